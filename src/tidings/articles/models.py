@@ -1,0 +1,99 @@
+"""Articles: what a source published, cleaned for reading."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from tidings.personalization.models import Profile
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def visible(self) -> ArticleQuerySet:
+        """Articles a reader should see: not folded into another as a duplicate."""
+        return self.filter(duplicate_of__isnull=True)
+
+    def in_category(self, category_id: int) -> ArticleQuerySet:
+        """In the category or any of its sub-categories."""
+        return self.filter(
+            Q(category_links__category_id=category_id)
+            | Q(category_links__category__parent_id=category_id)
+        ).distinct()
+
+    def with_topic(self, topic_id: int) -> ArticleQuerySet:
+        return self.filter(topic_links__topic_id=topic_id).distinct()
+
+    def from_source(self, source_id: int) -> ArticleQuerySet:
+        return self.filter(source_id=source_id)
+
+    def since(self, when: object) -> ArticleQuerySet:
+        return self.filter(published_at__gte=when)
+
+    def newest_first(self) -> ArticleQuerySet:
+        return self.order_by("-published_at", "-id")
+
+    def for_listing(self) -> ArticleQuerySet:
+        return self.select_related("source").prefetch_related(
+            "category_links__category", "topic_links__topic"
+        )
+
+    def for_profile(self, profile: Profile) -> ArticleQuerySet:
+        """Articles from what the profile follows, minus what it mutes."""
+        from tidings.personalization.selection import followed_articles_filter
+
+        include, exclude = followed_articles_filter(profile)
+        if include is None:
+            return self.none()
+        qs = self.filter(include)
+        if exclude is not None:
+            qs = qs.exclude(exclude)
+        return qs.distinct()
+
+
+class Article(models.Model):
+    source = models.ForeignKey("sources.Source", on_delete=models.CASCADE, related_name="articles")
+    url = models.CharField(max_length=2048, blank=True, help_text="Canonical URL")
+    guid = models.CharField(max_length=1024, blank=True)
+    headline = models.CharField(max_length=1000)
+    standfirst = models.TextField(blank=True)
+    body_text = models.TextField(blank=True, help_text="Clean paragraphs separated by blank lines")
+    body_html = models.TextField(blank=True, help_text="Sanitized HTML (nh3)")
+    author = models.CharField(max_length=500, blank=True)
+    published_at = models.DateTimeField(default=timezone.now, db_index=True)
+    fetched_at = models.DateTimeField(default=timezone.now)
+    image_url = models.CharField(max_length=2048, blank=True)
+    image_caption = models.TextField(blank=True)
+    image_credit = models.CharField(max_length=500, blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    content_hash = models.CharField(max_length=64, db_index=True)
+    publisher_categories = models.JSONField(default=list, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    enriched_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "guid"], condition=~Q(guid=""), name="article_guid_unique_per_source"
+            ),
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_url_unique_when_set"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:article", args=[self.pk])
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body_text.split("\n\n") if p.strip()]

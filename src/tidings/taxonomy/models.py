@@ -1,0 +1,119 @@
+"""Taxonomy: IPTC categories, followable topics with aliases, and their links to articles."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+from tidings.lib.slugs import unique_slug
+
+
+class Origin(models.TextChoices):
+    PUBLISHER = "publisher", "Publisher label"
+    MODEL = "model", "Model"
+    EDITOR = "editor", "Editor"
+
+
+class Category(models.Model):
+    """An IPTC Media Topic (top level or second level)."""
+
+    qcode = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    level = models.PositiveSmallIntegerField(default=1)
+    description = models.TextField(blank=True, help_text="Our own short description")
+
+    class Meta:
+        ordering = ["level", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:category", args=[self.slug])
+
+
+class TopicKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+    PLACE = "place", "Place"
+    EVENT = "event", "Event"
+    KEYWORD = "keyword", "Keyword"
+
+
+class Topic(models.Model):
+    """A followable thing that is not a category: a person, organisation, place, event or keyword."""
+
+    kind = models.CharField(max_length=16, choices=TopicKind.choices)
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=320, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children",
+        help_text="For places: the place it lies in",
+    )
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Topic, self.name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:topic", args=[self.slug])
+
+
+class Alias(models.Model):
+    """Another name for a topic; `key` is the normalised form used to look it up."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    key = models.CharField(max_length=300, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "aliases"
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.topic}"
+
+
+class ArticleCategory(models.Model):
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="category_links")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="article_links")
+    score = models.FloatField()
+    origin = models.CharField(max_length=16, choices=Origin.choices)
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "category", "origin"], name="article_category_once_per_origin")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} in {self.category} ({self.origin} {self.score:.2f})"
+
+
+class ArticleTopic(models.Model):
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="topic_links")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="article_links")
+    score = models.FloatField()
+    origin = models.CharField(max_length=16, choices=Origin.choices)
+    mentions = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "topic", "origin"], name="article_topic_once_per_origin")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} about {self.topic} ({self.origin} {self.score:.2f})"

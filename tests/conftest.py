@@ -1,0 +1,37 @@
+"""Shared fixtures: the seed page path, shared-data skips, loaded taxonomy."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+SEED = SHARED / "seeds" / "000_661a769826a86786.txt"
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.skip(f"seed page not found at {SEED} (../shared/ is not beside this checkout)")
+    return SEED
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    path = SHARED / "data"
+    if not path.exists():
+        pytest.skip(f"shared data not found at {path}")
+    return path
+
+
+@pytest.fixture
+def taxonomy(db: None) -> None:
+    """IPTC categories (top and second level) loaded as `make run` loads them."""
+    from django.core.management import call_command
+
+    call_command("load_taxonomy", verbosity=0)
