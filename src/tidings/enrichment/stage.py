@@ -1,0 +1,43 @@
+"""The one interface every enrichment stage implements (see docs/architecture.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar, Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    article_id: int
+    headline: str
+    paragraphs: tuple[str, ...]
+    standfirst: str = ""
+    publisher_categories: tuple[str, ...] = ()
+    url: str = ""
+    facts: Mapping[str, object] = field(default_factory=dict)  # earlier stages' outputs
+
+    @property
+    def text(self) -> str:
+        parts = [self.headline, self.standfirst, *self.paragraphs]
+        return "\n\n".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, slots=True)
+class StageOutput:
+    article_id: int
+    values: Mapping[str, object] = field(default_factory=dict)  # keys within the stage's `provides`
+    error: str | None = None  # for a person; the batch goes on
+
+
+class Stage(Protocol):
+    name: ClassVar[str]
+    version: ClassVar[int]
+    requires: ClassVar[frozenset[str]]
+    provides: ClassVar[frozenset[str]]
+
+    def setup(self) -> None:
+        """Load models; called once per process before the first batch."""
+
+    def process_batch(self, items: Sequence[ArticleText]) -> list[StageOutput]:
+        """One output per item, in the same order; [] for an empty batch."""
