@@ -28,3 +28,29 @@ class ExtractedArticle:
     @property
     def body_text(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """What fetching a source URL gave: the final URL, and the body unless the server said 304."""
+
+    url: str
+    status_code: int
+    content: bytes = b""
+    content_type: str = ""
+    etag: str = ""
+    last_modified: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status_code == 304
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A feed document read into articles, with what it says about itself."""
+
+    title: str = ""
+    site_url: str = ""
+    language: str = ""
+    items: tuple[ExtractedArticle, ...] = ()

@@ -1,0 +1,313 @@
+"""Pure: RSS 0.9x/1.0/2.0, Atom and JSON Feed bytes → ParsedFeed of ExtractedArticle items.
+
+fastfeedparser is the fast path, feedparser the tolerant fallback; JSON Feed is read with json.
+XML entity declarations are removed before either parser sees the document, so nothing is expanded.
+"""
+
+from __future__ import annotations
+
+import calendar
+import html
+import json
+import re
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urljoin
+
+import fastfeedparser
+import feedparser
+import nh3
+
+from tidings.ingest.extract import html_to_paragraphs
+from tidings.ingest.parse.detect import detect_format
+from tidings.ingest.types import ExtractedArticle, ParsedFeed
+from tidings.lib.errors import ParseError
+
+MAX_ITEMS = 1000
+MAX_STANDFIRST_WORDS = 80
+
+_INTERNAL_SUBSET = re.compile(rb"(<!DOCTYPE\s+[^\[>]*?)\s*\[.*?\]\s*>", re.DOTALL | re.IGNORECASE)
+_EMAIL_WITH_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
+_LANGUAGE = re.compile(
+    rb"<(?:\w+:)?language>\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)\s*</|xml:lang=[\"']([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)",
+)
+
+
+def parse_feed(content: bytes, *, url: str = "", kind: str = "") -> ParsedFeed:
+    """Read a feed document; `url` resolves relative links; raises ParseError when it is not a feed."""
+    kind = kind or detect_format("", content)
+    if kind == "jsonfeed" or content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        return _parse_json_feed(content, url)
+    return _parse_xml_feed(_without_entity_declarations(content), url)
+
+
+def _without_entity_declarations(content: bytes) -> bytes:
+    """Drop a DOCTYPE's internal subset (where entities are declared) so no parser can expand them."""
+    head = content[:65536]
+    if b"<!ENTITY" not in head.upper():
+        return content
+    cleaned, count = _INTERNAL_SUBSET.subn(rb"\1>", head, count=1)
+    return cleaned + content[65536:] if count else content
+
+
+def _parse_xml_feed(content: bytes, url: str) -> ParsedFeed:
+    fast: ParsedFeed | None = None
+    try:
+        result = fastfeedparser.parse(content)  # bytes, never a str: a str URL would be fetched
+        fast = _from_parsed_dict(result, content, url)
+    except Exception:  # noqa: S110 - third-party boundary: any failure means "try the tolerant parser"
+        pass
+    if fast is not None and fast.items:
+        return fast
+    try:
+        # application/xml lets the document's own encoding declaration decide, as fastfeedparser does.
+        headers = {"content-type": "application/xml", "content-location": url}
+        tolerant = feedparser.parse(content, response_headers=headers, sanitize_html=False)
+    except Exception as exc:  # third-party boundary
+        raise ParseError(f"this document could not be read as a feed ({type(exc).__name__})") from None
+    if tolerant.entries or tolerant.get("version"):
+        return _from_parsed_dict(tolerant, content, url)
+    if fast is not None:
+        return fast
+    reason = tolerant.get("bozo_exception")
+    if reason:
+        raise ParseError(f"this document could not be read as a feed ({reason})")
+    raise ParseError("this document is not a feed")
+
+
+def _from_parsed_dict(result: Mapping[str, Any], content: bytes, url: str) -> ParsedFeed:
+    feed = result.get("feed") or {}
+    title = _plain(feed.get("title") or "")
+    site_url = _absolute(url, feed.get("link") or "")
+    language = _language(feed.get("language") or "") or _sniff_language(content)
+    items = tuple(
+        _entry_article(entry, base_url=url, outlet=title, language=language)
+        for entry in list(result.get("entries") or [])[:MAX_ITEMS]
+    )
+    return ParsedFeed(title=title, site_url=site_url, language=language, items=items)
+
+
+def _entry_article(entry: Mapping[str, Any], *, base_url: str, outlet: str, language: str) -> ExtractedArticle:
+    contents = [c for c in entry.get("content") or [] if isinstance(c, Mapping) and c.get("value")]
+    content_html = max((str(c["value"]) for c in contents), key=len, default="")
+    summary_html = str(entry.get("summary") or entry.get("description") or "")
+    body_html = content_html or summary_html
+    paragraphs = html_to_paragraphs(body_html)
+    headline = _plain(str(entry.get("title") or "")) or _headline_from(paragraphs)
+    return ExtractedArticle(
+        headline=headline,
+        paragraphs=paragraphs,
+        standfirst=_standfirst(summary_html, paragraphs) if content_html else "",
+        url=_absolute(base_url, _entry_link(entry)),
+        guid=str(entry.get("id") or "").strip(),
+        author=_entry_author(entry),
+        published_at=_entry_date(entry),
+        image_url=_absolute(base_url, _entry_image(entry)),
+        outlet=outlet,
+        language=_language(_entry_language(entry)) or language,
+        body_html=_sanitize(body_html),
+        publisher_categories=_categories(entry.get("tags") or []),
+    )
+
+
+def _parse_json_feed(content: bytes, url: str) -> ParsedFeed:
+    try:
+        document = json.loads(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ParseError(f"this JSON Feed is not valid JSON ({exc})") from None
+    if not isinstance(document, dict):
+        raise ParseError("this JSON document is not a JSON Feed")
+    title = _plain(_str(document.get("title")))
+    language = _language(_str(document.get("language")))
+    raw_items = document.get("items")
+    items: list[ExtractedArticle] = []
+    for item in raw_items if isinstance(raw_items, list) else []:
+        if isinstance(item, dict):
+            items.append(_json_item(item, base_url=url, outlet=title, language=language))
+        if len(items) >= MAX_ITEMS:
+            break
+    return ParsedFeed(
+        title=title,
+        site_url=_absolute(url, _str(document.get("home_page_url"))),
+        language=language,
+        items=tuple(items),
+    )
+
+
+def _json_item(item: dict[str, Any], *, base_url: str, outlet: str, language: str) -> ExtractedArticle:
+    content_html = _str(item.get("content_html"))
+    content_text = _str(item.get("content_text"))
+    summary = _str(item.get("summary"))
+    paragraphs = html_to_paragraphs(content_html) if content_html else html_to_paragraphs(content_text or summary)
+    raw_authors = item.get("authors")
+    authors: list[Any] = raw_authors if isinstance(raw_authors, list) else [item.get("author")]
+    names = [_str(a.get("name")) for a in authors if isinstance(a, dict) and _str(a.get("name"))]
+    image = _str(item.get("image")) or _str(item.get("banner_image"))
+    if not image:
+        for attachment in item.get("attachments") or []:
+            if isinstance(attachment, dict) and _str(attachment.get("mime_type")).startswith("image/"):
+                image = _str(attachment.get("url"))
+                break
+    raw_tags = item.get("tags")
+    tags: list[Any] = raw_tags if isinstance(raw_tags, list) else []
+    return ExtractedArticle(
+        headline=_plain(_str(item.get("title"))) or _headline_from(paragraphs),
+        paragraphs=paragraphs,
+        standfirst=_plain(summary) if summary and (content_html or content_text) else "",
+        url=_absolute(base_url, _str(item.get("url")) or _str(item.get("external_url"))),
+        guid=_str(item.get("id")),
+        author=", ".join(names),
+        published_at=_parse_date(_str(item.get("date_published")) or _str(item.get("date_modified"))),
+        image_url=_absolute(base_url, image),
+        outlet=outlet,
+        language=_language(_str(item.get("language"))) or language,
+        body_html=_sanitize(content_html),
+        publisher_categories=_categories([{"term": tag} for tag in tags if isinstance(tag, str)]),
+    )
+
+
+def _entry_link(entry: Mapping[str, Any]) -> str:
+    link = str(entry.get("link") or "")
+    if link:
+        return link
+    for candidate in entry.get("links") or []:
+        if isinstance(candidate, Mapping) and candidate.get("rel", "alternate") == "alternate":
+            return str(candidate.get("href") or "")
+    return ""
+
+
+def _entry_author(entry: Mapping[str, Any]) -> str:
+    author = entry.get("author")
+    if isinstance(author, str) and author.strip():
+        named = _EMAIL_WITH_NAME.match(author.strip())
+        return _plain(named.group(1) if named else author)
+    for candidate in entry.get("authors") or []:
+        if isinstance(candidate, Mapping) and candidate.get("name"):
+            return _plain(str(candidate["name"]))
+    return ""
+
+
+def _entry_date(entry: Mapping[str, Any]) -> datetime | None:
+    for key in ("published", "updated", "created"):
+        parsed = entry.get(f"{key}_parsed")
+        if parsed:
+            try:
+                return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+            except (TypeError, ValueError, OverflowError, OSError):
+                pass
+        value = entry.get(key)
+        if isinstance(value, str) and (when := _parse_date(value)) is not None:
+            return when
+    return None
+
+
+def _parse_date(value: str) -> datetime | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def _entry_image(entry: Mapping[str, Any]) -> str:
+    for enclosure in entry.get("enclosures") or []:
+        if isinstance(enclosure, Mapping) and str(enclosure.get("type") or "").startswith("image/"):
+            return str(enclosure.get("url") or enclosure.get("href") or "")
+    for media in entry.get("media_content") or []:
+        if not isinstance(media, Mapping) or not media.get("url"):
+            continue
+        if media.get("medium") == "image" or str(media.get("type") or "").startswith("image/"):
+            return str(media["url"])
+    for link in entry.get("links") or []:
+        if not isinstance(link, Mapping) or link.get("rel") != "enclosure":
+            continue
+        if str(link.get("type") or "").startswith("image/"):
+            return str(link.get("href") or "")
+    for thumbnail in entry.get("media_thumbnail") or []:
+        if isinstance(thumbnail, Mapping) and thumbnail.get("url"):
+            return str(thumbnail["url"])
+    image = entry.get("image")
+    if isinstance(image, Mapping):
+        return str(image.get("href") or image.get("url") or "")
+    return ""
+
+
+def _entry_language(entry: Mapping[str, Any]) -> str:
+    for key in ("title_detail", "summary_detail"):
+        detail = entry.get(key)
+        if isinstance(detail, Mapping) and detail.get("language"):
+            return str(detail["language"])
+    return ""
+
+
+def _categories(tags: Sequence[Any]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for tag in tags:
+        if isinstance(tag, Mapping):
+            term = _plain(str(tag.get("term") or tag.get("label") or ""))
+            if term and len(term) <= 200:
+                seen.setdefault(term, None)
+    return tuple(seen)[:30]
+
+
+def _standfirst(summary_html: str, paragraphs: tuple[str, ...]) -> str:
+    """The summary when it adds to the content (a dek), not when it repeats or truncates it."""
+    summary = " ".join(html_to_paragraphs(summary_html))
+    if not summary or len(summary.split()) > MAX_STANDFIRST_WORDS:
+        return ""
+    opening = " ".join(paragraphs)[: len(summary) + 20]
+    stem = summary.rstrip("…. []")
+    return "" if opening.startswith(stem[: max(len(stem) - 3, 1)]) else summary
+
+
+def _headline_from(paragraphs: tuple[str, ...], limit: int = 120) -> str:
+    """Items without a title (microblog JSON Feeds) get their first words as a headline."""
+    if not paragraphs:
+        return ""
+    text = paragraphs[0]
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _sanitize(html: str) -> str:
+    return nh3.clean(html) if html and "<" in html else ""
+
+
+def _plain(text: str) -> str:
+    if "<" in text:
+        return " ".join(html_to_paragraphs(text))
+    return " ".join(html.unescape(text).split()) if "&" in text else " ".join(text.split())
+
+
+def _str(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _absolute(base_url: str, link: str) -> str:
+    link = link.strip()
+    if not link:
+        return ""
+    try:
+        return urljoin(base_url, link) if base_url else link
+    except ValueError:
+        return link
+
+
+def _language(value: str) -> str:
+    return value.strip().replace("_", "-").lower()[:16]
+
+
+def _sniff_language(content: bytes) -> str:
+    match = _LANGUAGE.search(content[:65536])
+    if not match:
+        return ""
+    return _language((match.group(1) or match.group(2)).decode("ascii"))

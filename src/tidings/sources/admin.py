@@ -1,0 +1,49 @@
+"""Admin for sources: health at a glance, refresh now, resume a paused source."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from tidings.sources.models import Source
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "url", "health", "last_fetched_at", "error_count", "last_error"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "url"]
+    readonly_fields = [
+        "slug",
+        "created_at",
+        "etag",
+        "last_modified",
+        "last_fetched_at",
+        "last_success_at",
+        "next_fetch_at",
+        "last_status",
+        "last_error",
+        "error_count",
+        "fetch_count",
+        "not_modified_count",
+    ]
+    actions = ["refresh_now", "resume"]
+
+    @admin.display(description="health")
+    def health(self, source: Source) -> str:
+        return source.health
+
+    @admin.action(description="Refresh the selected sources now")
+    def refresh_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
+        from tidings.ingest.tasks import refresh_source_task
+
+        ids = list(queryset.exclude(url="").values_list("pk", flat=True))
+        for source_id in ids:
+            refresh_source_task.enqueue(source_id)
+        self.message_user(request, f"Queued a refresh for {len(ids)} source(s).", messages.SUCCESS)
+
+    @admin.action(description="Resume the selected paused sources")
+    def resume(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
+        count = queryset.exclude(paused_reason="").update(paused_reason="", next_fetch_at=None, error_count=0)
+        self.message_user(request, f"Resumed {count} source(s).", messages.SUCCESS)

@@ -1,0 +1,75 @@
+"""Edge service: add a source by its web address; the first refresh detects its kind."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+
+from tidings.ingest.dedup import canonicalize_url
+from tidings.lib.errors import InvalidInput
+from tidings.sources.models import Source, SourceKind
+
+logger = logging.getLogger(__name__)
+
+_validate_url = URLValidator(schemes=["http", "https"])
+
+
+def add_source(url: str, name: str = "") -> Source:
+    """Create a source for a feed or page address and queue its first refresh once the transaction commits."""
+    url = normalize_source_url(url)
+    duplicate = find_source_by_url(url)
+    if duplicate is not None:
+        raise InvalidInput(f"{url} is already a source (“{duplicate.name}”)")
+    name = " ".join(name.split())[:200] or default_source_name(url)
+    try:
+        with transaction.atomic():
+            source = Source.objects.create(url=url, name=name, kind=SourceKind.UNKNOWN)
+    except IntegrityError:
+        raise InvalidInput(f"{url} is already a source") from None
+    transaction.on_commit(lambda: _enqueue_refresh(source.pk))
+    logger.info("source_added source=%s url=%s", source.pk, url)
+    return source
+
+
+def normalize_source_url(raw: str) -> str:
+    """A checked http(s) address; 'example.org/feed' gets https://. Raises InvalidInput."""
+    url = (raw or "").strip()
+    shown = url or "an empty address"
+    if url and "://" not in url and " " not in url and "." in url.split("/", 1)[0]:
+        url = f"https://{url}"
+    if len(url) > 2048:
+        raise InvalidInput(f"{shown[:80]}… is too long to be a web address (2,048 characters at most)")
+    try:
+        _validate_url(url)
+    except ValidationError:
+        raise InvalidInput(f"{shown} is not a web address (it should look like https://example.org/feed)") from None
+    parts = urlsplit(url)
+    return parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower(), fragment="").geturl()
+
+
+def find_source_by_url(url: str) -> Source | None:
+    """The source with this address, comparing canonical forms (host case, tracking parameters)."""
+    exact = Source.objects.filter(url=url).first()
+    if exact is not None:
+        return exact
+    wanted = canonicalize_url(url)
+    for source in Source.objects.exclude(url="").only("pk", "url", "name"):
+        if canonicalize_url(source.url) == wanted:
+            return source
+    return None
+
+
+def default_source_name(url: str) -> str:
+    """The name a source gets before its first fetch: its host name (the feed title replaces it)."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")[:200]
+
+
+def _enqueue_refresh(source_id: int) -> None:
+    from tidings.ingest.tasks import refresh_source_task
+
+    refresh_source_task.enqueue(source_id)
