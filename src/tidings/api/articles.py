@@ -1,0 +1,116 @@
+"""GET /api/articles (filtered, searchable, paginated) and GET /api/articles/{id}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router
+
+from tidings.api.errors import NotFound
+from tidings.api.pagination import paginate
+from tidings.api.params import MAX_ID, id_or_slug, parse_since, qcode_or_slug
+from tidings.api.schemas import ArticleDetail, ArticleFilters, ArticlePage, Error
+from tidings.articles.models import Article, ArticleQuerySet
+from tidings.articles.search import search_articles
+from tidings.lib.errors import InvalidInput
+from tidings.sources.models import Source
+from tidings.taxonomy.models import Category, Topic
+
+router = Router(tags=["articles"])
+
+
+def article_summary(article: Article) -> dict[str, Any]:
+    """The listing fields of an article whose source and links are already loaded (for_listing)."""
+    return {
+        "id": article.pk,
+        "headline": article.headline,
+        "standfirst": article.standfirst,
+        "url": article.url,
+        "author": article.author,
+        "published_at": article.published_at,
+        "image_url": article.image_url,
+        "language": article.language,
+        "source": {"id": article.source.pk, "name": article.source.name, "slug": article.source.slug},
+        "categories": [
+            {
+                "qcode": link.category.qcode,
+                "name": link.category.name,
+                "slug": link.category.slug,
+                "score": link.score,
+                "origin": link.origin,
+            }
+            for link in article.category_links.all()
+        ],
+        "topics": [
+            {
+                "id": link.topic.pk,
+                "slug": link.topic.slug,
+                "name": link.topic.name,
+                "kind": link.topic.kind,
+                "score": link.score,
+            }
+            for link in article.topic_links.all()
+        ],
+    }
+
+
+def article_detail(article: Article) -> dict[str, Any]:
+    return {
+        **article_summary(article),
+        "paragraphs": article.paragraphs,
+        "body_html": article.body_html,
+        "image_caption": article.image_caption,
+        "image_credit": article.image_credit,
+    }
+
+
+def filtered_articles(
+    *,
+    category: str | None = None,
+    topic: str | None = None,
+    source: str | None = None,
+    since: str | None = None,
+    q: str | None = None,
+) -> ArticleQuerySet:
+    """Visible articles narrowed by the list filters: newest first, or by relevance when q is given."""
+    articles = Article.objects.visible()
+    if category:
+        found = Category.objects.filter(qcode_or_slug(category)).first()
+        if found is None:
+            raise InvalidInput(f"no category {category!r}: use an IPTC qcode (medtop:04000000) or a slug")
+        articles = articles.in_category(found.pk)
+    if topic:
+        found_topic = Topic.objects.filter(id_or_slug(topic)).first()
+        if found_topic is None:
+            raise InvalidInput(f"no topic {topic!r}: use a topic id or slug")
+        articles = articles.with_topic(found_topic.pk)
+    if source:
+        found_source = Source.objects.filter(id_or_slug(source)).first()
+        if found_source is None:
+            raise InvalidInput(f"no source {source!r}: use a source id or slug")
+        articles = articles.from_source(found_source.pk)
+    if since:
+        articles = articles.since(parse_since(since, timezone.get_current_timezone()))
+    if q and q.strip():
+        return search_articles(articles, q).for_listing()
+    return articles.newest_first().for_listing()
+
+
+@router.get("/articles", response={200: ArticlePage, 400: Error, 422: Error}, summary="List articles")
+def list_articles(request: HttpRequest, filters: Query[ArticleFilters]) -> dict[str, Any]:
+    articles = filtered_articles(
+        category=filters.category, topic=filters.topic, source=filters.source, since=filters.since, q=filters.q
+    )
+    return paginate(request, articles, filters.limit, filters.offset, article_summary)
+
+
+@router.get("/articles/{article_id}", response={200: ArticleDetail, 404: Error, 422: Error}, summary="One article")
+def get_article(request: HttpRequest, article_id: int) -> dict[str, Any]:
+    article = None
+    if 1 <= article_id <= MAX_ID:
+        article = Article.objects.for_listing().filter(pk=article_id).first()
+    if article is None:
+        raise NotFound(f"no article {article_id}")
+    return article_detail(article)

@@ -1,0 +1,67 @@
+"""Every API error is JSON {"detail": "message for a person"}; expected errors never become a 500."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from tidings.lib.errors import InvalidInput, TidingsError
+
+log = logging.getLogger(__name__)
+
+AUTH_REQUIRED = "authentication required: send 'Authorization: Bearer <token>' or sign in"
+
+
+class NotFound(TidingsError):
+    """The thing asked for does not exist."""
+
+    permanent = True
+
+
+def describe_validation_errors(errors: list[dict[str, Any]]) -> str:
+    """One line naming each bad parameter: 'limit: Input should be less than or equal to 100'."""
+    parts = []
+    for error in errors:
+        loc = [str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body", "payload")]
+        where = ".".join(loc) or "request"
+        parts.append(f"{where}: {error.get('msg', 'invalid value')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    # ninja types a handler's exception as `E | type[E]`; each handler below gets an instance.
+    def validation_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors]
+        body = {"detail": describe_validation_errors(exc.errors), "errors": errors}
+        return api.create_response(request, body, status=422)
+
+    def invalid_input(request: HttpRequest, exc: Any) -> HttpResponse:
+        return api.create_response(request, {"detail": exc.message}, status=400)
+
+    def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
+        message = exc.message if isinstance(exc, NotFound) else (str(exc) or "not found")
+        return api.create_response(request, {"detail": message}, status=404)
+
+    def tidings_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        log.warning("api.error path=%s error=%s", request.path, exc.message)
+        return api.create_response(request, {"detail": exc.message}, status=400 if exc.permanent else 503)
+
+    def authentication_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        return api.create_response(request, {"detail": AUTH_REQUIRED}, status=401)
+
+    def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+    api.add_exception_handler(ValidationError, validation_error)
+    api.add_exception_handler(TidingsError, tidings_error)
+    api.add_exception_handler(InvalidInput, invalid_input)
+    api.add_exception_handler(NotFound, not_found)
+    api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(ObjectDoesNotExist, not_found)
+    api.add_exception_handler(HttpError, http_error)
+    api.add_exception_handler(AuthenticationError, authentication_error)

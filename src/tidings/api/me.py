@@ -1,0 +1,94 @@
+"""/api/me: the signed-in user's follows and personal feed (token or session auth)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from tidings.api.articles import article_summary
+from tidings.api.auth import user_auth
+from tidings.api.errors import NotFound
+from tidings.api.pagination import paginate
+from tidings.api.params import as_id, qcode_or_slug
+from tidings.api.schemas import ArticlePage, Error, FollowIn, FollowKind, FollowOut, PageParams, Text
+from tidings.articles.models import Article
+from tidings.lib.errors import InvalidInput
+from tidings.personalization.models import Follow
+from tidings.personalization.services import profile_for_user, remove_follow, resolve_target, set_follow
+from tidings.sources.models import Source
+from tidings.taxonomy.models import Category, Topic
+
+router = Router(tags=["me"], auth=user_auth)
+
+AUTH_RESPONSES = {401: Error, 403: Error}
+
+
+def find_target(kind: str, key: str) -> Category | Topic | Source:
+    """A follow target by id or slug (categories also by qcode); InvalidInput when there is none."""
+    if kind == "category":
+        category = Category.objects.filter(qcode_or_slug(key)).first()
+        if category is None:
+            raise InvalidInput(f"no category {key!r}")
+        return category
+    number = as_id(key)
+    if number is None and (not key or key.isdigit()):
+        raise InvalidInput(f"no {kind} {key!r}")
+    return resolve_target(kind, number if number is not None else key)
+
+
+def follow_out(follow: Follow) -> dict[str, Any]:
+    target: Category | Topic | Source | None = follow.category or follow.topic or follow.source
+    assert target is not None, "a follow has exactly one target (follow_exactly_one_target)"
+    kind = "category" if follow.category_id else "topic" if follow.topic_id else "source"
+    return {
+        "kind": kind,
+        "id": target.pk,
+        "slug": target.slug,
+        "name": target.name,
+        "action": follow.action,
+        "created_at": follow.created_at,
+    }
+
+
+@router.get("/me/follows", response={200: list[FollowOut], **AUTH_RESPONSES}, summary="What I follow or mute")
+def list_follows(request: HttpRequest) -> list[dict[str, Any]]:
+    profile = profile_for_user(request.auth)  # type: ignore[attr-defined]
+    follows = Follow.objects.filter(profile=profile).select_related("category", "topic", "source")
+    return [follow_out(follow) for follow in follows]
+
+
+@router.post(
+    "/me/follows",
+    response={200: FollowOut, 400: Error, 422: Error, **AUTH_RESPONSES},
+    summary="Follow or mute a category, topic or source",
+)
+def add_follow(request: HttpRequest, payload: FollowIn) -> dict[str, Any]:
+    key = str(payload.id) if payload.id is not None else payload.slug
+    if not key:
+        raise InvalidInput("give the id or the slug of what to follow")
+    target = find_target(payload.kind, key)
+    profile = profile_for_user(request.auth)  # type: ignore[attr-defined]
+    follow = set_follow(profile, target, payload.action)
+    return follow_out(follow)
+
+
+@router.delete(
+    "/me/follows/{kind}/{key}",
+    response={204: None, 400: Error, 404: Error, 422: Error, **AUTH_RESPONSES},
+    summary="Stop following or muting",
+)
+def delete_follow(request: HttpRequest, kind: FollowKind, key: Text) -> Status[None]:
+    target = find_target(kind, key)
+    profile = profile_for_user(request.auth)  # type: ignore[attr-defined]
+    if not remove_follow(profile, target):
+        raise NotFound(f"you neither follow nor mute {kind} {key!r}")
+    return Status(204, None)
+
+
+@router.get("/me/feed", response={200: ArticlePage, 422: Error, **AUTH_RESPONSES}, summary="My personal feed")
+def my_feed(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+    profile = profile_for_user(request.auth)  # type: ignore[attr-defined]
+    articles = Article.objects.visible().for_profile(profile).newest_first().for_listing()
+    return paginate(request, articles, page.limit, page.offset, article_summary)

@@ -1,0 +1,166 @@
+"""Request and response schemas of the JSON API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import AfterValidator, Field, StringConstraints
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+# Any text a client sends: bounded and free of NUL, which databases refuse.
+Text = Annotated[str, StringConstraints(max_length=2048), AfterValidator(_no_nul)]
+RequiredText = Annotated[str, StringConstraints(min_length=1, max_length=2048), AfterValidator(_no_nul)]
+
+
+class PageParams(Schema):
+    limit: int = Field(20, ge=1, le=100, description="Page size, 1 to 100")
+    offset: int = Field(0, ge=0, le=10_000_000, description="How many items to skip")
+
+
+class ArticleFilters(PageParams):
+    category: Text | None = Field(None, description="IPTC qcode or category slug; includes sub-categories")
+    topic: Text | None = Field(None, description="Topic id or slug")
+    source: Text | None = Field(None, description="Source id or slug")
+    q: Text | None = Field(None, description="Full-text search; results come most relevant first")
+    since: Text | None = Field(None, description="Published at or after this ISO date or date-time")
+
+
+class TopicFilters(PageParams):
+    kind: Literal["person", "organisation", "place", "event", "keyword"] | None = None
+    q: Text | None = Field(None, description="Names or aliases starting with this text")
+
+
+class Error(Schema):
+    detail: str
+
+
+class SourceRef(Schema):
+    id: int
+    name: str
+    slug: str
+
+
+class ArticleCategoryOut(Schema):
+    qcode: str
+    name: str
+    slug: str
+    score: float
+    origin: str
+
+
+class ArticleTopicOut(Schema):
+    id: int
+    slug: str
+    name: str
+    kind: str
+    score: float
+
+
+class ArticleSummary(Schema):
+    id: int
+    headline: str
+    standfirst: str
+    url: str
+    author: str
+    published_at: datetime
+    image_url: str
+    language: str
+    source: SourceRef
+    categories: list[ArticleCategoryOut]
+    topics: list[ArticleTopicOut]
+
+
+class ArticleDetail(ArticleSummary):
+    paragraphs: list[str]
+    body_html: str
+    image_caption: str
+    image_credit: str
+
+
+class ArticlePage(Schema):
+    items: list[ArticleSummary]
+    count: int
+    next: str | None
+
+
+class CategoryNode(Schema):
+    id: int
+    qcode: str
+    name: str
+    slug: str
+    level: int
+    article_count: int
+    children: list[CategoryNode] = Field(default_factory=list)
+
+
+class TopicOut(Schema):
+    id: int
+    slug: str
+    name: str
+    kind: str
+    article_count: int
+    aliases: list[str]
+
+
+class TopicPage(Schema):
+    items: list[TopicOut]
+    count: int
+    next: str | None
+
+
+class SourceOut(Schema):
+    id: int
+    name: str
+    slug: str
+    url: str
+    site_url: str
+    kind: str
+    language: str
+    is_active: bool
+    health: str
+    last_fetched_at: datetime | None
+    last_success_at: datetime | None
+    next_fetch_at: datetime | None
+    last_status: int | None
+    last_error: str
+    error_count: int
+    fetch_count: int
+    paused_reason: str
+
+
+class SourcePage(Schema):
+    items: list[SourceOut]
+    count: int
+    next: str | None
+
+
+class SourceIn(Schema):
+    url: RequiredText
+    name: Text | None = None
+
+
+FollowKind = Literal["category", "topic", "source"]
+
+
+class FollowIn(Schema):
+    kind: FollowKind
+    id: int | None = Field(default=None, ge=1, le=2**63 - 1)
+    slug: Text | None = None
+    action: Literal["follow", "mute"] = "follow"
+
+
+class FollowOut(Schema):
+    kind: FollowKind
+    id: int
+    slug: str
+    name: str
+    action: str
+    created_at: datetime

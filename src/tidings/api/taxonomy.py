@@ -1,0 +1,92 @@
+"""GET /api/categories (the IPTC tree with article counts) and GET /api/topics (searchable, paginated)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from tidings.api.pagination import paginate
+from tidings.api.schemas import CategoryNode, Error, TopicFilters, TopicPage
+from tidings.articles.models import Article
+from tidings.taxonomy.models import Alias, Category, Topic
+
+router = Router(tags=["taxonomy"])
+
+
+class CountDistinct(Func):
+    """COUNT(DISTINCT expr) with no GROUP BY: one number from a correlated subquery."""
+
+    function = "COUNT"
+    template = "%(function)s(DISTINCT %(expressions)s)"
+    output_field = IntegerField()
+
+
+def _category_article_count() -> Coalesce:
+    """Visible articles in the outer category or any of its sub-categories (as in_category)."""
+    in_category = (
+        Article.objects.visible()
+        .filter(Q(category_links__category_id=OuterRef("pk")) | Q(category_links__category__parent_id=OuterRef("pk")))
+        .order_by()
+        .annotate(n=CountDistinct(F("pk")))
+        .values("n")
+    )
+    return Coalesce(Subquery(in_category, output_field=IntegerField()), 0)
+
+
+def _node(category: Category, children: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": category.pk,
+        "qcode": category.qcode,
+        "name": category.name,
+        "slug": category.slug,
+        "level": category.level,
+        "article_count": category.article_count,  # type: ignore[attr-defined]
+        "children": children,
+    }
+
+
+@router.get("/categories", response=list[CategoryNode], summary="The category tree")
+def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
+    categories = list(Category.objects.annotate(article_count=_category_article_count()).order_by("level", "name"))
+    children: dict[int, list[Category]] = {}
+    for category in categories:
+        if category.parent_id is not None:
+            children.setdefault(category.parent_id, []).append(category)
+    return [
+        _node(top, [_node(child, []) for child in children.get(top.pk, [])])
+        for top in categories
+        if top.parent_id is None
+    ]
+
+
+def _topic(topic: Topic) -> dict[str, Any]:
+    return {
+        "id": topic.pk,
+        "slug": topic.slug,
+        "name": topic.name,
+        "kind": topic.kind,
+        "article_count": topic.article_count,  # type: ignore[attr-defined]
+        "aliases": [alias.name for alias in topic.aliases.all()],
+    }
+
+
+@router.get("/topics", response={200: TopicPage, 400: Error, 422: Error}, summary="List topics")
+def list_topics(request: HttpRequest, filters: Query[TopicFilters]) -> dict[str, Any]:
+    topics = Topic.objects.all()
+    if filters.kind:
+        topics = topics.filter(kind=filters.kind)
+    if filters.q and filters.q.strip():
+        prefix = filters.q.strip()
+        alias_match = Alias.objects.filter(name__istartswith=prefix).values("topic_id")
+        topics = topics.filter(Q(name__istartswith=prefix) | Q(pk__in=alias_match))
+    visible_links = Q(article_links__article__duplicate_of__isnull=True)
+    topics = (
+        topics.annotate(article_count=Count("article_links__article", filter=visible_links, distinct=True))
+        .order_by("-article_count", "name", "pk")
+        .prefetch_related(Prefetch("aliases", queryset=Alias.objects.order_by("name")))
+    )
+    return paginate(request, topics, filters.limit, filters.offset, _topic)

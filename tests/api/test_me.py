@@ -1,0 +1,210 @@
+"""/api/me/*: authentication, follows and the personal feed."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.factories import (
+    ArticleCategoryFactory,
+    ArticleFactory,
+    ArticleTopicFactory,
+    CategoryFactory,
+    ProfileFactory,
+    SourceFactory,
+    TopicFactory,
+    UserFactory,
+)
+from tidings.accounts.models import ApiToken
+from tidings.personalization.models import Follow
+from tidings.personalization.services import profile_for_user, set_follow
+
+pytestmark = pytest.mark.django_db
+
+FOLLOWS = "/api/me/follows"
+
+
+def follow(client, persona, **payload):
+    return client.post(FOLLOWS, payload, content_type="application/json", headers=persona.headers)
+
+
+def test_follows_without_token_is_401_with_message(client):
+    response = client.get(FOLLOWS)
+    assert response.status_code == 401
+    assert "authentication required" in response.json()["detail"]
+
+
+def test_follows_with_unknown_token_is_401(client, reader):
+    response = client.get(FOLLOWS, headers={"Authorization": "Bearer tid_forged"})
+    assert response.status_code == 401
+
+
+def test_follows_with_good_token_is_200(client, reader):
+    response = client.get(FOLLOWS, headers=reader.headers)
+    assert response.status_code == 200
+    assert response.json() == []
+
+
+def test_token_of_inactive_user_is_401(client, reader):
+    reader.user.is_active = False
+    reader.user.save()
+    assert client.get(FOLLOWS, headers=reader.headers).status_code == 401
+
+
+def test_using_a_token_records_last_used_at(client, reader):
+    client.get(FOLLOWS, headers=reader.headers)
+    assert ApiToken.objects.get(user=reader.user).last_used_at is not None
+
+
+def test_signed_in_session_is_accepted(client):
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get(FOLLOWS).status_code == 200
+
+
+def test_token_of_one_user_never_sees_another_users_follows(client, reader, outsider):
+    set_follow(profile_for_user(outsider.user), SourceFactory(slug="outsiders-source"))
+    mine = SourceFactory(slug="readers-source")
+    set_follow(profile_for_user(reader.user), mine)
+    body = client.get(FOLLOWS, headers=reader.headers).json()
+    assert [item["slug"] for item in body] == ["readers-source"]
+
+
+def test_follow_topic_by_slug(client, reader):
+    topic = TopicFactory(name="Harbour Bridge")
+    response = follow(client, reader, kind="topic", slug=topic.slug)
+    assert response.status_code == 200
+    assert response.json()["id"] == topic.pk
+    assert Follow.objects.get(profile__user=reader.user).topic == topic
+
+
+def test_follow_source_by_id(client, reader):
+    source = SourceFactory()
+    response = follow(client, reader, kind="source", id=source.pk)
+    assert response.json()["kind"] == "source"
+    assert Follow.objects.get(profile__user=reader.user).source == source
+
+
+def test_follow_category_by_qcode(client, reader):
+    category = CategoryFactory(qcode="medtop:15000000", slug="sport")
+    follow(client, reader, kind="category", slug="medtop:15000000")
+    assert Follow.objects.get(profile__user=reader.user).category == category
+
+
+def test_mute_replaces_follow(client, reader):
+    topic = TopicFactory()
+    follow(client, reader, kind="topic", id=topic.pk)
+    response = follow(client, reader, kind="topic", id=topic.pk, action="mute")
+    assert response.json()["action"] == "mute"
+    assert Follow.objects.get(profile__user=reader.user).action == "mute"
+
+
+def test_follow_unknown_target_is_400_with_message(client, reader):
+    response = follow(client, reader, kind="topic", slug="no-such-topic")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "no topic 'no-such-topic'"}
+
+
+def test_follow_without_id_or_slug_is_400(client, reader):
+    response = follow(client, reader, kind="topic")
+    assert response.status_code == 400
+    assert "id or the slug" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"kind": "planet", "id": 1}, {"kind": "topic", "id": 1, "action": "adore"}, {"kind": "topic", "id": 0}],
+)
+def test_follow_with_bad_fields_is_422(client, reader, payload):
+    response = follow(client, reader, **payload)
+    assert response.status_code == 422
+    assert response.json()["detail"]
+
+
+def test_delete_follow_by_slug(client, reader):
+    source = SourceFactory(slug="gazette")
+    set_follow(profile_for_user(reader.user), source)
+    response = client.delete(f"{FOLLOWS}/source/gazette", headers=reader.headers)
+    assert response.status_code == 204
+    assert not Follow.objects.exists()
+
+
+def test_delete_what_is_not_followed_is_404(client, reader):
+    SourceFactory(slug="gazette")
+    response = client.delete(f"{FOLLOWS}/source/gazette", headers=reader.headers)
+    assert response.status_code == 404
+    assert "neither follow nor mute" in response.json()["detail"]
+
+
+def test_delete_leaves_another_users_follow(client, reader, outsider):
+    source = SourceFactory(slug="gazette")
+    set_follow(profile_for_user(outsider.user), source)
+    response = client.delete(f"{FOLLOWS}/source/gazette", headers=reader.headers)
+    assert response.status_code == 404
+    assert Follow.objects.filter(profile__user=outsider.user).exists()
+
+
+@pytest.mark.parametrize("path", ["planet/1", "topic/99999999999999999999999", "topic/²"])
+def test_delete_with_bad_kind_or_key_is_4xx(client, reader, path):
+    response = client.delete(f"{FOLLOWS}/{path}", headers=reader.headers)
+    assert response.status_code in (400, 422)
+    assert response.json()["detail"]
+
+
+def test_feed_needs_authentication(client):
+    assert client.get("/api/me/feed").status_code == 401
+
+
+def test_feed_of_profile_that_follows_nothing_is_empty(client, reader):
+    ArticleFactory()
+    assert client.get("/api/me/feed", headers=reader.headers).json() == {"items": [], "count": 0, "next": None}
+
+
+def test_feed_has_followed_topics_articles(client, reader):
+    topic = TopicFactory()
+    ArticleTopicFactory(topic=topic, article__headline="About the topic")
+    ArticleFactory(headline="Unrelated")
+    set_follow(profile_for_user(reader.user), topic)
+    items = client.get("/api/me/feed", headers=reader.headers).json()["items"]
+    assert [item["headline"] for item in items] == ["About the topic"]
+
+
+def test_feed_hides_muted_category(client, reader):
+    source = SourceFactory()
+    sport = CategoryFactory(slug="sport")
+    ArticleFactory(source=source, headline="Council news")
+    ArticleCategoryFactory(article__source=source, article__headline="Football", category=sport)
+    profile = profile_for_user(reader.user)
+    set_follow(profile, source)
+    set_follow(profile, sport, "mute")
+    items = client.get("/api/me/feed", headers=reader.headers).json()["items"]
+    assert [item["headline"] for item in items] == ["Council news"]
+
+
+def test_feed_uses_the_existing_profile(client, reader):
+    existing = ProfileFactory(user=UserFactory(username="has-profile"))
+    topic = TopicFactory()
+    ArticleTopicFactory(topic=topic)
+    set_follow(existing, topic)
+    _, raw = ApiToken.issue(existing.user)
+    body = client.get("/api/me/feed", headers={"Authorization": f"Bearer {raw}"}).json()
+    assert body["count"] == 1
+
+
+def test_session_write_without_csrf_token_is_refused():
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(UserFactory())
+    topic = TopicFactory()
+    response = browser.post(FOLLOWS, {"kind": "topic", "id": topic.pk}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "CSRF check Failed"}
+    assert not Follow.objects.exists()
+
+
+def test_bearer_write_needs_no_csrf_token(reader):
+    api_client = Client(enforce_csrf_checks=True)
+    topic = TopicFactory()
+    response = api_client.post(
+        FOLLOWS, {"kind": "topic", "id": topic.pk}, content_type="application/json", headers=reader.headers
+    )
+    assert response.status_code == 200
