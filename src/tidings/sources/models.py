@@ -21,8 +21,10 @@ class SourceKind(models.TextChoices):
 class SourceQuerySet(models.QuerySet["Source"]):
     def due(self, now: object | None = None) -> SourceQuerySet:
         now = now or timezone.now()
-        return self.filter(is_active=True, paused_reason="").exclude(url="").filter(
-            models.Q(next_fetch_at__isnull=True) | models.Q(next_fetch_at__lte=now)
+        return (
+            self.filter(is_active=True, paused_reason="")
+            .exclude(url="")
+            .filter(models.Q(next_fetch_at__isnull=True) | models.Q(next_fetch_at__lte=now))
         )
 
 
@@ -54,9 +56,7 @@ class Source(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["url"], condition=~models.Q(url=""), name="source_url_unique_when_set"
-            )
+            models.UniqueConstraint(fields=["url"], condition=~models.Q(url=""), name="source_url_unique_when_set")
         ]
 
     def __str__(self) -> str:
@@ -80,4 +80,3 @@ class Source(models.Model):
         if self.last_success_at:
             return "ok"
         return "new"
-

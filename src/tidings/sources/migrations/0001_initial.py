@@ -5,40 +5,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('rss', 'RSS'), ('atom', 'Atom'), ('jsonfeed', 'JSON Feed'), ('html', 'HTML page'), ('text', 'Plain text'), ('unknown', 'Not yet detected')], default='unknown', max_length=16)),
-                ('url', models.CharField(blank=True, help_text='Feed or page URL; empty for imported text', max_length=2048)),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=220, unique=True)),
-                ('site_url', models.CharField(blank=True, max_length=2048)),
-                ('language', models.CharField(blank=True, max_length=16)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('etag', models.CharField(blank=True, max_length=512)),
-                ('last_modified', models.CharField(blank=True, max_length=128)),
-                ('last_fetched_at', models.DateTimeField(blank=True, null=True)),
-                ('last_success_at', models.DateTimeField(blank=True, null=True)),
-                ('next_fetch_at', models.DateTimeField(blank=True, null=True)),
-                ('last_status', models.PositiveIntegerField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True, help_text='The last fetch error, in plain words')),
-                ('error_count', models.PositiveIntegerField(default=0)),
-                ('fetch_count', models.PositiveIntegerField(default=0)),
-                ('not_modified_count', models.PositiveIntegerField(default=0)),
-                ('paused_reason', models.CharField(blank=True, max_length=500)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("rss", "RSS"),
+                            ("atom", "Atom"),
+                            ("jsonfeed", "JSON Feed"),
+                            ("html", "HTML page"),
+                            ("text", "Plain text"),
+                            ("unknown", "Not yet detected"),
+                        ],
+                        default="unknown",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "url",
+                    models.CharField(
+                        blank=True, help_text="Feed or page URL; empty for imported text", max_length=2048
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=220, unique=True)),
+                ("site_url", models.CharField(blank=True, max_length=2048)),
+                ("language", models.CharField(blank=True, max_length=16)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("etag", models.CharField(blank=True, max_length=512)),
+                ("last_modified", models.CharField(blank=True, max_length=128)),
+                ("last_fetched_at", models.DateTimeField(blank=True, null=True)),
+                ("last_success_at", models.DateTimeField(blank=True, null=True)),
+                ("next_fetch_at", models.DateTimeField(blank=True, null=True)),
+                ("last_status", models.PositiveIntegerField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True, help_text="The last fetch error, in plain words")),
+                ("error_count", models.PositiveIntegerField(default=0)),
+                ("fetch_count", models.PositiveIntegerField(default=0)),
+                ("not_modified_count", models.PositiveIntegerField(default=0)),
+                ("paused_reason", models.CharField(blank=True, max_length=500)),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('url', ''), _negated=True), fields=('url',), name='source_url_unique_when_set')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("url", ""), _negated=True),
+                        fields=("url",),
+                        name="source_url_unique_when_set",
+                    )
+                ],
             },
         ),
     ]
