@@ -36,6 +36,7 @@ class Source(models.Model):
     site_url = models.CharField(max_length=2048, blank=True)
     language = models.CharField(max_length=16, blank=True)
     is_active = models.BooleanField(default=True)
+    folder = models.CharField(max_length=200, blank=True, help_text="Folder for grouping, as in OPML")
     created_at = models.DateTimeField(default=timezone.now)
 
     # Fetch state and health
@@ -50,6 +51,7 @@ class Source(models.Model):
     fetch_count = models.PositiveIntegerField(default=0)
     not_modified_count = models.PositiveIntegerField(default=0)
     paused_reason = models.CharField(max_length=500, blank=True)
+    boilerplate = models.JSONField(default=dict, blank=True, help_text="Learned repeated lines (ingest.boilerplate)")
 
     objects = SourceQuerySet.as_manager()
 
