@@ -1,2 +1,10 @@
+from django.urls import path
+
+from tidings.accounts import views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("signin/", views.signin, name="signin"),
+    path("signout/", views.signout, name="signout"),
+]

@@ -1,0 +1,18 @@
+"""Forms of the web UI."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+class AddSourceForm(forms.Form):
+    url = forms.CharField(
+        label="Feed or page address",
+        max_length=2048,
+        widget=forms.URLInput(attrs={"placeholder": "https://example.com/feed.xml", "autocomplete": "url"}),
+    )
+    name = forms.CharField(label="Name (optional)", max_length=200, required=False)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search", max_length=200, required=False)

@@ -1,0 +1,61 @@
+"""What list pages share: 20-per-page pagination, article cards with de-duplicated chips, follow states."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from tidings.articles.models import Article
+from tidings.personalization.services import followed_ids, profile_for_request
+from tidings.taxonomy.models import Category, Topic
+
+PAGE_SIZE = 20
+CHIP_LIMIT = 3
+# Links scored below this are too unsure to show as a chip (the best one is always shown).
+CHIP_MIN_SCORE = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleCard:
+    """An article with the few categories and topics shown as chips under it."""
+
+    article: Article
+    categories: tuple[Category, ...]
+    topics: tuple[Topic, ...]
+
+
+def card_for(article: Article, limit: int = CHIP_LIMIT) -> ArticleCard:
+    """Chips from prefetched links (for_listing), best score first, each target once."""
+    categories: dict[int, Category] = {}
+    for link in sorted(article.category_links.all(), key=lambda x: -x.score):
+        if not categories or link.score >= CHIP_MIN_SCORE:
+            categories.setdefault(link.category_id, link.category)
+    topics: dict[int, Topic] = {}
+    for tlink in sorted(article.topic_links.all(), key=lambda x: -x.score):
+        if not topics or tlink.score >= CHIP_MIN_SCORE:
+            topics.setdefault(tlink.topic_id, tlink.topic)
+    return ArticleCard(
+        article=article,
+        categories=tuple(categories.values())[:limit],
+        topics=tuple(topics.values())[:limit],
+    )
+
+
+def cards_for(articles: Iterable[Article], limit: int = CHIP_LIMIT) -> list[ArticleCard]:
+    return [card_for(a, limit) for a in articles]
+
+
+def paginate(request: HttpRequest, items: Sequence[Any] | QuerySet[Any]) -> Page[Any]:
+    """The requested page (?page=N); a bad or too-large number gives the nearest real page."""
+    paginator: Paginator[Any] = Paginator(items, PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def follow_states_for(request: HttpRequest) -> dict[str, dict[int, str]]:
+    """Follow states of the visitor, without creating a profile for someone who follows nothing."""
+    return followed_ids(profile_for_request(request, create=False))

@@ -1,0 +1,1 @@
+"""Web pages, one module per page family; each view parses input, calls one function and renders."""

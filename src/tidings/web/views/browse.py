@@ -1,0 +1,55 @@
+"""Browse (category tree and trending topics), a category's page and a topic's page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from tidings.articles.models import Article
+from tidings.taxonomy.models import Category, Topic
+from tidings.web.catalog import category_tree, trending_topics
+from tidings.web.listing import cards_for, follow_states_for, paginate
+
+
+def browse(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/browse.html",
+        {
+            "tree": category_tree(),
+            "trending": trending_topics(timezone.now()),
+            "follow_states": follow_states_for(request),
+        },
+    )
+
+
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
+    page = paginate(request, Article.objects.visible().in_category(found.pk).newest_first().for_listing())
+    return render(
+        request,
+        "web/category.html",
+        {
+            "category": found,
+            "children": list(found.children.order_by("name")),
+            "page": page,
+            "cards": cards_for(page.object_list),
+            "follow_states": follow_states_for(request),
+        },
+    )
+
+
+def topic(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
+    page = paginate(request, Article.objects.visible().with_topic(found.pk).newest_first().for_listing())
+    return render(
+        request,
+        "web/topic.html",
+        {
+            "topic": found,
+            "page": page,
+            "cards": cards_for(page.object_list),
+            "follow_states": follow_states_for(request),
+        },
+    )

@@ -1,0 +1,55 @@
+"""The sources list with its add form, and one source's page with its health."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from tidings.articles.models import Article
+from tidings.lib.errors import TidingsError
+from tidings.sources.models import Source
+from tidings.web.forms import AddSourceForm
+from tidings.web.listing import cards_for, follow_states_for, paginate
+
+logger = logging.getLogger(__name__)
+
+
+def sources(request: HttpRequest) -> HttpResponse:
+    form = AddSourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from tidings.sources.services import add_source
+
+        try:
+            source = add_source(form.cleaned_data["url"].strip(), name=form.cleaned_data["name"].strip())
+        except TidingsError as err:
+            form.add_error("url", err.message)
+        else:
+            logger.info("source_added source_id=%s via=web", source.pk)
+            return redirect(source.get_absolute_url())
+    listed = Source.objects.annotate(
+        article_count=Count("articles", filter=Q(articles__duplicate_of__isnull=True))
+    ).order_by("name")
+    return render(
+        request,
+        "web/sources.html",
+        {"form": form, "sources": listed, "follow_states": follow_states_for(request)},
+        status=400 if form.errors else 200,
+    )
+
+
+def source(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_object_or_404(Source, slug=slug)
+    page = paginate(request, Article.objects.visible().from_source(found.pk).newest_first().for_listing())
+    return render(
+        request,
+        "web/source.html",
+        {
+            "source": found,
+            "page": page,
+            "cards": cards_for(page.object_list),
+            "follow_states": follow_states_for(request),
+        },
+    )

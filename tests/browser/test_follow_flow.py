@@ -1,0 +1,62 @@
+"""An anonymous visitor follows a category without a reload, sees its article in My News, and keeps it on sign-up."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from tidings.articles.models import Article
+from tidings.taxonomy.models import Category
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CONFLICT_QCODE = "medtop:16000000"
+CONFLICT_NAME = "conflict, war and peace"
+
+
+@pytest.fixture
+def seed_article(seed_path, transactional_db) -> Article:
+    """The seed page imported as `tidings import-text` does it; enrichment (immediate backend) files it."""
+    call_command("load_taxonomy", verbosity=0)
+    call_command("import_text", str(seed_path), "--source", "TheMediaLine", verbosity=0)
+    article = Article.objects.get(source__name="TheMediaLine")
+    conflict = Category.objects.get(qcode=CONFLICT_QCODE)
+    assert article.category_links.filter(category=conflict).exists(), "enrichment did not file the seed under conflict"
+    return article
+
+
+def test_anonymous_follow_survives_sign_up(live_server, browser_page, seed_article, artifacts_dir):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    follow_name = f"Follow {CONFLICT_NAME}"
+    unfollow_name = f"Unfollow {CONFLICT_NAME}"
+
+    page.goto(f"{live_server.url}/browse/")
+    page.evaluate("window.__tidingsMarker = 'same page'")
+    button = page.locator(f'button[aria-label="{follow_name}"]').first
+    expect(button).to_have_attribute("aria-pressed", "false")
+    button.click()
+    followed = page.locator(f'button[aria-label="{unfollow_name}"]').first
+    expect(followed).to_have_attribute("aria-pressed", "true")
+    assert page.evaluate("window.__tidingsMarker") == "same page", "the follow click reloaded the page"
+    page.screenshot(path=str(artifacts_dir / "browse.png"), full_page=False)
+
+    page.goto(f"{live_server.url}/my/")
+    expect(page.get_by_role("link", name=seed_article.headline).first).to_be_visible()
+    page.screenshot(path=str(artifacts_dir / "my-news-anonymous.png"))
+
+    page.goto(f"{live_server.url}{seed_article.get_absolute_url()}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(seed_article.headline)
+    page.screenshot(path=str(artifacts_dir / "article.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.get_by_label("Username").fill("firstreader")
+    page.get_by_label("Password", exact=True).fill("correct horse battery staple")
+    page.get_by_label("Password confirmation").fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url(f"{live_server.url}/my/")
+    expect(page.get_by_text("firstreader")).to_be_visible()
+    expect(page.get_by_role("link", name=seed_article.headline).first).to_be_visible()
+    expect(page.locator(f'button[aria-label="{unfollow_name}"]').first).to_have_attribute("aria-pressed", "true")
+    page.screenshot(path=str(artifacts_dir / "my-news-signed-up.png"))
