@@ -125,6 +125,7 @@ class SourceOut(Schema):
     kind: str
     language: str
     is_active: bool
+    folder: str = Field("", description="Folder path for grouping, as in OPML: 'News/World'")
     health: str
     last_fetched_at: datetime | None
     last_success_at: datetime | None
@@ -164,3 +165,45 @@ class FollowOut(Schema):
     name: str
     action: str
     created_at: datetime
+
+
+class SourceHealthOut(Schema):
+    source_id: int
+    state: str = Field(description="ok, failing, paused, disabled or new")
+    last_fetched_at: datetime | None
+    last_success_at: datetime | None
+    last_status: int | None = Field(description="HTTP status of the last fetch; null when none was received")
+    last_status_text: str = Field(description="e.g. '304 Not Modified'")
+    last_error: str = Field(description="The last fetch error in plain words; empty after a success")
+    error_count: int = Field(description="Consecutive failed fetches")
+    fetch_count: int
+    not_modified_count: int
+    not_modified_rate: float | None = Field(description="Share of fetches answered 304 Not Modified (0 to 1)")
+    items_last_7_days: int
+    items_per_day: float = Field(description="Items fetched per day over the last 7 days (or the source's age)")
+    next_fetch_at: datetime | None = Field(description="Null while the source is paused or disabled")
+    paused_reason: str
+
+
+class ImportedSourceOut(Schema):
+    id: int
+    name: str
+    url: str
+    folder: str
+
+
+class ImportErrorOut(Schema):
+    title: str
+    url: str
+    reason: str
+    line: int | None = Field(description="Line of the entry in the file, when known")
+
+
+class ImportReportOut(Schema):
+    title: str = Field(description="The OPML file's own title")
+    summary: str
+    added: list[ImportedSourceOut]
+    already_present: list[ImportedSourceOut]
+    errors: list[ImportErrorOut] = Field(description="Entries not imported, each with the reason")
+    folders: list[str] = Field(description="Folder paths found in the file, such as 'News/World'")
+    warning: str = Field(description="About the file as a whole, e.g. read by the tolerant parser")

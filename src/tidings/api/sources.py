@@ -1,17 +1,34 @@
-"""GET /api/sources (with health) and POST /api/sources (signed-in users add a feed or page)."""
+"""Sources: list with health, add (signed in), one source's health figures, OPML import (signed in) and export."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 from typing import Any
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import Query, Router, Status
 
 from tidings.api.auth import user_auth
+from tidings.api.errors import NotFound
 from tidings.api.pagination import paginate
-from tidings.api.schemas import Error, PageParams, SourceIn, SourceOut, SourcePage
+from tidings.api.params import id_or_slug
+from tidings.api.schemas import (
+    Error,
+    ImportReportOut,
+    PageParams,
+    SourceHealthOut,
+    SourceIn,
+    SourceOut,
+    SourcePage,
+)
+from tidings.lib.errors import InvalidInput
+from tidings.sources.health import source_health
 from tidings.sources.models import Source
+from tidings.sources.opml import MAX_OPML_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +43,7 @@ SOURCE_FIELDS = (
     "kind",
     "language",
     "is_active",
+    "folder",
     "last_fetched_at",
     "last_success_at",
     "next_fetch_at",
@@ -61,3 +79,94 @@ def create_source(request: HttpRequest, payload: SourceIn) -> Status[dict[str, A
     source = add_source(payload.url, payload.name or "")
     log.info("api.source_added source_id=%s user_id=%s", source.pk, request.user.pk)
     return Status(201, source_out(source))
+
+
+@router.get(
+    "/sources/export.opml",
+    summary="All sources as an OPML 2.0 file, grouped by folder",
+    openapi_extra={"responses": {200: {"description": "OPML 2.0", "content": {"text/x-opml": {}}}}},
+)
+def export_sources_opml(request: HttpRequest) -> HttpResponse:
+    from tidings.sources.opml_import import export_opml
+
+    response = HttpResponse(export_opml(), content_type="text/x-opml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="tidings-sources.opml"'
+    return response
+
+
+@router.get(
+    "/sources/{source_key}/health",
+    response={200: SourceHealthOut, 404: Error, 422: Error},
+    summary="One source's health: last fetch, status, error, 304 rate, items per day, next fetch",
+)
+def get_source_health(request: HttpRequest, source_key: str) -> dict[str, Any]:
+    source = Source.objects.filter(id_or_slug(source_key)).first()
+    if source is None:
+        raise NotFound(f"no source {source_key}")
+    return asdict(source_health(source))
+
+
+@router.post(
+    "/sources/import-opml",
+    auth=user_auth,
+    response={200: ImportReportOut, 400: Error, 401: Error, 403: Error},
+    summary="Import an OPML file: good feeds become sources, bad entries are listed with reasons",
+    openapi_extra={
+        "requestBody": {
+            "description": "The OPML file as multipart form field `file`, or as the raw request body",
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                        "required": ["file"],
+                    }
+                },
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    },
+)
+def import_sources_opml(request: HttpRequest) -> dict[str, Any]:
+    from tidings.sources.opml_import import import_opml
+
+    report = import_opml(uploaded_opml(request))
+    log.info("api.opml_imported user_id=%s added=%d errors=%d", request.user.pk, len(report.added), len(report.errors))
+    return {
+        "title": report.title,
+        "summary": report.summary(),
+        "added": [{"id": s.source_id, "name": s.name, "url": s.url, "folder": s.folder} for s in report.added],
+        "already_present": [
+            {"id": s.source_id, "name": s.name, "url": s.url, "folder": s.folder} for s in report.already_present
+        ],
+        "errors": [asdict(error) for error in report.errors],
+        "folders": list(report.folders),
+        "warning": report.warning,
+    }
+
+
+def uploaded_opml(request: HttpRequest) -> bytes:
+    """The OPML bytes of a multipart upload (field `file`) or of the raw body; InvalidInput when missing or too big."""
+    too_big = f"the file is larger than the limit of {MAX_OPML_BYTES // (1024 * 1024)} MB for an OPML file"
+    if (request.content_type or "").startswith("multipart/form-data"):
+        try:
+            upload = request.FILES.get("file")
+        except (MultiPartParserError, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) as err:
+            raise InvalidInput(f"the upload could not be read as a form: {err}") from None
+        if upload is None:
+            raise InvalidInput("send the OPML file in the form field 'file' (or as the raw request body)")
+        if upload.size is not None and upload.size > MAX_OPML_BYTES:
+            raise InvalidInput(too_big)
+        return upload.read(MAX_OPML_BYTES + 1)
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        raise InvalidInput(
+            f"the request body is larger than the limit of {limit:.1f} MB for a raw body; "
+            "send the file as multipart form data in the field 'file' instead"
+        ) from None
+    if not body:
+        raise InvalidInput("the request has no OPML file: send it as the body or in the form field 'file'")
+    return body

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from urllib.parse import urlsplit, urlunsplit
 
 from courlan import normalize_url
 
@@ -17,9 +18,11 @@ def canonicalize_url(url: str) -> str:
     if not url:
         return ""
     try:
-        return str(normalize_url(url, strict=True, trailing_slash=False))
+        # Not strict: strict mode also drops query parameters that identify the page (?story=123).
+        normalized = str(normalize_url(url, strict=False, trailing_slash=False))
     except (ValueError, TypeError):
         return url
+    return urlunsplit(urlsplit(normalized)._replace(fragment=""))
 
 
 def content_hash(headline: str, body_text: str) -> str:

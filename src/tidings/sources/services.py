@@ -57,7 +57,11 @@ def find_source_by_url(url: str) -> Source | None:
     if exact is not None:
         return exact
     wanted = canonicalize_url(url)
-    for source in Source.objects.exclude(url="").only("pk", "url", "name"):
+    if wanted != url and (found := Source.objects.filter(url=wanted).first()) is not None:
+        return found
+    host = (urlsplit(wanted).hostname or "").removeprefix("www.")
+    candidates = Source.objects.exclude(url="").filter(url__icontains=host) if host else Source.objects.none()
+    for source in candidates.only("pk", "url", "name"):
         if canonicalize_url(source.url) == wanted:
             return source
     return None
