@@ -19,3 +19,16 @@ class StageResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stage} v{self.version} for article {self.article_id}"
+
+
+class ArticleEmbedding(models.Model):
+    """One sentence embedding per article (float32 bytes), for similarity and nearest-neighbour search."""
+
+    article = models.OneToOneField("articles.Article", on_delete=models.CASCADE, related_name="embedding")
+    model_name = models.CharField(max_length=100)
+    dimensions = models.PositiveSmallIntegerField()
+    vector = models.BinaryField()
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.model_name} embedding of article {self.article_id}"
