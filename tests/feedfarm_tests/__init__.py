@@ -1,0 +1,1 @@
+"""Tests of the feed farm itself (tests/feedfarm)."""
