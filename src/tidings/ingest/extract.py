@@ -3,19 +3,39 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.utils import load_html
 
+from tidings.ingest.page_metadata import read_metadata
+from tidings.ingest.page_parts import read_lead_caption, read_standfirst
 from tidings.ingest.types import ExtractedArticle
 from tidings.lib.errors import ParseError
 
 NOT_AN_ARTICLE = "this address returned a web page that is neither a feed nor an article"
 MIN_ARTICLE_WORDS = 60
 MIN_TAGGED_ARTICLE_WORDS = 25  # pages that say og:type=article may be short
+# When the fast precise reading is checked in balanced mode (with readability and jusText):
+FALLBACK_SHARE = 0.25  # it holds less than this share of the page's visible characters
+PRECISION_SHARE = 0.6  # ...and the balanced reading is kept when the precise one has less than this share of it
+# Body clean-up, after extraction:
+LINK_LIST_SHARE = 0.6  # a list whose item text is mostly links is navigation or "related articles"
+LINK_LINE_SHARE = 0.9  # a short block that is (almost) all link is a headline pointing elsewhere
+LINK_LINE_WORDS = 25
+FURNITURE_MAX_WORDS = 40  # calls to action are short; a long paragraph starting "Subscribe…" is kept
+_FURNITURE = re.compile(
+    r"(?:read|see|watch|listen)\s+(?:more|also|next|now)\b\s*[:.\-|\u2013\u2014]"
+    r"|(?:also|related|recommended)\s*(?:read|on|reading|stories|articles)?\s*[:|\u2013\u2014]"
+    r"|don'?t\s+miss\b|(?:sign\s+up|subscribe)\b|click\s+here\b|(?:like|enjoyed?|loved?)\s+this\s+(?:story|article)\b"
+    r"|share\s+(?:this|on)\b|follow\s+us\b|(?:order\s+reprints|print\s+article)$|(?:copyright|\u00a9)\s",
+    re.I,
+)
+JOIN_LEVELS = 3  # same-class body blocks are joined when they share an ancestor this close
+_BODY_CLASS = re.compile(r"(?:article|story|entry|post)[-_]{0,2}(?:body|content|text)\b", re.I)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 _BLOCK_TAGS = frozenset(
     {
@@ -46,69 +66,55 @@ _BLOCK_TAGS = frozenset(
     }
 )
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "svg")
+# Read by read_metadata first, then removed before trafilatura copies the tree (it drops them too):
+_HIDDEN_TAGS = ("head", "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas")
 _WS = re.compile(r"[ \t\r\f\v\xa0]+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_DEK_CLASS = re.compile(r"standfirst|\bdek\b|subtitle|subhead|\blede\b|\bintro\b|summary|excerpt|strapline", re.I)
-_CREDIT_CLASS = re.compile(r"credit|copyright|photographer|attribution|source", re.I)
-_CREDIT_TEXT = re.compile(
-    r"[\s;,|\u2013\u2014-]*\(?\s*((?:photo(?:graph)?|image|picture|illustration|credit)s?(?:\s+by)?\s*:\s*[^()]+?"
-    r"|©\s*[^()]+?)\s*\)?\s*$",
-    re.I,
-)
 _FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml"})
-_PUBLISHED_META = (
-    "article:published_time",
-    "og:published_time",
-    "datePublished",
-    "date",
-    "dc.date",
-    "dc.date.issued",
-    "pubdate",
-    "publish-date",
-    "sailthru.date",
-)
 
 
 def extract_article(html: bytes | str, *, url: str = "") -> ExtractedArticle:
-    """Read one article page; raises ParseError when the page holds no article text."""
+    """Read one article page; raises ParseError when the page holds no article text.
+
+    Scripts, styles and the head go once the metadata is read, and an article body that the page
+    splits into several same-class blocks (around adverts) is joined into one. The body then comes
+    from trafilatura in precision mode with its own rules only (fast). A reading
+    that looks wrong (too short, a small share of the page's text, or the page's layout table
+    itself) is checked against the balanced mode with trafilatura's readability and jusText
+    fallbacks, and the better reading kept. The body is then cleaned: the headline, link-only
+    lines and lists (related articles) and calls to action leave it.
+    """
     if not html or not html.strip():
         raise ParseError(NOT_AN_ARTICLE)
-    tree = _parse_document(html)
-    try:
-        document = trafilatura.bare_extraction(
-            html,
-            url=url or None,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            favor_precision=True,
-        )
-    except Exception as exc:  # third-party boundary: any failure inside trafilatura means "no article"
-        raise ParseError(f"{NOT_AN_ARTICLE} ({type(exc).__name__})") from None
-    if document is None or isinstance(document, dict) or document.body is None:
+    tree = _load(html)
+    if tree is None:
         raise ParseError(NOT_AN_ARTICLE)
-    headline = _clean(document.title or "")
-    paragraphs = _body_paragraphs(document.body, headline)
-    words = sum(len(p.split()) for p in paragraphs)
-    needed = MIN_TAGGED_ARTICLE_WORDS if document.pagetype == "article" else MIN_ARTICLE_WORDS
-    if not headline or words < needed:
+    metadata = read_metadata(tree, url)
+    etree.strip_elements(tree, *_HIDDEN_TAGS, with_tail=False)
+    _join_split_bodies(tree)
+    body = _choose_body(tree, url)
+    if body is None:
         raise ParseError(NOT_AN_ARTICLE)
-    meta = _meta_values(tree)
-    standfirst, paragraphs = _standfirst(tree, _clean(document.description or ""), paragraphs)
-    caption, credit = _lead_caption_and_credit(tree)
+    headline = metadata.title
+    paragraphs = _body_paragraphs(body, headline)
+    needed = MIN_TAGGED_ARTICLE_WORDS if metadata.pagetype == "article" else MIN_ARTICLE_WORDS
+    if not headline or _words(paragraphs) < needed:
+        raise ParseError(NOT_AN_ARTICLE)
+    standfirst, paragraphs = read_standfirst(tree, headline, metadata.description, paragraphs)
+    caption, credit = read_lead_caption(tree)
     return ExtractedArticle(
         headline=headline,
         paragraphs=tuple(paragraphs),
         standfirst=standfirst,
-        url=document.url or url,
-        author=_clean(document.author or ""),
-        published_at=_published_at(meta, document.date or ""),
-        image_url=document.image or "",
+        url=metadata.url,
+        author=metadata.author,
+        published_at=metadata.published_at,
+        image_url=metadata.image,
         image_caption=caption,
         image_credit=credit,
-        outlet=_clean(document.sitename or ""),
-        language=(document.language or _document_language(tree))[:16],
-        publisher_categories=tuple(c for c in (document.categories or []) if c)[:20],
+        outlet=metadata.sitename,
+        language=metadata.language,
+        publisher_categories=metadata.categories,
     )
 
 
@@ -171,95 +177,159 @@ def _parse_document(html: bytes | str) -> etree._Element | None:
     return None
 
 
+def _load(html: bytes | str) -> etree._Element | None:
+    try:
+        return load_html(html)
+    except Exception:  # third-party boundary: an undecodable document is "no article"
+        return None
+
+
+def _join_split_bodies(tree: etree._Element) -> None:
+    """An article body printed in several same-class blocks (split by ads or asides) becomes one block,
+    so the extractor, which takes the first matching block, reads all of it."""
+    groups: dict[str, list[etree._Element]] = {}
+    body = tree.find("body")
+    for element in body.iter("div", "section") if body is not None else ():
+        cls = element.get("class") or ""
+        if _BODY_CLASS.search(cls):
+            groups.setdefault(cls, []).append(element)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        first = members[0]
+        near = set(_ancestors(first, JOIN_LEVELS))
+        if any(first in m.iterancestors() or m in near or near.isdisjoint(_ancestors(m, JOIN_LEVELS)) for m in members):
+            continue  # nested, or not neighbours in the same part of the page (a sidebar list of posts)
+        for other in members[1:]:
+            for child in list(other):
+                first.append(child)
+            other.drop_tree()
+
+
+def _ancestors(element: etree._Element, levels: int) -> list[etree._Element]:
+    found: list[etree._Element] = []
+    for ancestor in element.iterancestors():
+        if len(found) == levels:
+            break
+        found.append(ancestor)
+    return found
+
+
+def _choose_body(tree: etree._Element, url: str) -> etree._Element | None:
+    body = _run_trafilatura(tree, url, fast=True)
+    size = _text_size(body)
+    layout = body is not None and _has_layout_table(body)
+    if size >= MIN_ARTICLE_WORDS and not layout and _text_chars(body) >= FALLBACK_SHARE * _visible_text_chars(tree):
+        return body
+    checked = _run_trafilatura(tree, url, fast=False)
+    checked_size = _text_size(checked)
+    if checked is None or checked_size < MIN_TAGGED_ARTICLE_WORDS:
+        return body
+    if checked_size * PRECISION_SHARE > size or (layout and not _has_layout_table(checked)):
+        return checked
+    return body
+
+
+def _run_trafilatura(tree: etree._Element, url: str, *, fast: bool) -> etree._Element | None:
+    """The body in precision mode (fast: trafilatura's own rules only), or in balanced mode checked
+    against its readability and jusText fallbacks."""
+    try:
+        document = trafilatura.bare_extraction(
+            tree,
+            url=url or None,
+            include_comments=False,
+            include_links=True,
+            favor_precision=fast,
+            fast=fast,
+        )
+    except Exception as exc:  # third-party boundary: any failure inside trafilatura means "no article"
+        raise ParseError(f"{NOT_AN_ARTICLE} ({type(exc).__name__})") from None
+    if document is None or isinstance(document, dict):
+        return None
+    return document.body
+
+
+def _size(text: str) -> int:
+    """Words, counting two CJK characters as one word (those scripts do not put spaces between words)."""
+    return len(text.split()) + len(_CJK.findall(text)) // 2
+
+
+def _words(paragraphs: list[str]) -> int:
+    return sum(_size(p) for p in paragraphs)
+
+
+def _text_size(body: etree._Element | None) -> int:
+    return 0 if body is None else _size(body.xpath("string()"))
+
+
+def _text_chars(body: etree._Element | None) -> int:
+    return 0 if body is None else _ink(body.xpath("string()"))
+
+
+def _visible_text_chars(tree: etree._Element) -> int:
+    """Characters of the page body (scripts and styles already gone): all a reader could see, boilerplate too."""
+    body = tree.find("body")
+    if body is None:
+        return 0
+    return _ink(body.text_content())
+
+
+def _ink(text: str) -> int:
+    """Characters other than spaces, tabs and newlines (cheap: no regex over a whole page)."""
+    return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
+
+
 def _body_paragraphs(body: etree._Element, headline: str) -> list[str]:
+    """One paragraph per block; table rows become lines; the repeated headline and link lists leave."""
     paragraphs: list[str] = []
+    for line_break in body.iter("lb", "br"):  # a line break separates words; two in a row, paragraphs
+        line_break.tail = "\n" + (line_break.tail or "")
     for element in body:
-        if element.tag in {"graphic", "table"}:
+        if element.tag == "graphic":
             continue
         if element.tag == "list":
-            paragraphs.extend(_clean(item.xpath("string()")) for item in element.iter("item"))
+            if _link_share(element) >= LINK_LIST_SHARE:
+                continue
+            texts = [_clean(item.xpath("string()")) for item in element.iter("item")]
+        elif element.tag == "table" and _is_layout_table(element):
+            for block in element.iter("p", "head", "item", "quote", "cell", "row"):
+                block.text, block.tail = "\n\n" + (block.text or ""), "\n\n" + (block.tail or "")
+            texts = [_clean(chunk) for chunk in _PARAGRAPH_BREAK.split(element.xpath("string()"))]
+        elif element.tag == "table":
+            rows = element.iter("row")
+            texts = [_clean(" ".join(cell.xpath("string()") for cell in row.iter("cell"))) for row in rows]
+        elif _is_link_line(element):
             continue
-        text = _clean(element.xpath("string()"))
-        if text and not (element.tag == "head" and text == headline):
-            paragraphs.append(text)
-    return [p for p in paragraphs if p]
+        else:
+            texts = [_clean(chunk) for chunk in _PARAGRAPH_BREAK.split(element.xpath("string()"))]
+        for text in texts:
+            if text and text != headline and not _is_furniture(text):
+                paragraphs.append(text)
+    return paragraphs
 
 
-def _standfirst(tree: etree._Element | None, description: str, paragraphs: list[str]) -> tuple[str, list[str]]:
-    """A marked dek wins (and leaves the body); else the meta description unless it only repeats the body."""
-    if tree is not None:
-        for element in tree.xpath("//body//*[self::p or self::div or self::h2][@class]"):
-            if _DEK_CLASS.search(element.get("class", "")):
-                text = _clean(element.text_content())
-                if 3 <= len(text.split()) <= 80:
-                    return text, [p for p in paragraphs if p != text]
-    if description and paragraphs:
-        opening = _clean(paragraphs[0].rstrip("…."))
-        stem = description.rstrip("…. ")
-        if opening.startswith(stem) or stem.startswith(opening):
-            return "", paragraphs
-    return description, paragraphs
+def _is_furniture(text: str) -> bool:
+    """Calls to action a page puts between or after the story's paragraphs ("READ MORE: …", "Sign up …")."""
+    return len(text.split()) <= FURNITURE_MAX_WORDS and bool(_FURNITURE.match(text))
 
 
-def _lead_caption_and_credit(tree: etree._Element | None) -> tuple[str, str]:
-    """Caption and credit of the first figure with an image inside the article (or the page)."""
-    if tree is None:
-        return "", ""
-    figures = tree.xpath("//article//figure[.//img]") or tree.xpath("//body//figure[.//img]")
-    for figure in figures:
-        captions = figure.xpath(".//figcaption")
-        if not captions:
-            continue
-        caption_element = captions[0]
-        credit = ""
-        for element in figure.xpath(".//*[@class]"):
-            if _CREDIT_CLASS.search(element.get("class", "")):
-                credit = _clean(element.text_content())
-                element.drop_tree()
-                break
-        caption = _clean(caption_element.text_content())
-        if not credit:
-            match = _CREDIT_TEXT.search(caption)
-            if match and match.start() > 0:
-                credit, caption = _clean(match.group(1)), _clean(caption[: match.start()])
-        credit = re.sub(r"^(?:photo(?:graph)?|image|picture|credit)s?(?:\s+by)?\s*:\s*", "", credit, flags=re.I)
-        return caption, credit
-    return "", ""
+def _has_layout_table(body: etree._Element) -> bool:
+    return any(_is_layout_table(table) for table in body.iterfind("table"))
 
 
-def _meta_values(tree: etree._Element | None) -> dict[str, str]:
-    values: dict[str, str] = {}
-    if tree is None:
-        return values
-    for meta in tree.xpath("//meta[@content]"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip()
-        if key and key not in values:
-            values[key] = meta.get("content", "").strip()
-    for time_element in tree.xpath("//article//time[@datetime]")[:1]:
-        values.setdefault("pubdate", time_element.get("datetime", ""))
-    return values
+def _is_layout_table(table: etree._Element) -> bool:
+    """A table used for page layout: its cells hold paragraphs and headings, not data."""
+    return table.find(".//cell/p") is not None or table.find(".//cell/head") is not None
 
 
-def _published_at(meta: dict[str, str], fallback_date: str) -> datetime | None:
-    for key in _PUBLISHED_META:
-        parsed = _parse_datetime(meta.get(key, ""))
-        if parsed is not None:
-            return parsed
-    return _parse_datetime(fallback_date)
+def _is_link_line(element: etree._Element) -> bool:
+    """A short block that is all link ("Related: …" headlines between or after the paragraphs)."""
+    return element.find(".//ref") is not None and (
+        _size(element.xpath("string()")) <= LINK_LINE_WORDS and _link_share(element) >= LINK_LINE_SHARE
+    )
 
 
-def _parse_datetime(value: str) -> datetime | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
-
-
-def _document_language(tree: etree._Element | None) -> str:
-    if tree is None:
-        return ""
-    return (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip()
+def _link_share(element: etree._Element) -> float:
+    text = len(_clean(element.xpath("string()")))
+    linked = sum(len(_clean(ref.xpath("string()"))) for ref in element.iter("ref"))
+    return linked / text if text else 1.0
