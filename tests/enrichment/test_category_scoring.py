@@ -1,0 +1,161 @@
+"""Pure category scoring: phrases, calibrated selection and publisher signals (no model needed)."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tidings.enrichment.category_scoring import (
+    MODEL,
+    PUBLISHER,
+    ScoringConfig,
+    article_input_text,
+    article_sentences,
+    category_name_index,
+    description_phrases,
+    prototype_scores,
+    publisher_qcodes,
+    select_categories,
+    sentence_shares,
+    softmax,
+    top_level_scores,
+)
+
+WAR, POLITICS, SPORT, ECONOMY = "medtop:16000000", "medtop:11000000", "medtop:15000000", "medtop:04000000"
+ARMED_CONFLICT, PEACE_PROCESS = "medtop:20000056", "medtop:20000073"
+PARENTS = {ARMED_CONFLICT: WAR, PEACE_PROCESS: WAR}
+
+
+def test_description_phrases_are_the_parts_after_the_colon():
+    phrases = description_phrases("sport", "Sport: matches, football and tennis, players.")
+    assert phrases == ("matches", "football", "tennis", "players")
+
+
+def test_description_without_phrases_falls_back_to_the_name():
+    assert description_phrases("weather", "") == ("weather",)
+
+
+def test_article_input_text_is_cut_to_max_words():
+    text = article_input_text("Headline here", "", ["one two three four five"] * 10, max_words=6)
+    assert text == "Headline here one two three four"
+
+
+def test_article_sentences_keep_the_headline_and_skip_short_fragments():
+    sentences = article_sentences(
+        "Rates rise again at the bank", "", ["The bank raised rates today. Yes. Markets fell sharply after that."]
+    )
+    assert sentences == [
+        "Rates rise again at the bank",
+        "The bank raised rates today.",
+        "Markets fell sharply after that.",
+    ]
+
+
+def test_a_repeated_sentence_votes_once():
+    assert article_sentences(
+        "Rebels enter the city", "", ["Rebels enter the city", "Troops pulled back overnight."]
+    ) == [
+        "Rebels enter the city",
+        "Troops pulled back overnight.",
+    ]
+
+
+def test_article_sentences_stop_at_the_configured_limit():
+    paragraphs = [f"This is sentence number {n} here." for n in range(50)]
+    assert len(article_sentences("", "", paragraphs, ScoringConfig(max_sentences=5))) == 5
+
+
+def test_prototype_score_is_the_mean_of_the_best_phrases_of_each_group():
+    similarities = np.array([[0.9, 0.1, 0.5, 0.2, 0.4]])
+    owners = np.array([0, 0, 0, 1, 1])
+    scores = prototype_scores(similarities, owners, 2, top_k=2)
+    assert scores[0] == pytest.approx([0.7, 0.3])
+
+
+@given(st.lists(st.floats(-1, 1), min_size=1, max_size=20), st.floats(0.005, 1))
+def test_softmax_is_a_distribution(values, temperature):
+    shares = softmax(values, temperature)
+    assert sum(shares) == pytest.approx(1.0)
+    assert all(0 <= s <= 1 for s in shares)
+
+
+def test_sentence_shares_give_a_close_second_a_real_share():
+    shares = sentence_shares(np.array([[0.30, 0.29, 0.05]]), [WAR, POLITICS, SPORT], temperature=0.03)
+    assert shares[POLITICS] > 0.4
+    assert shares[SPORT] < 0.01
+
+
+def test_top_level_scores_sum_to_one_and_rank_the_closest_first():
+    scores = top_level_scores({WAR: 0.4, POLITICS: 0.2, SPORT: 0.1}, {WAR: 0.7, POLITICS: 0.3, SPORT: 0.0})
+    assert sum(scores.values()) == pytest.approx(1.0)
+    assert max(scores, key=scores.get) == WAR
+
+
+def test_best_category_is_always_chosen_even_when_weak():
+    chosen = select_categories({SPORT: 0.34, ECONOMY: 0.33, WAR: 0.33}, {}, {})
+    assert chosen[0].qcode == SPORT
+    assert chosen[0].origin == MODEL
+
+
+def test_a_second_category_needs_enough_sentences_leaning_to_it():
+    scores = {WAR: 0.8, POLITICS: 0.15, SPORT: 0.05}
+    with_sentences = select_categories(scores, {WAR: 0.8, POLITICS: 0.2}, {})
+    without = select_categories(scores, {WAR: 0.98, POLITICS: 0.02}, {})
+    assert [c.qcode for c in with_sentences] == [WAR, POLITICS]
+    assert [c.qcode for c in without] == [WAR]
+
+
+def test_no_more_than_the_configured_number_of_top_level_categories():
+    scores = {WAR: 0.3, POLITICS: 0.25, SPORT: 0.25, ECONOMY: 0.2}
+    share = dict.fromkeys(scores, 0.25)
+    chosen = select_categories(scores, share, {}, config=ScoringConfig(max_top_level=2))
+    assert len(chosen) == 2
+
+
+def test_a_clearly_matched_child_follows_its_parent():
+    chosen = select_categories({WAR: 0.9, SPORT: 0.1}, {WAR: 1.0}, {WAR: {ARMED_CONFLICT: 0.45, PEACE_PROCESS: 0.2}})
+    assert [c.qcode for c in chosen] == [WAR, ARMED_CONFLICT]
+    assert chosen[1].score < chosen[0].score
+
+
+def test_a_child_is_left_out_when_its_siblings_are_as_close():
+    chosen = select_categories({WAR: 0.9, SPORT: 0.1}, {WAR: 1.0}, {WAR: {ARMED_CONFLICT: 0.40, PEACE_PROCESS: 0.39}})
+    assert [c.qcode for c in chosen] == [WAR]
+
+
+def test_publisher_label_adds_its_category_with_publisher_origin():
+    chosen = select_categories({WAR: 0.9, SPORT: 0.1}, {WAR: 1.0}, {}, publisher=[SPORT])
+    by_code = {c.qcode: c for c in chosen}
+    assert by_code[SPORT].origin == PUBLISHER
+    assert by_code[SPORT].score >= 0.5
+    assert by_code[WAR].origin == MODEL
+
+
+def test_publisher_child_label_brings_its_parent():
+    chosen = select_categories({}, {}, {}, publisher=[PEACE_PROCESS], parents=PARENTS)
+    assert {(c.qcode, c.origin) for c in chosen} == {(WAR, PUBLISHER), (PEACE_PROCESS, PUBLISHER)}
+
+
+def test_url_section_maps_to_a_category():
+    assert publisher_qcodes([], "https://news.example.org/sport/football/12345") == {SPORT}
+
+
+def test_bbc_style_section_with_an_id_maps_to_a_category():
+    assert publisher_qcodes([], "https://www.example.co.uk/news/uk-politics-67890123") == {POLITICS}
+
+
+def test_words_in_a_headline_slug_are_not_sections():
+    assert publisher_qcodes([], "https://news.example.org/world/middle-east/sport-stars-visit-war-zone") == frozenset()
+
+
+def test_publisher_label_words_map_to_categories():
+    assert publisher_qcodes(["Business & Economy"]) == {ECONOMY}
+
+
+def test_publisher_label_using_an_iptc_name_maps_to_that_category():
+    names = category_name_index({WAR: "conflict, war and peace"})
+    assert publisher_qcodes(["Conflict, War and Peace"], category_names=names) == {WAR}
+
+
+def test_bad_url_gives_no_signals():
+    assert publisher_qcodes([], "http://[::1") == frozenset()
