@@ -74,7 +74,9 @@ class Source(models.Model):
 
     @property
     def health(self) -> str:
-        """One word for people: ok, failing, paused or new."""
+        """One word for people: ok, failing, paused, disabled or new."""
+        if not self.is_active:
+            return "disabled"
         if self.paused_reason:
             return "paused"
         if self.last_error:
