@@ -57,5 +57,5 @@ class Follow(models.Model):
         return f"{self.profile} {self.action}s {self.target}"
 
     @property
-    def target(self) -> object:
+    def target(self) -> models.Model | None:
         return self.category or self.topic or self.source

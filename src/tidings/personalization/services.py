@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
@@ -21,8 +21,10 @@ TARGET_MODELS: dict[str, type[Category] | type[Topic] | type[Source]] = {
 }
 
 
-def profile_for_user(user: AbstractBaseUser) -> Profile:
-    profile, _ = Profile.objects.get_or_create(user=user)
+def profile_for_user(user: AbstractBaseUser | AnonymousUser) -> Profile:
+    if user.pk is None:
+        raise InvalidInput("a profile needs a signed-in user")
+    profile, _ = Profile.objects.get_or_create(user_id=user.pk)
     return profile
 
 
@@ -77,9 +79,8 @@ def follow_state(profile: Profile | None, target: Category | Topic | Source) -> 
 def set_follow(profile: Profile, target: Category | Topic | Source, action: str = FollowAction.FOLLOW) -> Follow:
     if action not in FollowAction.values:
         raise InvalidInput(f"unknown action {action!r}: use follow or mute")
-    follow, _ = Follow.objects.update_or_create(
-        profile=profile, **{_target_field(target): target}, defaults={"action": action}
-    )
+    lookup: dict[str, Any] = {"profile": profile, _target_field(target): target}
+    follow, _ = Follow.objects.update_or_create(defaults={"action": action}, **lookup)
     return follow
 
 
@@ -119,7 +120,7 @@ def merge_profiles(anonymous: Profile, into: Profile) -> int:
     moved = 0
     with transaction.atomic():
         for follow in Follow.objects.filter(profile=anonymous):
-            target = follow.target
+            target = follow.category or follow.topic or follow.source
             assert target is not None
             if follow_state(into, target) is None:
                 try:
