@@ -14,6 +14,7 @@ from tidings.api.params import MAX_ID, id_or_slug, parse_since, qcode_or_slug
 from tidings.api.schemas import ArticleDetail, ArticleFilters, ArticlePage, Error
 from tidings.articles.models import Article, ArticleQuerySet
 from tidings.articles.search import search_articles
+from tidings.ingest.neardup_service import also_published_by
 from tidings.lib.errors import InvalidInput
 from tidings.sources.models import Source
 from tidings.taxonomy.models import Category, Topic
@@ -63,6 +64,18 @@ def article_detail(article: Article) -> dict[str, Any]:
         "body_html": article.body_html,
         "image_caption": article.image_caption,
         "image_credit": article.image_credit,
+        "duplicate_of": article.duplicate_of_id,
+        "also_published_by": [
+            {
+                "id": other.pk,
+                "headline": other.headline,
+                "url": other.url,
+                "published_at": other.published_at,
+                "source": {"id": other.source.pk, "name": other.source.name, "slug": other.source.slug},
+                "canonical": other.pk == (article.duplicate_of_id or article.pk),
+            }
+            for other in also_published_by(article)
+        ],
     }
 
 

@@ -78,11 +78,26 @@ class ArticleSummary(Schema):
     topics: list[ArticleTopicOut]
 
 
+class AlsoPublishedOut(Schema):
+    id: int
+    headline: str
+    url: str
+    published_at: datetime
+    source: SourceRef
+    canonical: bool = Field(description="True for the first-published article of the group")
+
+
 class ArticleDetail(ArticleSummary):
     paragraphs: list[str]
     body_html: str
     image_caption: str
     image_credit: str
+    duplicate_of: int | None = Field(
+        None, description="Id of the first-published article this one is a near-duplicate of; null if none"
+    )
+    also_published_by: list[AlsoPublishedOut] = Field(
+        default_factory=list, description="The other articles of its near-duplicate group, first-published first"
+    )
 
 
 class ArticlePage(Schema):

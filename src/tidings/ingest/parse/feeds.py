@@ -311,3 +311,18 @@ def _sniff_language(content: bytes) -> str:
     if not match:
         return ""
     return _language((match.group(1) or match.group(2)).decode("ascii"))
+
+
+def parse_xml_with(content: bytes, parser: str, *, url: str = "") -> ParsedFeed:
+    """One XML parser alone, "fast" (fastfeedparser) or "tolerant" (feedparser): to check that they agree."""
+    if parser not in ("fast", "tolerant"):
+        raise ValueError(f"unknown parser {parser!r}: use 'fast' or 'tolerant'")
+    content = _without_entity_declarations(content)
+    try:
+        if parser == "fast":
+            return _from_parsed_dict(fastfeedparser.parse(content), content, url)
+        headers = {"content-type": "application/xml", "content-location": url}
+        tolerant = feedparser.parse(content, response_headers=headers, sanitize_html=False)
+        return _from_parsed_dict(tolerant, content, url)
+    except Exception as exc:  # third-party boundary
+        raise ParseError(f"this document could not be read as a feed ({type(exc).__name__})") from None

@@ -6,13 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from tidings.articles.models import Article
+from tidings.ingest.neardup_service import also_published_by
 from tidings.lib.errors import TidingsError
 from tidings.web.forms import SearchForm
 from tidings.web.listing import card_for, cards_for, follow_states_for, paginate
 
 
 def article(request: HttpRequest, article_id: int) -> HttpResponse:
-    found = get_object_or_404(Article.objects.for_listing(), pk=article_id)
+    found = get_object_or_404(Article.objects.for_listing().select_related("duplicate_of__source"), pk=article_id)
     return render(
         request,
         "web/article.html",
@@ -20,6 +21,7 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
             "article": found,
             "card": card_for(found, limit=12),
             "duplicate_of": found.duplicate_of,
+            "also_published_by": also_published_by(found),
             "follow_states": follow_states_for(request),
         },
     )
