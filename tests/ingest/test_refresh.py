@@ -153,16 +153,17 @@ def test_404_is_recorded_and_earlier_articles_stay(server, stored_source):
     assert Article.objects.filter(source=source).count() == 2
 
 
-def test_500_is_recorded_with_backoff(server, stored_source, settings):
+def test_500_is_recorded_with_jittered_exponential_backoff(server, stored_source, settings):
     settings.REFRESH_INTERVAL_SECONDS = 600
     server.add("/feed", b"oops", status=500)
     before = timezone.now()
     source = refreshed(stored_source)
     assert source.last_error == "the server answered 500 Internal Server Error"
-    assert before + timedelta(seconds=600) <= source.next_fetch_at <= timezone.now() + timedelta(seconds=600)
+    # First error: between half and all of the base interval.
+    assert before + timedelta(seconds=300) <= source.next_fetch_at <= timezone.now() + timedelta(seconds=600)
     source = refreshed(source)
     assert source.error_count == 2
-    assert source.next_fetch_at >= before + timedelta(seconds=1200)
+    assert source.next_fetch_at >= before + timedelta(seconds=600)
     assert source.last_success_at is not None and source.health == "failing"
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import gzip
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -172,3 +175,94 @@ def test_a_malformed_allow_network_is_ignored_not_fatal():
 @pytest.mark.parametrize(("size", "text"), [(10 * 1024 * 1024, "10 MB"), (1536, "1.5 KB"), (900, "900 bytes")])
 def test_sizes_are_written_for_people(size, text):
     assert format_size(size) == text
+
+
+# --- The async fetcher -----------------------------------------------------------------------------
+
+
+def async_get(url: str, **limits: object) -> http.HttpResponse:
+    async def run() -> http.HttpResponse:
+        options = {"allow_networks": ("127.0.0.0/8",), "timeout_s": 5.0, **limits}
+        async with http.AsyncFetcher(http.FetchLimits(**options)) as fetcher:  # type: ignore[arg-type]
+            return await fetcher.get(url)
+
+    return asyncio.run(run())
+
+
+def test_async_permanent_redirect_reports_the_new_url(server):
+    target = server.add("/v2.xml", b"<rss/>")
+    response = async_get(server.add("/old.xml", status=308, headers={"Location": "/v2.xml"}))
+    assert (response.url, response.permanent_url) == (target, target)
+
+
+def test_async_temporary_redirect_on_the_way_keeps_the_old_url(server):
+    server.add("/v2.xml", b"<rss/>")
+    server.add("/mirror.xml", status=301, headers={"Location": "/v2.xml"})
+    response = async_get(server.add("/old.xml", status=302, headers={"Location": "/mirror.xml"}))
+    assert response.permanent_url == ""
+
+
+def test_async_redirect_loop_is_named(server):
+    server.add("/a", status=302, headers={"Location": "/b"})
+    server.add("/b", status=302, headers={"Location": "/a"})
+    with pytest.raises(FetchError, match=r"^the server redirects in a loop$"):
+        async_get(server.url("/a"))
+
+
+def test_async_redirect_to_a_private_address_is_refused(server):
+    start = server.add("/feed", status=301, headers={"Location": "http://169.254.169.254/latest/meta-data"})
+    with pytest.raises(FetchRefused, match=r"169\.254\.169\.254 is a private or reserved address"):
+        async_get(start, allow_networks=("127.0.0.1/32",))
+
+
+def test_async_total_deadline_cuts_a_slow_server(server):
+    url = server.add("/slow", b"<rss/>", delay=3.0)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"too slow|timed out"):
+        async_get(url, timeout_s=0.5)
+    assert time.monotonic() - started < 2
+
+
+def test_async_error_status_carries_the_headers(server):
+    url = server.add("/busy", b"", status=503, headers={"Retry-After": "120"})
+    with pytest.raises(HttpStatusError) as caught:
+        async_get(url)
+    assert caught.value.headers["retry-after"] == "120"
+
+
+def test_bounded_decoder_inflates_gzip():
+    decoder = http.BoundedDecoder("gzip", 1000)
+    decoder.feed(gzip.compress(b"x" * 900))
+    assert decoder.finish() == b"x" * 900
+
+
+def test_bounded_decoder_stops_a_gzip_bomb_early():
+    decoder = http.BoundedDecoder("gzip", 1024 * 1024)
+    with pytest.raises(ResponseTooLarge, match="inflates to more than 1 MB when decompressed; the limit is 1 MB"):
+        decoder.feed(gzip.compress(b" " * (50 * 1024 * 1024)))
+
+
+def test_bounded_decoder_refuses_an_unrequested_encoding():
+    with pytest.raises(FetchError, match="compression we did not ask for"):
+        http.BoundedDecoder("br", 1000)
+
+
+def test_host_key_can_include_path_segments_for_simulated_hosts():
+    assert http.host_key("http://127.0.0.1:8765/h/kestrel/latest/rss.xml") == "127.0.0.1:8765"
+    assert http.host_key("http://127.0.0.1:8765/h/kestrel/latest/rss.xml", 2) == "127.0.0.1:8765/h/kestrel"
+
+
+def test_async_429_lowers_the_hosts_concurrency(server):
+    server.add("/busy", b"", status=429)
+    slow = server.add("/slow", b"<rss/>", delay=0.5)
+
+    async def run() -> float:
+        limits = http.FetchLimits(allow_networks=("127.0.0.0/8",), timeout_s=5.0, per_host=2)
+        async with http.AsyncFetcher(limits) as fetcher:
+            with pytest.raises(HttpStatusError):
+                await fetcher.get(server.url("/busy"))
+            started = time.monotonic()
+            await asyncio.gather(fetcher.get(slow), fetcher.get(slow))
+            return time.monotonic() - started
+
+    assert asyncio.run(run()) >= 1.0  # one slot left: the two requests ran one after the other

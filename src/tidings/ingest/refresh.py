@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tidings.ingest.extract import NOT_AN_ARTICLE, extract_article, find_feed_links
-from tidings.ingest.fetch import fetch_source_url
+from tidings.ingest import schedule
 from tidings.ingest.parse.detect import FEED_FORMATS, detect_format
 from tidings.ingest.parse.feeds import parse_feed
 from tidings.ingest.service import store_articles
@@ -23,7 +25,8 @@ from tidings.sources.services import default_source_name
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(hours=24)
-PAUSING_STATUSES = frozenset({410})
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+_rng = random.Random()
 _HEALTH_FIELDS = [
     "kind",
     "name",
@@ -44,6 +47,21 @@ _HEALTH_FIELDS = [
 
 
 @dataclass(frozen=True, slots=True)
+class FetchedSource:
+    """What the fetching side gives for one source: a fetched and parsed document, or an error."""
+
+    source_id: int
+    fetched: FetchResult | None = None
+    error: TidingsError | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    moved_to: str = ""  # the new URL after permanent redirects only
+    kind: str = ""
+    feed: ParsedFeed | None = None
+    items: tuple[ExtractedArticle, ...] = ()
+    full_text_pages: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class RefreshOutcome:
     """What one refresh did, for commands and logs; `error` is in plain words."""
 
@@ -59,33 +77,10 @@ class RefreshOutcome:
 
 
 def refresh_source(source_id: int) -> RefreshOutcome:
-    """Refresh one source; expected errors are recorded on the source, never raised."""
-    source = Source.objects.filter(pk=source_id).first()
-    if source is None:
-        return RefreshOutcome(source_id, "failed", error=f"there is no source #{source_id}")
-    if not source.url:
-        return RefreshOutcome(source_id, "failed", error="this source has no web address to fetch")
-    now = timezone.now()
-    source.last_fetched_at = now
-    source.fetch_count += 1
-    try:
-        fetched = fetch_source_url(source.url, etag=source.etag, last_modified=source.last_modified)
-        if fetched.not_modified:
-            return _record_not_modified(source, fetched, now)
-        kind, feed, items = read_document(fetched)
-        stored = store_articles(source, items)
-    except TidingsError as err:
-        return _record_failure(source, err, now)
-    _record_success(source, fetched, kind, feed, items, now)
-    logger.info(
-        "source_refreshed source=%s kind=%s items=%d created=%d duplicates=%d",
-        source.pk,
-        kind,
-        len(items),
-        len(stored.created),
-        stored.duplicates,
-    )
-    return RefreshOutcome(source.pk, "ok", created=len(stored.created), duplicates=stored.duplicates)
+    """Refresh one source (through the engine); expected errors are recorded on the source, never raised."""
+    from tidings.ingest.engine import refresh_sources
+
+    return refresh_sources([source_id])[0]
 
 
 def read_document(fetched: FetchResult) -> tuple[str, ParsedFeed | None, tuple[ExtractedArticle, ...]]:
@@ -95,6 +90,9 @@ def read_document(fetched: FetchResult) -> tuple[str, ParsedFeed | None, tuple[E
         feed = parse_feed(fetched.content, url=fetched.url, kind=kind)
         return kind, feed, feed.items
     if kind == "html":
+        # Imported on first use: trafilatura takes ~0.3 s to import, and a revalidation pass never needs it.
+        from tidings.ingest.extract import NOT_AN_ARTICLE, extract_article, find_feed_links
+
         try:
             return kind, None, (extract_article(fetched.content, url=fetched.url),)
         except ParseError:
@@ -109,64 +107,131 @@ def read_document(fetched: FetchResult) -> tuple[str, ParsedFeed | None, tuple[E
 
 
 def next_fetch_after(now: datetime, error_count: int, base_seconds: int) -> datetime:
-    """Exponential backoff: base, then twice, four times ... that for consecutive errors, capped at 24 hours."""
+    """Backoff without jitter: base, then twice, four times ... that for consecutive errors, capped at 24 hours."""
     delay = timedelta(seconds=base_seconds * (2 ** min(max(error_count, 0), 16)))
     return now + min(delay, MAX_BACKOFF)
 
 
-def _record_success(
-    source: Source,
-    fetched: FetchResult,
-    kind: str,
-    feed: ParsedFeed | None,
-    items: tuple[ExtractedArticle, ...],
-    now: datetime,
-) -> None:
-    source.kind = kind
+def record_outcome(
+    source: Source, fetched: FetchedSource, *, now: datetime | None = None, rng: random.Random | None = None
+) -> RefreshOutcome:
+    """Store what one fetch gave and the source's health, in one transaction (a kill loses nothing half-done)."""
+    now = now or timezone.now()
+    rng = rng or _rng
+    previous_interval = _previous_interval(source)
+    source.last_fetched_at = now
+    source.fetch_count += 1
+    try:
+        with transaction.atomic():
+            if fetched.error is not None:
+                return _record_failure(source, fetched, now, rng)
+            assert fetched.fetched is not None
+            max_age = schedule.parse_max_age(fetched.headers.get("cache-control", ""))
+            if fetched.fetched.not_modified:
+                interval = schedule.success_interval(None, default=previous_interval, max_age_seconds=max_age)
+                return _record_not_modified(source, fetched.fetched, now, interval)
+            stored = store_articles(source, fetched.items)
+            gap = schedule.publishing_gap((item.published_at for item in fetched.items), now=now)
+            interval = schedule.success_interval(gap, default=_default_interval(), max_age_seconds=max_age)
+            _record_success(source, fetched, now, interval)
+    except IntegrityError as exc:  # another process stored the same articles at the same moment
+        logger.warning("source_store_conflict source=%s error=%r", source.pk, str(exc))
+        return RefreshOutcome(source.pk, "failed", error="another refresh stored these articles at the same time")
+    logger.info(
+        "source_refreshed source=%s kind=%s items=%d created=%d duplicates=%d full_text_pages=%d",
+        source.pk,
+        fetched.kind,
+        len(fetched.items),
+        len(stored.created),
+        stored.duplicates,
+        fetched.full_text_pages,
+    )
+    return RefreshOutcome(source.pk, "ok", created=len(stored.created), duplicates=stored.duplicates)
+
+
+def _default_interval() -> timedelta:
+    return timedelta(seconds=settings.REFRESH_INTERVAL_SECONDS)
+
+
+def _previous_interval(source: Source) -> timedelta:
+    """The interval chosen at the last successful fetch (kept when the server answers 304)."""
+    if source.error_count == 0 and source.last_fetched_at and source.next_fetch_at:
+        interval = source.next_fetch_at - source.last_fetched_at
+        if interval > timedelta(0):
+            return interval
+    return _default_interval()
+
+
+def _record_success(source: Source, fetched: FetchedSource, now: datetime, interval: timedelta) -> None:
+    assert fetched.fetched is not None
+    feed, items = fetched.feed, fetched.items
+    source.kind = fetched.kind
     title = feed.title if feed is not None else next((item.outlet for item in items if item.outlet), "")
     if feed is not None:
         source.site_url = source.site_url or feed.site_url[:2048]
         source.language = source.language or feed.language[:16]
     if title and source.name == default_source_name(source.url):
         source.name = title[:200]
-    source.etag = fetched.etag[:512]
-    source.last_modified = fetched.last_modified[:128]
+    fields = list(_HEALTH_FIELDS)
+    if fetched.moved_to and fetched.moved_to != source.url:
+        if Source.objects.filter(url=fetched.moved_to).exclude(pk=source.pk).exists():
+            logger.warning("source_moved_to_existing source=%s to=%s", source.pk, fetched.moved_to)
+        else:
+            logger.info("source_moved source=%s from=%s to=%s", source.pk, source.url, fetched.moved_to)
+            source.url = fetched.moved_to[:2048]
+            fields.append("url")
+    source.etag = fetched.fetched.etag[:512]
+    source.last_modified = fetched.fetched.last_modified[:128]
     source.last_success_at = now
-    source.last_status = fetched.status_code
+    source.last_status = fetched.fetched.status_code
     source.last_error = ""
     source.error_count = 0
-    source.next_fetch_at = next_fetch_after(now, 0, settings.REFRESH_INTERVAL_SECONDS)
-    source.save(update_fields=_HEALTH_FIELDS)
+    source.next_fetch_at = now + interval
+    source.save(update_fields=fields)
 
 
-def _record_not_modified(source: Source, fetched: FetchResult, now: datetime) -> RefreshOutcome:
+def _record_not_modified(source: Source, fetched: FetchResult, now: datetime, interval: timedelta) -> RefreshOutcome:
     source.not_modified_count += 1
     source.last_success_at = now
     source.last_status = fetched.status_code
     source.last_error = ""
     source.error_count = 0
-    source.next_fetch_at = next_fetch_after(now, 0, settings.REFRESH_INTERVAL_SECONDS)
+    source.next_fetch_at = now + interval
     source.save(update_fields=_HEALTH_FIELDS)
     logger.info("source_not_modified source=%s", source.pk)
     return RefreshOutcome(source.pk, "not_modified")
 
 
-def _record_failure(source: Source, err: TidingsError, now: datetime) -> RefreshOutcome:
+def _record_failure(source: Source, fetched: FetchedSource, now: datetime, rng: random.Random) -> RefreshOutcome:
+    err = fetched.error
+    assert err is not None
     status_code = err.status_code if isinstance(err, HttpStatusError) else None
+    retry_after = None
+    if isinstance(err, HttpStatusError) and status_code in RETRY_AFTER_STATUSES:
+        retry_after = schedule.parse_retry_after(err.headers.get("retry-after", ""), now=now)
+    failing_since = source.last_success_at or source.created_at
     source.last_status = status_code
     source.last_error = err.message
     source.error_count += 1
-    source.next_fetch_at = next_fetch_after(now, source.error_count - 1, settings.REFRESH_INTERVAL_SECONDS)
-    pause = status_code in PAUSING_STATUSES or isinstance(err, FetchRefused)
+    delay = schedule.backoff_delay(source.error_count, base=_default_interval(), rng=rng, retry_after=retry_after)
+    source.next_fetch_at = now + delay
+    pause = isinstance(err, FetchRefused) or schedule.should_pause(
+        status_code=status_code,
+        permanent=err.permanent,
+        error_count=source.error_count,
+        failing_since=failing_since,
+        now=now,
+    )
     if pause:
         source.paused_reason = f"paused after an error that retrying cannot fix: {err.message}"[:500]
     source.save(update_fields=_HEALTH_FIELDS)
     logger.warning(
-        "source_refresh_failed source=%s error_count=%d permanent=%s paused=%s error=%r",
+        "source_refresh_failed source=%s error_count=%d permanent=%s paused=%s retry_in_s=%d error=%r",
         source.pk,
         source.error_count,
         err.permanent,
         pause,
+        delay.total_seconds(),
         err.message,
     )
     return RefreshOutcome(source.pk, "paused" if pause else "failed", error=err.message)

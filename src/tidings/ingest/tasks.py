@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from tidings.ingest.refresh import next_fetch_after, refresh_source
+from tidings.ingest.engine import refresh_sources
+from tidings.ingest.refresh import refresh_source
 from tidings.sources.models import Source
+
+MAX_SOURCES_PER_RUN = 2000
 
 
 @task()
@@ -18,13 +24,12 @@ def refresh_source_task(source_id: int) -> str:
 
 @task()
 def refresh_due_sources() -> int:
-    """Queue a refresh for every due source; returns how many were queued."""
+    """Refresh every due source in this worker, in one event loop (a batch); returns how many were refreshed."""
     now = timezone.now()
-    source_ids = list(Source.objects.due(now).values_list("pk", flat=True))
-    # Claim them first, so a second run before the worker catches up does not queue them twice.
-    Source.objects.filter(pk__in=source_ids).update(
-        next_fetch_at=next_fetch_after(now, 0, settings.REFRESH_INTERVAL_SECONDS)
-    )
-    for source_id in source_ids:
-        refresh_source_task.enqueue(source_id)
-    return len(source_ids)
+    due = Source.objects.due(now).order_by(F("next_fetch_at").asc(nulls_first=True), "pk")
+    source_ids = list(due.values_list("pk", flat=True)[:MAX_SOURCES_PER_RUN])
+    # Claim them first, so a second run while this one is fetching does not take them too;
+    # each refresh then sets the real next fetch time.
+    claim_until = now + timedelta(seconds=settings.REFRESH_INTERVAL_SECONDS)
+    Source.objects.filter(pk__in=source_ids).update(next_fetch_at=claim_until)
+    return len(refresh_sources(source_ids))

@@ -1,0 +1,285 @@
+"""The refresh engine: fetch many sources concurrently, parse off the event loop, store one feed per transaction.
+
+Threads: an event loop thread fetches (httpx.AsyncClient, global and per-host limits) and hands documents to
+a small thread pool that parses them and extracts full text; the calling thread does every database read
+and write, one transaction per source, so the ORM never runs inside the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import queue
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from tidings.articles.models import Article
+from tidings.ingest.dedup import canonicalize_url
+from tidings.ingest.fetch import ACCEPT, PAGE_ACCEPT, to_fetch_result
+from tidings.ingest.parse.detect import FEED_FORMATS
+from tidings.ingest.refresh import FetchedSource, RefreshOutcome, read_document, record_outcome
+from tidings.ingest.types import ExtractedArticle
+from tidings.lib import http
+from tidings.lib.errors import FetchError, TidingsError
+from tidings.sources.models import Source
+
+logger = logging.getLogger(__name__)
+
+SUMMARY_MAX_CHARS = 400  # an item whose text is shorter than this carries a summary, not the article
+SUMMARY_SHARE = 0.6  # a feed is summary-only when this share of its items are summaries
+PARSE_WORKERS = 2
+KNOWN_DAYS = 60
+_DONE = object()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceJob:
+    """What the fetching side needs to know about one source."""
+
+    source_id: int
+    url: str
+    etag: str = ""
+    last_modified: str = ""
+    known: frozenset[str] = frozenset()  # canonical URLs and GUIDs already stored for this source
+
+
+@dataclass(frozen=True, slots=True)
+class EngineOptions:
+    full_text: bool = True
+    full_text_max_pages: int = 30  # per source and refresh: only new items are fetched
+
+
+def refresh_sources(
+    source_ids: list[int] | None = None, *, progress: Callable[[RefreshOutcome], None] | None = None
+) -> list[RefreshOutcome]:
+    """Refresh the given sources (None: every due active source) concurrently; one outcome per source.
+
+    Outcomes come in the order the sources finish, not the order given. `progress` is called with each
+    outcome as soon as it is stored (one transaction per source). Expected errors end up on the source
+    (last_error, backoff, paused_reason), never raised.
+    """
+    if source_ids is None:
+        source_ids = list(Source.objects.due().values_list("pk", flat=True))
+    source_ids = list(dict.fromkeys(source_ids))  # each source once, in the order given
+    sources = {s.pk: s for s in Source.objects.filter(pk__in=source_ids)}
+    outcomes: list[RefreshOutcome] = []
+
+    def done(outcome: RefreshOutcome) -> None:
+        outcomes.append(outcome)
+        if progress is not None:
+            progress(outcome)
+
+    jobs = []
+    for source_id in source_ids:
+        source = sources.get(source_id)
+        if source is None:
+            done(RefreshOutcome(source_id, "failed", error=f"there is no source #{source_id}"))
+        elif not source.url:
+            done(RefreshOutcome(source_id, "failed", error="this source has no web address to fetch"))
+        else:
+            jobs.append(source)
+    if not jobs:
+        return outcomes
+    options = EngineOptions(
+        full_text=bool(getattr(settings, "FETCH_FULL_TEXT", True)),
+        full_text_max_pages=int(getattr(settings, "FETCH_FULL_TEXT_MAX_PAGES", 30)),
+    )
+    known = _known_keys([s.pk for s in jobs]) if options.full_text else {}
+    work = [SourceJob(s.pk, s.url, s.etag, s.last_modified, frozenset(known.get(s.pk, ()))) for s in jobs]
+    for fetched in fetch_all(work, http.limits_from_settings(), options):
+        done(record_outcome(sources[fetched.source_id], fetched))
+    return outcomes
+
+
+def fetch_all(jobs: list[SourceJob], limits: http.FetchLimits, options: EngineOptions) -> Iterable[FetchedSource]:
+    """Run the fetching side in its own event loop thread; yield each source's result as it completes.
+
+    Back-pressure: at most `max_pending` sources are fetched or waiting to be stored at once, so a slow
+    database never lets parsed feeds pile up in memory.
+    """
+    results: queue.Queue[object] = queue.Queue()
+    max_pending = max(4 * limits.concurrency, 64)
+    ready = threading.Event()
+    state: dict[str, Any] = {}
+
+    def run() -> None:
+        async def main() -> None:
+            state["loop"] = asyncio.get_running_loop()
+            state["pending"] = asyncio.Semaphore(max_pending)
+            ready.set()
+            await _fetch_all(jobs, limits, options, state["pending"], results.put)
+
+        try:
+            asyncio.run(main())
+        except BaseException as exc:  # handed to the calling thread, which re-raises it
+            results.put(exc)
+        finally:
+            ready.set()
+            results.put(_DONE)
+
+    thread = threading.Thread(target=run, name="tidings-fetch", daemon=True)
+    thread.start()
+    ready.wait()
+    while True:
+        item = results.get()
+        if item is _DONE:
+            break
+        if isinstance(item, BaseException):
+            raise item
+        yield item  # type: ignore[misc]
+        with contextlib.suppress(RuntimeError):  # the loop may already be closed after the last source
+            state["loop"].call_soon_threadsafe(state["pending"].release)
+    thread.join()
+
+
+async def _fetch_all(
+    jobs: list[SourceJob],
+    limits: http.FetchLimits,
+    options: EngineOptions,
+    pending: asyncio.Semaphore,
+    put: Callable[[object], None],
+) -> None:
+    with ThreadPoolExecutor(max_workers=PARSE_WORKERS, thread_name_prefix="tidings-parse") as pool:
+        async with http.AsyncFetcher(limits) as fetcher:
+
+            async def one(job: SourceJob) -> None:
+                await pending.acquire()  # released by the storing thread once this source is stored
+                put(await _fetch_source(fetcher, pool, job, options))
+
+            await asyncio.gather(*(one(job) for job in jobs))
+
+
+async def _fetch_source(
+    fetcher: http.AsyncFetcher, pool: ThreadPoolExecutor, job: SourceJob, options: EngineOptions
+) -> FetchedSource:
+    loop = asyncio.get_running_loop()
+    try:
+        response = await fetcher.get(job.url, etag=job.etag, last_modified=job.last_modified, accept=ACCEPT)
+        fetched = to_fetch_result(response, etag=job.etag, last_modified=job.last_modified)
+        logger.info(
+            "source_fetched source=%s url=%s final_url=%s status=%s bytes=%d",
+            job.source_id,
+            job.url,
+            fetched.url,
+            fetched.status_code,
+            len(fetched.content),
+        )
+        if fetched.not_modified:
+            return FetchedSource(job.source_id, fetched=fetched, headers=response.headers)
+        kind, feed, items = await loop.run_in_executor(pool, read_document, fetched)
+        pages = 0
+        if options.full_text and kind in FEED_FORMATS and is_summary_only(items):
+            items, pages = await _add_full_text(fetcher, pool, job, items, options.full_text_max_pages)
+        return FetchedSource(
+            job.source_id,
+            fetched=fetched,
+            headers=response.headers,
+            moved_to=response.permanent_url,
+            kind=kind,
+            feed=feed,
+            items=items,
+            full_text_pages=pages,
+        )
+    except TidingsError as err:
+        return FetchedSource(job.source_id, error=err)
+    except Exception as exc:  # a bug must not stop the other 999 feeds; it is logged with its traceback
+        logger.exception("source_fetch_crashed source=%s url=%s", job.source_id, job.url)
+        return FetchedSource(job.source_id, error=FetchError(f"an unexpected error stopped this refresh ({exc!r})"))
+
+
+def is_summary_only(items: tuple[ExtractedArticle, ...]) -> bool:
+    """True when most items carry only a short summary (or nothing) instead of the article's text."""
+    with_links = [item for item in items if item.url]
+    if not with_links:
+        return False
+    short = sum(len(item.body_text) < SUMMARY_MAX_CHARS for item in with_links)
+    return short >= SUMMARY_SHARE * len(with_links)
+
+
+def merge_full_text(item: ExtractedArticle, page: ExtractedArticle) -> ExtractedArticle:
+    """The feed item with the page's text; the feed keeps its headline, GUID, link, date and categories."""
+    if len(page.body_text) <= len(item.body_text):
+        return item
+    return dataclasses.replace(
+        item,
+        paragraphs=page.paragraphs,
+        body_html="",
+        standfirst=item.standfirst or page.standfirst,
+        author=item.author or page.author,
+        image_url=item.image_url or page.image_url,
+        image_caption=page.image_caption or item.image_caption,
+        image_credit=page.image_credit or item.image_credit,
+        language=item.language or page.language,
+        published_at=item.published_at or page.published_at,
+    )
+
+
+async def _add_full_text(
+    fetcher: http.AsyncFetcher,
+    pool: ThreadPoolExecutor,
+    job: SourceJob,
+    items: tuple[ExtractedArticle, ...],
+    max_pages: int,
+) -> tuple[tuple[ExtractedArticle, ...], int]:
+    """Fetch and extract the pages of new summary items (same fetcher, same limits); failures keep the summary."""
+    loop = asyncio.get_running_loop()
+    wanted = [
+        n
+        for n, item in enumerate(items)
+        if item.url and len(item.body_text) < SUMMARY_MAX_CHARS and not _is_known(item, job.known)
+    ][:max_pages]
+
+    async def page(n: int) -> ExtractedArticle:
+        item = items[n]
+        try:
+            response = await fetcher.get(item.url, accept=PAGE_ACCEPT)
+            extracted = await loop.run_in_executor(pool, _extract_page, response.content, response.url)
+        except TidingsError as err:
+            logger.info("full_text_failed source=%s url=%s error=%r", job.source_id, item.url, err.message)
+            return item
+        return merge_full_text(item, extracted)
+
+    pages = await asyncio.gather(*(page(n) for n in wanted))
+    merged = list(items)
+    for n, item in zip(wanted, pages, strict=True):
+        merged[n] = item
+    return tuple(merged), len(wanted)
+
+
+def _extract_page(content: bytes, url: str) -> ExtractedArticle:
+    from tidings.ingest.extract import extract_article  # imported on first use: trafilatura is slow to import
+
+    return extract_article(content, url=url)
+
+
+def _is_known(item: ExtractedArticle, known: frozenset[str]) -> bool:
+    return bool((item.guid and item.guid in known) or canonicalize_url(item.url) in known)
+
+
+def _known_keys(source_ids: list[int]) -> dict[int, set[str]]:
+    """Recently stored GUIDs and canonical URLs per source, so full text is fetched for new items only.
+
+    Only the last KNOWN_DAYS: memory stays bounded however long the history; an older item still in a
+    feed costs at most one page fetch, and storage dedups it anyway.
+    """
+    known: dict[int, set[str]] = {}
+    since = timezone.now() - timedelta(days=KNOWN_DAYS)
+    recent = Article.objects.order_by().filter(fetched_at__gte=since)
+    for start in range(0, len(source_ids), 500):
+        chunk = source_ids[start : start + 500]
+        for source_id, guid, url in recent.filter(source_id__in=chunk).values_list("source_id", "guid", "url"):
+            keys = known.setdefault(source_id, set())
+            if guid:
+                keys.add(guid)
+            if url:
+                keys.add(url)
+    return known
