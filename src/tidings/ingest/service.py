@@ -16,6 +16,7 @@ from django.utils.html import escape
 
 from tidings.articles.models import Article
 from tidings.ingest.dedup import canonicalize_url, content_hash
+from tidings.ingest.source_boilerplate import learn_and_strip_many
 from tidings.ingest.types import ExtractedArticle
 from tidings.sources.models import Source
 from tidings.taxonomy.models import ArticleCategory, Category, Origin
@@ -73,6 +74,7 @@ def store_articles(source: Source, items: Sequence[ExtractedArticle], *, enrich:
             known_hashes.add(digest)
             new.append(_new_article(source, item, url, guid, digest, now))
             labels.append(tuple(item.publisher_categories))
+        _strip_learned_boilerplate(source, new)
         created = Article.objects.bulk_create(new, batch_size=500)
         if any(article.pk is None for article in created):  # backends that cannot return ids from bulk inserts
             ids = dict(
@@ -84,9 +86,11 @@ def store_articles(source: Source, items: Sequence[ExtractedArticle], *, enrich:
                 article.pk = ids.get(article.content_hash)
         _link_categories(list(zip(created, labels, strict=True)))
         result.created = [article.pk for article in created]
-        if enrich and result.created:
-            ids_to_enrich = list(result.created)
-            transaction.on_commit(lambda: enqueue_enrichment(ids_to_enrich))
+        if result.created:
+            created_ids = list(result.created)
+            transaction.on_commit(lambda: enqueue_near_duplicate_linking(created_ids))
+            if enrich:
+                transaction.on_commit(lambda: enqueue_enrichment(created_ids))
     logger.info(
         "articles_stored source=%s created=%d duplicates=%d skipped=%d",
         source.pk,
@@ -142,6 +146,23 @@ def _link_categories(articles: list[tuple[Article, tuple[str, ...]]]) -> None:
             if key in wanted or key.split(",")[0].strip() in wanted:
                 links.append(ArticleCategory(article=article, category=category, score=1.0, origin=Origin.PUBLISHER))
     ArticleCategory.objects.bulk_create(links, ignore_conflicts=True)
+
+
+def _strip_learned_boilerplate(source: Source, articles: list[Article]) -> None:
+    """Drop lines this source repeats across its articles (the content hash stays on the text as sent)."""
+    if not articles or source.pk is None:
+        return
+    stripped = learn_and_strip_many(source.pk, [article.paragraphs for article in articles])
+    for article, paragraphs in zip(articles, stripped, strict=True):
+        if list(paragraphs) != article.paragraphs:
+            article.body_text = "\n\n".join(paragraphs)
+            article.body_html = paragraphs_to_html(paragraphs)
+
+
+def enqueue_near_duplicate_linking(article_ids: list[int]) -> None:
+    from tidings.ingest.tasks import link_near_duplicates_task
+
+    link_near_duplicates_task.enqueue(article_ids)
 
 
 def enqueue_enrichment(article_ids: list[int]) -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from tidings.ingest.engine import refresh_sources
+from tidings.ingest.neardup_service import link_near_duplicates
 from tidings.ingest.refresh import refresh_source
 from tidings.sources.models import Source
 
@@ -20,6 +21,12 @@ MAX_SOURCES_PER_RUN = 2000
 def refresh_source_task(source_id: int) -> str:
     """Refresh one source; returns the outcome status ('ok', 'not_modified', 'failed', 'paused')."""
     return refresh_source(source_id).status
+
+
+@task()
+def link_near_duplicates_task(article_ids: list[int]) -> int:
+    """Link newly stored articles to earlier near-copies from other outlets; returns how many were linked."""
+    return link_near_duplicates(article_ids)
 
 
 @task()
