@@ -8,9 +8,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import fastfeedparser
 import pytest
 
-from tidings.ingest.parse.feeds import parse_feed
+from tidings.ingest.parse.fast_path import misread_reason, tidy_fast_entries
+from tidings.ingest.parse.feeds import parse_feed, parse_xml_with
 from tidings.lib.errors import ParseError
 
 DATA = Path(__file__).parent / "data"
@@ -145,6 +147,102 @@ def test_html_page_is_not_a_feed():
 def test_invalid_json_is_said_plainly():
     with pytest.raises(ParseError, match="not valid JSON"):
         parse_feed(b'{"version": "https://jsonfeed.org/version/1.1", "items": [')
+
+
+ATOM = b'<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry>%s</entry></feed>'
+RSS = b'<rss version="2.0"><channel><title>T</title><link>https://x.example/</link><item>%s</item></channel></rss>'
+
+
+def _only_item(document: bytes):
+    [item] = parse_feed(document, url="https://x.example/feed").items
+    return item
+
+
+def test_base64_atom_title_is_decoded():
+    title = b'<title type="text/plain" mode="base64">SGFyYm91ciBwbGFuIGFwcHJvdmVk</title>'
+    assert _only_item(ATOM % title).headline == "Harbour plan approved"
+
+
+def test_xhtml_title_keeps_all_its_text():
+    title = b'<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Harbour <b>plan</b> approved</div></title>'
+    assert _only_item(ATOM % title).headline == "Harbour plan approved"
+
+
+def test_title_inherits_xml_base_and_is_read_whole():
+    title = (
+        b'<title type="xhtml" xml:base="https://x.example/a/">'
+        b'<div xmlns="http://www.w3.org/1999/xhtml">See <a href="b">this</a></div></title>'
+    )
+    assert _only_item(ATOM % title).headline == "See this"
+
+
+def test_item_without_guid_has_an_empty_guid():
+    item = _only_item(RSS % b"<title>A</title><link>https://x.example/a</link>")
+    assert (item.url, item.guid) == ("https://x.example/a", "")
+
+
+def test_relative_guid_is_kept_as_written():
+    item = _only_item(RSS % b"<title>A</title><link>https://x.example/a</link><guid>story-17</guid>")
+    assert item.guid == "story-17"
+
+
+def test_atom_id_is_the_link_of_an_entry_without_one():
+    item = _only_item(ATOM % b"<title>A</title><id>https://x.example/a</id>")
+    assert (item.url, item.guid) == ("https://x.example/a", "https://x.example/a")
+
+
+def test_guid_marked_not_permalink_is_not_the_link():
+    item = _only_item(RSS % b'<title>A</title><guid isPermaLink="false">https://x.example/g</guid>')
+    assert (item.url, item.guid) == ("", "https://x.example/g")
+
+
+def test_link_with_another_relation_is_not_the_article_link():
+    links = (
+        b'<link rel="enclosure" type="audio/mpeg" href="https://x.example/a.mp3"/><link href="https://x.example/a"/>'
+    )
+    assert _only_item(ATOM % (b"<title>A</title><id>urn:a</id>" + links)).url == "https://x.example/a"
+
+
+def test_entry_with_only_a_related_link_and_a_urn_id_has_no_link():
+    related = b'<title>A</title><id>urn:a</id><link rel="related" href="https://elsewhere.example/"/>'
+    assert _only_item(ATOM % related).url == ""
+
+
+def test_created_date_is_read():
+    entry = b"<title>A</title><id>urn:a</id><created>2026-11-24T10:00:00Z</created>"
+    assert _only_item(ATOM % entry).published_at == datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+
+
+def test_dates_keep_whole_seconds():
+    entry = b"<title>A</title><id>urn:a</id><published>2026-11-24T10:00:05.544Z</published>"
+    assert _only_item(ATOM % entry).published_at == datetime(2026, 11, 24, 10, 0, 5, tzinfo=UTC)
+
+
+def test_rdf_about_is_the_guid():
+    rdf = (
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">'
+        b'<channel rdf:about="https://x.example/"><title>T</title></channel>'
+        b'<item rdf:about="https://x.example/1"><title>A</title><link>https://x.example/a</link></item></rdf:RDF>'
+    )
+    assert _only_item(rdf).guid == "https://x.example/1"
+
+
+def test_ordinary_rss_with_media_content_stays_on_the_fast_path():
+    item = (
+        b'<title>A</title><link>https://x.example/a</link><guid isPermaLink="false">https://x.example/?p=1</guid>'
+        b"<description><![CDATA[<p>Text</p>]]></description>"
+        b'<media:content url="https://x.example/a.jpg" type="image/jpeg" medium="image">'
+        b"<media:credit>Photo: Jo</media:credit></media:content>"
+    )
+    document = RSS.replace(b"<rss ", b'<rss xmlns:media="http://search.yahoo.com/mrss/" ') % item
+    entries = list(fastfeedparser.parse(document)["entries"])
+    assert (misread_reason(document), tidy_fast_entries(document, entries)) == ("", "")
+
+
+def test_fast_and_tolerant_parsers_agree_on_an_ordinary_item():
+    item = b"<title>A &amp; B</title><link>https://x.example/a</link><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate>"
+    fast, tolerant = parse_xml_with(RSS % item, "fast"), parse_xml_with(RSS % item, "tolerant")
+    assert fast.items == tolerant.items
 
 
 def _corpus_documents(shared_data: Path):

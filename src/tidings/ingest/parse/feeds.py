@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import html
 import json
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -22,8 +23,11 @@ import nh3
 
 from tidings.ingest.extract import html_to_paragraphs
 from tidings.ingest.parse.detect import detect_format
+from tidings.ingest.parse.fast_path import misread_reason, permalink_guids, tidy_fast_entries
 from tidings.ingest.types import ExtractedArticle, ParsedFeed
 from tidings.lib.errors import ParseError
+
+logger = logging.getLogger(__name__)
 
 MAX_ITEMS = 1000
 MAX_STANDFIRST_WORDS = 80
@@ -54,18 +58,23 @@ def _without_entity_declarations(content: bytes) -> bytes:
 
 def _parse_xml_feed(content: bytes, url: str) -> ParsedFeed:
     fast: ParsedFeed | None = None
-    try:
-        result = fastfeedparser.parse(content)  # bytes, never a str: a str URL would be fetched
-        fast = _from_parsed_dict(result, content, url)
-    except Exception:  # noqa: S110 - third-party boundary: any failure means "try the tolerant parser"
-        pass
-    if fast is not None and fast.items:
+    reason = misread_reason(content)
+    if not reason:
+        try:
+            fast, reason = _read_fast(content, url)
+        except Exception as exc:  # third-party boundary: any failure means "try the tolerant parser"
+            reason = f"fast parser failed ({type(exc).__name__})"
+    if fast is not None and fast.items and not reason:
         return fast
+    logger.debug("feed read by the tolerant parser url=%s reason=%r", url, reason or "no entries")
     try:
-        # application/xml lets the document's own encoding declaration decide, as fastfeedparser does.
-        headers = {"content-type": "application/xml", "content-location": url}
+        # application/xml lets the document's own encoding declaration decide, as fastfeedparser does. No
+        # content-location: links are resolved here for both parsers, and feedparser would also resolve GUIDs.
+        headers = {"content-type": "application/xml"}
         tolerant = feedparser.parse(content, response_headers=headers, sanitize_html=False)
     except Exception as exc:  # third-party boundary
+        if fast is not None:
+            return fast
         raise ParseError(f"this document could not be read as a feed ({type(exc).__name__})") from None
     if tolerant.entries or tolerant.get("version"):
         return _from_parsed_dict(tolerant, content, url)
@@ -77,31 +86,45 @@ def _parse_xml_feed(content: bytes, url: str) -> ParsedFeed:
     raise ParseError("this document is not a feed")
 
 
-def _from_parsed_dict(result: Mapping[str, Any], content: bytes, url: str) -> ParsedFeed:
+def _read_fast(content: bytes, url: str) -> tuple[ParsedFeed, str]:
+    """The fast parser's reading, and a reason not to trust it ("" when it can be trusted)."""
+    result = fastfeedparser.parse(content)  # bytes, never a str: a str URL would be fetched
+    reason = tidy_fast_entries(content, list(result.get("entries") or []))
+    return _from_parsed_dict(result, content, url, guid_is_link=permalink_guids(content)), reason
+
+
+def _from_parsed_dict(result: Mapping[str, Any], content: bytes, url: str, *, guid_is_link: bool = False) -> ParsedFeed:
+    """`guid_is_link`: an entry without a link takes its GUID as link (feedparser has done so already)."""
     feed = result.get("feed") or {}
     title = _plain(feed.get("title") or "")
     site_url = _absolute(url, feed.get("link") or "")
     language = _language(feed.get("language") or "") or _sniff_language(content)
     items = tuple(
-        _entry_article(entry, base_url=url, outlet=title, language=language)
+        _entry_article(entry, base_url=url, outlet=title, language=language, guid_is_link=guid_is_link)
         for entry in list(result.get("entries") or [])[:MAX_ITEMS]
     )
     return ParsedFeed(title=title, site_url=site_url, language=language, items=items)
 
 
-def _entry_article(entry: Mapping[str, Any], *, base_url: str, outlet: str, language: str) -> ExtractedArticle:
+def _entry_article(
+    entry: Mapping[str, Any], *, base_url: str, outlet: str, language: str, guid_is_link: bool
+) -> ExtractedArticle:
     contents = [c for c in entry.get("content") or [] if isinstance(c, Mapping) and c.get("value")]
     content_html = max((str(c["value"]) for c in contents), key=len, default="")
     summary_html = str(entry.get("summary") or entry.get("description") or "")
     body_html = content_html or summary_html
     paragraphs = html_to_paragraphs(body_html)
     headline = _plain(str(entry.get("title") or "")) or _headline_from(paragraphs)
+    # A GUID is kept as written (feedparser gets no base URL, so it does not resolve one either).
+    guid = str(entry.get("id") or "").strip()
+    link = _absolute(base_url, _entry_link(entry) or (guid if guid_is_link else ""))
+    link = link if link.startswith(("http://", "https://")) else ""  # an article is a web page (not urn:, at:)
     return ExtractedArticle(
         headline=headline,
         paragraphs=paragraphs,
         standfirst=_standfirst(summary_html, paragraphs) if content_html else "",
-        url=_absolute(base_url, _entry_link(entry)),
-        guid=str(entry.get("id") or "").strip(),
+        url=link,
+        guid=guid,
         author=_entry_author(entry),
         published_at=_entry_date(entry),
         image_url=_absolute(base_url, _entry_image(entry)),
@@ -169,13 +192,13 @@ def _json_item(item: dict[str, Any], *, base_url: str, outlet: str, language: st
 
 
 def _entry_link(entry: Mapping[str, Any]) -> str:
+    """The first alternate link; a link element with another relation (enclosure, self, via) is not the page."""
+    links = [c for c in entry.get("links") or [] if isinstance(c, Mapping) and c.get("href")]
+    for candidate in links:
+        if (candidate.get("rel") or "alternate") == "alternate":
+            return str(candidate["href"])
     link = str(entry.get("link") or "")
-    if link:
-        return link
-    for candidate in entry.get("links") or []:
-        if isinstance(candidate, Mapping) and candidate.get("rel", "alternate") == "alternate":
-            return str(candidate.get("href") or "")
-    return ""
+    return "" if any(link == c["href"] for c in links) else link
 
 
 def _entry_author(entry: Mapping[str, Any]) -> str:
@@ -194,7 +217,7 @@ def _entry_date(entry: Mapping[str, Any]) -> datetime | None:
         parsed = entry.get(f"{key}_parsed")
         if parsed:
             try:
-                return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+                return datetime.fromtimestamp(calendar.timegm(parsed), UTC)  # whole seconds
             except (TypeError, ValueError, OverflowError, OSError):
                 pass
         value = entry.get(key)
@@ -214,6 +237,8 @@ def _parse_date(value: str) -> datetime | None:
             parsed = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None
+    # Whole seconds: feedparser keeps no fractions, so both parsers give the same time.
+    parsed = parsed.replace(microsecond=0)
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
@@ -294,8 +319,8 @@ def _str(value: object) -> str:
 
 def _absolute(base_url: str, link: str) -> str:
     link = link.strip()
-    if not link:
-        return ""
+    if not link or link.startswith(("http://", "https://")):
+        return link  # already absolute: urljoin would return it unchanged, at a cost per entry
     try:
         return urljoin(base_url, link) if base_url else link
     except ValueError:
@@ -320,8 +345,8 @@ def parse_xml_with(content: bytes, parser: str, *, url: str = "") -> ParsedFeed:
     content = _without_entity_declarations(content)
     try:
         if parser == "fast":
-            return _from_parsed_dict(fastfeedparser.parse(content), content, url)
-        headers = {"content-type": "application/xml", "content-location": url}
+            return _read_fast(content, url)[0]
+        headers = {"content-type": "application/xml"}
         tolerant = feedparser.parse(content, response_headers=headers, sanitize_html=False)
         return _from_parsed_dict(tolerant, content, url)
     except Exception as exc:  # third-party boundary
