@@ -6,6 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Shared, noisy CI machines: no per-example deadline (speed is measured in bench/, never in tests).
+hypothesis_settings.register_profile("tidings", deadline=None)
+hypothesis_settings.load_profile("tidings")
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

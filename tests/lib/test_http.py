@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import time
 from collections.abc import Iterator
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.lib import FeedServer, unused_port
-from tidings.lib import http
+from tidings.lib import http, http_async
 from tidings.lib.errors import FetchError, FetchRefused, ResponseTooLarge
 from tidings.lib.http import HttpStatusError, format_size, is_address_allowed
 
@@ -183,7 +184,7 @@ def test_sizes_are_written_for_people(size, text):
 def async_get(url: str, **limits: object) -> http.HttpResponse:
     async def run() -> http.HttpResponse:
         options = {"allow_networks": ("127.0.0.0/8",), "timeout_s": 5.0, **limits}
-        async with http.AsyncFetcher(http.FetchLimits(**options)) as fetcher:  # type: ignore[arg-type]
+        async with http_async.AsyncFetcher(http_async.FetchLimits(**options)) as fetcher:  # type: ignore[arg-type]
             return await fetcher.get(url)
 
     return asyncio.run(run())
@@ -231,25 +232,25 @@ def test_async_error_status_carries_the_headers(server):
 
 
 def test_bounded_decoder_inflates_gzip():
-    decoder = http.BoundedDecoder("gzip", 1000)
+    decoder = http_async.BoundedDecoder("gzip", 1000)
     decoder.feed(gzip.compress(b"x" * 900))
     assert decoder.finish() == b"x" * 900
 
 
 def test_bounded_decoder_stops_a_gzip_bomb_early():
-    decoder = http.BoundedDecoder("gzip", 1024 * 1024)
+    decoder = http_async.BoundedDecoder("gzip", 1024 * 1024)
     with pytest.raises(ResponseTooLarge, match="inflates to more than 1 MB when decompressed; the limit is 1 MB"):
         decoder.feed(gzip.compress(b" " * (50 * 1024 * 1024)))
 
 
 def test_bounded_decoder_refuses_an_unrequested_encoding():
     with pytest.raises(FetchError, match="compression we did not ask for"):
-        http.BoundedDecoder("br", 1000)
+        http_async.BoundedDecoder("br", 1000)
 
 
 def test_host_key_can_include_path_segments_for_simulated_hosts():
-    assert http.host_key("http://127.0.0.1:8765/h/kestrel/latest/rss.xml") == "127.0.0.1:8765"
-    assert http.host_key("http://127.0.0.1:8765/h/kestrel/latest/rss.xml", 2) == "127.0.0.1:8765/h/kestrel"
+    assert http_async.host_key("http://127.0.0.1:8765/h/kestrel/latest/rss.xml") == "127.0.0.1:8765"
+    assert http_async.host_key("http://127.0.0.1:8765/h/kestrel/latest/rss.xml", 2) == "127.0.0.1:8765/h/kestrel"
 
 
 def test_async_429_lowers_the_hosts_concurrency(server):
@@ -257,8 +258,8 @@ def test_async_429_lowers_the_hosts_concurrency(server):
     slow = server.add("/slow", b"<rss/>", delay=0.5)
 
     async def run() -> float:
-        limits = http.FetchLimits(allow_networks=("127.0.0.0/8",), timeout_s=5.0, per_host=2)
-        async with http.AsyncFetcher(limits) as fetcher:
+        limits = http_async.FetchLimits(allow_networks=("127.0.0.0/8",), timeout_s=5.0, per_host=2)
+        async with http_async.AsyncFetcher(limits) as fetcher:
             with pytest.raises(HttpStatusError):
                 await fetcher.get(server.url("/busy"))
             started = time.monotonic()
@@ -266,3 +267,99 @@ def test_async_429_lowers_the_hosts_concurrency(server):
             return time.monotonic() - started
 
     assert asyncio.run(run()) >= 1.0  # one slot left: the two requests ran one after the other
+
+
+# --- The aiohttp transport underneath keeps the guarantees ----------------------------------------------
+
+
+def test_async_gzip_body_is_inflated_by_our_decoder(server):
+    url = server.add("/gz.xml", gzip.compress(b"<rss/>" * 100), headers={"Content-Encoding": "gzip"})
+    assert async_get(url).content == b"<rss/>" * 100
+
+
+def test_async_gzip_bomb_stops_at_the_decompressed_cap(server):
+    bomb = gzip.compress(b" " * (8 * 1024 * 1024))  # ~8 KB on the wire, 8 MB inflated
+    url = server.add("/bomb.xml", bomb, headers={"Content-Encoding": "gzip"})
+    with pytest.raises(ResponseTooLarge, match="inflates to more than 1 MB when decompressed; the limit is 1 MB"):
+        async_get(url, max_decompressed_bytes=1024 * 1024)
+
+
+def test_async_wire_size_cap_refuses_a_large_body(server):
+    url = server.add("/big.xml", b"x" * 5000, chunked=True)  # no Content-Length: counted while streaming
+    with pytest.raises(ResponseTooLarge, match=r"^the server sent more than 2 KB; the limit is 2 KB$"):
+        async_get(url, max_bytes=2048)
+
+
+def test_async_connection_refused_is_named():
+    with pytest.raises(FetchError, match=r"^could not connect to 127\.0\.0\.1 \(connection refused\)$"):
+        async_get(f"http://127.0.0.1:{unused_port()}/feed.xml")
+
+
+def test_async_fetcher_ignores_a_proxy_from_the_environment(server, monkeypatch):
+    dead_proxy = f"http://127.0.0.1:{unused_port()}"
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, dead_proxy)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    assert async_get(server.add("/feed.xml", b"<rss/>")).content == b"<rss/>"
+
+
+def test_async_fetcher_reuses_one_connection_for_sequential_requests():
+    async def run() -> int:
+        accepted = 0
+
+        async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            nonlocal accepted
+            accepted += 1
+            with contextlib.suppress(asyncio.IncompleteReadError, ConnectionError):
+                while await reader.readuntil(b"\r\n\r\n"):  # HTTP/1.1 keep-alive: answer every request
+                    writer.write(
+                        b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 6\r\n\r\n<rss/>"
+                    )
+                    await writer.drain()
+            writer.close()
+
+        listener = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = listener.sockets[0].getsockname()[1]
+        limits = http_async.FetchLimits(allow_networks=("127.0.0.0/8",), timeout_s=5.0)
+        async with listener, http_async.AsyncFetcher(limits) as fetcher:
+            for n in range(5):
+                await fetcher.get(f"http://127.0.0.1:{port}/feed{n}.xml")
+        return accepted
+
+    assert asyncio.run(run()) == 1
+
+
+def test_guarded_resolver_answers_only_checked_names():
+    resolver = http_async._GuardedResolver({("news.example.org", 80): ["93.184.216.34"]})
+    answer = asyncio.run(resolver.resolve("news.example.org", 80))
+    assert [(a["host"], a["port"]) for a in answer] == [("93.184.216.34", 80)]
+
+
+def test_guarded_resolver_refuses_a_name_the_guard_did_not_check():
+    resolver = http_async._GuardedResolver({("news.example.org", 80): ["93.184.216.34"]})
+    with pytest.raises(OSError, match="not checked by the address guard"):
+        asyncio.run(resolver.resolve("rebound.example.org", 80))
+
+
+def test_async_fetch_by_host_name_connects_to_the_checked_address(server):
+    url = server.add("/feed.xml", b"<rss/>").replace("127.0.0.1", "localhost")
+    assert async_get(url, allow_networks=("127.0.0.0/8", "::1/128")).content == b"<rss/>"
+
+
+def test_async_connection_cut_mid_body_is_named():
+    async def run() -> None:
+        async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n<rss><channel>")
+            await writer.drain()
+            writer.transport.abort()  # reset: 986 bytes never come
+
+        listener = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = listener.sockets[0].getsockname()[1]
+        limits = http_async.FetchLimits(allow_networks=("127.0.0.0/8",), timeout_s=5.0)
+        async with listener, http_async.AsyncFetcher(limits) as fetcher:
+            await fetcher.get(f"http://127.0.0.1:{port}/feed.xml")
+
+    with pytest.raises(FetchError, match=r"^the connection to 127\.0\.0\.1 broke off before the whole answer arrived"):
+        asyncio.run(run())

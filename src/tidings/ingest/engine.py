@@ -1,6 +1,6 @@
 """The refresh engine: fetch many sources concurrently, parse off the event loop, store one feed per transaction.
 
-Threads: an event loop thread fetches (httpx.AsyncClient, global and per-host limits) and hands documents to
+Threads: an event loop thread fetches (httpx over aiohttp, global and per-host limits) and hands documents to
 a small thread pool that parses them and extracts full text; the calling thread does every database read
 and write, one transaction per source, so the ORM never runs inside the event loop.
 """
@@ -28,7 +28,7 @@ from tidings.ingest.fetch import ACCEPT, PAGE_ACCEPT, to_fetch_result
 from tidings.ingest.parse.detect import FEED_FORMATS
 from tidings.ingest.refresh import FetchedSource, RefreshOutcome, read_document, record_outcome
 from tidings.ingest.types import ExtractedArticle
-from tidings.lib import http
+from tidings.lib import http_async
 from tidings.lib.errors import FetchError, TidingsError
 from tidings.sources.models import Source
 
@@ -95,12 +95,12 @@ def refresh_sources(
     )
     known = _known_keys([s.pk for s in jobs]) if options.full_text else {}
     work = [SourceJob(s.pk, s.url, s.etag, s.last_modified, frozenset(known.get(s.pk, ()))) for s in jobs]
-    for fetched in fetch_all(work, http.limits_from_settings(), options):
+    for fetched in fetch_all(work, http_async.limits_from_settings(), options):
         done(record_outcome(sources[fetched.source_id], fetched))
     return outcomes
 
 
-def fetch_all(jobs: list[SourceJob], limits: http.FetchLimits, options: EngineOptions) -> Iterable[FetchedSource]:
+def fetch_all(jobs: list[SourceJob], limits: http_async.FetchLimits, options: EngineOptions) -> Iterable[FetchedSource]:
     """Run the fetching side in its own event loop thread; yield each source's result as it completes.
 
     Back-pressure: at most `max_pending` sources are fetched or waiting to be stored at once, so a slow
@@ -143,13 +143,13 @@ def fetch_all(jobs: list[SourceJob], limits: http.FetchLimits, options: EngineOp
 
 async def _fetch_all(
     jobs: list[SourceJob],
-    limits: http.FetchLimits,
+    limits: http_async.FetchLimits,
     options: EngineOptions,
     pending: asyncio.Semaphore,
     put: Callable[[object], None],
 ) -> None:
     with ThreadPoolExecutor(max_workers=PARSE_WORKERS, thread_name_prefix="tidings-parse") as pool:
-        async with http.AsyncFetcher(limits) as fetcher:
+        async with http_async.AsyncFetcher(limits) as fetcher:
 
             async def one(job: SourceJob) -> None:
                 await pending.acquire()  # released by the storing thread once this source is stored
@@ -159,7 +159,7 @@ async def _fetch_all(
 
 
 async def _fetch_source(
-    fetcher: http.AsyncFetcher, pool: ThreadPoolExecutor, job: SourceJob, options: EngineOptions
+    fetcher: http_async.AsyncFetcher, pool: ThreadPoolExecutor, job: SourceJob, options: EngineOptions
 ) -> FetchedSource:
     loop = asyncio.get_running_loop()
     try:
@@ -224,7 +224,7 @@ def merge_full_text(item: ExtractedArticle, page: ExtractedArticle) -> Extracted
 
 
 async def _add_full_text(
-    fetcher: http.AsyncFetcher,
+    fetcher: http_async.AsyncFetcher,
     pool: ThreadPoolExecutor,
     job: SourceJob,
     items: tuple[ExtractedArticle, ...],
