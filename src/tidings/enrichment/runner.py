@@ -181,6 +181,14 @@ def _apply_entities(values: Mapping[int, object], articles: Mapping[int, Article
             store_topic_links(pk, entities)
 
 
+def _apply_keyphrases(values: Mapping[int, object], articles: Mapping[int, Article]) -> None:
+    from tidings.taxonomy.topics import store_keyphrase_links
+
+    for pk, phrases in values.items():
+        if isinstance(phrases, list):
+            store_keyphrase_links(pk, phrases)
+
+
 def _apply_categories(values: Mapping[int, object], articles: Mapping[int, Article]) -> None:
     try:
         from tidings.taxonomy.linking import store_category_links
@@ -196,5 +204,6 @@ def _apply_categories(values: Mapping[int, object], articles: Mapping[int, Artic
 _APPLIERS: dict[str, Callable[[Mapping[int, object], Mapping[int, Article]], None]] = {
     "language": _apply_language,
     "entities": _apply_entities,
+    "keyphrases": _apply_keyphrases,
     "categories": _apply_categories,
 }

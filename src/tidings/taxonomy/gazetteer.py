@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from tidings.taxonomy.aliases import normalise, strip_possessive
@@ -26,7 +26,7 @@ class GazetteerEntry:
     group: str  # "country", "region", "city" or "organisation"
     aliases: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()  # "Syrian", "European": a mention of the place, with less weight
-    parent: str | None = None  # country name for cities and regions
+    parent: str | None = None  # country for cities and regions, world region for countries
     code: str = ""  # ISO 3166-1 alpha-2 for countries
 
 
@@ -94,6 +94,7 @@ def _entry(group: str, raw: dict[str, object]) -> GazetteerEntry:
         return GazetteerEntry(
             name=name, kind="place", group="country", aliases=aliases,
             demonyms=tuple(str(d) for d in _as_list(raw.get("demonyms"))), code=str(raw.get("code") or ""),
+            parent=str(raw["region"]) if raw.get("region") else None,  # the world region it rolls up to
         )
     parent = raw.get("country")
     return GazetteerEntry(
@@ -143,10 +144,14 @@ def match_gazetteer(text: str, gazetteer: Gazetteer) -> list[GazetteerMatch]:
         if first.casefold() == "the" or (not first[0].isupper() and normalise(first) not in gazetteer.lowercase_starts):
             i += 1  # names start with a capital ("the US" matches as "US"), but for a few like "al-Qaeda"
             continue
-        for n in range(min(gazetteer.max_words, len(tokens) - i), 0, -1):
+        longest = _name_lengths(gazetteer).get(_cached_key(first))
+        if longest is None:  # no name starts with this word
+            i += 1
+            continue
+        for n in range(min(longest, len(tokens) - i), 0, -1):
             start, end = tokens[i][0], tokens[i + n - 1][1]
             surface = text[start:end]
-            key = normalise(surface)
+            key = _cached_key(surface)
             form = gazetteer.forms.get(key)
             if form is not None and (_case_matches(surface, form) or key in gazetteer.lowercase_keys):
                 found = GazetteerMatch(start, _trim_end(text, start, end), form)
@@ -157,6 +162,26 @@ def match_gazetteer(text: str, gazetteer: Gazetteer) -> list[GazetteerMatch]:
         else:
             matches.append(found)
     return matches
+
+
+# normalise() for the many word runs tried per line; news repeats its words, so a bounded cache pays off.
+_cached_key = lru_cache(maxsize=65536)(normalise)
+
+_lengths: dict[int, tuple[Gazetteer, dict[str, int]]] = {}
+
+
+def _name_lengths(gazetteer: Gazetteer) -> dict[str, int]:
+    """First word of a name's key → the most words of a name starting with it (computed once per gazetteer)."""
+    known = _lengths.get(id(gazetteer))
+    if known is not None and known[0] is gazetteer:
+        return known[1]
+    lengths: dict[str, int] = {}
+    for key in gazetteer.forms:
+        words = key.split()
+        for first in {words[0], normalise(words[0])}:  # a first word read alone loses its possessive
+            lengths[first] = max(lengths.get(first, 0), len(words))
+    _lengths[id(gazetteer)] = (gazetteer, lengths)
+    return lengths
 
 
 # A word: letters/digits joined by inner apostrophes, hyphens, dots or ampersands ("U.S.", "al-Assad's", "AT&T").

@@ -9,11 +9,16 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from tidings.taxonomy.aliases import normalise
+from tidings.taxonomy.gazetteer import default_gazetteer
 from tidings.taxonomy.models import Alias, ArticleTopic, Origin, Topic, TopicKind
+from tidings.taxonomy.rollup import MAX_DEPTH, gazetteer_chain, rollup_scores
 
 logger = logging.getLogger(__name__)
 
 _KINDS = set(TopicKind.values)
+# The kinds of model-made link each stage owns: the entities stage replaces these, the keyphrases stage keywords.
+ENTITY_KINDS = frozenset({TopicKind.PERSON, TopicKind.ORGANISATION, TopicKind.PLACE, TopicKind.EVENT})
+KEYPHRASE_KINDS = frozenset({TopicKind.KEYWORD})
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +77,7 @@ def resolve_topic(ref: EntityRef) -> Topic:
         topic = _create_topic(ref)
     _add_aliases(topic, ref, existing=set(found))
     if ref.parent and topic.parent_id is None:
-        parent = resolve_topic(EntityRef(ref.parent, TopicKind.PLACE, (), 1, 0.0, None))
+        parent = resolve_topic(_place_ref(ref.parent))
         if parent.pk != topic.pk:
             topic.parent = parent
             topic.save(update_fields=["parent"])
@@ -110,12 +115,37 @@ def _add_aliases(topic: Topic, ref: EntityRef, existing: set[str]) -> None:
         Alias.objects.bulk_create(new, ignore_conflicts=True)
 
 
-def store_topic_links(article_id: int, entities: Sequence[Mapping[str, object]]) -> list[int]:
-    """Replace the article's model-made topic links with these entities; returns the linked topic ids."""
+def _place_ref(name: str) -> EntityRef:
+    """A parent place as the gazetteer knows it, with its own parent, so the chain reaches the world region."""
+    gazetteer = default_gazetteer()
+    entry = gazetteer.entry(name)
+    chain = gazetteer_chain(name, gazetteer)
+    return EntityRef(
+        name=entry.name if entry else name, kind=TopicKind.PLACE, aliases=entry.aliases if entry else (),
+        mentions=1, score=0.0, parent=chain[0] if chain else None,
+    )
+
+
+def store_topic_links(
+    article_id: int,
+    entities: Sequence[Mapping[str, object]],
+    *,
+    replace_kinds: frozenset[str] = ENTITY_KINDS,
+    rollup: bool = True,
+) -> list[int]:
+    """Link the article to these entities' topics; returns the linked topic ids (roll-ups included).
+
+    Model-made links to topics of `replace_kinds` are replaced; other model-made links are kept, and updated
+    where an entity names their topic (the entities stage owns names, the keyphrases stage owns keywords).
+    With `rollup`, each named place also links the places it lies in, weaker and with no mentions.
+    """
     links: dict[int, ArticleTopic] = {}
     with transaction.atomic():
+        places: dict[int, Topic] = {}
         for ref in entity_refs(entities):
             topic = resolve_topic(ref)
+            if topic.kind == TopicKind.PLACE:
+                places[topic.pk] = topic
             link = links.get(topic.pk)
             if link is None:
                 links[topic.pk] = ArticleTopic(
@@ -124,9 +154,55 @@ def store_topic_links(article_id: int, entities: Sequence[Mapping[str, object]])
             else:  # two spellings of one topic in the same article
                 link.score = max(link.score, ref.score)
                 link.mentions += ref.mentions
-        ArticleTopic.objects.filter(article_id=article_id, origin=Origin.MODEL).delete()
-        ArticleTopic.objects.bulk_create(links.values())
+        if rollup and places:
+            for topic_id, score in _rollups(places, links).items():
+                links[topic_id] = ArticleTopic(
+                    article_id=article_id, topic_id=topic_id, score=score, origin=Origin.MODEL, mentions=0
+                )
+        _replace_links(article_id, links, replace_kinds)
     return list(links)
+
+
+def store_keyphrase_links(article_id: int, keyphrases: Sequence[Mapping[str, object]]) -> list[int]:
+    """Replace the article's model-made keyword links with these keyphrases (kind keyword, no roll-up)."""
+    keywords = [{**phrase, "kind": TopicKind.KEYWORD} for phrase in keyphrases]
+    return store_topic_links(article_id, keywords, replace_kinds=KEYPHRASE_KINDS, rollup=False)
+
+
+def _rollups(places: Mapping[int, Topic], links: Mapping[int, ArticleTopic]) -> dict[int, float]:
+    """Ancestor place id → roll-up score, following Topic.parent one level per query; only places roll up."""
+    parents: dict[int, int | None] = {pk: topic.parent_id for pk, topic in places.items()}
+    frontier = {pk for pk in parents.values() if pk is not None and pk not in parents}
+    for _level in range(MAX_DEPTH):
+        if not frontier:
+            break
+        found = dict(Topic.objects.filter(pk__in=frontier, kind=TopicKind.PLACE).values_list("pk", "parent_id"))
+        for pk in frontier:
+            parents[pk] = found.get(pk)
+        # A parent that is not a place (an editor's odd choice) ends the chain there and gets no link.
+        for pk in frontier - set(found):
+            for child, parent in parents.items():
+                if parent == pk:
+                    parents[child] = None
+        frontier = {pk for pk in found.values() if pk is not None and pk not in parents}
+    direct = {pk: links[pk].score for pk in places}
+    return {pk: score for pk, score in rollup_scores(direct, parents).items() if pk not in links}
+
+
+def _replace_links(article_id: int, links: Mapping[int, ArticleTopic], replace_kinds: frozenset[str]) -> None:
+    ArticleTopic.objects.filter(
+        article_id=article_id, origin=Origin.MODEL, topic__kind__in=list(replace_kinds)
+    ).delete()
+    kept = {
+        link.topic_id: link
+        for link in ArticleTopic.objects.filter(article_id=article_id, origin=Origin.MODEL, topic_id__in=list(links))
+    }
+    for topic_id, link in kept.items():
+        link.score = max(link.score, links[topic_id].score)
+        link.mentions = max(link.mentions, links[topic_id].mentions)
+    if kept:
+        ArticleTopic.objects.bulk_update(kept.values(), ["score", "mentions"])
+    ArticleTopic.objects.bulk_create([link for pk, link in links.items() if pk not in kept])
 
 
 def _as_int(value: object, default: int) -> int:

@@ -1,0 +1,64 @@
+"""Keyphrases: the salient "what it is about" keywords of an article, beyond its named entities.
+
+Rules only (enrichment/keyphrase_rules.py): no model and no second spaCy parse, so the stage costs a
+fraction of the entities stage. Its output also carries the entities stage's keyword-kind entities (laws,
+products, works), because the keyphrases stage owns the article's keyword topic links
+(taxonomy.topics.store_keyphrase_links replaces them all).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+from tidings.enrichment.entity_rules import article_lines
+from tidings.enrichment.keyphrase_rules import MAX_KEYPHRASES, extract_keyphrases
+from tidings.enrichment.stage import ArticleText, StageOutput
+from tidings.taxonomy.aliases import normalise
+
+logger = logging.getLogger(__name__)
+
+
+class KeyphraseStage:
+    name: ClassVar[str] = "keyphrases"
+    version: ClassVar[int] = 1
+    requires: ClassVar[frozenset[str]] = frozenset({"language", "entities"})
+    provides: ClassVar[frozenset[str]] = frozenset({"keyphrases"})
+
+    def __init__(self, *, batch_size: int = 64, max_keyphrases: int = MAX_KEYPHRASES) -> None:
+        self.batch_size = batch_size
+        self.max_keyphrases = max_keyphrases
+
+    def setup(self) -> None:
+        """Nothing to load."""
+
+    def process_batch(self, items: Sequence[ArticleText]) -> list[StageOutput]:
+        return [self._one(item) for item in items]
+
+    def _one(self, item: ArticleText) -> StageOutput:
+        entities = _entities(item.facts.get("entities"))
+        names = [str(name) for e in entities for name in (e.get("name"), *_aliases(e)) if name]
+        try:
+            lines = article_lines(item.headline, item.standfirst, item.paragraphs)
+            phrases = extract_keyphrases(lines, exclude=names, limit=self.max_keyphrases)
+        except (ValueError, KeyError, IndexError) as exc:
+            logger.warning("keyphrases_failed article=%s error=%s", item.article_id, exc)
+            return StageOutput(item.article_id, error=f"keyphrase rules failed: {exc}")
+        keys = {phrase.key for phrase in phrases}
+        carried = [
+            {"name": e["name"], "kind": "keyword", "mentions": e.get("mentions", 1), "score": e.get("score", 0.0),
+             "aliases": _aliases(e), "from": "entities"}
+            for e in entities
+            if e.get("kind") == "keyword" and e.get("name") and normalise(str(e["name"])) not in keys
+        ]
+        return StageOutput(item.article_id, {"keyphrases": [p.as_fact() for p in phrases] + carried})
+
+
+def _entities(value: object) -> list[Mapping[str, object]]:
+    return [e for e in value if isinstance(e, Mapping)] if isinstance(value, list) else []
+
+
+def _aliases(entity: Mapping[str, object]) -> list[str]:
+    aliases = entity.get("aliases")
+    return [str(a) for a in aliases if a] if isinstance(aliases, list) else []

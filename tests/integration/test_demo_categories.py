@@ -1,0 +1,145 @@
+"""The demo corpus enriched end to end: each top-level category page lists what a reader would accept there.
+
+The demo generator knows which IPTC top-level category it meant each article for (DemoItem.qcode); the page
+of a category is Article.objects.visible().in_category(category), as the web view lists it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Q
+
+from tidings.articles.models import Article
+from tidings.enrichment.runner import enrich_articles
+from tidings.ingest.dedup import canonicalize_url
+from tidings.ingest.demo_corpus import generate_demo_corpus
+from tidings.ingest.management.commands.load_demo import demo_source
+from tidings.ingest.service import store_articles
+from tidings.sources.models import Source
+from tidings.taxonomy.models import Category, Topic
+
+pytestmark = [pytest.mark.models, pytest.mark.django_db]
+
+COUNT = 100
+MIN_PRECISION = 0.8  # of the articles a category page lists, the share the generator meant for it
+MIN_RECALL = 0.5  # of the articles meant for a category, the share its page lists
+SPORT, CONFLICT = "medtop:15000000", "medtop:16000000"
+
+
+@pytest.fixture(scope="module")
+def enriched_demo(django_db_setup, django_db_blocker):
+    """Article id → the top-level qcode the generator meant, after storing and enriching ~100 demo articles.
+
+    Built once for the module (enriching is the slow part) outside the per-test transactions, and removed
+    again afterwards so that later tests start from an empty database.
+    """
+    with django_db_blocker.unblock():
+        assert not Article.objects.exists(), "the integration test needs an empty test database"
+        try:
+            yield _store_and_enrich()
+        finally:
+            _clean_up()
+
+
+def _store_and_enrich() -> dict[int, str]:
+    call_command("load_taxonomy", verbosity=0)
+    items = generate_demo_corpus(datetime(2026, 11, 1, 12, tzinfo=UTC), count=COUNT, seed=1851)
+    by_outlet = defaultdict(list)
+    for item in items:
+        by_outlet[item.outlet.slug].append(item)
+    ids: list[int] = []
+    for outlet_items in by_outlet.values():
+        result = store_articles(demo_source(outlet_items[0].outlet), [i.article for i in outlet_items], enrich=False)
+        ids.extend(result.created)
+    report = enrich_articles(ids)
+    assert not report.errors, report.errors
+    intended = {canonicalize_url(item.article.url): item.qcode for item in items}
+    return {pk: intended[url] for pk, url in Article.objects.filter(pk__in=ids).values_list("pk", "url")}
+
+
+def _clean_up() -> None:
+    Article.objects.all().delete()
+    Source.objects.all().delete()
+    Topic.objects.all().delete()
+    Category.objects.all().delete()
+
+
+def page(category: Category) -> set[int]:
+    return set(Article.objects.visible().in_category(category.id).values_list("pk", flat=True))
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="category pages list every model link with score > 0, so weak second guesses (0.05-0.35) put e.g. "
+    "labour and human-interest articles on the economy and lifestyle pages (6/11 .. 5/14 on 2026-11-25); "
+    "needs a display threshold in store_category_links or in_category",
+)
+def test_every_category_page_lists_mostly_its_own_articles(enriched_demo):
+    wrong = {}
+    for category in Category.objects.filter(level=1):
+        listed = page(category) & set(enriched_demo)
+        if len(listed) < 3:
+            continue
+        right = sum(enriched_demo[pk] == category.qcode for pk in listed)
+        if right / len(listed) < MIN_PRECISION:
+            wrong[category.name] = f"{right}/{len(listed)}"
+    assert not wrong, f"category pages listing too many articles meant elsewhere: {wrong}"
+
+
+def test_every_category_page_finds_most_of_its_articles(enriched_demo):
+    visible = set(Article.objects.visible().values_list("pk", flat=True))
+    meant: dict[str, set[int]] = defaultdict(set)
+    for pk, qcode in enriched_demo.items():
+        if pk in visible:
+            meant[qcode].add(pk)
+    missed = {}
+    for category in Category.objects.filter(level=1, qcode__in=list(meant)):
+        found = len(page(category) & meant[category.qcode])
+        if len(meant[category.qcode]) >= 3 and found / len(meant[category.qcode]) < MIN_RECALL:
+            missed[category.name] = f"{found}/{len(meant[category.qcode])}"
+    assert not missed, f"category pages missing most of their articles: {missed}"
+
+
+def test_sport_article_is_under_sport_and_not_under_conflict(enriched_demo):
+    sport = [pk for pk, qcode in enriched_demo.items() if qcode == SPORT]
+    assert sport, "the demo corpus has no sport article"
+    sport_page = page(Category.objects.get(qcode=SPORT))
+    conflict_page = page(Category.objects.get(qcode=CONFLICT))
+    assert set(sport) & sport_page
+    assert not set(sport) & conflict_page
+
+
+def test_conflict_articles_are_not_listed_under_sport(enriched_demo):
+    conflict = {pk for pk, qcode in enriched_demo.items() if qcode == CONFLICT}
+    assert conflict, "the demo corpus has no conflict article"
+    assert not conflict & page(Category.objects.get(qcode=SPORT))
+
+
+def test_every_generated_category_has_a_page_with_articles(enriched_demo):
+    empty = [
+        category.name
+        for category in Category.objects.filter(level=1, qcode__in=set(enriched_demo.values()))
+        if not page(category)
+    ]
+    assert not empty, f"category pages with no article: {empty}"
+
+
+def test_confident_category_links_point_at_the_intended_category(enriched_demo):
+    """What a page with a 0.5 confidence floor would list: at least 80% of it meant for that category."""
+    from tidings.taxonomy.models import ArticleCategory
+
+    wrong = {}
+    for category in Category.objects.filter(level=1):
+        listed = set(
+            ArticleCategory.objects.filter(score__gte=0.5, article_id__in=list(enriched_demo))
+            .filter(Q(category=category) | Q(category__parent=category))
+            .values_list("article_id", flat=True)
+        )
+        right = sum(enriched_demo[pk] == category.qcode for pk in listed)
+        if listed and right / len(listed) < MIN_PRECISION:
+            wrong[category.name] = f"{right}/{len(listed)}"
+    assert not wrong, f"confident links to the wrong category: {wrong}"
