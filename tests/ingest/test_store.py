@@ -58,3 +58,25 @@ def test_a_near_copy_from_another_outlet_is_linked_to_the_first(django_capture_o
     stored_copy = Article.objects.get(source=second)
     assert stored_copy.duplicate_of == Article.objects.get(source=first)
     assert list(Article.objects.visible()) == [Article.objects.get(source=first)]
+
+
+def test_different_articles_with_the_same_short_summary_are_both_stored():
+    source = Source.objects.create(name="Harbour Times", url="https://harbour.example.org/feed")
+    summary = ("Supporters called it overdue; opponents said it went too far.",)
+    items = [
+        ExtractedArticle(headline="Council vote", paragraphs=summary, url="https://harbour.example.org/a"),
+        ExtractedArticle(headline="Council vote", paragraphs=summary, url="https://harbour.example.org/b"),
+    ]
+    result = store_articles(source, items, enrich=False)
+    assert len(result.created) == 2
+
+
+def test_a_long_copy_under_another_address_is_stored_once():
+    source = Source.objects.create(name="Harbour Times", url="https://harbour.example.org/feed")
+    body = tuple(f"Paragraph {PLACES[n]} tells the long story of the harbour council and its plan." for n in range(6))
+    items = [
+        ExtractedArticle(headline="Council vote", paragraphs=body, url="https://harbour.example.org/a"),
+        ExtractedArticle(headline="Council vote", paragraphs=body, url="https://syndicate.example.net/copy/a"),
+    ]
+    result = store_articles(source, items, enrich=False)
+    assert (len(result.created), result.duplicates) == (1, 1)

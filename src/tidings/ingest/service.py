@@ -66,12 +66,14 @@ def store_articles(source: Source, items: Sequence[ExtractedArticle], *, enrich:
         new: list[Article] = []
         labels: list[tuple[str, ...]] = []
         for item, url, digest, guid in prepared:
-            if (url and url in known_urls) or (guid and guid in known_guids) or digest in known_hashes:
+            by_hash = _hash_identifies(item)
+            if (url and url in known_urls) or (guid and guid in known_guids) or (by_hash and digest in known_hashes):
                 result.duplicates += 1
                 continue
             known_urls.add(url)
             known_guids.add(guid)
-            known_hashes.add(digest)
+            if by_hash:
+                known_hashes.add(digest)
             new.append(_new_article(source, item, url, guid, digest, now))
             labels.append(tuple(item.publisher_categories))
         _strip_learned_boilerplate(source, new)
@@ -99,6 +101,15 @@ def store_articles(source: Source, items: Sequence[ExtractedArticle], *, enrich:
         len(result.skipped),
     )
     return result
+
+
+# A one-line summary under a generic headline is shared by different articles; only a body of some length
+# identifies an article by its text.
+MIN_WORDS_FOR_HASH_DEDUP = 40
+
+
+def _hash_identifies(item: ExtractedArticle) -> bool:
+    return len(item.body_text.split()) >= MIN_WORDS_FOR_HASH_DEDUP
 
 
 def _existing(queryset: QuerySet[Article], field_name: str, values: set[str]) -> set[str]:
