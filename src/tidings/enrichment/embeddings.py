@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DIMENSIONS = 384
+MODEL_NAME = "all-MiniLM-L6-v2"  # what ArticleEmbedding.model_name records
 
 _lock = threading.Lock()
 _model: SentenceTransformer | None = None
@@ -88,8 +89,36 @@ def embed(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
     return np.asarray(vectors, dtype=np.float32)
 
 
+def as_vector(value: object) -> np.ndarray | None:
+    """A unit-length float32 vector of DIMENSIONS from an array or a list of numbers; None if it is not one."""
+    try:
+        vector = np.asarray(value, dtype=np.float32).reshape(-1)
+    except (TypeError, ValueError):
+        return None
+    if vector.shape != (DIMENSIONS,) or not np.all(np.isfinite(vector)):
+        return None
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm > 0 else None
+
+
+_phrase_cache: dict[tuple[str, ...], np.ndarray] = {}
+
+
+def embed_phrases(phrases: Sequence[str]) -> np.ndarray:
+    """embed() for a fixed list (category descriptions): computed once per process and list."""
+    key = tuple(phrases)
+    with _lock:
+        cached = _phrase_cache.get(key)
+    if cached is None:
+        cached = embed(key, batch_size=64)
+        with _lock:
+            _phrase_cache[key] = cached
+    return cached
+
+
 def reset() -> None:
-    """Forget the loaded model (tests; a changed EMBEDDING_MODEL_PATH)."""
+    """Forget the loaded model and cached phrase vectors (tests; a changed EMBEDDING_MODEL_PATH)."""
     global _model
     with _lock:
         _model = None
+        _phrase_cache.clear()

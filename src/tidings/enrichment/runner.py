@@ -147,7 +147,9 @@ def _store(stage: Stage, outputs: list[StageOutput], articles: Mapping[int, Arti
     rows = [
         StageResult(
             article_id=o.article_id, stage=stage.name, version=stage.version,
-            values=dict(o.values) if o.error is None else {}, error=o.error or "", updated_at=now,
+            values={k: v for k, v in o.values.items() if k not in _NOT_IN_JSON} if o.error is None else {},
+            error=o.error or "",
+            updated_at=now,
         )
         for o in outputs
     ]
@@ -161,6 +163,16 @@ def _store(stage: Stage, outputs: list[StageOutput], articles: Mapping[int, Arti
             values = {o.article_id: o.values[fact] for o in good if fact in o.values}
             if values:
                 apply(values, articles)
+
+
+# Facts stored in their own tables by their applier, not in StageResult's JSON.
+_NOT_IN_JSON = frozenset({"embedding"})
+
+
+def _apply_embedding(values: Mapping[int, object], articles: Mapping[int, Article]) -> None:
+    from tidings.enrichment.vectors import apply_embedding_values
+
+    apply_embedding_values(values, articles)
 
 
 def _apply_language(values: Mapping[int, object], articles: Mapping[int, Article]) -> None:
@@ -205,5 +217,6 @@ _APPLIERS: dict[str, Callable[[Mapping[int, object], Mapping[int, Article]], Non
     "language": _apply_language,
     "entities": _apply_entities,
     "keyphrases": _apply_keyphrases,
+    "embedding": _apply_embedding,
     "categories": _apply_categories,
 }

@@ -101,6 +101,8 @@ def extract_article(html: bytes | str, *, url: str = "") -> ExtractedArticle:
     if not headline or _words(paragraphs) < needed:
         raise ParseError(NOT_AN_ARTICLE)
     standfirst, paragraphs = read_standfirst(tree, headline, metadata.description, paragraphs)
+    if not paragraphs:  # the only text was the headline or the standfirst
+        raise ParseError(NOT_AN_ARTICLE)
     caption, credit = read_lead_caption(tree)
     return ExtractedArticle(
         headline=headline,

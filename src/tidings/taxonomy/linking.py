@@ -1,4 +1,6 @@
-"""Store an article's machine-made category links (model and publisher); editors' links are never touched."""
+"""Store an article's category links: machine-made ones (model, publisher) in bulk, editors' corrections one by one.
+
+store_category_links() never touches editor links."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 
+from tidings.lib.errors import InvalidInput
 from tidings.taxonomy.models import ArticleCategory, Category, Origin
 
 log = logging.getLogger(__name__)
@@ -42,3 +45,26 @@ def store_category_links(article_id: int, categories: Sequence[Mapping[str, obje
     with transaction.atomic():
         ArticleCategory.objects.filter(article_id=article_id, origin__in=REPLACEABLE_ORIGINS).delete()
         ArticleCategory.objects.bulk_create(links)
+
+
+ACCEPTED_SCORE = 1.0
+REJECTED_SCORE = 0.0  # an editor link with this score means "this article is NOT in this category"
+
+
+def correct_category(article_id: int, qcode: str, *, belongs: bool) -> ArticleCategory:
+    """An editor's correction: the article is (belongs=True) or is not (False) in the category.
+
+    Stored as an editor link (score 1.0, or 0.0 for "not this category"); machine links are kept, but an
+    editor rejection hides the article from the category (ArticleQuerySet.in_category) and both kinds of
+    editor link train the supervised category model (`tidings train_categories`).
+    """
+    try:
+        category = Category.objects.get(qcode=qcode)
+    except Category.DoesNotExist:
+        raise InvalidInput(f"no category with the code {qcode!r}; run `tidings load_taxonomy` first?") from None
+    link, _ = ArticleCategory.objects.update_or_create(
+        article_id=article_id, category=category, origin=Origin.EDITOR,
+        defaults={"score": ACCEPTED_SCORE if belongs else REJECTED_SCORE},
+    )
+    log.info("category_corrected article_id=%s qcode=%s belongs=%s", article_id, qcode, belongs)
+    return link

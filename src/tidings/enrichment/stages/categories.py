@@ -1,19 +1,20 @@
-"""IPTC categories for each article: zero-shot sentence-embedding similarity plus publisher signals."""
+"""IPTC categories for each article: zero-shot similarity to our descriptions, publisher signals, and the
+supervised model trained on editor corrections (when one has been trained)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 import numpy as np
 
-from tidings.enrichment import embeddings
+from tidings.enrichment import category_model, embeddings
 from tidings.enrichment.category_scoring import (
     MODEL,
     PUBLISHER,
     ScoringConfig,
-    article_input_text,
     article_sentences,
     category_name_index,
     description_phrases,
@@ -24,29 +25,40 @@ from tidings.enrichment.category_scoring import (
     top_level_scores,
 )
 from tidings.enrichment.stage import ArticleText, StageOutput
+from tidings.enrichment.stages.embedding import opening_text
 from tidings.taxonomy import iptc
 
 log = logging.getLogger(__name__)
 
+NO_TEXT = "the article has no text to categorise"
+
 
 class CategoryStage:
+    """Uses the "embedding" fact as the opening text's vector (and embeds the opening itself when it is absent)."""
+
     name: ClassVar[str] = "categories"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
+    # Reuses "embedding" when an earlier stage provides it (EmbeddingStage); requires nothing so it also runs alone.
     requires: ClassVar[frozenset[str]] = frozenset()
     provides: ClassVar[frozenset[str]] = frozenset({"categories"})
 
-    def __init__(self, *, batch_size: int = 32, max_words: int = 200, config: ScoringConfig | None = None) -> None:
+    def __init__(
+        self, *, batch_size: int = 32, max_words: int = 200, config: ScoringConfig | None = None,
+        supervised: bool = True,
+    ) -> None:
         self.batch_size = batch_size
         self.max_words = max_words
         self.config = config or ScoringConfig()
+        self.supervised = supervised
         self._ready = False
 
     def setup(self) -> None:
-        """Load the embedding model and embed every category's prototype phrases, once."""
+        """Load the embedding model and embed every category's prototype phrases, once per process."""
         if self._ready:
             return
         categories = iptc.load_categories()
         self._top = [c for c in categories if c.level == 1]
+        self._top_codes = [c.qcode for c in self._top]
         self._parents = {c.qcode: c.parent for c in categories if c.parent}
         self._children = {t.qcode: [c for c in categories if c.parent == t.qcode] for t in self._top}
         self._names = category_name_index({c.qcode: c.name for c in categories})
@@ -57,9 +69,9 @@ class CategoryStage:
         owners: list[int] = []
         for index, category in enumerate(self._groups):
             for phrase in description_phrases(category.name, category.description):
-                phrases.append(phrase)
+                phrases.append(self.config.phrase_prefix + phrase)
                 owners.append(index)
-        self._phrase_vectors = embeddings.embed(phrases, batch_size=64)
+        self._phrase_vectors = embeddings.embed_phrases(phrases)
         self._owners = np.asarray(owners)
         self._ready = True
         log.info("category_stage_ready categories=%d phrases=%d", len(self._groups), len(phrases))
@@ -67,60 +79,102 @@ class CategoryStage:
     def process_batch(self, items: Sequence[ArticleText]) -> list[StageOutput]:
         if not items:
             return []
+        model = category_model.get_model() if self.supervised else None
+        return [self.choose(evidence, model) for evidence in self.evidence(items)]
+
+    def evidence(self, items: Sequence[ArticleText]) -> list[ZeroShotEvidence]:
+        """Zero-shot scores and publisher signals per article, with one embedding call for the batch."""
+        if not items:
+            return []
         self.setup()
         # The model reads English only; other languages keep just what the publisher says.
         readable = [_is_english(item) for item in items]
-        openings = [
-            article_input_text(i.headline, i.standfirst, i.paragraphs, self.max_words) if ok else ""
-            for i, ok in zip(items, readable, strict=True)
+        openings = [opening_text(i, self.max_words) if ok else "" for i, ok in zip(items, readable, strict=True)]
+        given = [
+            embeddings.as_vector(i.facts.get("embedding")) if text else None
+            for i, text in zip(items, openings, strict=True)
         ]
         sentences = [
             article_sentences(i.headline, i.standfirst, i.paragraphs, self.config) if text else []
             for i, text in zip(items, openings, strict=True)
         ]
-        # One embedding call for the whole batch: every opening text, then every sentence.
-        texts = [text for text in openings if text]
-        opening_row: dict[int, int] = {}
-        for n, text in enumerate(openings):
-            if text:
-                opening_row[n] = len(opening_row)
+        # One embedding call for the whole batch: openings without an "embedding" fact, then every sentence.
+        texts = [text for text, vector in zip(openings, given, strict=True) if text and vector is None]
         sentence_rows: list[range] = []
         for found in sentences:
             sentence_rows.append(range(len(texts), len(texts) + len(found)))
             texts.extend(found)
-        similarity = embeddings.embed(texts, batch_size=self.batch_size) @ self._phrase_vectors.T
-        n_top = len(self._top)
-        top_scores = prototype_scores(similarity, self._owners, n_top, self.config.top_k)
-        child_scores = prototype_scores(similarity, self._owners, len(self._groups), self.config.child_top_k)
-        top_codes = [c.qcode for c in self._top]
-
+        computed = embeddings.embed(texts, batch_size=self.batch_size)
+        opening_vectors: dict[int, np.ndarray] = {}
+        fresh = iter(computed)
+        for n, (text, vector) in enumerate(zip(openings, given, strict=True)):
+            if text:
+                opening_vectors[n] = vector if vector is not None else next(fresh)
+        rows = sorted(opening_vectors)
+        matrix = np.vstack([opening_vectors[n] for n in rows]) if rows else np.zeros((0, embeddings.DIMENSIONS))
+        opening_row = {n: r for r, n in enumerate(rows)}
+        open_sim = matrix @ self._phrase_vectors.T
+        sent_sim = computed @ self._phrase_vectors.T
+        top_scores = prototype_scores(open_sim, self._owners, len(self._top), self.config.top_k)
+        child_scores = prototype_scores(open_sim, self._owners, len(self._groups), self.config.child_top_k)
+        sentence_top = prototype_scores(sent_sim, self._owners, len(self._top), self.config.top_k)
         outputs = []
         for n, item in enumerate(items):
-            signals = publisher_qcodes(item.publisher_categories, item.url, self._names)
             row = opening_row.get(n)
-            if row is None and not signals:
-                if readable[n]:
-                    outputs.append(StageOutput(item.article_id, error="the article has no text to categorise"))
-                else:
-                    outputs.append(StageOutput(item.article_id, values={"categories": []}))
-                continue
-            scores: dict[str, float] = {}
-            share: dict[str, float] = {}
-            children: dict[str, dict[str, float]] = {}
+            evidence = ZeroShotEvidence(
+                article_id=item.article_id,
+                readable=readable[n],
+                publisher=publisher_qcodes(item.publisher_categories, item.url, self._names),
+                vector=matrix[row] if row is not None else None,
+            )
             if row is not None:
-                opening = {code: float(top_scores[row, i]) for i, code in enumerate(top_codes)}
-                rows = sentence_rows[n]
-                share = sentence_shares(top_scores[rows.start : rows.stop], top_codes, self.config.temperature)
-                scores = top_level_scores(opening, share, self.config)
-                children = {
-                    t.qcode: {
-                        c.qcode: float(child_scores[row, self._group_index[c.qcode]]) for c in self._children[t.qcode]
-                    }
-                    for t in self._top
-                }
-            chosen = select_categories(scores, share, children, signals, self._parents, self.config)
-            outputs.append(StageOutput(item.article_id, values={"categories": [c.as_value() for c in chosen]}))
+                voters = sentence_rows[n]
+                share = sentence_shares(
+                    sentence_top[voters.start : voters.stop], self._top_codes, self.config.temperature
+                )
+                opening = {code: float(top_scores[row, i]) for i, code in enumerate(self._top_codes)}
+                evidence = replace(
+                    evidence,
+                    scores=top_level_scores(opening, share, self.config),
+                    share=share,
+                    children={
+                        t.qcode: {
+                            c.qcode: float(child_scores[row, self._group_index[c.qcode]])
+                            for c in self._children[t.qcode]
+                        }
+                        for t in self._top
+                    },
+                )
+            outputs.append(evidence)
         return outputs
+
+    def choose(self, evidence: ZeroShotEvidence, model: category_model.CategoryModel | None) -> StageOutput:
+        """The categories for one article from its evidence, blended with the supervised model when given."""
+        if evidence.vector is None and not evidence.publisher:
+            if evidence.readable:
+                return StageOutput(evidence.article_id, error=NO_TEXT)
+            return StageOutput(evidence.article_id, values={"categories": []})
+        scores, share = dict(evidence.scores), dict(evidence.share)
+        if model is not None and evidence.vector is not None and scores:
+            # The learned probabilities count as evidence for the choice of further categories as well.
+            learned = model.predict(evidence.vector)
+            scores = category_model.blend_scores(scores, learned, model.blend_weight)
+            share = category_model.blend_scores(share, learned, model.blend_weight)
+        chosen = select_categories(scores, share, evidence.children, evidence.publisher, self._parents, self.config)
+        return StageOutput(evidence.article_id, values={"categories": [c.as_value() for c in chosen]})
+
+
+@dataclass(frozen=True, slots=True)
+class ZeroShotEvidence:
+    """What the stage found for one article before the supervised model and the final choice."""
+
+    article_id: int
+    readable: bool
+    publisher: frozenset[str]
+    vector: np.ndarray | None  # the opening text's embedding; None without readable text
+    scores: Mapping[str, float] = field(default_factory=dict)  # top level, from top_level_scores()
+    share: Mapping[str, float] = field(default_factory=dict)  # sentence shares
+    children: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
 
 def _is_english(item: ArticleText) -> bool:
