@@ -30,7 +30,7 @@ SPLITS = (0.05, 0.10, 0.20)
 
 
 def parse_map(text: str, names: dict[str, str]) -> dict[str, str]:
-    """"a=x,b=y" → {a: qcode}; a target is a qcode or an IPTC name (a comma before `word=` starts a new pair)."""
+    """ "a=x,b=y" → {a: qcode}; a target is a qcode or an IPTC name (a comma before `word=` starts a new pair)."""
     mapping = {}
     for pair in re.split(r",(?=[^,=]+=)", text):
         old, _, new = pair.partition("=")
@@ -151,8 +151,10 @@ def main() -> None:
     short = {c.qcode: c.name.split(",")[0] for c in categories}
     header = ["setting", "trained on", "evaluated on", "macro-F1", "accuracy"]
     print(markdown_table(header, table))
-    print("most common zero-shot confusions (gold → predicted):",
-          ", ".join(f"{short[g]}→{short.get(p, 'none')} {n}" for (g, p), n in confusions.most_common(6)))
+    print(
+        "most common zero-shot confusions (gold → predicted):",
+        ", ".join(f"{short[g]}→{short.get(p, 'none')} {n}" for (g, p), n in confusions.most_common(6)),
+    )
     print(f"articles={len(items)} seconds={seconds:.1f} articles_per_s={speed:.1f} (embedding + category stages)")
     if not args.no_report and not args.quick and args.data == DATA:
         update_section(

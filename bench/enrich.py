@@ -82,8 +82,11 @@ def main() -> None:
     demo = generate_demo_corpus(now, count=count, seed=args.seed)
     items = [
         ArticleText(
-            article_id=n, headline=d.article.headline, paragraphs=tuple(d.article.paragraphs),
-            standfirst=d.article.standfirst, publisher_categories=tuple(d.article.publisher_categories),
+            article_id=n,
+            headline=d.article.headline,
+            paragraphs=tuple(d.article.paragraphs),
+            standfirst=d.article.standfirst,
+            publisher_categories=tuple(d.article.publisher_categories),
             url=d.article.url,
         )
         for n, d in enumerate(demo, start=1)
@@ -122,8 +125,9 @@ def main() -> None:
         started, cpu_started = time.perf_counter(), time.process_time()
         for kind, texts, size in calls:
             if kind == "embed":
-                raw_encode(texts, batch_size=size, normalize_embeddings=True, convert_to_numpy=True,
-                           show_progress_bar=False)
+                raw_encode(
+                    texts, batch_size=size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+                )
             else:
                 for _doc in raw_pipes[int(kind.split(":")[1])](texts, batch_size=size):
                     pass
@@ -134,16 +138,24 @@ def main() -> None:
         for pipe in raw_pipes.values():
             for _doc in pipe([i.text for i in items], batch_size=args.batch_size):
                 pass
-        raw_encode([i.text for i in items], batch_size=args.batch_size, normalize_embeddings=True,
-                   convert_to_numpy=True, show_progress_bar=False)
+        raw_encode(
+            [i.text for i in items],
+            batch_size=args.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
         return time.perf_counter() - started, time.process_time() - cpu_started
 
     print(f"enrich bench: {len(items)} articles, stages {', '.join(pipeline.names)}", file=sys.stderr)
     run_pipeline()  # warm-up: caches, lazy imports, first-call costs; not timed
     # Best of the rounds for each run, in wall time and in process CPU time (all threads). The machine may be
     # shared: CPU time is what this process spent, so the overhead is computed from it.
-    best = {"pipeline": (float("inf"), float("inf")), "raw": (float("inf"), float("inf")),
-            "one pass": (float("inf"), float("inf"))}
+    best = {
+        "pipeline": (float("inf"), float("inf")),
+        "raw": (float("inf"), float("inf")),
+        "one pass": (float("inf"), float("inf")),
+    }
     stage_seconds: dict[str, float] = {}
     model_seconds: dict[str, float] = {}
     calls: list[tuple[str, list[str], int]] = []
@@ -156,8 +168,10 @@ def main() -> None:
             stage_seconds, model_seconds, calls = per_stage, dict(recorder.model_seconds), recorder.calls
         runs = {"pipeline": (wall, cpu), "raw": raw_first or run_raw(recorder.calls), "one pass": run_one_pass()}
         best = {name: (min(best[name][0], runs[name][0]), min(best[name][1], runs[name][1])) for name in best}
-        print(f"round {number + 1}: " + " ".join(f"{k}={w:.1f}s/{c:.1f}cpu-s" for k, (w, c) in runs.items()),
-              file=sys.stderr)
+        print(
+            f"round {number + 1}: " + " ".join(f"{k}={w:.1f}s/{c:.1f}cpu-s" for k, (w, c) in runs.items()),
+            file=sys.stderr,
+        )
 
     n = len(items)
     per_s = {name: (n / wall, n / cpu) for name, (wall, cpu) in best.items()}
@@ -175,17 +189,29 @@ def main() -> None:
         "raw": "raw models: the pipeline's model calls replayed",
         "one pass": "one pass: spaCy per article + one embedding per article",
     }
-    texts = {"pipeline": f"{spacy_texts} / {embed_texts}", "raw": f"{spacy_texts} / {embed_texts}",
-             "one pass": f"{n * len(raw_pipes)} / {n}"}
+    texts = {
+        "pipeline": f"{spacy_texts} / {embed_texts}",
+        "raw": f"{spacy_texts} / {embed_texts}",
+        "one pass": f"{n * len(raw_pipes)} / {n}",
+    }
     summary = markdown_table(
-        ["run", "articles", "CPU seconds", "articles per CPU-s", "wall seconds", "articles/s (wall)",
-         "model texts (spaCy / embedding)"],
+        [
+            "run",
+            "articles",
+            "CPU seconds",
+            "articles per CPU-s",
+            "wall seconds",
+            "articles/s (wall)",
+            "model texts (spaCy / embedding)",
+        ],
         [[labels[k], n, best[k][1], per_s[k][1], best[k][0], per_s[k][0], texts[k]] for k in best],
     )
     stages = markdown_table(
         ["stage", "seconds", "in model calls", "own code"],
-        [[name, s, model_seconds.get(name, 0.0), max(0.0, s - model_seconds.get(name, 0.0))]
-         for name, s in stage_seconds.items()],
+        [
+            [name, s, model_seconds.get(name, 0.0), max(0.0, s - model_seconds.get(name, 0.0))]
+            for name, s in stage_seconds.items()
+        ],
     )
     verdict = "meets" if overhead <= TARGET else "misses"
     notes = (
@@ -194,8 +220,8 @@ def main() -> None:
         f"time of its own model calls) {in_run_overhead:.3f}. "
         f"Batch size {args.batch_size}, best of {repeat} round(s), demo corpus seed {args.seed}, "
         f"{os.cpu_count()} CPU(s), measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.\n\n"
-        "\"Raw models\" replays exactly the model calls the pipeline made (same texts, same calls, same batch "
-        "sizes) with nothing around them, so the overhead is what our own code adds. The \"one pass\" row is a "
+        '"Raw models" replays exactly the model calls the pipeline made (same texts, same calls, same batch '
+        'sizes) with nothing around them, so the overhead is what our own code adds. The "one pass" row is a '
         "different baseline for reference: spaCy over each article's whole text once plus one embedding per "
         "article; the pipeline's model work differs from it (spaCy reads article lines without menus and "
         "credits; the category stage also embeds sentences), so it is not used for the overhead. The stage "

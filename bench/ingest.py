@@ -135,8 +135,19 @@ class Farm:
     def __init__(self, feeds: int, latency_ms: int, faulty: float, log: Path) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        args = [PYTHON, "-m", "tests.feedfarm", "--feeds", str(feeds), "--port", str(self.port),
-                "--latency-ms", str(latency_ms), "--faulty", str(faulty)]
+        args = [
+            PYTHON,
+            "-m",
+            "tests.feedfarm",
+            "--feeds",
+            str(feeds),
+            "--port",
+            str(self.port),
+            "--latency-ms",
+            str(latency_ms),
+            "--faulty",
+            str(faulty),
+        ]
         self._log = log.open("ab")
         self.proc = subprocess.Popen(args, cwd=ROOT, stdout=self._log, stderr=self._log)
         deadline = time.monotonic() + 180
@@ -200,9 +211,15 @@ def ours(
     work = work / ("full_text" if full_text else "feeds_only")
     work.mkdir()
     db = work / "tidings.sqlite3"
-    env = {**os.environ, "TIDINGS_DATABASE_URL": f"sqlite:///{db}", "TIDINGS_VAR_DIR": str(work / "var"),
-           "TIDINGS_FETCH_ALLOW_NETWORKS": "127.0.0.1/32", "TIDINGS_TASK_BACKEND": "db",
-           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    env = {
+        **os.environ,
+        "TIDINGS_DATABASE_URL": f"sqlite:///{db}",
+        "TIDINGS_VAR_DIR": str(work / "var"),
+        "TIDINGS_FETCH_ALLOW_NETWORKS": "127.0.0.1/32",
+        "TIDINGS_TASK_BACKEND": "db",
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+    }
     # The real settings plus two the environment cannot give: full text on or off, and the per-host limit
     # keyed by the farm's virtual hosts (`/h/<host>/` path prefixes on one 127.0.0.1 port), not by the port.
     (work / "tidings_bench_settings.py").write_text(
@@ -318,13 +335,15 @@ def score_dedup(truth: dict, rows: list[tuple]) -> DedupScore:
     lost = 0
     for article_id in delivered:
         article = articles[article_id]
-        row = next((by_url[u] for u in map(canonicalize_url, [*article["links"], article["url"]]) if u in by_url),
-                   None)
+        row = next((by_url[u] for u in map(canonicalize_url, [*article["links"], article["url"]]) if u in by_url), None)
         if row is None:
             candidates = by_headline.get(_norm(article["headline"]), [])
             group = article["duplicate_group"]
-            same_group = [r for r in candidates
-                          if row_owner.get(r) is not None and articles[row_owner[r]]["duplicate_group"] == group]
+            same_group = [
+                r
+                for r in candidates
+                if row_owner.get(r) is not None and articles[row_owner[r]]["duplicate_group"] == group
+            ]
             row = (same_group or candidates or [None])[0]
         if row is None:
             lost += 1
@@ -371,12 +390,19 @@ def table_rows(scenario: Scenario, sides: list[Side], feeds: int) -> list[list[o
         first, again = side.first_stats, side.revalidate_stats
         rss = max(side.first.rss_mb, side.revalidate.rss_mb if side.revalidate else 0)
         again_304 = f"{again.get('304', 0)} of {again.get('requests', 0)} requests" if side.revalidate else ""
-        rows.append([
-            scenario.name, side.tool, _secs(side.first), side.articles, first.get("requests", "?"),
-            per_host(side),
-            _secs(side.revalidate) if side.revalidate else "not run (--quick)", again_304,
-            f"{rss:.0f}",
-        ])
+        rows.append(
+            [
+                scenario.name,
+                side.tool,
+                _secs(side.first),
+                side.articles,
+                first.get("requests", "?"),
+                per_host(side),
+                _secs(side.revalidate) if side.revalidate else "not run (--quick)",
+                again_304,
+                f"{rss:.0f}",
+            ]
+        )
     return rows
 
 
@@ -399,21 +425,30 @@ def main() -> int:
     parser.add_argument("--no-reader", action="store_true", help="skip the reader baseline")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
     parser.add_argument("--keep", action="store_true", help="keep the temporary databases and logs")
-    parser.add_argument("--full-text", action=argparse.BooleanOptionalAction, default=True,
-                        help="also run our defaults (full text of summary-only feeds fetched) on the 0 ms farm")
+    parser.add_argument(
+        "--full-text",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also run our defaults (full text of summary-only feeds fetched) on the 0 ms farm",
+    )
     args = parser.parse_args()
     feeds = args.feeds or (200 if args.quick else 1000)
     with_full_text = args.full_text
     timeout = 300.0 if args.quick else 1500.0
     engine = importlib.util.find_spec("tidings.ingest.engine") is not None
-    print(f"ingest bench: {feeds} feeds; our side: `tidings refresh --all` "
-          f"({'async engine' if engine else 'sync refresh_source'}); load average {os.getloadavg()[0]:.1f}",
-          file=sys.stderr)
+    print(
+        f"ingest bench: {feeds} feeds; our side: `tidings refresh --all` "
+        f"({'async engine' if engine else 'sync refresh_source'}); load average {os.getloadavg()[0]:.1f}",
+        file=sys.stderr,
+    )
     reader_problem = "skipped (--no-reader)" if args.no_reader else reader_baseline.ensure_venv()
     if reader_problem:
         print(f"reader baseline: n/a: {reader_problem}", file=sys.stderr)
-    scenarios = [Scenario("0 ms", 0, 0.0, True), Scenario("100 ms", 100, 0.0, True),
-                 Scenario("5% faulty, 0 ms", 0, 0.05, False)]
+    scenarios = [
+        Scenario("0 ms", 0, 0.0, True),
+        Scenario("100 ms", 100, 0.0, True),
+        Scenario("5% faulty, 0 ms", 0, 0.05, False),
+    ]
     work_root = Path(tempfile.mkdtemp(prefix="tidings-bench-ingest-"))
     results: dict[str, dict[str, Side]] = {}
     scores: dict[tuple[str, str], DedupScore] = {}
@@ -443,12 +478,31 @@ def main() -> int:
         for row in part:
             print("   " + " | ".join(map(str, row)), file=sys.stderr)
 
-    header = ["farm", "tool", "first refresh s", "articles stored", "requests", "max per-host concurrency",
-              "revalidation s", "304s", "peak RSS MB"]
-    dedup_rows = [[name, tool, _secs(results[name][tool].link), s.delivered, s.lost, s.extra_rows, s.precision,
-                   s.recall] for (name, tool), s in scores.items()]
-    dedup_header = ["farm", "tool", "queued linking s", "articles delivered", "lost", "stored twice",
-                    "dedup precision", "dedup recall"]
+    header = [
+        "farm",
+        "tool",
+        "first refresh s",
+        "articles stored",
+        "requests",
+        "max per-host concurrency",
+        "revalidation s",
+        "304s",
+        "peak RSS MB",
+    ]
+    dedup_rows = [
+        [name, tool, _secs(results[name][tool].link), s.delivered, s.lost, s.extra_rows, s.precision, s.recall]
+        for (name, tool), s in scores.items()
+    ]
+    dedup_header = [
+        "farm",
+        "tool",
+        "queued linking s",
+        "articles delivered",
+        "lost",
+        "stored twice",
+        "dedup precision",
+        "dedup recall",
+    ]
     print(markdown_table(header, table))
     print()
     print(markdown_table(dedup_header, dedup_rows))
@@ -460,12 +514,19 @@ def main() -> int:
     reader_fast, reader_slow = get("0 ms", "reader 3.26"), get("100 ms", "reader 3.26")
     speedup = ratio(ok_seconds(reader_slow and reader_slow.first), ok_seconds(ours_slow and ours_slow.first))
     speedup_fast = ratio(ok_seconds(reader_fast and reader_fast.first), ok_seconds(ours_fast and ours_fast.first))
-    reval_speedup = ratio(ok_seconds(reader_slow and reader_slow.revalidate),
-                          ok_seconds(ours_slow and ours_slow.revalidate))
+    reval_speedup = ratio(
+        ok_seconds(reader_slow and reader_slow.revalidate), ok_seconds(ours_slow and ours_slow.revalidate)
+    )
     ratios = [s.revalidate_stats.get("304", 0) / feeds for s in (ours_fast, ours_slow) if s and s.revalidate]
     reval_304 = min(ratios) if ratios else None
-    rss = [r.rss_mb for sc in results.values() for s in sc.values() if s.tool.startswith("tidings")
-           for r in (s.first, s.revalidate) if r is not None]
+    rss = [
+        r.rss_mb
+        for sc in results.values()
+        for s in sc.values()
+        if s.tool.startswith("tidings")
+        for r in (s.first, s.revalidate)
+        if r is not None
+    ]
     # Dedup of our defaults (full text: summaries alone are too short to fingerprint) when that row was run.
     dedup_scores = [s for (_, tool), s in scores.items() if tool == OURS_FULL_TEXT] or list(scores.values())
     precision = min((s.precision for s in dedup_scores), default=None)
@@ -477,11 +538,14 @@ def main() -> int:
         f"{'the async engine' if engine else 'the sync per-source refresh (the async engine was not there yet)'}; "
         f"'{OURS_FEEDS_ONLY}' runs with FETCH_FULL_TEXT=False, the same job as reader's and the naive one's, and "
         "is the side of every ratio in the RESULT line"
-        + (f"; '{OURS_FULL_TEXT}' (0 ms farm only) is our default, which also fetches and extracts the article "
-           "pages of summary-only feeds (up to 30 new pages per feed and refresh): its dedup scores are the ones "
-           "in the RESULT line. " if with_full_text else
-           " (our default also fetches the article pages of summary-only feeds: drop --no-full-text to add that "
-           "row). ")
+        + (
+            f"; '{OURS_FULL_TEXT}' (0 ms farm only) is our default, which also fetches and extracts the article "
+            "pages of summary-only feeds (up to 30 new pages per feed and refresh): its dedup scores are the ones "
+            "in the RESULT line. "
+            if with_full_text
+            else " (our default also fetches the article pages of summary-only feeds: drop --no-full-text to add that "
+            "row). "
+        )
         + "Our per-host limit (2) is keyed by the farm's virtual host (FETCH_HOST_KEY_PATH_SEGMENTS=2), "
         "since all of them share one 127.0.0.1 port. "
         "Seconds are the refresh process's wall time, start-up included; migrate and OPML import are not "
@@ -494,12 +558,13 @@ def main() -> int:
         "the worker would; its time is not in the refresh's). Worst scenario in the RESULT line; "
         "speeds at 100 ms latency unless named otherwise."
     )
-    markdown = (markdown_table(header, table) + "\n\n" + markdown_table(dedup_header, dedup_rows)
-                + "\n\n" + notes)
-    result = (f"RESULT speedup_vs_reader={fmt(speedup, 2)} speedup_vs_reader_no_latency={fmt(speedup_fast, 2)} "
-              f"revalidation_304_ratio={fmt(reval_304)} revalidation_speedup={fmt(reval_speedup, 2)} "
-              f"peak_rss_mb={fmt(max(rss) if rss else None, 0)} dedup_precision={fmt(precision)} "
-              f"dedup_recall={fmt(recall)}")
+    markdown = markdown_table(header, table) + "\n\n" + markdown_table(dedup_header, dedup_rows) + "\n\n" + notes
+    result = (
+        f"RESULT speedup_vs_reader={fmt(speedup, 2)} speedup_vs_reader_no_latency={fmt(speedup_fast, 2)} "
+        f"revalidation_304_ratio={fmt(reval_304)} revalidation_speedup={fmt(reval_speedup, 2)} "
+        f"peak_rss_mb={fmt(max(rss) if rss else None, 0)} dedup_precision={fmt(precision)} "
+        f"dedup_recall={fmt(recall)}"
+    )
     update_section(f"Ingest ({'--quick, ' if args.quick else ''}{feeds} feeds)", markdown + f"\n\n`{result}`")
     if args.keep:
         print(f"work files kept in {work_root}", file=sys.stderr)

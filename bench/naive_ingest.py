@@ -53,8 +53,11 @@ def fetch_and_parse(client: httpx.Client, url: str) -> tuple[str, list[tuple[str
 def run(db: str, opml: str, workers: int) -> dict[str, object]:
     connection = sqlite3.connect(db)
     connection.execute(SCHEMA)
-    with httpx.Client(timeout=20.0, follow_redirects=True,
-                      limits=httpx.Limits(max_connections=workers, max_keepalive_connections=workers)) as client:
+    with httpx.Client(
+        timeout=20.0,
+        follow_redirects=True,
+        limits=httpx.Limits(max_connections=workers, max_keepalive_connections=workers),
+    ) as client:
         urls = feed_urls(opml, client)
         started = time.perf_counter()
         ok = failed = new = 0
@@ -71,8 +74,14 @@ def run(db: str, opml: str, workers: int) -> dict[str, object]:
         seconds = time.perf_counter() - started
     total = connection.execute("SELECT count(*) FROM entries").fetchone()[0]
     connection.close()
-    return {"feeds": len(urls), "ok": ok, "failed": failed, "entries_new": new, "entries": total,
-            "seconds": round(seconds, 3)}
+    return {
+        "feeds": len(urls),
+        "ok": ok,
+        "failed": failed,
+        "entries_new": new,
+        "entries": total,
+        "seconds": round(seconds, 3),
+    }
 
 
 def main() -> int:

@@ -40,7 +40,9 @@ def ensure_venv() -> str:
             subprocess.run(["python3.11", "-m", "venv", str(VENV)], check=True, capture_output=True, timeout=300)
         pip = subprocess.run(
             [str(VENV_PYTHON), "-m", "pip", "install", "-q", f"reader=={READER_VERSION}", "sgmllib3k"],
-            capture_output=True, text=True, timeout=900,
+            capture_output=True,
+            text=True,
+            timeout=900,
         )
     except (OSError, subprocess.SubprocessError) as err:
         return f"cannot create the reader bench venv at {VENV}: {err}"
@@ -84,8 +86,13 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     counts = reader.get_entry_counts()
     feeds = reader.get_feed_counts()
     reader.close()
-    return {"phase": phase, "feeds": feeds.total, "broken_feeds": feeds.broken, "entries": counts.total,
-            "seconds": round(seconds, 3)}
+    return {
+        "phase": phase,
+        "feeds": feeds.total,
+        "broken_feeds": feeds.broken,
+        "entries": counts.total,
+        "seconds": round(seconds, 3),
+    }
 
 
 def main() -> int:

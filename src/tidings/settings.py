@@ -128,8 +128,7 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the web process read while the worker writes; IMMEDIATE avoids
         # "database is locked" upgrades from read to write transactions.
         "init_command": (
-            "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
-            "PRAGMA busy_timeout=20000;PRAGMA foreign_keys=ON;"
+            "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000;PRAGMA foreign_keys=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -15,10 +15,16 @@ STAGES = [
     ("tidings.enrichment.stages.embedding.EmbeddingStage", {}),
     ("tidings.enrichment.stages.categories.CategoryStage", {"supervised": False}),
 ]
-MATCH = {"id": "a1", "title": "Late winner sends United top of the league",
-         "text": "A stoppage-time header gave United a 2-1 win over City on Saturday.\nThe manager praised his side."}
-RATES = {"id": 7, "title": "Central bank raises interest rates",
-         "text": "The central bank lifted its benchmark rate to curb inflation; bond yields rose."}
+MATCH = {
+    "id": "a1",
+    "title": "Late winner sends United top of the league",
+    "text": "A stoppage-time header gave United a 2-1 win over City on Saturday.\nThe manager praised his side.",
+}
+RATES = {
+    "id": 7,
+    "title": "Central bank raises interest rates",
+    "text": "The central bank lifted its benchmark rate to curb inflation; bond yields rose.",
+}
 
 
 @pytest.fixture

@@ -102,26 +102,40 @@ def test_no_model_file_means_no_supervised_model(settings, tmp_path):
 
 ARTS, SCIENCE = "medtop:01000000", "medtop:13000000"
 GAME_STORIES = [
-    ("Studio delays its fantasy role-playing game to next spring",
-     "The developer said the open-world game needed more polish before its release on consoles and PC."),
-    ("Racing game sequel tops the download charts",
-     "Players praised the new tracks and cars, and the publisher said sales beat the first game."),
-    ("Horror game adaptation lands a streaming series",
-     "The hit video game about a haunted lighthouse will become an eight-part drama next year."),
-    ("Indie puzzle game wins best debut at awards night",
-     "The two-person team behind the hand-drawn puzzle game collected the prize on stage in London."),
-    ("Football video game drops licensed club kits",
-     "Fans of the annual football game will see invented kits after the licence deal ended."),
-    ("Shooter game season adds new maps and characters",
-     "The free-to-play shooter game launched its third season with two maps and a new hero."),
+    (
+        "Studio delays its fantasy role-playing game to next spring",
+        "The developer said the open-world game needed more polish before its release on consoles and PC.",
+    ),
+    (
+        "Racing game sequel tops the download charts",
+        "Players praised the new tracks and cars, and the publisher said sales beat the first game.",
+    ),
+    (
+        "Horror game adaptation lands a streaming series",
+        "The hit video game about a haunted lighthouse will become an eight-part drama next year.",
+    ),
+    (
+        "Indie puzzle game wins best debut at awards night",
+        "The two-person team behind the hand-drawn puzzle game collected the prize on stage in London.",
+    ),
+    (
+        "Football video game drops licensed club kits",
+        "Fans of the annual football game will see invented kits after the licence deal ended.",
+    ),
+    (
+        "Shooter game season adds new maps and characters",
+        "The free-to-play shooter game launched its third season with two maps and a new hero.",
+    ),
 ]
 SPORT_STORIES = [
     ("Champions win the final on penalties", "The holders kept their title after a goalless draw and a shoot-out."),
     ("Sprinter breaks the national record", "She ran the 100 metres in 10.8 seconds at the championships."),
     ("Captain signs a new three-year contract", "The midfielder will stay at the club until the end of 2029."),
 ]
-NEW_GAME = ("Space trading game gets a release date",
-            "The long-awaited space trading video game will launch on consoles in March, the studio said.")
+NEW_GAME = (
+    "Space trading game gets a release date",
+    "The long-awaited space trading video game will launch on consoles in March, the studio said.",
+)
 
 
 def _article(headline: str, body: str):
@@ -210,13 +224,25 @@ def test_editor_rejects_a_category_in_the_article_admin(admin_client, taxonomy):
     article = _article("Cup final tonight", "The final starts at eight.")
     sport = Category.objects.get(qcode="medtop:15000000")
     form = {
-        "source": article.source_id, "url": article.url, "guid": article.guid, "headline": article.headline,
-        "standfirst": "", "body_text": article.body_text, "body_html": article.body_html, "author": "",
-        "language": "en", "published_at_0": "2026-11-25", "published_at_1": "10:00:00",
-        "category_links-TOTAL_FORMS": "1", "category_links-INITIAL_FORMS": "0",
-        "category_links-0-category": sport.pk, "category_links-0-verdict": "not",
-        "category_links-2-TOTAL_FORMS": "0", "category_links-2-INITIAL_FORMS": "0",
-        "topic_links-TOTAL_FORMS": "0", "topic_links-INITIAL_FORMS": "0",
+        "source": article.source_id,
+        "url": article.url,
+        "guid": article.guid,
+        "headline": article.headline,
+        "standfirst": "",
+        "body_text": article.body_text,
+        "body_html": article.body_html,
+        "author": "",
+        "language": "en",
+        "published_at_0": "2026-11-25",
+        "published_at_1": "10:00:00",
+        "category_links-TOTAL_FORMS": "1",
+        "category_links-INITIAL_FORMS": "0",
+        "category_links-0-category": sport.pk,
+        "category_links-0-verdict": "not",
+        "category_links-2-TOTAL_FORMS": "0",
+        "category_links-2-INITIAL_FORMS": "0",
+        "topic_links-TOTAL_FORMS": "0",
+        "topic_links-INITIAL_FORMS": "0",
     }
     response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), form)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""

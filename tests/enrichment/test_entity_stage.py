@@ -7,19 +7,21 @@ from tidings.enrichment.stage import ArticleText
 from tidings.enrichment.stages.entities import EntityStage
 from tidings.taxonomy.gazetteer import build_gazetteer, default_gazetteer, match_gazetteer
 
-GAZETTEER = build_gazetteer({
-    "countries": [
-        {"name": "Syria", "code": "SY", "aliases": ["Syrian Arab Republic"], "demonyms": ["Syrian", "Syrians"]},
-        {"name": "Jordan", "code": "JO", "aliases": [], "demonyms": ["Jordanian"]},
-        {"name": "United States", "code": "US", "aliases": ["US", "U.S.", "USA"], "demonyms": ["American"]},
-    ],
-    "cities": [{"name": "Aleppo", "country": "Syria", "aliases": []}, {"name": "Idlib", "country": "Syria"}],
-    "regions": [{"name": "Middle East", "country": None, "aliases": ["Mideast"]}],
-    "organisations": [
-        {"name": "People's Protection Units", "aliases": ["YPG"]},
-        {"name": "Hayat Tahrir al-Sham", "aliases": ["HTS"]},
-    ],
-})
+GAZETTEER = build_gazetteer(
+    {
+        "countries": [
+            {"name": "Syria", "code": "SY", "aliases": ["Syrian Arab Republic"], "demonyms": ["Syrian", "Syrians"]},
+            {"name": "Jordan", "code": "JO", "aliases": [], "demonyms": ["Jordanian"]},
+            {"name": "United States", "code": "US", "aliases": ["US", "U.S.", "USA"], "demonyms": ["American"]},
+        ],
+        "cities": [{"name": "Aleppo", "country": "Syria", "aliases": []}, {"name": "Idlib", "country": "Syria"}],
+        "regions": [{"name": "Middle East", "country": None, "aliases": ["Mideast"]}],
+        "organisations": [
+            {"name": "People's Protection Units", "aliases": ["YPG"]},
+            {"name": "Hayat Tahrir al-Sham", "aliases": ["HTS"]},
+        ],
+    }
+)
 
 
 def spans(text, *found):
@@ -50,9 +52,12 @@ def test_acronym_defined_in_text_becomes_alias():
 def test_later_acronym_mention_resolves_to_the_long_form():
     first = "The Coastal Defence League (CDL) said it would appeal."
     second = "A CDL spokesman declined to comment."
-    found = by_name(entities_of(
-        (first, spans(first, ("The Coastal Defence League", "ORG"))), (second, spans(second, ("CDL", "PERSON"))),
-    ))
+    found = by_name(
+        entities_of(
+            (first, spans(first, ("The Coastal Defence League", "ORG"))),
+            (second, spans(second, ("CDL", "PERSON"))),
+        )
+    )
     assert "CDL" not in found
     assert found["Coastal Defence League"]["mentions"] == 2
     assert found["Coastal Defence League"]["kind"] == "organisation"
@@ -109,9 +114,12 @@ def test_model_org_starting_with_a_demonym_is_kept_beside_the_country():
 def test_possessive_surname_resolves_to_the_full_name():
     first = "President Bashar al-Assad spoke on television."
     second = "Critics said Assad's speech changed nothing."
-    found = by_name(entities_of(
-        (first, spans(first, ("President Bashar al-Assad", "PERSON"))), (second, spans(second, ("Assad's", "PERSON"))),
-    ))
+    found = by_name(
+        entities_of(
+            (first, spans(first, ("President Bashar al-Assad", "PERSON"))),
+            (second, spans(second, ("Assad's", "PERSON"))),
+        )
+    )
     assert list(found) == ["Bashar al-Assad"]
     assert found["Bashar al-Assad"]["mentions"] == 2
 
@@ -204,21 +212,51 @@ def test_mismatched_spans_are_refused():
 
 # The packaged gazetteer holds the facts the rules rely on.
 
-@pytest.mark.parametrize(("written", "name"), [
-    ("Syrian", "Syria"), ("Türkiye", "Turkey"), ("Turkish", "Turkey"), ("U.S.", "United States"),
-    ("USA", "United States"), ("American", "United States"), ("UK", "United Kingdom"), ("Britain", "United Kingdom"),
-    ("British", "United Kingdom"), ("Russian", "Russia"), ("Iranian", "Iran"), ("Israeli", "Israel"),
-    ("HTS", "Hayat Tahrir al-Sham"), ("YPG", "People's Protection Units"), ("UN", "United Nations"),
-    ("NATO", "NATO"), ("EU", "European Union"), ("WHO", "World Health Organization"), ("Hezbollah", "Hezbollah"),
-    ("Gaza", "Gaza Strip"), ("Kharkiv", "Kharkiv"), ("Middle East", "Middle East"), ("European", "Europe"),
-])
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Syrian", "Syria"),
+        ("Türkiye", "Turkey"),
+        ("Turkish", "Turkey"),
+        ("U.S.", "United States"),
+        ("USA", "United States"),
+        ("American", "United States"),
+        ("UK", "United Kingdom"),
+        ("Britain", "United Kingdom"),
+        ("British", "United Kingdom"),
+        ("Russian", "Russia"),
+        ("Iranian", "Iran"),
+        ("Israeli", "Israel"),
+        ("HTS", "Hayat Tahrir al-Sham"),
+        ("YPG", "People's Protection Units"),
+        ("UN", "United Nations"),
+        ("NATO", "NATO"),
+        ("EU", "European Union"),
+        ("WHO", "World Health Organization"),
+        ("Hezbollah", "Hezbollah"),
+        ("Gaza", "Gaza Strip"),
+        ("Kharkiv", "Kharkiv"),
+        ("Middle East", "Middle East"),
+        ("European", "Europe"),
+    ],
+)
 def test_gazetteer_knows(written, name):
     form = default_gazetteer().lookup(written)
     assert form is not None and form.entry.name == name
 
 
-@pytest.mark.parametrize(("city", "country"), [("Aleppo", "Syria"), ("Damascus", "Syria"), ("Homs", "Syria"),
-                                               ("Idlib", "Syria"), ("Moscow", "Russia"), ("Ankara", "Turkey")])
+@pytest.mark.parametrize(
+    ("city", "country"),
+    [
+        ("Aleppo", "Syria"),
+        ("Damascus", "Syria"),
+        ("Homs", "Syria"),
+        ("Idlib", "Syria"),
+        ("Moscow", "Russia"),
+        ("Ankara", "Turkey"),
+    ],
+)
 def test_gazetteer_city_lies_in_its_country(city, country):
     assert default_gazetteer().entry(city).parent == country
 
@@ -255,6 +293,7 @@ def test_gazetteer_match_leaves_off_a_possessive():
 
 # The spaCy stage.
 
+
 def seed_article_text(seed_path, article_id=1):
     """The seed page as an ingest parser would hand it over: headline, standfirst, body."""
     raw = seed_path.read_text(encoding="utf-8")
@@ -285,10 +324,22 @@ def seed_entities(entity_stage, seed_path):
 
 
 @pytest.mark.models
-@pytest.mark.parametrize("name", [
-    "Syria", "Aleppo", "Idlib", "Russia", "Iran", "Turkey", "United States", "Israel", "Hayat Tahrir al-Sham",
-    "People's Protection Units", "Bashar al-Assad",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Syria",
+        "Aleppo",
+        "Idlib",
+        "Russia",
+        "Iran",
+        "Turkey",
+        "United States",
+        "Israel",
+        "Hayat Tahrir al-Sham",
+        "People's Protection Units",
+        "Bashar al-Assad",
+    ],
+)
 def test_seed_names(seed_entities, name):
     assert name in seed_entities
 
@@ -351,6 +402,7 @@ def test_batch_keeps_items_apart(entity_stage):
 
 # The stored seed article, enriched end to end by the configured language and entity stages.
 
+
 @pytest.fixture
 def enriched_seed(db, entity_stage, seed_path):
     from tests.factories import ArticleFactory
@@ -400,8 +452,19 @@ def test_stored_seed_aleppo_topic_lies_in_syria(enriched_seed):
 @pytest.mark.models
 def test_stored_seed_links_the_expected_topics(enriched_seed):
     linked = set(enriched_seed.topic_links.values_list("topic__name", flat=True))
-    assert {"Syria", "Aleppo", "Idlib", "Russia", "Iran", "Turkey", "United States", "Israel",
-            "Hayat Tahrir al-Sham", "People's Protection Units", "Bashar al-Assad"} <= linked
+    assert {
+        "Syria",
+        "Aleppo",
+        "Idlib",
+        "Russia",
+        "Iran",
+        "Turkey",
+        "United States",
+        "Israel",
+        "Hayat Tahrir al-Sham",
+        "People's Protection Units",
+        "Bashar al-Assad",
+    } <= linked
 
 
 @pytest.mark.models
@@ -422,7 +485,10 @@ def test_one_word_name_never_written_in_lower_case_is_kept():
 def test_surname_tagged_as_an_organisation_still_joins_the_full_name():
     first = "Bashar al-Assad addressed parliament."
     second = "Assad's government rejected the plan."
-    found = by_name(entities_of(
-        (first, spans(first, ("Bashar al-Assad", "PERSON"))), (second, spans(second, ("Assad's", "ORG"))),
-    ))
+    found = by_name(
+        entities_of(
+            (first, spans(first, ("Bashar al-Assad", "PERSON"))),
+            (second, spans(second, ("Assad's", "ORG"))),
+        )
+    )
     assert list(found) == ["Bashar al-Assad"]

@@ -24,9 +24,11 @@ def test_recurring_headline_word_is_a_keyphrase():
 
 
 def test_plural_and_singular_are_one_phrase():
-    found = extract_keyphrases(article_lines(
-        "Airstrikes hit the city", "", ("An airstrike destroyed a school.", "More airstrikes followed at night.")
-    ))
+    found = extract_keyphrases(
+        article_lines(
+            "Airstrikes hit the city", "", ("An airstrike destroyed a school.", "More airstrikes followed at night.")
+        )
+    )
     assert [(p.key, p.mentions) for p in found if p.key == "airstrike"] == [("airstrike", 3)]
 
 
@@ -45,9 +47,14 @@ def test_word_mentioned_once_is_not_a_keyphrase():
 
 
 def test_names_are_left_to_the_entities_stage():
-    assert not {"syria", "aleppo"} & {p.lower() for p in phrases(
-        "Aleppo shelled as Syria talks stall", "Shelling in Aleppo went on.", "Aleppo residents fled the shelling.",
-    )}
+    assert not {"syria", "aleppo"} & {
+        p.lower()
+        for p in phrases(
+            "Aleppo shelled as Syria talks stall",
+            "Shelling in Aleppo went on.",
+            "Aleppo residents fled the shelling.",
+        )
+    }
 
 
 def test_excluded_entity_names_are_not_keyphrases():
@@ -73,16 +80,26 @@ def test_at_most_five_keyphrases():
 
 
 def test_scores_are_between_zero_and_one_best_first():
-    found = extract_keyphrases(article_lines(
-        "Wildfire spreads near homes", "",
-        ("The wildfire burned homes.", "Firefighters fought the wildfire and drought.", "The drought made it worse."),
-    ))
+    found = extract_keyphrases(
+        article_lines(
+            "Wildfire spreads near homes",
+            "",
+            (
+                "The wildfire burned homes.",
+                "Firefighters fought the wildfire and drought.",
+                "The drought made it worse.",
+            ),
+        )
+    )
     assert found[0].score == 1.0 and all(0 < p.score <= 1 for p in found)
 
 
 def test_banner_lines_give_no_keyphrases():
-    lines = [Line("Subscribe to our newsletter", "headline"), Line("Subscribe to our newsletter today.", "lead"),
-             Line("Our newsletter is free, subscribe.", "body")]
+    lines = [
+        Line("Subscribe to our newsletter", "headline"),
+        Line("Subscribe to our newsletter today.", "lead"),
+        Line("Our newsletter is free, subscribe.", "body"),
+    ]
     assert extract_keyphrases(lines) == []
 
 
@@ -99,16 +116,22 @@ def test_stage_reports_keyphrases_as_keyword_facts():
 
 def test_stage_skips_entity_names_written_in_lower_case():
     output = stage_output(
-        "talks with hamas", "The hamas delegation left.", "hamas rejected the offer.",
+        "talks with hamas",
+        "The hamas delegation left.",
+        "hamas rejected the offer.",
         entities=[{"name": "Hamas", "kind": "organisation", "aliases": [], "mentions": 3, "score": 1.0}],
     )
     assert "hamas" not in {p["name"] for p in output.values["keyphrases"]}
 
 
 def test_stage_carries_the_entities_keyword_topics():
-    output = stage_output("Budget vote", "A short note.", entities=[
-        {"name": "Affordable Care Act", "kind": "keyword", "aliases": ["ACA"], "mentions": 2, "score": 0.7},
-    ])
+    output = stage_output(
+        "Budget vote",
+        "A short note.",
+        entities=[
+            {"name": "Affordable Care Act", "kind": "keyword", "aliases": ["ACA"], "mentions": 2, "score": 0.7},
+        ],
+    )
     assert [p["name"] for p in output.values["keyphrases"]] == ["Affordable Care Act"]
 
 
@@ -131,7 +154,8 @@ def test_keyphrase_links_leave_the_entity_links_alone():
     store_keyphrase_links(article.pk, [{"name": "airstrikes", "score": 1.0}])
     store_keyphrase_links(article.pk, [{"name": "ceasefire", "score": 1.0}])
     assert set(ArticleTopic.objects.filter(article=article).values_list("topic__name", flat=True)) == {
-        "NATO", "ceasefire",
+        "NATO",
+        "ceasefire",
     }
 
 

@@ -65,11 +65,22 @@ class FakeEntities:
         if any("CRASH" in item.headline for item in items):
             raise RuntimeError("the model fell over")
         return [
-            StageOutput(item.article_id, {
-                "entities": [{"name": f"Lang {item.facts.get('language')}", "kind": "keyword", "aliases": [],
-                              "mentions": 1, "score": 1.0, "parent": None}],
-                "stray": 1,
-            })
+            StageOutput(
+                item.article_id,
+                {
+                    "entities": [
+                        {
+                            "name": f"Lang {item.facts.get('language')}",
+                            "kind": "keyword",
+                            "aliases": [],
+                            "mentions": 1,
+                            "score": 1.0,
+                            "parent": None,
+                        }
+                    ],
+                    "stray": 1,
+                },
+            )
             for item in items
         ]
 

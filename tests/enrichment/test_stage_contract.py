@@ -13,10 +13,15 @@ pytestmark = pytest.mark.models
 CONFIGURED = [path for path, _ in settings.TIDINGS_ENRICHMENT_STAGES]
 
 ITEMS = [
-    ArticleText(11, "Parliament passes the water bill", (
-        "Lawmakers in Lisbon approved the bill on Thursday after the European Commission raised concerns.",
-        "The minister said farmers in the south would get help first.",
-    ), standfirst="The vote was close."),
+    ArticleText(
+        11,
+        "Parliament passes the water bill",
+        (
+            "Lawmakers in Lisbon approved the bill on Thursday after the European Commission raised concerns.",
+            "The minister said farmers in the south would get help first.",
+        ),
+        standfirst="The vote was close.",
+    ),
     ArticleText(12, "Regierung beschließt neues Klimagesetz", ("Der Bundestag stimmte am Freitag in Berlin zu.",)),
     ArticleText(13, "", ()),
     ArticleText(14, "2024 — 12:30", ("45 / 7",)),
@@ -38,8 +43,10 @@ def stage_inputs(configured_stages):
     facts = {item.article_id: {} for item in ITEMS}
     inputs = {}
     for stage in configured_stages:
-        batch = [ArticleText(i.article_id, i.headline, i.paragraphs, i.standfirst, facts=dict(facts[i.article_id]))
-                 for i in ITEMS]
+        batch = [
+            ArticleText(i.article_id, i.headline, i.paragraphs, i.standfirst, facts=dict(facts[i.article_id]))
+            for i in ITEMS
+        ]
         inputs[stage.name] = batch
         for output in stage.process_batch(batch):
             facts[output.article_id].update(output.values)

@@ -49,15 +49,24 @@ async def main(args: argparse.Namespace) -> int:
     kinds = tuple(k for k in args.faults.split(",") if k)
     unknown = [k for k in kinds if k not in faults.BY_NAME]
     if unknown:
-        print(f"feedfarm: unknown fault kind(s) {', '.join(unknown)}; known: {', '.join(faults.BY_NAME)}",
-              file=sys.stderr)
+        print(
+            f"feedfarm: unknown fault kind(s) {', '.join(unknown)}; known: {', '.join(faults.BY_NAME)}", file=sys.stderr
+        )
         return 2
     if not 0 <= args.faulty <= 1 or args.feeds < 1:
         print("feedfarm: --faulty must be within 0..1 and --feeds at least 1", file=sys.stderr)
         return 2
-    config = FarmConfig(seed=args.seed, feeds=args.feeds, items=args.items, faulty=args.faulty, faults=kinds,
-                        latency_ms=args.latency_ms, change_every=args.change_every, max_age=args.max_age,
-                        trickle_interval=args.trickle_interval)
+    config = FarmConfig(
+        seed=args.seed,
+        feeds=args.feeds,
+        items=args.items,
+        faulty=args.faulty,
+        faults=kinds,
+        latency_ms=args.latency_ms,
+        change_every=args.change_every,
+        max_age=args.max_age,
+        trickle_interval=args.trickle_interval,
+    )
     started = time.monotonic()
     farm = FarmServer(config)
     try:
@@ -73,9 +82,13 @@ async def main(args: argparse.Namespace) -> int:
         if args.dump_only:
             await farm.stop()
             return 0
-    print(f"feedfarm: {len(farm.web.feeds)} feeds on {len(farm.web.hosts)} hosts, "
-          f"{len(farm.web.articles)} articles, ready in {time.monotonic() - started:.1f}s, rss {_rss_mb():.0f} MB; "
-          f"serving {base} (OPML {base}/opml, truth {base}/truth, stats {base}/stats)", file=sys.stderr, flush=True)
+    print(
+        f"feedfarm: {len(farm.web.feeds)} feeds on {len(farm.web.hosts)} hosts, "
+        f"{len(farm.web.articles)} articles, ready in {time.monotonic() - started:.1f}s, rss {_rss_mb():.0f} MB; "
+        f"serving {base} (OPML {base}/opml, truth {base}/truth, stats {base}/stats)",
+        file=sys.stderr,
+        flush=True,
+    )
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(sig, stop.set)

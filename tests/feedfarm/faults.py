@@ -84,9 +84,16 @@ def assign(web: Web, rng: random.Random) -> None:
         elif feed.fault == "many_items":
             extra = config.many_items - len(web.feed_items(feed))
             feed.article_ids.extend(
-                web.add_article(feed.host, feed.section, "brief", web.new_story(rng.choice(SECTIONS)), None,
-                                config.epoch - timedelta(days=2, minutes=k))
-                for k in range(max(0, extra)))
+                web.add_article(
+                    feed.host,
+                    feed.section,
+                    "brief",
+                    web.new_story(rng.choice(SECTIONS)),
+                    None,
+                    config.epoch - timedelta(days=2, minutes=k),
+                )
+                for k in range(max(0, extra))
+            )
 
 
 # -- transport faults -------------------------------------------------------------------------------------
@@ -96,17 +103,32 @@ class Exchange(Protocol):
     base_url: str
 
     async def respond(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None: ...
-    async def stream(self, status: int, headers: list[tuple[str, str]], chunks: AsyncIterator[bytes],
-                     length: int | None) -> None: ...
+    async def stream(
+        self, status: int, headers: list[tuple[str, str]], chunks: AsyncIterator[bytes], length: int | None
+    ) -> None: ...
     async def wait_closed_by_client(self, limit: float) -> None: ...
     def reset(self) -> None: ...
     def client_gone(self) -> bool: ...
 
 
 Render = Callable[[], Awaitable[tuple[bytes, str]]]
-TRANSPORT = {"slow_body", "hang", "http_500", "http_503", "http_429", "http_404", "http_410", "redirect_301",
-             "redirect_308", "redirect_302", "redirect_307", "redirect_loop", "huge_body", "gzip_bomb",
-             "reset_mid_body"}
+TRANSPORT = {
+    "slow_body",
+    "hang",
+    "http_500",
+    "http_503",
+    "http_429",
+    "http_404",
+    "http_410",
+    "redirect_301",
+    "redirect_308",
+    "redirect_302",
+    "redirect_307",
+    "redirect_loop",
+    "huge_body",
+    "gzip_bomb",
+    "reset_mid_body",
+}
 _NO_STORE = [("Cache-Control", "no-store")]
 
 
@@ -114,8 +136,9 @@ def _page(status: int, title: str) -> bytes:
     return f"<!doctype html><title>{status} {title}</title><h1>{status} {title}</h1>\n".encode()
 
 
-async def serve(kind: str, ex: Exchange, feed_path: str, render: Render, trickle: float, huge_mb: int,
-                bomb_mb: int) -> None:
+async def serve(
+    kind: str, ex: Exchange, feed_path: str, render: Render, trickle: float, huge_mb: int, bomb_mb: int
+) -> None:
     """Answer a request for a feed that has transport fault `kind`."""
     html = [("Content-Type", "text/html; charset=utf-8"), *_NO_STORE]
     if kind == "hang":
@@ -145,8 +168,12 @@ async def serve(kind: str, ex: Exchange, feed_path: str, render: Render, trickle
     elif kind.startswith("redirect_"):
         await _redirect(kind, ex, feed_path)
     elif kind == "huge_body":
-        await ex.stream(200, [("Content-Type", "application/rss+xml; charset=utf-8"), *_NO_STORE],
-                        _huge(huge_mb * 1024 * 1024), None)
+        await ex.stream(
+            200,
+            [("Content-Type", "application/rss+xml; charset=utf-8"), *_NO_STORE],
+            _huge(huge_mb * 1024 * 1024),
+            None,
+        )
     elif kind == "gzip_bomb":
         bomb = GzipBomb(bomb_mb)
         headers = [("Content-Type", "application/rss+xml; charset=utf-8"), ("Content-Encoding", "gzip"), *_NO_STORE]
@@ -165,20 +192,23 @@ async def _redirect(kind: str, ex: Exchange, feed_path: str) -> None:
     status = int(kind[-3:]) if kind != "redirect_loop" else 302
     folder = {"301": "v2", "308": "v2", "302": "mirror", "307": "mirror", "oop": "loop"}[kind[-3:]]
     location = ex.base_url + alias_path(feed_path, folder)
-    await ex.respond(status, [("Location", location), ("Content-Type", "text/html; charset=utf-8")],
-                     _page(status, "Moved"))
+    await ex.respond(
+        status, [("Location", location), ("Content-Type", "text/html; charset=utf-8")], _page(status, "Moved")
+    )
 
 
 async def _trickle(ex: Exchange, body: bytes, interval: float) -> AsyncIterator[bytes]:
     for start in range(0, len(body), 16):
         if ex.client_gone():
             return
-        yield body[start:start + 16]
+        yield body[start : start + 16]
         await asyncio.sleep(interval)
 
 
-_ITEM = ("<item><title>Filler item {n}</title><link>http://127.0.0.1/filler/{n}</link>"
-         "<description>" + "Padding text for an oversized feed. " * 40 + "</description></item>\n")
+_ITEM = (
+    "<item><title>Filler item {n}</title><link>http://127.0.0.1/filler/{n}</link>"
+    "<description>" + "Padding text for an oversized feed. " * 40 + "</description></item>\n"
+)
 
 
 async def _huge(total: int) -> AsyncIterator[bytes]:
@@ -216,8 +246,7 @@ class GzipBomb:
                 raise RuntimeError("deflate blocks are not repeatable")
             self._cache["block"] = block
             self._cache["tail"] = comp.compress(self.tail) + comp.flush(zlib.Z_FINISH)
-        self.length = (10 + len(self._cache["head"]) + mb * len(self._cache["block"])
-                       + len(self._cache["tail"]) + 8)
+        self.length = 10 + len(self._cache["head"]) + mb * len(self._cache["block"]) + len(self._cache["tail"]) + 8
 
     async def chunks(self) -> AsyncIterator[bytes]:
         yield b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff" + self._cache["head"]

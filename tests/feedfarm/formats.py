@@ -20,9 +20,13 @@ CONTENT_TYPES = {
     "jsonfeed": "application/feed+json; charset=utf-8",
 }
 ODD_DATES = ("Tuesday, 3rd of March, around noon", "2026-13-45T25:61:00Z", "yesterday")
-LAUGHS = ('<!DOCTYPE rss [\n<!ENTITY lol "lol">\n'
-          + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">\n'
-                    for i in range(1, 10)) + "]>\n")
+LAUGHS = (
+    '<!DOCTYPE rss [\n<!ENTITY lol "lol">\n'
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">\n' for i in range(1, 10)
+    )
+    + "]>\n"
+)
 
 
 class Item:
@@ -38,8 +42,11 @@ class Item:
         self.title = text.headline
         self.summary = text.standfirst or text.paragraphs[0]
         self.image = f"{base}/h/{host}/img/{article.id}.jpg" if text.caption else ""
-        figure = (f'<figure><img src="{self.image}" alt=""><figcaption>{escape(text.caption)}</figcaption></figure>'
-                  if text.caption else "")
+        figure = (
+            f'<figure><img src="{self.image}" alt=""><figcaption>{escape(text.caption)}</figcaption></figure>'
+            if text.caption
+            else ""
+        )
         self.content_html = figure + "".join(f"<p>{escape(p)}</p>" for p in text.paragraphs)
         if feed.fault == "relative_links":
             self.link = f"../{path.split('/', 3)[3]}" if n % 2 else path
@@ -50,8 +57,11 @@ class Item:
         self.guid = f"{base}/h/{host}/" if feed.fault == "duplicate_guids" else f"urn:farm:{host}:{article.id}"
         self.date: datetime | str | None = article.published or web.config.epoch
         if feed.fault == "bad_dates":
-            self.date = (None, ODD_DATES[n // 3 % len(ODD_DATES)], web.config.epoch.replace(
-                year=web.config.epoch.year + 5))[n % 3]
+            self.date = (
+                None,
+                ODD_DATES[n // 3 % len(ODD_DATES)],
+                web.config.epoch.replace(year=web.config.epoch.year + 5),
+            )[n % 3]
 
 
 def items(web: Web, feed: Feed, base: str) -> list[Item]:
@@ -96,16 +106,20 @@ def _malform(body: str) -> str:
 
 
 def _rss2(feed: Feed, title: str, home: str, self_url: str, entries: list[Item]) -> str:
-    out = ['<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" '
-           'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom">'
-           f"<channel>{_tag('title', title)}{_tag('link', home)}"
-           f'<atom:link rel="self" href={quoteattr(self_url)}/>'
-           f"<description>News from {escape(title)}</description><language>en</language>\n"]
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom">'
+        f"<channel>{_tag('title', title)}{_tag('link', home)}"
+        f'<atom:link rel="self" href={quoteattr(self_url)}/>'
+        f"<description>News from {escape(title)}</description><language>en</language>\n"
+    ]
     for it in entries:
-        out.append(f"<item>{_tag('title', it.title)}{_tag('link', it.link)}"
-                   f'<guid isPermaLink="false">{escape(it.guid)}</guid>'
-                   f"{_tag('pubDate', _date(it.date, '822'))}{_tag('category', it.article.section)}"
-                   f"<description>{escape(it.summary)}</description>")
+        out.append(
+            f"<item>{_tag('title', it.title)}{_tag('link', it.link)}"
+            f'<guid isPermaLink="false">{escape(it.guid)}</guid>'
+            f"{_tag('pubDate', _date(it.date, '822'))}{_tag('category', it.article.section)}"
+            f"<description>{escape(it.summary)}</description>"
+        )
         if feed.full:
             out.append(f"<content:encoded><![CDATA[{it.content_html}]]></content:encoded>")
         if it.image:
@@ -117,16 +131,20 @@ def _rss2(feed: Feed, title: str, home: str, self_url: str, entries: list[Item])
 
 def _rss1(feed: Feed, title: str, home: str, self_url: str, entries: list[Item]) -> str:
     seq = "".join(f"<rdf:li rdf:resource={quoteattr(it.link)}/>" for it in entries)
-    out = ['<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF '
-           'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" '
-           'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
-           f"<channel rdf:about={quoteattr(self_url)}>{_tag('title', title)}{_tag('link', home)}"
-           f"<description>News from {escape(title)}</description><items><rdf:Seq>{seq}</rdf:Seq></items>"
-           "</channel>\n"]
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel rdf:about={quoteattr(self_url)}>{_tag('title', title)}{_tag('link', home)}"
+        f"<description>News from {escape(title)}</description><items><rdf:Seq>{seq}</rdf:Seq></items>"
+        "</channel>\n"
+    ]
     for it in entries:
-        out.append(f"<item rdf:about={quoteattr(it.link)}>{_tag('title', it.title)}{_tag('link', it.link)}"
-                   f"<description>{escape(it.summary)}</description>{_tag('dc:date', _date(it.date, 'iso'))}"
-                   f"{_tag('dc:identifier', it.guid)}{_tag('dc:subject', it.article.section)}")
+        out.append(
+            f"<item rdf:about={quoteattr(it.link)}>{_tag('title', it.title)}{_tag('link', it.link)}"
+            f"<description>{escape(it.summary)}</description>{_tag('dc:date', _date(it.date, 'iso'))}"
+            f"{_tag('dc:identifier', it.guid)}{_tag('dc:subject', it.article.section)}"
+        )
         if feed.full:
             out.append(f"<content:encoded><![CDATA[{it.content_html}]]></content:encoded>")
         out.append("</item>\n")
@@ -138,16 +156,20 @@ def _atom(feed: Feed, title: str, home: str, self_url: str, entries: list[Item])
     base_attr = f" xml:base={quoteattr(self_url)}" if feed.fault == "relative_links" else ""
     dates = [it.date for it in entries if isinstance(it.date, datetime)]
     updated = _date(max(dates), "iso") if dates else "2026-01-01T00:00:00Z"
-    out = [f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"{base_attr}>'
-           f"{_tag('title', title)}<id>{escape(self_url)}</id><updated>{updated}</updated>"
-           f'<link rel="alternate" href={quoteattr(home)}/><link rel="self" href={quoteattr(self_url)}/>\n']
+    out = [
+        f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"{base_attr}>'
+        f"{_tag('title', title)}<id>{escape(self_url)}</id><updated>{updated}</updated>"
+        f'<link rel="alternate" href={quoteattr(home)}/><link rel="self" href={quoteattr(self_url)}/>\n'
+    ]
     for it in entries:
         date = _date(it.date, "iso")
-        out.append(f"<entry>{_tag('title', it.title)}<link rel=\"alternate\" href={quoteattr(it.link)}/>"
-                   f"<id>{escape(it.guid)}</id>{_tag('published', date)}{_tag('updated', date)}"
-                   f"<author><name>{escape(title.split(':')[0])} staff</name></author>"
-                   f'<category term="{it.article.section}"/>'
-                   f'<summary type="text">{escape(it.summary)}</summary>')
+        out.append(
+            f'<entry>{_tag("title", it.title)}<link rel="alternate" href={quoteattr(it.link)}/>'
+            f"<id>{escape(it.guid)}</id>{_tag('published', date)}{_tag('updated', date)}"
+            f"<author><name>{escape(title.split(':')[0])} staff</name></author>"
+            f'<category term="{it.article.section}"/>'
+            f'<summary type="text">{escape(it.summary)}</summary>'
+        )
         if feed.full:
             out.append(f'<content type="html">{escape(it.content_html)}</content>')
         out.append("</entry>\n")
@@ -159,8 +181,13 @@ def _jsonfeed(feed: Feed, title: str, home: str, self_url: str, entries: list[It
     wrong = feed.fault == "jsonfeed_wrong_types"
     out: list[object] = []
     for n, it in enumerate(entries):
-        entry: dict[str, object] = {"id": it.guid, "url": it.link, "title": it.title, "summary": it.summary,
-                                    "tags": [it.article.section]}
+        entry: dict[str, object] = {
+            "id": it.guid,
+            "url": it.link,
+            "title": it.title,
+            "summary": it.summary,
+            "tags": [it.article.section],
+        }
         date = _date(it.date, "iso")
         if date:
             entry["date_published"] = date
@@ -179,8 +206,13 @@ def _jsonfeed(feed: Feed, title: str, home: str, self_url: str, entries: list[It
         out.append(entry)
     if wrong:
         out[1:1] = ["not an item", None, 42]
-    doc = {"version": "https://jsonfeed.org/version/1.1", "title": title, "home_page_url": home,
-           "feed_url": self_url, "items": out}
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": title,
+        "home_page_url": home,
+        "feed_url": self_url,
+        "items": out,
+    }
     if wrong:
         doc["authors"] = "Staff"
     return json.dumps(doc, ensure_ascii=False, indent=None).encode()

@@ -36,6 +36,7 @@ async def run_httpx(base: str, paths: list[str], total: int, concurrency: int, s
     deadline = time.monotonic() + seconds
     etags: dict[str, str] = {}
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=5) as client:
+
         async def worker(n: int) -> None:
             nonlocal done, errors
             i = n
@@ -104,8 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.monotonic()
     done, errors = asyncio.run(runner(args.base, paths, args.requests, args.concurrency, args.seconds))
     elapsed = time.monotonic() - start
-    print(f"RESULT client={args.client} requests={done} errors={errors} seconds={elapsed:.2f} "
-          f"rps={done / elapsed:.0f}")
+    print(f"RESULT client={args.client} requests={done} errors={errors} seconds={elapsed:.2f} rps={done / elapsed:.0f}")
     return 0
 
 

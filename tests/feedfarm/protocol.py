@@ -37,12 +37,18 @@ class Stats:
 
     def snapshot(self) -> dict[str, object]:
         return {
-            "requests": self.requests, "200": self.status.get(200, 0), "304": self.status.get(304, 0),
-            "status": {str(k): v for k, v in sorted(self.status.items())}, "bytes": self.bytes_sent,
-            "connections_open": self.connections, "max_connections": self.max_connections,
+            "requests": self.requests,
+            "200": self.status.get(200, 0),
+            "304": self.status.get(304, 0),
+            "status": {str(k): v for k, v in sorted(self.status.items())},
+            "bytes": self.bytes_sent,
+            "connections_open": self.connections,
+            "max_connections": self.max_connections,
             "max_concurrent_per_host": max((h.max_concurrent for h in self.hosts.values()), default=0),
-            "hosts": {slug: {"requests": h.requests, "in_flight": h.in_flight, "max_concurrent": h.max_concurrent}
-                      for slug, h in sorted(self.hosts.items())},
+            "hosts": {
+                slug: {"requests": h.requests, "in_flight": h.in_flight, "max_concurrent": h.max_concurrent}
+                for slug, h in sorted(self.hosts.items())
+            },
             "fault_hits": dict(sorted(self.fault_hits.items())),
             "uptime_s": round(time.monotonic() - self.started, 3),
         }
@@ -70,8 +76,17 @@ class Stats:
 class Exchange:
     """One request and the means to answer it (see faults.Exchange for the fault handlers' view)."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, stats: Stats, base_url: str,
-                 method: str, target: str, version: str, headers: dict[str, str]) -> None:
+    def __init__(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        stats: Stats,
+        base_url: str,
+        method: str,
+        target: str,
+        version: str,
+        headers: dict[str, str],
+    ) -> None:
         self.reader, self.writer, self.stats, self.base_url = reader, writer, stats, base_url
         self.method, self.version, self.headers = method, version, headers
         self.path, _, self.query = target.partition("?")
@@ -82,9 +97,14 @@ class Exchange:
 
     def _head(self, status: int, headers: list[tuple[str, str]], extra: str) -> bytes:
         reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Unknown"
-        lines = [f"HTTP/1.1 {status} {reason}", f"Date: {formatdate(usegmt=True)}", "Server: feedfarm",
-                 *(f"{k}: {v}" for k, v in headers), *([extra] if extra else []),
-                 f"Connection: {'keep-alive' if self.keep_alive else 'close'}"]
+        lines = [
+            f"HTTP/1.1 {status} {reason}",
+            f"Date: {formatdate(usegmt=True)}",
+            "Server: feedfarm",
+            *(f"{k}: {v}" for k, v in headers),
+            *([extra] if extra else []),
+            f"Connection: {'keep-alive' if self.keep_alive else 'close'}",
+        ]
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
     def _count(self, status: int, sent: int) -> None:
@@ -103,8 +123,9 @@ class Exchange:
         self._count(status, len(data))
         await self.writer.drain()
 
-    async def stream(self, status: int, headers: list[tuple[str, str]], chunks: AsyncIterator[bytes],
-                     length: int | None) -> None:
+    async def stream(
+        self, status: int, headers: list[tuple[str, str]], chunks: AsyncIterator[bytes], length: int | None
+    ) -> None:
         """Send a body piece by piece: with Content-Length when known, else chunked. Stops if the client goes."""
         framing = f"Content-Length: {length}" if length is not None else "Transfer-Encoding: chunked"
         self.keep_alive = False  # a streamed body ends the connection
@@ -158,8 +179,14 @@ class Exchange:
 Handler = Callable[[Exchange], Awaitable[None]]
 
 
-async def serve_connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, handler: Handler,
-                           stats: Stats, base_url: str, idle_timeout: float = 30.0) -> None:
+async def serve_connection(
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+    handler: Handler,
+    stats: Stats,
+    base_url: str,
+    idle_timeout: float = 30.0,
+) -> None:
     """Read requests one after another on a keep-alive connection and pass each to `handler`."""
     stats.connections += 1
     stats.max_connections = max(stats.max_connections, stats.connections)

@@ -24,7 +24,7 @@ from .protocol import MAX_HEAD, Exchange, Stats, serve_connection
 from .web import FarmConfig, Feed, Web, build_web
 
 logger = logging.getLogger(__name__)
-GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"  # noqa: E501
+GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
 FEED_CACHE_SIZE = 4096
 
 
@@ -160,9 +160,12 @@ class FarmServer:
         if path == "/opml":
             await ex.respond(200, [("Content-Type", "text/x-opml; charset=utf-8")], self.opml())
         elif path == "/":
-            await ex.respond(200, [("Content-Type", "text/html; charset=utf-8")],
-                             b'<!doctype html><title>feed farm</title><a href="/opml">OPML</a> '
-                             b'<a href="/truth">truth</a> <a href="/stats">stats</a>\n')
+            await ex.respond(
+                200,
+                [("Content-Type", "text/html; charset=utf-8")],
+                b'<!doctype html><title>feed farm</title><a href="/opml">OPML</a> '
+                b'<a href="/truth">truth</a> <a href="/stats">stats</a>\n',
+            )
         else:
             await self._not_found(ex)
 
@@ -219,33 +222,50 @@ class FarmServer:
         elif len(parts) == 5 and parts[3] == "img":
             await ex.respond(200, [("Content-Type", "image/gif"), ("Cache-Control", "max-age=86400")], GIF)
         elif (len(parts) == 4 and parts[3] == "") or (len(parts) == 5 and parts[4] == "" and parts[3] in host.sections):
-            await self._cached(ex, layouts.homepage(self.web, host, self.base_url), "text/html; charset=utf-8",
-                               f'"home-{self.config.seed}-{host.index}"', self.config.epoch)
+            await self._cached(
+                ex,
+                layouts.homepage(self.web, host, self.base_url),
+                "text/html; charset=utf-8",
+                f'"home-{self.config.seed}-{host.index}"',
+                self.config.epoch,
+            )
         else:
             await self._not_found(ex)
 
     async def _article(self, ex: Exchange, parts: list[str]) -> None:
         stem = parts[4].removesuffix(".html")
         number = stem.rpartition("-")[2]
-        article = self.web.articles[int(number)] if number.isdigit() and int(number) < len(self.web.articles) \
-            else None
+        article = self.web.articles[int(number)] if number.isdigit() and int(number) < len(self.web.articles) else None
         if article is None or self.web.article_path(article) != ex.path:
             await self._not_found(ex)
             return
-        await self._cached(ex, None, "text/html; charset=utf-8", f'"a-{self.config.seed}-{article.id}"',
-                           article.published or self.config.epoch, lambda: layouts.page(self.web, article,
-                                                                                         self.base_url))
+        await self._cached(
+            ex,
+            None,
+            "text/html; charset=utf-8",
+            f'"a-{self.config.seed}-{article.id}"',
+            article.published or self.config.epoch,
+            lambda: layouts.page(self.web, article, self.base_url),
+        )
 
     async def _feed(self, ex: Exchange, feed: Feed, clean: bool = False) -> None:
         fault = None if clean else feed.fault
         if fault:
             self.stats.fault_hits[fault] = self.stats.fault_hits.get(fault, 0) + 1
         if fault in faults.TRANSPORT:
+
             async def render() -> tuple[bytes, str]:
                 return gzip.decompress(self._feed_body(feed)[1]), formats.CONTENT_TYPES[feed.format]
 
-            await faults.serve(fault, ex, self.web.feed_path(feed), render, self.config.trickle_interval,
-                               self.config.huge_mb, self.config.bomb_mb)
+            await faults.serve(
+                fault,
+                ex,
+                self.web.feed_path(feed),
+                render,
+                self.config.trickle_interval,
+                self.config.huge_mb,
+                self.config.bomb_mb,
+            )
             return
         etag = f'"f-{self.config.seed}-{feed.index}-{feed.version}"'
         if fault == "html_page":
@@ -253,13 +273,16 @@ class FarmServer:
             await self._cached(ex, body, "text/html; charset=utf-8", etag, feed.last_modified)
             return
         if not_modified(ex.headers, etag, feed.last_modified):
-            await ex.respond(304, self._validators(etag, feed.last_modified, self.config.max_age,
-                                                   weak=wants_gzip(ex.headers)), b"")
+            await ex.respond(
+                304, self._validators(etag, feed.last_modified, self.config.max_age, weak=wants_gzip(ex.headers)), b""
+            )
             return
         _, gz, ctype = self._feed_body(feed)
         use_gz = wants_gzip(ex.headers)
-        headers = [("Content-Type", ctype), *self._validators(etag, feed.last_modified, self.config.max_age,
-                                                              weak=use_gz)]
+        headers = [
+            ("Content-Type", ctype),
+            *self._validators(etag, feed.last_modified, self.config.max_age, weak=use_gz),
+        ]
         if use_gz:
             headers.append(("Content-Encoding", "gzip"))
         await ex.respond(200, headers, gz if use_gz else gzip.decompress(gz))
@@ -278,11 +301,16 @@ class FarmServer:
 
     @staticmethod
     def _validators(etag: str, last_modified: datetime, max_age: int, weak: bool = False) -> list[tuple[str, str]]:
-        return [("ETag", f"W/{etag}" if weak else etag), ("Last-Modified", _http_date(last_modified)),
-                ("Cache-Control", f"public, max-age={max_age}"), ("Vary", "Accept-Encoding")]
+        return [
+            ("ETag", f"W/{etag}" if weak else etag),
+            ("Last-Modified", _http_date(last_modified)),
+            ("Cache-Control", f"public, max-age={max_age}"),
+            ("Vary", "Accept-Encoding"),
+        ]
 
-    async def _cached(self, ex: Exchange, body: bytes | None, ctype: str, etag: str, last_modified: datetime,
-                      make: Any = None) -> None:
+    async def _cached(
+        self, ex: Exchange, body: bytes | None, ctype: str, etag: str, last_modified: datetime, make: Any = None
+    ) -> None:
         if not_modified(ex.headers, etag, last_modified):
             await ex.respond(304, self._validators(etag, last_modified, 3600, weak=wants_gzip(ex.headers)), b"")
             return
@@ -295,16 +323,20 @@ class FarmServer:
         await ex.respond(200, headers, data)
 
     def opml(self) -> bytes:
-        out = ['<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0"><head>'
-               f"<title>Feed farm (seed {self.config.seed})</title></head><body>\n"]
+        out = [
+            '<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0"><head>'
+            f"<title>Feed farm (seed {self.config.seed})</title></head><body>\n"
+        ]
         for host in self.web.hosts:
             out.append(f"<outline text={quoteattr(host.name)} title={quoteattr(host.name)}>\n")
             for feed in (f for f in self.web.feeds if f.host == host.index):
                 title = f"{host.name}: {feed.title_section}"
                 kind = "atom" if feed.format == "atom" else "rss"
-                out.append(f'  <outline type="{kind}" text={quoteattr(title)} title={quoteattr(title)} '
-                           f'xmlUrl={quoteattr(self.base_url + self.web.feed_path(feed))} '
-                           f'htmlUrl={quoteattr(f"{self.base_url}/h/{host.slug}/")}/>\n')
+                out.append(
+                    f'  <outline type="{kind}" text={quoteattr(title)} title={quoteattr(title)} '
+                    f"xmlUrl={quoteattr(self.base_url + self.web.feed_path(feed))} "
+                    f"htmlUrl={quoteattr(f'{self.base_url}/h/{host.slug}/')}/>\n"
+                )
             out.append("</outline>\n")
         out.append("</body></opml>\n")
         return "".join(out).encode()
@@ -349,8 +381,9 @@ class RunningFarm:
 
 
 @contextmanager
-def running_farm(feeds: int = 50, seed: int = 1, faulty: float = 0.0, latency_ms: int = 0, warm: bool = True,
-                 **options: Any) -> Iterator[RunningFarm]:
+def running_farm(
+    feeds: int = 50, seed: int = 1, faulty: float = 0.0, latency_ms: int = 0, warm: bool = True, **options: Any
+) -> Iterator[RunningFarm]:
     """Serve a farm on a free 127.0.0.1 port in a background thread for the duration of the block.
 
     Extra options are FarmConfig fields (items, faults, change_every, trickle_interval, huge_mb, ...).

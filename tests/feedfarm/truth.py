@@ -28,16 +28,28 @@ def feed_records(web: Web, base: str) -> list[dict[str, object]]:
         moved_to = None
         if feed.fault in ("redirect_301", "redirect_308"):
             moved_to = base + alias_path(web.feed_path(feed), "v2")
-        out.append({
-            "id": feed.index, "url": base + web.feed_path(feed), "host": host, "section": feed.section,
-            "title": f"{web.hosts[feed.host].name}: {feed.title_section}", "format": feed.format,
-            "content_type": CONTENT_TYPES[feed.format].split(";")[0], "full_content": feed.full,
-            "fault": feed.fault, "expect": kind.expect if kind else "items", "moved_to": moved_to,
-            "delivers_items": kind is None or kind.expect.startswith("items"),
-            "items": web.feed_items(feed), "version": feed.version,
-            "item_links": [base + web.article_path(web.articles[a]) + (_utm(host) if feed.section == "latest" else "")
-                           for a in web.feed_items(feed)],
-        })
+        out.append(
+            {
+                "id": feed.index,
+                "url": base + web.feed_path(feed),
+                "host": host,
+                "section": feed.section,
+                "title": f"{web.hosts[feed.host].name}: {feed.title_section}",
+                "format": feed.format,
+                "content_type": CONTENT_TYPES[feed.format].split(";")[0],
+                "full_content": feed.full,
+                "fault": feed.fault,
+                "expect": kind.expect if kind else "items",
+                "moved_to": moved_to,
+                "delivers_items": kind is None or kind.expect.startswith("items"),
+                "items": web.feed_items(feed),
+                "version": feed.version,
+                "item_links": [
+                    base + web.article_path(web.articles[a]) + (_utm(host) if feed.section == "latest" else "")
+                    for a in web.feed_items(feed)
+                ],
+            }
+        )
     return out
 
 
@@ -46,19 +58,34 @@ def article_record(web: Web, article_id: int, base: str, feeds: list[int]) -> di
     t = web.text(article_id)
     host = web.host_slug(a)
     qcode, name = CATEGORY_BY_SECTION[web.stories[a.story][1]]
-    links = sorted({base + web.article_path(a) + (_utm(host) if web.feeds[f].section == "latest" else "")
-                    for f in feeds})
+    links = sorted(
+        {base + web.article_path(a) + (_utm(host) if web.feeds[f].section == "latest" else "") for f in feeds}
+    )
     return {
-        "id": a.id, "url": base + web.article_path(a), "canonical_url": base + web.canonical_path(a),
-        "host": host, "kind": a.kind, "layout": web.hosts[a.host].layout, "feeds": feeds, "links": links,
-        "guid": f"urn:farm:{host}:{a.id}", "published": a.published.isoformat() if a.published else None,
-        "headline": t.headline, "standfirst": t.standfirst, "paragraphs": list(t.paragraphs),
-        "caption": t.caption, "credit": t.credit, "image": base + f"/h/{host}/img/{a.id}.jpg" if t.caption else "",
-        "story_id": web.stories[a.story][0], "duplicate_group": a.dup_group,
-        "near_duplicate_group": web.near_group(a), "category": {"qcode": qcode, "name": name},
+        "id": a.id,
+        "url": base + web.article_path(a),
+        "canonical_url": base + web.canonical_path(a),
+        "host": host,
+        "kind": a.kind,
+        "layout": web.hosts[a.host].layout,
+        "feeds": feeds,
+        "links": links,
+        "guid": f"urn:farm:{host}:{a.id}",
+        "published": a.published.isoformat() if a.published else None,
+        "headline": t.headline,
+        "standfirst": t.standfirst,
+        "paragraphs": list(t.paragraphs),
+        "caption": t.caption,
+        "credit": t.credit,
+        "image": base + f"/h/{host}/img/{a.id}.jpg" if t.caption else "",
+        "story_id": web.stories[a.story][0],
+        "duplicate_group": a.dup_group,
+        "near_duplicate_group": web.near_group(a),
+        "category": {"qcode": qcode, "name": name},
         "entities": [{"text": text, "type": kind} for text, kind in t.entities],
-        "attributions": [{"speaker": x.speaker, "cue": x.cue, "content": x.content, "paragraph": x.paragraph}
-                         for x in t.attributions],
+        "attributions": [
+            {"speaker": x.speaker, "cue": x.cue, "content": x.content, "paragraph": x.paragraph} for x in t.attributions
+        ],
     }
 
 
@@ -77,9 +104,13 @@ def header(web: Web, base: str) -> dict[str, object]:
         if feed.fault:
             by_fault.setdefault(feed.fault, []).append(base + web.feed_path(feed))
     return {
-        "seed": config.seed, "base_url": base, "epoch": config.epoch.isoformat(), "items_per_feed": config.items,
-        "hosts": [{"slug": h.slug, "name": h.name, "layout": h.layout, "home": f"{base}/h/{h.slug}/"}
-                  for h in web.hosts],
+        "seed": config.seed,
+        "base_url": base,
+        "epoch": config.epoch.isoformat(),
+        "items_per_feed": config.items,
+        "hosts": [
+            {"slug": h.slug, "name": h.name, "layout": h.layout, "home": f"{base}/h/{h.slug}/"} for h in web.hosts
+        ],
         "faults": by_fault,
         "fault_kinds": {k.name: {"expect": k.expect, "summary": k.summary} for k in faults.KINDS},
     }

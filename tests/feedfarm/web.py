@@ -147,18 +147,24 @@ class Web:
         self.stories.append((f"s{len(self.stories):05d}", section))
         return len(self.stories) - 1
 
-    def add_article(self, host: int, section: str, kind: str, story: int, source: int | None,
-                    published: datetime | None, variant: int = 0) -> int:
-        self.articles.append(ArticleSpec(len(self.articles), host, section, kind, story, source, published,
-                                         variant))
+    def add_article(
+        self,
+        host: int,
+        section: str,
+        kind: str,
+        story: int,
+        source: int | None,
+        published: datetime | None,
+        variant: int = 0,
+    ) -> int:
+        self.articles.append(ArticleSpec(len(self.articles), host, section, kind, story, source, published, variant))
         return len(self.articles) - 1
 
     def add_items(self, feed: Feed, count: int, now: datetime, rng: random.Random) -> list[int]:
         """Publish `count` new original articles at the head of a section feed (for --change-every)."""
         added = []
         for _ in range(count):
-            added.append(self.add_article(feed.host, feed.section, "original", self.new_story(feed.section),
-                                          None, now))
+            added.append(self.add_article(feed.host, feed.section, "original", self.new_story(feed.section), None, now))
         feed.article_ids[:0] = reversed(added)
         return added
 
@@ -198,10 +204,9 @@ def build_web(config: FarmConfig) -> Web:
         web.hosts.append(host)
         for section in host.sections[: per_host[h]]:
             fmt = FORMATS[index % 4]
-            web.feeds.append(Feed(index, h, section, fmt, (index // 4) % 2 == 0, None,
-                                  last_modified=config.epoch))
+            web.feeds.append(Feed(index, h, section, fmt, (index // 4) % 2 == 0, None, last_modified=config.epoch))
             index += 1
-        for feed in web.feeds[-per_host[h]:]:
+        for feed in web.feeds[-per_host[h] :]:
             if feed.section == "latest":
                 continue
             for k in range(config.items):
@@ -216,8 +221,7 @@ def build_web(config: FarmConfig) -> Web:
                     story = web.articles[src].story if src is not None and roll < 0.45 else -1
                     if story < 0 or coverage.get(story, 0) >= MAX_COVERAGE:
                         story = web.new_story(feed.section)
-                    aid = web.add_article(h, feed.section, "original", story, None, published,
-                                          coverage.get(story, 0))
+                    aid = web.add_article(h, feed.section, "original", story, None, published, coverage.get(story, 0))
                     coverage[story] = coverage.get(story, 0) + 1
                     originals.setdefault(feed.section, []).append(aid)
                 feed.article_ids.append(aid)

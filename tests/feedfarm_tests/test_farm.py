@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _shingles(paragraphs: list[str]) -> set[tuple[str, ...]]:
     words = re.findall(r"\w+", " ".join(paragraphs).lower())
-    return {tuple(words[i:i + 5]) for i in range(len(words) - 4)}
+    return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
 
 
 def _jaccard(a: list[str], b: list[str]) -> float:
@@ -233,8 +233,10 @@ def test_syndicated_copy_shares_duplicate_group_and_canonical(farm, truth):
 def test_latest_feeds_link_with_utm_parameters(truth):
     latest = next(f for f in clean_feeds(truth) if f["section"] == "latest")
     assert all("utm_source=rss" in link for link in latest["item_links"])
-    assert all(link.split("?")[0] == truth["articles"][i]["url"] for link, i in zip(latest["item_links"],
-                                                                                      latest["items"], strict=True))
+    assert all(
+        link.split("?")[0] == truth["articles"][i]["url"]
+        for link, i in zip(latest["item_links"], latest["items"], strict=True)
+    )
 
 
 def test_near_duplicates_are_closer_than_other_coverage_of_the_story():
@@ -243,13 +245,16 @@ def test_near_duplicates_are_closer_than_other_coverage_of_the_story():
     by_id = {a["id"]: a for a in articles}
     rewrites = [a for a in articles if a["kind"] == "rewrite"]
     near = [_jaccard(a["paragraphs"], by_id[int(a["near_duplicate_group"][1:])]["paragraphs"]) for a in rewrites]
-    other = [_jaccard(a["paragraphs"], b["paragraphs"]) for a in articles for b in articles
-             if a["story_id"] == b["story_id"] and a["near_duplicate_group"] != b["near_duplicate_group"]]
+    other = [
+        _jaccard(a["paragraphs"], b["paragraphs"])
+        for a in articles
+        for b in articles
+        if a["story_id"] == b["story_id"] and a["near_duplicate_group"] != b["near_duplicate_group"]
+    ]
     assert rewrites and other
     assert min(near) > 0.65
     assert max(other) < 0.55
-    assert all(a["duplicate_group"] != by_id[int(a["near_duplicate_group"][1:])]["duplicate_group"]
-               for a in rewrites)
+    assert all(a["duplicate_group"] != by_id[int(a["near_duplicate_group"][1:])]["duplicate_group"] for a in rewrites)
 
 
 def test_article_page_contains_its_truth(farm, truth):
@@ -298,15 +303,36 @@ def test_unknown_path_is_404(farm):
 
 def test_cli_dumps_truth(tmp_path):
     out = tmp_path / "truth.json"
-    result = subprocess.run([sys.executable, "-m", "tests.feedfarm", "--feeds", "10", "--port", "0", "--dump-truth",
-                             str(out), "--dump-only"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.feedfarm",
+            "--feeds",
+            "10",
+            "--port",
+            "0",
+            "--dump-truth",
+            str(out),
+            "--dump-only",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert len(json.loads(out.read_text())["feeds"]) == 10
 
 
 def test_cli_rejects_unknown_fault_kind():
-    result = subprocess.run([sys.executable, "-m", "tests.feedfarm", "--faults", "nonsense", "--port", "0"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.feedfarm", "--faults", "nonsense", "--port", "0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "unknown fault kind(s) nonsense" in result.stderr
 
@@ -342,8 +368,12 @@ def test_garbage_request_line_gets_400_and_the_farm_keeps_serving(farm):
 def test_loadtest_reports_requests_per_second(farm, capsys):
     from tests.feedfarm import loadtest
 
-    assert loadtest.main(["--base", farm.base_url, "--requests", "200", "--concurrency", "4", "--seconds", "10",
-                          "--client", "raw"]) == 0
+    assert (
+        loadtest.main(
+            ["--base", farm.base_url, "--requests", "200", "--concurrency", "4", "--seconds", "10", "--client", "raw"]
+        )
+        == 0
+    )
     line = capsys.readouterr().out.strip().splitlines()[-1]
     assert re.fullmatch(r"RESULT client=raw requests=\d+ errors=0 seconds=[\d.]+ rps=\d+", line)
     assert int(line.split("requests=")[1].split()[0]) >= 200

@@ -67,10 +67,15 @@ def test_429_has_retry_after_date_in_the_future(truth):
     assert when > datetime.now(UTC)
 
 
-@pytest.mark.parametrize(("kind", "status", "folder"), [
-    ("redirect_301", 301, "/v2/"), ("redirect_308", 308, "/v2/"),
-    ("redirect_302", 302, "/mirror/"), ("redirect_307", 307, "/mirror/"),
-])
+@pytest.mark.parametrize(
+    ("kind", "status", "folder"),
+    [
+        ("redirect_301", 301, "/v2/"),
+        ("redirect_308", 308, "/v2/"),
+        ("redirect_302", 302, "/mirror/"),
+        ("redirect_307", 307, "/mirror/"),
+    ],
+)
 def test_redirects_lead_to_the_feed(truth, kind, status, folder):
     feed = _feed(truth, kind)
     first = httpx.get(feed["url"])
@@ -170,8 +175,9 @@ def test_html_page_links_to_the_real_feed(truth):
     response = httpx.get(feed["url"])
     assert response.headers["content-type"].startswith("text/html")
     assert feedparser.parse(response.content).entries == []
-    alternate = response.text.split('title="' + feed["section"].capitalize() if feed["section"] != "latest"
-                                    else 'title="Latest news', 1)[1]
+    alternate = response.text.split(
+        'title="' + feed["section"].capitalize() if feed["section"] != "latest" else 'title="Latest news', 1
+    )[1]
     href = alternate.split('href="', 1)[1].split('"', 1)[0]
     assert "/v2/" in href
     assert httpx.get(href).status_code == 200

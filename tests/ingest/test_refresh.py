@@ -232,3 +232,31 @@ def test_refresh_command_refuses_unknown_ids():
 
     with pytest.raises(CommandError, match="no source with id 424242"):
         call_command("refresh", "424242", stdout=StringIO())
+
+
+DUMP = (
+    "Harbour council approves the new ferry terminal\n\n"
+    "Harbour council approves the new ferry terminal\n\n"
+    "The terminal will open next spring, the council said.\n\n"
+    "Councillors voted nine to two on Tuesday to approve the terminal on the old quay. "
+    "The harbour master said the work would start in March.\n\n"
+    "Opponents said the plan ignored the fishing fleet, which uses the quay every morning. "
+    "The council said the fleet would move to the north pier.\n"
+)
+
+
+def test_a_plain_text_article_file_becomes_one_article(server):
+    url = server.add("/story.txt", DUMP.encode(), content_type="text/plain; charset=utf-8")
+    source = refreshed(make_source(url))
+    assert source.kind == "text"
+    article = Article.objects.get(source=source)
+    assert article.headline == "Harbour council approves the new ferry terminal"
+    assert article.standfirst == "The terminal will open next spring, the council said."
+    assert len(article.paragraphs) == 2
+
+
+def test_binary_bytes_at_a_text_address_are_recorded_not_stored(server):
+    url = server.add("/blob.txt", b"\x00\x01\x02" * 100, content_type="text/plain")
+    source = refreshed(make_source(url))
+    assert source.health == "failing" and "text file" in source.last_error
+    assert not Article.objects.filter(source=source).exists()

@@ -96,8 +96,9 @@ def delivered_articles(truth: dict) -> list[dict]:
 
 def refresh_killed_midway(env: dict[str, str], database: Database, expected: int, stats: Callable[[], dict]) -> int:
     """Start `tidings refresh --all`, SIGKILL it once some but not all articles are stored; the count then."""
-    proc = subprocess.Popen([TIDINGS, "refresh", "--all"], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [TIDINGS, "refresh", "--all"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     deadline = time.monotonic() + RUN_TIMEOUT
     try:
         while time.monotonic() < deadline and proc.poll() is None:
@@ -111,8 +112,10 @@ def refresh_killed_midway(env: dict[str, str], database: Database, expected: int
         if proc.poll() is None:
             proc.kill()
         proc.wait()
-    pytest.fail(f"the refresh ended (exit {proc.returncode}) before it could be killed midway, "
-                f"out of {expected} articles; stderr: {(proc.stderr.read() if proc.stderr else '')[-2000:]}")
+    pytest.fail(
+        f"the refresh ended (exit {proc.returncode}) before it could be killed midway, "
+        f"out of {expected} articles; stderr: {(proc.stderr.read() if proc.stderr else '')[-2000:]}"
+    )
 
 
 def test_sigkill_midway_then_restart_loses_and_duplicates_nothing(database: Database, tmp_path: Path) -> None:

@@ -22,16 +22,21 @@ def test_merge_moves_the_aliases_to_the_survivor():
     store_topic_links(ArticleFactory().pk, [entity("Bashar al-Assad"), entity("Bashar Assad")])
     merge_topics([topic("Bashar Assad").pk], topic("Bashar al-Assad").pk)
     assert set(Alias.objects.values_list("key", "topic__name")) == {
-        ("bashar al-assad", "Bashar al-Assad"), ("bashar assad", "Bashar al-Assad"),
+        ("bashar al-assad", "Bashar al-Assad"),
+        ("bashar assad", "Bashar al-Assad"),
     }
     assert Topic.objects.count() == 1
 
 
 def test_merge_sums_mentions_and_keeps_the_best_score():
     article = ArticleFactory()
-    store_topic_links(article.pk, [
-        entity("Bashar al-Assad", mentions=2, score=0.4), entity("Bashar Assad", mentions=3, score=0.9),
-    ])
+    store_topic_links(
+        article.pk,
+        [
+            entity("Bashar al-Assad", mentions=2, score=0.4),
+            entity("Bashar Assad", mentions=3, score=0.9),
+        ],
+    )
     merge_topics([topic("Bashar Assad").pk], topic("Bashar al-Assad").pk)
     link = ArticleTopic.objects.get(article=article)
     assert (link.topic.name, link.mentions, link.score) == ("Bashar al-Assad", 5, 0.9)
@@ -137,6 +142,7 @@ def test_add_empty_alias_is_refused():
 
 # Admin actions and the alias form (taxonomy/admin_actions.py).
 
+
 class FakeAdmin:
     def __init__(self):
         self.messages = []
@@ -172,8 +178,11 @@ def test_split_action_moves_the_named_aliases(rf):
     from tidings.taxonomy.admin_actions import split_selected
 
     store_topic_links(ArticleFactory().pk, [entity("Congo", kind="place", aliases=["Congo-Brazzaville"])])
-    split_selected(FakeAdmin(), post(rf, aliases="Congo-Brazzaville", new_name="Republic of the Congo", kind=""),
-                   Topic.objects.all())
+    split_selected(
+        FakeAdmin(),
+        post(rf, aliases="Congo-Brazzaville", new_name="Republic of the Congo", kind=""),
+        Topic.objects.all(),
+    )
     assert Alias.objects.get(key="congo-brazzaville").topic.name == "Republic of the Congo"
     assert topic("Republic of the Congo").kind == "place"
 

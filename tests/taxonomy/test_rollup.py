@@ -21,10 +21,12 @@ def test_country_rolls_up_to_its_world_region():
 
 
 def test_gazetteer_chain_stops_at_a_cycle():
-    gazetteer = build_gazetteer({
-        "countries": [{"name": "Atlantis", "region": "Lemuria"}],
-        "regions": [{"name": "Lemuria", "country": "Atlantis"}],
-    })
+    gazetteer = build_gazetteer(
+        {
+            "countries": [{"name": "Atlantis", "region": "Lemuria"}],
+            "regions": [{"name": "Lemuria", "country": "Atlantis"}],
+        }
+    )
     assert gazetteer_chain("Atlantis", gazetteer) == ("Lemuria",)
 
 
@@ -87,5 +89,9 @@ def test_every_inhabited_country_lies_in_a_known_world_region():
     countries = [e for e in gazetteer.entries if e.group == "country"]
     without = {e.name for e in countries if e.parent is None}
     assert {e.parent for e in countries if e.parent} <= regions
-    assert without <= {"Antarctica", "Bouvet Island", "French Southern and Antarctic Lands",
-                       "Heard Island and McDonald Islands"}
+    assert without <= {
+        "Antarctica",
+        "Bouvet Island",
+        "French Southern and Antarctic Lands",
+        "Heard Island and McDonald Islands",
+    }

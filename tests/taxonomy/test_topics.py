@@ -9,7 +9,12 @@ pytestmark = pytest.mark.django_db
 
 def entity(name, kind="organisation", aliases=(), mentions=1, score=0.5, parent=None):
     return {
-        "name": name, "kind": kind, "aliases": list(aliases), "mentions": mentions, "score": score, "parent": parent,
+        "name": name,
+        "kind": kind,
+        "aliases": list(aliases),
+        "mentions": mentions,
+        "score": score,
+        "parent": parent,
     }
 
 
@@ -39,10 +44,13 @@ def test_other_spellings_do_not_make_a_second_topic():
 
 def test_two_spellings_in_one_article_make_one_link():
     article = ArticleFactory()
-    store_topic_links(article.pk, [
-        entity("United States", kind="place", aliases=["US"], mentions=2, score=0.4),
-        entity("US", kind="place", mentions=3, score=0.9),
-    ])
+    store_topic_links(
+        article.pk,
+        [
+            entity("United States", kind="place", aliases=["US"], mentions=2, score=0.4),
+            entity("US", kind="place", mentions=3, score=0.9),
+        ],
+    )
     link = ArticleTopic.objects.get(article=article)
     assert (link.mentions, link.score) == (5, 0.9)
 
@@ -57,10 +65,13 @@ def test_city_gets_its_country_as_parent():
 
 def test_parent_reuses_the_existing_country_topic():
     article = ArticleFactory()
-    store_topic_links(article.pk, [
-        entity("Syria", kind="place", aliases=["Syrian Arab Republic"]),
-        entity("Idlib", kind="place", parent="Syria"),
-    ])
+    store_topic_links(
+        article.pk,
+        [
+            entity("Syria", kind="place", aliases=["Syrian Arab Republic"]),
+            entity("Idlib", kind="place", parent="Syria"),
+        ],
+    )
     assert Topic.objects.filter(name="Syria").count() == 1
     assert Topic.objects.get(name="Idlib").parent == Topic.objects.get(name="Syria")
 

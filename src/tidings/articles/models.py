@@ -25,9 +25,9 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         """In the category or any of its sub-categories, unless an editor said it is not (editor link, score 0)."""
         from tidings.taxonomy.models import ArticleCategory, Origin
 
-        rejected = ArticleCategory.objects.filter(
-            category_id=category_id, origin=Origin.EDITOR, score__lte=0
-        ).values("article_id")
+        rejected = ArticleCategory.objects.filter(category_id=category_id, origin=Origin.EDITOR, score__lte=0).values(
+            "article_id"
+        )
         # A model's weak second guess is kept on the article but does not list it on the category page.
         listed = Q(category_links__score__gte=MIN_LISTED_MODEL_SCORE) | (
             ~Q(category_links__origin=Origin.MODEL) & Q(category_links__score__gt=0)
@@ -54,9 +54,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         return self.order_by("-published_at", "-id")
 
     def for_listing(self) -> ArticleQuerySet:
-        return self.select_related("source").prefetch_related(
-            "category_links__category", "topic_links__topic"
-        )
+        return self.select_related("source").prefetch_related("category_links__category", "topic_links__topic")
 
     def for_profile(self, profile: Profile) -> ArticleQuerySet:
         """Articles from what the profile follows, minus what it mutes."""

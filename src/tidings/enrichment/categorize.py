@@ -77,8 +77,11 @@ def parse_line(number: int, line: str) -> TextItem | LineError | None:
     labels = row.get("categories") or ()
     paragraphs = tuple(p.strip() for p in text.split("\n") if p.strip())
     item = ArticleText(
-        article_id=number, headline=title.strip(), paragraphs=paragraphs,
-        standfirst=str(row.get("standfirst") or ""), url=str(row.get("url") or ""),
+        article_id=number,
+        headline=title.strip(),
+        paragraphs=paragraphs,
+        standfirst=str(row.get("standfirst") or ""),
+        url=str(row.get("url") or ""),
         publisher_categories=tuple(str(c) for c in labels) if isinstance(labels, list) else (),
     )
     return TextItem(number, row["id"], item)

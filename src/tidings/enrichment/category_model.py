@@ -97,10 +97,12 @@ def train_model(
     parents = parents or {}
     for code in codes:
         family = {code, parents.get(code, code)} | {child for child, parent in parents.items() if parent == code}
-        labels = np.array([
-            1 if code in e.positive else 0 if code in e.negative or (e.positive and not e.positive & family) else -1
-            for e in usable
-        ])
+        labels = np.array(
+            [
+                1 if code in e.positive else 0 if code in e.negative or (e.positive and not e.positive & family) else -1
+                for e in usable
+            ]
+        )
         known = labels >= 0
         positives, negatives = int((labels == 1).sum()), int((labels == 0).sum())
         if positives < MIN_POSITIVES or negatives < 1:
@@ -120,9 +122,7 @@ def train_model(
     )
 
 
-def blend_scores(
-    zero_shot: Mapping[str, float], supervised: Mapping[str, float], weight: float
-) -> dict[str, float]:
+def blend_scores(zero_shot: Mapping[str, float], supervised: Mapping[str, float], weight: float) -> dict[str, float]:
     """Mix the supervised probability into each category it knows; the others lose half the supervised weight.
 
     A model trained on many labelled articles, none of them in a category, is weak evidence against it (on BBC
@@ -193,8 +193,12 @@ def get_model() -> CategoryModel | None:
             if path.exists():
                 try:
                     model = load_model(path)
-                    log.info("category_model_loaded path=%s categories=%d examples=%d",
-                             path, len(model.qcodes), model.examples)
+                    log.info(
+                        "category_model_loaded path=%s categories=%d examples=%d",
+                        path,
+                        len(model.qcodes),
+                        model.examples,
+                    )
                 except CategoryModelUnavailable as err:
                     log.warning("category_model_unreadable path=%s error=%s", path, err.message)
             _loaded[path] = model

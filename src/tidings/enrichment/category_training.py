@@ -55,8 +55,7 @@ def train_categories(min_publisher_score: float = MIN_PUBLISHER_SCORE, path: Pat
     labels = training_labels(min_publisher_score)
     if not labels:
         raise InvalidInput(
-            "no labelled articles to learn from: correct some categories in the admin "
-            "(or keep publisher labels) first"
+            "no labelled articles to learn from: correct some categories in the admin (or keep publisher labels) first"
         )
     stored = vectors.load_embeddings(labels)
     missing = [pk for pk in labels if pk not in stored]
@@ -77,8 +76,11 @@ def train_categories(min_publisher_score: float = MIN_PUBLISHER_SCORE, path: Pat
     model = category_model.train_model(
         examples,
         parents={c.qcode: c.parent for c in iptc.load_categories() if c.parent},
-        metadata={"trained_at": timezone.now().isoformat(), "embedding_model": embeddings.MODEL_NAME,
-                  "min_publisher_score": min_publisher_score},
+        metadata={
+            "trained_at": timezone.now().isoformat(),
+            "embedding_model": embeddings.MODEL_NAME,
+            "min_publisher_score": min_publisher_score,
+        },
     )
     target = category_model.save_model(model, path or category_model.model_file())
     category_model.reset()

@@ -20,8 +20,15 @@ MAX_ENTITIES = 30
 # Model labels worth a topic, and the topic kind they become. NORP ("Syrian", "Islamist") only counts
 # through the gazetteer; DATE, CARDINAL, MONEY and the like are never topics.
 LABEL_KINDS = {
-    "PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
-    "EVENT": "event", "LAW": "keyword", "PRODUCT": "keyword", "WORK_OF_ART": "keyword",
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "EVENT": "event",
+    "LAW": "keyword",
+    "PRODUCT": "keyword",
+    "WORK_OF_ART": "keyword",
 }
 _TITLES = re.compile(
     r"^(?:(?:former|late|then|acting|deputy|vice)\s+)*(?:President|Prime Minister|PM|Minister|Foreign Minister|"
@@ -35,8 +42,26 @@ _SENTENCE_END = tuple('.!?"\u201d\u2019)…:')
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Institutions named by a bare common noun say nothing about which one is meant.
 _GENERIC_WORDS = {
-    "army", "government", "police", "parliament", "ministry", "court", "cabinet", "council", "senate", "military",
-    "navy", "education", "health", "treasury", "state", "city", "university", "company", "group", "agency",
+    "army",
+    "government",
+    "police",
+    "parliament",
+    "ministry",
+    "court",
+    "cabinet",
+    "council",
+    "senate",
+    "military",
+    "navy",
+    "education",
+    "health",
+    "treasury",
+    "state",
+    "city",
+    "university",
+    "company",
+    "group",
+    "agency",
 }
 _PLACE_QUALIFIERS = {"province", "governorate", "city", "region", "district", "county", "state", "oblast"}
 _NAME_PARTICLES = ("al-", "el-", "al ", "el ", "bin ", "ibn ", "van ", "von ", "de ", "da ", "di ", "le ", "la ")
@@ -165,18 +190,33 @@ def _line_mentions(index: int, line: Line, spans: Sequence[Span], gazetteer: Gaz
             continue
         if kind == "person":
             kept_hits -= set(inside)  # "Jordan" in "Jordan Peterson" is not the country
-        mentions.append(_Mention(
-            key=normalise(surface), surface=surface, kind=kind, weight=weight, line=index, start=start, end=end,
-            headline_guess=headline_guess,
-        ))
+        mentions.append(
+            _Mention(
+                key=normalise(surface),
+                surface=surface,
+                kind=kind,
+                weight=weight,
+                line=index,
+                start=start,
+                end=end,
+                headline_guess=headline_guess,
+            )
+        )
     for i in sorted(kept_hits):
         hit = hits[i]
         entry = hit.form.entry
-        mentions.append(_Mention(
-            key=normalise(entry.name), surface=line.text[hit.start : hit.end], kind=entry.kind,
-            weight=weight * (DEMONYM_WEIGHT if hit.form.demonym else 1.0), line=index, start=hit.start, end=hit.end,
-            entry=entry,
-        ))
+        mentions.append(
+            _Mention(
+                key=normalise(entry.name),
+                surface=line.text[hit.start : hit.end],
+                kind=entry.kind,
+                weight=weight * (DEMONYM_WEIGHT if hit.form.demonym else 1.0),
+                line=index,
+                start=hit.start,
+                end=hit.end,
+                entry=entry,
+            )
+        )
     mentions.sort(key=lambda m: m.end)
     return mentions
 
@@ -264,7 +304,8 @@ def _merge_surnames(groups: dict[str, _Group]) -> None:
     """
     people = {key: g for key, g in groups.items() if _kind(g) == "person" and len(key.split()) >= 2}
     shorts = [
-        key for key, g in groups.items()
+        key
+        for key, g in groups.items()
         if len(key.split()) <= 2 and not g.aliases and all(m.entry is None for m in g.mentions)
     ]
     for short_key in sorted(shorts, key=len):
@@ -308,14 +349,16 @@ def _entities(groups: dict[str, _Group], limit: int) -> list[dict[str, object]]:
         name = entry.name if entry else _best_surface(group)
         aliases = set(group.aliases) | set(entry.aliases if entry else ())
         name_key = normalise(name)
-        entities.append({
-            "name": name,
-            "kind": _kind(group),
-            "aliases": sorted({a for a in aliases if normalise(a) != name_key}, key=str.casefold),
-            "mentions": len(group.mentions),
-            "score": round(weights[key] / top, 3) if top else 0.0,
-            "parent": entry.parent if entry else None,
-        })
+        entities.append(
+            {
+                "name": name,
+                "kind": _kind(group),
+                "aliases": sorted({a for a in aliases if normalise(a) != name_key}, key=str.casefold),
+                "mentions": len(group.mentions),
+                "score": round(weights[key] / top, 3) if top else 0.0,
+                "parent": entry.parent if entry else None,
+            }
+        )
     entities.sort(key=lambda e: (-float(e["score"]), str(e["name"]).casefold()))  # type: ignore[arg-type]
     return entities[:limit]
 

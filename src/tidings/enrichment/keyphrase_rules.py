@@ -25,7 +25,8 @@ LONGER_WINS = 0.8  # ... and for a shorter phrase when it is nearly as frequent
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*|\d[\d,.]*|[^\w\s]")
 # Function words, reporting verbs and the vocabulary of news writing itself: never part of a keyphrase.
-_STOPWORDS = frozenset("""
+_STOPWORDS = frozenset(
+    """
 a about above across after again against ago all almost along already also although always am among an and
 another any anyone anything are around as at away back be because been before being below between both but by
 can cannot could did do does doing done down during each either else enough even ever every few for from further
@@ -52,12 +53,22 @@ news conference interview source sources side sides group groups member members 
 percent cent million billion thousand hundred dozen dozens half
 euros dollars pounds rupees yen yuan francs organisers organizers
 mr mrs ms dr st claim
-""".split())  # noqa: SIM905 -- a word list reads better as text
+""".split()
+)
 _SENTENCE_MARKS = frozenset({".", "!", "?", ":", ";", '"', "\u201c", "\u2018", "(", "-", "\u2013", "\u2014"})
 _GENERIC_HEADS = frozenset({"issue", "issues", "matter", "case", "situation", "plan", "move", "effort", "change"})
-_BOILERPLATE = frozenset({
-    "subscribe", "newsletter", "cookies", "cookie", "advertisement", "copyright", "sign", "login",
-})
+_BOILERPLATE = frozenset(
+    {
+        "subscribe",
+        "newsletter",
+        "cookies",
+        "cookie",
+        "advertisement",
+        "copyright",
+        "sign",
+        "login",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +124,12 @@ def extract_keyphrases(
     top = max((scored[k] for k in chosen), default=0.0)
     return [
         Keyphrase(
-            name=max(sorted(surfaces[key]), key=lambda s: surfaces[key][s]), key=key, mentions=mentions[key],
-            lines=len(line_sets[key]), weight=round(scored[key], 3), score=round(scored[key] / top, 3) if top else 0.0,
+            name=max(sorted(surfaces[key]), key=lambda s: surfaces[key][s]),
+            key=key,
+            mentions=mentions[key],
+            lines=len(line_sets[key]),
+            weight=round(scored[key], 3),
+            score=round(scored[key] / top, 3) if top else 0.0,
         )
         for key in chosen
     ]
@@ -168,10 +183,38 @@ def _good_single(word: str) -> bool:
 
 
 # Words with adjective-like endings that news uses as nouns.
-_NOUN_EXCEPTIONS = frozenset({"offensive", "missile", "proposal", "trial", "referendum", "tribunal", "festival",
-                              "final", "semi-final", "arrival", "approval", "withdrawal", "rival", "rivals",
-                              "hospital", "capital", "detective", "executive", "explosive", "explosives", "incentive",
-                              "initiative", "narrative", "objective", "collective", "council", "signal", "journal"})
+_NOUN_EXCEPTIONS = frozenset(
+    {
+        "offensive",
+        "missile",
+        "proposal",
+        "trial",
+        "referendum",
+        "tribunal",
+        "festival",
+        "final",
+        "semi-final",
+        "arrival",
+        "approval",
+        "withdrawal",
+        "rival",
+        "rivals",
+        "hospital",
+        "capital",
+        "detective",
+        "executive",
+        "explosive",
+        "explosives",
+        "incentive",
+        "initiative",
+        "narrative",
+        "objective",
+        "collective",
+        "council",
+        "signal",
+        "journal",
+    }
+)
 
 
 def _phrase_key(words: Sequence[str]) -> str:

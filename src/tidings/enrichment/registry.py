@@ -66,8 +66,9 @@ def _as_specs(specs: Iterable[object]) -> list[StageSpec]:
     for number, spec in enumerate(specs, start=1):
         if isinstance(spec, str):
             spec = (spec, {})
-        if not (isinstance(spec, list | tuple) and len(spec) == 2 and isinstance(spec[0], str)
-                and isinstance(spec[1], dict)):
+        if not (
+            isinstance(spec, list | tuple) and len(spec) == 2 and isinstance(spec[0], str) and isinstance(spec[1], dict)
+        ):
             raise ImproperlyConfigured(
                 f"TIDINGS_ENRICHMENT_STAGES entry {number} should be (dotted class path, options dict), not {spec!r}"
             )

@@ -73,8 +73,7 @@ def enrich_articles(
     stored = _stored_results(articles)
     # Facts start from what earlier runs stored, so one stage can re-run alone.
     facts: dict[int, dict[str, object]] = {
-        pk: {k: v for r in stored[pk].values() if not r.error for k, v in (r.values or {}).items()}
-        for pk in articles
+        pk: {k: v for r in stored[pk].values() if not r.error for k, v in (r.values or {}).items()} for pk in articles
     }
     touched: set[int] = set()
     for stage in selected:
@@ -99,7 +98,11 @@ def enrich_articles(
         Article.objects.filter(pk__in=touched).update(enriched_at=timezone.now())
     logger.info(
         "articles_enriched articles=%d ran=%s skipped=%s errors=%s missing=%d",
-        report.articles, _fmt(report.ran), _fmt(report.skipped), _fmt(report.errors), len(report.missing),
+        report.articles,
+        _fmt(report.ran),
+        _fmt(report.skipped),
+        _fmt(report.errors),
+        len(report.missing),
     )
     return report
 
@@ -146,7 +149,9 @@ def _store(stage: Stage, outputs: list[StageOutput], articles: Mapping[int, Arti
     now = timezone.now()
     rows = [
         StageResult(
-            article_id=o.article_id, stage=stage.name, version=stage.version,
+            article_id=o.article_id,
+            stage=stage.name,
+            version=stage.version,
             values={k: v for k, v in o.values.items() if k not in _NOT_IN_JSON} if o.error is None else {},
             error=o.error or "",
             updated_at=now,
@@ -155,7 +160,9 @@ def _store(stage: Stage, outputs: list[StageOutput], articles: Mapping[int, Arti
     ]
     with transaction.atomic():
         StageResult.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["article", "stage"],
+            rows,
+            update_conflicts=True,
+            unique_fields=["article", "stage"],
             update_fields=["version", "values", "error", "updated_at"],
         )
         good = [o for o in outputs if o.error is None]

@@ -30,13 +30,18 @@ def store_embeddings(vectors: Mapping[int, object], model_name: str = MODEL_NAME
             continue
         rows.append(
             ArticleEmbedding(
-                article_id=article_id, model_name=model_name, dimensions=DIMENSIONS,
-                vector=vector.astype("<f4").tobytes(), updated_at=now,
+                article_id=article_id,
+                model_name=model_name,
+                dimensions=DIMENSIONS,
+                vector=vector.astype("<f4").tobytes(),
+                updated_at=now,
             )
         )
     with transaction.atomic():
         ArticleEmbedding.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["article"],
+            rows,
+            update_conflicts=True,
+            unique_fields=["article"],
             update_fields=["model_name", "dimensions", "vector", "updated_at"],
         )
     return len(rows)

@@ -38,7 +38,7 @@ _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")  # "updated at 14:05" is not one of the story's figures
 _NAME = re.compile(r"\b[A-Z][\w'\u2019-]*[a-z][\w'\u2019-]*\b")  # a capitalised word: names, places
 _STOP_HEADLINE = frozenset(  # words that say nothing about which story a headline tells
-    "a an the of in on at to for and or but by with from as is are was were be update latest report".split()  # noqa: SIM905
+    "a an the of in on at to for and or but by with from as is are was were be update latest report".split()
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -17,7 +17,7 @@ from tidings.ingest.parse.detect import FEED_FORMATS, detect_format
 from tidings.ingest.parse.feeds import parse_feed
 from tidings.ingest.service import store_articles
 from tidings.ingest.types import ExtractedArticle, FetchResult, ParsedFeed
-from tidings.lib.errors import FetchRefused, ParseError, TidingsError
+from tidings.lib.errors import FetchRefused, InvalidInput, ParseError, TidingsError
 from tidings.lib.http import HttpStatusError
 from tidings.sources.models import Source
 from tidings.sources.services import default_source_name
@@ -100,6 +100,18 @@ def read_document(fetched: FetchResult) -> tuple[str, ParsedFeed | None, tuple[E
             if feeds:
                 raise ParseError(f"{NOT_AN_ARTICLE}; it links to a feed you can add instead: {feeds[0]}") from None
             raise
+    if kind == "text":
+        from tidings.ingest.parse.text_dump import parse_text_dump
+        from tidings.ingest.text_import import decode_text
+
+        try:
+            text = decode_text(fetched.content)
+        except InvalidInput as exc:
+            raise ParseError(f"this address returned a text file that {exc.message}") from None
+        article = parse_text_dump(text)
+        if not article.headline or not article.paragraphs:
+            raise ParseError("this address returned a text file with no article in it")
+        return kind, None, (replace(article, url=fetched.url),)
     if not fetched.content.strip():
         raise ParseError("this address returned an empty document")
     described = fetched.content_type.split(";", 1)[0].strip() or "a document"

@@ -45,12 +45,15 @@ class Follow(models.Model):
                 ),
                 name="follow_exactly_one_target",
             ),
-            models.UniqueConstraint(fields=["profile", "category"], name="follow_category_once",
-                                    condition=Q(category__isnull=False)),
-            models.UniqueConstraint(fields=["profile", "topic"], name="follow_topic_once",
-                                    condition=Q(topic__isnull=False)),
-            models.UniqueConstraint(fields=["profile", "source"], name="follow_source_once",
-                                    condition=Q(source__isnull=False)),
+            models.UniqueConstraint(
+                fields=["profile", "category"], name="follow_category_once", condition=Q(category__isnull=False)
+            ),
+            models.UniqueConstraint(
+                fields=["profile", "topic"], name="follow_topic_once", condition=Q(topic__isnull=False)
+            ),
+            models.UniqueConstraint(
+                fields=["profile", "source"], name="follow_source_once", condition=Q(source__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

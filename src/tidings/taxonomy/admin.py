@@ -10,8 +10,9 @@ from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
+from tidings.taxonomy.admin_actions import AliasInline, TopicActionForm, merge_selected, split_selected
 from tidings.taxonomy.linking import REJECTED_SCORE, correct_category
-from tidings.taxonomy.models import Alias, ArticleCategory, ArticleTopic, Category, Origin, Topic
+from tidings.taxonomy.models import ArticleCategory, ArticleTopic, Category, Origin, Topic
 
 IN_CATEGORY, NOT_IN_CATEGORY = "in", "not"
 
@@ -24,20 +25,16 @@ class CategoryAdmin(admin.ModelAdmin):
     list_select_related = ("parent",)
 
 
-class AliasInline(admin.TabularInline):
-    model = Alias
-    extra = 1
-    fields = ("name", "key")
-
-
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "parent", "created_at")
+    list_display = ("pk", "name", "kind", "parent", "created_at")
     list_filter = ("kind",)
     search_fields = ("name", "aliases__name")
     list_select_related = ("parent",)
     raw_id_fields = ("parent",)
     inlines = [AliasInline]
+    action_form = TopicActionForm
+    actions = [merge_selected, split_selected]
 
 
 @admin.register(ArticleCategory)

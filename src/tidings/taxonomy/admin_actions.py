@@ -21,8 +21,9 @@ from tidings.taxonomy.models import Alias, Topic, TopicKind
 
 
 class TopicActionForm(ActionForm):
-    into = forms.IntegerField(required=False, min_value=1, label="into topic id",
-                              help_text="Merge: the id of the topic to keep")
+    into = forms.IntegerField(
+        required=False, min_value=1, label="into topic id", help_text="Merge: the id of the topic to keep"
+    )
     new_name = forms.CharField(required=False, max_length=300, label="new name", help_text="Split: the new topic")
     kind = forms.ChoiceField(required=False, choices=[("", "same kind"), *TopicKind.choices])
     aliases = forms.CharField(required=False, max_length=2000, help_text="Split: aliases to move, comma-separated")
@@ -55,8 +56,9 @@ def split_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset:
         modeladmin.message_user(request, f"Name aliases of {topic.name!r} only, separated by commas.", messages.ERROR)
         return
     try:
-        new = split_topic(topic.pk, alias_ids, str(request.POST.get("new_name", "")),
-                          str(request.POST.get("kind") or topic.kind))
+        new = split_topic(
+            topic.pk, alias_ids, str(request.POST.get("new_name", "")), str(request.POST.get("kind") or topic.kind)
+        )
     except InvalidInput as err:
         modeladmin.message_user(request, err.message, messages.ERROR)
         return

@@ -82,7 +82,10 @@ def build_gazetteer(data: dict[str, list[dict[str, object]]]) -> Gazetteer:
         if surface[:1].islower()
     )
     return Gazetteer(
-        entries=tuple(entries), forms=forms, max_words=max_words, lowercase_keys=lowercase_keys,
+        entries=tuple(entries),
+        forms=forms,
+        max_words=max_words,
+        lowercase_keys=lowercase_keys,
         lowercase_starts=frozenset(key.split()[0] for key in lowercase_keys),
     )
 
@@ -92,8 +95,12 @@ def _entry(group: str, raw: dict[str, object]) -> GazetteerEntry:
     aliases = tuple(str(a) for a in _as_list(raw.get("aliases")))
     if group == "countries":
         return GazetteerEntry(
-            name=name, kind="place", group="country", aliases=aliases,
-            demonyms=tuple(str(d) for d in _as_list(raw.get("demonyms"))), code=str(raw.get("code") or ""),
+            name=name,
+            kind="place",
+            group="country",
+            aliases=aliases,
+            demonyms=tuple(str(d) for d in _as_list(raw.get("demonyms"))),
+            code=str(raw.get("code") or ""),
             parent=str(raw["region"]) if raw.get("region") else None,  # the world region it rolls up to
         )
     parent = raw.get("country")

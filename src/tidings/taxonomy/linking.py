@@ -63,7 +63,9 @@ def correct_category(article_id: int, qcode: str, *, belongs: bool) -> ArticleCa
     except Category.DoesNotExist:
         raise InvalidInput(f"no category with the code {qcode!r}; run `tidings load_taxonomy` first?") from None
     link, _ = ArticleCategory.objects.update_or_create(
-        article_id=article_id, category=category, origin=Origin.EDITOR,
+        article_id=article_id,
+        category=category,
+        origin=Origin.EDITOR,
         defaults={"score": ACCEPTED_SCORE if belongs else REJECTED_SCORE},
     )
     log.info("category_corrected article_id=%s qcode=%s belongs=%s", article_id, qcode, belongs)

@@ -50,7 +50,11 @@ class Topic(models.Model):
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=320, unique=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
         help_text="For places: the place it lies in",
     )
     description = models.TextField(blank=True)

@@ -53,14 +53,18 @@ def entity_refs(entities: Sequence[Mapping[str, object]]) -> list[EntityRef]:
         kind = str(raw.get("kind") or TopicKind.KEYWORD)
         aliases = raw.get("aliases") or []
         parent = raw.get("parent")
-        refs.append(EntityRef(
-            name=name,
-            kind=kind if kind in _KINDS else TopicKind.KEYWORD,
-            aliases=tuple(str(a).strip()[:300] for a in aliases if str(a).strip()) if isinstance(aliases, list) else (),
-            mentions=max(1, _as_int(raw.get("mentions"), 1)),
-            score=min(1.0, max(0.0, _as_float(raw.get("score"), 0.0))),
-            parent=str(parent).strip() if parent else None,
-        ))
+        refs.append(
+            EntityRef(
+                name=name,
+                kind=kind if kind in _KINDS else TopicKind.KEYWORD,
+                aliases=tuple(str(a).strip()[:300] for a in aliases if str(a).strip())
+                if isinstance(aliases, list)
+                else (),
+                mentions=max(1, _as_int(raw.get("mentions"), 1)),
+                score=min(1.0, max(0.0, _as_float(raw.get("score"), 0.0))),
+                parent=str(parent).strip() if parent else None,
+            )
+        )
     return refs
 
 
@@ -97,7 +101,7 @@ def _create_topic(ref: EntityRef) -> Topic:
             if existing is not None:
                 return existing.topic
             continue
-        logger.info("topic_created topic=%s kind=%s name=%s", topic.pk, topic.kind, topic.name)
+        logger.debug("topic_created topic=%s kind=%s name=%s", topic.pk, topic.kind, topic.name)
         return topic
     raise IntegrityError(f"could not create a topic named {ref.name!r}")
 
@@ -121,8 +125,12 @@ def _place_ref(name: str) -> EntityRef:
     entry = gazetteer.entry(name)
     chain = gazetteer_chain(name, gazetteer)
     return EntityRef(
-        name=entry.name if entry else name, kind=TopicKind.PLACE, aliases=entry.aliases if entry else (),
-        mentions=1, score=0.0, parent=chain[0] if chain else None,
+        name=entry.name if entry else name,
+        kind=TopicKind.PLACE,
+        aliases=entry.aliases if entry else (),
+        mentions=1,
+        score=0.0,
+        parent=chain[0] if chain else None,
     )
 
 

@@ -6,40 +6,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('sources', '0001_initial'),
+        ("sources", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.CharField(blank=True, help_text='Canonical URL', max_length=2048)),
-                ('guid', models.CharField(blank=True, max_length=1024)),
-                ('headline', models.CharField(max_length=1000)),
-                ('standfirst', models.TextField(blank=True)),
-                ('body_text', models.TextField(blank=True, help_text='Clean paragraphs separated by blank lines')),
-                ('body_html', models.TextField(blank=True, help_text='Sanitized HTML (nh3)')),
-                ('author', models.CharField(blank=True, max_length=500)),
-                ('published_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('fetched_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('image_url', models.CharField(blank=True, max_length=2048)),
-                ('image_caption', models.TextField(blank=True)),
-                ('image_credit', models.CharField(blank=True, max_length=500)),
-                ('language', models.CharField(blank=True, max_length=16)),
-                ('content_hash', models.CharField(db_index=True, max_length=64)),
-                ('publisher_categories', models.JSONField(blank=True, default=list)),
-                ('enriched_at', models.DateTimeField(blank=True, null=True)),
-                ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='duplicates', to='articles.article')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='articles', to='sources.source')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("url", models.CharField(blank=True, help_text="Canonical URL", max_length=2048)),
+                ("guid", models.CharField(blank=True, max_length=1024)),
+                ("headline", models.CharField(max_length=1000)),
+                ("standfirst", models.TextField(blank=True)),
+                ("body_text", models.TextField(blank=True, help_text="Clean paragraphs separated by blank lines")),
+                ("body_html", models.TextField(blank=True, help_text="Sanitized HTML (nh3)")),
+                ("author", models.CharField(blank=True, max_length=500)),
+                ("published_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("fetched_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("image_url", models.CharField(blank=True, max_length=2048)),
+                ("image_caption", models.TextField(blank=True)),
+                ("image_credit", models.CharField(blank=True, max_length=500)),
+                ("language", models.CharField(blank=True, max_length=16)),
+                ("content_hash", models.CharField(db_index=True, max_length=64)),
+                ("publisher_categories", models.JSONField(blank=True, default=list)),
+                ("enriched_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="duplicates",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="articles", to="sources.source"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('guid', ''), _negated=True), fields=('source', 'guid'), name='article_guid_unique_per_source'), models.UniqueConstraint(condition=models.Q(('url', ''), _negated=True), fields=('url',), name='article_url_unique_when_set')],
+                "ordering": ["-published_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("guid", ""), _negated=True),
+                        fields=("source", "guid"),
+                        name="article_guid_unique_per_source",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("url", ""), _negated=True),
+                        fields=("url",),
+                        name="article_url_unique_when_set",
+                    ),
+                ],
             },
         ),
     ]

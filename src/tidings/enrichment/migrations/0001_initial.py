@@ -6,27 +6,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0001_initial'),
+        ("articles", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StageResult',
+            name="StageResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(max_length=64)),
-                ('version', models.PositiveIntegerField()),
-                ('values', models.JSONField(default=dict)),
-                ('error', models.TextField(blank=True)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_results', to='articles.article')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("stage", models.CharField(max_length=64)),
+                ("version", models.PositiveIntegerField()),
+                ("values", models.JSONField(default=dict)),
+                ("error", models.TextField(blank=True)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="stage_results", to="articles.article"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('article', 'stage'), name='one_result_per_stage')],
+                "constraints": [models.UniqueConstraint(fields=("article", "stage"), name="one_result_per_stage")],
             },
         ),
     ]

@@ -6,22 +6,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0002_fulltext'),
-        ('enrichment', '0001_initial'),
+        ("articles", "0002_fulltext"),
+        ("enrichment", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArticleEmbedding',
+            name="ArticleEmbedding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('model_name', models.CharField(max_length=100)),
-                ('dimensions', models.PositiveSmallIntegerField()),
-                ('vector', models.BinaryField()),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='embedding', to='articles.article')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("model_name", models.CharField(max_length=100)),
+                ("dimensions", models.PositiveSmallIntegerField()),
+                ("vector", models.BinaryField()),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="embedding", to="articles.article"
+                    ),
+                ),
             ],
         ),
     ]

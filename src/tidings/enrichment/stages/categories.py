@@ -43,7 +43,11 @@ class CategoryStage:
     provides: ClassVar[frozenset[str]] = frozenset({"categories"})
 
     def __init__(
-        self, *, batch_size: int = 32, max_words: int = 200, config: ScoringConfig | None = None,
+        self,
+        *,
+        batch_size: int = 32,
+        max_words: int = 200,
+        config: ScoringConfig | None = None,
         supervised: bool = True,
     ) -> None:
         self.batch_size = batch_size

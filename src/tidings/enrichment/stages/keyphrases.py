@@ -47,8 +47,14 @@ class KeyphraseStage:
             return StageOutput(item.article_id, error=f"keyphrase rules failed: {exc}")
         keys = {phrase.key for phrase in phrases}
         carried = [
-            {"name": e["name"], "kind": "keyword", "mentions": e.get("mentions", 1), "score": e.get("score", 0.0),
-             "aliases": _aliases(e), "from": "entities"}
+            {
+                "name": e["name"],
+                "kind": "keyword",
+                "mentions": e.get("mentions", 1),
+                "score": e.get("score", 0.0),
+                "aliases": _aliases(e),
+                "from": "entities",
+            }
             for e in entities
             if e.get("kind") == "keyword" and e.get("name") and normalise(str(e["name"])) not in keys
         ]

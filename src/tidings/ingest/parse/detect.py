@@ -6,7 +6,7 @@ import json
 import re
 from typing import Literal
 
-Format = Literal["rss", "atom", "jsonfeed", "html", "unknown"]
+Format = Literal["rss", "atom", "jsonfeed", "html", "text", "unknown"]
 
 FEED_FORMATS: frozenset[str] = frozenset({"rss", "atom", "jsonfeed"})
 SNIFF_BYTES = 64 * 1024
@@ -28,6 +28,7 @@ _CONTENT_TYPE_FORMATS: dict[str, Format] = {
     "application/feed+json": "jsonfeed",
     "text/html": "html",
     "application/xhtml+xml": "html",
+    "text/plain": "text",
 }
 
 
@@ -50,7 +51,23 @@ def detect_format(content_type: str, content: bytes) -> Format:
             return _ROOT_FORMATS[root]
         if root in _HTML_ROOTS:
             return "html"
-    return "html" if declared == "html" else "unknown"
+    if declared == "html":
+        return "html"
+    if declared == "text" or _looks_like_text(head):
+        return "text"
+    return "unknown"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Readable prose with line breaks: no NUL bytes, decodes as UTF-8, mostly letters and spaces."""
+    if not head.strip() or b"\x00" in head:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    letters = sum(ch.isalpha() or ch.isspace() for ch in text)
+    return "\n" in text and letters >= 0.8 * len(text)
 
 
 def _strip_bom(data: bytes) -> bytes:

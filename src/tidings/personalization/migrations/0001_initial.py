@@ -7,39 +7,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('sources', '0001_initial'),
-        ('taxonomy', '0001_initial'),
+        ("sources", "0001_initial"),
+        ("taxonomy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('session_key', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("session_key", models.CharField(blank=True, max_length=64, null=True, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Follow',
+            name="Follow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('follow', 'Follow'), ('mute', 'Mute')], default='follow', max_length=8)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='taxonomy.category')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='sources.source')),
-                ('topic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='taxonomy.topic')),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follows', to='personalization.profile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "action",
+                    models.CharField(choices=[("follow", "Follow"), ("mute", "Mute")], default="follow", max_length=8),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="taxonomy.category"
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="sources.source"
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="taxonomy.topic"
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follows",
+                        to="personalization.profile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('category__isnull', False), ('source__isnull', True), ('topic__isnull', True)), models.Q(('category__isnull', True), ('source__isnull', True), ('topic__isnull', False)), models.Q(('category__isnull', True), ('source__isnull', False), ('topic__isnull', True)), _connector='OR'), name='follow_exactly_one_target'), models.UniqueConstraint(condition=models.Q(('category__isnull', False)), fields=('profile', 'category'), name='follow_category_once'), models.UniqueConstraint(condition=models.Q(('topic__isnull', False)), fields=('profile', 'topic'), name='follow_topic_once'), models.UniqueConstraint(condition=models.Q(('source__isnull', False)), fields=('profile', 'source'), name='follow_source_once')],
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("category__isnull", False), ("source__isnull", True), ("topic__isnull", True)),
+                            models.Q(("category__isnull", True), ("source__isnull", True), ("topic__isnull", False)),
+                            models.Q(("category__isnull", True), ("source__isnull", False), ("topic__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="follow_exactly_one_target",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("category__isnull", False)),
+                        fields=("profile", "category"),
+                        name="follow_category_once",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("topic__isnull", False)),
+                        fields=("profile", "topic"),
+                        name="follow_topic_once",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("source__isnull", False)),
+                        fields=("profile", "source"),
+                        name="follow_source_once",
+                    ),
+                ],
             },
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sources', '0001_initial'),
+        ("sources", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='source',
-            name='boilerplate',
-            field=models.JSONField(blank=True, default=dict, help_text='Learned repeated lines (ingest.boilerplate)'),
+            model_name="source",
+            name="boilerplate",
+            field=models.JSONField(blank=True, default=dict, help_text="Learned repeated lines (ingest.boilerplate)"),
         ),
         migrations.AddField(
-            model_name='source',
-            name='folder',
-            field=models.CharField(blank=True, help_text='Folder for grouping, as in OPML', max_length=200),
+            model_name="source",
+            name="folder",
+            field=models.CharField(blank=True, help_text="Folder for grouping, as in OPML", max_length=200),
         ),
     ]

@@ -5,85 +5,162 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0001_initial'),
+        ("articles", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('qcode', models.CharField(max_length=32, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=220, unique=True)),
-                ('level', models.PositiveSmallIntegerField(default=1)),
-                ('description', models.TextField(blank=True, help_text='Our own short description')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='taxonomy.category')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("qcode", models.CharField(max_length=32, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=220, unique=True)),
+                ("level", models.PositiveSmallIntegerField(default=1)),
+                ("description", models.TextField(blank=True, help_text="Our own short description")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="taxonomy.category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'categories',
-                'ordering': ['level', 'name'],
+                "verbose_name_plural": "categories",
+                "ordering": ["level", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation'), ('place', 'Place'), ('event', 'Event'), ('keyword', 'Keyword')], max_length=16)),
-                ('name', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=320, unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('parent', models.ForeignKey(blank=True, help_text='For places: the place it lies in', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='taxonomy.topic')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "Person"),
+                            ("organisation", "Organisation"),
+                            ("place", "Place"),
+                            ("event", "Event"),
+                            ("keyword", "Keyword"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=320, unique=True)),
+                ("description", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For places: the place it lies in",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="taxonomy.topic",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Alias',
+            name="Alias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('key', models.CharField(max_length=300, unique=True)),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='taxonomy.topic')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=300)),
+                ("key", models.CharField(max_length=300, unique=True)),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="aliases", to="taxonomy.topic"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'aliases',
-                'ordering': ['name'],
+                "verbose_name_plural": "aliases",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleCategory',
+            name="ArticleCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.FloatField()),
-                ('origin', models.CharField(choices=[('publisher', 'Publisher label'), ('model', 'Model'), ('editor', 'Editor')], max_length=16)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='category_links', to='articles.article')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='article_links', to='taxonomy.category')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("score", models.FloatField()),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("publisher", "Publisher label"), ("model", "Model"), ("editor", "Editor")],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="category_links",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="article_links",
+                        to="taxonomy.category",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-score'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'category', 'origin'), name='article_category_once_per_origin')],
+                "ordering": ["-score"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "category", "origin"), name="article_category_once_per_origin"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ArticleTopic',
+            name="ArticleTopic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.FloatField()),
-                ('origin', models.CharField(choices=[('publisher', 'Publisher label'), ('model', 'Model'), ('editor', 'Editor')], max_length=16)),
-                ('mentions', models.PositiveIntegerField(default=1)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='topic_links', to='articles.article')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='article_links', to='taxonomy.topic')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("score", models.FloatField()),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("publisher", "Publisher label"), ("model", "Model"), ("editor", "Editor")],
+                        max_length=16,
+                    ),
+                ),
+                ("mentions", models.PositiveIntegerField(default=1)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="topic_links", to="articles.article"
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="article_links", to="taxonomy.topic"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-score'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'topic', 'origin'), name='article_topic_once_per_origin')],
+                "ordering": ["-score"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("article", "topic", "origin"), name="article_topic_once_per_origin")
+                ],
             },
         ),
     ]

@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--min-publisher-score", type=float, default=MIN_PUBLISHER_SCORE,
+            "--min-publisher-score",
+            type=float,
+            default=MIN_PUBLISHER_SCORE,
             help="publisher links at or above this score count as labels (default %(default)s)",
         )
 
