@@ -40,3 +40,11 @@ def taxonomy(db: None) -> None:
     from django.core.management import call_command
 
     call_command("load_taxonomy", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_near_duplicate_index() -> None:
+    """The near-duplicate index is per-process state keyed by article id; rolled-back tests reuse ids."""
+    from tidings.ingest.neardup_service import _window
+
+    _window.reset()

@@ -152,7 +152,7 @@ def _store(stage: Stage, outputs: list[StageOutput], articles: Mapping[int, Arti
             article_id=o.article_id,
             stage=stage.name,
             version=stage.version,
-            values={k: v for k, v in o.values.items() if k not in _NOT_IN_JSON} if o.error is None else {},
+            values={k: v for k, v in o.values.items() if k not in FACTS_STORED_ELSEWHERE} if o.error is None else {},
             error=o.error or "",
             updated_at=now,
         )
@@ -173,7 +173,7 @@ def _store(stage: Stage, outputs: list[StageOutput], articles: Mapping[int, Arti
 
 
 # Facts stored in their own tables by their applier, not in StageResult's JSON.
-_NOT_IN_JSON = frozenset({"embedding"})
+FACTS_STORED_ELSEWHERE = frozenset({"embedding"})
 
 
 def _apply_embedding(values: Mapping[int, object], articles: Mapping[int, Article]) -> None:
