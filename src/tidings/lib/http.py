@@ -97,8 +97,8 @@ def get(url: str, *, etag: str = "", last_modified: str = "", accept: str = "*/*
     raise FetchError(f"the server redirected more than {MAX_REDIRECTS} times")
 
 
-def check_url_allowed(url: str) -> str:
-    """Refuse non-http(s) URLs and hosts that resolve to a non-public address; return the host name."""
+def fetchable_host_and_port(url: str) -> tuple[str, int]:
+    """The host and port of an http(s) URL; FetchRefused for any other scheme, no host or a bad port."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
         raise FetchRefused(f"only http and https addresses can be fetched, not {parts.scheme or 'this'!r}")
@@ -109,6 +109,12 @@ def check_url_allowed(url: str) -> str:
         port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
     except ValueError:
         raise FetchRefused(f"{url!r} has an invalid port") from None
+    return host, port
+
+
+def check_url_allowed(url: str) -> str:
+    """Refuse non-http(s) URLs and hosts that resolve to a non-public address; return the host name."""
+    host, port = fetchable_host_and_port(url)
     for address in resolve(host, port):
         if not is_address_allowed(address, settings.FETCH_ALLOW_NETWORKS):
             what = (

@@ -25,7 +25,6 @@ from httpx_aiohttp import AiohttpTransport
 
 from tidings.lib.errors import FetchError, FetchRefused, ResponseTooLarge
 from tidings.lib.http import (
-    ALLOWED_SCHEMES,
     MAX_REDIRECTS,
     PERMANENT_STATUSES,
     REDIRECT_STATUSES,
@@ -33,6 +32,7 @@ from tidings.lib.http import (
     HttpStatusError,
     _connect_reason,
     _reason,
+    fetchable_host_and_port,
     format_size,
     is_address_allowed,
 )
@@ -333,16 +333,7 @@ async def _check_url_allowed_async(
     url: str, allow_networks: tuple[str, ...], resolved: dict[tuple[str, int], list[str]] | None = None
 ) -> str:
     """`check_url_allowed` without blocking the event loop on DNS; `resolved` caches lookups for one run."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ALLOWED_SCHEMES:
-        raise FetchRefused(f"only http and https addresses can be fetched, not {parts.scheme or 'this'!r}")
-    host = parts.hostname or ""
-    if not host:
-        raise FetchRefused(f"{url!r} has no host name")
-    try:
-        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
-    except ValueError:
-        raise FetchRefused(f"{url!r} has an invalid port") from None
+    host, port = fetchable_host_and_port(url)
     addresses = resolved.get((host, port)) if resolved is not None else None
     if addresses is None:
         addresses = await _resolve_async(host, port)
