@@ -32,7 +32,6 @@ import argparse
 import asyncio
 import json
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -47,50 +46,11 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 import aiohttp  # noqa: E402
 import httpx  # noqa: E402
 import httpx_aiohttp  # noqa: E402
+from bench.ingest import Farm  # noqa: E402
 
 PYTHON = sys.executable
 HEADERS = {"User-Agent": "tidings-bench", "Accept": "*/*", "Accept-Encoding": "gzip, deflate"}
 Fetch = Callable[[str, dict[str, str]], Awaitable[tuple[int, str]]]  # (status, etag)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class FarmProcess:
-    def __init__(self, feeds: int, log: Path) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self._log = log.open("ab")
-        args = [PYTHON, "-m", "tests.feedfarm", "--feeds", str(feeds), "--port", str(self.port)]
-        self.proc = subprocess.Popen(args, cwd=ROOT, stdout=self._log, stderr=self._log)
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                self.get("/stats")
-                return
-            except OSError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the feed farm did not start; see {log}") from None
-                time.sleep(0.2)
-
-    def get(self, path: str) -> bytes:
-        with urlopen(self.base + path, timeout=120) as response:
-            return response.read()
-
-    def feed_urls(self) -> list[str]:
-        return re.findall(r'xmlUrl="([^"]+)"', self.get("/opml").decode())
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self._log.close()
 
 
 async def run_pass(fetch: Fetch, urls: list[str], etags: dict[str, str] | None, concurrency: int) -> tuple[float, dict]:
@@ -231,7 +191,7 @@ def engine_child(farm_base: str, feeds: int) -> None:
     print(json.dumps(result))
 
 
-def engine(farm: FarmProcess, feeds: int, work: Path) -> dict[str, object]:
+def engine(farm: Farm, feeds: int, work: Path) -> dict[str, object]:
     import os
 
     env = {
@@ -270,7 +230,7 @@ def main() -> int:
     repeat = args.repeat or (2 if args.quick else 3)
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-http-") as work:
-        farm = FarmProcess(args.feeds, Path(work) / "farm.log")
+        farm = Farm(args.feeds, Path(work) / "farm.log")
         try:
             urls = farm.feed_urls()[: args.feeds]
             for name in [] if args.no_clients else args.clients.split(","):

@@ -23,6 +23,7 @@ import argparse
 import importlib.util
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -132,7 +133,7 @@ def run_timed(cmd: list[str], *, env: dict[str, str] | None = None, timeout: flo
 class Farm:
     """`python -m tests.feedfarm` in its own process."""
 
-    def __init__(self, feeds: int, latency_ms: int, faulty: float, log: Path) -> None:
+    def __init__(self, feeds: int, log: Path, latency_ms: int = 0, faulty: float = 0.0) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         args = [
@@ -167,6 +168,9 @@ class Farm:
     def stats(self) -> dict:
         return json.loads(self.get("/stats"))
 
+    def feed_urls(self) -> list[str]:
+        return re.findall(r'xmlUrl="([^"]+)"', self.get("/opml").decode())
+
     def reset(self) -> None:
         self.get("/stats/reset")
 
@@ -182,7 +186,7 @@ class Farm:
 
 @contextmanager
 def farm_running(feeds: int, scenario: Scenario, log: Path) -> Iterator[Farm]:
-    farm = Farm(feeds, scenario.latency_ms, scenario.faulty, log)
+    farm = Farm(feeds, log, latency_ms=scenario.latency_ms, faulty=scenario.faulty)
     try:
         yield farm
     finally:
