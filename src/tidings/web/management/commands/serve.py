@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, close_old_connections, connections
+from django_tasks.base import TaskResult
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +95,7 @@ class Command(BaseCommand):
         announced = False
         started = time.monotonic()
         next_refresh = time.monotonic()
+        queued_refresh: TaskResult | None = None
         while not stop.is_set():
             for child in children:
                 code = child.process.poll()
@@ -107,7 +110,7 @@ class Command(BaseCommand):
             elif not announced and time.monotonic() - started > STARTUP_WAIT_SECONDS:
                 return f"The web server did not start listening on {host}:{port} within {STARTUP_WAIT_SECONDS:.0f} s."
             if refresh_every > 0 and time.monotonic() >= next_refresh:
-                _enqueue_refresh()
+                queued_refresh = _enqueue_refresh(queued_refresh)
                 next_refresh = time.monotonic() + refresh_every
             stop.wait(0.5)
         return ""
@@ -199,16 +202,23 @@ def _stop_children(children: list[Child]) -> None:
             child.process.wait()
 
 
-def _enqueue_refresh() -> None:
-    """Queue `refresh_due_sources`; a missing task or a database hiccup is logged and retried next time."""
+def _enqueue_refresh(previous: TaskResult | None = None) -> TaskResult | None:
+    """Queue `refresh_due_sources` unless the one queued last time is still waiting or running.
+
+    Returns the task result to pass in next time. A missing task or a database hiccup is logged and
+    retried next time.
+    """
     try:
         from tidings.ingest.tasks import refresh_due_sources
     except ImportError as err:
         logger.warning("refresh_unavailable error=%s", err)
-        return
+        return None
     try:
         close_old_connections()
-        refresh_due_sources.enqueue()
+        if previous is not None and not _finished(previous):
+            logger.debug("refresh_still_queued task=%s status=%s", previous.id, previous.status)
+            return previous
+        return refresh_due_sources.enqueue()
     except DatabaseError as err:
         logger.warning("refresh_enqueue_failed error=%s", err)
     except Exception:  # the supervisor outlives any failure of an inline (immediate-backend) refresh
@@ -216,3 +226,13 @@ def _enqueue_refresh() -> None:
     finally:
         # Hold no connection (or SQLite lock) between ticks.
         connections.close_all()
+    return None
+
+
+def _finished(result: TaskResult) -> bool:
+    """Whether a queued task is done; a result the backend no longer knows (or cannot look up) counts as done."""
+    try:
+        result.refresh()
+    except (NotImplementedError, TaskResultDoesNotExist):
+        return True
+    return result.is_finished
