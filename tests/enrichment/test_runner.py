@@ -297,3 +297,40 @@ def test_command_says_when_nothing_is_left():
     out = StringIO()
     call_command("enrich", "--all", stdout=out, stderr=StringIO())
     assert "Nothing to enrich" in out.getvalue()
+
+
+def test_command_date_range_includes_the_whole_last_day():
+    before = ArticleFactory(published_at=dt.datetime(2026, 1, 9, 23, 0, tzinfo=dt.UTC))
+    inside = ArticleFactory(published_at=dt.datetime(2026, 1, 31, 22, 0, tzinfo=dt.UTC))
+    after = ArticleFactory(published_at=dt.datetime(2026, 2, 1, 1, 0, tzinfo=dt.UTC))
+    call_command("enrich", "--since", "2026-01-10", "--until", "2026-01-31", stdout=StringIO(), stderr=StringIO())
+    enriched = set(StageResult.objects.values_list("article_id", flat=True))
+    assert inside.pk in enriched
+    assert not enriched & {before.pk, after.pk}
+
+
+def test_command_source_and_since_combine():
+    mine = ArticleFactory(published_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    mine_old = ArticleFactory(source=mine.source, published_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    other = ArticleFactory(published_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    call_command(
+        "enrich", "--source", str(mine.source_id), "--since", "2025-01-01", stdout=StringIO(), stderr=StringIO()
+    )
+    enriched = set(StageResult.objects.values_list("article_id", flat=True))
+    assert enriched == {mine.pk}
+    assert not enriched & {mine_old.pk, other.pk}
+
+
+def test_command_until_before_since_is_an_error_line():
+    with pytest.raises(CommandError, match="--until 2026-01-01 is before --since 2026-02-01"):
+        call_command("enrich", "--since", "2026-02-01", "--until", "2026-01-01", stdout=StringIO(), stderr=StringIO())
+
+
+def test_command_needs_a_selection():
+    with pytest.raises(CommandError, match="say which articles"):
+        call_command("enrich", stdout=StringIO(), stderr=StringIO())
+
+
+def test_command_all_with_a_filter_is_an_error_line():
+    with pytest.raises(CommandError, match="say which articles"):
+        call_command("enrich", "--all", "--since", "2026-01-01", stdout=StringIO(), stderr=StringIO())

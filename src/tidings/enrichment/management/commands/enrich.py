@@ -1,4 +1,6 @@
-"""`tidings enrich [--all | --source ID | --since DATE] [--stage NAME] [--force]`: enrich stored articles here.
+"""`tidings enrich [--all | [--source ID] [--since DATE] [--until DATE]] [--stage NAME] [--force]`: enrich here.
+
+--source, --since and --until combine (one source's articles of a date range); --all takes everything.
 
 Resumable: without --force only articles whose results are missing or older than the stage version run.
 """
@@ -28,10 +30,12 @@ class Command(BaseCommand):
     help = "Run enrichment stages over stored articles, in this process, with a progress bar."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        which = parser.add_mutually_exclusive_group(required=True)
-        which.add_argument("--all", action="store_true", help="every stored article")
-        which.add_argument("--source", type=int, metavar="ID", help="articles of one source")
-        which.add_argument("--since", metavar="DATE", help="articles published on or after DATE (YYYY-MM-DD)")
+        parser.add_argument("--all", action="store_true", help="every stored article")
+        parser.add_argument("--source", type=int, metavar="ID", help="articles of one source")
+        parser.add_argument("--since", metavar="DATE", help="articles published on or after DATE (YYYY-MM-DD)")
+        parser.add_argument(
+            "--until", metavar="DATE", help="articles published on or before DATE (a whole day for YYYY-MM-DD)"
+        )
         parser.add_argument(
             "--stage", action="append", metavar="NAME", help="run only this stage (repeatable); default: all"
         )
@@ -45,7 +49,7 @@ class Command(BaseCommand):
             raise CommandError(err.message) from None
         if options["chunk"] < 1:
             raise CommandError("--chunk must be at least 1")
-        articles = self._articles(options)
+        articles = select_articles(options)
         if not options["force"]:
             articles = needing(articles, stages)
         ids = list(articles.order_by("pk").values_list("pk", flat=True))
@@ -66,25 +70,41 @@ class Command(BaseCommand):
             f"{errors} item error{'s' if errors != 1 else ''} (see the stage results in the admin)."
         )
 
-    def _articles(self, options: dict[str, Any]) -> QuerySet[Article]:
-        if options["all"]:
-            return Article.objects.all()
-        if options["source"] is not None:
-            return Article.objects.from_source(options["source"])
-        return Article.objects.since(parse_since(options["since"]))
+
+def select_articles(options: dict[str, Any]) -> QuerySet[Article]:
+    """The articles the options name: --all, or any combination of --source, --since and --until."""
+    since = parse_moment(options["since"], "--since") if options["since"] else None
+    until = parse_moment(options["until"], "--until", end_of_day=True) if options["until"] else None
+    if options["all"] == (options["source"] is not None or since is not None or until is not None):
+        raise CommandError("say which articles: --all, or --source ID and/or --since/--until DATE")
+    if since and until and until <= since:
+        raise CommandError(f"--until {options['until']} is before --since {options['since']}")
+    articles = Article.objects.all()
+    if options["source"] is not None:
+        articles = articles.from_source(options["source"])
+    if since:
+        articles = articles.since(since)
+    if until:
+        articles = articles.filter(published_at__lt=until)
+    return articles
 
 
-def parse_since(text: str) -> dt.datetime:
-    """A date or date-time from the command line, as an aware datetime; CommandError if unreadable."""
+def parse_moment(text: str, flag: str = "--since", end_of_day: bool = False) -> dt.datetime:
+    """A date or date-time from the command line, as an aware datetime; CommandError if unreadable.
+
+    With end_of_day a bare date means the moment its day ends (the start of the next day), so that
+    `--until 2026-01-31` includes the whole of the 31st.
+    """
     try:
-        moment = parse_datetime(text)
-        if moment is None:
-            day = parse_date(text)
-            moment = dt.datetime.combine(day, dt.time.min) if day else None
+        day = parse_date(text)  # a bare date first: parse_datetime would also read it, as midnight
+        if day is not None:
+            moment: dt.datetime | None = dt.datetime.combine(day + dt.timedelta(days=int(end_of_day)), dt.time.min)
+        else:
+            moment = parse_datetime(text)
     except ValueError:
         moment = None
     if moment is None:
-        raise CommandError(f"--since {text!r} is not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+        raise CommandError(f"{flag} {text!r} is not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM")
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
