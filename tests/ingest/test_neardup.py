@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from itertools import combinations
 
 from tidings.ingest.demo_corpus import generate_demo_corpus
-from tidings.ingest.neardup import Entry, Fingerprint, fingerprint, match_score, plan_links
+from tidings.ingest.neardup import BandIndex, Entry, Fingerprint, fingerprint, match_score, plan_links
 
 BODY = (
     "The Harbour Authority of Lindqvist approved a plan on Tuesday to dredge the northern channel, "
@@ -56,6 +56,11 @@ def test_short_text_has_no_fingerprint() -> None:
     assert fingerprint(1, "Brief", "The council met on Tuesday. The vote was close.") is None
 
 
+def test_one_sentence_summary_has_no_fingerprint() -> None:
+    summary = "The dredging plan puts the fishing dispute back at the centre of debate in Lindqvist this week."
+    assert fingerprint(1, HEADLINE, summary) is None
+
+
 def test_same_story_in_other_words_is_not_near_duplicate() -> None:
     items = generate_demo_corpus(datetime(2026, 11, 25, tzinfo=UTC), count=400)
     by_story: dict[str, list[Fingerprint]] = defaultdict(list)
@@ -66,6 +71,82 @@ def test_same_story_in_other_words_is_not_near_duplicate() -> None:
     pairs = [pair for fps in by_story.values() for pair in combinations(fps, 2)]
     assert pairs, "the demo corpus should tell some stories through several outlets"
     assert [p for p in pairs if match_score(*p) is not None] == []
+
+
+OTHER = (
+    "Striking rail workers in Dunmore returned to their posts on Friday after the transport union accepted "
+    "a pay offer of 6 percent spread over two years.\n\nThe strike had halted trains between the capital and "
+    "the coast for nine days, stranding thousands of commuters and holiday makers at the height of summer."
+)
+REWRITE = BODY.replace("opposed the plan", "criticised the plan")
+
+
+def _filler(key: int) -> Fingerprint:
+    words = " ".join(f"w{key}x{i}" for i in range(40))
+    return _fp(key, words, f"Filler {key}")
+
+
+def test_band_index_proposes_a_rewrite_and_not_another_story() -> None:
+    index = BandIndex()
+    index.add(1, _fp(1).signature, at=10.0)
+    index.add(2, _fp(2, OTHER).signature, at=10.0)
+    assert index.candidates(_fp(3, REWRITE).signature) == {1}
+
+
+def test_band_index_finds_articles_after_merging_them() -> None:
+    index = BandIndex(buffer=2)
+    index.add(1, _fp(1).signature, at=10.0)
+    for key in range(2, 6):
+        index.add(key, _filler(key).signature, at=10.0)
+    index.merge()
+    assert index.candidates(_fp(9, REWRITE).signature) == {1}
+
+
+def test_band_index_expire_drops_articles_older_than_the_window() -> None:
+    index = BandIndex(buffer=2)
+    index.add(1, _fp(1).signature, at=10.0)
+    index.add(2, _filler(2).signature, at=10.0)  # merged with the first
+    index.add(3, _fp(3).signature, at=50.0)
+    assert index.expire(before=20.0) == 2
+    assert index.candidates(_fp(9, REWRITE).signature) == {3}
+
+
+def test_band_index_trim_keeps_the_newest_articles() -> None:
+    index = BandIndex()
+    for key in range(1, 6):
+        index.add(key, _fp(key).signature, at=float(key))
+    assert index.trim(2) == 3
+    assert index.candidates(_fp(9).signature) == {4, 5}
+
+
+def test_band_index_min_estimate_leaves_out_a_weak_candidate() -> None:
+    index = BandIndex()
+    index.add(1, _fp(1).signature, at=10.0)
+    shared = _fp(2).signature.copy()
+    shared[3:] = _fp(3, OTHER).signature[3:]  # one band in common, the rest another text's
+    assert (index.candidates(shared), index.candidates(shared, min_estimate=0.4)) == ({1}, set())
+
+
+def test_band_index_discarded_article_is_not_proposed() -> None:
+    index = BandIndex(buffer=1)
+    index.add(1, _fp(1).signature, at=10.0)
+    index.discard(1)
+    assert (len(index), index.candidates(_fp(2).signature)) == (0, set())
+
+
+def test_band_index_reindexed_article_reports_its_new_digest() -> None:
+    index = BandIndex(buffer=1)
+    index.add(1, _fp(1).signature, at=10.0, digest=7)
+    index.add(1, _fp(1, OTHER).signature, at=10.0, digest=8)
+    assert (len(index), index.digest(1)) == (1, 8)
+
+
+def test_band_index_holds_under_450_bytes_an_article() -> None:
+    index = BandIndex(buffer=256)
+    for key in range(1, 1001):
+        index.add(key, _filler(key).signature, at=float(key))
+    index.merge()
+    assert index.nbytes / len(index) < 450
 
 
 def test_plan_links_new_copy_to_stored_original() -> None:
@@ -87,12 +168,7 @@ def test_earlier_new_article_becomes_canonical() -> None:
 
 
 def test_unrelated_articles_are_not_linked() -> None:
-    other = (
-        "Striking rail workers in Dunmore returned to their posts on Friday after the transport union accepted "
-        "a pay offer of 6 percent spread over two years.\n\nThe strike had halted trains between the capital and "
-        "the coast for nine days, stranding thousands of commuters and holiday makers at the height of summer."
-    )
-    plan = plan_links([_entry(1, 100.0)], [_entry(2, 200.0, other, "Dunmore rail strike ends")])
+    plan = plan_links([_entry(1, 100.0)], [_entry(2, 200.0, OTHER, "Dunmore rail strike ends")])
     assert dict(plan.links) == {}
 
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 from tests.factories import ArticleFactory, SourceFactory
 from tests.ingest.test_neardup import BODY, HEADLINE
 from tidings.articles.models import Article
-from tidings.ingest.neardup_service import also_published_by, link_near_duplicates
+from tidings.ingest import neardup_service
+from tidings.ingest.neardup_service import also_published_by, link_near_duplicates, window_size
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,12 @@ OTHER = (
     "a pay offer of 6 percent spread over two years.\n\nThe strike had halted trains between the capital and "
     "the coast for nine days, stranding thousands of commuters and holiday makers at the height of summer."
 )
+
+
+@pytest.fixture(autouse=True)
+def fresh_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with an empty in-process window (ids of rolled-back rows are not reused on PostgreSQL)."""
+    monkeypatch.setattr(neardup_service, "_window", neardup_service._Window())
 
 
 def _article(body: str, headline: str = HEADLINE, hours_ago: float = 1.0) -> Article:
@@ -89,6 +96,26 @@ def test_changed_stored_text_is_fingerprinted_again() -> None:
     Article.objects.filter(pk=original.pk).update(body_text=OTHER, content_hash="changed")
     rewrite = _article(REWRITE, f"Update: {HEADLINE}")
     assert link_near_duplicates([rewrite.pk]) == 0
+
+
+def test_original_stored_before_many_others_is_still_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(neardup_service, "FINGERPRINT_CACHE_BYTES", 6_000)  # the original's is not kept
+    original = _article(BODY, hours_ago=5)
+    link_near_duplicates([original.pk])
+    for n in range(8):
+        filler = " ".join(f"filler{n} word{i}" for i in range(30))
+        link_near_duplicates([_article(filler, f"Filler {n}").pk])
+    rewrite = _article(REWRITE, f"Update: {HEADLINE}")
+    link_near_duplicates([rewrite.pk])
+    rewrite.refresh_from_db()
+    assert rewrite.duplicate_of_id == original.pk
+
+
+def test_window_size_counts_indexed_articles() -> None:
+    _article(BODY, hours_ago=5)
+    link_near_duplicates([_article(OTHER, "Dunmore rail strike ends").pk])
+    articles, size = window_size()
+    assert articles == 2 and size > 0
 
 
 def test_unknown_ids_link_nothing() -> None:

@@ -5,10 +5,10 @@ headline, a rewrite with a phrase swapped or an update line appended. Different 
 (same event, people and figures, other words) are *not* near-duplicates and are never linked.
 
 Candidates come from MinHash LSH over 5-word shingles of the body: datasketch MinHash signatures, banded
-into a compact in-memory index (datasketch's MinHashLSH keeps a set per bucket, ~6 KB an article, too much
-for a window of tens of thousands; this one takes ~3 KB with the fingerprint). Each candidate is then
-verified on exact shingle Jaccard and containment, on figures (a copy may add numbers, never contradict
-them), on names, and on the headline. Precision first: when in doubt, the articles stay apart.
+(datasketch's MinHashLSH keeps a set per bucket, ~6 KB an article): NearDuplicateIndex holds the
+fingerprints of one linking call, BandIndex only the band keys of a long window (~270 bytes an article).
+Each candidate is then verified on exact shingle Jaccard and containment, on figures (a copy may add
+numbers, never contradict them), on names, and on the headline. Precision first: when in doubt, the articles stay apart.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -26,10 +26,13 @@ from datasketch import MinHash
 SHINGLE_WORDS = 5
 BANDS, ROWS = 21, 3  # P(candidate) is 0.99 at Jaccard 0.6, 0.94 at 0.5, 0.02 at 0.1: verification decides
 NUM_PERM = BANDS * ROWS
-MIN_SHINGLES = 12  # below this an article is too short to call a copy of anything
+MIN_SHINGLES = 16  # 20 words: below, a text (a one-sentence summary) is too short to call a copy of anything
 MIN_JACCARD = 0.6  # rewrites in the feed farm measure >= 0.68; one story in other words <= 0.46
 STRONG_JACCARD = 0.85  # so alike that a different headline does not matter
 MIN_CONTAINMENT = 0.8  # share of the shorter text's shingles found in the longer one
+# A window proposes only candidates whose MinHash estimate (NUM_PERM values, sd <= 0.063) reaches this:
+# a pair at MIN_JACCARD falls below it with p < 0.1%, most same-story rewrites (<= 0.46) do.
+MIN_ESTIMATE = 0.4
 MIN_NAME_OVERLAP = 0.8
 MIN_HEADLINE_OVERLAP = 0.5
 
@@ -101,9 +104,31 @@ def signature_of(shingles: np.ndarray) -> np.ndarray:
     return np.asarray(minhash.hashvalues, dtype=np.uint32)
 
 
-def band_keys(signature: np.ndarray) -> list[int]:
-    """One bucket key per band of ROWS signature values (Python's hash: valid within one process only)."""
-    return [hash(band.tobytes()) for band in signature[: BANDS * ROWS].reshape(BANDS, ROWS)]
+_BAND_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
+_BAND_SALT = (np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0xD6E8FEB86659FD93)).reshape(-1, 1)
+
+
+def band_keys(signature: np.ndarray) -> np.ndarray:
+    """One 32-bit bucket key per band of ROWS values (the band's number mixed in), stable across processes."""
+    bands = np.asarray(signature, dtype=np.uint64).reshape(BANDS, ROWS)
+    mixed = (bands * _BAND_MIX).sum(axis=1, dtype=np.uint64) + _BAND_SALT[:, 0]  # wraps modulo 2**64
+    mixed ^= mixed >> np.uint64(29)
+    mixed *= np.uint64(0xBF58476D1CE4E5B9)
+    return (mixed >> np.uint64(32)).astype(np.uint32)
+
+
+def _put(buckets: dict[int, int | list[int]], bucket: int, key: int) -> None:
+    """File `key` under `bucket`: one key is held as itself, several as a list."""
+    held = buckets.setdefault(bucket, key)
+    if isinstance(held, list):
+        held.append(key)
+    elif held != key:
+        buckets[bucket] = [held, key]
+
+
+def _held(buckets: dict[int, int | list[int]], bucket: int) -> Iterable[int]:
+    held = buckets.get(bucket)
+    return held if isinstance(held, list) else () if held is None else (held,)
 
 
 def _hashes(tokens: Iterable[str]) -> np.ndarray:
@@ -162,60 +187,28 @@ def match_score(a: Fingerprint, b: Fingerprint) -> float | None:
 
 
 class NearDuplicateIndex:
-    """An LSH index of fingerprints: add, then ask for the keys that may be near-duplicates."""
+    """An LSH index of whole fingerprints (for one linking call): add, then ask for verified matches."""
 
     def __init__(self) -> None:
         # Per band: bucket key → one article key, or a list of them once a bucket is shared.
         self._buckets: list[dict[int, int | list[int]]] = [{} for _ in range(BANDS)]
         self._fingerprints: dict[int, Fingerprint] = {}
 
-    def __contains__(self, key: object) -> bool:
-        return key in self._fingerprints
-
-    def __len__(self) -> int:
-        return len(self._fingerprints)
-
     def add(self, fp: Fingerprint) -> None:
         if fp.key in self._fingerprints:
             return
         self._fingerprints[fp.key] = fp
-        for buckets, bucket in zip(self._buckets, band_keys(fp.signature), strict=True):
-            held = buckets.get(bucket)
-            if held is None:
-                buckets[bucket] = fp.key
-            elif isinstance(held, list):
-                held.append(fp.key)
-            else:
-                buckets[bucket] = [held, fp.key]
+        for buckets, bucket in zip(self._buckets, band_keys(fp.signature).tolist(), strict=True):
+            _put(buckets, bucket, fp.key)
 
     def get(self, key: int) -> Fingerprint | None:
         return self._fingerprints.get(key)
 
-    def __iter__(self) -> Iterator[int]:
-        return iter(list(self._fingerprints))
-
-    def remove(self, key: int) -> None:
-        fp = self._fingerprints.pop(key, None)
-        if fp is None:
-            return
-        for buckets, bucket in zip(self._buckets, band_keys(fp.signature), strict=True):
-            held = buckets.get(bucket)
-            if held == key:
-                del buckets[bucket]
-            elif isinstance(held, list) and key in held:
-                held.remove(key)
-                if len(held) == 1:
-                    buckets[bucket] = held[0]
-
     def candidates(self, fp: Fingerprint) -> set[int]:
         """Keys sharing at least one LSH bucket with `fp` (itself excluded)."""
         found: set[int] = set()
-        for buckets, bucket in zip(self._buckets, band_keys(fp.signature), strict=True):
-            held = buckets.get(bucket)
-            if isinstance(held, list):
-                found.update(held)
-            elif held is not None:
-                found.add(held)
+        for buckets, bucket in zip(self._buckets, band_keys(fp.signature).tolist(), strict=True):
+            found.update(_held(buckets, bucket))
         found.discard(fp.key)
         return found
 
@@ -226,6 +219,147 @@ class NearDuplicateIndex:
             if (score := match_score(fp, self._fingerprints[key])) is not None:
                 found.append((score, key))
         return sorted(found, key=lambda pair: (-pair[0], pair[1]))
+
+
+class BandIndex:
+    """LSH band keys and a 16-bit MinHash sketch of a window's articles, without fingerprints: ~400 B each.
+
+    For the long-lived window of an ingest process: the fingerprints (shingles, ~3 KB) are not kept, the
+    caller fingerprints the few candidates again from their stored text to verify them. Band keys sit in
+    one array sorted for numpy's searchsorted; additions wait in a small dict that is merged in every
+    `buffer` articles. Each article carries `at` (when it entered, in seconds; `expire` drops it by that)
+    and `digest`, a 32-bit token of the text its keys were made from (to notice an edited text).
+    """
+
+    def __init__(self, buffer: int = 1024) -> None:
+        self._buffer = buffer
+        self._keys = np.empty(0, dtype=np.uint32)  # sorted band keys...
+        self._owners = np.empty(0, dtype=np.int64)  # ...and the article each belongs to
+        self._pks = np.empty(0, dtype=np.int64)  # sorted, one per merged article
+        self._at = np.empty(0, dtype=np.float64)  # NaN once removed
+        self._digests = np.empty(0, dtype=np.uint32)
+        self._sketches = np.empty((0, NUM_PERM), dtype=np.uint16)  # low 16 bits of each MinHash value
+        # Not merged yet (never also live among the merged ones): key → (band keys, at, digest, sketch)
+        self._pending: dict[int, tuple[np.ndarray, float, int, np.ndarray]] = {}
+        self._pending_buckets: dict[int, int | list[int]] = {}  # one key, or a list once shared
+        self._merged = 0  # live merged articles
+
+    def __len__(self) -> int:
+        return self._merged + len(self._pending)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, int) and (key in self._pending or self._slot(key) is not None)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held, the pending dicts estimated at ~110 bytes a Python entry and ~700 an article."""
+        arrays = self._keys, self._owners, self._pks, self._at, self._digests, self._sketches
+        return sum(a.nbytes for a in arrays) + len(self._pending) * (BANDS * 110 + 700)
+
+    def digest(self, key: int) -> int | None:
+        if key in self._pending:
+            return self._pending[key][2]
+        slot = self._slot(key)
+        return None if slot is None else int(self._digests[slot])
+
+    def add(self, key: int, signature: np.ndarray, at: float, digest: int = 0) -> None:
+        """Index (or index again, after an edit) one article's signature."""
+        keys = band_keys(signature)
+        self._discard_merged(key)
+        self._pending[key] = (keys, at, digest, _sketch(signature))
+        for bucket in keys.tolist():
+            _put(self._pending_buckets, bucket, key)
+        if len(self._pending) >= self._buffer:
+            self.merge()
+
+    def discard(self, key: int) -> None:
+        self._pending.pop(key, None)
+        self._discard_merged(key)
+
+    def candidates(self, signature: np.ndarray, min_estimate: float = 0.0) -> set[int]:
+        """Keys of live articles sharing a band with `signature`, and whose estimated Jaccard reaches `min_estimate`."""
+        keys = band_keys(signature)
+        found: set[int] = set()
+        if len(self._keys):
+            lo = np.searchsorted(self._keys, keys, side="left")
+            hi = np.searchsorted(self._keys, keys, side="right")
+            for start, stop in zip(lo.tolist(), hi.tolist(), strict=True):
+                found.update(self._owners[start:stop].tolist())
+        for bucket in keys.tolist():
+            found.update(_held(self._pending_buckets, bucket))
+        sketch = _sketch(signature)
+        live = set()
+        for key in found:
+            if key in self._pending:
+                other = self._pending[key][3]
+            elif (slot := self._slot(key)) is not None:
+                other = self._sketches[slot]
+            else:
+                continue
+            if not min_estimate or np.count_nonzero(other == sketch) >= min_estimate * NUM_PERM:
+                live.add(key)
+        return live
+
+    def expire(self, before: float) -> int:
+        """Drop the articles that entered before `before`; returns how many."""
+        old = [key for key, value in self._pending.items() if value[1] < before]
+        for key in old:
+            self.discard(key)
+        stale = self._at < before  # NaN compares False
+        self._at[stale] = np.nan
+        dropped = int(np.count_nonzero(stale))
+        self._merged -= dropped
+        return len(old) + dropped
+
+    def trim(self, max_articles: int) -> int:
+        """Drop the oldest articles beyond `max_articles`; returns how many."""
+        if len(self) <= max_articles:
+            return 0
+        self.merge()
+        excess = self._merged - max_articles
+        live = np.flatnonzero(~np.isnan(self._at))
+        self._at[live[np.argsort(self._at[live], kind="stable")[:excess]]] = np.nan
+        self._merged -= excess
+        self.merge()
+        return excess
+
+    def _slot(self, key: int) -> int | None:
+        slot = int(np.searchsorted(self._pks, key))
+        if slot < len(self._pks) and self._pks[slot] == key and not np.isnan(self._at[slot]):
+            return slot
+        return None
+
+    def merge(self) -> None:
+        """Fold the pending articles into the sorted arrays, dropping removed and re-indexed ones."""
+        alive = ~np.isnan(self._at)
+        keep = np.isin(self._owners, self._pks[alive])
+        pending = list(self._pending.items())
+        new_keys = [value[0] for _key, value in pending]
+        keys = np.concatenate([self._keys[keep], *new_keys])
+        owners = np.concatenate([self._owners[keep], np.repeat([k for k, _ in pending], BANDS).astype(np.int64)])
+        order = np.argsort(keys, kind="stable")
+        self._keys, self._owners = keys[order], owners[order]
+        pks = np.concatenate([self._pks[alive], np.array([k for k, _ in pending], dtype=np.int64)])
+        at = np.concatenate([self._at[alive], np.array([v[1] for _, v in pending], dtype=np.float64)])
+        digests = np.concatenate([self._digests[alive], np.array([v[2] for _, v in pending], dtype=np.uint32)])
+        new_sketches = np.array([v[3] for _, v in pending], dtype=np.uint16).reshape(-1, NUM_PERM)
+        sketches = np.concatenate([self._sketches[alive], new_sketches])
+        order = np.argsort(pks, kind="stable")
+        self._pks, self._at, self._digests = pks[order], at[order], digests[order]
+        self._sketches = sketches[order]
+        self._merged = len(self._pks)
+        self._pending.clear()
+        self._pending_buckets.clear()
+
+    def _discard_merged(self, key: int) -> None:
+        slot = self._slot(key)
+        if slot is not None:
+            self._at[slot] = np.nan
+            self._merged -= 1
+
+
+def _sketch(signature: np.ndarray) -> np.ndarray:
+    return (np.asarray(signature, dtype=np.uint32) & 0xFFFF).astype(np.uint16)
 
 
 def plan_links(existing: Sequence[Entry], new: Iterable[Entry], index: NearDuplicateIndex | None = None) -> LinkPlan:
