@@ -183,6 +183,43 @@ def test_editor_corrections_and_retraining_improve_later_predictions(taxonomy, f
     assert after > before + 0.1
 
 
+ARTS_AND_ENTERTAINMENT = "medtop:20000002"  # second level, under ARTS
+
+
+@pytest.mark.models
+@pytest.mark.django_db
+def test_editor_correction_of_a_second_level_category_improves_later_predictions(taxonomy, fresh_model_dir):
+    from tidings.enrichment.category_training import train_categories
+    from tidings.enrichment.stages.categories import CategoryStage
+    from tidings.taxonomy.linking import correct_category
+
+    stage = CategoryStage()
+    before = _score(stage, NEW_GAME, ARTS_AND_ENTERTAINMENT)
+    for headline, body in GAME_STORIES:  # filed under the sub-category only: its parent is implied
+        correct_category(_article(headline, body).pk, ARTS_AND_ENTERTAINMENT, belongs=True)
+    for headline, body in SPORT_STORIES:
+        correct_category(_article(headline, body).pk, "medtop:20001108", belongs=True)  # sport > sport event
+
+    report = train_categories()
+    after = _score(stage, NEW_GAME, ARTS_AND_ENTERTAINMENT)
+
+    assert {ARTS_AND_ENTERTAINMENT, ARTS} <= set(report.categories)
+    assert after > before + 0.1
+
+
+def test_second_level_positive_is_a_positive_for_its_parent():
+    parents = {"medtop:20001108": SPORT}
+    model = train_model(examples({0: frozenset({"medtop:20001108"}), 1: frozenset({ECONOMY})}), parents=parents)
+    assert model.predict(near(0))[SPORT] > 0.8
+
+
+def test_rejecting_a_parent_is_a_negative_for_its_children():
+    parents = {"medtop:20001108": SPORT}
+    rejected = [TrainingExample(v, frozenset(), frozenset({SPORT})) for v in cluster(2, 8, seed=2)]
+    model = train_model(examples({0: frozenset({"medtop:20001108"})}) + rejected, parents=parents)
+    assert model.predict(near(2))["medtop:20001108"] < 0.2
+
+
 @pytest.mark.django_db
 def test_training_without_labels_is_a_clear_error(taxonomy, fresh_model_dir):
     from tidings.enrichment.category_training import train_categories

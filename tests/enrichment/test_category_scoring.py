@@ -159,3 +159,57 @@ def test_publisher_label_using_an_iptc_name_maps_to_that_category():
 
 def test_bad_url_gives_no_signals():
     assert publisher_qcodes([], "http://[::1") == frozenset()
+
+
+def test_a_learned_child_is_kept_when_the_model_is_sure_of_it():
+    chosen = select_categories(
+        {WAR: 0.9, SPORT: 0.1},
+        {WAR: 1.0},
+        {WAR: {ARMED_CONFLICT: 0.40, PEACE_PROCESS: 0.39}},
+        learned={PEACE_PROCESS: 0.95},
+        learned_weight=0.6,
+    )
+    assert [c.qcode for c in chosen] == [WAR, PEACE_PROCESS]
+
+
+def test_a_child_the_model_learned_against_is_dropped():
+    chosen = select_categories(
+        {WAR: 0.9, SPORT: 0.1},
+        {WAR: 1.0},
+        {WAR: {ARMED_CONFLICT: 0.45, PEACE_PROCESS: 0.2}},
+        learned={ARMED_CONFLICT: 0.02},
+        learned_weight=0.6,
+    )
+    assert [c.qcode for c in chosen] == [WAR]
+
+
+def test_children_unknown_to_the_model_keep_the_zero_shot_choice():
+    chosen = select_categories(
+        {WAR: 0.9, SPORT: 0.1},
+        {WAR: 1.0},
+        {WAR: {ARMED_CONFLICT: 0.45, PEACE_PROCESS: 0.2}},
+        learned={"medtop:20001108": 0.9},
+        learned_weight=0.6,
+    )
+    assert [c.qcode for c in chosen] == [WAR, ARMED_CONFLICT]
+
+
+def test_example_sentences_can_outweigh_the_description_phrases():
+    from tidings.enrichment.category_scoring import mixed_prototype_scores
+
+    text = np.array([[1.0, 0.0]])
+    phrases = (np.array([[0.6, 0.8], [0.7, 0.71]]), np.array([0, 1]))  # group 1's phrases are a bit closer
+    examples = (np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([0, 1]))  # but group 0 has an example just like it
+    config = ScoringConfig(example_weight=0.3, example_top_k=1)
+    scores = mixed_prototype_scores(text, phrases, examples, 2, 1, config)
+    assert scores[0, 0] > scores[0, 1]
+
+
+def test_a_group_without_examples_keeps_its_phrase_score():
+    from tidings.enrichment.category_scoring import mixed_prototype_scores
+
+    text = np.array([[1.0, 0.0]])
+    phrases = (np.array([[0.6, 0.8], [0.8, 0.6]]), np.array([0, 1]))
+    examples = (np.array([[1.0, 0.0]]), np.array([0]))
+    scores = mixed_prototype_scores(text, phrases, examples, 2, 1, ScoringConfig(example_weight=0.3))
+    assert scores[0, 1] == pytest.approx(0.8)

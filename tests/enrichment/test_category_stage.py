@@ -211,3 +211,14 @@ def test_without_an_embedding_fact_the_stage_embeds_the_opening_itself(stage):
     [expected] = EmbeddingStage().process_batch([RATES])
     [evidence] = stage.evidence([RATES])
     assert evidence.vector == pytest.approx(expected.values["embedding"], abs=1e-5)
+
+
+def test_every_top_level_category_has_example_sentences_of_its_own():
+    from tidings.enrichment.stages.categories import category_examples
+    from tidings.taxonomy import iptc
+
+    examples = category_examples()
+    missing = [c.qcode for c in iptc.load_categories() if c.level == 1 and len(examples.get(c.qcode, ())) < 8]
+    assert not missing
+    written = [sentence for found in examples.values() for sentence in found]
+    assert len(written) == len(set(written)), "an example sentence is given to two categories"

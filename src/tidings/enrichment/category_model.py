@@ -86,7 +86,18 @@ def train_model(
     """
     from sklearn.linear_model import LogisticRegression
 
-    usable = [e for e in examples if e.positive or e.negative]
+    parents = parents or {}
+    # A story filed under a second-level category is in its parent too; one rejected from a parent is in none
+    # of its children.
+    usable = [
+        TrainingExample(
+            e.vector,
+            e.positive | {parents[c] for c in e.positive if c in parents},
+            e.negative | {child for child, parent in parents.items() if parent in e.negative},
+        )
+        for e in examples
+        if e.positive or e.negative
+    ]
     if not usable:
         raise ValueError("no training examples with a category")
     matrix = np.vstack([np.asarray(e.vector, dtype=np.float64).reshape(1, -1) for e in usable])
@@ -94,7 +105,6 @@ def train_model(
     learned: list[str] = []
     weights: list[np.ndarray] = []
     intercepts: list[float] = []
-    parents = parents or {}
     for code in codes:
         family = {code, parents.get(code, code)} | {child for child, parent in parents.items() if parent == code}
         labels = np.array(

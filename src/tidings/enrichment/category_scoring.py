@@ -1,11 +1,14 @@
 """Pure category scoring: cosine similarities in, calibrated multi-label IPTC categories out.
 
 Each category is represented by short prototype phrases cut from our description ("Sport: matches,
-football, ..." → "matches", "football", ...); its similarity to a text is the mean of its best few
-phrase similarities, which matched news far better than one embedding of the whole description.
+football, ..." → "matches", "football", ...) and by a few example news sentences of our own ("The
+striker scored twice in the league game."); its similarity to a text is the mean of its best few
+phrase similarities mixed with its closest example sentence (mixed_prototype_scores). Phrases alone
+missed stories told through events rather than topic words (a 100th birthday read as lifestyle).
 A top-level category's score mixes two distributions over the 17 top-level categories: a softmax
 of the opening text's similarities (the gist) and the mean of per-sentence softmaxes (what else
 the article covers). The best is always kept, others when enough of the sentences lean to them.
+Second-level categories follow a chosen parent (choose_children), learned ones with the supervised model.
 """
 
 from __future__ import annotations
@@ -31,8 +34,10 @@ class ScoringConfig:
     temperature: float = 0.03  # softmax temperature over the opening text's cosine similarities
     top_k: int = 5  # phrases averaged for a top-level category
     child_top_k: int = 3  # phrases averaged for a second-level category
-    sentence_weight: float = 0.5  # weight of the sentence-vote share against the opening-text softmax
+    sentence_weight: float = 0.85  # weight of the sentence-vote share against the opening-text softmax
     max_sentences: int = 8  # sentences read per article (headline included); each costs an embedding
+    example_weight: float = 0.3  # weight of a category's example sentences against its description phrases
+    example_top_k: int = 1  # example sentences averaged per category: the closest one
     phrase_prefix: str = "a news story about "  # prototype phrases read as news (+4 macro-F1 points on BBC)
     min_sentence_words: int = 4
     min_score: float = 0.04  # a further top-level category needs this score ...
@@ -41,6 +46,7 @@ class ScoringConfig:
     child_min_share: float = 0.45  # the best child must hold this share among its siblings ...
     child_min_similarity: float = 0.25  # ... be this similar to the opening text ...
     child_min_margin: float = 0.02  # ... and this much more similar than the next sibling
+    max_children: int = 2  # second-level categories kept under one parent
     publisher_weight: float = 0.5  # a publisher-labelled category scores at least this
 
 
@@ -99,6 +105,31 @@ def prototype_scores(similarities: np.ndarray, owners: np.ndarray, n_groups: int
     return scores
 
 
+def mixed_prototype_scores(
+    vectors: np.ndarray,
+    phrases: tuple[np.ndarray, np.ndarray],
+    examples: tuple[np.ndarray, np.ndarray],
+    n_groups: int,
+    top_k: int,
+    config: ScoringConfig = ScoringConfig(),
+) -> np.ndarray:
+    """(texts, dimensions) unit vectors → (texts, groups): description phrases mixed with example sentences.
+
+    phrases and examples are (unit vectors, owner group per row). A group with example sentences scores
+    (1 - example_weight) * its phrase score + example_weight * the mean of its best example_top_k examples;
+    a group without any keeps its phrase score.
+    """
+    phrase_vectors, phrase_owners = phrases
+    scores = prototype_scores(vectors @ phrase_vectors.T, phrase_owners, n_groups, top_k)
+    example_vectors, example_owners = examples
+    if len(example_owners) == 0 or config.example_weight <= 0 or len(vectors) == 0:
+        return scores
+    example = prototype_scores(vectors @ example_vectors.T, example_owners, n_groups, config.example_top_k)
+    has_examples = np.isin(np.arange(n_groups), example_owners)
+    mixed = (1 - config.example_weight) * scores + config.example_weight * example
+    return np.where(has_examples[None, :], mixed, scores).astype(np.float32)
+
+
 def softmax(values: Sequence[float], temperature: float) -> list[float]:
     array = np.asarray(values, dtype=np.float64) / temperature
     exp = np.exp(array - array.max())
@@ -129,12 +160,15 @@ def select_categories(
     publisher: Iterable[str] = (),
     parents: Mapping[str, str] | None = None,
     config: ScoringConfig = ScoringConfig(),
+    learned: Mapping[str, float] | None = None,
+    learned_weight: float = 0.0,
 ) -> list[ScoredCategory]:
     """Calibrated multi-label choice, best first.
 
     scores come from top_level_scores(), sentence_share from sentence_shares(); child_similarity: top-level qcode →
     {child qcode → cosine}; publisher: qcodes the publisher's labels or URL point at; parents:
-    child qcode → top-level qcode.
+    child qcode → top-level qcode. learned: the supervised model's probabilities (second-level qcodes are
+    used here; top-level ones are blended into scores by the caller) with their blend weight.
     """
     parents = parents or {}
     publisher_codes = set(publisher)
@@ -164,11 +198,40 @@ def select_categories(
             for code in labelled:
                 scored[code] = ScoredCategory(code, parent_score * config.publisher_weight, PUBLISHER)
             continue
-        child = _best_child(child_similarity.get(parent, {}), config)
-        if child is not None:
-            code, share = child
+        for code, share in choose_children(child_similarity.get(parent, {}), learned or {}, learned_weight, config):
             scored[code] = ScoredCategory(code, parent_score * share, MODEL)
     return sorted(scored.values(), key=lambda s: s.score, reverse=True)
+
+
+def choose_children(
+    similarity: Mapping[str, float],
+    learned: Mapping[str, float],
+    weight: float,
+    config: ScoringConfig = ScoringConfig(),
+) -> list[tuple[str, float]]:
+    """The second-level categories kept under a chosen parent, with their share of it, best first.
+
+    Zero-shot: the best sibling when it is clearly ahead (see _best_child). With a supervised model, each child
+    it has learned mixes its probability into the child's softmax share, as blend_scores does at the top level;
+    a learned child is kept when the mix reaches child_min_share, so corrections can add or remove children.
+    """
+    if not similarity:
+        return []
+    codes = list(similarity)
+    shares = dict(zip(codes, softmax([similarity[c] for c in codes], config.temperature), strict=True))
+    zero_shot = _best_child(similarity, config)
+    known = {c: learned[c] for c in codes if c in learned}
+    if weight <= 0 or not known:
+        return [zero_shot] if zero_shot else []
+    chosen: dict[str, float] = {}
+    for code in codes:
+        if code in known:
+            mixed = (1 - weight) * shares[code] + weight * known[code]
+            if mixed >= config.child_min_share:
+                chosen[code] = mixed
+        elif zero_shot is not None and code == zero_shot[0]:
+            chosen[code] = shares[code] * (1 - weight / 2)
+    return sorted(chosen.items(), key=lambda pair: pair[1], reverse=True)[: config.max_children]
 
 
 def sentence_shares(sentence_scores: np.ndarray, codes: Sequence[str], temperature: float) -> dict[str, float]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from tidings.articles.models import Article
 from tidings.enrichment import category_model, embeddings, vectors
+from tidings.enrichment.category_scoring import ScoringConfig
 from tidings.enrichment.stages.embedding import opening_text
 from tidings.lib.errors import InvalidInput
 from tidings.taxonomy import iptc
@@ -39,13 +40,15 @@ def training_labels(min_publisher_score: float = MIN_PUBLISHER_SCORE) -> dict[in
     negative: dict[int, set[str]] = defaultdict(set)
     editor: dict[int, set[str]] = defaultdict(set)
     links = ArticleCategory.objects.filter(origin__in=[Origin.EDITOR, Origin.PUBLISHER]).values_list(
-        "article_id", "category__qcode", "origin", "score"
+        "article_id", "category__qcode", "origin", "score", "category__level"
     )
-    for article_id, qcode, origin, score in links.order_by("origin"):  # editor rows first
+    # The stage scores a publisher's second-level label at publisher_weight times its parent's score.
+    child_factor = ScoringConfig().publisher_weight
+    for article_id, qcode, origin, score, level in links.order_by("origin"):  # editor rows first
         if origin == Origin.EDITOR:
             editor[article_id].add(qcode)
             (positive if score > 0 else negative)[article_id].add(qcode)
-        elif qcode not in editor[article_id] and score >= min_publisher_score:
+        elif qcode not in editor[article_id] and score >= min_publisher_score * (child_factor if level > 1 else 1):
             positive[article_id].add(qcode)
     return {pk: (positive[pk], negative[pk]) for pk in set(positive) | set(negative)}
 

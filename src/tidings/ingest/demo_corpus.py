@@ -21,6 +21,7 @@ from tidings.ingest.demo_vocabulary import (
     FIRST_NAMES,
     GENERIC,
     LAST_NAMES,
+    NATIONALITIES,
     OUTLETS,
     PHOTO_AGENCIES,
     PLACES,
@@ -40,7 +41,7 @@ MIN_PARAGRAPHS = 4
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
 _SLOT = re.compile(r"\{(\w+)\}")
 # A sentence filled only from these slots reads the same in many stories; an article gets one at most.
-_COMMON_SLOTS = frozenset({"country", "nation", "thing", "n2", "day", "role", "role2"})
+_COMMON_SLOTS = frozenset({"country", "nation", "thing", "n2", "day", "role", "role2", "price"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +176,9 @@ def _new_story(
         "pct": f"{rng.uniform(1.5, 38.0):.1f}",
         "money": f"{rng.uniform(1.2, 950.0):.1f} million {currency}",
         "day": published.strftime("%A"),
-        "nation": country.removeprefix("the "),
+        "nation": NATIONALITIES[country],
     }
+    facts["price"] = f"{int(facts['n2']) * 6 + 30} {currency}"  # from n2, so the random draws stay as they were
     for slot, options in sorted(category.extras.items()):
         facts[slot] = rng.choice(options).format_map(facts)
     facts["org"] = rng.choice(category.orgs).format_map(facts)

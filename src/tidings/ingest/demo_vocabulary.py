@@ -1,8 +1,9 @@
 """Word lists and sentence templates for the demo corpus: invented outlets, people and events.
 
 Everything here was written for Tidings; only country and city names are real facts.
-Template slots: {place} {country} {nation} (no "the") {district} {person} {role} {person2} {role2} {org} {thing}
-{n} {n2} {pct} {money} {day}, plus per-category extras. Claims are clauses that follow "said".
+Template slots: {place} {country} {nation} (its adjective: "Swedish") {district} {person} {role} {person2} {role2}
+{org} {thing} {n} {n2} {pct} {money} (millions) {price} (tens to hundreds) {day}, plus per-category extras.
+Claims are clauses that follow "said".
 """
 
 from __future__ import annotations
@@ -74,6 +75,18 @@ PLACES: tuple[tuple[str, str, str], ...] = (
     ("Medellin", "Colombia", "pesos"), ("Valparaiso", "Chile", "pesos"), ("Curitiba", "Brazil", "reais"),
 )
 
+# The adjective for each country in PLACES, for {nation}: "the Swedish armed forces".
+NATIONALITIES: dict[str, str] = {
+    "Portugal": "Portuguese", "France": "French", "Germany": "German", "Poland": "Polish", "Norway": "Norwegian",
+    "Sweden": "Swedish", "Finland": "Finnish", "Ireland": "Irish", "the United Kingdom": "British",
+    "Spain": "Spanish", "Italy": "Italian", "the Netherlands": "Dutch", "Belgium": "Belgian",
+    "the Czech Republic": "Czech", "Kenya": "Kenyan", "Ghana": "Ghanaian", "Nigeria": "Nigerian",
+    "South Africa": "South African", "Morocco": "Moroccan", "Japan": "Japanese", "South Korea": "South Korean",
+    "India": "Indian", "the Philippines": "Philippine", "Australia": "Australian", "New Zealand": "New Zealand",
+    "Canada": "Canadian", "the United States": "American", "Mexico": "Mexican", "Colombia": "Colombian",
+    "Chile": "Chilean", "Brazil": "Brazilian",
+}
+
 # Invented districts and towns.
 DISTRICTS: tuple[str, ...] = (
     "Eastmere", "Bramholt", "Quenmoor", "Tarnwick", "Velmora", "Ashcombe Ridge", "Kelvarra",
@@ -117,11 +130,12 @@ GENERIC: tuple[str, ...] = (
     "The statement from {org} ran to {n2} pages.",
 )
 
+# Past tense throughout: a speaker may be one person or several ("military officials said").
 STANDFIRSTS: tuple[str, ...] = (
-    "{speaker} says {claim}.",
+    "{speaker} said {claim}.",
     "{speaker} said on {day} that {claim}.",
-    "The {place} announcement follows weeks of debate; {speaker} says {claim}.",
-    "{claim}, {speaker} says.",
+    "The {place} announcement follows weeks of debate; {speaker} said {claim}.",
+    "{claim}, {speaker} said.",
 )
 
 CAPTIONS: tuple[str, ...] = (
@@ -564,7 +578,7 @@ CATEGORIES: tuple[CategoryVocabulary, ...] = (
                  "Travel writers have praised the beaches, wine and cooking around {place}.",
                  "Many visitors to {place} come for the weekend from nearby cities."),
         figures=("Organisers expect {n} visitors over the weekend.",
-                 "A night in a guesthouse in {district} costs about {money}.",
+                 "A night in a guesthouse in {district} costs about {price}.",
                  "The trail is {n2} kilometres long.",
                  "Bookings are up {pct} per cent on last year.",
                  "There are {n2} food stalls at this year's festival."),

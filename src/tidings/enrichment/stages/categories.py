@@ -3,9 +3,11 @@ supervised model trained on editor corrections (when one has been trained)."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import ClassVar
 
 import numpy as np
@@ -18,7 +20,7 @@ from tidings.enrichment.category_scoring import (
     article_sentences,
     category_name_index,
     description_phrases,
-    prototype_scores,
+    mixed_prototype_scores,
     publisher_qcodes,
     select_categories,
     sentence_shares,
@@ -37,7 +39,7 @@ class CategoryStage:
     """Uses the "embedding" fact as the opening text's vector (and embeds the opening itself when it is absent)."""
 
     name: ClassVar[str] = "categories"
-    version: ClassVar[int] = 2
+    version: ClassVar[int] = 3  # 3: example sentences, learned second-level categories
     # Reuses "embedding" when an earlier stage provides it (EmbeddingStage); requires nothing so it also runs alone.
     requires: ClassVar[frozenset[str]] = frozenset()
     provides: ClassVar[frozenset[str]] = frozenset({"categories"})
@@ -77,8 +79,31 @@ class CategoryStage:
                 owners.append(index)
         self._phrase_vectors = embeddings.embed_phrases(phrases)
         self._owners = np.asarray(owners)
+        examples: list[str] = []
+        example_owners: list[int] = []
+        written = category_examples()
+        for index, category in enumerate(self._groups):
+            for sentence in written.get(category.qcode, ()):
+                examples.append(sentence)
+                example_owners.append(index)
+        self._example_vectors = (
+            embeddings.embed_phrases(examples) if examples else np.zeros((0, embeddings.DIMENSIONS), np.float32)
+        )
+        self._example_owners = np.asarray(example_owners, dtype=np.int64)
         self._ready = True
-        log.info("category_stage_ready categories=%d phrases=%d", len(self._groups), len(phrases))
+        log.info(
+            "category_stage_ready categories=%d phrases=%d examples=%d", len(self._groups), len(phrases), len(examples)
+        )
+
+    def _group_scores(self, vectors: np.ndarray, n_groups: int, top_k: int) -> np.ndarray:
+        return mixed_prototype_scores(
+            vectors,
+            (self._phrase_vectors, self._owners),
+            (self._example_vectors, self._example_owners),
+            n_groups,
+            top_k,
+            self.config,
+        )
 
     def process_batch(self, items: Sequence[ArticleText]) -> list[StageOutput]:
         if not items:
@@ -117,11 +142,9 @@ class CategoryStage:
         rows = sorted(opening_vectors)
         matrix = np.vstack([opening_vectors[n] for n in rows]) if rows else np.zeros((0, embeddings.DIMENSIONS))
         opening_row = {n: r for r, n in enumerate(rows)}
-        open_sim = matrix @ self._phrase_vectors.T
-        sent_sim = computed @ self._phrase_vectors.T
-        top_scores = prototype_scores(open_sim, self._owners, len(self._top), self.config.top_k)
-        child_scores = prototype_scores(open_sim, self._owners, len(self._groups), self.config.child_top_k)
-        sentence_top = prototype_scores(sent_sim, self._owners, len(self._top), self.config.top_k)
+        top_scores = self._group_scores(matrix, len(self._top), self.config.top_k)
+        child_scores = self._group_scores(matrix, len(self._groups), self.config.child_top_k)
+        sentence_top = self._group_scores(computed, len(self._top), self.config.top_k)
         outputs = []
         for n, item in enumerate(items):
             row = opening_row.get(n)
@@ -159,12 +182,16 @@ class CategoryStage:
                 return StageOutput(evidence.article_id, error=NO_TEXT)
             return StageOutput(evidence.article_id, values={"categories": []})
         scores, share = dict(evidence.scores), dict(evidence.share)
+        learned: dict[str, float] = {}
+        weight = 0.0
         if model is not None and evidence.vector is not None and scores:
             # The learned probabilities count as evidence for the choice of further categories as well.
-            learned = model.predict(evidence.vector)
-            scores = category_model.blend_scores(scores, learned, model.blend_weight)
-            share = category_model.blend_scores(share, learned, model.blend_weight)
-        chosen = select_categories(scores, share, evidence.children, evidence.publisher, self._parents, self.config)
+            learned, weight = model.predict(evidence.vector), model.blend_weight
+            scores = category_model.blend_scores(scores, learned, weight)
+            share = category_model.blend_scores(share, learned, weight)
+        chosen = select_categories(
+            scores, share, evidence.children, evidence.publisher, self._parents, self.config, learned, weight
+        )
         return StageOutput(evidence.article_id, values={"categories": [c.as_value() for c in chosen]})
 
 
@@ -179,6 +206,17 @@ class ZeroShotEvidence:
     scores: Mapping[str, float] = field(default_factory=dict)  # top level, from top_level_scores()
     share: Mapping[str, float] = field(default_factory=dict)  # sentence shares
     children: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+
+
+@cache
+def category_examples() -> dict[str, tuple[str, ...]]:
+    """qcode → the short example news sentences our taxonomy file gives for it (key "examples"; may be absent)."""
+    doc = json.loads(iptc.DATA_FILE.read_text(encoding="utf-8"))
+    return {
+        str(entry["qcode"]): tuple(str(e) for e in entry.get("examples") or () if str(e).strip())
+        for entry in doc.get("categories", ())
+        if isinstance(entry, dict) and "qcode" in entry
+    }
 
 
 def _is_english(item: ArticleText) -> bool:
