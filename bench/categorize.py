@@ -2,6 +2,8 @@
 
 Claim: CategoryStage finds the right top-level category with no training (macro-F1 target 0.90 on BBC), and
 with the supervised model trained on 20 % of a set reaches 0.96 on the rest, at a pipeline-friendly speed.
+The actor cue evidence (category_evidence.EvidenceConfig) had its few weights chosen on a fixed stratified 30 %
+tuning split (TUNING_SHARE, seed 7); the held-out rows report the other 70 %, which tuning never saw.
 Usage: bench/categorize.py [--quick] [--data FILE] [--map old=new,...] [--seed S]
   --data: JSON lines {id, category, title, text}; default ../shared/data/bbc-news/bbc-news.jsonl
   --map:  gold label → IPTC qcode or IPTC name (names may hold commas); default: the BBC mapping
@@ -18,6 +20,7 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +30,7 @@ BBC_MAP = (
     "politics=politics and government,sport=sport,tech=science and technology"
 )
 SPLITS = (0.05, 0.10, 0.20)
+TUNING_SHARE, TUNING_SEED = 0.30, 7  # the split EvidenceConfig's weights were chosen on
 
 
 def parse_map(text: str, names: dict[str, str]) -> dict[str, str]:
@@ -146,7 +150,23 @@ def main() -> None:
         return tops[0] if tops else ""
 
     zero = [first_top_level(categoriser.choose(e, None)) for e in evidence]
-    table = [["zero-shot", 0, len(gold), macro_f1(gold, zero), _accuracy(gold, zero)]]
+    plain = [first_top_level(categoriser.choose(replace(e, scores=e.embedding_scores), None)) for e in evidence]
+    _, held_out = stratified_split(gold, TUNING_SHARE, TUNING_SEED)
+    held_gold = [gold[n] for n in held_out]
+    held_zero, held_plain = [zero[n] for n in held_out], [plain[n] for n in held_out]
+    f1_held = macro_f1(held_gold, held_zero)
+    table = [
+        ["zero-shot, embeddings only", 0, len(gold), macro_f1(gold, plain), _accuracy(gold, plain)],
+        [
+            "zero-shot, embeddings only (held-out 70%)",
+            0,
+            len(held_out),
+            macro_f1(held_gold, held_plain),
+            _accuracy(held_gold, held_plain),
+        ],
+        ["zero-shot + actor evidence (held-out 70%)", 0, len(held_out), f1_held, _accuracy(held_gold, held_zero)],
+        ["zero-shot + actor evidence", 0, len(gold), macro_f1(gold, zero), _accuracy(gold, zero)],
+    ]
     confusions = Counter((g, p) for g, p in zip(gold, zero, strict=True) if g != p)
     f1_20 = float("nan")
     for share in SPLITS:
@@ -178,15 +198,22 @@ def main() -> None:
             "Categories (bench/categorize.py)",
             markdown_table(header, table)
             + f"\n\n{len(items)} BBC News articles (5 classes mapped to IPTC top level); the first top-level category"
-            " counts. Zero-shot: no BBC text is used for training. Trained rows: the supervised model is trained"
-            " on a stratified split and evaluated on the rest, blended with the zero-shot scores as in the"
+            ' counts. Zero-shot: no BBC text is used for training. "Actor evidence" adds cue-word densities'
+            " (ministers, parties; companies, markets, money; police, courts; schools; unions) from hand-written"
+            " general news vocabulary (src/tidings/enrichment/category_evidence.py); its few weights were chosen"
+            f" on a fixed stratified {TUNING_SHARE:.0%} split (seed {TUNING_SEED}), so the held-out"
+            f" {1 - TUNING_SHARE:.0%} rows are the honest zero-shot figure. Trained rows: the supervised model is"
+            " trained on a stratified split and evaluated on the rest, blended with the zero-shot scores as in the"
             f" pipeline. Speed: {speed:.1f} articles/s for the embedding and category stages together"
             " (2 shared CPU cores).\n\nZero-shot F1 per class: "
             + ", ".join(f"{short[q]} {f:.3f}" for q, f in per_class.items())
             + ". Zero-shot confusion matrix (other: any of the other 12 top-level categories):\n\n"
             + markdown_table(*confusion_matrix(gold, zero, short)),
         )
-    print(f"RESULT macro_f1_zero_shot={table[0][3]:.3f} macro_f1_20pct={f1_20:.3f} articles_per_s={speed:.1f}")
+    print(
+        f"RESULT macro_f1_zero_shot={table[3][3]:.3f} macro_f1_zero_shot_heldout70={f1_held:.3f}"
+        f" macro_f1_embeddings_only={table[0][3]:.3f} macro_f1_20pct={f1_20:.3f} articles_per_s={speed:.1f}"
+    )
 
 
 def _accuracy(gold: list[str], predicted: list[str]) -> float:

@@ -222,3 +222,20 @@ def test_every_top_level_category_has_example_sentences_of_its_own():
     assert not missing
     written = [sentence for found in examples.values() for sentence in found]
     assert len(written) == len(set(written)), "an example sentence is given to two categories"
+
+
+@pytest.mark.models
+def test_evidence_records_the_actor_cues_it_added(stage):
+    [evidence] = stage.evidence([RATES])
+    assert evidence.cues[ECONOMY] > 0
+    assert sum(evidence.scores.values()) == pytest.approx(1.0)
+    assert evidence.scores != evidence.embedding_scores
+    assert max(evidence.scores, key=evidence.scores.get) == ECONOMY
+
+
+@pytest.mark.models
+def test_without_cue_weight_the_scores_are_the_embedding_scores():
+    from tidings.enrichment.category_evidence import EvidenceConfig
+
+    [evidence] = CategoryStage(evidence_config=EvidenceConfig(weight=0.0), supervised=False).evidence([RATES])
+    assert evidence.scores == evidence.embedding_scores

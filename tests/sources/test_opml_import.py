@@ -103,8 +103,15 @@ def test_entry_refused_by_add_source_is_reported_and_the_rest_imported():
 
 def test_progress_is_reported_after_every_feed():
     seen = []
-    import_opml(SUBSCRIPTIONS.read_bytes(), on_progress=lambda done, total: seen.append((done, total)))
+    import_opml(SUBSCRIPTIONS.read_bytes(), on_progress=lambda p: seen.append((p.done, p.total)))
     assert seen == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+
+
+def test_progress_counts_added_and_already_present_feeds():
+    SourceFactory(url="https://bulletin.example.org/atom")
+    seen = []
+    import_opml(SUBSCRIPTIONS.read_bytes(), on_progress=seen.append)
+    assert (seen[-1].added, seen[-1].already_present) == (4, 1)
 
 
 def test_unreadable_file_raises_and_stores_nothing():

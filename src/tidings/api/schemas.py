@@ -131,6 +131,9 @@ class TopicPage(Schema):
     next: str | None
 
 
+FullTextSetting = Literal["auto", "always", "never"]
+
+
 class SourceOut(Schema):
     id: int
     name: str
@@ -141,6 +144,11 @@ class SourceOut(Schema):
     language: str
     is_active: bool
     folder: str = Field("", description="Folder path for grouping, as in OPML: 'News/World'")
+    full_text: FullTextSetting = Field(
+        "auto",
+        description="Fetch each new item's article page for its full text: auto (when the feed carries only "
+        "summaries), always or never",
+    )
     health: str
     last_fetched_at: datetime | None
     last_success_at: datetime | None
@@ -161,6 +169,9 @@ class SourcePage(Schema):
 class SourceIn(Schema):
     url: RequiredText
     name: Text | None = None
+    full_text: FullTextSetting = Field(
+        "auto", description="auto (fetch article pages when the feed carries only summaries), always or never"
+    )
 
 
 FollowKind = Literal["category", "topic", "source"]

@@ -44,6 +44,7 @@ SOURCE_FIELDS = (
     "language",
     "is_active",
     "folder",
+    "full_text",
     "last_fetched_at",
     "last_success_at",
     "next_fetch_at",
@@ -76,7 +77,7 @@ def create_source(request: HttpRequest, payload: SourceIn) -> Status[dict[str, A
     # Imported here: the sources service pulls in fetching code the read-only routes do not need.
     from tidings.sources.services import add_source
 
-    source = add_source(payload.url, payload.name or "")
+    source = add_source(payload.url, payload.name or "", full_text=payload.full_text)
     log.info("api.source_added source_id=%s user_id=%s", source.pk, request.user.pk)
     return Status(201, source_out(source))
 

@@ -20,7 +20,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 DEFAULT_WINDOW = 50
@@ -85,7 +85,11 @@ def learn(state: BoilerplateState, paragraphs: Iterable[str]) -> BoilerplateStat
     Learning an article the window already holds (a refetch, a reprocessing) changes nothing, so an
     article never turns its own lines into boilerplate by being seen again.
     """
-    keys = article_keys(paragraphs)
+    return learn_keys(state, article_keys(paragraphs))
+
+
+def learn_keys(state: BoilerplateState, keys: frozenset[str]) -> BoilerplateState:
+    """`learn` for an article whose `article_keys` are already known (computed once, e.g. off the store)."""
     if not keys or keys in state.articles:
         return state
     articles = (*state.articles, keys)[-state.window :]
@@ -94,19 +98,36 @@ def learn(state: BoilerplateState, paragraphs: Iterable[str]) -> BoilerplateStat
 
 def strip(state: BoilerplateState, paragraphs: Iterable[str]) -> tuple[str, ...]:
     """The paragraphs without learned boilerplate lines; a paragraph left empty is dropped."""
-    repeated = state.repeated()
+    return strip_repeated(state.repeated(), paragraphs)
+
+
+def strip_repeated(
+    repeated: frozenset[str], paragraphs: Iterable[str], line_keys: Sequence[Sequence[str]] | None = None
+) -> tuple[str, ...]:
+    """`strip` with the state's `repeated()` worked out once for many articles; `line_keys` (from
+    `paragraph_line_keys`, one tuple per paragraph) saves hashing the lines again."""
+    if not repeated:
+        return tuple(paragraphs)
     kept: list[str] = []
-    for paragraph in paragraphs:
-        lines = _lines(paragraph)
-        if not repeated:
+    for n, paragraph in enumerate(paragraphs):
+        keys = line_keys[n] if line_keys is not None else [line_key(line) for line in _lines(paragraph)]
+        if not any(key in repeated for key in keys):
             kept.append(paragraph)
             continue
-        remaining = [line for line in lines if line_key(line) not in repeated]
-        if len(remaining) == len(lines):
-            kept.append(paragraph)
-        elif remaining:
+        remaining = [line for line, key in zip(_lines(paragraph), keys, strict=True) if key not in repeated]
+        if remaining:
             kept.append("\n".join(remaining))
     return tuple(kept)
+
+
+def paragraph_line_keys(paragraphs: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    """Each paragraph's line keys, in order ("" for an untracked line); their non-empty union is `article_keys`."""
+    return tuple(tuple(line_key(line) for line in _lines(paragraph)) for paragraph in paragraphs)
+
+
+def keys_of(line_keys: Iterable[Iterable[str]]) -> frozenset[str]:
+    """`article_keys` from `paragraph_line_keys` output."""
+    return frozenset(key for keys in line_keys for key in keys if key)
 
 
 def to_json(state: BoilerplateState) -> dict[str, object]:

@@ -1,44 +1,55 @@
 """The refresh engine: fetch many sources concurrently, parse off the event loop, store one feed per transaction.
 
 Threads: an event loop thread fetches (httpx over aiohttp, global and per-host limits) and hands documents to
-a small thread pool that parses them and extracts full text; the calling thread does every database read
-and write, one transaction per source, so the ORM never runs inside the event loop.
+a parse worker process (many sources: the second core; parse.offload) or a small thread pool that parses
+them, and to the thread pool to extract full text; the calling thread does every database read and write,
+one transaction per source, so the ORM never runs inside the event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
+import gc
 import logging
 import queue
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 
 from tidings.articles.models import Article
 from tidings.ingest.dedup import canonicalize_url
 from tidings.ingest.fetch import ACCEPT, PAGE_ACCEPT, to_fetch_result
 from tidings.ingest.parse.detect import FEED_FORMATS
-from tidings.ingest.refresh import FetchedSource, RefreshOutcome, read_document, record_outcome
+from tidings.ingest.parse.document import items_keys
+from tidings.ingest.parse.offload import (
+    DONE,
+    DocumentReader,
+    FetchSide,
+    ForkedFetchSide,
+    ThreadFetchSide,
+    forking_helps,
+)
+from tidings.ingest.refresh import FetchedSource, RefreshOutcome, pack_fetched, record_outcomes, unpack_fetched
+from tidings.ingest.service import import_task_modules
 from tidings.ingest.types import ExtractedArticle
 from tidings.lib import http_async
 from tidings.lib.errors import FetchError, TidingsError
-from tidings.sources.models import Source
+from tidings.sources.models import FullTextMode, Source
 
 logger = logging.getLogger(__name__)
 
 SUMMARY_MAX_CHARS = 400  # an item whose text is shorter than this carries a summary, not the article
 SUMMARY_SHARE = 0.6  # a feed is summary-only when this share of its items are summaries
 PARSE_WORKERS = 2
+STORE_BATCH = 16  # sources stored in one transaction at most (those ready together)
+FETCH_PROCESS_MIN_SOURCES = 16  # from this many sources, fetching and parsing run in a forked process
 KNOWN_DAYS = 60
-_DONE = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +61,7 @@ class SourceJob:
     etag: str = ""
     last_modified: str = ""
     known: frozenset[str] = frozenset()  # canonical URLs and GUIDs already stored for this source
+    full_text: str = FullTextMode.AUTO  # the source's setting: auto, always or never
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,52 +105,76 @@ def refresh_sources(
         full_text=bool(getattr(settings, "FETCH_FULL_TEXT", True)),
         full_text_max_pages=int(getattr(settings, "FETCH_FULL_TEXT_MAX_PAGES", 30)),
     )
-    known = _known_keys([s.pk for s in jobs]) if options.full_text else {}
-    work = [SourceJob(s.pk, s.url, s.etag, s.last_modified, frozenset(known.get(s.pk, ()))) for s in jobs]
-    for fetched in fetch_all(work, http_async.limits_from_settings(), options):
-        done(record_outcome(sources[fetched.source_id], fetched))
+    known = _known_keys([s.pk for s in jobs if s.full_text != FullTextMode.NEVER]) if options.full_text else {}
+    work = [SourceJob(s.pk, s.url, s.etag, s.last_modified, frozenset(known.get(s.pk, ())), s.full_text) for s in jobs]
+    for batch in fetch_batches(work, http_async.limits_from_settings(), options):
+        for outcome in record_outcomes([(sources[fetched.source_id], fetched) for fetched in batch]):
+            done(outcome)
     return outcomes
 
 
 def fetch_all(jobs: list[SourceJob], limits: http_async.FetchLimits, options: EngineOptions) -> Iterable[FetchedSource]:
-    """Run the fetching side in its own event loop thread; yield each source's result as it completes.
+    """Run the fetching side in its own event loop thread; yield each source's result as it completes."""
+    for batch in fetch_batches(jobs, limits, options, max_batch=1):
+        yield from batch
 
-    Back-pressure: at most `max_pending` sources are fetched or waiting to be stored at once, so a slow
-    database never lets parsed feeds pile up in memory.
+
+def fetch_batches(
+    jobs: list[SourceJob], limits: http_async.FetchLimits, options: EngineOptions, *, max_batch: int = STORE_BATCH
+) -> Iterable[list[FetchedSource]]:
+    """Run the fetching side in its own event loop; yield the sources' results as they complete, as lists:
+    the first one ready, and every other already waiting (at most `max_batch`), to store together.
+
+    The event loop runs in a thread, or, for many sources, in a process forked from this one (its own
+    core: fetching and parsing there, storing here). Back-pressure: at most `max_pending` sources are
+    fetched or waiting to be stored at once, so a slow database never lets parsed feeds pile up in memory.
     """
-    results: queue.Queue[object] = queue.Queue()
     max_pending = max(4 * limits.concurrency, 64)
-    ready = threading.Event()
-    state: dict[str, Any] = {}
 
-    def run() -> None:
-        async def main() -> None:
-            state["loop"] = asyncio.get_running_loop()
-            state["pending"] = asyncio.Semaphore(max_pending)
-            ready.set()
-            await _fetch_all(jobs, limits, options, state["pending"], results.put)
+    def run(pending: asyncio.Semaphore, put: Callable[[object], None], reader: DocumentReader) -> Awaitable[None]:
+        return _fetch_all(jobs, limits, options, pending, put, reader)
 
-        try:
-            asyncio.run(main())
-        except BaseException as exc:  # handed to the calling thread, which re-raises it
-            results.put(exc)
-        finally:
-            ready.set()
-            results.put(_DONE)
+    # The heap so far (Django, the apps, their modules) stays out of garbage collection while this runs:
+    # every collection would scan it again and again for nothing (~10% of a large refresh's CPU).
+    gc.freeze()
+    side: FetchSide | None = None
+    try:
+        if len(jobs) >= FETCH_PROCESS_MIN_SOURCES and forking_helps():
+            _close_idle_connections()  # the fetching process must inherit no open database connection
+            side = ForkedFetchSide(run, max_pending=max_pending, pack=pack_fetched, unpack=unpack_fetched)
+            import_task_modules()  # while the fetching process gets its first documents
+            gc.freeze()  # the modules just imported too
+        else:
+            side = ThreadFetchSide(run, sources=len(jobs), max_pending=max_pending, before_fork=_close_idle_connections)
+        finished = False
+        while not finished:
+            batch: list[FetchedSource] = []
+            item = side.take(block=True)
+            while True:
+                if item is DONE:
+                    finished = True
+                    break
+                batch.append(item)  # type: ignore[arg-type]
+                if len(batch) >= max_batch:
+                    break
+                try:
+                    item = side.take(block=False)
+                except queue.Empty:
+                    break
+            if batch:
+                yield batch
+            side.stored(len(batch))
+    finally:
+        if side is not None:
+            side.close()
+        gc.unfreeze()
 
-    thread = threading.Thread(target=run, name="tidings-fetch", daemon=True)
-    thread.start()
-    ready.wait()
-    while True:
-        item = results.get()
-        if item is _DONE:
-            break
-        if isinstance(item, BaseException):
-            raise item
-        yield item  # type: ignore[misc]
-        with contextlib.suppress(RuntimeError):  # the loop may already be closed after the last source
-            state["loop"].call_soon_threadsafe(state["pending"].release)
-    thread.join()
+
+def _close_idle_connections() -> None:
+    """Close the database connections outside a transaction (reopened on their next query)."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
 
 
 async def _fetch_all(
@@ -147,19 +183,24 @@ async def _fetch_all(
     options: EngineOptions,
     pending: asyncio.Semaphore,
     put: Callable[[object], None],
+    reader: DocumentReader,
 ) -> None:
     with ThreadPoolExecutor(max_workers=PARSE_WORKERS, thread_name_prefix="tidings-parse") as pool:
         async with http_async.AsyncFetcher(limits) as fetcher:
 
             async def one(job: SourceJob) -> None:
                 await pending.acquire()  # released by the storing thread once this source is stored
-                put(await _fetch_source(fetcher, pool, job, options))
+                put(await _fetch_source(fetcher, pool, job, options, reader))
 
             await asyncio.gather(*(one(job) for job in jobs))
 
 
 async def _fetch_source(
-    fetcher: http_async.AsyncFetcher, pool: ThreadPoolExecutor, job: SourceJob, options: EngineOptions
+    fetcher: http_async.AsyncFetcher,
+    pool: ThreadPoolExecutor,
+    job: SourceJob,
+    options: EngineOptions,
+    reader: DocumentReader,
 ) -> FetchedSource:
     loop = asyncio.get_running_loop()
     try:
@@ -175,10 +216,12 @@ async def _fetch_source(
         )
         if fetched.not_modified:
             return FetchedSource(job.source_id, fetched=fetched, headers=response.headers)
-        kind, feed, items = await loop.run_in_executor(pool, read_document, fetched)
+        document = await reader.read(pool, fetched)  # a worker process on a large refresh, else a thread
+        kind, feed, items, keys = document.kind, document.feed, document.items, document.keys
         pages = 0
-        if options.full_text and kind in FEED_FORMATS and is_summary_only(items):
+        if options.full_text and kind in FEED_FORMATS and wants_full_text(job.full_text, items):
             items, pages = await _add_full_text(fetcher, pool, job, items, options.full_text_max_pages)
+            keys = await loop.run_in_executor(pool, items_keys, items)  # the merged items' keys
         return FetchedSource(
             job.source_id,
             fetched=fetched,
@@ -188,12 +231,22 @@ async def _fetch_source(
             feed=feed,
             items=items,
             full_text_pages=pages,
+            keys=keys,
         )
     except TidingsError as err:
         return FetchedSource(job.source_id, error=err)
     except Exception as exc:  # a bug must not stop the other 999 feeds; it is logged with its traceback
         logger.exception("source_fetch_crashed source=%s url=%s", job.source_id, job.url)
         return FetchedSource(job.source_id, error=FetchError(f"an unexpected error stopped this refresh ({exc!r})"))
+
+
+def wants_full_text(mode: str, items: tuple[ExtractedArticle, ...]) -> bool:
+    """The source's full-text setting applied to a feed: always, never, or auto (when it is summary-only)."""
+    if mode == FullTextMode.ALWAYS:
+        return any(item.url for item in items)
+    if mode == FullTextMode.NEVER:
+        return False
+    return is_summary_only(items)
 
 
 def is_summary_only(items: tuple[ExtractedArticle, ...]) -> bool:
@@ -235,7 +288,9 @@ async def _add_full_text(
     wanted = [
         n
         for n, item in enumerate(items)
-        if item.url and len(item.body_text) < SUMMARY_MAX_CHARS and not _is_known(item, job.known)
+        if item.url
+        and (job.full_text == FullTextMode.ALWAYS or len(item.body_text) < SUMMARY_MAX_CHARS)
+        and not _is_known(item, job.known)
     ][:max_pages]
 
     async def page(n: int) -> ExtractedArticle:

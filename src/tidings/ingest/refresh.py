@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tidings.ingest import schedule
-from tidings.ingest.parse.detect import FEED_FORMATS, detect_format
-from tidings.ingest.parse.feeds import parse_feed
-from tidings.ingest.service import store_articles
+from tidings.ingest.parse.document import ItemKeys
+from tidings.ingest.parse.document import read_document as read_document  # where it lived; some code reads it here
+from tidings.ingest.parse.offload import portable_exception, restore_exception
+from tidings.ingest.service import StoreBatch, store_articles
 from tidings.ingest.types import ExtractedArticle, FetchResult, ParsedFeed
-from tidings.lib.errors import FetchRefused, InvalidInput, ParseError, TidingsError
+from tidings.lib.errors import FetchRefused, TidingsError
 from tidings.lib.http import HttpStatusError
 from tidings.sources.models import Source
 from tidings.sources.services import default_source_name
@@ -59,6 +61,7 @@ class FetchedSource:
     feed: ParsedFeed | None = None
     items: tuple[ExtractedArticle, ...] = ()
     full_text_pages: int = 0
+    keys: tuple[ItemKeys, ...] = ()  # each item's store keys when worked out while parsing (else by the store)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,39 +86,36 @@ def refresh_source(source_id: int) -> RefreshOutcome:
     return refresh_sources([source_id])[0]
 
 
-def read_document(fetched: FetchResult) -> tuple[str, ParsedFeed | None, tuple[ExtractedArticle, ...]]:
-    """Detect the fetched document's format and read it into articles; raises ParseError."""
-    kind = detect_format(fetched.content_type, fetched.content)
-    if kind in FEED_FORMATS:
-        feed = parse_feed(fetched.content, url=fetched.url, kind=kind)
-        return kind, feed, feed.items
-    if kind == "html":
-        # Imported on first use: trafilatura takes ~0.3 s to import, and a revalidation pass never needs it.
-        from tidings.ingest.extract import NOT_AN_ARTICLE, extract_article, find_feed_links
+def pack_fetched(fetched: object) -> object:
+    """A FetchedSource ready to cross from a fetching process: its error as plain parts (an error class
+    with keyword-only arguments does not unpickle), without the document's bytes (already read)."""
+    assert isinstance(fetched, FetchedSource)
+    error = portable_exception(fetched.error) if fetched.error is not None else None
+    document = fetched.fetched
+    if document is not None:  # storing needs its status and validators only
+        document = replace(document, content=b"")
+    return replace(fetched, fetched=document, error=None), error
 
-        try:
-            return kind, None, (extract_article(fetched.content, url=fetched.url),)
-        except ParseError:
-            feeds = find_feed_links(fetched.content, url=fetched.url)
-            if feeds:
-                raise ParseError(f"{NOT_AN_ARTICLE}; it links to a feed you can add instead: {feeds[0]}") from None
-            raise
-    if kind == "text":
-        from tidings.ingest.parse.text_dump import parse_text_dump
-        from tidings.ingest.text_import import decode_text
 
-        try:
-            text = decode_text(fetched.content)
-        except InvalidInput as exc:
-            raise ParseError(f"this address returned a text file that {exc.message}") from None
-        article = parse_text_dump(text)
-        if not article.headline or not article.paragraphs:
-            raise ParseError("this address returned a text file with no article in it")
-        return kind, None, (replace(article, url=fetched.url),)
-    if not fetched.content.strip():
-        raise ParseError("this address returned an empty document")
-    described = fetched.content_type.split(";", 1)[0].strip() or "a document"
-    raise ParseError(f"this address returned {described}, which is neither a feed nor a web page")
+def unpack_fetched(packed: object) -> FetchedSource:
+    fetched, error = cast(tuple[FetchedSource, Any], packed)
+    return fetched if error is None else replace(fetched, error=cast(TidingsError, restore_exception(error)))
+
+
+def record_outcomes(batch: Sequence[tuple[Source, FetchedSource]]) -> list[RefreshOutcome]:
+    """`record_outcome` for several sources in one transaction (one commit); each is still all or nothing.
+
+    Each source's store runs in its own savepoint, so a conflict fails that source alone, as it would
+    on its own; the batch commits together, and a kill before the commit loses the batch whole. The new
+    articles of the batch are queued for near-duplicate linking and enrichment together (StoreBatch).
+    """
+    if len(batch) == 1:
+        return [record_outcome(*batch[0])]
+    stores = StoreBatch()
+    with transaction.atomic():
+        outcomes = [record_outcome(source, fetched, batch=stores) for source, fetched in batch]
+        transaction.on_commit(stores.enqueue)  # after every store's own on-commit additions
+    return outcomes
 
 
 def next_fetch_after(now: datetime, error_count: int, base_seconds: int) -> datetime:
@@ -125,7 +125,12 @@ def next_fetch_after(now: datetime, error_count: int, base_seconds: int) -> date
 
 
 def record_outcome(
-    source: Source, fetched: FetchedSource, *, now: datetime | None = None, rng: random.Random | None = None
+    source: Source,
+    fetched: FetchedSource,
+    *,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+    batch: StoreBatch | None = None,
 ) -> RefreshOutcome:
     """Store what one fetch gave and the source's health, in one transaction (a kill loses nothing half-done)."""
     now = now or timezone.now()
@@ -142,7 +147,7 @@ def record_outcome(
             if fetched.fetched.not_modified:
                 interval = schedule.success_interval(None, default=previous_interval, max_age_seconds=max_age)
                 return _record_not_modified(source, fetched.fetched, now, interval)
-            stored = store_articles(source, fetched.items)
+            stored = store_articles(source, fetched.items, keys=fetched.keys or None, batch=batch)
             gap = schedule.publishing_gap((item.published_at for item in fetched.items), now=now)
             interval = schedule.success_interval(gap, default=_default_interval(), max_age_seconds=max_age)
             _record_success(source, fetched, now, interval)

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-import nh3
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db import connections, router, transaction
+from django.db.models import AutoField, CharField, DateTimeField, Q, QuerySet, TextField
 from django.utils import timezone
-from django.utils.html import escape
 
 from tidings.articles.models import Article
-from tidings.ingest.dedup import canonicalize_url, content_hash
+from tidings.ingest.boilerplate import paragraph_line_keys
+from tidings.ingest.parse.document import (
+    MIN_WORDS_FOR_HASH_DEDUP,  # noqa: F401  (re-exported)
+    ItemKeys,
+    item_keys,
+    paragraphs_to_html,
+    sanitize_html,  # noqa: F401  (re-exported)
+)
 from tidings.ingest.source_boilerplate import learn_and_strip_many
 from tidings.ingest.types import ExtractedArticle
 from tidings.sources.models import Source
@@ -25,6 +31,44 @@ from tidings.taxonomy.publisher import _label_key as label_key
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True, slots=True)
+class CategoryIndex:
+    """Categories by the keys of their names (taxonomy.publisher's), and by the part before a comma."""
+
+    ids: tuple[int, ...]  # in the categories' own order
+    positions: Mapping[str, tuple[int, ...]]  # a key → positions in `ids`
+
+
+@dataclass(slots=True)
+class StoreBatch:
+    """Several stores in one transaction: their new articles are queued for linking and enrichment together,
+    and the categories are read once.
+
+    Each store adds its ids on commit (so a store rolled back to its savepoint adds none); the owner of
+    the transaction registers `enqueue` last, so it runs after every store's ids are in.
+    """
+
+    link: list[int] = field(default_factory=list)
+    enrich: list[int] = field(default_factory=list)
+    category_index: CategoryIndex | None = None
+
+    def add(self, article_ids: list[int], *, enrich: bool) -> None:
+        self.link.extend(article_ids)
+        if enrich:
+            self.enrich.extend(article_ids)
+
+    def enqueue(self) -> None:
+        if self.link:
+            enqueue_near_duplicate_linking(self.link)
+        if self.enrich:
+            enqueue_enrichment(self.enrich)
+
+    def categories(self) -> CategoryIndex:
+        if self.category_index is None:
+            self.category_index = read_category_index()
+        return self.category_index
+
+
 @dataclass(slots=True)
 class StoreResult:
     created: list[int] = field(default_factory=list)
@@ -32,41 +76,46 @@ class StoreResult:
     skipped: list[str] = field(default_factory=list)  # reasons, for people
 
 
-def paragraphs_to_html(paragraphs: Sequence[str]) -> str:
-    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-
-
-def sanitize_html(html: str) -> str:
-    return nh3.clean(html)
-
-
-def store_articles(source: Source, items: Sequence[ExtractedArticle], *, enrich: bool = True) -> StoreResult:
+def store_articles(
+    source: Source,
+    items: Sequence[ExtractedArticle],
+    *,
+    enrich: bool = True,
+    keys: Sequence[ItemKeys] | None = None,
+    batch: StoreBatch | None = None,
+) -> StoreResult:
     """Store new articles of one source in one transaction; already-stored ones are left as they are.
 
     Batched: one query each for known URLs, GUIDs and content hashes, one bulk insert. A GUID that repeats
     inside the batch identifies nothing, so those items are told apart by link and content hash instead.
+    `keys` (parse.document.item_keys of each item, in order) are worked out here when not given. With a
+    `batch`, the new articles are queued with the rest of the transaction's (see StoreBatch), else alone.
     """
     result = StoreResult()
     now = timezone.now()
+    if keys is None or len(keys) != len(items):
+        keys = [item_keys(item) for item in items]
     guid_counts = Counter(item.guid for item in items if item.guid)
-    prepared: list[tuple[ExtractedArticle, str, str, str]] = []
-    for item in items:
+    prepared: list[tuple[ExtractedArticle, ItemKeys, str]] = []
+    for item, item_key in zip(items, keys, strict=True):
         if not item.headline.strip():
             result.skipped.append("an item without a headline was skipped")
             continue
         guid = item.guid[:1024] if guid_counts[item.guid] == 1 else ""
-        prepared.append((item, canonicalize_url(item.url), content_hash(item.headline, item.body_text), guid))
+        prepared.append((item, item_key, guid))
     with transaction.atomic():
         # ~Q(x="") repeats the partial unique indexes' condition, so SQLite uses them instead of a table scan.
-        articles = Article.objects.order_by()
-        known_urls = _existing(articles.filter(~Q(url="")), "url", {url for _, url, _, _ in prepared if url})
-        by_guid = articles.filter(~Q(guid=""), source=source)
-        known_guids = _existing(by_guid, "guid", {guid for _, _, _, guid in prepared if guid})
-        known_hashes = _existing(articles, "content_hash", {digest for _, _, digest, _ in prepared})
+        known_urls, known_guids, known_hashes = _known(
+            source,
+            urls={k.url for _, k, _ in prepared if k.url},
+            guids={guid for _, _, guid in prepared if guid},
+            hashes={k.content_hash for _, k, _ in prepared},
+        )
         new: list[Article] = []
+        line_keys: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = []
         labels: list[tuple[str, ...]] = []
-        for item, url, digest, guid in prepared:
-            by_hash = _hash_identifies(item)
+        for item, item_key, guid in prepared:
+            url, digest, by_hash = item_key.url, item_key.content_hash, item_key.hash_identifies
             if (url and url in known_urls) or (guid and guid in known_guids) or (by_hash and digest in known_hashes):
                 result.duplicates += 1
                 continue
@@ -74,10 +123,11 @@ def store_articles(source: Source, items: Sequence[ExtractedArticle], *, enrich:
             known_guids.add(guid)
             if by_hash:
                 known_hashes.add(digest)
-            new.append(_new_article(source, item, url, guid, digest, now))
+            new.append(_new_article(source, item, item_key, guid, now))
+            line_keys.append((item.paragraphs, item_key.line_keys))
             labels.append(tuple(item.publisher_categories))
-        _strip_learned_boilerplate(source, new)
-        created = Article.objects.bulk_create(new, batch_size=500)
+        _strip_learned_boilerplate(source, new, line_keys)
+        created = insert_articles(new)
         if any(article.pk is None for article in created):  # backends that cannot return ids from bulk inserts
             ids = dict(
                 Article.objects.filter(source=source, content_hash__in=[a.content_hash for a in created]).values_list(
@@ -86,13 +136,16 @@ def store_articles(source: Source, items: Sequence[ExtractedArticle], *, enrich:
             )
             for article in created:
                 article.pk = ids.get(article.content_hash)
-        _link_categories(list(zip(created, labels, strict=True)))
+        _link_categories(list(zip(created, labels, strict=True)), batch)
         result.created = [article.pk for article in created]
         if result.created:
             created_ids = list(result.created)
-            transaction.on_commit(lambda: enqueue_near_duplicate_linking(created_ids))
-            if enrich:
-                transaction.on_commit(lambda: enqueue_enrichment(created_ids))
+            if batch is not None:
+                transaction.on_commit(lambda: batch.add(created_ids, enrich=enrich))
+            else:
+                transaction.on_commit(lambda: enqueue_near_duplicate_linking(created_ids))
+                if enrich:
+                    transaction.on_commit(lambda: enqueue_enrichment(created_ids))
     logger.info(
         "articles_stored source=%s created=%d duplicates=%d skipped=%d",
         source.pk,
@@ -103,13 +156,44 @@ def store_articles(source: Source, items: Sequence[ExtractedArticle], *, enrich:
     return result
 
 
-# A one-line summary under a generic headline is shared by different articles; only a body of some length
-# identifies an article by its text.
-MIN_WORDS_FOR_HASH_DEDUP = 40
+# Values per lookup query: SQLite allows 999 parameters in one statement.
+KNOWN_QUERY_VALUES = 900
 
 
-def _hash_identifies(item: ExtractedArticle) -> bool:
-    return len(item.body_text.split()) >= MIN_WORDS_FOR_HASH_DEDUP
+def _known(source: Source, *, urls: set[str], guids: set[str], hashes: set[str]) -> tuple[set[str], set[str], set[str]]:
+    """Which URLs (any source), GUIDs (this source) and content hashes (any source) are already stored.
+
+    One statement for a usual feed (three lookups joined by UNION ALL, each on its index), else one query
+    per lookup and 500 values. The `<> ''` conditions repeat the partial unique indexes' own, so SQLite uses
+    them; they are constants, and every value is a parameter.
+    """
+    if len(urls) + len(guids) + len(hashes) > KNOWN_QUERY_VALUES:
+        articles = Article.objects.order_by()
+        return (
+            _existing(articles.filter(~Q(url="")), "url", urls),
+            _existing(articles.filter(~Q(guid=""), source=source), "guid", guids),
+            _existing(articles, "content_hash", hashes),
+        )
+    table = Article._meta.db_table
+    parts: list[str] = []
+    params: list[Any] = []
+
+    def lookup(kind: int, column: str, values: set[str], condition: str, condition_params: list[object]) -> None:
+        if values:
+            marks = ", ".join(["%s"] * len(values))
+            parts.append(f"SELECT {kind}, {column} FROM {table} WHERE {condition}{column} IN ({marks})")  # noqa: S608
+            params.extend([*condition_params, *sorted(values)])
+
+    lookup(0, "url", urls, "NOT (url = '') AND ", [])
+    lookup(1, "guid", guids, "NOT (guid = '') AND source_id = %s AND ", [source.pk])
+    lookup(2, "content_hash", hashes, "", [])
+    found: tuple[set[str], set[str], set[str]] = (set(), set(), set())
+    if parts:
+        with connections[router.db_for_read(Article)].cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for kind, value in cursor.fetchall():
+                found[kind].add(value)
+    return found
 
 
 def _existing(queryset: QuerySet[Article], field_name: str, values: set[str]) -> set[str]:
@@ -122,17 +206,16 @@ def _existing(queryset: QuerySet[Article], field_name: str, values: set[str]) ->
     return found
 
 
-def _new_article(source: Source, item: ExtractedArticle, url: str, guid: str, digest: str, now: datetime) -> Article:
-    body_html = sanitize_html(item.body_html) if item.body_html else paragraphs_to_html(item.paragraphs)
+def _new_article(source: Source, item: ExtractedArticle, keys: ItemKeys, guid: str, now: datetime) -> Article:
     published = item.published_at if item.published_at is not None and item.published_at <= now else now
     return Article(
         source=source,
-        url=url,
+        url=keys.url,
         guid=guid,
         headline=item.headline.strip()[:1000],
         standfirst=item.standfirst.strip(),
         body_text=item.body_text,
-        body_html=body_html,
+        body_html=keys.body_html,
         author=item.author[:500],
         published_at=published,
         fetched_at=now,
@@ -140,34 +223,116 @@ def _new_article(source: Source, item: ExtractedArticle, url: str, guid: str, di
         image_caption=item.image_caption,
         image_credit=item.image_credit[:500],
         language=item.language,
-        content_hash=digest,
+        content_hash=keys.content_hash,
         publisher_categories=list(item.publisher_categories),
     )
 
 
-def _link_categories(articles: list[tuple[Article, tuple[str, ...]]]) -> None:
-    """Publisher labels → IPTC categories for a whole batch: one category query, one bulk insert."""
+def insert_articles(articles: list[Article]) -> list[Article]:
+    """Article.objects.bulk_create(articles, batch_size=500), without the ORM's per-value SQL compilation.
+
+    The same INSERT ... RETURNING id statements Django builds, with the same values: a str for a text
+    column is passed as it is (what CharField/TextField prepare it to), any other value goes through its
+    field's get_db_prep_save. Ids are set on the objects as bulk_create sets them. On a backend that cannot
+    return ids from a bulk insert, bulk_create itself runs.
+    """
+    connection = connections[router.db_for_write(Article)]
+    if not articles or not connection.features.can_return_rows_from_bulk_insert:
+        return Article.objects.bulk_create(articles, batch_size=500)
+    meta = Article._meta
+    fields = [f for f in meta.concrete_fields if not isinstance(f, AutoField)]
+    # How each value is prepared: 0 a str as it is, 1 an aware datetime or None adapted by the backend
+    # (what DateTimeField.get_db_prep_value does with one), anything else by its field.
+    kinds = [0 if isinstance(f, CharField | TextField) else 1 if isinstance(f, DateTimeField) else 2 for f in fields]
+    adapt_datetime = connection.ops.adapt_datetimefield_value
+    quote = connection.ops.quote_name
+    # Only the model's own table and column names, quoted, are formatted in; every value is a parameter.
+    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) VALUES "  # noqa: S608
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    tail = f" RETURNING {quote(str(meta.pk.column))}"
+    batch = max(1, min(500, connection.ops.bulk_batch_size(fields, articles)))
+    with connection.cursor() as cursor:
+        for start in range(0, len(articles), batch):
+            chunk = articles[start : start + batch]
+            params: list[Any] = []
+            for article in chunk:
+                for field, kind in zip(fields, kinds, strict=True):
+                    value = getattr(article, field.attname)
+                    if kind == 0 and type(value) is str:
+                        params.append(value)
+                    elif kind == 1 and (value is None or (type(value) is datetime and value.utcoffset() is not None)):
+                        params.append(adapt_datetime(value))
+                    else:
+                        params.append(field.get_db_prep_save(value, connection))
+            cursor.execute(head + ", ".join([row_sql] * len(chunk)) + tail, params)
+            ids = cursor.fetchall()
+            if len(ids) != len(chunk):
+                raise RuntimeError(f"the insert returned {len(ids)} ids for {len(chunk)} articles")
+            for article, (pk,) in zip(chunk, ids, strict=True):
+                article.pk = pk
+                article._state.adding = False
+                article._state.db = connection.alias
+    return articles
+
+
+def _link_categories(articles: list[tuple[Article, tuple[str, ...]]], batch: StoreBatch | None) -> None:
+    """Publisher labels → IPTC categories for a whole batch: one category query, one bulk insert.
+
+    A category matches a label equal to its name or to the part of its name before a comma; an article's
+    links follow the categories' own order.
+    """
     if not any(labels for _, labels in articles):
         return
-    categories = [(category, label_key(category.name)) for category in Category.objects.all().only("id", "name")]
+    index = batch.categories() if batch is not None else read_category_index()
     links = []
     for article, labels in articles:
         wanted = {label_key(label) for label in labels if label.strip()}
-        for category, key in categories:
-            if key in wanted or key.split(",")[0].strip() in wanted:
-                links.append(ArticleCategory(article=article, category=category, score=1.0, origin=Origin.PUBLISHER))
+        matched = sorted({position for key in wanted for position in index.positions.get(key, ())})
+        for position in matched:
+            links.append(
+                ArticleCategory(article=article, category_id=index.ids[position], score=1.0, origin=Origin.PUBLISHER)
+            )
     ArticleCategory.objects.bulk_create(links, ignore_conflicts=True)
 
 
-def _strip_learned_boilerplate(source: Source, articles: list[Article]) -> None:
-    """Drop lines this source repeats across its articles (the content hash stays on the text as sent)."""
+def read_category_index() -> CategoryIndex:
+    ids: list[int] = []
+    positions: dict[str, list[int]] = {}
+    for position, (pk, name) in enumerate(Category.objects.values_list("id", "name")):
+        ids.append(pk)
+        key = label_key(name)
+        for form in {key, key.split(",")[0].strip()}:
+            positions.setdefault(form, []).append(position)
+    return CategoryIndex(tuple(ids), {key: tuple(found) for key, found in positions.items()})
+
+
+def _strip_learned_boilerplate(
+    source: Source, articles: list[Article], line_keys: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]
+) -> None:
+    """Drop lines this source repeats across its articles (the content hash stays on the text as sent).
+
+    `line_keys`: each article's item paragraphs and their line keys; they are used when the stored body
+    splits back into the same paragraphs (it always does for feed items), else worked out again.
+    """
     if not articles or source.pk is None:
         return
-    stripped = learn_and_strip_many(source.pk, [article.paragraphs for article in articles])
-    for article, paragraphs in zip(articles, stripped, strict=True):
-        if list(paragraphs) != article.paragraphs:
-            article.body_text = "\n\n".join(paragraphs)
-            article.body_html = paragraphs_to_html(paragraphs)
+    paragraphs = [article.paragraphs for article in articles]
+    keys = [
+        known if tuple(split) == item_paragraphs else paragraph_line_keys(split)
+        for split, (item_paragraphs, known) in zip(paragraphs, line_keys, strict=True)
+    ]
+    stripped = learn_and_strip_many(source.pk, paragraphs, keys)
+    for article, kept in zip(articles, stripped, strict=True):
+        if list(kept) != article.paragraphs:
+            article.body_text = "\n\n".join(kept)
+            article.body_html = paragraphs_to_html(kept)
+
+
+def import_task_modules() -> None:
+    """Import the task modules that enqueueing on commit needs (near-duplicate linking pulls in datasketch,
+    ~0.5 s): a refresh calls this while its fetching process starts, instead of at the first commit."""
+    import tidings.enrichment.tasks
+    import tidings.ingest.tasks  # noqa: F401
 
 
 def enqueue_near_duplicate_linking(article_ids: list[int]) -> None:

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django_tasks import task
 
 from tidings.ingest.engine import refresh_sources
-from tidings.ingest.neardup_service import link_near_duplicates
 from tidings.ingest.refresh import refresh_source
 from tidings.sources.models import Source
 
@@ -26,6 +25,8 @@ def refresh_source_task(source_id: int) -> str:
 @task()
 def link_near_duplicates_task(article_ids: list[int]) -> int:
     """Link newly stored articles to earlier near-copies from other outlets; returns how many were linked."""
+    from tidings.ingest.neardup_service import link_near_duplicates  # datasketch + scipy: only where it runs
+
     return link_near_duplicates(article_ids)
 
 

@@ -1,4 +1,4 @@
-"""Admin for sources: health at a glance, refresh now, resume a paused source."""
+"""Admin for sources: health at a glance, refresh now, resume a paused source; OPML imports uploaded on the web."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from tidings.sources.models import Source
+from tidings.sources.models import OpmlImport, Source
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "url", "health", "last_fetched_at", "error_count", "last_error"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "kind", "url", "full_text", "health", "last_fetched_at", "error_count", "last_error"]
+    list_filter = ["kind", "is_active", "full_text"]
     search_fields = ["name", "url"]
     readonly_fields = [
         "slug",
@@ -47,3 +47,30 @@ class SourceAdmin(admin.ModelAdmin):
     def resume(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
         count = queryset.exclude(paused_reason="").update(paused_reason="", next_fetch_at=None, error_count=0)
         self.message_user(request, f"Resumed {count} source(s).", messages.SUCCESS)
+
+
+@admin.register(OpmlImport)
+class OpmlImportAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "user", "status", "total", "done", "imported", "skipped", "created_at", "finished_at"]
+    list_filter = ["status"]
+    search_fields = ["file_name", "title"]
+    exclude = ["data"]
+    readonly_fields = [
+        "user",
+        "file_name",
+        "title",
+        "status",
+        "total",
+        "done",
+        "imported",
+        "skipped",
+        "bad_entries",
+        "warning",
+        "error",
+        "created_at",
+        "started_at",
+        "finished_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

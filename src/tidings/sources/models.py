@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +19,12 @@ class SourceKind(models.TextChoices):
     HTML = "html", "HTML page"
     TEXT = "text", "Plain text"
     UNKNOWN = "unknown", "Not yet detected"
+
+
+class FullTextMode(models.TextChoices):
+    AUTO = "auto", "Automatic: fetch article pages when the feed carries only summaries"
+    ALWAYS = "always", "Always: fetch the article page of every new item"
+    NEVER = "never", "Never: keep what the feed carries"
 
 
 class SourceQuerySet(models.QuerySet["Source"]):
@@ -37,6 +46,13 @@ class Source(models.Model):
     language = models.CharField(max_length=16, blank=True)
     is_active = models.BooleanField(default=True)
     folder = models.CharField(max_length=200, blank=True, help_text="Folder for grouping, as in OPML")
+    full_text = models.CharField(
+        max_length=8,
+        choices=FullTextMode.choices,
+        default=FullTextMode.AUTO,
+        help_text="Whether to fetch each new item's article page for its full text (FETCH_FULL_TEXT=False turns "
+        "this off everywhere)",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     # Fetch state and health
@@ -84,3 +100,55 @@ class Source(models.Model):
         if self.last_success_at:
             return "ok"
         return "new"
+
+
+class OpmlImportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class OpmlImport(models.Model):
+    """One OPML file uploaded in the web UI and its import's progress; the upload is kept as sent."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    file_name = models.CharField(max_length=255)
+    data = models.BinaryField(help_text="The uploaded file, exactly as sent")
+    status = models.CharField(max_length=8, choices=OpmlImportStatus.choices, default=OpmlImportStatus.QUEUED)
+    title = models.CharField(max_length=500, blank=True, help_text="The file's own title")
+    total = models.PositiveIntegerField(default=0, help_text="Feeds in the file that can be imported")
+    done = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0, help_text="Feeds that were already sources")
+    bad_entries = models.JSONField(default=list, blank=True, help_text="[{title, url, reason, line}]")
+    warning = models.TextField(blank=True, help_text="About the file as a whole")
+    error = models.TextField(blank=True, help_text="Why the import failed, in plain words")
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    progress_at = models.DateTimeField(null=True, blank=True, help_text="When the running import last moved")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:opml_import", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {OpmlImportStatus.DONE, OpmlImportStatus.FAILED}
+
+    def is_stalled(self, now: datetime, after: timedelta) -> bool:
+        """Running but silent for longer than `after`: its worker died or was restarted mid-import."""
+        last = self.progress_at or self.started_at
+        return self.status == OpmlImportStatus.RUNNING and last is not None and now - last > after
+
+    @property
+    def percent(self) -> int:
+        if self.status == OpmlImportStatus.DONE or not self.total:
+            return 100 if self.status == OpmlImportStatus.DONE else 0
+        return min(100, self.done * 100 // self.total)

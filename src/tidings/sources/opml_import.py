@@ -17,9 +17,23 @@ from tidings.sources.services import add_source
 
 logger = logging.getLogger(__name__)
 
-# Called after each feed with (feeds done, feeds in the file).
-ProgressCallback = Callable[[int, int], None]
 FOLDER_MAX_LENGTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    """Where an import stands after one more feed: `total` counts the file's importable feeds,
+    `not_imported` the refused entries so far (including those the file's reading refused)."""
+
+    done: int
+    total: int
+    added: int
+    already_present: int
+    not_imported: int
+
+
+# Called after each feed.
+ProgressCallback = Callable[[ImportProgress], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +77,7 @@ def import_opml(data: bytes, *, on_progress: ProgressCallback | None = None) -> 
         else:
             (added if created else present).append(ImportedSource(source.pk, source.name, source.url, source.folder))
         if on_progress is not None:
-            on_progress(done, total)
+            on_progress(ImportProgress(done, total, len(added), len(present), len(errors)))
     report = ImportReport(
         document.title, tuple(added), tuple(present), tuple(errors), document.folders, document.warning
     )

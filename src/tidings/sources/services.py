@@ -11,15 +11,16 @@ from django.db import IntegrityError, transaction
 
 from tidings.ingest.dedup import canonicalize_url
 from tidings.lib.errors import InvalidInput
-from tidings.sources.models import Source, SourceKind
+from tidings.sources.models import FullTextMode, Source, SourceKind
 
 logger = logging.getLogger(__name__)
 
 _validate_url = URLValidator(schemes=["http", "https"])
 
 
-def add_source(url: str, name: str = "") -> Source:
+def add_source(url: str, name: str = "", *, full_text: str = FullTextMode.AUTO) -> Source:
     """Create a source for a feed or page address and queue its first refresh once the transaction commits."""
+    full_text = check_full_text_mode(full_text)
     url = normalize_source_url(url)
     duplicate = find_source_by_url(url)
     if duplicate is not None:
@@ -27,12 +28,28 @@ def add_source(url: str, name: str = "") -> Source:
     name = " ".join(name.split())[:200] or default_source_name(url)
     try:
         with transaction.atomic():
-            source = Source.objects.create(url=url, name=name, kind=SourceKind.UNKNOWN)
+            source = Source.objects.create(url=url, name=name, kind=SourceKind.UNKNOWN, full_text=full_text)
     except IntegrityError:
         raise InvalidInput(f"{url} is already a source") from None
     transaction.on_commit(lambda: _enqueue_refresh(source.pk))
     logger.info("source_added source=%s url=%s", source.pk, url)
     return source
+
+
+def set_full_text_mode(source: Source, mode: str) -> Source:
+    """Store whether this source's article pages are fetched for full text (auto, always or never)."""
+    source.full_text = check_full_text_mode(mode)
+    source.save(update_fields=["full_text"])
+    logger.info("source_full_text_set source=%s mode=%s", source.pk, source.full_text)
+    return source
+
+
+def check_full_text_mode(mode: str) -> str:
+    """The mode if it is one of auto, always or never; raises InvalidInput naming the choices."""
+    if mode not in FullTextMode.values:
+        choices = ", ".join(FullTextMode.values)
+        raise InvalidInput(f"{str(mode)[:40]!r} is not a full-text setting; use one of {choices}")
+    return mode
 
 
 def normalize_source_url(raw: str) -> str:

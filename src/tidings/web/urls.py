@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tidings.web.views import articles, browse, follow, front, sources
+from tidings.web.views import articles, browse, follow, front, opml_imports, source_settings, sources
 
 app_name = "web"
 urlpatterns = [
@@ -10,7 +10,10 @@ urlpatterns = [
     path("category/<slug:slug>/", browse.category, name="category"),
     path("topic/<slug:slug>/", browse.topic, name="topic"),
     path("sources/", sources.sources, name="sources"),
+    path("sources/import/", opml_imports.opml_import_start, name="opml_import_start"),
+    path("sources/import/<int:import_id>/", opml_imports.opml_import, name="opml_import"),
     path("source/<slug:slug>/", sources.source, name="source"),
+    path("source/<slug:slug>/full-text/", source_settings.source_full_text, name="source_full_text"),
     path("article/<int:article_id>/", articles.article, name="article"),
     path("search/", articles.search, name="search"),
     path("follow/<str:kind>/<str:key>/", follow.follow, name="follow"),

@@ -13,6 +13,7 @@ from typing import ClassVar
 import numpy as np
 
 from tidings.enrichment import category_model, embeddings
+from tidings.enrichment.category_evidence import EvidenceConfig, apply_evidence, cue_density
 from tidings.enrichment.category_scoring import (
     MODEL,
     PUBLISHER,
@@ -39,7 +40,7 @@ class CategoryStage:
     """Uses the "embedding" fact as the opening text's vector (and embeds the opening itself when it is absent)."""
 
     name: ClassVar[str] = "categories"
-    version: ClassVar[int] = 3  # 3: example sentences, learned second-level categories
+    version: ClassVar[int] = 4  # 3: example sentences, learned second-level categories; 4: actor cue evidence
     # Reuses "embedding" when an earlier stage provides it (EmbeddingStage); requires nothing so it also runs alone.
     requires: ClassVar[frozenset[str]] = frozenset()
     provides: ClassVar[frozenset[str]] = frozenset({"categories"})
@@ -50,11 +51,13 @@ class CategoryStage:
         batch_size: int = 32,
         max_words: int = 200,
         config: ScoringConfig | None = None,
+        evidence_config: EvidenceConfig | None = None,
         supervised: bool = True,
     ) -> None:
         self.batch_size = batch_size
         self.max_words = max_words
         self.config = config or ScoringConfig()
+        self.evidence_config = evidence_config or EvidenceConfig()
         self.supervised = supervised
         self._ready = False
 
@@ -160,9 +163,13 @@ class CategoryStage:
                     sentence_top[voters.start : voters.stop], self._top_codes, self.config.temperature
                 )
                 opening = {code: float(top_scores[row, i]) for i, code in enumerate(self._top_codes)}
+                embedded = top_level_scores(opening, share, self.config)
+                cues = cue_density(item.headline, item.standfirst, item.paragraphs, self.evidence_config)
                 evidence = replace(
                     evidence,
-                    scores=top_level_scores(opening, share, self.config),
+                    scores=apply_evidence(embedded, cues, self.evidence_config),
+                    embedding_scores=embedded,
+                    cues=cues,
                     share=share,
                     children={
                         t.qcode: {
@@ -203,7 +210,9 @@ class ZeroShotEvidence:
     readable: bool
     publisher: frozenset[str]
     vector: np.ndarray | None  # the opening text's embedding; None without readable text
-    scores: Mapping[str, float] = field(default_factory=dict)  # top level, from top_level_scores()
+    scores: Mapping[str, float] = field(default_factory=dict)  # top level: embedding_scores with the cue evidence
+    embedding_scores: Mapping[str, float] = field(default_factory=dict)  # top level, from top_level_scores()
+    cues: Mapping[str, float] = field(default_factory=dict)  # actor cue hits per 100 words (category_evidence)
     share: Mapping[str, float] = field(default_factory=dict)  # sentence shares
     children: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 

@@ -21,9 +21,9 @@ import fastfeedparser
 import feedparser
 import nh3
 
-from tidings.ingest.extract import html_to_paragraphs
 from tidings.ingest.parse.detect import detect_format
 from tidings.ingest.parse.fast_path import misread_reason, permalink_guids, tidy_fast_entries
+from tidings.ingest.parse.fragment import html_to_paragraphs
 from tidings.ingest.types import ExtractedArticle, ParsedFeed
 from tidings.lib.errors import ParseError
 

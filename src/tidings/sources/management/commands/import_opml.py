@@ -12,7 +12,7 @@ from tqdm.contrib.logging import logging_redirect_tqdm
 
 from tidings.lib.errors import ParseError
 from tidings.sources.opml import MAX_OPML_BYTES
-from tidings.sources.opml_import import ImportReport, import_opml
+from tidings.sources.opml_import import ImportProgress, ImportReport, import_opml
 
 
 class Command(BaseCommand):
@@ -36,9 +36,9 @@ class Command(BaseCommand):
             logging_redirect_tqdm(),
         ):
 
-            def advance(done: int, total: int) -> None:
-                bar.total = total
-                bar.update(done - bar.n)
+            def advance(progress: ImportProgress) -> None:
+                bar.total = progress.total
+                bar.update(progress.done - bar.n)
 
             try:
                 report = import_opml(data, on_progress=advance)

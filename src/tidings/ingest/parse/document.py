@@ -1,0 +1,112 @@
+"""Pure: a fetched document → its format, articles, and what storing each article needs (its store keys).
+
+`read_document` detects and reads one document. `item_keys` works out, from an article alone, what the
+store would otherwise compute while it holds the database: the canonical URL, the content hash, the
+sanitized body HTML and the boilerplate line keys. Both run wherever parsing runs (a worker process on a
+many-source refresh), so the storing thread only compares, inserts and commits.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import nh3
+
+from tidings.ingest.boilerplate import paragraph_line_keys
+from tidings.ingest.dedup import canonicalize_url, content_hash
+from tidings.ingest.parse.detect import FEED_FORMATS, detect_format
+from tidings.ingest.parse.feeds import parse_feed
+from tidings.ingest.types import ExtractedArticle, FetchResult, ParsedFeed
+from tidings.lib.errors import InvalidInput, ParseError
+
+# A one-line summary under a generic headline is shared by different articles; only a body of some length
+# identifies an article by its text.
+MIN_WORDS_FOR_HASH_DEDUP = 40
+
+
+@dataclass(frozen=True, slots=True)
+class ItemKeys:
+    """What storing one article needs that follows from the article alone."""
+
+    url: str  # canonical URL ("" without a link)
+    content_hash: str
+    hash_identifies: bool  # the body is long enough for the content hash to identify the article
+    body_html: str  # sanitized body HTML as stored
+    line_keys: tuple[tuple[str, ...], ...]  # boilerplate line keys, one tuple per paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class ReadDocument:
+    """A document read into articles, with each article's store keys (same order as `items`)."""
+
+    kind: str
+    feed: ParsedFeed | None
+    items: tuple[ExtractedArticle, ...]
+    keys: tuple[ItemKeys, ...]
+
+
+def read_document(fetched: FetchResult) -> tuple[str, ParsedFeed | None, tuple[ExtractedArticle, ...]]:
+    """Detect the fetched document's format and read it into articles; raises ParseError."""
+    kind = detect_format(fetched.content_type, fetched.content)
+    if kind in FEED_FORMATS:
+        feed = parse_feed(fetched.content, url=fetched.url, kind=kind)
+        return kind, feed, feed.items
+    if kind == "html":
+        # Imported on first use: trafilatura takes ~0.3 s to import, and a revalidation pass never needs it.
+        from tidings.ingest.extract import NOT_AN_ARTICLE, extract_article, find_feed_links
+
+        try:
+            return kind, None, (extract_article(fetched.content, url=fetched.url),)
+        except ParseError:
+            feeds = find_feed_links(fetched.content, url=fetched.url)
+            if feeds:
+                raise ParseError(f"{NOT_AN_ARTICLE}; it links to a feed you can add instead: {feeds[0]}") from None
+            raise
+    if kind == "text":
+        from tidings.ingest.parse.text_dump import parse_text_dump
+        from tidings.ingest.text_import import decode_text
+
+        try:
+            text = decode_text(fetched.content)
+        except InvalidInput as exc:
+            raise ParseError(f"this address returned a text file that {exc.message}") from None
+        article = parse_text_dump(text)
+        if not article.headline or not article.paragraphs:
+            raise ParseError("this address returned a text file with no article in it")
+        return kind, None, (replace(article, url=fetched.url),)
+    if not fetched.content.strip():
+        raise ParseError("this address returned an empty document")
+    described = fetched.content_type.split(";", 1)[0].strip() or "a document"
+    raise ParseError(f"this address returned {described}, which is neither a feed nor a web page")
+
+
+def read_and_key(fetched: FetchResult) -> ReadDocument:
+    """`read_document` plus every article's store keys; raises ParseError."""
+    kind, feed, items = read_document(fetched)
+    return ReadDocument(kind, feed, items, items_keys(items))
+
+
+def items_keys(items: Sequence[ExtractedArticle]) -> tuple[ItemKeys, ...]:
+    return tuple(item_keys(item) for item in items)
+
+
+def item_keys(item: ExtractedArticle) -> ItemKeys:
+    body_text = item.body_text
+    return ItemKeys(
+        url=canonicalize_url(item.url),
+        content_hash=content_hash(item.headline, body_text),
+        hash_identifies=len(body_text.split()) >= MIN_WORDS_FOR_HASH_DEDUP,
+        body_html=sanitize_html(item.body_html) if item.body_html else paragraphs_to_html(item.paragraphs),
+        line_keys=paragraph_line_keys(item.paragraphs),
+    )
+
+
+def paragraphs_to_html(paragraphs: Sequence[str]) -> str:
+    """One <p> per paragraph, escaped (as django.utils.html.escape does: html.escape with quotes)."""
+    return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+
+
+def sanitize_html(markup: str) -> str:
+    return nh3.clean(markup)

@@ -1,0 +1,311 @@
+"""Edge: work a refresh hands off its storing thread, so it uses the second core while that one stores.
+
+A refresh of many sources is bound by CPU, and in one process the event loop, parsing and the database
+share one GIL. Two ways out, both forking from the calling thread alone (before any other thread starts):
+
+- `ForkedFetchSide` (what the engine uses for many sources): the whole fetching event loop runs in a forked
+  process, which also parses; each source's result comes back pickled through a queue (ForkedProducer),
+  and the storing side hands back one credit per stored source, so at most `max_pending` wait in memory.
+  When the storing process dies, the child reads end-of-file on its credits and stops.
+- `ThreadFetchSide`: the event loop in a thread of this process, with a `DocumentReader` that parses in a
+  worker process (for many sources) or in the loop's thread pool (a few; and after the worker dies).
+
+Values cross as class and field values (copyreg below) and errors as class, args and attributes, because
+pickle cannot rebuild an error whose __init__ takes keyword-only arguments.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copyreg
+import dataclasses
+import logging
+import multiprocessing
+import os
+import pickle
+import queue
+import sys
+import threading
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Protocol
+
+from tidings.ingest.parse.document import ItemKeys, ReadDocument, read_and_key
+from tidings.ingest.types import ExtractedArticle, FetchResult
+
+logger = logging.getLogger(__name__)
+
+MIN_SOURCES = 16  # a refresh of fewer sources reads them in threads
+
+
+def _by_fields(value: Any) -> tuple[type, tuple[object, ...]]:
+    """Pickle a frozen slots dataclass as its class and field values: unpickling calls the class, which is
+    several times faster than the generic dataclass __setstate__ (it looks up the fields for every object),
+    and the storing process unpickles every article of every feed."""
+    return type(value), tuple(getattr(value, f.name) for f in dataclasses.fields(value))
+
+
+for _type in (ExtractedArticle, ItemKeys):
+    copyreg.pickle(_type, _by_fields)
+
+
+def forking_helps() -> bool:
+    """A forked process can run beside this one: a second core, and fork itself (Linux)."""
+    return (os.cpu_count() or 1) >= 2 and sys.platform == "linux"
+
+
+class DocumentReader:
+    """Reads documents in a worker process when the refresh is large enough, else in the given threads."""
+
+    def __init__(
+        self, sources: int, *, min_sources: int = MIN_SOURCES, before_fork: Callable[[], None] | None = None
+    ) -> None:
+        """`before_fork` runs just before the worker is forked: to close what the worker must not inherit
+        (an open SQLite connection may not be carried across a fork)."""
+        self._pool: ProcessPoolExecutor | None = None
+        if sources < min_sources or not forking_helps():
+            return
+        if before_fork is not None:
+            before_fork()
+        try:
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            pool.submit(os.getpid).result(timeout=30)  # fork now, from the calling thread alone
+        except Exception as exc:  # no worker (a sandbox without fork, a resource limit): threads it is
+            logger.warning("parse_worker_unavailable error=%r", exc)
+            return
+        self._pool = pool
+
+    @property
+    def in_process(self) -> bool:
+        return self._pool is not None
+
+    async def read(self, threads: Executor, fetched: FetchResult) -> ReadDocument:
+        """The document read into articles with their store keys; raises ParseError as read_document does."""
+        loop = asyncio.get_running_loop()
+        pool = self._pool
+        if pool is not None:
+            try:
+                return await loop.run_in_executor(pool, read_and_key, fetched)
+            except BrokenProcessPool:
+                logger.warning("parse_worker_died url=%s; reading in threads from now on", fetched.url)
+                self._pool = None
+        return await loop.run_in_executor(threads, read_and_key, fetched)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+DONE = object()  # what a fetch side and ForkedProducer.get give once every result is in
+
+
+class ForkedProducer:
+    """`produce(put, credits_fd)` in a child process forked from this one; its results are taken here.
+
+    The child puts any picklable value (pickled there, so a value that cannot cross fails in the child as
+    an error, not silently in a queue thread); an exception it raises is raised by `get` here. Credits:
+    `give(n)` writes n bytes to a pipe the child reads from `credits_fd` (to hold back work until this
+    side has caught up); when this process ends or dies, the child reads end-of-file and should stop.
+    """
+
+    def __init__(self, produce: Callable[[Callable[[object], None], int], None]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._results = context.Queue()
+        self._credits_read, self._credits_write = os.pipe()
+        self._finished = False
+        self._process = context.Process(target=self._child, args=(produce,), name="tidings-fetch", daemon=True)
+        self._process.start()
+        os.close(self._credits_read)
+
+    def _child(self, produce: Callable[[Callable[[object], None], int], None]) -> None:
+        os.close(self._credits_write)
+        try:
+            produce(lambda value: self._put(("item", value)), self._credits_read)
+            self._put(("done", None))
+        except BaseException as exc:  # handed to the parent, which raises it
+            self._put(("error", portable_exception(exc)))
+        finally:
+            self._results.close()
+            self._results.join_thread()
+
+    def _put(self, message: object) -> None:
+        try:
+            data = pickle.dumps(message)
+        except Exception as exc:  # any failure to pickle becomes the parent's error
+            data = pickle.dumps(("error", (RuntimeError, (f"a fetched result could not be handed over: {exc!r}",), {})))
+        self._results.put(data)
+
+    def get(self, *, block: bool = True) -> object:
+        """The child's next value, or DONE; raises queue.Empty when not `block`ing and nothing is waiting."""
+        while True:
+            try:
+                data = self._results.get(block, 1.0) if block else self._results.get(False)
+            except queue.Empty:
+                if not block:
+                    raise
+                if not self._process.is_alive() and self._results.empty():
+                    code = self._process.exitcode
+                    raise RuntimeError(f"the fetching process stopped early (exit code {code})") from None
+                continue
+            kind, value = pickle.loads(data)  # noqa: S301  (our own child's data)
+            if kind == "error":
+                raise restore_exception(value)
+            if kind == "done":
+                self._finished = True
+                return DONE
+            return value
+
+    def give(self, credits: int) -> None:
+        if credits > 0:
+            with contextlib.suppress(OSError):  # the child has already ended
+                os.write(self._credits_write, b"\x01" * credits)
+
+    def close(self) -> None:
+        """Wait for a finished child; stop one that is still running (this side gave up)."""
+        with contextlib.suppress(OSError):
+            os.close(self._credits_write)  # end-of-file for the child
+        if not self._finished:
+            self._process.terminate()
+        self._process.join(timeout=10)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._results.close()
+
+
+def portable_exception(exc: BaseException) -> tuple[type[BaseException], tuple[object, ...], dict[str, object]]:
+    """An exception as its class, args and attributes: pickling the exception itself fails on the other
+    side when its __init__ takes keyword-only arguments (HttpStatusError's status_code)."""
+    parts = (type(exc), exc.args, dict(getattr(exc, "__dict__", {})))
+    try:
+        pickle.dumps(parts)
+    except Exception:  # an exception whose parts cannot cross is described instead
+        return RuntimeError, (f"{type(exc).__name__}: {exc}",), {}
+    return parts
+
+
+def restore_exception(parts: tuple[type[BaseException], tuple[object, ...], dict[str, object]]) -> BaseException:
+    cls, args, state = parts
+    exc = cls.__new__(cls)
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc
+
+
+# --- where the fetching event loop runs -----------------------------------------------------------------
+
+# The engine's fetching coroutine: it takes a semaphore of credits (one per source, released once the
+# source is stored), a function to hand each result to, and the reader to parse with.
+FetchRun = Callable[[asyncio.Semaphore, Callable[[object], None], "DocumentReader"], Awaitable[None]]
+
+
+class FetchSide(Protocol):
+    def take(self, *, block: bool) -> object: ...  # the next result, or DONE; raises queue.Empty
+    def stored(self, count: int) -> None: ...  # that many results are stored: fetch that many more
+    def close(self) -> None: ...
+
+
+class ThreadFetchSide:
+    """The event loop in a thread of this process (parsing in a worker process when there are many sources)."""
+
+    def __init__(
+        self, run: FetchRun, *, sources: int, max_pending: int, before_fork: Callable[[], None] | None = None
+    ) -> None:
+        self._results: queue.Queue[object] = queue.Queue()
+        # Before the fetching thread starts: the reader may fork a parse worker.
+        self._reader = DocumentReader(sources, before_fork=before_fork)
+        ready = threading.Event()
+        self._state: dict[str, Any] = {}
+
+        def thread() -> None:
+            async def main() -> None:
+                self._state["loop"] = asyncio.get_running_loop()
+                self._state["pending"] = asyncio.Semaphore(max_pending)
+                ready.set()
+                await run(self._state["pending"], self._results.put, self._reader)
+
+            try:
+                asyncio.run(main())
+            except BaseException as exc:  # handed to the calling thread, which re-raises it
+                self._results.put(exc)
+            finally:
+                ready.set()
+                self._results.put(DONE)
+
+        self._thread = threading.Thread(target=thread, name="tidings-fetch", daemon=True)
+        self._thread.start()
+        ready.wait()
+
+    def take(self, *, block: bool) -> object:
+        item = self._results.get(block)
+        if isinstance(item, BaseException):
+            raise item
+        if item is DONE:
+            self._thread.join()
+        return item
+
+    def stored(self, count: int) -> None:
+        for _ in range(count):
+            with contextlib.suppress(RuntimeError):  # the loop may already be closed after the last source
+                self._state["loop"].call_soon_threadsafe(self._state["pending"].release)
+
+    def close(self) -> None:
+        self._reader.close()
+
+
+class ForkedFetchSide:
+    """The event loop in a forked process, which also parses (in its threads: a third process measured no
+    faster on two cores); results come here pickled, `pack`ed there and `unpack`ed here; credits go back
+    through ForkedProducer's pipe."""
+
+    def __init__(
+        self,
+        run: FetchRun,
+        *,
+        max_pending: int,
+        pack: Callable[[object], object],
+        unpack: Callable[[object], object],
+    ) -> None:
+        self._unpack = unpack
+
+        def produce(put: Callable[[object], None], credits_fd: int) -> None:
+            async def main(reader: DocumentReader) -> None:
+                loop = asyncio.get_running_loop()
+                pending = asyncio.Semaphore(max_pending)
+                work = asyncio.ensure_future(run(pending, lambda result: put(pack(result)), reader))
+
+                def on_credits() -> None:
+                    data = os.read(credits_fd, 4096)
+                    if not data:  # the storing process is gone: stop
+                        loop.remove_reader(credits_fd)
+                        work.cancel()
+                        return
+                    for _ in range(len(data)):
+                        pending.release()
+
+                loop.add_reader(credits_fd, on_credits)
+                try:
+                    await work
+                finally:
+                    loop.remove_reader(credits_fd)
+
+            reader = DocumentReader(0)  # parsing in this process's threads
+            try:
+                asyncio.run(main(reader))
+            finally:
+                reader.close()
+
+        self._producer = ForkedProducer(produce)
+
+    def take(self, *, block: bool) -> object:
+        item = self._producer.get(block=block)
+        return DONE if item is DONE else self._unpack(item)
+
+    def stored(self, count: int) -> None:
+        self._producer.give(count)
+
+    def close(self) -> None:
+        self._producer.close()

@@ -1,0 +1,92 @@
+"""A many-source refresh fetches and parses in a forked process: the same outcomes as in a thread."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.feedfarm import running_farm
+from tidings.articles.models import Article
+from tidings.ingest import engine
+from tidings.ingest.engine import refresh_sources
+from tidings.ingest.parse.offload import DONE, ForkedProducer
+from tidings.lib.http import HttpStatusError
+from tidings.sources.models import Source
+
+pytestmark = pytest.mark.django_db
+FAULTS = ("http_404", "http_410", "http_500")
+
+
+@pytest.fixture(scope="module")
+def farm() -> Iterator[Any]:
+    with running_farm(feeds=20, seed=5, faulty=0.3, faults=FAULTS) as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def engine_settings(settings) -> None:
+    settings.FETCH_TIMEOUT_SECONDS = 5
+    settings.FETCH_HOST_KEY_PATH_SEGMENTS = 2
+    settings.FETCH_FULL_TEXT = False
+
+
+@pytest.fixture(params=["process", "thread"])
+def fetch_side(request, monkeypatch) -> list[str]:
+    """Which side fetched: the forked process (20 sources are enough) or, with the threshold out of reach, a thread."""
+    used: list[str] = []
+    if request.param == "thread":
+        monkeypatch.setattr(engine, "FETCH_PROCESS_MIN_SOURCES", 10**6)
+    forked = engine.ForkedFetchSide
+
+    class Spy(forked):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            used.append("process")
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "ForkedFetchSide", Spy)
+    return used
+
+
+def test_every_source_gets_its_outcome_on_either_side(farm, fetch_side):
+    truth = {feed["url"]: feed for feed in farm.truth["feeds"]}
+    sources = {Source.objects.create(url=url, name=f"f{n}").pk: url for n, url in enumerate(farm.feed_urls)}
+    outcomes = {o.source_id: o for o in refresh_sources(list(sources))}
+    assert fetch_side == (["process"] if engine.FETCH_PROCESS_MIN_SOURCES == 16 else [])
+    for pk, url in sources.items():
+        source, outcome, fault = Source.objects.get(pk=pk), outcomes[pk], truth[url]["fault"]
+        if fault is None:
+            assert (outcome.status, outcome.created) == ("ok", Article.objects.filter(source=source).count())
+            assert outcome.created > 0
+        else:  # the error's own fields (the status code) came through
+            assert source.last_status == int(fault.removeprefix("http_"))
+            assert outcome.status == ("paused" if fault == "http_410" else "failed")
+
+
+def produce_then_fail(put, credits_fd) -> None:
+    for n in range(3):
+        os.read(credits_fd, 1)  # one credit per value
+        put(n)
+    raise HttpStatusError("the server answered 404 Not Found", status_code=404)
+
+
+def test_forked_values_come_in_order_and_the_childs_error_is_raised_here():
+    producer = ForkedProducer(produce_then_fail)
+    try:
+        producer.give(3)
+        assert [producer.get(), producer.get(), producer.get()] == [0, 1, 2]
+        with pytest.raises(HttpStatusError) as raised:
+            producer.get()
+        assert raised.value.status_code == 404
+    finally:
+        producer.close()
+
+
+def test_the_forked_child_ends_with_done():
+    producer = ForkedProducer(lambda put, credits_fd: put("only"))
+    try:
+        assert (producer.get(), producer.get()) == ("only", DONE)
+    finally:
+        producer.close()

@@ -1,0 +1,59 @@
+"""parse.offload: a many-source refresh reads documents in a worker process, with the same results as threads."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tidings.ingest.parse.document import ReadDocument, read_and_key
+from tidings.ingest.parse.offload import DocumentReader
+from tidings.ingest.types import FetchResult
+from tidings.lib.errors import ParseError
+
+RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Times</title>
+<item><title>Pier reopens</title><link>https://harbour.example.org/pier</link><guid>pier-1</guid>
+<description>The pier reopened on Friday.</description></item></channel></rss>"""
+
+
+def fetched(content: bytes) -> FetchResult:
+    return FetchResult(url="https://harbour.example.org/feed", status_code=200, content=content)
+
+
+def read_with(reader: DocumentReader, document: FetchResult) -> ReadDocument:
+    async def run() -> ReadDocument:
+        with ThreadPoolExecutor(max_workers=1) as threads:
+            return await reader.read(threads, document)
+
+    try:
+        return asyncio.run(run())
+    finally:
+        reader.close()
+
+
+def test_a_large_refresh_reads_in_a_worker_process():
+    reader = DocumentReader(sources=20, min_sources=16)
+    assert reader.in_process
+    assert read_with(reader, fetched(RSS)) == read_and_key(fetched(RSS))
+
+
+def test_a_small_refresh_reads_in_threads():
+    reader = DocumentReader(sources=3, min_sources=16)
+    assert not reader.in_process
+    assert read_with(reader, fetched(RSS)) == read_and_key(fetched(RSS))
+
+
+def test_a_parse_error_in_the_worker_is_the_same_parse_error():
+    reader = DocumentReader(sources=20, min_sources=16)
+    with pytest.raises(ParseError, match="empty document"):
+        read_with(reader, fetched(b"   "))
+
+
+def test_documents_are_read_in_threads_after_the_worker_dies():
+    reader = DocumentReader(sources=20, min_sources=16)
+    assert reader._pool is not None
+    os.kill(reader._pool.submit(os.getpid).result(), signal.SIGKILL)
+    assert read_with(reader, fetched(RSS)) == read_and_key(fetched(RSS))

@@ -1,0 +1,78 @@
+"""record_outcomes: the sources a refresh has ready together are stored in one transaction, each on its own."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from django.db import IntegrityError
+
+from tidings.articles.models import Article
+from tidings.ingest import service
+from tidings.ingest.refresh import FetchedSource, record_outcomes
+from tidings.ingest.types import ExtractedArticle, FetchResult
+from tidings.sources.models import Source
+from tidings.taxonomy.models import ArticleCategory, Category
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def fetched_feed(source: Source, *headlines: str) -> FetchedSource:
+    items = tuple(
+        ExtractedArticle(headline=h, paragraphs=(f"{h}: the story.",), url=f"{source.url}/{n}", guid=f"{source.pk}-{n}")
+        for n, h in enumerate(headlines)
+    )
+    result = FetchResult(url=source.url, status_code=200, content=b"<rss/>")
+    return FetchedSource(source.pk, fetched=result, kind="rss", items=items)
+
+
+@pytest.fixture
+def queued(monkeypatch) -> dict[str, list[list[int]]]:
+    calls: dict[str, list[list[int]]] = {"link": [], "enrich": []}
+    monkeypatch.setattr(service, "enqueue_near_duplicate_linking", lambda ids: calls["link"].append(list(ids)))
+    monkeypatch.setattr(service, "enqueue_enrichment", lambda ids: calls["enrich"].append(list(ids)))
+    return calls
+
+
+def two_sources() -> list[Source]:
+    return [Source.objects.create(name=n, url=f"https://{n}.example.org/feed") for n in ("harbour", "coast")]
+
+
+def test_a_batch_stores_every_source_and_queues_its_articles_once(queued):
+    harbour, coast = two_sources()
+    outcomes = record_outcomes(
+        [(harbour, fetched_feed(harbour, "Pier", "Ferry")), (coast, fetched_feed(coast, "Gull"))]
+    )
+    assert [(o.status, o.created) for o in outcomes] == [("ok", 2), ("ok", 1)]
+    stored = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    assert queued == {"link": [stored], "enrich": [stored]}
+
+
+def test_a_conflict_fails_its_own_source_and_the_rest_of_the_batch_is_stored(queued, monkeypatch):
+    harbour, coast = two_sources()
+    insert = service.insert_articles
+
+    def conflicting(articles):
+        if articles and articles[0].source_id == harbour.pk:
+            raise IntegrityError("UNIQUE constraint failed: articles_article.url")
+        return insert(articles)
+
+    monkeypatch.setattr(service, "insert_articles", conflicting)
+    outcomes = record_outcomes([(harbour, fetched_feed(harbour, "Pier")), (coast, fetched_feed(coast, "Gull"))])
+    assert [o.status for o in outcomes] == ["failed", "ok"]
+    assert list(Article.objects.values_list("source_id", flat=True)) == [coast.pk]
+    assert queued["link"] == [list(Article.objects.values_list("pk", flat=True))]
+    coast.refresh_from_db()
+    assert coast.last_success_at is not None
+
+
+def test_every_source_of_a_batch_links_its_publisher_categories(queued):
+    ports = Category.objects.create(qcode="t:1", name="Harbours and ports", slug="harbours")
+    harbour, coast = two_sources()
+    first, second = fetched_feed(harbour, "Pier"), fetched_feed(coast, "Gull")
+    labelled = [
+        replace(f, items=tuple(replace(i, publisher_categories=("Harbours & ports",)) for i in f.items))
+        for f in (first, second)
+    ]
+    record_outcomes([(harbour, labelled[0]), (coast, labelled[1])])
+    assert ArticleCategory.objects.filter(category=ports).count() == 2
