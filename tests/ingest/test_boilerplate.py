@@ -53,6 +53,17 @@ def test_line_in_a_minority_of_a_full_window_is_kept():
     assert FOLLOW in strip(state, story(11, FOLLOW))
 
 
+def test_stock_sentence_in_a_few_of_many_articles_is_story_text():
+    stock = "The agency did not respond to a request for further comment."
+    articles = [story(n, stock) if n % 10 == 0 else story(n) for n in range(50)]  # 5 of 50
+    assert stock in strip(learned(*articles), story(51, stock))
+
+
+def test_line_on_most_of_many_articles_is_dropped():
+    articles = [story(n) if n % 10 == 0 else story(n, NEWSLETTER) for n in range(50)]  # 45 of 50
+    assert NEWSLETTER not in strip(learned(*articles), story(51, NEWSLETTER))
+
+
 def test_learning_the_same_article_again_changes_nothing():
     state = learned(story(1, FOLLOW))
     assert learned(story(1, FOLLOW), story(1, FOLLOW), story(1, FOLLOW)) == state

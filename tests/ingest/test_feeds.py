@@ -280,3 +280,31 @@ def test_every_wellformed_rss_and_atom_document_parses(shared_data):
             except ParseError as err:
                 failures.append(f"{name}: {err}")
     assert failures == []
+
+
+FIGURE_RSS = b"""<?xml version="1.0"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>Harbour Gazette</title><link>https://gazette.example.org/</link>
+<item><title>Ferry returns to service</title><link>https://gazette.example.org/ferry</link>
+<guid>https://gazette.example.org/ferry</guid>
+<content:encoded><![CDATA[<figure><img src="/ferry.jpg" alt=""><figcaption>The ferry leaves the north quay
+ at dawn. Photo: Ana Ruiz</figcaption></figure><p>The ferry sailed again on Monday.</p><p>Repairs took a month.</p>]]>
+</content:encoded></item></channel></rss>"""
+
+FIGURE_JSON = b"""{"version": "https://jsonfeed.org/version/1.1", "title": "Lab Notes", "items": [
+{"id": "1", "url": "https://labnotes.example.org/1", "title": "A new telescope",
+ "content_html": "<p>The telescope saw first light.</p><figure><figcaption>The dome at night</figcaption></figure>"}]}"""
+
+
+def test_figure_caption_is_the_image_caption_not_body_text():
+    item = parse_feed(FIGURE_RSS, url="https://gazette.example.org/rss").items[0]
+    assert item.paragraphs == ("The ferry sailed again on Monday.", "Repairs took a month.")
+    assert item.image_caption == "The ferry leaves the north quay at dawn."
+    assert item.image_credit == "Ana Ruiz"
+
+
+def test_json_feed_figure_caption_is_the_image_caption():
+    item = parse_feed(FIGURE_JSON, url="https://labnotes.example.org/feed.json").items[0]
+    assert item.paragraphs == ("The telescope saw first light.",)
+    assert item.image_caption == "The dome at night"
+    assert item.image_credit == ""

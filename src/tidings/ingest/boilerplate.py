@@ -3,9 +3,10 @@
 A source's pages (or text dumps) carry the same lines around every story: "Sign up for our
 newsletter", "Follow us on…", a standard closing paragraph. The state remembers, for the last
 `window` articles of one source, which normalised lines each contained (as short hashes). A line
-is boilerplate once it has appeared in at least `min_articles` of those articles, or in more than
-half of them. A line seen in only one article is never boilerplate, and nothing is while the
-window knows fewer than `min_articles` articles.
+is boilerplate once it has appeared in at least `min_articles` of those articles (or in more than
+half of them, while the window is small) and in at least two in five of them (MIN_SHARE). A line seen
+in only one article is never boilerplate, and nothing is while the window knows fewer than
+`min_articles` articles.
 
     state = BoilerplateState()
     state = learn(state, article.paragraphs)      # once per stored article of the source
@@ -17,6 +18,7 @@ The state is a frozen value; `to_json`/`from_json` turn it into plain data for s
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -25,6 +27,9 @@ from dataclasses import dataclass
 
 DEFAULT_WINDOW = 50
 DEFAULT_MIN_ARTICLES = 3
+# …and in at least this share of the remembered articles: a stock sentence a newsroom reuses now and
+# then ("did not respond to a request for comment") is story text; a site's boilerplate is on most pages.
+MIN_SHARE = 0.4
 MAX_LINE_CHARS = 400  # longer blocks are story text, not boilerplate, in practice; they are not tracked
 _NON_WORD = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d+")
@@ -55,7 +60,7 @@ class BoilerplateState:
         seen = len(self.articles)
         if seen < self.min_articles:
             return frozenset()
-        needed = max(2, min(self.min_articles, seen // 2 + 1))
+        needed = max(2, min(self.min_articles, seen // 2 + 1), math.ceil(MIN_SHARE * seen))
         return frozenset(key for key, count in self.counts.items() if count >= needed)
 
 

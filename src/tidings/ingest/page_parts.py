@@ -105,10 +105,17 @@ def _split_credit(caption_element: etree._Element, scope: etree._Element | None)
                 element.drop_tree()
             break
     caption = _clean(caption_element.text_content())
-    if not credit:
-        match = _CREDIT_TEXT.search(caption)
-        if match and match.start() > 0:
-            credit, caption = _clean(match.group(1)), _clean(caption[: match.start()])
+    if credit:
+        return caption, _strip_credit_label(credit)
+    return split_caption_credit(caption)
+
+
+def split_caption_credit(text: str) -> tuple[str, str]:
+    """A caption's text and the credit written at its end ("… Photo: Jane Roe", "… © Agency"), if any."""
+    caption, credit = _clean(text), ""
+    match = _CREDIT_TEXT.search(caption)
+    if match and match.start() > 0:
+        credit, caption = _clean(match.group(1)), _clean(caption[: match.start()])
     return caption, _strip_credit_label(credit)
 
 

@@ -21,6 +21,7 @@ import fastfeedparser
 import feedparser
 import nh3
 
+from tidings.ingest.page_parts import split_caption_credit
 from tidings.ingest.parse.detect import detect_format
 from tidings.ingest.parse.fast_path import misread_reason, permalink_guids, tidy_fast_entries
 from tidings.ingest.parse.fragment import html_to_paragraphs
@@ -113,7 +114,9 @@ def _entry_article(
     content_html = max((str(c["value"]) for c in contents), key=len, default="")
     summary_html = str(entry.get("summary") or entry.get("description") or "")
     body_html = content_html or summary_html
-    paragraphs = html_to_paragraphs(body_html)
+    captions: list[str] = []
+    paragraphs = html_to_paragraphs(body_html, captions)
+    caption, credit = split_caption_credit(captions[0]) if captions else ("", "")
     headline = _plain(str(entry.get("title") or "")) or _headline_from(paragraphs)
     # A GUID is kept as written (feedparser gets no base URL, so it does not resolve one either).
     guid = str(entry.get("id") or "").strip()
@@ -128,6 +131,8 @@ def _entry_article(
         author=_entry_author(entry),
         published_at=_entry_date(entry),
         image_url=_absolute(base_url, _entry_image(entry)),
+        image_caption=caption,
+        image_credit=credit,
         outlet=outlet,
         language=_language(_entry_language(entry)) or language,
         body_html=_sanitize(body_html),
@@ -163,7 +168,11 @@ def _json_item(item: dict[str, Any], *, base_url: str, outlet: str, language: st
     content_html = _str(item.get("content_html"))
     content_text = _str(item.get("content_text"))
     summary = _str(item.get("summary"))
-    paragraphs = html_to_paragraphs(content_html) if content_html else html_to_paragraphs(content_text or summary)
+    captions: list[str] = []
+    paragraphs = (
+        html_to_paragraphs(content_html, captions) if content_html else html_to_paragraphs(content_text or summary)
+    )
+    caption, credit = split_caption_credit(captions[0]) if captions else ("", "")
     raw_authors = item.get("authors")
     authors: list[Any] = raw_authors if isinstance(raw_authors, list) else [item.get("author")]
     names = [_str(a.get("name")) for a in authors if isinstance(a, dict) and _str(a.get("name"))]
@@ -184,6 +193,8 @@ def _json_item(item: dict[str, Any], *, base_url: str, outlet: str, language: st
         author=", ".join(names),
         published_at=_parse_date(_str(item.get("date_published")) or _str(item.get("date_modified"))),
         image_url=_absolute(base_url, image),
+        image_caption=caption,
+        image_credit=credit,
         outlet=outlet,
         language=_language(_str(item.get("language"))) or language,
         body_html=_sanitize(content_html),

@@ -48,8 +48,12 @@ _PARSER = etree.HTMLParser()
 _STRING = etree.XPath("string()", smart_strings=False)
 
 
-def html_to_paragraphs(html: str) -> tuple[str, ...]:
-    """Text paragraphs of an HTML fragment (feed summary or content); plain text is split on blank lines."""
+def html_to_paragraphs(html: str, captions: list[str] | None = None) -> tuple[str, ...]:
+    """Text paragraphs of an HTML fragment (feed summary or content); plain text is split on blank lines.
+
+    Given a `captions` list, figure captions (<figcaption>) are not body text: their text is appended
+    to it, in document order, and left out of the paragraphs.
+    """
     if not html or not html.strip():
         return ()
     if "<" not in html:
@@ -60,6 +64,12 @@ def html_to_paragraphs(html: str) -> tuple[str, ...]:
         return _split_paragraphs(_TAG.sub(" ", html))
     for element in root.iter(*_DROP_TAGS):
         _drop_tree(element)
+    if captions is not None:
+        for element in list(root.iter("figcaption")):
+            text = " ".join(_STRING(element).split())
+            if text:
+                captions.append(text)
+            _drop_tree(element)
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
