@@ -100,9 +100,12 @@ def _from_parsed_dict(result: Mapping[str, Any], content: bytes, url: str, *, gu
     title = _plain(feed.get("title") or "")
     site_url = _absolute(url, feed.get("link") or "")
     language = _language(feed.get("language") or "") or _sniff_language(content)
+    entries = list(result.get("entries") or [])
+    if len(entries) > MAX_ITEMS:
+        logger.warning("feed_items_capped url=%s items=%d read=%d", url, len(entries), MAX_ITEMS)
     items = tuple(
         _entry_article(entry, base_url=url, outlet=title, language=language, guid_is_link=guid_is_link)
-        for entry in list(result.get("entries") or [])[:MAX_ITEMS]
+        for entry in entries[:MAX_ITEMS]
     )
     return ParsedFeed(title=title, site_url=site_url, language=language, items=items)
 
@@ -150,11 +153,13 @@ def _parse_json_feed(content: bytes, url: str) -> ParsedFeed:
     title = _plain(_str(document.get("title")))
     language = _language(_str(document.get("language")))
     raw_items = document.get("items")
+    listed: list[Any] = raw_items if isinstance(raw_items, list) else []
     items: list[ExtractedArticle] = []
-    for item in raw_items if isinstance(raw_items, list) else []:
+    for item in listed:
         if isinstance(item, dict):
             items.append(_json_item(item, base_url=url, outlet=title, language=language))
         if len(items) >= MAX_ITEMS:
+            logger.warning("feed_items_capped url=%s items=%d read=%d", url, len(listed), MAX_ITEMS)
             break
     return ParsedFeed(
         title=title,
