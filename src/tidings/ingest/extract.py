@@ -37,35 +37,6 @@ JOIN_LEVELS = 3  # same-class body blocks are joined when they share an ancestor
 _BODY_CLASS = re.compile(r"(?:article|story|entry|post)[-_]{0,2}(?:body|content|text)\b", re.I)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
-_BLOCK_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "pre",
-        "table",
-        "tr",
-        "section",
-        "article",
-        "figure",
-        "figcaption",
-        "header",
-        "footer",
-        "dd",
-        "dt",
-        "hr",
-    }
-)
-_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "svg")
 # Read by read_metadata first, then removed before trafilatura copies the tree (it drops them too):
 _HIDDEN_TAGS = ("head", "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas")
 _WS = re.compile(r"[ \t\r\f\v\xa0]+")
@@ -131,35 +102,6 @@ def find_feed_links(html: bytes | str, *, url: str = "") -> tuple[str, ...]:
         if "alternate" in rel and link.get("type", "").strip().lower() in _FEED_TYPES:
             links.setdefault(urljoin(url, link.get("href", "").strip()) if url else link.get("href", "").strip())
     return tuple(links)
-
-
-def html_to_paragraphs(html: str) -> tuple[str, ...]:
-    """Text paragraphs of an HTML fragment (feed summary or content); plain text is split on blank lines."""
-    if not html or not html.strip():
-        return ()
-    if "<" not in html:
-        return _split_paragraphs(html)
-    try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return _split_paragraphs(re.sub(r"<[^>]*>", " ", html))
-    for element in root.iter(*_DROP_TAGS):
-        element.drop_tree()
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        tag = element.tag.lower()
-        if tag == "br":
-            element.tail = "\n" + (element.tail or "")
-        elif tag in _BLOCK_TAGS:
-            element.text = "\n\n" + (element.text or "")
-            element.tail = "\n\n" + (element.tail or "")
-    return _split_paragraphs(root.text_content())
-
-
-def _split_paragraphs(text: str) -> tuple[str, ...]:
-    chunks = (_clean(chunk) for chunk in _PARAGRAPH_BREAK.split(text.replace("\r\n", "\n")))
-    return tuple(chunk for chunk in chunks if chunk)
 
 
 def _clean(text: str) -> str:
