@@ -174,6 +174,12 @@ class SourceIn(Schema):
     )
 
 
+class SourceSettingsIn(Schema):
+    full_text: FullTextSetting = Field(
+        description="auto (fetch article pages when the feed carries only summaries), always or never"
+    )
+
+
 FollowKind = Literal["category", "topic", "source"]
 
 

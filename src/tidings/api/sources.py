@@ -1,4 +1,4 @@
-"""Sources: list with health, add (signed in), one source's health figures, OPML import (signed in) and export."""
+"""Sources: list with health, add and change settings (signed in), health, OPML import (signed in) and export."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from tidings.api.schemas import (
     SourceIn,
     SourceOut,
     SourcePage,
+    SourceSettingsIn,
 )
 from tidings.lib.errors import InvalidInput
 from tidings.sources.health import source_health
@@ -171,3 +172,21 @@ def uploaded_opml(request: HttpRequest) -> bytes:
     if not body:
         raise InvalidInput("the request has no OPML file: send it as the body or in the form field 'file'")
     return body
+
+
+# Last: its path would otherwise catch /sources/import-opml and /sources/export.opml (a 405 for them).
+@router.patch(
+    "/sources/{source_key}",
+    auth=user_auth,
+    response={200: SourceOut, 401: Error, 403: Error, 404: Error, 422: Error},
+    summary="Change a source's settings (its full-text setting)",
+)
+def update_source(request: HttpRequest, source_key: str, payload: SourceSettingsIn) -> dict[str, Any]:
+    from tidings.sources.services import set_full_text_mode
+
+    source = Source.objects.filter(id_or_slug(source_key)).first()
+    if source is None:
+        raise NotFound(f"no source {source_key}")
+    set_full_text_mode(source, payload.full_text)
+    log.info("api.source_updated source_id=%s user_id=%s full_text=%s", source.pk, request.user.pk, source.full_text)
+    return source_out(source)
