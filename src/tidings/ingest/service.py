@@ -329,8 +329,9 @@ def _strip_learned_boilerplate(
 
 
 def import_task_modules() -> None:
-    """Import the task modules that enqueueing on commit needs (near-duplicate linking pulls in datasketch,
-    ~0.5 s): a refresh calls this while its fetching process starts, instead of at the first commit."""
+    """Import the task modules that enqueueing on commit needs: a refresh calls this while its fetching
+    process starts, instead of at the first commit (the near-duplicate code itself, datasketch and scipy,
+    is imported only where the linking task runs)."""
     import tidings.enrichment.tasks
     import tidings.ingest.tasks  # noqa: F401
 

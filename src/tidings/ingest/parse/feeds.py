@@ -21,6 +21,7 @@ import fastfeedparser
 import feedparser
 import nh3
 
+from tidings.ingest.page_metadata import parse_datetime
 from tidings.ingest.page_parts import split_caption_credit
 from tidings.ingest.parse.detect import detect_format
 from tidings.ingest.parse.fast_path import misread_reason, permalink_guids, tidy_fast_entries
@@ -243,19 +244,17 @@ def _entry_date(entry: Mapping[str, Any]) -> datetime | None:
 
 
 def _parse_date(value: str) -> datetime | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+    """ISO 8601 (read as page metadata is) or RFC 2822, timezone-aware (UTC when none is given)."""
+    parsed = parse_datetime(value)
+    if parsed is None:
         try:
-            parsed = parsedate_to_datetime(value)
+            parsed = parsedate_to_datetime(value.strip())
         except (TypeError, ValueError, IndexError):
             return None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
     # Whole seconds: feedparser keeps no fractions, so both parsers give the same time.
-    parsed = parsed.replace(microsecond=0)
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    return parsed.replace(microsecond=0)
 
 
 def _entry_image(entry: Mapping[str, Any]) -> str:
