@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -142,3 +145,24 @@ def test_line_seen_in_only_one_article_is_never_dropped(lines, others):
 def test_window_and_threshold_are_checked():
     with pytest.raises(ValueError):
         BoilerplateState(min_articles=1)
+
+
+def _normalise_reference(line: str) -> str:
+    """normalise as first written, for any text: NFKC, casefold, digit runs to 0, non-word runs to spaces."""
+    text = re.sub(r"\d+", "0", unicodedata.normalize("NFKC", line).casefold())
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=120))
+def test_normalise_of_ascii_text_matches_the_general_rule(line):
+    assert normalise(line) == _normalise_reference(line)
+
+
+@given(st.text(max_size=120))
+def test_normalise_of_any_text_matches_the_general_rule(line):
+    assert normalise(line) == _normalise_reference(line)
+
+
+def test_a_line_over_the_tracked_length_has_no_key():
+    assert line_key("word " * 100) == ""
+    assert line_key("Sign up to the newsletter.") != ""

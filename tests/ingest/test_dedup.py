@@ -1,3 +1,7 @@
+import hashlib
+import re
+import unicodedata
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,3 +28,10 @@ def test_content_hash_ignores_case_and_spacing():
 @given(st.text(max_size=200))
 def test_canonicalize_never_raises(text):
     assert isinstance(canonicalize_url(text), str)
+
+
+@given(st.text(max_size=200), st.text(max_size=400))
+def test_content_hash_collapses_whitespace_as_the_regex_rule_does(headline, body):
+    text = unicodedata.normalize("NFKC", f"{headline}\n{body}").casefold()
+    expected = hashlib.sha256(re.sub(r"\s+", " ", text).strip().encode("utf-8")).hexdigest()
+    assert content_hash(headline, body) == expected

@@ -11,6 +11,7 @@ from tidings.articles.models import Article
 from tidings.ingest import service
 from tidings.ingest.refresh import FetchedSource, record_outcomes
 from tidings.ingest.types import ExtractedArticle, FetchResult
+from tidings.lib.errors import FetchError
 from tidings.sources.models import Source
 from tidings.taxonomy.models import ArticleCategory, Category
 
@@ -50,14 +51,14 @@ def test_a_batch_stores_every_source_and_queues_its_articles_once(queued):
 
 def test_a_conflict_fails_its_own_source_and_the_rest_of_the_batch_is_stored(queued, monkeypatch):
     harbour, coast = two_sources()
-    insert = service.insert_articles
+    insert = service.insert_rows
 
-    def conflicting(articles):
-        if articles and articles[0].source_id == harbour.pk:
+    def conflicting(rows):
+        if rows and rows[0]["source_id"] == harbour.pk:
             raise IntegrityError("UNIQUE constraint failed: articles_article.url")
-        return insert(articles)
+        return insert(rows)
 
-    monkeypatch.setattr(service, "insert_articles", conflicting)
+    monkeypatch.setattr(service, "insert_rows", conflicting)
     outcomes = record_outcomes([(harbour, fetched_feed(harbour, "Pier")), (coast, fetched_feed(coast, "Gull"))])
     assert [o.status for o in outcomes] == ["failed", "ok"]
     assert list(Article.objects.values_list("source_id", flat=True)) == [coast.pk]
@@ -76,3 +77,26 @@ def test_every_source_of_a_batch_links_its_publisher_categories(queued):
     ]
     record_outcomes([(harbour, labelled[0]), (coast, labelled[1])])
     assert ArticleCategory.objects.filter(category=ports).count() == 2
+
+
+def test_a_batch_saves_each_sources_health_as_a_lone_refresh_would(queued):
+    harbour, coast = two_sources()
+    not_modified = FetchedSource(coast.pk, fetched=FetchResult(url=coast.url, status_code=304))
+    record_outcomes([(harbour, fetched_feed(harbour, "Pier")), (coast, not_modified)])
+    alone = Source.objects.create(name="alone", url="https://alone.example.org/feed")
+    record_outcomes([(alone, fetched_feed(alone, "Gull"))])
+    harbour, coast, alone = (Source.objects.get(pk=s.pk) for s in (harbour, coast, alone))
+    health = ("kind", "etag", "last_status", "last_error", "error_count", "fetch_count", "not_modified_count")
+    assert [getattr(harbour, name) for name in health] == [getattr(alone, name) for name in health]
+    assert harbour.next_fetch_at - harbour.last_fetched_at == alone.next_fetch_at - alone.last_fetched_at
+    assert (coast.fetch_count, coast.not_modified_count, coast.last_status) == (1, 1, 304)
+
+
+def test_a_failed_fetch_in_a_batch_saves_its_error_and_backoff(queued):
+    harbour, coast = two_sources()
+    failed = FetchedSource(coast.pk, error=FetchError("the server did not answer within 20 seconds"))
+    outcomes = record_outcomes([(harbour, fetched_feed(harbour, "Pier")), (coast, failed)])
+    assert [o.status for o in outcomes] == ["ok", "failed"]
+    coast.refresh_from_db()
+    assert (coast.error_count, coast.last_error) == (1, "the server did not answer within 20 seconds")
+    assert coast.next_fetch_at is not None and coast.last_success_at is None

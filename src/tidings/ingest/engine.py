@@ -12,14 +12,17 @@ import asyncio
 import dataclasses
 import gc
 import logging
+import os
 import queue
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, router
 from django.utils import timezone
 
 from tidings.articles.models import Article
@@ -39,6 +42,7 @@ from tidings.ingest.refresh import FetchedSource, RefreshOutcome, pack_fetched, 
 from tidings.ingest.service import import_task_modules
 from tidings.ingest.types import ExtractedArticle
 from tidings.lib import http_async
+from tidings.lib.bulk_writes import bulk_writes
 from tidings.lib.errors import FetchError, TidingsError
 from tidings.sources.models import FullTextMode, Source
 
@@ -107,9 +111,10 @@ def refresh_sources(
     )
     known = _known_keys([s.pk for s in jobs if s.full_text != FullTextMode.NEVER]) if options.full_text else {}
     work = [SourceJob(s.pk, s.url, s.etag, s.last_modified, frozenset(known.get(s.pk, ())), s.full_text) for s in jobs]
-    for batch in fetch_batches(work, http_async.limits_from_settings(), options):
-        for outcome in record_outcomes([(sources[fetched.source_id], fetched) for fetched in batch]):
-            done(outcome)
+    with bulk_writes(router.db_for_write(Article)):
+        for batch in fetch_batches(work, http_async.limits_from_settings(), options):
+            for outcome in record_outcomes([(sources[fetched.source_id], fetched) for fetched in batch]):
+                done(outcome)
     return outcomes
 
 
@@ -147,9 +152,12 @@ def fetch_batches(
         else:
             side = ThreadFetchSide(run, sources=len(jobs), max_pending=max_pending, before_fork=_close_idle_connections)
         finished = False
+        waited = 0.0
         while not finished:
             batch: list[FetchedSource] = []
+            started = time.perf_counter()
             item = side.take(block=True)
+            waited += time.perf_counter() - started
             while True:
                 if item is DONE:
                     finished = True
@@ -164,6 +172,16 @@ def fetch_batches(
             if batch:
                 yield batch
             side.stored(len(batch))
+        # Which side held the refresh back: this process's CPU time so far (its start-up included) and its
+        # time waiting for results, next to the fetching process's CPU time (when one was forked).
+        times, fetch_cpu = os.times(), side.cpu_seconds
+        logger.info(
+            "refresh_processes sources=%d store_cpu_s=%.2f store_waited_s=%.2f fetch_process_cpu_s=%s",
+            len(jobs),
+            times.user + times.system,
+            waited,
+            "n/a" if fetch_cpu is None else f"{fetch_cpu:.2f}",
+        )
     finally:
         if side is not None:
             side.close()
@@ -221,7 +239,8 @@ async def _fetch_source(
         pages = 0
         if options.full_text and kind in FEED_FORMATS and wants_full_text(job.full_text, items):
             items, pages = await _add_full_text(fetcher, pool, job, items, options.full_text_max_pages)
-            keys = await loop.run_in_executor(pool, items_keys, items)  # the merged items' keys
+            # The merged items' keys; their HTML is the feed's, sanitized by parse_feed, or none (merged text).
+            keys = await loop.run_in_executor(pool, partial(items_keys, html_sanitized=True), items)
         return FetchedSource(
             job.source_id,
             fetched=fetched,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
 from tidings.ingest import schedule
@@ -114,8 +114,32 @@ def record_outcomes(batch: Sequence[tuple[Source, FetchedSource]]) -> list[Refre
     stores = StoreBatch()
     with transaction.atomic():
         outcomes = [record_outcome(source, fetched, batch=stores) for source, fetched in batch]
+        save_health_many(stores.health)
         transaction.on_commit(stores.enqueue)  # after every store's own on-commit additions
     return outcomes
+
+
+def save_health_many(updates: Sequence[tuple[Source, Sequence[str]]]) -> None:
+    """`source.save(update_fields=fields)` for many sources: one UPDATE statement run for all the sources
+    that change the same fields (executemany), the values prepared by their fields as save() prepares them.
+    Source has no save signals to miss, and a saved source always has its slug (Source.save's addition)."""
+    groups: dict[tuple[str, ...], list[Source]] = {}
+    for source, fields in updates:
+        groups.setdefault(tuple(fields), []).append(source)
+    connection = connections[router.db_for_write(Source)]
+    meta, quote = Source._meta, connection.ops.quote_name
+    for names, sources in groups.items():
+        fields = [meta.get_field(name) for name in names]
+        assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in fields)  # type: ignore[union-attr]
+        # Only the model's own table and column names are formatted in; every value is a parameter.
+        sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(str(meta.pk.column))} = %s"  # noqa: S608
+        rows = [
+            [field.get_db_prep_save(getattr(source, field.attname), connection) for field in fields]  # type: ignore[union-attr]
+            + [source.pk]
+            for source in sources
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
 
 
 def next_fetch_after(now: datetime, error_count: int, base_seconds: int) -> datetime:
@@ -135,22 +159,23 @@ def record_outcome(
     """Store what one fetch gave and the source's health, in one transaction (a kill loses nothing half-done)."""
     now = now or timezone.now()
     rng = rng or _rng
+    save = _saver(batch)
     previous_interval = _previous_interval(source)
     source.last_fetched_at = now
     source.fetch_count += 1
     try:
         with transaction.atomic():
             if fetched.error is not None:
-                return _record_failure(source, fetched, now, rng)
+                return _record_failure(source, fetched, now, rng, save)
             assert fetched.fetched is not None
             max_age = schedule.parse_max_age(fetched.headers.get("cache-control", ""))
             if fetched.fetched.not_modified:
                 interval = schedule.success_interval(None, default=previous_interval, max_age_seconds=max_age)
-                return _record_not_modified(source, fetched.fetched, now, interval)
+                return _record_not_modified(source, fetched.fetched, now, interval, save)
             stored = store_articles(source, fetched.items, keys=fetched.keys or None, batch=batch)
             gap = schedule.publishing_gap((item.published_at for item in fetched.items), now=now)
             interval = schedule.success_interval(gap, default=_default_interval(), max_age_seconds=max_age)
-            _record_success(source, fetched, now, interval)
+            _record_success(source, fetched, now, interval, save)
     except IntegrityError as exc:  # another process stored the same articles at the same moment
         logger.warning("source_store_conflict source=%s error=%r", source.pk, str(exc))
         return RefreshOutcome(source.pk, "failed", error="another refresh stored these articles at the same time")
@@ -166,6 +191,22 @@ def record_outcome(
     return RefreshOutcome(source.pk, "ok", created=len(stored.created), duplicates=stored.duplicates)
 
 
+Save = Callable[[Source, list[str]], None]
+
+
+def _saver(batch: StoreBatch | None) -> Save:
+    """How a source's health is saved: now, or with the rest of the batch (save_health_many, before its commit).
+    A new address is saved now, inside the source's own savepoint: it may collide with another source's."""
+
+    def save(source: Source, fields: list[str]) -> None:
+        if batch is None or "url" in fields:
+            source.save(update_fields=fields)
+        else:
+            batch.health.append((source, fields))
+
+    return save
+
+
 def _default_interval() -> timedelta:
     return timedelta(seconds=settings.REFRESH_INTERVAL_SECONDS)
 
@@ -179,7 +220,7 @@ def _previous_interval(source: Source) -> timedelta:
     return _default_interval()
 
 
-def _record_success(source: Source, fetched: FetchedSource, now: datetime, interval: timedelta) -> None:
+def _record_success(source: Source, fetched: FetchedSource, now: datetime, interval: timedelta, save: Save) -> None:
     assert fetched.fetched is not None
     feed, items = fetched.feed, fetched.items
     source.kind = fetched.kind
@@ -204,22 +245,26 @@ def _record_success(source: Source, fetched: FetchedSource, now: datetime, inter
     source.last_error = ""
     source.error_count = 0
     source.next_fetch_at = now + interval
-    source.save(update_fields=fields)
+    save(source, fields)
 
 
-def _record_not_modified(source: Source, fetched: FetchResult, now: datetime, interval: timedelta) -> RefreshOutcome:
+def _record_not_modified(
+    source: Source, fetched: FetchResult, now: datetime, interval: timedelta, save: Save
+) -> RefreshOutcome:
     source.not_modified_count += 1
     source.last_success_at = now
     source.last_status = fetched.status_code
     source.last_error = ""
     source.error_count = 0
     source.next_fetch_at = now + interval
-    source.save(update_fields=_HEALTH_FIELDS)
+    save(source, _HEALTH_FIELDS)
     logger.info("source_not_modified source=%s", source.pk)
     return RefreshOutcome(source.pk, "not_modified")
 
 
-def _record_failure(source: Source, fetched: FetchedSource, now: datetime, rng: random.Random) -> RefreshOutcome:
+def _record_failure(
+    source: Source, fetched: FetchedSource, now: datetime, rng: random.Random, save: Save
+) -> RefreshOutcome:
     err = fetched.error
     assert err is not None
     status_code = err.status_code if isinstance(err, HttpStatusError) else None
@@ -241,7 +286,7 @@ def _record_failure(source: Source, fetched: FetchedSource, now: datetime, rng: 
     )
     if pause:
         source.paused_reason = f"paused after an error that retrying cannot fix: {err.message}"[:500]
-    source.save(update_fields=_HEALTH_FIELDS)
+    save(source, _HEALTH_FIELDS)
     logger.warning(
         "source_refresh_failed source=%s error_count=%d permanent=%s paused=%s retry_in_s=%d error=%r",
         source.pk,

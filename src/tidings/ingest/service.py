@@ -51,6 +51,7 @@ class StoreBatch:
     link: list[int] = field(default_factory=list)
     enrich: list[int] = field(default_factory=list)
     category_index: CategoryIndex | None = None
+    health: list[tuple[Source, list[str]]] = field(default_factory=list)  # sources to save, and which fields
 
     def add(self, article_ids: list[int], *, enrich: bool) -> None:
         self.link.extend(article_ids)
@@ -111,8 +112,8 @@ def store_articles(
             guids={guid for _, _, guid in prepared if guid},
             hashes={k.content_hash for _, k, _ in prepared},
         )
-        new: list[Article] = []
-        line_keys: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = []
+        new: list[dict[str, Any]] = []
+        line_keys: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...] | None]] = []
         labels: list[tuple[str, ...]] = []
         for item, item_key, guid in prepared:
             url, digest, by_hash = item_key.url, item_key.content_hash, item_key.hash_identifies
@@ -123,21 +124,12 @@ def store_articles(
             known_guids.add(guid)
             if by_hash:
                 known_hashes.add(digest)
-            new.append(_new_article(source, item, item_key, guid, now))
+            new.append(_new_row(source, item, item_key, guid, now))
             line_keys.append((item.paragraphs, item_key.line_keys))
             labels.append(tuple(item.publisher_categories))
         _strip_learned_boilerplate(source, new, line_keys)
-        created = insert_articles(new)
-        if any(article.pk is None for article in created):  # backends that cannot return ids from bulk inserts
-            ids = dict(
-                Article.objects.filter(source=source, content_hash__in=[a.content_hash for a in created]).values_list(
-                    "content_hash", "pk"
-                )
-            )
-            for article in created:
-                article.pk = ids.get(article.content_hash)
-        _link_categories(list(zip(created, labels, strict=True)), batch)
-        result.created = [article.pk for article in created]
+        result.created = insert_rows(new)
+        _link_categories(list(zip(result.created, labels, strict=True)), batch)
         if result.created:
             created_ids = list(result.created)
             if batch is not None:
@@ -206,58 +198,78 @@ def _existing(queryset: QuerySet[Article], field_name: str, values: set[str]) ->
     return found
 
 
-def _new_article(source: Source, item: ExtractedArticle, keys: ItemKeys, guid: str, now: datetime) -> Article:
+def _new_row(source: Source, item: ExtractedArticle, keys: ItemKeys, guid: str, now: datetime) -> dict[str, Any]:
+    """A new article's column values by attribute name (the other columns take their defaults)."""
     published = item.published_at if item.published_at is not None and item.published_at <= now else now
-    return Article(
-        source=source,
-        url=keys.url,
-        guid=guid,
-        headline=item.headline.strip()[:1000],
-        standfirst=item.standfirst.strip(),
-        body_text=item.body_text,
-        body_html=keys.body_html,
-        author=item.author[:500],
-        published_at=published,
-        fetched_at=now,
-        image_url=item.image_url[:2048],
-        image_caption=item.image_caption,
-        image_credit=item.image_credit[:500],
-        language=item.language,
-        content_hash=keys.content_hash,
-        publisher_categories=list(item.publisher_categories),
-    )
+    return {
+        "source_id": source.pk,
+        "url": keys.url,
+        "guid": guid,
+        "headline": item.headline.strip()[:1000],
+        "standfirst": item.standfirst.strip(),
+        "body_text": item.body_text,
+        "body_html": keys.body_html,
+        "author": item.author[:500],
+        "published_at": published,
+        "fetched_at": now,
+        "image_url": item.image_url[:2048],
+        "image_caption": item.image_caption,
+        "image_credit": item.image_credit[:500],
+        "language": item.language,
+        "content_hash": keys.content_hash,
+        "publisher_categories": list(item.publisher_categories),
+    }
 
 
 def insert_articles(articles: list[Article]) -> list[Article]:
-    """Article.objects.bulk_create(articles, batch_size=500), without the ORM's per-value SQL compilation.
+    """Article.objects.bulk_create(articles, batch_size=500) by `insert_rows`; the ids are set on the objects."""
+    fields = [f for f in Article._meta.concrete_fields if not isinstance(f, AutoField)]
+    ids = insert_rows([{f.attname: getattr(article, f.attname) for f in fields} for article in articles])
+    alias = router.db_for_write(Article)
+    for article, pk in zip(articles, ids, strict=True):
+        article.pk = pk
+        article._state.adding = False
+        article._state.db = alias
+    return articles
+
+
+def insert_rows(rows: list[dict[str, Any]]) -> list[int]:
+    """Insert articles given as column values by attribute name (a missing one takes its field's default);
+    return their ids in order. What Article.objects.bulk_create(batch_size=500) does, without building model
+    objects or compiling SQL per value.
 
     The same INSERT ... RETURNING id statements Django builds, with the same values: a str for a text
     column is passed as it is (what CharField/TextField prepare it to), any other value goes through its
-    field's get_db_prep_save. Ids are set on the objects as bulk_create sets them. On a backend that cannot
-    return ids from a bulk insert, bulk_create itself runs.
+    field's get_db_prep_save. On a backend that cannot return ids from a bulk insert, bulk_create itself runs.
     """
+    if not rows:
+        return []
     connection = connections[router.db_for_write(Article)]
-    if not articles or not connection.features.can_return_rows_from_bulk_insert:
-        return Article.objects.bulk_create(articles, batch_size=500)
     meta = Article._meta
     fields = [f for f in meta.concrete_fields if not isinstance(f, AutoField)]
+    defaults = {f.attname: f.get_default() for f in fields if any(f.attname not in row for row in rows)}
+    if not connection.features.can_return_rows_from_bulk_insert:
+        created = Article.objects.bulk_create([Article(**row) for row in rows], batch_size=500)
+        return [article.pk for article in created]
     # How each value is prepared: 0 a str as it is, 1 an aware datetime or None adapted by the backend
     # (what DateTimeField.get_db_prep_value does with one), anything else by its field.
     kinds = [0 if isinstance(f, CharField | TextField) else 1 if isinstance(f, DateTimeField) else 2 for f in fields]
+    plan = [(f, f.attname, kind) for f, kind in zip(fields, kinds, strict=True)]
     adapt_datetime = connection.ops.adapt_datetimefield_value
     quote = connection.ops.quote_name
     # Only the model's own table and column names, quoted, are formatted in; every value is a parameter.
     head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) VALUES "  # noqa: S608
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     tail = f" RETURNING {quote(str(meta.pk.column))}"
-    batch = max(1, min(500, connection.ops.bulk_batch_size(fields, articles)))
+    batch = max(1, min(500, connection.ops.bulk_batch_size(fields, rows)))
+    ids: list[int] = []
     with connection.cursor() as cursor:
-        for start in range(0, len(articles), batch):
-            chunk = articles[start : start + batch]
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
             params: list[Any] = []
-            for article in chunk:
-                for field, kind in zip(fields, kinds, strict=True):
-                    value = getattr(article, field.attname)
+            for row in chunk:
+                for field, name, kind in plan:
+                    value = row[name] if name in row else defaults[name]
                     if kind == 0 and type(value) is str:
                         params.append(value)
                     elif kind == 1 and (value is None or (type(value) is datetime and value.utcoffset() is not None)):
@@ -265,17 +277,14 @@ def insert_articles(articles: list[Article]) -> list[Article]:
                     else:
                         params.append(field.get_db_prep_save(value, connection))
             cursor.execute(head + ", ".join([row_sql] * len(chunk)) + tail, params)
-            ids = cursor.fetchall()
-            if len(ids) != len(chunk):
-                raise RuntimeError(f"the insert returned {len(ids)} ids for {len(chunk)} articles")
-            for article, (pk,) in zip(chunk, ids, strict=True):
-                article.pk = pk
-                article._state.adding = False
-                article._state.db = connection.alias
-    return articles
+            returned = cursor.fetchall()
+            if len(returned) != len(chunk):
+                raise RuntimeError(f"the insert returned {len(returned)} ids for {len(chunk)} articles")
+            ids.extend(pk for (pk,) in returned)
+    return ids
 
 
-def _link_categories(articles: list[tuple[Article, tuple[str, ...]]], batch: StoreBatch | None) -> None:
+def _link_categories(articles: list[tuple[int, tuple[str, ...]]], batch: StoreBatch | None) -> None:
     """Publisher labels → IPTC categories for a whole batch: one category query, one bulk insert.
 
     A category matches a label equal to its name or to the part of its name before a comma; an article's
@@ -285,12 +294,14 @@ def _link_categories(articles: list[tuple[Article, tuple[str, ...]]], batch: Sto
         return
     index = batch.categories() if batch is not None else read_category_index()
     links = []
-    for article, labels in articles:
+    for article_id, labels in articles:
         wanted = {label_key(label) for label in labels if label.strip()}
         matched = sorted({position for key in wanted for position in index.positions.get(key, ())})
         for position in matched:
             links.append(
-                ArticleCategory(article=article, category_id=index.ids[position], score=1.0, origin=Origin.PUBLISHER)
+                ArticleCategory(
+                    article_id=article_id, category_id=index.ids[position], score=1.0, origin=Origin.PUBLISHER
+                )
             )
     ArticleCategory.objects.bulk_create(links, ignore_conflicts=True)
 
@@ -307,25 +318,28 @@ def read_category_index() -> CategoryIndex:
 
 
 def _strip_learned_boilerplate(
-    source: Source, articles: list[Article], line_keys: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]
+    source: Source,
+    rows: list[dict[str, Any]],
+    line_keys: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...] | None]],
 ) -> None:
     """Drop lines this source repeats across its articles (the content hash stays on the text as sent).
 
-    `line_keys`: each article's item paragraphs and their line keys; they are used when the stored body
-    splits back into the same paragraphs (it always does for feed items), else worked out again.
+    `rows`: the new articles' column values (body_text and body_html are rewritten). `line_keys`: each
+    article's item paragraphs and their line keys (None: not worked out yet); they are used when the stored
+    body splits back into the same paragraphs (it always does for feed items), else worked out here.
     """
-    if not articles or source.pk is None:
+    if not rows or source.pk is None:
         return
-    paragraphs = [article.paragraphs for article in articles]
+    paragraphs = [[p for p in row["body_text"].split("\n\n") if p.strip()] for row in rows]
     keys = [
-        known if tuple(split) == item_paragraphs else paragraph_line_keys(split)
+        known if known is not None and tuple(split) == item_paragraphs else paragraph_line_keys(split)
         for split, (item_paragraphs, known) in zip(paragraphs, line_keys, strict=True)
     ]
     stripped = learn_and_strip_many(source.pk, paragraphs, keys)
-    for article, kept in zip(articles, stripped, strict=True):
-        if list(kept) != article.paragraphs:
-            article.body_text = "\n\n".join(kept)
-            article.body_html = paragraphs_to_html(kept)
+    for row, split, kept in zip(rows, paragraphs, stripped, strict=True):
+        if list(kept) != split:
+            row["body_text"] = "\n\n".join(kept)
+            row["body_html"] = paragraphs_to_html(kept)
 
 
 def import_task_modules() -> None:
@@ -342,8 +356,13 @@ def enqueue_near_duplicate_linking(article_ids: list[int]) -> None:
     link_near_duplicates_task.enqueue(article_ids)
 
 
+# Articles per enrichment task: enough that queueing costs little next to the work (a refresh of 1,000 feeds
+# queues ~200), few enough that several workers share a large refresh and a task ends in about a minute.
+ENRICH_TASK_ARTICLES = 128
+
+
 def enqueue_enrichment(article_ids: list[int]) -> None:
     from tidings.enrichment.tasks import enrich_articles
 
-    for start in range(0, len(article_ids), 64):
-        enrich_articles.enqueue(article_ids[start : start + 64])
+    for start in range(0, len(article_ids), ENRICH_TASK_ARTICLES):
+        enrich_articles.enqueue(article_ids[start : start + ENRICH_TASK_ARTICLES])
