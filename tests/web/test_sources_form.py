@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from tests.factories import SourceFactory
+from tests.factories import SourceFactory, UserFactory
 from tidings.sources.models import Source
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client(client):
+    """A signed-in reader: adding a source needs an account."""
+    client.force_login(UserFactory())
+    return client
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in_and_nothing_is_stored():
+    response = Client().post(reverse("web:sources"), {"url": "https://news.example.org/feed.xml"})
+    assert response.status_code == 302
+    assert reverse("accounts:signin") in response["Location"]
+    assert not Source.objects.exists()
+
+
+def test_an_anonymous_visitor_sees_a_sign_in_link_instead_of_the_form():
+    body = Client().get(reverse("web:sources")).content.decode()
+    assert 'name="url"' not in body
+    assert "to add a news feed or a news page" in body
 
 
 def test_add_source_redirects_to_its_page(client):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from tidings.articles.models import Article
 from tidings.lib.errors import TidingsError
@@ -20,6 +22,10 @@ logger = logging.getLogger(__name__)
 
 
 def sources(request: HttpRequest) -> HttpResponse:
+    """The sources list; signed-in readers add a source with its form (this server then fetches it on a
+    schedule, so an anonymous visitor cannot make it fetch arbitrary addresses)."""
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(reverse("web:sources"))
     form = AddSourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         from tidings.sources.services import add_source
