@@ -9,6 +9,7 @@ from tidings.enrichment.category_evidence import (
     ECONOMY,
     EDUCATION,
     POLITICS,
+    SCIENCE_TECH,
     EvidenceConfig,
     apply_evidence,
     bonus,
@@ -16,7 +17,7 @@ from tidings.enrichment.category_evidence import (
     resolve_hub,
 )
 
-SPORT = "medtop:15000000"
+SPORT, ARTS = "medtop:15000000", "medtop:01000000"
 
 
 def test_ministers_and_parliament_are_politics_cues():
@@ -30,6 +31,31 @@ def test_sums_of_money_and_percentages_count_for_the_economy():
     assert density[ECONOMY] > density[POLITICS]
     plain = cue_density("Quarterly results", "", ["Sales rose a lot this year, up from before."])
     assert density[ECONOMY] > plain[ECONOMY]
+
+
+def test_software_gadgets_and_net_users_are_technology_cues():
+    density = cue_density(
+        "Hackers target smartphone users", "", ["The software flaw lets them into the handsets over wireless links."]
+    )
+    assert density[SCIENCE_TECH] > 0
+    assert density[SCIENCE_TECH] > max(density[POLITICS], density[ECONOMY])
+
+
+def test_words_shared_with_health_and_research_are_not_technology_cues():
+    density = cue_density("Virus study", "", ["A new study of the virus spread through the network of clinics."])
+    assert density[SCIENCE_TECH] == 0
+
+
+def test_technology_cues_lift_a_gadget_story_the_embedding_calls_entertainment():
+    density = cue_density(
+        "Films and music come to the games console",
+        "",
+        ["Users will download a software update over broadband, and the console's chip plays digital video."],
+    )
+    scores = {ARTS: 0.45, SCIENCE_TECH: 0.40, SPORT: 0.15}
+    adjusted = apply_evidence(scores, density)
+    assert max(adjusted, key=adjusted.get) == SCIENCE_TECH
+    assert adjusted[ARTS] > adjusted[SPORT]  # entertainment stays the next label
 
 
 def test_two_word_cues_match_across_words():

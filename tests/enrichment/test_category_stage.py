@@ -56,6 +56,17 @@ EARTHQUAKE = ArticleText(
     ),
 )
 
+DOWNLOADS = ArticleText(
+    6,
+    "Music fans turn to downloads as online sales of songs soar",
+    (
+        "Fans downloaded more songs from the internet than ever last year, as digital music players and "
+        "smartphones replaced the compact disc. Users can now buy a single track online for less than a dollar, "
+        "and file-sharing software is in decline.",
+    ),
+)
+ARTS = "medtop:01000000"
+
 
 @pytest.fixture(scope="module")
 def stage():
@@ -101,6 +112,15 @@ def test_seed_article_is_also_about_politics_and_government(stage, seed_path):
 def test_short_news_text_gets_its_obvious_category_first(stage, article, expected_first):
     [output] = stage.process_batch([article])
     assert qcodes(output)[0] in expected_first
+
+
+@pytest.mark.models
+def test_music_sold_as_downloads_is_technology_first_and_entertainment_second(stage):
+    from tidings.taxonomy import iptc
+
+    top_level = {c.qcode for c in iptc.load_categories() if c.level == 1}
+    [output] = stage.process_batch([DOWNLOADS])
+    assert [qcode for qcode in qcodes(output) if qcode in top_level][:2] == [SCIENCE, ARTS]
 
 
 @pytest.mark.models

@@ -40,7 +40,8 @@ class CategoryStage:
     """Uses the "embedding" fact as the opening text's vector (and embeds the opening itself when it is absent)."""
 
     name: ClassVar[str] = "categories"
-    version: ClassVar[int] = 4  # 3: example sentences, learned second-level categories; 4: actor cue evidence
+    # 3: example sentences, learned second-level categories; 4: actor cue evidence; 5: technology cues and examples
+    version: ClassVar[int] = 5
     # Reuses "embedding" when an earlier stage provides it (EmbeddingStage); requires nothing so it also runs alone.
     requires: ClassVar[frozenset[str]] = frozenset()
     provides: ClassVar[frozenset[str]] = frozenset({"categories"})
