@@ -57,3 +57,16 @@ def test_documents_are_read_in_threads_after_the_worker_dies():
     assert reader._pool is not None
     os.kill(reader._pool.submit(os.getpid).result(), signal.SIGKILL)
     assert read_with(reader, fetched(RSS)) == read_and_key(fetched(RSS))
+
+
+def test_a_reader_told_not_to_leaves_the_store_keys_out():
+    read = read_with(DocumentReader(sources=3, keys=False), fetched(RSS))
+    assert read.keys == () and [item.headline for item in read.items] == ["Pier reopens"]
+
+
+def test_a_reader_asks_before_each_document_whether_to_work_out_the_keys():
+    answers = iter([False, True])
+    reader = DocumentReader(sources=3, keys=lambda: next(answers))
+    first, second = read_with(reader, fetched(RSS)), read_with(reader, fetched(RSS))
+    assert first.keys == ()
+    assert second == read_and_key(fetched(RSS))

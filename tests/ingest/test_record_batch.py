@@ -9,6 +9,7 @@ from django.db import IntegrityError
 
 from tidings.articles.models import Article
 from tidings.ingest import service
+from tidings.ingest.parse.document import items_keys
 from tidings.ingest.refresh import FetchedSource, record_outcomes
 from tidings.ingest.types import ExtractedArticle, FetchResult
 from tidings.lib.errors import FetchError
@@ -100,3 +101,18 @@ def test_a_failed_fetch_in_a_batch_saves_its_error_and_backoff(queued):
     coast.refresh_from_db()
     assert (coast.error_count, coast.last_error) == (1, "the server did not answer within 20 seconds")
     assert coast.next_fetch_at is not None and coast.last_success_at is None
+
+
+def test_a_source_fetched_without_store_keys_is_stored_as_with_them(queued):
+    harbour, coast = two_sources()
+    with_keys = fetched_feed(harbour, "Pier", "Ferry")
+    with_keys = replace(with_keys, keys=items_keys(with_keys.items))
+    without = fetched_feed(coast, "Pier", "Ferry")
+    assert without.keys == ()
+    record_outcomes([(harbour, with_keys), (coast, without)])
+    columns = ("headline", "body_text", "body_html", "content_hash")
+    stored = {
+        source.pk: list(Article.objects.filter(source=source).order_by("pk").values_list(*columns))
+        for source in (harbour, coast)
+    }
+    assert stored[harbour.pk] == stored[coast.pk] and len(stored[coast.pk]) == 2

@@ -14,6 +14,7 @@ from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
 from tidings.ingest import schedule
+from tidings.ingest.parse.detect import FEED_FORMATS
 from tidings.ingest.parse.document import ItemKeys
 from tidings.ingest.parse.document import read_document as read_document  # where it lived; some code reads it here
 from tidings.ingest.parse.offload import portable_exception, restore_exception
@@ -172,7 +173,13 @@ def record_outcome(
             if fetched.fetched.not_modified:
                 interval = schedule.success_interval(None, default=previous_interval, max_age_seconds=max_age)
                 return _record_not_modified(source, fetched.fetched, now, interval, save)
-            stored = store_articles(source, fetched.items, keys=fetched.keys or None, batch=batch)
+            stored = store_articles(
+                source,
+                fetched.items,
+                keys=fetched.keys or None,
+                batch=batch,
+                html_sanitized=fetched.kind in FEED_FORMATS,  # parse_feed sanitized them
+            )
             gap = schedule.publishing_gap((item.published_at for item in fetched.items), now=now)
             interval = schedule.success_interval(gap, default=_default_interval(), max_age_seconds=max_age)
             _record_success(source, fetched, now, interval, save)

@@ -84,18 +84,20 @@ def store_articles(
     enrich: bool = True,
     keys: Sequence[ItemKeys] | None = None,
     batch: StoreBatch | None = None,
+    html_sanitized: bool = False,
 ) -> StoreResult:
     """Store new articles of one source in one transaction; already-stored ones are left as they are.
 
     Batched: one query each for known URLs, GUIDs and content hashes, one bulk insert. A GUID that repeats
     inside the batch identifies nothing, so those items are told apart by link and content hash instead.
-    `keys` (parse.document.item_keys of each item, in order) are worked out here when not given. With a
+    `keys` (parse.document.item_keys of each item, in order) are worked out here when not given
+    (`html_sanitized`: the items' HTML is nh3 output already, as parse_feed's is). With a
     `batch`, the new articles are queued with the rest of the transaction's (see StoreBatch), else alone.
     """
     result = StoreResult()
     now = timezone.now()
     if keys is None or len(keys) != len(items):
-        keys = [item_keys(item) for item in items]
+        keys = [item_keys(item, html_sanitized=html_sanitized) for item in items]
     guid_counts = Counter(item.guid for item in items if item.guid)
     prepared: list[tuple[ExtractedArticle, ItemKeys, str]] = []
     for item, item_key in zip(items, keys, strict=True):
@@ -113,7 +115,7 @@ def store_articles(
             hashes={k.content_hash for _, k, _ in prepared},
         )
         new: list[dict[str, Any]] = []
-        line_keys: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...] | None]] = []
+        line_keys: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = []
         labels: list[tuple[str, ...]] = []
         for item, item_key, guid in prepared:
             url, digest, by_hash = item_key.url, item_key.content_hash, item_key.hash_identifies
@@ -318,21 +320,19 @@ def read_category_index() -> CategoryIndex:
 
 
 def _strip_learned_boilerplate(
-    source: Source,
-    rows: list[dict[str, Any]],
-    line_keys: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...] | None]],
+    source: Source, rows: list[dict[str, Any]], line_keys: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]
 ) -> None:
     """Drop lines this source repeats across its articles (the content hash stays on the text as sent).
 
     `rows`: the new articles' column values (body_text and body_html are rewritten). `line_keys`: each
-    article's item paragraphs and their line keys (None: not worked out yet); they are used when the stored
-    body splits back into the same paragraphs (it always does for feed items), else worked out here.
+    article's item paragraphs and their line keys; they are used when the stored body splits back into the
+    same paragraphs (it always does for feed items), else worked out again.
     """
     if not rows or source.pk is None:
         return
     paragraphs = [[p for p in row["body_text"].split("\n\n") if p.strip()] for row in rows]
     keys = [
-        known if known is not None and tuple(split) == item_paragraphs else paragraph_line_keys(split)
+        known if tuple(split) == item_paragraphs else paragraph_line_keys(split)
         for split, (item_paragraphs, known) in zip(paragraphs, line_keys, strict=True)
     ]
     stripped = learn_and_strip_many(source.pk, paragraphs, keys)

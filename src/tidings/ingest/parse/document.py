@@ -34,8 +34,7 @@ class ItemKeys:
     content_hash: str
     hash_identifies: bool  # the body is long enough for the content hash to identify the article
     body_html: str  # sanitized body HTML as stored
-    # Boilerplate line keys, one tuple per paragraph; None: left to the store (see read_and_key).
-    line_keys: tuple[tuple[str, ...], ...] | None
+    line_keys: tuple[tuple[str, ...], ...]  # boilerplate line keys, one tuple per paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,26 +82,21 @@ def read_document(fetched: FetchResult) -> tuple[str, ParsedFeed | None, tuple[E
     raise ParseError(f"this address returned {described}, which is neither a feed nor a web page")
 
 
-def read_and_key(fetched: FetchResult, *, line_keys: bool = True) -> ReadDocument:
-    """`read_document` plus every article's store keys; raises ParseError.
-
-    Without `line_keys`, the boilerplate line keys are left to the store: a refresh that parses in another
-    process balances the two processes' work that way (see parse.offload.ForkedFetchSide).
-    """
+def read_and_key(fetched: FetchResult, *, keys: bool = True) -> ReadDocument:
+    """`read_document` plus every article's store keys (none without `keys`: the store works them out;
+    a refresh that parses in another process balances the two processes' work that way, see
+    parse.offload.ForkedFetchSide); raises ParseError."""
     kind, feed, items = read_document(fetched)
     # parse_feed sanitizes each item's HTML already; nh3 is not run over its own output again.
-    return ReadDocument(kind, feed, items, items_keys(items, html_sanitized=feed is not None, line_keys=line_keys))
+    return ReadDocument(kind, feed, items, items_keys(items, html_sanitized=feed is not None) if keys else ())
 
 
-def items_keys(
-    items: Sequence[ExtractedArticle], *, html_sanitized: bool = False, line_keys: bool = True
-) -> tuple[ItemKeys, ...]:
-    return tuple(item_keys(item, html_sanitized=html_sanitized, line_keys=line_keys) for item in items)
+def items_keys(items: Sequence[ExtractedArticle], *, html_sanitized: bool = False) -> tuple[ItemKeys, ...]:
+    return tuple(item_keys(item, html_sanitized=html_sanitized) for item in items)
 
 
-def item_keys(item: ExtractedArticle, *, html_sanitized: bool = False, line_keys: bool = True) -> ItemKeys:
-    """The item's store keys; `html_sanitized`: its body_html is nh3 output already (parse_feed's items);
-    without `line_keys`, ItemKeys.line_keys is None (the store works them out)."""
+def item_keys(item: ExtractedArticle, *, html_sanitized: bool = False) -> ItemKeys:
+    """The item's store keys; `html_sanitized`: its body_html is nh3 output already (parse_feed's items)."""
     body_text = item.body_text
     if not item.body_html:
         body_html = paragraphs_to_html(item.paragraphs)
@@ -113,7 +107,7 @@ def item_keys(item: ExtractedArticle, *, html_sanitized: bool = False, line_keys
         content_hash=content_hash(item.headline, body_text),
         hash_identifies=len(body_text.split()) >= MIN_WORDS_FOR_HASH_DEDUP,
         body_html=body_html,
-        line_keys=paragraph_line_keys(item.paragraphs) if line_keys else None,
+        line_keys=paragraph_line_keys(item.paragraphs),
     )
 
 
