@@ -70,3 +70,29 @@ def test_a_reader_asks_before_each_document_whether_to_work_out_the_keys():
     first, second = read_with(reader, fetched(RSS)), read_with(reader, fetched(RSS))
     assert first.keys == ()
     assert second == read_and_key(fetched(RSS))
+
+
+class NoThreads(ThreadPoolExecutor):
+    def submit(self, *args, **kwargs):
+        raise AssertionError("a small document was handed to a thread")
+
+
+def test_a_small_document_is_read_in_the_calling_thread_when_allowed():
+    reader = DocumentReader(sources=3, inline_bytes=len(RSS) + 1)
+
+    async def run() -> ReadDocument:
+        with NoThreads(max_workers=1) as threads:
+            return await reader.read(threads, fetched(RSS))
+
+    assert asyncio.run(run()) == read_and_key(fetched(RSS))
+
+
+def test_a_document_over_the_inline_size_goes_to_a_thread():
+    reader = DocumentReader(sources=3, inline_bytes=len(RSS))
+
+    async def run() -> ReadDocument:
+        with NoThreads(max_workers=1) as threads:
+            return await reader.read(threads, fetched(RSS))
+
+    with pytest.raises(AssertionError, match="handed to a thread"):
+        asyncio.run(run())

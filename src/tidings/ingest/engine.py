@@ -1,9 +1,11 @@
-"""The refresh engine: fetch many sources concurrently, parse off the event loop, store one feed per transaction.
+"""The refresh engine: fetch many sources concurrently, parse them, store a batch of sources per transaction.
 
-Threads: an event loop thread fetches (httpx over aiohttp, global and per-host limits) and hands documents to
-a parse worker process (many sources: the second core; parse.offload) or a small thread pool that parses
-them, and to the thread pool to extract full text; the calling thread does every database read and write,
-one transaction per source, so the ORM never runs inside the event loop.
+Many sources (parse.offload.ForkedFetchSide): a forked process runs the event loop that fetches (httpx over
+aiohttp, global and per-host limits) and parses (small documents in the loop's thread, large ones and full
+text extraction in a thread), on the second core; this process only stores. A few sources
+(ThreadFetchSide): the event loop runs in a thread of this process, parsing in a small thread pool. Either
+way the calling thread does every database read and write, each source in its own savepoint, so the ORM
+never runs inside the event loop.
 """
 
 from __future__ import annotations

@@ -40,6 +40,7 @@ from tidings.ingest.types import ExtractedArticle, FetchResult
 logger = logging.getLogger(__name__)
 
 MIN_SOURCES = 16  # a refresh of fewer sources reads them in threads
+INLINE_MAX_BYTES = 1_000_000  # ForkedFetchSide reads smaller documents in its event loop's thread (< ~0.1 s each)
 
 
 def _by_fields(cls: type) -> Callable[[Any], tuple[type, tuple[object, ...]]]:
@@ -70,12 +71,15 @@ class DocumentReader:
         min_sources: int = MIN_SOURCES,
         before_fork: Callable[[], None] | None = None,
         keys: bool | Callable[[], bool] = True,
+        inline_bytes: int = 0,
     ) -> None:
         """`before_fork` runs just before the worker is forked: to close what the worker must not inherit
         (an open SQLite connection may not be carried across a fork). `keys`: whether reading works out the
         articles' store keys too (document.read_and_key), or a function asked before each document; else
-        the store works them out."""
+        the store works them out. Without a worker process, a document under `inline_bytes` is read in the
+        calling (event loop) thread itself, not handed to a thread."""
         self._keys = keys
+        self._inline_bytes = inline_bytes
         self._pool: ProcessPoolExecutor | None = None
         if sources < min_sources or not forking_helps():
             return
@@ -106,6 +110,8 @@ class DocumentReader:
             except BrokenProcessPool:
                 logger.warning("parse_worker_died url=%s; reading in threads from now on", fetched.url)
                 self._pool = None
+        if len(fetched.content) < self._inline_bytes:
+            return read(fetched)
         return await loop.run_in_executor(threads, read, fetched)
 
     def close(self) -> None:
@@ -288,9 +294,9 @@ class ThreadFetchSide:
 
 
 class ForkedFetchSide:
-    """The event loop in a forked process, which also parses (in its threads: a third process measured no
-    faster on two cores); results come here pickled, `pack`ed there and `unpack`ed here; credits go back
-    through ForkedProducer's pipe."""
+    """The event loop in a forked process, which also parses (in the loop's thread, or a thread for a large
+    document: a third process measured no faster on two cores); results come here pickled, `pack`ed there
+    and `unpack`ed here; credits go back through ForkedProducer's pipe."""
 
     def __init__(
         self,
@@ -336,12 +342,17 @@ class ForkedFetchSide:
                 finally:
                     loop.remove_reader(credits_fd)
 
-            # Parsing in this process's threads. Who works out the articles' store keys (canonical URL,
+            # Parsing in this process: a usual document in the event loop's own thread, which has nothing
+            # else to do meanwhile (handing it to a thread and back cost ~15% more CPU in this process, the
+            # threads contending for the GIL), a large one in a thread (the loop keeps serving the other
+            # fetches meanwhile). Who works out the articles' store keys (canonical URL,
             # content hash, boilerplate line keys; about a fifth of the reading) depends on which side is
             # behind: this process, while results wait to be stored (the store is the slower side), else the
             # storing process, which would otherwise wait for this one. The two processes stay about equally
             # busy on any machine (on 1,000 farm feeds, either fixed choice left one side idle ~1 s).
-            reader = DocumentReader(0, keys=lambda: counts["sent"] - counts["stored"] >= backlog_limit)
+            reader = DocumentReader(
+                0, keys=lambda: counts["sent"] - counts["stored"] >= backlog_limit, inline_bytes=INLINE_MAX_BYTES
+            )
             try:
                 asyncio.run(main(reader))
             finally:
