@@ -25,7 +25,9 @@ def seed_article(seed_path, transactional_db) -> Article:
     return article
 
 
-def test_anonymous_follow_survives_sign_up(live_server, browser_page, seed_article, artifacts_dir):
+# seed_article comes before browser_page: its database work must run before Playwright starts an event loop in
+# this thread, or Django opens it a second connection (one per async context) that nothing closes.
+def test_anonymous_follow_survives_sign_up(live_server, seed_article, browser_page, artifacts_dir):
     from playwright.sync_api import expect
 
     page = browser_page
