@@ -63,13 +63,14 @@ def link_in_refresh_order(
 ) -> tuple[dict[int, int], int]:
     """As neardup_service links stored articles: one call per feed refresh, in the farm's feed order.
 
-    Between calls only the band keys are kept (neardup.BandIndex); each call verifies the candidates LSH
+    Between calls only the band keys are kept (neardup_window.BandIndex); each call verifies the candidates LSH
     proposes against their fingerprints (taken again from the text in the service, from `fps` here).
     `cap` keeps only the newest `cap` articles, as the service did before its window was bounded by time.
     Returns key → canonical key, and the window's bytes at the end.
     """
     from tidings.ingest.dedup import content_hash
-    from tidings.ingest.neardup import MIN_ESTIMATE, BandIndex, Entry, Fingerprint, fingerprint, plan_links
+    from tidings.ingest.neardup import MIN_ESTIMATE, Entry, Fingerprint, fingerprint, plan_links
+    from tidings.ingest.neardup_window import BandIndex
 
     window = BandIndex()
     fps: dict[int, Fingerprint] = {}

@@ -1,7 +1,7 @@
 """Link newly stored articles to their near-duplicates among recent ones (Article.duplicate_of).
 
 Edge: keeps the LSH band keys and MinHash sketches of the recent WINDOW's articles in this process
-(neardup.BandIndex, ~400 bytes an article, so the window is bounded by time, not by how many articles one
+(neardup_window.BandIndex, ~400 bytes an article, so the window is bounded by time, not by how many articles one
 refresh stores), asks the pure linker (neardup.plan_links) what to link, and writes it in one transaction.
 The earliest article of a group is its canonical one; the others point at it and are hidden from listings
 by ArticleQuerySet.visible().
@@ -27,7 +27,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from tidings.articles.models import Article
-from tidings.ingest.neardup import MIN_ESTIMATE, BandIndex, Entry, Fingerprint, fingerprint, plan_links
+from tidings.ingest.neardup import MIN_ESTIMATE, Entry, Fingerprint, fingerprint, plan_links
+from tidings.ingest.neardup_window import BandIndex
 
 logger = logging.getLogger(__name__)
 
