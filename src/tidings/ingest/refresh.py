@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from tidings.ingest import schedule
@@ -125,18 +126,17 @@ def save_health_many(updates: Sequence[tuple[Source, Sequence[str]]]) -> None:
     that change the same fields (executemany), the values prepared by their fields as save() prepares them.
     Source has no save signals to miss, and a saved source always has its slug (Source.save's addition)."""
     groups: dict[tuple[str, ...], list[Source]] = {}
-    for source, fields in updates:
-        groups.setdefault(tuple(fields), []).append(source)
+    for source, names in updates:
+        groups.setdefault(tuple(names), []).append(source)
     connection = connections[router.db_for_write(Source)]
     meta, quote = Source._meta, connection.ops.quote_name
-    for names, sources in groups.items():
-        fields = [meta.get_field(name) for name in names]
-        assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in fields)  # type: ignore[union-attr]
+    for field_names, sources in groups.items():
+        columns: list[Field[Any, Any]] = [meta.get_field(name) for name in field_names]  # type: ignore[misc]
+        assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in columns)
         # Only the model's own table and column names are formatted in; every value is a parameter.
         sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(str(meta.pk.column))} = %s"  # noqa: S608
         rows = [
-            [field.get_db_prep_save(getattr(source, field.attname), connection) for field in fields]  # type: ignore[union-attr]
-            + [source.pk]
+            [field.get_db_prep_save(getattr(source, field.attname), connection) for field in columns] + [source.pk]
             for source in sources
         ]
         with connection.cursor() as cursor:
