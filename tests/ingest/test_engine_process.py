@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -90,3 +91,42 @@ def test_the_forked_child_ends_with_done():
         assert (producer.get(), producer.get()) == ("only", DONE)
     finally:
         producer.close()
+
+
+@pytest.fixture(scope="module")
+def clean_farm() -> Iterator[Any]:
+    with running_farm(feeds=20, seed=7) as running:
+        yield running
+
+
+EXTRACTED_BY = "EXTRACTED_BY_FILE"
+
+
+def extract_and_note_process(content: bytes, url: str) -> Any:
+    """engine._extract_page, noting which process ran it (a file: it runs in another process)."""
+    with open(os.environ[EXTRACTED_BY], "a", encoding="utf-8") as out:
+        out.write(multiprocessing.current_process().name + "\n")
+    return real_extract_page(content, url)
+
+
+real_extract_page = engine._extract_page
+
+
+def test_summary_only_feeds_get_their_pages_text_from_the_extraction_workers(
+    clean_farm, settings, monkeypatch, tmp_path
+):
+    settings.FETCH_FULL_TEXT = True
+    monkeypatch.setenv(EXTRACTED_BY, str(tmp_path / "extracted-by.txt"))
+    monkeypatch.setattr(engine, "_extract_page", extract_and_note_process)
+    summary_feeds = [feed["url"] for feed in clean_farm.truth["feeds"] if not feed["full_content"]]
+    assert summary_feeds, "the farm should serve summary-only feeds"
+    sources = [Source.objects.create(url=url, name=f"f{n}").pk for n, url in enumerate(clean_farm.feed_urls)]
+    assert len(sources) >= engine.FETCH_PROCESS_MIN_SOURCES  # the forked side, which has extraction workers
+    outcomes = refresh_sources(sources)
+    assert all(o.status == "ok" for o in outcomes)
+    texts = Article.objects.filter(source__url__in=summary_feeds).values_list("body_text", flat=True)
+    # The pages' text, not the feeds' one-line summaries (engine.SUMMARY_MAX_CHARS).
+    assert texts and all(len(text) >= engine.SUMMARY_MAX_CHARS for text in texts)
+    # Extracted in the workers the fetching process forked, not in its own threads.
+    extracted_by = set((tmp_path / "extracted-by.txt").read_text().split())
+    assert extracted_by and "tidings-fetch" not in extracted_by

@@ -96,3 +96,22 @@ def test_a_document_over_the_inline_size_goes_to_a_thread():
 
     with pytest.raises(AssertionError, match="handed to a thread"):
         asyncio.run(run())
+
+
+def run_extract(reader: DocumentReader) -> int:
+    async def run() -> int:
+        with ThreadPoolExecutor(max_workers=1) as threads:
+            return await reader.extract(threads, os.getpid)
+
+    try:
+        return asyncio.run(run())
+    finally:
+        reader.close()
+
+
+def test_pages_are_extracted_in_worker_processes_when_asked_for():
+    assert run_extract(DocumentReader(sources=3, extract_workers=1)) != os.getpid()
+
+
+def test_without_extraction_workers_pages_are_extracted_in_this_process():
+    assert run_extract(DocumentReader(sources=3)) == os.getpid()

@@ -56,6 +56,9 @@ PARSE_WORKERS = 2
 STORE_BATCH = 32  # sources stored in one transaction at most (those ready together)
 GATHER_SECONDS = 0.2  # how long a store batch waits for more sources after its first
 FETCH_PROCESS_MIN_SOURCES = 16  # from this many sources, fetching and parsing run in a forked process
+# Processes that fetching process forks to extract article pages (full text): trafilatura is CPU-bound, and
+# the storing process leaves most of its core idle meanwhile.
+EXTRACT_WORKERS = max(1, min(4, os.cpu_count() or 1))
 KNOWN_DAYS = 60
 
 
@@ -156,7 +159,13 @@ def fetch_batches(
     try:
         if len(jobs) >= FETCH_PROCESS_MIN_SOURCES and forking_helps():
             _close_idle_connections()  # the fetching process must inherit no open database connection
-            side = ForkedFetchSide(run, max_pending=max_pending, pack=pack_fetched, unpack=unpack_fetched)
+            side = ForkedFetchSide(
+                run,
+                max_pending=max_pending,
+                pack=pack_fetched,
+                unpack=unpack_fetched,
+                extract_workers=EXTRACT_WORKERS if options.full_text else 0,
+            )
             import_task_modules()  # while the fetching process gets its first documents
             gc.freeze()  # the modules just imported too
         else:
@@ -250,7 +259,7 @@ async def _fetch_source(
         kind, feed, items, keys = document.kind, document.feed, document.items, document.keys
         pages = 0
         if options.full_text and kind in FEED_FORMATS and wants_full_text(job.full_text, items):
-            items, pages = await _add_full_text(fetcher, pool, job, items, options.full_text_max_pages)
+            items, pages = await _add_full_text(fetcher, pool, job, items, options.full_text_max_pages, reader)
             # The merged items' keys; their HTML is the feed's, sanitized by parse_feed, or none (merged text).
             keys = await loop.run_in_executor(pool, partial(items_keys, html_sanitized=True), items)
         return FetchedSource(
@@ -313,9 +322,10 @@ async def _add_full_text(
     job: SourceJob,
     items: tuple[ExtractedArticle, ...],
     max_pages: int,
+    reader: DocumentReader,
 ) -> tuple[tuple[ExtractedArticle, ...], int]:
-    """Fetch and extract the pages of new summary items (same fetcher, same limits); failures keep the summary."""
-    loop = asyncio.get_running_loop()
+    """Fetch and extract the pages of new summary items (same fetcher, same limits); failures keep the summary.
+    Pages are extracted by the reader's extraction workers when it has them, else in `pool`'s threads."""
     wanted = [
         n
         for n, item in enumerate(items)
@@ -328,7 +338,7 @@ async def _add_full_text(
         item = items[n]
         try:
             response = await fetcher.get(item.url, accept=PAGE_ACCEPT)
-            extracted = await loop.run_in_executor(pool, _extract_page, response.content, response.url)
+            extracted = await reader.extract(pool, _extract_page, response.content, response.url)
         except TidingsError as err:
             logger.info("full_text_failed source=%s url=%s error=%r", job.source_id, item.url, err.message)
             return item

@@ -32,12 +32,13 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from tidings.ingest.parse.document import ItemKeys, ReadDocument, read_and_key
 from tidings.ingest.types import ExtractedArticle, FetchResult
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MIN_SOURCES = 16  # a refresh of fewer sources reads them in threads
 INLINE_MAX_BYTES = 1_000_000  # ForkedFetchSide reads smaller documents in its event loop's thread (< ~0.1 s each)
@@ -72,26 +73,24 @@ class DocumentReader:
         before_fork: Callable[[], None] | None = None,
         keys: bool | Callable[[], bool] = True,
         inline_bytes: int = 0,
+        extract_workers: int = 0,
     ) -> None:
         """`before_fork` runs just before the worker is forked: to close what the worker must not inherit
         (an open SQLite connection may not be carried across a fork). `keys`: whether reading works out the
         articles' store keys too (document.read_and_key), or a function asked before each document; else
         the store works them out. Without a worker process, a document under `inline_bytes` is read in the
-        calling (event loop) thread itself, not handed to a thread."""
+        calling (event loop) thread itself, not handed to a thread. `extract_workers`: processes forked
+        now for `extract` (article pages), else it runs in the given threads."""
         self._keys = keys
         self._inline_bytes = inline_bytes
         self._pool: ProcessPoolExecutor | None = None
-        if sources < min_sources or not forking_helps():
+        self._extract_pool: ProcessPoolExecutor | None = None
+        if not forking_helps():
             return
-        if before_fork is not None:
-            before_fork()
-        try:
-            pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-            pool.submit(os.getpid).result(timeout=30)  # fork now, from the calling thread alone
-        except Exception as exc:  # no worker (a sandbox without fork, a resource limit): threads it is
-            logger.warning("parse_worker_unavailable error=%r", exc)
-            return
-        self._pool = pool
+        if extract_workers > 0:
+            self._extract_pool = _forked_pool(extract_workers, before_fork)
+        if sources >= min_sources:
+            self._pool = _forked_pool(1, before_fork)
 
     @property
     def in_process(self) -> bool:
@@ -114,10 +113,38 @@ class DocumentReader:
             return read(fetched)
         return await loop.run_in_executor(threads, read, fetched)
 
+    async def extract(self, threads: Executor, function: Callable[..., T], *args: object) -> T:
+        """`function(*args)` (a module-level function: it crosses to a worker by name) in the extraction
+        workers, or in the given threads without them (or once they have died)."""
+        loop = asyncio.get_running_loop()
+        pool = self._extract_pool
+        if pool is not None:
+            try:
+                return await loop.run_in_executor(pool, function, *args)
+            except BrokenProcessPool:
+                logger.warning("extract_workers_died; extracting in threads from now on")
+                self._extract_pool = None
+        return await loop.run_in_executor(threads, function, *args)
+
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        for pool in (self._pool, self._extract_pool):
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._extract_pool = None
+
+
+def _forked_pool(workers: int, before_fork: Callable[[], None] | None) -> ProcessPoolExecutor | None:
+    """`workers` processes forked now, from the calling thread alone (before any other thread starts), or
+    None when that fails (a sandbox without fork, a resource limit: the caller uses threads)."""
+    if before_fork is not None:
+        before_fork()
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        pool.submit(os.getpid).result(timeout=30)  # with fork, the first task starts every worker
+    except Exception as exc:
+        logger.warning("worker_processes_unavailable workers=%d error=%r", workers, exc)
+        return None
+    return pool
 
 
 _read_without_keys = partial(read_and_key, keys=False)
@@ -140,7 +167,9 @@ class ForkedProducer:
         self._credits_read, self._credits_write = os.pipe()
         self._finished = False
         self.child_cpu_seconds: float | None = None  # the child's CPU time (user + system), once it is done
-        self._process = context.Process(target=self._child, args=(produce,), name="tidings-fetch", daemon=True)
+        # Not a daemon: a daemonic process may not start processes of its own (the fetching process forks
+        # its extraction workers). `close` ends it; if this process dies, it reads end-of-file on its credits.
+        self._process = context.Process(target=self._child, args=(produce,), name="tidings-fetch", daemon=False)
         self._process.start()
         os.close(self._credits_read)
 
@@ -306,9 +335,11 @@ class ForkedFetchSide:
         pack: Callable[[object], object],
         unpack: Callable[[object], object],
         keys_backlog: int | None = None,
+        extract_workers: int = 0,
     ) -> None:
         """`keys_backlog`: from this many results waiting to be stored, this process works out the store
-        keys (default: half of `max_pending`, which leaves the store room to gather its batches)."""
+        keys (default: half of `max_pending`, which leaves the store room to gather its batches).
+        `extract_workers`: processes the fetching process forks to extract article pages (full text)."""
         self._unpack = unpack
         backlog_limit = max_pending // 2 if keys_backlog is None else keys_backlog
 
@@ -351,7 +382,10 @@ class ForkedFetchSide:
             # storing process, which would otherwise wait for this one. The two processes stay about equally
             # busy on any machine (on 1,000 farm feeds, either fixed choice left one side idle ~1 s).
             reader = DocumentReader(
-                0, keys=lambda: counts["sent"] - counts["stored"] >= backlog_limit, inline_bytes=INLINE_MAX_BYTES
+                0,
+                keys=lambda: counts["sent"] - counts["stored"] >= backlog_limit,
+                inline_bytes=INLINE_MAX_BYTES,
+                extract_workers=extract_workers,
             )
             try:
                 asyncio.run(main(reader))
