@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -130,3 +134,42 @@ def test_summary_only_feeds_get_their_pages_text_from_the_extraction_workers(
     # Extracted in the workers the fetching process forked, not in its own threads.
     extracted_by = set((tmp_path / "extracted-by.txt").read_text().split())
     assert extracted_by and "tidings-fetch" not in extracted_by
+
+
+ORPHAN_SCRIPT = """
+import os, signal, sys, time
+from tidings.ingest.parse.offload import ForkedProducer
+
+def produce(put, credits_fd):
+    with open(sys.argv[1], "w") as out:
+        out.write(str(os.getpid()))
+    while os.read(credits_fd, 1):  # until the storing side is gone
+        put(b"x" * 1_000_000)
+
+producer = ForkedProducer(produce)
+producer.give(8)  # eight 1 MB values: more than the pipe holds, and nobody reads them
+time.sleep(1.0)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def alive(pid: int) -> bool:
+    """Running and not a zombie waiting for its reaper."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_the_fetching_process_ends_when_the_storing_process_is_killed_with_results_unread(tmp_path):
+    pid_file = tmp_path / "child.pid"
+    script = subprocess.run([sys.executable, "-c", ORPHAN_SCRIPT, str(pid_file)], timeout=60, check=False)
+    assert script.returncode == -signal.SIGKILL
+    child = int(pid_file.read_text())
+    deadline = time.monotonic() + 15
+    while alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if alive(child):
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the fetching process was still running 15 s after the storing process was killed")

@@ -163,6 +163,7 @@ class ForkedProducer:
 
     def __init__(self, produce: Callable[[Callable[[object], None], int], None]) -> None:
         context = multiprocessing.get_context("fork")
+        self._parent_pid = os.getpid()
         self._results = context.Queue()
         self._credits_read, self._credits_write = os.pipe()
         self._finished = False
@@ -182,6 +183,10 @@ class ForkedProducer:
         except BaseException as exc:  # handed to the parent, which raises it
             self._put(("error", portable_exception(exc)))
         finally:
+            if os.getppid() != self._parent_pid:
+                # The storing process is gone: nobody will read what is still queued, and waiting to flush
+                # it would block forever once the pipe is full (this process holds its read end too).
+                self._results.cancel_join_thread()
             self._results.close()
             self._results.join_thread()
 
