@@ -155,6 +155,7 @@ def fetch_batches(
     # The heap so far (Django, the apps, their modules) stays out of garbage collection while this runs:
     # every collection would scan it again and again for nothing (~10% of a large refresh's CPU).
     gc.freeze()
+    cpu_at_start = _cpu_seconds()
     side: FetchSide | None = None
     try:
         if len(jobs) >= FETCH_PROCESS_MIN_SOURCES and forking_helps():
@@ -193,13 +194,13 @@ def fetch_batches(
             if batch:
                 yield batch
             side.stored(len(batch))
-        # Which side held the refresh back: this process's CPU time so far (its start-up included) and its
-        # time waiting for results, next to the fetching process's CPU time (when one was forked).
-        times, fetch_cpu = os.times(), side.cpu_seconds
+        # Which side held the refresh back: this process's CPU time during the refresh and its time waiting
+        # for results, next to the fetching process's CPU time (when one was forked).
+        fetch_cpu = side.cpu_seconds
         logger.info(
             "refresh_processes sources=%d store_cpu_s=%.2f store_waited_s=%.2f fetch_process_cpu_s=%s",
             len(jobs),
-            times.user + times.system,
+            _cpu_seconds() - cpu_at_start,
             waited,
             "n/a" if fetch_cpu is None else f"{fetch_cpu:.2f}",
         )
@@ -207,6 +208,12 @@ def fetch_batches(
         if side is not None:
             side.close()
         gc.unfreeze()
+
+
+def _cpu_seconds() -> float:
+    """This process's CPU time so far (user and system; not its children's)."""
+    times = os.times()
+    return times.user + times.system
 
 
 def _close_idle_connections() -> None:
