@@ -183,12 +183,29 @@ class ForkedProducer:
         except BaseException as exc:  # handed to the parent, which raises it
             self._put(("error", portable_exception(exc)))
         finally:
-            if os.getppid() != self._parent_pid:
-                # The storing process is gone: nobody will read what is still queued, and waiting to flush
-                # it would block forever once the pipe is full (this process holds its read end too).
+            if self._storing_side_gone():
+                # Nobody will read what is still queued, and waiting to flush it would block forever once
+                # the pipe is full (this process holds its read end too).
                 self._results.cancel_join_thread()
             self._results.close()
             self._results.join_thread()
+
+    def _storing_side_gone(self) -> bool:
+        """In the child: the storing process has died or stopped listening (end-of-file on the credits).
+
+        Not only os.getppid(): a dying process closes its files before its children are given a new parent,
+        so end-of-file can come first."""
+        if os.getppid() != self._parent_pid:
+            return True
+        try:
+            os.set_blocking(self._credits_read, False)
+            while os.read(self._credits_read, 4096):  # credits not taken yet
+                pass
+        except BlockingIOError:
+            return False  # open, nothing more to read: the storing side is still there
+        except OSError:
+            return True
+        return True  # end-of-file
 
     def _put(self, message: object) -> None:
         try:
