@@ -9,7 +9,7 @@ from django.forms.models import model_to_dict
 
 from tidings.articles.models import Article
 from tidings.ingest import service
-from tidings.ingest.service import insert_articles, store_articles
+from tidings.ingest.service import insert_rows, store_articles
 from tidings.ingest.types import ExtractedArticle
 from tidings.sources.models import Source
 from tidings.taxonomy.models import ArticleCategory, Category
@@ -38,6 +38,15 @@ def article(source: Source, n: int) -> Article:
         content_hash=f"{n:064d}",
         publisher_categories=["Local", "Harbours & ports"],
     )
+
+
+def insert_articles(articles: list[Article]) -> list[Article]:
+    """insert_rows for model objects, setting their ids as bulk_create does (to compare the two)."""
+    fields = [f for f in Article._meta.concrete_fields if not f.primary_key]
+    ids = insert_rows([{f.attname: getattr(article, f.attname) for f in fields} for article in articles])
+    for article, pk in zip(articles, ids, strict=True):
+        article.pk = pk
+    return articles
 
 
 def stored(ids: list[int]) -> list[dict]:

@@ -223,18 +223,6 @@ def _new_row(source: Source, item: ExtractedArticle, keys: ItemKeys, guid: str, 
     }
 
 
-def insert_articles(articles: list[Article]) -> list[Article]:
-    """Article.objects.bulk_create(articles, batch_size=500) by `insert_rows`; the ids are set on the objects."""
-    fields = [f for f in Article._meta.concrete_fields if not isinstance(f, AutoField)]
-    ids = insert_rows([{f.attname: getattr(article, f.attname) for f in fields} for article in articles])
-    alias = router.db_for_write(Article)
-    for article, pk in zip(articles, ids, strict=True):
-        article.pk = pk
-        article._state.adding = False
-        article._state.db = alias
-    return articles
-
-
 def insert_rows(rows: list[dict[str, Any]]) -> list[int]:
     """Insert articles given as column values by attribute name (a missing one takes its field's default);
     return their ids in order. What Article.objects.bulk_create(batch_size=500) does, without building model
