@@ -209,6 +209,11 @@ if min(SIGNIN_MAX_FAILURES, SIGNIN_MAX_ACCOUNT_FAILURES, SIGNIN_LOCKOUT_MINUTES)
     )
 INSTALLED_APPS.append("axes")
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# Right after SecurityMiddleware, so that it also sees errors made by the middleware below it.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "tidings.api.middleware.JsonApiErrorsMiddleware",
+)
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_HANDLER = "tidings.accounts.throttle.SignInThrottle"
 # Callables read SIGNIN_* at call time (so tests and overrides see one value).
