@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from tests.factories import UserFactory
-from tidings.accounts.throttle import client_address, lockout_message, scaled_failures
+from tidings.accounts.throttle import client_address, lockout_message, lockout_response, scaled_failures
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +169,12 @@ def test_account_failures_trip_at_their_own_limit():
 def test_lockout_message_says_minutes():
     assert lockout_message(1) == "Too many failed sign-in attempts; try again in 1 minute."
     assert lockout_message(15) == "Too many failed sign-in attempts; try again in 15 minutes."
+
+
+def test_lockout_answer_under_the_api_is_json(rf, settings):
+    settings.SIGNIN_LOCKOUT_MINUTES = 15
+    request = rf.post("/api/anything", REMOTE_ADDR="203.0.113.7")
+    request.axes_ip_address = "203.0.113.7"
+    response = lockout_response(request, None, {"username": "alice"})
+    assert response.status_code == 429
+    assert json.loads(response.content) == {"detail": "Too many failed sign-in attempts; try again in 15 minutes."}
