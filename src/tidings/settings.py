@@ -52,6 +52,8 @@ if not SECRET_KEY:
     _key_file = VAR_DIR / "secret_key"
     try:
         SECRET_KEY = _key_file.read_text().strip()
+        if _key_file.stat().st_mode & 0o077:
+            _key_file.chmod(0o600)  # a key file written before it was made owner-only
     except OSError:
         from django.utils.crypto import get_random_string
 

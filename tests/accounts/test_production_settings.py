@@ -73,11 +73,13 @@ def test_generated_secret_key_file_is_owner_only(tmp_path):
 
 def test_existing_secret_key_file_is_reused(tmp_path):
     (tmp_path / "var").mkdir()
-    (tmp_path / "var" / "secret_key").write_text("k" * 50)
-    result = run_tidings(
-        ["shell", "--no-imports", "-c", "from django.conf import settings; print(settings.SECRET_KEY)"], tmp_path
-    )
+    key_file = tmp_path / "var" / "secret_key"
+    key_file.write_text("k" * 50)
+    key_file.chmod(0o644)
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    result = run_tidings(["shell", "--no-imports", "-c", code], tmp_path)
     assert result.stdout.strip() == "k" * 50, result.stderr
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600  # an older, readable key file is made owner-only
 
 
 @pytest.mark.django_db
