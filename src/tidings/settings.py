@@ -52,13 +52,21 @@ if not SECRET_KEY:
     _key_file = VAR_DIR / "secret_key"
     try:
         SECRET_KEY = _key_file.read_text().strip()
+        if _key_file.stat().st_mode & 0o077:
+            _key_file.chmod(0o600)  # a key file written before it was made owner-only
     except OSError:
         from django.utils.crypto import get_random_string
 
         SECRET_KEY = get_random_string(50)
         try:
             VAR_DIR.mkdir(parents=True, exist_ok=True)
-            _key_file.write_text(SECRET_KEY)
+            # Created owner-only (0600) in one step: never readable by others, not even briefly.
+            _key_fd = os.open(_key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(_key_fd, "w") as _key_out:
+                _key_out.write(SECRET_KEY)
+        except FileExistsError:
+            # Another process created it between our read and our write: use its key.
+            SECRET_KEY = _key_file.read_text().strip() or SECRET_KEY
         except OSError:
             pass
 
@@ -155,8 +163,9 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:signin"
 LOGIN_REDIRECT_URL = "web:my_news"
@@ -175,7 +184,51 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
+# Accounts and transport security (sign-in throttling, HTTPS, sessions): see docs/design.md "Sign-in throttling".
+SESSION_DAYS = env_int("TIDINGS_SESSION_DAYS", 14)
+SESSION_COOKIE_AGE = 60 * 60 * 24 * SESSION_DAYS
+HTTPS = env_bool("TIDINGS_HTTPS", False)
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    # One year, subdomains included. No preload: the browsers' preload list takes registrable domains
+    # (example.org, not news.example.org where Tidings usually runs), anyone may submit a domain whose
+    # header says "preload", and removal takes months. So its deploy warning is silenced.
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    # The TLS-terminating proxy must set (never pass through) X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+TRUST_X_FORWARDED_FOR = env_bool("TIDINGS_TRUST_X_FORWARDED_FOR", False)
+SIGNIN_MAX_FAILURES = env_int("TIDINGS_SIGNIN_MAX_FAILURES", 10)
+SIGNIN_MAX_ACCOUNT_FAILURES = env_int("TIDINGS_SIGNIN_MAX_ACCOUNT_FAILURES", 50)
+SIGNIN_LOCKOUT_MINUTES = env_int("TIDINGS_SIGNIN_LOCKOUT_MINUTES", 15)
+if min(SIGNIN_MAX_FAILURES, SIGNIN_MAX_ACCOUNT_FAILURES, SIGNIN_LOCKOUT_MINUTES) < 1:
+    raise ImproperlyConfigured(
+        "TIDINGS_SIGNIN_MAX_FAILURES, TIDINGS_SIGNIN_MAX_ACCOUNT_FAILURES and TIDINGS_SIGNIN_LOCKOUT_MINUTES"
+        " must be 1 or more"
+    )
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# Right after SecurityMiddleware, so that it also sees errors made by the middleware below it.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "tidings.api.middleware.JsonApiErrorsMiddleware",
+)
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "tidings.accounts.throttle.SignInThrottle"
+# Callables read SIGNIN_* at call time (so tests and overrides see one value).
+AXES_FAILURE_LIMIT = "tidings.accounts.throttle.failure_limit"
+AXES_COOLOFF_TIME = "tidings.accounts.throttle.cool_off"
+# Counted per client address and per account; SignInThrottle gives the account its own, higher limit.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "tidings.accounts.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "tidings.accounts.throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # SignInThrottle forgets only the signed-in account's failures from that address
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock ends N minutes after it began
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # Fetching
 FETCH_ALLOW_NETWORKS = env_list("TIDINGS_FETCH_ALLOW_NETWORKS", [])

@@ -132,18 +132,18 @@ def test_import_with_an_empty_body_is_400(client, reader):
     assert "has no OPML file" in response.json()["detail"]
 
 
-def test_import_of_a_raw_body_over_the_request_limit_is_400(client, reader, settings):
+def test_import_of_a_raw_body_over_the_request_limit_is_413(client, reader, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     data = (DATA / "subscriptions.opml").read_bytes()
     response = client.post(IMPORT, data, content_type="text/x-opml", headers=reader.headers)
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "send the file as multipart form data" in response.json()["detail"]
 
 
-def test_import_of_an_upload_over_the_opml_limit_is_400(client, reader):
+def test_import_of_an_upload_over_the_opml_limit_is_413(client, reader):
     big = SimpleUploadedFile("big.opml", b" " * (10 * 1024 * 1024 + 1), content_type="text/x-opml")
     response = client.post(IMPORT, {"file": big}, headers=reader.headers)
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "larger than the limit of 10 MB" in response.json()["detail"]
 
 

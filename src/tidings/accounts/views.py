@@ -30,7 +30,8 @@ def _next_url(request: HttpRequest) -> str:
 def _sign_in_keeping_follows(request: HttpRequest, user: User) -> int:
     """Log the user in and move the visitor's anonymous follows into the account; returns how many moved."""
     anonymous = profile_for_request(request, create=False) if not request.user.is_authenticated else None
-    login(request, user)
+    # A new account has no `backend` yet; the throttle backend listed first only refuses, never signs in.
+    login(request, user, backend=getattr(user, "backend", "django.contrib.auth.backends.ModelBackend"))
     request.session.pop("profile_id", None)
     if anonymous is None:
         return 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -21,6 +22,19 @@ class NotFound(TidingsError):
     """The thing asked for does not exist."""
 
     permanent = True
+
+
+class PayloadTooLarge(TidingsError):
+    """The request body is over a size limit (HTTP 413)."""
+
+    permanent = True
+
+
+def body_limit_message() -> str:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is None:
+        return "the request body is too large"
+    return f"the request body is larger than the limit of {limit / (1024 * 1024):.1f} MB"
 
 
 def describe_validation_errors(errors: list[dict[str, Any]]) -> str:
@@ -57,7 +71,19 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
+    def payload_too_large(request: HttpRequest, exc: Any) -> HttpResponse:
+        message = exc.message if isinstance(exc, PayloadTooLarge) else body_limit_message()
+        return api.create_response(request, {"detail": message}, status=413)
+
+    def unexpected_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        # A bug: logged with its traceback, answered as JSON without details (never a traceback).
+        log.exception("api.unexpected_error path=%s", request.path)
+        return api.create_response(request, {"detail": "internal error; it has been logged"}, status=500)
+
+    api.add_exception_handler(Exception, unexpected_error)
     api.add_exception_handler(ValidationError, validation_error)
+    api.add_exception_handler(RequestDataTooBig, payload_too_large)
+    api.add_exception_handler(PayloadTooLarge, payload_too_large)
     api.add_exception_handler(TidingsError, tidings_error)
     api.add_exception_handler(InvalidInput, invalid_input)
     api.add_exception_handler(NotFound, not_found)

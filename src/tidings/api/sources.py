@@ -6,14 +6,13 @@ import logging
 from dataclasses import asdict
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import Query, Router, Status
 
 from tidings.api.auth import user_auth
-from tidings.api.errors import NotFound
+from tidings.api.errors import NotFound, PayloadTooLarge, body_limit_message
 from tidings.api.pagination import paginate
 from tidings.api.params import id_or_slug
 from tidings.api.schemas import (
@@ -111,7 +110,7 @@ def get_source_health(request: HttpRequest, source_key: str) -> dict[str, Any]:
 @router.post(
     "/sources/import-opml",
     auth=user_auth,
-    response={200: ImportReportOut, 400: Error, 401: Error, 403: Error},
+    response={200: ImportReportOut, 400: Error, 401: Error, 403: Error, 413: Error},
     summary="Import an OPML file: good feeds become sources, bad entries are listed with reasons",
     openapi_extra={
         "requestBody": {
@@ -154,20 +153,20 @@ def uploaded_opml(request: HttpRequest) -> bytes:
     if (request.content_type or "").startswith("multipart/form-data"):
         try:
             upload = request.FILES.get("file")
-        except (MultiPartParserError, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) as err:
+        except RequestDataTooBig:
+            raise PayloadTooLarge(body_limit_message()) from None
+        except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent) as err:
             raise InvalidInput(f"the upload could not be read as a form: {err}") from None
         if upload is None:
             raise InvalidInput("send the OPML file in the form field 'file' (or as the raw request body)")
         if upload.size is not None and upload.size > MAX_OPML_BYTES:
-            raise InvalidInput(too_big)
+            raise PayloadTooLarge(too_big)
         return upload.read(MAX_OPML_BYTES + 1)
     try:
         body = request.body
     except RequestDataTooBig:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
-        raise InvalidInput(
-            f"the request body is larger than the limit of {limit:.1f} MB for a raw body; "
-            "send the file as multipart form data in the field 'file' instead"
+        raise PayloadTooLarge(
+            f"{body_limit_message()} for a raw body; send the file as multipart form data in the field 'file' instead"
         ) from None
     if not body:
         raise InvalidInput("the request has no OPML file: send it as the body or in the form field 'file'")
