@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import Group, Permission
-
 from tests.factories import SourceFactory, UserFactory
 from tidings.accounts.models import ApiToken
+from tidings.sources.access import editors_group
 from tidings.sources.models import Source
 
 SECRET_FEED_URL = "https://private.example.org/feed.xml?token=s3cr3t-feed-token"
@@ -40,9 +39,7 @@ def persona(username: str, **extra: Any) -> Persona:
 def editor_persona(username: str = "editor") -> Persona:
     """A plain (non-staff) account in an "Editors" group holding sources.change_source."""
     found = persona(username)
-    group, _ = Group.objects.get_or_create(name="Editors")
-    group.permissions.add(Permission.objects.get(content_type__app_label="sources", codename="change_source"))
-    found.user.groups.add(group)
+    found.user.groups.add(editors_group())
     return found
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 
 from tidings.lib.errors import TidingsError
 from tidings.sources.models import Source
@@ -19,6 +20,8 @@ from tidings.sources.permissions import (
     can_see_feed_url,
     redact_addresses,
 )
+
+EDITORS_GROUP = "Editors"
 
 
 class NotAllowed(TidingsError):
@@ -92,3 +95,11 @@ def visible_to(reader: Reader) -> Any:
     if reader.is_anonymous:
         return sources.none()
     return sources.filter(added_by_id=reader.user_id)
+
+
+def editors_group() -> Group:
+    """The "Editors" group, given the permission that makes its members editors the first time it is needed."""
+    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+    app_label, codename = EDITOR_PERMISSION.split(".")
+    group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return group
