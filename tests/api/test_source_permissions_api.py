@@ -201,3 +201,19 @@ def test_reader_exports_the_sources_they_added_staff_export_all(client):
         "https://public.example.org/feed",
         "https://operator.example.org/feed",
     }
+
+
+def test_import_reports_a_present_source_by_the_files_address_unless_the_caller_may_see_the_stored_one(client):
+    owner = persona("owner")
+    private_source(owner.user, url="https://private.example.org/feed.xml?lang=en&token=s3cr3t-feed-token")
+    spelled = "https://PRIVATE.example.org/feed.xml?token=s3cr3t-feed-token&amp;lang=en&amp;utm_source=mail"
+    opml = f'<opml version="2.0"><body><outline text="L" xmlUrl="{spelled}"/></body></opml>'.encode()
+
+    def present_url(caller) -> str:
+        upload = SimpleUploadedFile("mine.opml", opml, content_type="text/x-opml")
+        body = client.post("/api/sources/import-opml", {"file": upload}, headers=caller.headers).json()
+        [present] = body["already_present"]
+        return present["url"]
+
+    assert present_url(persona("other")) == spelled.replace("&amp;", "&")
+    assert present_url(owner) == "https://private.example.org/feed.xml?lang=en&token=s3cr3t-feed-token"

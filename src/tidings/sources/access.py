@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.db.models import QuerySet
 
 from tidings.lib.errors import TidingsError
 from tidings.sources.models import Source
@@ -87,7 +88,7 @@ def view_of(source: Source, reader: Reader) -> SourceView:
     )
 
 
-def visible_to(reader: Reader) -> Any:
+def visible_to(reader: Reader) -> QuerySet[Source]:
     """Sources whose feed address this reader may see (for an OPML export): all for editors, else those they added."""
     sources = Source.objects.exclude(url="")
     if reader.is_editor:
