@@ -7,6 +7,7 @@ staff and editors change every source; only they and the source's adder see its 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -79,8 +80,12 @@ def source_out(source: Source, reader: Reader) -> dict[str, Any]:
     return values
 
 
-def forbidden(err: NotAllowed) -> HttpError:
-    return HttpError(403, err.message)
+def ensure(check: Callable[..., object], *args: Any) -> None:
+    """Run a sources.access check; what it refuses becomes a JSON 403 with its message."""
+    try:
+        check(*args)
+    except NotAllowed as err:
+        raise HttpError(403, err.message) from None
 
 
 def request_reader(request: HttpRequest) -> Reader:
@@ -112,10 +117,7 @@ def create_source(request: HttpRequest, payload: SourceIn) -> Status[dict[str, A
     from tidings.sources.services import add_source
 
     reader = reader_for(request.user)
-    try:
-        check_can_add(reader)
-    except NotAllowed as err:
-        raise forbidden(err) from None
+    ensure(check_can_add, reader)
     source = add_source(payload.url, payload.name or "", full_text=payload.full_text, added_by_id=reader.user_id)
     log.info("api.source_added source_id=%s user_id=%s", source.pk, request.user.pk)
     return Status(201, source_out(source, reader))
@@ -176,10 +178,7 @@ def import_sources_opml(request: HttpRequest) -> dict[str, Any]:
     from tidings.sources.opml_import import import_opml
 
     reader = reader_for(request.user)
-    try:
-        check_can_add(reader)
-    except NotAllowed as err:
-        raise forbidden(err) from None
+    ensure(check_can_add, reader)
     report = import_opml(uploaded_opml(request), reader=reader)
     log.info("api.opml_imported user_id=%s added=%d errors=%d", request.user.pk, len(report.added), len(report.errors))
     return {
@@ -235,10 +234,7 @@ def update_source(request: HttpRequest, source_key: str, payload: SourceSettings
     if source is None:
         raise NotFound(f"no source {source_key}")
     reader = reader_for(request.user)
-    try:
-        check_can_change(reader, source)
-    except NotAllowed as err:
-        raise forbidden(err) from None
+    ensure(check_can_change, reader, source)
     set_full_text_mode(source, payload.full_text)
     log.info("api.source_updated source_id=%s user_id=%s full_text=%s", source.pk, request.user.pk, source.full_text)
     return source_out(source, reader)
