@@ -246,6 +246,19 @@ FETCH_FULL_TEXT_MAX_PAGES = env_int("TIDINGS_FETCH_FULL_TEXT_MAX_PAGES", 30)
 FETCH_HOST_KEY_PATH_SEGMENTS = env_int("TIDINGS_FETCH_HOST_KEY_PATH_SEGMENTS", 0)
 IMPORT_TEXT_MAX_BYTES = env_int("TIDINGS_IMPORT_TEXT_MAX_BYTES", 2 * 1024 * 1024)
 
+# Who may change what (sources.permissions): sign-up and the readers' quota of added sources
+SIGNUP = env_str("TIDINGS_SIGNUP", "open").strip().lower()
+if SIGNUP not in {"open", "closed"}:
+    raise ImproperlyConfigured(
+        f"TIDINGS_SIGNUP={SIGNUP!r}: use open (anyone may create an account) or closed (only staff create accounts)"
+    )
+# Sources one reader may add; staff and editors have no limit; 0: only staff and editors add sources.
+MAX_SOURCES_PER_READER = env_int("TIDINGS_MAX_SOURCES_PER_READER", 200)
+if MAX_SOURCES_PER_READER < 0:
+    raise ImproperlyConfigured(
+        f"TIDINGS_MAX_SOURCES_PER_READER={MAX_SOURCES_PER_READER}: use 0 or more (0: readers add no sources)"
+    )
+
 # Understanding
 TIDINGS_ENRICHMENT_STAGES: list[tuple[str, dict[str, object]]] = [
     ("tidings.enrichment.stages.language.LanguageStage", {}),

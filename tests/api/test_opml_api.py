@@ -147,15 +147,16 @@ def test_import_of_an_upload_over_the_opml_limit_is_413(client, reader):
     assert "larger than the limit of 10 MB" in response.json()["detail"]
 
 
-def test_export_is_an_opml_download(client):
-    response = client.get("/api/sources/export.opml")
+def test_export_is_an_opml_download(client, reader):
+    response = client.get("/api/sources/export.opml", headers=reader.headers)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/x-opml; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="tidings-sources.opml"'
 
 
-def test_export_lists_every_source_in_its_folder(client):
+def test_export_lists_every_source_in_its_folder(client, admin_user):
     SourceFactory(name="Filed", url="https://filed.example.org/rss", folder="News/World")
+    client.force_login(admin_user)
     document = parse_opml(client.get("/api/sources/export.opml").content)
     assert [(feed.title, feed.folder) for feed in document.feeds] == [("Filed", "News/World")]
 

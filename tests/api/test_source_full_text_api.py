@@ -49,7 +49,7 @@ def patch(client, key, payload, headers=None):
 
 
 def test_patch_changes_the_setting_by_id_or_slug(client, reader):
-    source = SourceFactory(name="Harbour Gazette")
+    source = SourceFactory(name="Harbour Gazette", added_by=reader.user)
     response = patch(client, source.pk, {"full_text": "never"}, reader.headers)
     assert response.status_code == 200 and response.json()["full_text"] == "never"
     assert patch(client, source.slug, {"full_text": "always"}, reader.headers).json()["full_text"] == "always"
@@ -58,7 +58,7 @@ def test_patch_changes_the_setting_by_id_or_slug(client, reader):
 
 
 def test_patch_with_an_unknown_setting_is_422_and_keeps_the_old_one(client, reader):
-    source = SourceFactory(full_text="never")
+    source = SourceFactory(full_text="never", added_by=reader.user)
     assert patch(client, source.pk, {"full_text": "sometimes"}, reader.headers).status_code == 422
     source.refresh_from_db()
     assert source.full_text == "never"

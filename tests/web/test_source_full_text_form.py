@@ -1,4 +1,4 @@
-"""A source's page shows its full-text setting; signed-in readers change it with a small form."""
+"""A source's page shows its full-text setting; the reader who added it changes it with a small form."""
 
 from __future__ import annotations
 
@@ -21,9 +21,10 @@ def test_source_page_shows_the_current_setting(client):
     assert "Never: keep what the feed carries." in body
 
 
-def test_signed_in_reader_sees_the_form_with_the_setting_selected(client):
-    source = SourceFactory(full_text="always")
-    client.force_login(UserFactory())
+def test_reader_who_added_it_sees_the_form_with_the_setting_selected(client):
+    owner = UserFactory()
+    source = SourceFactory(full_text="always", added_by=owner)
+    client.force_login(owner)
     body = client.get(source.get_absolute_url()).content.decode()
     assert f'action="{full_text_url(source)}"' in body
     assert '<option value="always" selected>' in body
@@ -36,17 +37,19 @@ def test_anonymous_reader_gets_no_form(client):
     assert "to change it" in body
 
 
-def test_signed_in_reader_changes_the_setting(client):
-    source = SourceFactory(full_text="auto")
-    client.force_login(UserFactory())
+def test_reader_who_added_it_changes_the_setting(client):
+    owner = UserFactory()
+    source = SourceFactory(full_text="auto", added_by=owner)
+    client.force_login(owner)
     response = client.post(full_text_url(source), {"full_text": "always"})
     assert response.status_code == 302 and response["Location"] == source.get_absolute_url()
     assert Source.objects.get(pk=source.pk).full_text == "always"
 
 
 def test_change_is_confirmed_on_the_next_page(client):
-    source = SourceFactory(name="Evening Post")
-    client.force_login(UserFactory())
+    owner = UserFactory()
+    source = SourceFactory(name="Evening Post", added_by=owner)
+    client.force_login(owner)
     body = client.post(full_text_url(source), {"full_text": "never"}, follow=True).content.decode()
     assert "Full text for Evening Post: never." in body
 
@@ -60,8 +63,9 @@ def test_anonymous_change_is_sent_to_sign_in_and_stores_nothing(client):
 
 
 def test_unknown_setting_is_explained_inline(client):
-    source = SourceFactory(full_text="auto")
-    client.force_login(UserFactory())
+    owner = UserFactory()
+    source = SourceFactory(full_text="auto", added_by=owner)
+    client.force_login(owner)
     response = client.post(full_text_url(source), {"full_text": "sometimes"})
     assert response.status_code == 400
     assert "Select a valid choice. sometimes is not one of the available choices." in response.content.decode()

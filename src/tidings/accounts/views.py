@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from tidings.accounts.forms import SignInForm, SignUpForm
+from tidings.accounts.signup_policy import CLOSED_MESSAGE, signup_is_open
 from tidings.personalization.services import merge_profiles, profile_for_request, profile_for_user
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ def _sign_in_keeping_follows(request: HttpRequest, user: User) -> int:
 
 
 def signup(request: HttpRequest) -> HttpResponse:
+    if not signup_is_open():  # TIDINGS_SIGNUP=closed: nothing is created, whatever was posted
+        return render(request, "accounts/signup_closed.html", {"message": CLOSED_MESSAGE}, status=403)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()

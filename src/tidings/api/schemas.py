@@ -138,7 +138,10 @@ class SourceOut(Schema):
     id: int
     name: str
     slug: str
-    url: str
+    url: str | None = Field(
+        description="The feed or page address; null unless you added this source or are staff or an editor "
+        "(it may carry a private token)"
+    )
     site_url: str
     kind: str
     language: str
@@ -154,10 +157,11 @@ class SourceOut(Schema):
     last_success_at: datetime | None
     next_fetch_at: datetime | None
     last_status: int | None
-    last_error: str
+    last_error: str = Field(description="The last fetch error; addresses are taken out unless you may see the feed's")
     error_count: int
     fetch_count: int
     paused_reason: str
+    can_change: bool = Field(False, description="Whether you may change this source's settings")
 
 
 class SourcePage(Schema):

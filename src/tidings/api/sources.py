@@ -1,8 +1,13 @@
-"""Sources: list with health, add and change settings (signed in), health, OPML import (signed in) and export."""
+"""Sources: list with health, add and change settings, health, OPML import and export.
+
+Who may do what is sources.permissions: a reader adds sources up to a quota and changes those they added;
+staff and editors change every source; only they and the source's adder see its feed address.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -10,7 +15,9 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import Query, Router, Status
+from ninja.errors import AuthenticationError, HttpError
 
+from tidings.accounts.tokens import user_for_token
 from tidings.api.auth import user_auth
 from tidings.api.errors import NotFound, PayloadTooLarge, body_limit_message
 from tidings.api.pagination import paginate
@@ -26,9 +33,11 @@ from tidings.api.schemas import (
     SourceSettingsIn,
 )
 from tidings.lib.errors import InvalidInput
+from tidings.sources.access import NotAllowed, check_can_add, check_can_change, reader_for, view_of
 from tidings.sources.health import source_health
 from tidings.sources.models import Source
 from tidings.sources.opml import MAX_OPML_BYTES
+from tidings.sources.permissions import Reader
 
 log = logging.getLogger(__name__)
 
@@ -56,15 +65,44 @@ SOURCE_FIELDS = (
 )
 
 
-def source_out(source: Source) -> dict[str, Any]:
+def source_out(source: Source, reader: Reader) -> dict[str, Any]:
+    """A source as this reader may see it: `url` null and addresses taken out of errors unless they may."""
+    view = view_of(source, reader)
     values = {name: getattr(source, name) for name in SOURCE_FIELDS}
-    values["health"] = source.health
+    values.update(
+        url=view.url,
+        last_error=view.last_error,
+        paused_reason=view.paused_reason,
+        health=source.health,
+        can_change=view.can_change,
+    )
     return values
 
 
-@router.get("/sources", response={200: SourcePage, 422: Error}, summary="List sources with their health")
+def ensure(check: Callable[..., object], *args: Any) -> None:
+    """Run a sources.access check; what it refuses becomes a JSON 403 with its message."""
+    try:
+        check(*args)
+    except NotAllowed as err:
+        raise HttpError(403, err.message) from None
+
+
+def request_reader(request: HttpRequest) -> Reader:
+    """Who asks on a route open to everyone: a bearer token's user (401 when the token is bad), else the session."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        user = user_for_token(header[len("bearer ") :].strip())
+        if user is None:
+            raise AuthenticationError()
+        return reader_for(user)
+    return reader_for(request.user)
+
+
+@router.get("/sources", response={200: SourcePage, 401: Error, 422: Error}, summary="List sources with their health")
 def list_sources(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    return paginate(request, Source.objects.order_by("name", "pk"), page.limit, page.offset, source_out)
+    reader = request_reader(request)
+    sources = Source.objects.order_by("name", "pk")
+    return paginate(request, sources, page.limit, page.offset, lambda source: source_out(source, reader))
 
 
 @router.post(
@@ -77,34 +115,40 @@ def create_source(request: HttpRequest, payload: SourceIn) -> Status[dict[str, A
     # Imported here: the sources service pulls in fetching code the read-only routes do not need.
     from tidings.sources.services import add_source
 
-    source = add_source(payload.url, payload.name or "", full_text=payload.full_text)
+    reader = reader_for(request.user)
+    ensure(check_can_add, reader)
+    source = add_source(payload.url, payload.name or "", full_text=payload.full_text, added_by_id=reader.user_id)
     log.info("api.source_added source_id=%s user_id=%s", source.pk, request.user.pk)
-    return Status(201, source_out(source))
+    return Status(201, source_out(source, reader))
 
 
 @router.get(
     "/sources/export.opml",
-    summary="All sources as an OPML 2.0 file, grouped by folder",
+    auth=user_auth,
+    response={401: Error},
+    summary="Sources as an OPML 2.0 file, grouped by folder: all for staff and editors, a reader's own for a reader",
     openapi_extra={"responses": {200: {"description": "OPML 2.0", "content": {"text/x-opml": {}}}}},
 )
 def export_sources_opml(request: HttpRequest) -> HttpResponse:
     from tidings.sources.opml_import import export_opml
 
-    response = HttpResponse(export_opml(), content_type="text/x-opml; charset=utf-8")
+    body = export_opml(reader=reader_for(request.user))
+    response = HttpResponse(body, content_type="text/x-opml; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="tidings-sources.opml"'
     return response
 
 
 @router.get(
     "/sources/{source_key}/health",
-    response={200: SourceHealthOut, 404: Error, 422: Error},
+    response={200: SourceHealthOut, 401: Error, 404: Error, 422: Error},
     summary="One source's health: last fetch, status, error, 304 rate, items per day, next fetch",
 )
 def get_source_health(request: HttpRequest, source_key: str) -> dict[str, Any]:
     source = Source.objects.filter(id_or_slug(source_key)).first()
     if source is None:
         raise NotFound(f"no source {source_key}")
-    return asdict(source_health(source))
+    view = view_of(source, request_reader(request))
+    return asdict(source_health(source)) | {"last_error": view.last_error, "paused_reason": view.paused_reason}
 
 
 @router.post(
@@ -132,7 +176,9 @@ def get_source_health(request: HttpRequest, source_key: str) -> dict[str, Any]:
 def import_sources_opml(request: HttpRequest) -> dict[str, Any]:
     from tidings.sources.opml_import import import_opml
 
-    report = import_opml(uploaded_opml(request))
+    reader = reader_for(request.user)
+    ensure(check_can_add, reader)
+    report = import_opml(uploaded_opml(request), reader=reader)
     log.info("api.opml_imported user_id=%s added=%d errors=%d", request.user.pk, len(report.added), len(report.errors))
     return {
         "title": report.title,
@@ -178,7 +224,7 @@ def uploaded_opml(request: HttpRequest) -> bytes:
     "/sources/{source_key}",
     auth=user_auth,
     response={200: SourceOut, 401: Error, 403: Error, 404: Error, 422: Error},
-    summary="Change a source's settings (its full-text setting)",
+    summary="Change a source's settings (its full-text setting): its adder, staff and editors may",
 )
 def update_source(request: HttpRequest, source_key: str, payload: SourceSettingsIn) -> dict[str, Any]:
     from tidings.sources.services import set_full_text_mode
@@ -186,6 +232,8 @@ def update_source(request: HttpRequest, source_key: str, payload: SourceSettings
     source = Source.objects.filter(id_or_slug(source_key)).first()
     if source is None:
         raise NotFound(f"no source {source_key}")
+    reader = reader_for(request.user)
+    ensure(check_can_change, reader, source)
     set_full_text_mode(source, payload.full_text)
     log.info("api.source_updated source_id=%s user_id=%s full_text=%s", source.pk, request.user.pk, source.full_text)
-    return source_out(source)
+    return source_out(source, reader)

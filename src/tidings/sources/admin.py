@@ -11,9 +11,20 @@ from tidings.sources.models import OpmlImport, Source
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "url", "full_text", "health", "last_fetched_at", "error_count", "last_error"]
+    list_display = [
+        "name",
+        "kind",
+        "url",
+        "full_text",
+        "health",
+        "added_by",
+        "last_fetched_at",
+        "error_count",
+        "last_error",
+    ]
     list_filter = ["kind", "is_active", "full_text"]
     search_fields = ["name", "url"]
+    raw_id_fields = ["added_by"]  # empty: added by the operator
     readonly_fields = [
         "slug",
         "created_at",

@@ -54,6 +54,15 @@ class Source(models.Model):
         "this off everywhere)",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="added_sources",
+        help_text="The reader who added it (they may change it); empty: added by the operator (staff and editors "
+        "change it)",
+    )
 
     # Fetch state and health
     etag = models.CharField(max_length=512, blank=True)

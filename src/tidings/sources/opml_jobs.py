@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tidings.lib.errors import InvalidInput, ParseError
+from tidings.sources.access import reader_for
 from tidings.sources.models import OpmlImport, OpmlImportStatus
 from tidings.sources.opml import MAX_OPML_BYTES, parse_opml
 from tidings.sources.opml_import import ImportProgress, import_opml
@@ -50,13 +51,17 @@ def start_opml_import(data: bytes, *, file_name: str, user_id: int | None = None
 
 
 def run_opml_import(import_id: int) -> str:
-    """Import a stored upload through the CLI's code path, writing progress as it goes; returns the final status."""
+    """Import a stored upload through the CLI's code path as its uploader (their sources, their quota), writing
+    progress as it goes; returns the final status."""
     job = OpmlImport.objects.filter(pk=import_id).first()
     if job is None:
         logger.warning("opml_import_missing import=%s", import_id)
         return "missing"
     if job.is_finished:
         return job.status
+    if job.user is None:  # web uploads always have one: the account was deleted since
+        return _fail(job, "the account that uploaded this file no longer exists")
+    reader = reader_for(job.user)
     job.status = OpmlImportStatus.RUNNING
     job.started_at = job.progress_at = timezone.now()
     job.save(update_fields=["status", "started_at", "progress_at"])
@@ -77,7 +82,7 @@ def run_opml_import(import_id: int) -> str:
         )
 
     try:
-        report = import_opml(bytes(job.data), on_progress=record)
+        report = import_opml(bytes(job.data), on_progress=record, reader=reader)
     except ParseError as err:
         return _fail(job, err.message)
     except Exception as exc:  # recorded on the import for the person waiting; the traceback goes to the log

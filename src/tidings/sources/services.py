@@ -18,8 +18,13 @@ logger = logging.getLogger(__name__)
 _validate_url = URLValidator(schemes=["http", "https"])
 
 
-def add_source(url: str, name: str = "", *, full_text: str = FullTextMode.AUTO) -> Source:
-    """Create a source for a feed or page address and queue its first refresh once the transaction commits."""
+def add_source(
+    url: str, name: str = "", *, full_text: str = FullTextMode.AUTO, added_by_id: int | None = None
+) -> Source:
+    """Create a source for a feed or page address and queue its first refresh once the transaction commits.
+
+    `added_by_id` is the reader who adds it (None: the operator); callers check sources.access first.
+    """
     full_text = check_full_text_mode(full_text)
     url = normalize_source_url(url)
     duplicate = find_source_by_url(url)
@@ -28,11 +33,13 @@ def add_source(url: str, name: str = "", *, full_text: str = FullTextMode.AUTO) 
     name = " ".join(name.split())[:200] or default_source_name(url)
     try:
         with transaction.atomic():
-            source = Source.objects.create(url=url, name=name, kind=SourceKind.UNKNOWN, full_text=full_text)
+            source = Source.objects.create(
+                url=url, name=name, kind=SourceKind.UNKNOWN, full_text=full_text, added_by_id=added_by_id
+            )
     except IntegrityError:
         raise InvalidInput(f"{url} is already a source") from None
     transaction.on_commit(lambda: _enqueue_refresh(source.pk))
-    logger.info("source_added source=%s url=%s", source.pk, url)
+    logger.info("source_added source=%s added_by=%s url=%s", source.pk, added_by_id, url)
     return source
 
 

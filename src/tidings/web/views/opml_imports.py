@@ -1,4 +1,5 @@
-"""OPML import from the Sources page (signed-in readers): upload, then a page that follows the background import."""
+"""OPML import from the Sources page (signed-in readers, within their quota of added sources): upload, then a page
+that follows the background import."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tidings.lib.errors import InvalidInput
+from tidings.sources.access import NotAllowed, check_can_add, reader_for
 from tidings.sources.models import OpmlImport
 from tidings.sources.opml import MAX_OPML_BYTES
 from tidings.sources.opml_jobs import fail_if_stalled, start_opml_import
@@ -27,6 +29,11 @@ def opml_import_start(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:  # back to the Sources page after signing in, not to this POST-only address
         return redirect_to_login(reverse("web:sources"))
     form = OpmlUploadForm(request.POST, request.FILES)
+    try:
+        check_can_add(reader_for(request.user))
+    except NotAllowed as err:
+        form.add_error(None, err.message)
+        return render_sources(request, form=AddSourceForm(), import_form=form, status=403)
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:

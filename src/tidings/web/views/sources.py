@@ -1,4 +1,8 @@
-"""The sources list with its add form, and one source's page with its health."""
+"""The sources list with its add form, and one source's page with its health.
+
+What a visitor sees of a source follows sources.access: the feed address and raw errors only for the
+reader who added it, staff and editors.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from django.urls import reverse
 
 from tidings.articles.models import Article
 from tidings.lib.errors import TidingsError
+from tidings.sources.access import NotAllowed, allowance_for, check_can_add, reader_for, view_of
 from tidings.sources.models import Source
 from tidings.web.forms import AddSourceForm
 from tidings.web.listing import cards_for, follow_states_for, paginate
@@ -22,35 +27,52 @@ logger = logging.getLogger(__name__)
 
 
 def sources(request: HttpRequest) -> HttpResponse:
-    """The sources list; signed-in readers add a source with its form (this server then fetches it on a
-    schedule, so an anonymous visitor cannot make it fetch arbitrary addresses)."""
+    """The sources list; signed-in readers add a source with its form, up to their quota (this server then
+    fetches it on a schedule, so an anonymous visitor cannot make it fetch arbitrary addresses)."""
     if request.method == "POST" and not request.user.is_authenticated:
         return redirect_to_login(reverse("web:sources"))
     form = AddSourceForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         from tidings.sources.services import add_source
 
+        reader = reader_for(request.user)
         try:
-            source = add_source(form.cleaned_data["url"].strip(), name=form.cleaned_data["name"].strip())
+            check_can_add(reader)
+            source = add_source(
+                form.cleaned_data["url"].strip(), name=form.cleaned_data["name"].strip(), added_by_id=reader.user_id
+            )
+        except NotAllowed as err:
+            form.add_error("url", err.message)
+            status = 403
         except TidingsError as err:
             form.add_error("url", err.message)
         else:
-            logger.info("source_added source_id=%s via=web", source.pk)
+            logger.info("source_added source_id=%s user_id=%s via=web", source.pk, reader.user_id)
             return redirect(source.get_absolute_url())
-    return render_sources(request, form=form, import_form=OpmlUploadForm(), status=400 if form.errors else 200)
+    if form.errors and status == 200:
+        status = 400
+    return render_sources(request, form=form, import_form=OpmlUploadForm(), status=status)
 
 
 def render_sources(
     request: HttpRequest, *, form: AddSourceForm, import_form: OpmlUploadForm, status: int = 200
 ) -> HttpResponse:
     """The Sources page with its add and OPML import forms (either may carry errors)."""
+    reader = reader_for(request.user)
     listed = Source.objects.annotate(
         article_count=Count("articles", filter=Q(articles__duplicate_of__isnull=True))
     ).order_by("name")
     return render(
         request,
         "web/sources.html",
-        {"form": form, "import_form": import_form, "sources": listed, "follow_states": follow_states_for(request)},
+        {
+            "form": form,
+            "import_form": import_form,
+            "rows": [view_of(source, reader) for source in listed],
+            "allowance": allowance_for(reader),
+            "follow_states": follow_states_for(request),
+        },
         status=status,
     )
 
@@ -61,13 +83,14 @@ def source(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def render_source(request: HttpRequest, found: Source, full_text_form: FullTextForm, status: int = 200) -> HttpResponse:
-    """One source's page: its articles, health and full-text setting form."""
+    """One source's page: its articles, health and full-text setting form (for those who may change it)."""
     page = paginate(request, Article.objects.visible().from_source(found.pk).newest_first().for_listing())
     return render(
         request,
         "web/source.html",
         {
             "source": found,
+            "view": view_of(found, reader_for(request.user)),
             "page": page,
             "cards": cards_for(page.object_list),
             "follow_states": follow_states_for(request),

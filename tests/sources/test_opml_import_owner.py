@@ -1,0 +1,48 @@
+"""OPML imports add sources as their importer's: the CLI's are the operator's, a web upload's its uploader's."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import UserFactory
+from tidings.sources.models import OpmlImport, Source
+from tidings.sources.opml_import import import_opml
+from tidings.sources.opml_jobs import run_opml_import, start_opml_import
+
+pytestmark = pytest.mark.django_db
+
+OPML = b"""<?xml version="1.0"?><opml version="2.0"><body>
+<outline text="One" xmlUrl="https://one.example.org/feed"/>
+<outline text="Two" xmlUrl="https://two.example.org/feed"/>
+</body></opml>"""
+
+
+@pytest.fixture(autouse=True)
+def queued_refreshes(monkeypatch) -> list[int]:
+    queued: list[int] = []
+    monkeypatch.setattr("tidings.sources.services._enqueue_refresh", queued.append)
+    return queued
+
+
+def test_cli_import_is_the_operators_and_has_no_limit(settings):
+    settings.MAX_SOURCES_PER_READER = 0
+    report = import_opml(OPML)
+    assert len(report.added) == 2 and not report.errors
+    assert list(Source.objects.values_list("added_by", flat=True)) == [None, None]
+
+
+def test_uploaded_import_runs_as_its_uploader(django_capture_on_commit_callbacks):
+    reader = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_opml_import(OPML, file_name="mine.opml", user_id=reader.pk)
+    assert OpmlImport.objects.get(pk=job.pk).imported == 2
+    assert set(Source.objects.values_list("added_by", flat=True)) == {reader.pk}
+
+
+def test_upload_whose_account_was_deleted_fails_and_adds_nothing():
+    reader = UserFactory()
+    job = start_opml_import(OPML, file_name="mine.opml", user_id=reader.pk)  # not run: no on-commit here
+    reader.delete()
+    assert run_opml_import(job.pk) == "failed"
+    assert OpmlImport.objects.get(pk=job.pk).error == "the account that uploaded this file no longer exists"
+    assert not Source.objects.exists()
