@@ -7,6 +7,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from tidings.sources.access import reader_for
 
@@ -24,7 +25,10 @@ def test_creates_a_plain_reader_who_can_sign_in(monkeypatch, client):
     assert create(monkeypatch, "ada") == "Created the account 'ada'.\n"
     user = get_user_model().objects.get(username="ada")
     assert not reader_for(user).is_editor
-    assert client.login(username="ada", password="correct horse battery staple")
+    # Signs in through the real sign-in page (axes needs the request, so client.login() cannot be used).
+    response = client.post(reverse("accounts:signin"), {"username": "ada", "password": "correct horse battery staple"})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
 
 
 def test_editor_flag_makes_an_editor(monkeypatch):
