@@ -23,6 +23,7 @@ from tidings.ingest.service import StoreBatch, store_articles
 from tidings.ingest.types import ExtractedArticle, FetchResult, ParsedFeed
 from tidings.lib.errors import FetchRefused, TidingsError
 from tidings.lib.http import HttpStatusError
+from tidings.lib.urls import safe_http_url
 from tidings.sources.models import Source
 from tidings.sources.services import default_source_name
 
@@ -233,7 +234,7 @@ def _record_success(source: Source, fetched: FetchedSource, now: datetime, inter
     source.kind = fetched.kind
     title = feed.title if feed is not None else next((item.outlet for item in items if item.outlet), "")
     if feed is not None:
-        source.site_url = source.site_url or feed.site_url[:2048]
+        source.site_url = source.site_url or safe_http_url(feed.site_url)
         source.language = source.language or feed.language[:16]
     if title and source.name == default_source_name(source.url):
         source.name = title[:200]
