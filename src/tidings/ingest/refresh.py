@@ -239,12 +239,13 @@ def _record_success(source: Source, fetched: FetchedSource, now: datetime, inter
     if title and source.name == default_source_name(source.url):
         source.name = title[:200]
     fields = list(_HEALTH_FIELDS)
-    if fetched.moved_to and fetched.moved_to != source.url:
-        if Source.objects.filter(url=fetched.moved_to).exclude(pk=source.pk).exists():
-            logger.warning("source_moved_to_existing source=%s to=%s", source.pk, fetched.moved_to)
+    moved_to = safe_http_url(fetched.moved_to)  # the fetcher follows http(s) only; checked again as it is stored
+    if moved_to and moved_to != source.url:
+        if Source.objects.filter(url=moved_to).exclude(pk=source.pk).exists():
+            logger.warning("source_moved_to_existing source=%s to=%s", source.pk, moved_to)
         else:
-            logger.info("source_moved source=%s from=%s to=%s", source.pk, source.url, fetched.moved_to)
-            source.url = fetched.moved_to[:2048]
+            logger.info("source_moved source=%s from=%s to=%s", source.pk, source.url, moved_to)
+            source.url = moved_to
             fields.append("url")
     source.etag = fetched.fetched.etag[:512]
     source.last_modified = fetched.fetched.last_modified[:128]
