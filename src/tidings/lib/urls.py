@@ -11,13 +11,15 @@ removed, so `java\tscript:` and `\x01javascript:` are seen for what they are; an
 from __future__ import annotations
 
 import html
+import re
 from urllib.parse import urljoin, urlsplit
 
 MAX_URL_LENGTH = 2048  # the URL columns' size: a longer URL is dropped, not cut into a wrong one
 
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
-_TAB_OR_NEWLINE = str.maketrans("", "", "\t\n\r")
 _HTTP_SCHEMES = frozenset({"http", "https"})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 def safe_http_url(value: object, base: str | None = None) -> str:
@@ -53,20 +55,18 @@ def is_safe_http_url(value: object) -> bool:
 
 
 def _as_browser_reads(value: str) -> str:
-    url = value.strip(_C0_AND_SPACE).translate(_TAB_OR_NEWLINE)
-    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in url):
+    url = value.strip(_C0_AND_SPACE)
+    if "\t" in url or "\n" in url or "\r" in url:
+        url = url.replace("\t", "").replace("\n", "").replace("\r", "")
+    if _CONTROL.search(url):
         return ""  # a control character left inside: no honest URL has one
-    return url.replace(" ", "%20")
+    return url.replace(" ", "%20") if " " in url else url
 
 
 def _scheme(url: str) -> str | None:
     """The URL's scheme, lower-cased, as a browser finds it; None for a relative URL."""
-    head, colon, _ = url.partition(":")
-    if not colon or not head or not head[0].isascii() or not head[0].isalpha():
-        return None
-    if all(char.isascii() and (char.isalnum() or char in "+-.") for char in head):
-        return head.lower()
-    return None
+    match = _SCHEME.match(url)
+    return match.group(1).lower() if match else None
 
 
 def _has_other_scheme(url: str) -> bool:
