@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from tidings.lib.urls import safe_http_url
+
 if TYPE_CHECKING:
     from tidings.personalization.models import Profile
 
@@ -104,6 +106,12 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.headline
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Links are rendered in href/src: absolute http(s) or nothing (the store's bulk insert checks them too).
+        self.url = safe_http_url(self.url)
+        self.image_url = safe_http_url(self.image_url)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:
         return reverse("web:article", args=[self.pk])

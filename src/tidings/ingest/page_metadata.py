@@ -11,9 +11,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urljoin
 
 from lxml import etree
+
+from tidings.lib.urls import safe_http_url
 
 _WS = re.compile(r"\s+")
 _TITLE_SEPARATOR = re.compile(r"\s+[|\u2013\u2014\u00b7\u2022\u00bb:-]\s+")
@@ -59,7 +60,7 @@ def read_metadata(tree: etree._Element, url: str = "") -> PageMetadata:
         description=_first(meta.get("og:description"), meta.get("description"), meta.get("twitter:description")),
         author=_author(tree, meta, ld),
         url=_canonical_url(tree, meta, url),
-        image=_first(meta.get("og:image"), meta.get("og:image:url"), meta.get("twitter:image"), _ld_image(ld)),
+        image=_image(meta, ld, url),
         sitename=sitename,
         pagetype=_pagetype(meta, ld),
         language=_first(tree.get("lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang"))[:16],
@@ -144,14 +145,26 @@ def _author(tree: etree._Element, meta: dict[str, str], ld: dict[str, object]) -
 
 
 def _canonical_url(tree: etree._Element, meta: dict[str, str], url: str) -> str:
+    """The page's own address: <link rel=canonical>, else og:url, else where it was fetched from; each
+    resolved against the fetched address and kept only as an absolute http(s) URL (lib.urls)."""
+    base = url or None
     for link in tree.xpath("//head/link[@rel='canonical'][@href]"):
         href = link.get("href", "").strip()
         if href:
-            return urljoin(url, href) if url else href
-    og_url = _clean(meta.get("og:url"))
-    if og_url.startswith(("http://", "https://")):
-        return og_url
-    return url
+            canonical = safe_http_url(href, base=base)
+            if canonical:
+                return canonical
+    return safe_http_url(_clean(meta.get("og:url")), base=base) or safe_http_url(url)
+
+
+def _image(meta: dict[str, str], ld: dict[str, object], url: str) -> str:
+    """The lead image's address: the first of og:image, og:image:url, twitter:image and JSON-LD's that is
+    (or resolves against the page's address to) an absolute http(s) URL."""
+    for candidate in (meta.get("og:image"), meta.get("og:image:url"), meta.get("twitter:image"), _ld_image(ld)):
+        image = safe_http_url(_clean(candidate), base=url or None)
+        if image:
+            return image
+    return ""
 
 
 def _pagetype(meta: dict[str, str], ld: dict[str, object]) -> str:

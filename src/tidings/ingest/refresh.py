@@ -23,6 +23,7 @@ from tidings.ingest.service import StoreBatch, store_articles
 from tidings.ingest.types import ExtractedArticle, FetchResult, ParsedFeed
 from tidings.lib.errors import FetchRefused, TidingsError
 from tidings.lib.http import HttpStatusError
+from tidings.lib.urls import safe_http_url
 from tidings.sources.models import Source
 from tidings.sources.services import default_source_name
 
@@ -233,17 +234,18 @@ def _record_success(source: Source, fetched: FetchedSource, now: datetime, inter
     source.kind = fetched.kind
     title = feed.title if feed is not None else next((item.outlet for item in items if item.outlet), "")
     if feed is not None:
-        source.site_url = source.site_url or feed.site_url[:2048]
+        source.site_url = source.site_url or safe_http_url(feed.site_url)
         source.language = source.language or feed.language[:16]
     if title and source.name == default_source_name(source.url):
         source.name = title[:200]
     fields = list(_HEALTH_FIELDS)
-    if fetched.moved_to and fetched.moved_to != source.url:
-        if Source.objects.filter(url=fetched.moved_to).exclude(pk=source.pk).exists():
-            logger.warning("source_moved_to_existing source=%s to=%s", source.pk, fetched.moved_to)
+    moved_to = safe_http_url(fetched.moved_to)  # the fetcher follows http(s) only; checked again as it is stored
+    if moved_to and moved_to != source.url:
+        if Source.objects.filter(url=moved_to).exclude(pk=source.pk).exists():
+            logger.warning("source_moved_to_existing source=%s to=%s", source.pk, moved_to)
         else:
-            logger.info("source_moved source=%s from=%s to=%s", source.pk, source.url, fetched.moved_to)
-            source.url = fetched.moved_to[:2048]
+            logger.info("source_moved source=%s from=%s to=%s", source.pk, source.url, moved_to)
+            source.url = moved_to
             fields.append("url")
     source.etag = fetched.fetched.etag[:512]
     source.last_modified = fetched.fetched.last_modified[:128]

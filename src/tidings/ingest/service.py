@@ -24,6 +24,7 @@ from tidings.ingest.parse.document import (
 )
 from tidings.ingest.source_boilerplate import learn_and_strip_many
 from tidings.ingest.types import ExtractedArticle
+from tidings.lib.urls import safe_http_url
 from tidings.sources.models import Source
 from tidings.taxonomy.models import ArticleCategory, Category, Origin
 from tidings.taxonomy.publisher import _label_key as label_key
@@ -214,7 +215,7 @@ def _new_row(source: Source, item: ExtractedArticle, keys: ItemKeys, guid: str, 
         "author": item.author[:500],
         "published_at": published,
         "fetched_at": now,
-        "image_url": item.image_url[:2048],
+        "image_url": safe_http_url(item.image_url),  # "" unless absolute http(s); url is keys' (item_keys)
         "image_caption": item.image_caption,
         "image_credit": item.image_credit[:500],
         "language": item.language,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tidings.lib.slugs import unique_slug
+from tidings.lib.urls import safe_http_url
 
 
 class SourceKind(models.TextChoices):
@@ -92,6 +93,7 @@ class Source(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if not self.slug:
             self.slug = unique_slug(Source, self.name or self.url or "source")
+        self.site_url = safe_http_url(self.site_url)  # rendered as a link: absolute http(s) or nothing
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:

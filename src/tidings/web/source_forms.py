@@ -13,7 +13,7 @@ class FullTextForm(forms.Form):
     full_text = forms.ChoiceField(
         label="Fetch article pages",
         choices=[(FullTextMode.AUTO, "Automatic"), (FullTextMode.ALWAYS, "Always"), (FullTextMode.NEVER, "Never")],
-        widget=forms.Select(attrs={"style": "width:100%"}),
+        widget=forms.Select(attrs={"class": "full-width"}),  # no style attribute: the CSP allows none
         help_text="Automatic fetches them when the feed carries only summaries; Always fetches the page of every "
         "new item; Never keeps what the feed carries.",
     )

@@ -20,6 +20,7 @@ from tidings.ingest.parse.detect import FEED_FORMATS, detect_format
 from tidings.ingest.parse.feeds import parse_feed
 from tidings.ingest.types import ExtractedArticle, FetchResult, ParsedFeed
 from tidings.lib.errors import InvalidInput, ParseError
+from tidings.lib.urls import safe_http_url
 
 # A one-line summary under a generic headline is shared by different articles; only a body of some length
 # identifies an article by its text.
@@ -30,7 +31,7 @@ MIN_WORDS_FOR_HASH_DEDUP = 40
 class ItemKeys:
     """What storing one article needs that follows from the article alone."""
 
-    url: str  # canonical URL ("" without a link)
+    url: str  # canonical URL ("" without a link, or with one that is not absolute http(s))
     content_hash: str
     hash_identifies: bool  # the body is long enough for the content hash to identify the article
     body_html: str  # sanitized body HTML as stored
@@ -102,8 +103,9 @@ def item_keys(item: ExtractedArticle, *, html_sanitized: bool = False) -> ItemKe
         body_html = paragraphs_to_html(item.paragraphs)
     else:
         body_html = item.body_html if html_sanitized else sanitize_html(item.body_html)
+    # Only an absolute http(s) link is stored (lib.urls); an item with any other is kept without a link.
     return ItemKeys(
-        url=canonicalize_url(item.url),
+        url=safe_http_url(canonicalize_url(safe_http_url(item.url))),
         content_hash=content_hash(item.headline, body_text),
         hash_identifies=len(body_text.split()) >= MIN_WORDS_FOR_HASH_DEDUP,
         body_html=body_html,

@@ -1,4 +1,4 @@
-"""Template helpers for the web UI: the follow button and short relative times."""
+"""Template helpers for the web UI: the follow button, short relative times, and the link guard."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince
 
+from tidings.lib.urls import safe_http_url
 from tidings.personalization.models import FollowAction
 
 register = template.Library()
@@ -56,3 +57,12 @@ def ago(value: datetime | None) -> str:
     if value > now or (now - value).total_seconds() < 60:
         return "just now"
     return f"{timesince(value, now, depth=1)} ago"
+
+
+@register.filter
+def safe_url(value: object) -> str:
+    """{{ article.url|safe_url }}: the stored link if it is an absolute http(s) URL, else "" (lib.urls).
+
+    The second line behind the checks at storage: every href/src that renders a stored URL goes through it.
+    """
+    return safe_http_url(value)
