@@ -1,4 +1,4 @@
-"""Edge: fetch a source URL through the guarded client, conditionally when we have validators."""
+"""Edge: a guarded client's response (`tidings.lib.http_async`) as a FetchResult; what to Accept."""
 
 from __future__ import annotations
 
@@ -18,19 +18,6 @@ ACCEPT = (
     "application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
-
-
-def fetch_source_url(url: str, *, etag: str = "", last_modified: str = "") -> FetchResult:
-    """GET a feed or page; raises tidings.lib.errors.FetchError (or a subclass) with a message for a person."""
-    response = http.get(url, etag=etag, last_modified=last_modified, accept=ACCEPT)
-    logger.info(
-        "source_fetched url=%s final_url=%s status=%s bytes=%d",
-        url,
-        response.url,
-        response.status_code,
-        len(response.content),
-    )
-    return to_fetch_result(response, etag=etag, last_modified=last_modified)
 
 
 def to_fetch_result(response: http.HttpResponse, *, etag: str = "", last_modified: str = "") -> FetchResult:
