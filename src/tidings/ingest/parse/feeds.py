@@ -23,6 +23,7 @@ import nh3
 
 from tidings.ingest.page_metadata import parse_datetime
 from tidings.ingest.page_parts import split_caption_credit
+from tidings.ingest.parse.decode import decode_bytes, to_utf8
 from tidings.ingest.parse.detect import detect_format
 from tidings.ingest.parse.fast_path import misread_reason, permalink_guids, tidy_fast_entries
 from tidings.ingest.parse.fragment import html_to_paragraphs
@@ -41,12 +42,13 @@ _LANGUAGE = re.compile(
 )
 
 
-def parse_feed(content: bytes, *, url: str = "", kind: str = "") -> ParsedFeed:
-    """Read a feed document; `url` resolves relative links; raises ParseError when it is not a feed."""
+def parse_feed(content: bytes, *, url: str = "", kind: str = "", content_type: str = "") -> ParsedFeed:
+    """Read a feed document; `url` resolves relative links; `content_type` may name a charset (the document's
+    own declaration and the bytes are weighed too, see parse.decode); raises ParseError when it is not a feed."""
     kind = kind or detect_format("", content)
     if kind == "jsonfeed" or content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
-        return _parse_json_feed(content, url)
-    return _parse_xml_feed(_without_entity_declarations(content), url)
+        return _parse_json_feed(decode_bytes(content, content_type, document=False).text, url)
+    return _parse_xml_feed(_without_entity_declarations(to_utf8(content, content_type)), url)
 
 
 def _without_entity_declarations(content: bytes) -> bytes:
@@ -144,10 +146,10 @@ def _entry_article(
     )
 
 
-def _parse_json_feed(content: bytes, url: str) -> ParsedFeed:
+def _parse_json_feed(content: str, url: str) -> ParsedFeed:
     try:
-        document = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        document = json.loads(content.lstrip("\ufeff"))
+    except (ValueError, RecursionError) as exc:
         raise ParseError(f"this JSON Feed is not valid JSON ({exc})") from None
     if not isinstance(document, dict):
         raise ParseError("this JSON document is not a JSON Feed")
@@ -357,7 +359,7 @@ def parse_xml_with(content: bytes, parser: str, *, url: str = "") -> ParsedFeed:
     """One XML parser alone, "fast" (fastfeedparser) or "tolerant" (feedparser): to check that they agree."""
     if parser not in ("fast", "tolerant"):
         raise ValueError(f"unknown parser {parser!r}: use 'fast' or 'tolerant'")
-    content = _without_entity_declarations(content)
+    content = _without_entity_declarations(to_utf8(content))
     try:
         if parser == "fast":
             return _read_fast(content, url)[0]
