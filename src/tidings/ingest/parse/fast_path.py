@@ -8,6 +8,7 @@ when the document has none; that id is dropped so both parsers leave such a GUID
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any
@@ -31,6 +32,11 @@ _ID_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?(?:guid|id)[\s>]")
 _RDF_ITEM_ABOUT = re.compile(rb"<(?:[\w.-]+:)?item\b[^>]*\brdf:about\s*=")
 _LINK_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?link[\s>/]")
 _NOT_PERMALINK = re.compile(rb"is[Pp]erma[Ll]ink\s*=\s*[\"']false")
+_LINK_VALUE = re.compile(
+    rb"<(?:[\w.-]+:)?link\b(?:[^>]*?\bhref\s*=\s*[\"'](?P<href>[^\"']*)[\"'])?[^>]*>"
+    rb"(?:\s*<!\[CDATA\[(?P<cdata>.*?)\]\]>|(?P<text>[^<]*))",
+    re.DOTALL,
+)
 
 
 def misread_reason(content: bytes) -> str:
@@ -64,11 +70,36 @@ def tidy_fast_entries(content: bytes, entries: Sequence[MutableMapping[str, Any]
         return "an entry's id was not read"
     if any(_lost_text(entry) for entry in entries):
         return "an entry came out empty"
-    # The fast parser takes an http GUID as link even when the document says it is not a permalink.
-    few_links = _NOT_PERMALINK.search(content) and len(_LINK_ELEMENT.findall(content)) <= len(entries)
-    if few_links and any(entry.get("link") and entry.get("link") == entry.get("id") for entry in entries):
+    return _misread_link(content, entries)
+
+
+def _misread_link(content: bytes, entries: Sequence[Mapping[str, Any]]) -> str:
+    """Why an entry's link may not be the one the document gives, or "". The fast parser takes an http GUID
+    as link even when the document says it is not a permalink, or when the item's link is an element it does
+    not read (an atom:link in an RSS item); and in a document that is not well-formed, its recovering XML
+    parser drops entity references ("?a=1&amp;b=2" comes out "?a=1b=2")."""
+    links = [str(entry.get("link") or "") for entry in entries]
+    if not any(links):
+        return ""
+    from_guid = {link for link, entry in zip(links, entries, strict=True) if link and link == entry.get("id")}
+    link_elements = len(_LINK_ELEMENT.findall(content))
+    if from_guid and _NOT_PERMALINK.search(content) and link_elements <= len(entries):
         return "a link may come from a non-permalink GUID"
+    written = _link_values(content)
+    if from_guid and link_elements >= len(entries) and not from_guid <= written:
+        return "a link came from the GUID although the items have links"
+    if any(link and link not in written and link not in from_guid for link in links):
+        return "a link was not read as the document writes it"
     return ""
+
+
+def _link_values(content: bytes) -> set[str]:
+    """Every URL a link element of the document gives (its text or its href), unescaped."""
+    values: set[str] = set()
+    for match in _LINK_VALUE.finditer(content):
+        raw = match.group("href") or match.group("cdata") or match.group("text") or b""
+        values.add(html.unescape(raw.decode("utf-8", errors="replace")).strip())
+    return values
 
 
 def _lost_text(entry: Mapping[str, Any]) -> bool:

@@ -81,7 +81,8 @@ def _parse_xml_feed(content: bytes, url: str) -> ParsedFeed:
             return fast
         raise ParseError(f"this document could not be read as a feed ({type(exc).__name__})") from None
     if tolerant.entries or tolerant.get("version"):
-        return _from_parsed_dict(tolerant, content, url)
+        # feedparser takes a permalink GUID as link only when there is no link element; an empty one too.
+        return _from_parsed_dict(tolerant, content, url, guid_is_link=permalink_guids(content))
     if fast is not None:
         return fast
     reason = tolerant.get("bozo_exception")
@@ -98,7 +99,7 @@ def _read_fast(content: bytes, url: str) -> tuple[ParsedFeed, str]:
 
 
 def _from_parsed_dict(result: Mapping[str, Any], content: bytes, url: str, *, guid_is_link: bool = False) -> ParsedFeed:
-    """`guid_is_link`: an entry without a link takes its GUID as link (feedparser has done so already)."""
+    """`guid_is_link`: an entry without a link takes its GUID as link."""
     feed = result.get("feed") or {}
     title = _plain(feed.get("title") or "")
     site_url = _absolute(url, feed.get("link") or "")
@@ -365,6 +366,6 @@ def parse_xml_with(content: bytes, parser: str, *, url: str = "") -> ParsedFeed:
             return _read_fast(content, url)[0]
         headers = {"content-type": "application/xml"}
         tolerant = feedparser.parse(content, response_headers=headers, sanitize_html=False)
-        return _from_parsed_dict(tolerant, content, url)
+        return _from_parsed_dict(tolerant, content, url, guid_is_link=permalink_guids(content))
     except Exception as exc:  # third-party boundary
         raise ParseError(f"this document could not be read as a feed ({type(exc).__name__})") from None
