@@ -133,3 +133,40 @@ def test_refresh_stores_each_item_under_its_link_with_a_clean_headline(server, s
     assert [row[0] for row in stored] == [canonicalize_url(link) for link in expected()]
     assert [row[1] for row in stored] == [GUID.format(n=n) for n in range(1, 4)]
     assert [row[2] for row in stored] == [f"Story {n}: café “news”" for n in range(1, 4)]
+
+
+MALFORMATIONS = {
+    "bare-ampersand-before": ("<title>News</title>", "<title>News & views</title>"),
+    "undefined-entity": ("<description>All the news</description>", "<description>All&nbsp;the news</description>"),
+    "less-than-in-text": ("<title>News</title>", "<title>News < views</title>"),
+    "mismatched-tag-after-the-item": ("</item></channel>", "</item><ttl>60</tl></channel>"),
+    "truncated": ("</item></channel></rss>", "</item><item><title>Cut"),
+    "control-character": ("<title>News</title>", "<title>News\x08</title>"),
+}
+
+
+@pytest.mark.parametrize("malformation", MALFORMATIONS)
+def test_a_malformed_feed_keeps_its_entity_references(malformation):
+    """After its first error the fast parser's recovering XML parser dropped every entity reference:
+    "Q&amp;A" came out "QA" and "?a=1&amp;b=2" as "?a=1b=2"."""
+    before, after = MALFORMATIONS[malformation]
+    content = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>News</title>'
+        "<link>https://news.example/</link><description>All the news</description>"
+        "<item><title>Q&amp;A: rock &amp; roll</title><link>https://news.example/a?id=1&amp;p=2</link>"
+        "<guid>https://news.example/g/1</guid><description>Tom &amp; Jerry &lt;3</description></item>"
+        "</channel></rss>"
+    ).replace(before, after, 1)
+    item = parse_feed(content.encode()).items[0]
+    assert (item.headline, item.url, item.paragraphs) == (
+        "Q&A: rock & roll",
+        "https://news.example/a?id=1&p=2",
+        ("Tom & Jerry <3",),
+    )
+
+
+def test_items_the_tolerant_parser_loses_in_a_malformed_feed_are_kept_from_the_fast_reading():
+    items = "".join(f"<item><title>Story {n}</title><link>https://news.example/{n}</link></item>" for n in (1, 2))
+    content = f'<rss version="2.0"><channel><title>N</title><description>x</descr>{items}</channel></rss>'.encode()
+    assert len(parse_xml_with(content, "tolerant").items) < 2
+    assert [item.url for item in parse_feed(content).items] == ["https://news.example/1", "https://news.example/2"]

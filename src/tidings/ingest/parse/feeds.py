@@ -25,7 +25,7 @@ from tidings.ingest.page_metadata import parse_datetime
 from tidings.ingest.page_parts import split_caption_credit
 from tidings.ingest.parse.decode import decode_bytes, to_utf8
 from tidings.ingest.parse.detect import detect_format
-from tidings.ingest.parse.fast_path import misread_reason, permalink_guids, tidy_fast_entries
+from tidings.ingest.parse.fast_path import NOT_WELL_FORMED, misread_reason, permalink_guids, tidy_fast_entries
 from tidings.ingest.parse.fragment import html_to_paragraphs
 from tidings.ingest.types import ExtractedArticle, ParsedFeed
 from tidings.lib.errors import ParseError
@@ -36,6 +36,8 @@ MAX_ITEMS = 1000
 MAX_STANDFIRST_WORDS = 80
 
 _INTERNAL_SUBSET = re.compile(rb"(<!DOCTYPE\s+[^\[>]*?)\s*\[.*?\]\s*>", re.DOTALL | re.IGNORECASE)
+# Control characters other than whitespace (the tolerant parser keeps them from ill-formed documents).
+_CONTROL_CHARACTERS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), *range(127, 160)])
 _EMAIL_WITH_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 _LANGUAGE = re.compile(
     rb"<(?:\w+:)?language>\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)\s*</|xml:lang=[\"']([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)",
@@ -63,9 +65,10 @@ def _without_entity_declarations(content: bytes) -> bytes:
 def _parse_xml_feed(content: bytes, url: str) -> ParsedFeed:
     fast: ParsedFeed | None = None
     reason = misread_reason(content)
-    if not reason:
+    if not reason or reason == NOT_WELL_FORMED:  # read anyway: the tolerant parser may lose items it keeps
         try:
-            fast, reason = _read_fast(content, url)
+            fast, fast_reason = _read_fast(content, url)
+            reason = reason or fast_reason
         except Exception as exc:  # third-party boundary: any failure means "try the tolerant parser"
             reason = f"fast parser failed ({type(exc).__name__})"
     if fast is not None and fast.items and not reason:
@@ -80,7 +83,8 @@ def _parse_xml_feed(content: bytes, url: str) -> ParsedFeed:
         if fast is not None:
             return fast
         raise ParseError(f"this document could not be read as a feed ({type(exc).__name__})") from None
-    if tolerant.entries or tolerant.get("version"):
+    lost_items = fast is not None and reason == NOT_WELL_FORMED and len(tolerant.entries) < len(fast.items)
+    if (tolerant.entries or tolerant.get("version")) and not lost_items:
         # feedparser takes a permalink GUID as link only when there is no link element; an empty one too.
         return _from_parsed_dict(tolerant, content, url, guid_is_link=permalink_guids(content))
     if fast is not None:
@@ -328,7 +332,8 @@ def _sanitize(html: str) -> str:
 def _plain(text: str) -> str:
     if "<" in text:
         return " ".join(html_to_paragraphs(text))
-    return " ".join(html.unescape(text).split()) if "&" in text else " ".join(text.split())
+    text = html.unescape(text) if "&" in text else text
+    return " ".join(text.translate(_CONTROL_CHARACTERS).split())
 
 
 def _str(value: object) -> str:
