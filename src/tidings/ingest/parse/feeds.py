@@ -1,6 +1,6 @@
 """Pure: RSS 0.9x/1.0/2.0, Atom and JSON Feed bytes → ParsedFeed of ExtractedArticle items.
 
-fastfeedparser is the fast path, feedparser the tolerant fallback; JSON Feed is read with json.
+fastfeedparser is the fast path, feedparser the tolerant fallback; JSON Feed is read by parse.jsonfeed.
 XML entity declarations are removed before either parser sees the document, so nothing is expanded.
 """
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import html
-import json
 import logging
 import re
 from collections.abc import Mapping, Sequence
@@ -49,7 +48,9 @@ def parse_feed(content: bytes, *, url: str = "", kind: str = "", content_type: s
     own declaration and the bytes are weighed too, see parse.decode); raises ParseError when it is not a feed."""
     kind = kind or detect_format("", content)
     if kind == "jsonfeed" or content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
-        return _parse_json_feed(decode_bytes(content, content_type, document=False).text, url)
+        from tidings.ingest.parse.jsonfeed import parse_json_feed  # it reads entries with this module's helpers
+
+        return parse_json_feed(decode_bytes(content, content_type, document=False).text, url)
     return _parse_xml_feed(_without_entity_declarations(to_utf8(content, content_type)), url)
 
 
@@ -148,70 +149,6 @@ def _entry_article(
         language=_language(_entry_language(entry)) or language,
         body_html=_sanitize(body_html),
         publisher_categories=_categories(entry.get("tags") or []),
-    )
-
-
-def _parse_json_feed(content: str, url: str) -> ParsedFeed:
-    try:
-        document = json.loads(content.lstrip("\ufeff"))
-    except (ValueError, RecursionError) as exc:
-        raise ParseError(f"this JSON Feed is not valid JSON ({exc})") from None
-    if not isinstance(document, dict):
-        raise ParseError("this JSON document is not a JSON Feed")
-    title = _plain(_str(document.get("title")))
-    language = _language(_str(document.get("language")))
-    raw_items = document.get("items")
-    listed: list[Any] = raw_items if isinstance(raw_items, list) else []
-    items: list[ExtractedArticle] = []
-    for item in listed:
-        if isinstance(item, dict):
-            items.append(_json_item(item, base_url=url, outlet=title, language=language))
-        if len(items) >= MAX_ITEMS:
-            logger.warning("feed_items_capped url=%s items=%d read=%d", url, len(listed), MAX_ITEMS)
-            break
-    return ParsedFeed(
-        title=title,
-        site_url=_absolute(url, _str(document.get("home_page_url"))),
-        language=language,
-        items=tuple(items),
-    )
-
-
-def _json_item(item: dict[str, Any], *, base_url: str, outlet: str, language: str) -> ExtractedArticle:
-    content_html = _str(item.get("content_html"))
-    content_text = _str(item.get("content_text"))
-    summary = _str(item.get("summary"))
-    captions: list[str] = []
-    paragraphs = (
-        html_to_paragraphs(content_html, captions) if content_html else html_to_paragraphs(content_text or summary)
-    )
-    caption, credit = split_caption_credit(captions[0]) if captions else ("", "")
-    raw_authors = item.get("authors")
-    authors: list[Any] = raw_authors if isinstance(raw_authors, list) else [item.get("author")]
-    names = [_str(a.get("name")) for a in authors if isinstance(a, dict) and _str(a.get("name"))]
-    image = _str(item.get("image")) or _str(item.get("banner_image"))
-    if not image:
-        for attachment in item.get("attachments") or []:
-            if isinstance(attachment, dict) and _str(attachment.get("mime_type")).startswith("image/"):
-                image = _str(attachment.get("url"))
-                break
-    raw_tags = item.get("tags")
-    tags: list[Any] = raw_tags if isinstance(raw_tags, list) else []
-    return ExtractedArticle(
-        headline=_plain(_str(item.get("title"))) or _headline_from(paragraphs),
-        paragraphs=paragraphs,
-        standfirst=_plain(summary) if summary and (content_html or content_text) else "",
-        url=_absolute(base_url, _str(item.get("url")) or _str(item.get("external_url"))),
-        guid=_str(item.get("id")),
-        author=", ".join(names),
-        published_at=_parse_date(_str(item.get("date_published")) or _str(item.get("date_modified"))),
-        image_url=_absolute(base_url, image),
-        image_caption=caption,
-        image_credit=credit,
-        outlet=outlet,
-        language=_language(_str(item.get("language"))) or language,
-        body_html=_sanitize(content_html),
-        publisher_categories=_categories([{"term": tag} for tag in tags if isinstance(tag, str)]),
     )
 
 
@@ -334,10 +271,6 @@ def _plain(text: str) -> str:
         return " ".join(html_to_paragraphs(text))
     text = html.unescape(text) if "&" in text else text
     return " ".join(text.translate(_CONTROL_CHARACTERS).split())
-
-
-def _str(value: object) -> str:
-    return value.strip() if isinstance(value, str) else ""
 
 
 def _absolute(base_url: str, link: str) -> str:
