@@ -178,3 +178,29 @@ def test_a_recoded_document_declares_utf8():
 def test_utf16_with_a_bom_and_a_utf16_declaration_becomes_utf8():
     body = rss("utf-16").encode("utf-16")
     assert [item.headline for item in parse_feed(body).items] == [HEADLINE, "Second – “item”"]
+
+
+@pytest.mark.parametrize(("declared", "actual", "charset"), LIES)
+def test_a_fetched_json_feed_in_the_wrong_encoding_is_detected_and_read(declared, actual, charset):
+    body = f'{{"version": "https://jsonfeed.org/version/1.1", "items": [{{"url": "https://cafe.example/1", "title": "{HEADLINE}"}}]}}'
+    fetched = FetchResult(
+        url="https://cafe.example/feed.json",
+        status_code=200,
+        content=body.encode(actual),
+        content_type=content_type("application/json", charset),
+    )
+    kind, _, items = read_document(fetched)
+    assert (kind, [item.headline for item in items]) == ("jsonfeed", [HEADLINE])
+
+
+@pytest.mark.parametrize("encoding", ["shift_jis", "gb18030", "euc_kr", "cp1252"])
+def test_a_fetched_text_file_in_a_legacy_encoding_is_read_as_text(encoding):
+    samples = {
+        "shift_jis": "東京で大雨\n\n東京都内では六日、記録的な大雨となった。交通機関に大きな乱れが出ている。\n",
+        "gb18030": "北京降大雨\n\n北京市六日出现了创纪录的强降雨。交通受到严重影响，多条线路暂停运营。\n",
+        "euc_kr": "서울에 폭우\n\n서울에는 6일 기록적인 폭우가 내렸다. 교통이 크게 혼잡했다.\n",
+        "cp1252": "Pluie à Paris\n\nIl a plu toute la journée à Paris. Les transports ont été très perturbés.\n",
+    }
+    fetched = FetchResult(url="https://x.example/a.txt", status_code=200, content=samples[encoding].encode(encoding))
+    kind, _, (article,) = read_document(fetched)
+    assert (kind, article.headline) == ("text", samples[encoding].split("\n")[0])
