@@ -132,7 +132,7 @@ def url_of(value: object) -> str:
     if isinstance(value, list):
         return next((url for part in value[:10] if (url := url_of(part))), "")
     if isinstance(value, Mapping):
-        return next((url for key in _URL_KEYS if isinstance(url := value.get(key), str) and url.strip()), "").strip()
+        return next((url for key in _URL_KEYS if (url := _str(value.get(key)))), "")
     return ""
 
 
@@ -172,6 +172,10 @@ def _author_names(item: Mapping[str, Any]) -> list[str]:
         if name and name not in names:
             names.append(name)
     return names
+
+
+def _str(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _listed(value: object) -> list[Any]:
