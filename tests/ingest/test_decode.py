@@ -4,14 +4,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.lib import FeedServer
+from tidings.articles.models import Article
 from tidings.ingest.parse.decode import decode_bytes, to_utf8, try_decode
 from tidings.ingest.parse.document import read_document
 from tidings.ingest.parse.feeds import parse_feed, parse_xml_with
+from tidings.ingest.refresh import refresh_source
 from tidings.ingest.types import FetchResult
+from tidings.sources.models import Source
 
 DATA = Path(__file__).parent / "data"
 HEADLINE = "Café “Extra” – crème brûlée for Zoë’s naïve señor"
@@ -204,3 +209,44 @@ def test_a_fetched_text_file_in_a_legacy_encoding_is_read_as_text(encoding):
     fetched = FetchResult(url="https://x.example/a.txt", status_code=200, content=samples[encoding].encode(encoding))
     kind, _, (article,) = read_document(fetched)
     assert (kind, article.headline) == ("text", samples[encoding].split("\n")[0])
+
+
+@pytest.mark.parametrize(
+    ("actual", "charset"), [("utf-8", ""), ("cp1252", ""), ("cp1252", "windows-1252"), ("utf-8", "windows-1252")]
+)
+def test_a_page_without_a_meta_charset_is_read_by_the_bytes_and_the_header(actual, charset):
+    body = page("utf-8").replace('<meta charset="utf-8">', "").encode(actual)
+    fetched = FetchResult(
+        url="https://q.example/x", status_code=200, content=body, content_type=content_type("text/html", charset)
+    )
+    _, _, (article,) = read_document(fetched)
+    assert article.headline == HEADLINE
+
+
+# --- stored: feeds and full-text pages through the engine ---------------------------------------------
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    running = FeedServer().start()
+    yield running
+    running.stop()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("declared", "actual", "charset"), LIES)
+def test_refresh_stores_clean_text_from_a_lying_feed_and_its_lying_pages(server, settings, declared, actual, charset):
+    settings.FETCH_FULL_TEXT = True
+    page_url = server.add("/news/1", page(declared).encode(actual), content_type=content_type("text/html", charset))
+    feed = (
+        f'<?xml version="1.0" encoding="{declared}"?><rss version="2.0"><channel><title>Le Café</title>'
+        f"<item><title>{HEADLINE}</title><link>{page_url}</link><description>Short.</description></item>"
+        "</channel></rss>"
+    )
+    url = server.add("/feed", feed.encode(actual), content_type=content_type("application/rss+xml", charset))
+    source = Source.objects.create(url=url, name="Le Café")
+    refresh_source(source.pk)
+    article = Article.objects.get(source=source)
+    assert article.headline == HEADLINE
+    assert "The café’s ferry “Bluebell”" in article.body_text  # from the page: the feed only had "Short."
+    assert clean(article.body_text) and clean(article.headline)
