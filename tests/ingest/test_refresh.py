@@ -15,7 +15,6 @@ from tests.lib import FeedServer, unused_port
 from tidings.articles.models import Article
 from tidings.ingest.refresh import next_fetch_after, refresh_source
 from tidings.ingest.tasks import refresh_due_sources
-from tidings.lib import http
 from tidings.sources.models import Source
 
 DATA = Path(__file__).parent / "data"
@@ -37,7 +36,6 @@ def server() -> Iterator[FeedServer]:
     running = FeedServer().start()
     yield running
     running.stop()
-    http.reset()
 
 
 def serve(server: FeedServer, name: str, path: str = "/", **options) -> str:

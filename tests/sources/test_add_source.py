@@ -12,7 +12,6 @@ from django.core.management.base import CommandError
 
 from tests.lib import FeedServer
 from tidings.articles.models import Article
-from tidings.lib import http
 from tidings.lib.errors import InvalidInput
 from tidings.sources.models import Source
 from tidings.sources.services import add_source
@@ -26,7 +25,6 @@ def server() -> Iterator[FeedServer]:
     running = FeedServer().start()
     yield running
     running.stop()
-    http.reset()
 
 
 def test_new_source_is_unknown_until_fetched():

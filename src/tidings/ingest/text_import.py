@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import charset_normalizer
 from django.conf import settings
 
+from tidings.ingest.parse.decode import try_decode
 from tidings.ingest.parse.text_dump import parse_text_dump
 from tidings.ingest.service import store_articles
 from tidings.lib.errors import InvalidInput
@@ -123,34 +123,23 @@ def read_text_file(path: Path, *, max_bytes: int) -> str:
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16/32 with a BOM, else a detected single-byte encoding."""
+    """UTF-8 (with or without BOM), UTF-16/32 with a BOM, else a detected encoding (windows-1252, Shift_JIS,
+    GB18030, EUC-KR...; see parse.decode)."""
     if not data.strip():
         raise InvalidInput("is empty")
     text = _decode_with_bom(data)
     if text is None:
         if b"\x00" in data:
             raise InvalidInput("looks binary (it contains NUL bytes), not text")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = _decode_detected(data)
+        decoded = try_decode(data, document=False)
+        if decoded is None:
+            raise InvalidInput("looks binary: it is not UTF-8 and no text encoding fits it")
+        text = decoded.text
     if _junk_share(text) > _MAX_JUNK_SHARE:
         raise InvalidInput("looks binary (too many control characters), not text")
     if not text.strip():
         raise InvalidInput("is empty")
     return text
-
-
-def _decode_detected(data: bytes) -> str:
-    """The detector often ties Windows-1252 with other single-byte code pages; on a tie, take 1252."""
-    matches = charset_normalizer.from_bytes(data)
-    best = matches.best()
-    if best is None:
-        raise InvalidInput("looks binary: it is not UTF-8 and no text encoding fits it")
-    western = next((m for m in matches if m.encoding == "cp1252"), None)
-    if western is not None and western.chaos <= best.chaos:
-        return str(western)
-    return str(best)
 
 
 def _decode_with_bom(data: bytes) -> str | None:

@@ -1,21 +1,20 @@
-"""The one guarded HTTP client: SSRF guard, hand-followed redirects, size cap, errors for people."""
+"""What the guarded HTTP client (`tidings.lib.http_async`) shares: the SSRF address guard, responses, errors.
+
+There is no synchronous client: one that resolved a name after the guard checked it could be sent elsewhere by
+a second DNS answer (rebinding). The async client connects only to the addresses the guard approved.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import logging
-import socket
 import ssl
-import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-import httpx
-from django.conf import settings
-
-from tidings.lib.errors import FetchError, FetchRefused, ResponseTooLarge
+from tidings.lib.errors import FetchError, FetchRefused
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +22,6 @@ MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_STATUSES = frozenset({404, 410})
 ALLOWED_SCHEMES = frozenset({"http", "https"})
-
-_client: httpx.Client | None = None
 
 
 class HttpStatusError(FetchError):
@@ -53,50 +50,6 @@ class HttpResponse:
         return self.headers.get("content-type", "")
 
 
-def get_client() -> httpx.Client:
-    """The process-wide client; per-request settings (timeout, user agent) are passed on each call."""
-    global _client
-    if _client is None:
-        # trust_env=False: no proxy from the environment, so the guard sees the real destination.
-        _client = httpx.Client(follow_redirects=False, trust_env=False)
-    return _client
-
-
-def reset() -> None:
-    """Close and forget the client (tests, forks)."""
-    global _client
-    if _client is not None:
-        _client.close()
-    _client = None
-
-
-def get(url: str, *, etag: str = "", last_modified: str = "", accept: str = "*/*") -> HttpResponse:
-    """GET `url` through the guard; 304 comes back as a response, error statuses raise HttpStatusError."""
-    timeout_s = settings.FETCH_TIMEOUT_SECONDS
-    headers = {"User-Agent": settings.FETCH_USER_AGENT, "Accept": accept}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    deadline = time.monotonic() + timeout_s
-    current = url
-    for _hop in range(MAX_REDIRECTS + 1):
-        host = check_url_allowed(current)
-        status, response_headers, content = _get_once(current, host, headers, timeout_s, deadline)
-        if status in REDIRECT_STATUSES and response_headers.get("location"):
-            current = urljoin(current, response_headers["location"])
-            logger.info("http_redirect status=%s to=%s", status, current)
-            continue
-        if status >= 400:
-            raise HttpStatusError(
-                f"the server answered {status} {_reason(status)}",
-                status_code=status,
-                permanent=status in PERMANENT_STATUSES,
-            )
-        return HttpResponse(url=current, status_code=status, headers=response_headers, content=content)
-    raise FetchError(f"the server redirected more than {MAX_REDIRECTS} times")
-
-
 def fetchable_host_and_port(url: str) -> tuple[str, int]:
     """The host and port of an http(s) URL; FetchRefused for any other scheme, no host or a bad port."""
     parts = urlsplit(url)
@@ -112,44 +65,63 @@ def fetchable_host_and_port(url: str) -> tuple[str, int]:
     return host, port
 
 
-def check_url_allowed(url: str) -> str:
-    """Refuse non-http(s) URLs and hosts that resolve to a non-public address; return the host name."""
-    host, port = fetchable_host_and_port(url)
-    for address in resolve(host, port):
-        if not is_address_allowed(address, settings.FETCH_ALLOW_NETWORKS):
-            what = (
-                "is a private or reserved address"
-                if host.strip("[]") == address
-                else (f"points to a private or reserved address ({address})")
-            )
-            raise FetchRefused(f"{host} {what}; refusing to fetch it")
-    return host
+# Networks that Python 3.11's `is_global` still calls global but that no public web server lives in.
+_NOT_GLOBAL_EXTRA = tuple(
+    ipaddress.ip_network(cidr)
+    for cidr in (
+        "192.88.99.0/24",  # 6to4 relay anycast (deprecated, RFC 7526)
+        "fec0::/10",  # site-local (deprecated, RFC 3879)
+        "64:ff9b:1::/48",  # local-use NAT64 (RFC 8215)
+        "3fff::/20",  # documentation (RFC 9637)
+        "5f00::/16",  # SRv6 SIDs (RFC 9602)
+    )
+)
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated ::a.b.c.d
+_IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")  # SIIT ::ffff:0:a.b.c.d (RFC 2765)
 
 
-def resolve(host: str, port: int) -> list[str]:
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError):
-        raise FetchError(f"could not resolve the host name {host} (no internet?)") from None
-    return sorted({str(info[4][0]) for info in infos})
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries: IPv4-mapped, IPv4-compatible and -translated, 6to4,
+    NAT64 (64:ff9b::/96) and Teredo (server and client); a packet to it may end at any of them."""
+    found: list[ipaddress.IPv4Address] = []
+    if ip.ipv4_mapped is not None:
+        found.append(ip.ipv4_mapped)
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    if ip in _NAT64 or ip in _IPV4_COMPATIBLE or ip in _IPV4_TRANSLATED:
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return found
 
 
-def is_address_allowed(address: str, allow_networks: list[str]) -> bool:
-    """True for a public address, or any address inside one of `allow_networks` (CIDR strings)."""
+def is_address_allowed(address: str, allow_networks: Sequence[str]) -> bool:
+    """True for a globally routable address (every IPv4 address wrapped inside it too), or any address
+    inside one of `allow_networks` (CIDR strings; an IPv4-mapped address counts as its IPv4 address)."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    plain = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None else ip
     for cidr in allow_networks:
         try:
             network = ipaddress.ip_network(cidr, strict=False)
         except ValueError:
             logger.warning("fetch_allow_network_invalid value=%r", cidr)
             continue
-        if ip in network:
+        if ip in network or plain in network:
             return True
-    return not (
-        ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_multicast or ip.is_unspecified
-    )
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = embedded_ipv4(ip)
+        if inner and not all(_is_public(address) for address in inner):
+            return False
+        if ip.ipv4_mapped is not None:
+            return True  # the mapped IPv4 address is the destination, and it is public
+    return _is_public(ip)
+
+
+def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if not ip.is_global or ip.is_multicast:
+        return False
+    return not any(ip in network for network in _NOT_GLOBAL_EXTRA if network.version == ip.version)
 
 
 def format_size(num_bytes: int) -> str:
@@ -158,41 +130,6 @@ def format_size(num_bytes: int) -> str:
         if num_bytes >= size:
             return f"{round(num_bytes / size, 1):g} {unit}"
     return f"{num_bytes} bytes"
-
-
-def _get_once(
-    url: str, host: str, headers: dict[str, str], timeout_s: int, deadline: float
-) -> tuple[int, dict[str, str], bytes]:
-    limit = settings.FETCH_MAX_BYTES
-    too_large = ResponseTooLarge(f"the server sent more than {format_size(limit)}; the limit is {format_size(limit)}")
-    try:
-        with get_client().stream("GET", url, headers=headers, timeout=httpx.Timeout(timeout_s)) as response:
-            response_headers = {key.lower(): value for key, value in response.headers.items()}
-            if response.status_code >= 300:  # redirects, 304 and errors: the body is not needed
-                return response.status_code, response_headers, b""
-            declared = response_headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > limit:
-                raise too_large
-            chunks: list[bytes] = []
-            received = 0
-            for chunk in response.iter_bytes():
-                received += len(chunk)
-                if received > limit:
-                    raise too_large
-                if time.monotonic() > deadline:
-                    raise FetchError(f"timed out after {timeout_s} s")
-                chunks.append(chunk)
-            return response.status_code, response_headers, b"".join(chunks)
-    except httpx.TimeoutException:
-        raise FetchError(f"timed out after {timeout_s} s") from None
-    except httpx.ConnectError as exc:
-        raise FetchError(f"could not connect to {host} ({_connect_reason(exc)})") from None
-    except httpx.DecodingError:
-        raise FetchError(f"{host} sent a body that could not be decompressed") from None
-    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-        raise FetchRefused(f"{url!r} is not an address that can be fetched ({exc})") from None
-    except httpx.HTTPError as exc:
-        raise FetchError(f"the connection to {host} failed ({exc or type(exc).__name__})") from None
 
 
 def _connect_reason(exc: BaseException) -> str:

@@ -343,11 +343,19 @@ async def _check_url_allowed_async(
         if not is_address_allowed(address, list(allow_networks)):
             what = (
                 "is a private or reserved address"
-                if host.strip("[]") == address
+                if _is_literal(host, address)
                 else f"points to a private or reserved address ({address})"
             )
             raise FetchRefused(f"{host} {what}; refusing to fetch it")
     return host
+
+
+def _is_literal(host: str, address: str) -> bool:
+    """Whether `host` is `address` written as an IP literal (::ffff:10.0.0.1 is ::ffff:a00:1)."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")) == ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
 
 
 def _ascii_host(host: str) -> str:

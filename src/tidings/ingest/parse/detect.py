@@ -6,6 +6,8 @@ import json
 import re
 from typing import Literal
 
+from tidings.ingest.parse.decode import decode_bytes, try_decode
+
 Format = Literal["rss", "atom", "jsonfeed", "html", "text", "unknown"]
 
 FEED_FORMATS: frozenset[str] = frozenset({"rss", "atom", "jsonfeed"})
@@ -59,13 +61,13 @@ def detect_format(content_type: str, content: bytes) -> Format:
 
 
 def _looks_like_text(head: bytes) -> bool:
-    """Readable prose with line breaks: no NUL bytes, decodes as UTF-8, mostly letters and spaces."""
+    """Readable prose with line breaks: no NUL bytes, decodes cleanly, mostly letters and spaces."""
     if not head.strip() or b"\x00" in head:
         return False
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
+    decoded = try_decode(head, document=False)  # UTF-8, or a detected encoding (windows-1252, Shift_JIS...)
+    if decoded is None:
         return False
+    text = decoded.text
     letters = sum(ch.isalpha() or ch.isspace() for ch in text)
     return "\n" in text and letters >= 0.8 * len(text)
 
@@ -86,8 +88,8 @@ def _root_name(head: bytes) -> str:
 
 def _is_json_feed(content: bytes, declared: Format) -> bool:
     try:
-        document = json.loads(_strip_bom(content).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        document = json.loads(decode_bytes(_strip_bom(content), document=False).text)
+    except (ValueError, RecursionError):
         return False
     if not isinstance(document, dict):
         return False

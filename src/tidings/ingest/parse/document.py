@@ -16,6 +16,7 @@ import nh3
 
 from tidings.ingest.boilerplate import paragraph_line_keys
 from tidings.ingest.dedup import canonicalize_url, content_hash
+from tidings.ingest.parse.decode import to_utf8
 from tidings.ingest.parse.detect import FEED_FORMATS, detect_format
 from tidings.ingest.parse.feeds import parse_feed
 from tidings.ingest.types import ExtractedArticle, FetchResult, ParsedFeed
@@ -52,16 +53,17 @@ def read_document(fetched: FetchResult) -> tuple[str, ParsedFeed | None, tuple[E
     """Detect the fetched document's format and read it into articles; raises ParseError."""
     kind = detect_format(fetched.content_type, fetched.content)
     if kind in FEED_FORMATS:
-        feed = parse_feed(fetched.content, url=fetched.url, kind=kind)
+        feed = parse_feed(fetched.content, url=fetched.url, kind=kind, content_type=fetched.content_type)
         return kind, feed, feed.items
     if kind == "html":
         # Imported on first use: trafilatura takes ~0.3 s to import, and a revalidation pass never needs it.
         from tidings.ingest.extract import NOT_AN_ARTICLE, extract_article, find_feed_links
 
+        page = to_utf8(fetched.content, fetched.content_type)  # UTF-8 bytes whose meta charset says so
         try:
-            return kind, None, (extract_article(fetched.content, url=fetched.url),)
+            return kind, None, (extract_article(page, url=fetched.url),)
         except ParseError:
-            feeds = find_feed_links(fetched.content, url=fetched.url)
+            feeds = find_feed_links(page, url=fetched.url)
             if feeds:
                 raise ParseError(f"{NOT_AN_ARTICLE}; it links to a feed you can add instead: {feeds[0]}") from None
             raise

@@ -1,6 +1,6 @@
 """Pure: RSS 0.9x/1.0/2.0, Atom and JSON Feed bytes → ParsedFeed of ExtractedArticle items.
 
-fastfeedparser is the fast path, feedparser the tolerant fallback; JSON Feed is read with json.
+fastfeedparser is the fast path, feedparser the tolerant fallback; JSON Feed is read by parse.jsonfeed.
 XML entity declarations are removed before either parser sees the document, so nothing is expanded.
 """
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import html
-import json
 import logging
 import re
 from collections.abc import Mapping, Sequence
@@ -23,8 +22,9 @@ import nh3
 
 from tidings.ingest.page_metadata import parse_datetime
 from tidings.ingest.page_parts import split_caption_credit
+from tidings.ingest.parse.decode import decode_bytes, to_utf8
 from tidings.ingest.parse.detect import detect_format
-from tidings.ingest.parse.fast_path import misread_reason, permalink_guids, tidy_fast_entries
+from tidings.ingest.parse.fast_path import NOT_WELL_FORMED, misread_reason, permalink_guids, tidy_fast_entries
 from tidings.ingest.parse.fragment import html_to_paragraphs
 from tidings.ingest.types import ExtractedArticle, ParsedFeed
 from tidings.lib.errors import ParseError
@@ -35,18 +35,23 @@ MAX_ITEMS = 1000
 MAX_STANDFIRST_WORDS = 80
 
 _INTERNAL_SUBSET = re.compile(rb"(<!DOCTYPE\s+[^\[>]*?)\s*\[.*?\]\s*>", re.DOTALL | re.IGNORECASE)
+# Control characters other than whitespace (the tolerant parser keeps them from ill-formed documents).
+_CONTROL_CHARACTERS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), *range(127, 160)])
 _EMAIL_WITH_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 _LANGUAGE = re.compile(
     rb"<(?:\w+:)?language>\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)\s*</|xml:lang=[\"']([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)",
 )
 
 
-def parse_feed(content: bytes, *, url: str = "", kind: str = "") -> ParsedFeed:
-    """Read a feed document; `url` resolves relative links; raises ParseError when it is not a feed."""
+def parse_feed(content: bytes, *, url: str = "", kind: str = "", content_type: str = "") -> ParsedFeed:
+    """Read a feed document; `url` resolves relative links; `content_type` may name a charset (the document's
+    own declaration and the bytes are weighed too, see parse.decode); raises ParseError when it is not a feed."""
     kind = kind or detect_format("", content)
     if kind == "jsonfeed" or content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
-        return _parse_json_feed(content, url)
-    return _parse_xml_feed(_without_entity_declarations(content), url)
+        from tidings.ingest.parse.jsonfeed import parse_json_feed  # it reads entries with this module's helpers
+
+        return parse_json_feed(decode_bytes(content, content_type, document=False).text, url)
+    return _parse_xml_feed(_without_entity_declarations(to_utf8(content, content_type)), url)
 
 
 def _without_entity_declarations(content: bytes) -> bytes:
@@ -61,9 +66,10 @@ def _without_entity_declarations(content: bytes) -> bytes:
 def _parse_xml_feed(content: bytes, url: str) -> ParsedFeed:
     fast: ParsedFeed | None = None
     reason = misread_reason(content)
-    if not reason:
+    if not reason or reason == NOT_WELL_FORMED:  # read anyway: the tolerant parser may lose items it keeps
         try:
-            fast, reason = _read_fast(content, url)
+            fast, fast_reason = _read_fast(content, url)
+            reason = reason or fast_reason
         except Exception as exc:  # third-party boundary: any failure means "try the tolerant parser"
             reason = f"fast parser failed ({type(exc).__name__})"
     if fast is not None and fast.items and not reason:
@@ -78,8 +84,10 @@ def _parse_xml_feed(content: bytes, url: str) -> ParsedFeed:
         if fast is not None:
             return fast
         raise ParseError(f"this document could not be read as a feed ({type(exc).__name__})") from None
-    if tolerant.entries or tolerant.get("version"):
-        return _from_parsed_dict(tolerant, content, url)
+    lost_items = fast is not None and reason == NOT_WELL_FORMED and len(tolerant.entries) < len(fast.items)
+    if (tolerant.entries or tolerant.get("version")) and not lost_items:
+        # feedparser takes a permalink GUID as link only when there is no link element; an empty one too.
+        return _from_parsed_dict(tolerant, content, url, guid_is_link=permalink_guids(content))
     if fast is not None:
         return fast
     reason = tolerant.get("bozo_exception")
@@ -96,7 +104,7 @@ def _read_fast(content: bytes, url: str) -> tuple[ParsedFeed, str]:
 
 
 def _from_parsed_dict(result: Mapping[str, Any], content: bytes, url: str, *, guid_is_link: bool = False) -> ParsedFeed:
-    """`guid_is_link`: an entry without a link takes its GUID as link (feedparser has done so already)."""
+    """`guid_is_link`: an entry without a link takes its GUID as link."""
     feed = result.get("feed") or {}
     title = _plain(feed.get("title") or "")
     site_url = _absolute(url, feed.get("link") or "")
@@ -141,70 +149,6 @@ def _entry_article(
         language=_language(_entry_language(entry)) or language,
         body_html=_sanitize(body_html),
         publisher_categories=_categories(entry.get("tags") or []),
-    )
-
-
-def _parse_json_feed(content: bytes, url: str) -> ParsedFeed:
-    try:
-        document = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise ParseError(f"this JSON Feed is not valid JSON ({exc})") from None
-    if not isinstance(document, dict):
-        raise ParseError("this JSON document is not a JSON Feed")
-    title = _plain(_str(document.get("title")))
-    language = _language(_str(document.get("language")))
-    raw_items = document.get("items")
-    listed: list[Any] = raw_items if isinstance(raw_items, list) else []
-    items: list[ExtractedArticle] = []
-    for item in listed:
-        if isinstance(item, dict):
-            items.append(_json_item(item, base_url=url, outlet=title, language=language))
-        if len(items) >= MAX_ITEMS:
-            logger.warning("feed_items_capped url=%s items=%d read=%d", url, len(listed), MAX_ITEMS)
-            break
-    return ParsedFeed(
-        title=title,
-        site_url=_absolute(url, _str(document.get("home_page_url"))),
-        language=language,
-        items=tuple(items),
-    )
-
-
-def _json_item(item: dict[str, Any], *, base_url: str, outlet: str, language: str) -> ExtractedArticle:
-    content_html = _str(item.get("content_html"))
-    content_text = _str(item.get("content_text"))
-    summary = _str(item.get("summary"))
-    captions: list[str] = []
-    paragraphs = (
-        html_to_paragraphs(content_html, captions) if content_html else html_to_paragraphs(content_text or summary)
-    )
-    caption, credit = split_caption_credit(captions[0]) if captions else ("", "")
-    raw_authors = item.get("authors")
-    authors: list[Any] = raw_authors if isinstance(raw_authors, list) else [item.get("author")]
-    names = [_str(a.get("name")) for a in authors if isinstance(a, dict) and _str(a.get("name"))]
-    image = _str(item.get("image")) or _str(item.get("banner_image"))
-    if not image:
-        for attachment in item.get("attachments") or []:
-            if isinstance(attachment, dict) and _str(attachment.get("mime_type")).startswith("image/"):
-                image = _str(attachment.get("url"))
-                break
-    raw_tags = item.get("tags")
-    tags: list[Any] = raw_tags if isinstance(raw_tags, list) else []
-    return ExtractedArticle(
-        headline=_plain(_str(item.get("title"))) or _headline_from(paragraphs),
-        paragraphs=paragraphs,
-        standfirst=_plain(summary) if summary and (content_html or content_text) else "",
-        url=_absolute(base_url, _str(item.get("url")) or _str(item.get("external_url"))),
-        guid=_str(item.get("id")),
-        author=", ".join(names),
-        published_at=_parse_date(_str(item.get("date_published")) or _str(item.get("date_modified"))),
-        image_url=_absolute(base_url, image),
-        image_caption=caption,
-        image_credit=credit,
-        outlet=outlet,
-        language=_language(_str(item.get("language"))) or language,
-        body_html=_sanitize(content_html),
-        publisher_categories=_categories([{"term": tag} for tag in tags if isinstance(tag, str)]),
     )
 
 
@@ -325,11 +269,8 @@ def _sanitize(html: str) -> str:
 def _plain(text: str) -> str:
     if "<" in text:
         return " ".join(html_to_paragraphs(text))
-    return " ".join(html.unescape(text).split()) if "&" in text else " ".join(text.split())
-
-
-def _str(value: object) -> str:
-    return value.strip() if isinstance(value, str) else ""
+    text = html.unescape(text) if "&" in text else text
+    return " ".join(text.translate(_CONTROL_CHARACTERS).split())
 
 
 def _absolute(base_url: str, link: str) -> str:
@@ -357,12 +298,12 @@ def parse_xml_with(content: bytes, parser: str, *, url: str = "") -> ParsedFeed:
     """One XML parser alone, "fast" (fastfeedparser) or "tolerant" (feedparser): to check that they agree."""
     if parser not in ("fast", "tolerant"):
         raise ValueError(f"unknown parser {parser!r}: use 'fast' or 'tolerant'")
-    content = _without_entity_declarations(content)
+    content = _without_entity_declarations(to_utf8(content))
     try:
         if parser == "fast":
             return _read_fast(content, url)[0]
         headers = {"content-type": "application/xml"}
         tolerant = feedparser.parse(content, response_headers=headers, sanitize_html=False)
-        return _from_parsed_dict(tolerant, content, url)
+        return _from_parsed_dict(tolerant, content, url, guid_is_link=permalink_guids(content))
     except Exception as exc:  # third-party boundary
         raise ParseError(f"this document could not be read as a feed ({type(exc).__name__})") from None

@@ -33,8 +33,18 @@ _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad\ufffe"
 _LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*$")
-_WORD = re.compile(r"[^\W_]+(?:['\u2019\-.][^\W_]+)*")
+# Chinese and Japanese are written without spaces between words: kana and ideographs count as one word per
+# two characters (about the length of a word in either language); Korean puts spaces between words.
+_CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{_CJK}\u3001-\u303f\uff01-\uff60]")  # with CJK and full-width punctuation
+_TERMINAL = re.compile(
+    r"(?:[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*|[\u3002\uff01\uff1f\uff0e][\u300d\u300f\uff09\u3011\u3009\u300b\u201d]*)$"
+)
+_LATIN_LETTERS = f"(?:(?![{_CJK}])[^\\W_])+"
+_WORD = re.compile(f"[{_CJK}]{{1,2}}|{_LATIN_LETTERS}(?:['\u2019\\-.]{_LATIN_LETTERS})*")
+# A full-width space opening a line, or following a sentence end, starts a paragraph (Japanese and Chinese
+# typesetting); the space itself is indentation.
+_CJK_INDENT = re.compile(r"(?:^|(?<=[\u3002\uff01\uff1f\u300d\u300f]))\u3000+", re.MULTILINE)
 
 _CREDIT_GROUP = re.compile(r"\(([^()]{2,160})\)[\s.]*$")
 _CREDIT_WORDS = re.compile(
@@ -140,6 +150,8 @@ def split_caption_credit(line: str) -> tuple[str, str] | None:
 def _clean_lines(text: str) -> list[str]:
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     text = _CONTROL.sub("", _LINE_BREAKS.sub("\n", text))
+    if "\u3000" in text:
+        text = _CJK_INDENT.sub("\n\n", text)
     return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
 
 
@@ -159,21 +171,38 @@ def _units(lines: Sequence[str]) -> list[str]:
 def _join_wrapped(block: list[str]) -> list[str]:
     if len(block) == 1:
         return block
-    width = max(len(line) for line in block)
-    uniform = 40 <= width <= 100 and all(len(line) >= 0.75 * width for line in block[:-1])
+    widths = [_columns(line) for line in block]
+    width = max(widths)
+    uniform = 40 <= width <= 100 and all(w >= 0.75 * width for w in widths[:-1])
     # Wrapped prose breaks mid-sentence; one paragraph per line ends each line with a full stop.
     open_ends = sum(1 for line in block[:-1] if not _TERMINAL.search(line))
     if len(block) >= 3 and uniform and open_ends * 2 >= len(block) - 1:
-        return [" ".join(block)]
+        joined_all = block[0]
+        for line in block[1:]:
+            joined_all = _join(joined_all, line)
+        return [joined_all]
     joined = [block[0]]
-    for line in block[1:]:
+    for line, line_width in zip(block[1:], widths[:-1], strict=True):
         previous = joined[-1]
-        continues = not _TERMINAL.search(previous) and line[0].islower() and len(previous) >= 0.75 * width
+        starts_lower = line[0].islower() or bool(_CJK_CHAR.match(line[0]))
+        continues = not _TERMINAL.search(previous) and starts_lower and line_width >= 0.75 * width
         if uniform and continues:
-            joined[-1] = f"{previous} {line}"
+            joined[-1] = _join(previous, line)
         else:
             joined.append(line)
     return joined
+
+
+def _columns(line: str) -> int:
+    """Display width: a full-width (East Asian wide) character takes two columns."""
+    return len(line) + sum(1 for c in line if unicodedata.east_asian_width(c) in "WF")
+
+
+def _join(previous: str, line: str) -> str:
+    """Two wrapped lines as one: with a space, except between Chinese or Japanese characters."""
+    if _CJK_CHAR.match(previous[-1]) or _CJK_CHAR.match(line[0]):
+        return previous + line
+    return f"{previous} {line}"
 
 
 def _read_header(units: list[str], headline_key: str) -> tuple[int, str, str, bool]:
@@ -271,8 +300,8 @@ def _looks_like_outlet(unit: str) -> bool:
     words = _words(unit)
     if not words or len(words) > 5 or len(unit) > 50 or _TERMINAL.search(unit) or ":" in unit:
         return False
-    if not (unit[0].isupper() or unit[0].isdigit()):
-        return False
+    if unit[0].islower() or not (unit[0].isalpha() or unit[0].isdigit()):
+        return False  # a brand starts with a capital, a digit, or a letter of a script without case
     if _is_call_to_action(unit) or _is_furniture(unit) or _SECTION_LABEL.match(unit):
         return False
     return not (_is_shouting(unit) and len(words) >= 3)
