@@ -12,7 +12,6 @@ import pytest
 from tests.lib import FeedServer
 from tidings.articles.models import Article
 from tidings.ingest.refresh import refresh_source
-from tidings.lib import http
 from tidings.sources.models import Source
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +26,6 @@ def server() -> Iterator[FeedServer]:
     running = FeedServer().start()
     yield running
     running.stop()
-    http.reset()
 
 
 def refreshed(server: FeedServer, body: bytes, content_type: str) -> Source:
@@ -57,6 +55,14 @@ def test_json_feed_item_script_external_url_is_dropped(server):
     )
     source = refreshed(server, feed, "application/feed+json")
     assert Article.objects.get(source=source).url == ""
+
+
+def test_json_feed_item_with_script_url_falls_back_to_a_safe_external_url(server):
+    feed = json_feed(
+        items=[{"id": "e-5", "url": SCRIPT, "external_url": "https://estuary.example/tide", "title": "Tide"}]
+    )
+    source = refreshed(server, feed, "application/feed+json")
+    assert Article.objects.get(source=source).url == "https://estuary.example/tide"
 
 
 def test_json_feed_home_page_url_script_is_not_the_site_url(server):

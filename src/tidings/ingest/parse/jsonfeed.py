@@ -30,6 +30,7 @@ from tidings.ingest.parse.feeds import (
 from tidings.ingest.parse.fragment import html_to_paragraphs
 from tidings.ingest.types import ExtractedArticle, ParsedFeed
 from tidings.lib.errors import ParseError
+from tidings.lib.urls import safe_http_url
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ def json_item(item: Mapping[str, Any], *, base_url: str, outlet: str, language: 
         headline=headline,
         paragraphs=paragraphs,
         standfirst=_plain(summary) if summary and (content_html or content_text) else "",
-        url=_absolute(base_url, url_of(item.get("url")) or url_of(item.get("external_url"))),
+        url=_item_link(item, base_url),
         guid=_scalar_text(item.get("id")),
         author=", ".join(_author_names(item)),
         published_at=date_of(item.get("date_published")) or date_of(item.get("date_modified")),
@@ -201,3 +202,12 @@ def _number(value: int | float) -> str:
         if value.is_integer():
             return str(int(value))
     return str(value)
+
+
+def _item_link(item: Mapping[str, Any], base_url: str) -> str:
+    """The item's `url`, or its `external_url` when `url` is missing or not an http(s) page."""
+    for key in ("url", "external_url"):
+        link = safe_http_url(_absolute(base_url, url_of(item.get(key))), base=base_url)
+        if link:
+            return link
+    return ""
