@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def run_tidings(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TIDINGS_", "DJANGO_SETTINGS_MODULE"))}
+    # A production process's environment: none of ours, and not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE
+    # (set in this process when they share a worker with this test).
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TIDINGS_", "DJANGO_"))}
     clean.update({"TIDINGS_VAR_DIR": str(tmp_path / "var"), **env})
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args], env=clean, capture_output=True, text=True, timeout=120
