@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from tidings.taxonomy.aliases import normalise, strip_possessive
@@ -144,9 +144,18 @@ def is_title_case(text: str) -> bool:
 
 
 def extract_entities(
-    lines: Sequence[Line], spans: Sequence[Sequence[Span]], gazetteer: Gazetteer, *, limit: int = MAX_ENTITIES
+    lines: Sequence[Line],
+    spans: Sequence[Sequence[Span]],
+    gazetteer: Gazetteer,
+    *,
+    limit: int = MAX_ENTITIES,
+    is_place: Callable[[str], object] | None = None,
 ) -> list[dict[str, object]]:
-    """Entities of one article, most salient first: name, kind, aliases, mentions, score (0..1), parent."""
+    """Entities of one article, most salient first: name, kind, aliases, mentions, score (0..1), parent.
+
+    `is_place` tells whether a name is a known place (a general world gazetteer): a model's person or
+    organisation of that exact name ("Perth", "Valencia") is filed as the place.
+    """
     if len(spans) != len(lines):
         raise ValueError(f"{len(spans)} span lists for {len(lines)} lines")
     mentions: list[_Mention] = []
@@ -164,7 +173,7 @@ def extract_entities(
     _merge_surnames(groups)
     _drop_headline_guesses(groups)
     _drop_common_words(groups, lines)
-    return _entities(groups, limit)
+    return _entities(groups, limit, is_place)
 
 
 def _line_mentions(index: int, line: Line, spans: Sequence[Span], gazetteer: Gazetteer) -> list[_Mention]:
@@ -340,7 +349,9 @@ def _kind(group: _Group) -> str:
     return max(sorted(votes), key=lambda kind: votes[kind])
 
 
-def _entities(groups: dict[str, _Group], limit: int) -> list[dict[str, object]]:
+def _entities(
+    groups: dict[str, _Group], limit: int, is_place: Callable[[str], object] | None = None
+) -> list[dict[str, object]]:
     weights = {key: sum(m.weight for m in g.mentions) for key, g in groups.items()}
     top = max(weights.values(), default=0.0)
     entities = []
@@ -349,10 +360,13 @@ def _entities(groups: dict[str, _Group], limit: int) -> list[dict[str, object]]:
         name = entry.name if entry else _best_surface(group)
         aliases = set(group.aliases) | set(entry.aliases if entry else ())
         name_key = normalise(name)
+        kind = _kind(group)
+        if entry is None and kind in ("person", "organisation") and not group.aliases and is_place and is_place(name):
+            kind = "place"
         entities.append(
             {
                 "name": name,
-                "kind": _kind(group),
+                "kind": kind,
                 "aliases": sorted({a for a in aliases if normalise(a) != name_key}, key=str.casefold),
                 "mentions": len(group.mentions),
                 "score": round(weights[key] / top, 3) if top else 0.0,
