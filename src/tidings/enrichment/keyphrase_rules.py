@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from tidings.enrichment.entity_rules import PART_WEIGHTS, Line, is_title_case
 from tidings.enrichment.specificity import is_agent_noun, is_specific_word
@@ -65,6 +66,7 @@ _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his
 _SPEECH = frozenset(
     "said say says told tell warned warn warns added urged urge argued argue insisted insist claimed wrote".split()
 )
+_NUMBER_WORDS = frozenset("million billion thousand hundred dozen dozens".split())
 _SENTENCE_MARKS = frozenset({".", "!", "?", ":", ";", '"', "\u201c", "\u2018", "(", "-", "\u2013", "\u2014"})
 _GENERIC_HEADS = frozenset({"issue", "issues", "matter", "case", "situation", "plan", "move", "effort", "change"})
 _BOILERPLATE = frozenset(
@@ -108,8 +110,14 @@ def extract_keyphrases(
     nouns = {
         token.lower()
         for line_tokens in tokens
-        for before, token in zip(line_tokens, line_tokens[1:], strict=False)
+        for before, token in pairwise(line_tokens)
         if before.lower() in _DETERMINERS
+    }
+    counted = {  # "300 pupils", "5 million pesos", "20 millimetres": counts and units, not subjects
+        token.lower()
+        for line_tokens in tokens
+        for before, token in pairwise(line_tokens)
+        if before[0].isdigit() or before.lower() in _NUMBER_WORDS
     }
     candidates = []
     people: set[str] = set()
@@ -122,7 +130,7 @@ def extract_keyphrases(
         weight = PART_WEIGHTS.get(line.part, 1.0)
         for phrase in candidates[index]:
             key = _phrase_key(phrase)
-            if key in people or _names_people(phrase):
+            if key in people or _names_people(phrase) or (len(phrase) == 1 and phrase[0] in counted):
                 continue
             if key in excluded or " ".join(phrase) in excluded or any(word in _BOILERPLATE for word in key.split()):
                 continue
@@ -183,10 +191,12 @@ def _candidates(
         runs.append(run)
     phrases: list[tuple[str, ...]] = []
     for words in runs:  # every n-gram of the run: "air quality plan" also counts for "air quality" and "plan"
+        # Before a word for people ("chief medical officer") the words up to it are a title, not a subject.
+        title_from = len(words) - 1 if is_agent_noun(words[-1]) else len(words) + 1
         for size in range(min(MAX_WORDS, len(words)), 0, -1):
             for begin in range(len(words) - size + 1):
                 part = tuple(words[begin : begin + size])
-                if size > 1 or _good_single(part[0], nouns):
+                if begin + size < title_from and (size > 1 or _good_single(part[0], nouns)):
                     phrases.append(part)
     return phrases, described
 

@@ -94,9 +94,7 @@ class EntityStage:
     def _output(self, item: ArticleText, lines: list[Line], spans: list[list[Span]]) -> StageOutput:
         assert self._gazetteer is not None
         try:
-            entities = extract_entities(
-                lines, spans, self._gazetteer, limit=self.max_entities, is_place=known_place
-            )
+            entities = extract_entities(lines, spans, self._gazetteer, limit=self.max_entities, is_place=known_place)
         except (ValueError, KeyError, IndexError) as exc:
             logger.warning("entities_failed article=%s error=%s", item.article_id, exc)
             return StageOutput(item.article_id, error=f"entity rules failed: {exc}")

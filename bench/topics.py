@@ -1,0 +1,145 @@
+"""Share of topic chips a news editor would keep, over demo-corpus articles and the seed page.
+
+Claim: at least 90% of the topic chips article cards show are worth following (a named entity of the right
+type, or a specific key phrase), judged by hand in tests/taxonomy/data/judged_topics.tsv.
+
+Each run stores `--count` demo articles (generator seed 1851, a fixed `now`) and the seed page in a throwaway
+database, runs the language, entities and keyphrases stages as `tidings enrich` does, and reads the chips
+off the article cards (web.listing.cards_for). A chip the judged file does not know is reported as unjudged
+and counts against the share. Tuning set: the rules' thresholds were chosen on the demo corpus; the seed page
+is the held-out part, and its share is printed on its own.
+Usage: bench/topics.py [--quick] [--count N] [--src DIR]   (--src: run another checkout's src/, e.g. the old rules)
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+JUDGED = ROOT / "tests" / "taxonomy" / "data" / "judged_topics.tsv"
+SEED = ROOT.parent / "shared" / "seeds" / "000_661a769826a86786.txt"
+DEMO_NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # fixed, so the same articles and weekdays every run
+DEMO_SEED = 1851
+TARGET = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class Chip:
+    name: str
+    kind: str
+    seed_page: bool  # shown on the seed page's card (held out) rather than a demo article's
+
+
+def read_judged(path: Path = JUDGED) -> dict[tuple[str, str], bool]:
+    """(chip text, kind) → keep, from the judged file (columns: chip, kind, keep yes/no, reason)."""
+    judged = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            judged[(row["chip"], row["kind"])] = row["keep"].strip() == "yes"
+    return judged
+
+
+def collect_chips(count: int, seed_page: Path | None) -> list[Chip]:
+    """Store and enrich `count` demo articles (and the seed page), then read the chips off their cards.
+
+    Needs a configured, empty database (a test database).
+    """
+    from django.core.management import call_command
+
+    from tidings.articles.models import Article
+    from tidings.ingest.demo_corpus import generate_demo_corpus
+    from tidings.ingest.management.commands.load_demo import store_demo_items
+    from tidings.web.listing import cards_for
+
+    items = generate_demo_corpus(DEMO_NOW, count=count, seed=DEMO_SEED)
+    store_demo_items(items, enrich=False, show_progress=False)
+    seed_ids: set[int] = set()
+    if seed_page is not None:
+        before = set(Article.objects.values_list("pk", flat=True))
+        call_command("import_text", str(seed_page), source="seed", no_enrich=True, verbosity=0, stdout=io.StringIO())
+        seed_ids = set(Article.objects.values_list("pk", flat=True)) - before
+    stages = ("language", "entities", "keyphrases")
+    call_command("enrich", all=True, stage=list(stages), verbosity=0, stdout=io.StringIO())
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    chips = []
+    for start in range(0, len(ids), 20):  # a listing page at a time, as the site reads them
+        page = Article.objects.for_listing().filter(pk__in=ids[start : start + 20]).order_by("pk")
+        for card in cards_for(page):
+            chips.extend(Chip(t.name, t.kind, card.article.pk in seed_ids) for t in card.topics)
+    return chips
+
+
+def keep_share(chips: Iterable[Chip], judged: dict[tuple[str, str], bool]) -> tuple[float, int, list[Chip]]:
+    """(share of chips judged worth keeping, chips counted, unjudged chips); an unjudged chip counts as a drop."""
+    chips = list(chips)
+    unjudged = [c for c in chips if (c.name, c.kind) not in judged]
+    kept = sum(1 for c in chips if judged.get((c.name, c.kind), False))
+    return (kept / len(chips) if chips else 0.0), len(chips), unjudged
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="60 demo articles")
+    parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--src", type=Path, default=ROOT / "src", help="the src/ directory to measure")
+    parser.add_argument("--no-report", action="store_true", help="do not update docs/benchmarks.md")
+    parser.add_argument("--dump", type=Path, help="also write every chip shown (chip, kind, seed page) to this file")
+    args = parser.parse_args()
+    count = 60 if args.quick else args.count
+
+    sys.path[:0] = [str(args.src), str(ROOT)]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidings.settings")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import django
+
+    django.setup()
+    from bench._report import markdown_table, update_section
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        chips = collect_chips(count, SEED if SEED.exists() else None)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    if args.dump:
+        args.dump.write_text("".join(f"{c.name}\t{c.kind}\t{int(c.seed_page)}\n" for c in chips), encoding="utf-8")
+    judged = read_judged()
+    rows = []
+    for label, part in (
+        ("demo corpus (tuning)", [c for c in chips if not c.seed_page]),
+        ("seed page (held out)", [c for c in chips if c.seed_page]),
+        ("all", chips),
+    ):
+        share, total, unjudged = keep_share(part, judged)
+        rows.append([label, total, len({(c.name, c.kind) for c in part}), len(unjudged), share])
+    table = markdown_table(["chips from", "chips", "distinct", "unjudged", "editor keeps"], rows)
+    print(table)
+    share, total, unjudged = keep_share(chips, judged)
+    for chip, n in Counter((c.name, c.kind) for c in unjudged).most_common():
+        print(f"unjudged: {chip[0]}\t{chip[1]}\t({n})")
+    kinds = Counter(c.kind for c in chips)
+    if not args.no_report and args.src == ROOT / "src":
+        update_section(
+            "Topic chips",
+            table
+            + f"\n\n{count} demo articles (seed {DEMO_SEED}) and the seed page, chips as article cards show them; "
+            f"judged by hand in `tests/taxonomy/data/judged_topics.tsv`. Target: editor keeps >= {TARGET}. "
+            f"Chip kinds: {dict(sorted(kinds.items()))}.",
+        )
+    print(f"RESULT chips={total} keep_share={share:.3f} unjudged={len(unjudged)} target={TARGET}")
+
+
+if __name__ == "__main__":
+    main()
