@@ -16,10 +16,12 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import os
 import sys
+import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 JUDGED = ROOT / "tests" / "taxonomy" / "data" / "judged_topics.tsv"
 SEED = ROOT.parent / "shared" / "seeds" / "000_661a769826a86786.txt"
+BBC = ROOT.parent / "shared" / "data" / "bbc-news" / "bbc-news.jsonl"
 DEMO_NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # fixed, so the same articles and weekdays every run
 DEMO_SEED = 1851
 TARGET = 0.9
@@ -36,7 +39,7 @@ TARGET = 0.9
 class Chip:
     name: str
     kind: str
-    seed_page: bool  # shown on the seed page's card (held out) rather than a demo article's
+    part: str  # "demo" (tuning), "seed" or "bbc" (held out): where the article came from
 
 
 def read_judged(path: Path = JUDGED) -> dict[tuple[str, str], bool]:
@@ -48,10 +51,19 @@ def read_judged(path: Path = JUDGED) -> dict[tuple[str, str], bool]:
     return judged
 
 
-def collect_chips(count: int, seed_page: Path | None) -> list[Chip]:
-    """Store and enrich `count` demo articles (and the seed page), then read the chips off their cards.
+def bbc_sample(count: int, path: Path = BBC) -> list[dict[str, str]]:
+    """`count` BBC News articles spread evenly over the file (all five categories), always the same ones."""
+    if count <= 0 or not path.exists():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    step = max(1, len(rows) // count)
+    return rows[::step][:count]
 
-    Needs a configured, empty database (a test database).
+
+def collect_chips(count: int, seed_page: Path | None, bbc: Sequence[dict[str, str]] = ()) -> list[Chip]:
+    """Store and enrich `count` demo articles (and the seed page, and `bbc` articles), then read the chips
+    off their cards. Needs a configured, empty database (a test database).
     """
     from django.core.management import call_command
 
@@ -60,13 +72,20 @@ def collect_chips(count: int, seed_page: Path | None) -> list[Chip]:
     from tidings.ingest.management.commands.load_demo import store_demo_items
     from tidings.web.listing import cards_for
 
-    items = generate_demo_corpus(DEMO_NOW, count=count, seed=DEMO_SEED)
-    store_demo_items(items, enrich=False, show_progress=False)
-    seed_ids: set[int] = set()
-    if seed_page is not None:
-        before = set(Article.objects.values_list("pk", flat=True))
-        call_command("import_text", str(seed_page), source="seed", no_enrich=True, verbosity=0, stdout=io.StringIO())
-        seed_ids = set(Article.objects.values_list("pk", flat=True)) - before
+    if count > 0:
+        store_demo_items(generate_demo_corpus(DEMO_NOW, count=count, seed=DEMO_SEED), enrich=False, show_progress=False)
+    parts: dict[int, str] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        files = [seed_page] if seed_page is not None else []
+        for row in bbc:  # a text dump each: title, blank line, paragraphs
+            files.append(Path(folder) / f"bbc-{row['id'].replace('/', '-')}.txt")
+            paragraphs = "\n\n".join(p.strip() for p in row["text"].split("\n") if p.strip())
+            files[-1].write_text(f"{row['title']}\n\n{paragraphs}\n", encoding="utf-8")
+        for file in files:
+            before = set(Article.objects.values_list("pk", flat=True))
+            call_command("import_text", str(file), source="held out", no_enrich=True, verbosity=0, stdout=io.StringIO())
+            for pk in set(Article.objects.values_list("pk", flat=True)) - before:
+                parts[pk] = "seed" if file == seed_page else "bbc"
     stages = ("language", "entities", "keyphrases")
     call_command("enrich", all=True, stage=list(stages), verbosity=0, stdout=io.StringIO())
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
@@ -74,7 +93,7 @@ def collect_chips(count: int, seed_page: Path | None) -> list[Chip]:
     for start in range(0, len(ids), 20):  # a listing page at a time, as the site reads them
         page = Article.objects.for_listing().filter(pk__in=ids[start : start + 20]).order_by("pk")
         for card in cards_for(page):
-            chips.extend(Chip(t.name, t.kind, card.article.pk in seed_ids) for t in card.topics)
+            chips.extend(Chip(t.name, t.kind, parts.get(card.article.pk, "demo")) for t in card.topics)
     return chips
 
 
@@ -90,11 +109,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="60 demo articles")
     parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--bbc", type=int, default=60, help="BBC News articles, held out (0: none)")
     parser.add_argument("--src", type=Path, default=ROOT / "src", help="the src/ directory to measure")
     parser.add_argument("--no-report", action="store_true", help="do not update docs/benchmarks.md")
     parser.add_argument("--dump", type=Path, help="also write every chip shown (chip, kind, seed page) to this file")
     args = parser.parse_args()
-    count = 60 if args.quick else args.count
+    count, bbc_count = (60, 20) if args.quick else (args.count, args.bbc)
 
     sys.path[:0] = [str(args.src), str(ROOT)]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidings.settings")
@@ -110,16 +130,17 @@ def main() -> None:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        chips = collect_chips(count, SEED if SEED.exists() else None)
+        chips = collect_chips(count, SEED if SEED.exists() else None, bbc_sample(bbc_count))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     if args.dump:
-        args.dump.write_text("".join(f"{c.name}\t{c.kind}\t{int(c.seed_page)}\n" for c in chips), encoding="utf-8")
+        args.dump.write_text("".join(f"{c.name}\t{c.kind}\t{c.part}\n" for c in chips), encoding="utf-8")
     judged = read_judged()
     rows = []
     for label, part in (
-        ("demo corpus (tuning)", [c for c in chips if not c.seed_page]),
-        ("seed page (held out)", [c for c in chips if c.seed_page]),
+        ("demo corpus (tuning)", [c for c in chips if c.part == "demo"]),
+        ("seed page (held out)", [c for c in chips if c.part == "seed"]),
+        ("BBC News (held out)", [c for c in chips if c.part == "bbc"]),
         ("all", chips),
     ):
         share, total, unjudged = keep_share(part, judged)

@@ -50,12 +50,13 @@ def _chip_tier(link: ArticleTopic) -> int:
     """Names the article writes first, then the places they lie in and multi-word keyphrases, then single words.
 
     Keyphrase and entity scores are each relative to the article's best, so by score alone an article's top
-    keyphrase ties with its top name; a name says more about what to follow.
+    keyphrase ties with its top name; a name says more about what to follow. A person named by one word only
+    ("Williams", "Jimmy") is more often a fragment than a name worth following, so it waits with the single words.
     """
-    kind = link.topic.kind
-    if kind != TopicKind.KEYWORD:
-        return 0 if link.mentions > 0 or link.origin == Origin.EDITOR else 1
-    return 1 if " " in link.topic.name.strip() else 2
+    kind, name = link.topic.kind, link.topic.name.strip()
+    if kind == TopicKind.KEYWORD or (kind == TopicKind.PERSON and " " not in name):
+        return 1 if " " in name else 2
+    return 0 if link.mentions > 0 or link.origin == Origin.EDITOR else 1
 
 
 def cards_for(articles: Iterable[Article], limit: int = CHIP_LIMIT) -> list[ArticleCard]:
