@@ -36,7 +36,7 @@ def card_for(article: Article, limit: int = CHIP_LIMIT) -> ArticleCard:
         if not categories or link.score >= CHIP_MIN_SCORE:
             categories.setdefault(link.category_id, link.category)
     topics: dict[int, Topic] = {}
-    for tlink in sorted(article.topic_links.all(), key=lambda x: (_chip_tier(x), -x.score)):
+    for tlink in sorted(article.topic_links.all(), key=lambda x: (_chip_tier(x), -x.score, x.topic.name)):
         if not topics or tlink.score >= CHIP_MIN_SCORE:
             topics.setdefault(tlink.topic_id, tlink.topic)
     return ArticleCard(
