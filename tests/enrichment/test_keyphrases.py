@@ -40,6 +40,41 @@ def test_two_word_phrase_is_kept_whole():
     )
 
 
+def test_common_single_word_is_not_a_keyphrase():
+    found = phrases(
+        "Government faces rise in prices",
+        "The government said the rise would slow.",
+        "Critics of the government blamed the rise on fuel.",
+    )
+    assert not {"government", "rise"} & set(found)
+
+
+def test_rare_word_used_as_a_noun_is_a_keyphrase_despite_its_ending():
+    assert "referendum" in phrases(
+        "Referendum date set",
+        "The referendum will be held in May.",
+        "Turnout in a referendum is often low.",
+    )
+
+
+def test_people_are_not_keyphrases():
+    found = phrases(
+        "Rescuers search the rubble as meteorologists warn of storms",
+        "Rescuers worked through the night, head gardener Ana Ruiz and the meteorologists said.",
+        "The rescuers found survivors; head gardener Ana Ruiz and meteorologists praised the rescuers.",
+    )
+    assert not {"rescuers", "meteorologists", "head gardener"} & set(found)
+
+
+def test_a_phrase_before_a_name_is_a_title():
+    found = phrases(
+        "Dockside postman retires",
+        "Dockside postman Tom Hale retired after forty years; dockside postman Tom Hale waved.",
+        "Tom Hale, the dockside postman, waved to the crowd.",
+    )
+    assert "dockside postman" not in found
+
+
 def test_word_mentioned_once_is_not_a_keyphrase():
     assert "giraffe" not in phrases(
         "Council approves the budget", "The budget passed after a giraffe was seen.", "The budget is final."
@@ -175,7 +210,12 @@ def seed_keyphrases(seed_path):
 
 
 def test_seed_keyphrases_say_what_it_is_about(seed_path):
-    assert {"airstrikes", "offensive"} <= set(seed_keyphrases(seed_path))
+    assert "airstrikes" in seed_keyphrases(seed_path)
+
+
+def test_seed_keyphrases_leave_out_common_words(seed_path):
+    # "offensive" (Zipf 4.46) was once kept here by a list of noun exceptions; it is too common to follow.
+    assert not {"offensive", "conflict", "government", "army"} & set(seed_keyphrases(seed_path))
 
 
 def test_seed_boilerplate_gives_no_keyphrases(seed_path):

@@ -66,21 +66,46 @@ def test_browse_query_count_does_not_grow_with_categories(client, django_assert_
     assert response.status_code == 200
 
 
-def test_trending_prefers_topics_of_the_last_week():
+def articles_about(topic, count, age, mentions=1):
     now = timezone.now()
-    old = TopicFactory(name="Old news")
-    fresh = TopicFactory(name="Fresh news")
-    for _ in range(3):
-        ArticleTopicFactory(topic=old, article=ArticleFactory(published_at=now - timedelta(days=30)))
-    ArticleTopicFactory(topic=fresh, article=ArticleFactory(published_at=now - timedelta(hours=2)))
-    assert [t.topic.name for t in trending_topics(now)] == ["Fresh news"]
+    for _ in range(count):
+        ArticleTopicFactory(topic=topic, mentions=mentions, article=ArticleFactory(published_at=now - age))
 
 
-def test_trending_falls_back_to_all_time():
-    now = timezone.now()
+def test_trending_ranks_recent_growth_not_size():
+    steady, rising = TopicFactory(name="Europe"), TopicFactory(name="ceasefire")
+    articles_about(steady, 10, timedelta(days=5))  # its share: 10 of 10 articles before, 6 of 10 lately
+    articles_about(steady, 6, timedelta(hours=3))
+    articles_about(rising, 4, timedelta(hours=3))
+    trending = trending_topics(timezone.now())
+    assert [(t.topic.name, t.article_count) for t in trending] == [("ceasefire", 4)]
+
+
+def test_trending_counts_named_topics_not_roll_ups():
+    continent, named = TopicFactory(name="Europe"), TopicFactory(name="Valencia")
+    articles_about(continent, 6, timedelta(hours=2), mentions=0)  # only lies in it
+    articles_about(named, 3, timedelta(hours=2))
+    assert [t.topic.name for t in trending_topics(timezone.now())] == ["Valencia"]
+
+
+def test_trending_needs_a_few_recent_articles():
+    topic = TopicFactory(name="Lone story")
+    articles_about(topic, 2, timedelta(hours=1))
+    assert trending_topics(timezone.now()) == []
+
+
+def test_old_news_is_not_trending():
     old = TopicFactory(name="Old news")
-    ArticleTopicFactory(topic=old, article=ArticleFactory(published_at=now - timedelta(days=30)))
-    assert [t.topic.name for t in trending_topics(now)] == ["Old news"]
+    articles_about(old, 5, timedelta(days=30))
+    assert trending_topics(timezone.now()) == []
+
+
+def test_duplicates_do_not_make_a_topic_trend():
+    topic = TopicFactory(name="Copied story")
+    original = ArticleFactory()
+    for _ in range(4):
+        ArticleTopicFactory(topic=topic, article=ArticleFactory(duplicate_of=original))
+    assert trending_topics(timezone.now()) == []
 
 
 def test_browse_empty_state(client):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from tidings.taxonomy.aliases import normalise, strip_possessive
@@ -63,6 +63,18 @@ _GENERIC_WORDS = {
     "group",
     "agency",
 }
+# Words before a place ("in Wexley Point", "near Tarnwick"): a name the model took for a person or an
+# organisation, but that the article mostly writes after one of these, is a place.
+_LOCATIVES = frozenset({"in", "near", "outside", "across", "around", "towards", "toward"})
+_LOCATIVE_SHARE = 0.5
+# Last words that make a name an organisation whatever the model said ("Quantix Labs", "Durban Rovers").
+_ORGANISATION_ENDINGS = frozenset(
+    """Inc Ltd LLC PLC Plc Corp Corporation Company Group Holdings Labs Laboratories Industries Partners Bank
+    Airlines Airways Motors FC AFC United Rovers Athletic Wanderers Association Society Union Federation
+    Foundation Institute University College Council Committee Agency Party Front Alliance Trust Centre Center
+    Ministry Museum""".split()
+)
+_EVENT_STARTS = ("Storm ", "Hurricane ", "Typhoon ", "Cyclone ", "Tropical Storm ")
 _PLACE_QUALIFIERS = {"province", "governorate", "city", "region", "district", "county", "state", "oblast"}
 _NAME_PARTICLES = ("al-", "el-", "al ", "el ", "bin ", "ibn ", "van ", "von ", "de ", "da ", "di ", "le ", "la ")
 
@@ -94,6 +106,7 @@ class _Mention:
     start: int
     end: int  # where the mention ends in its line, to find "(ACRONYM)" after it
     entry: GazetteerEntry | None = None
+    after_locative: bool = False  # written right after "in", "near", ...
     headline_guess: bool = False  # a model entity in a Title Case headline: kept only if the body agrees
 
 
@@ -144,9 +157,18 @@ def is_title_case(text: str) -> bool:
 
 
 def extract_entities(
-    lines: Sequence[Line], spans: Sequence[Sequence[Span]], gazetteer: Gazetteer, *, limit: int = MAX_ENTITIES
+    lines: Sequence[Line],
+    spans: Sequence[Sequence[Span]],
+    gazetteer: Gazetteer,
+    *,
+    limit: int = MAX_ENTITIES,
+    is_place: Callable[[str], object] | None = None,
 ) -> list[dict[str, object]]:
-    """Entities of one article, most salient first: name, kind, aliases, mentions, score (0..1), parent."""
+    """Entities of one article, most salient first: name, kind, aliases, mentions, score (0..1), parent.
+
+    `is_place` tells whether a name is a known place (a general world gazetteer): a model's person or
+    organisation of that exact name ("Perth", "Valencia") is filed as the place.
+    """
     if len(spans) != len(lines):
         raise ValueError(f"{len(spans)} span lists for {len(lines)} lines")
     mentions: list[_Mention] = []
@@ -164,7 +186,7 @@ def extract_entities(
     _merge_surnames(groups)
     _drop_headline_guesses(groups)
     _drop_common_words(groups, lines)
-    return _entities(groups, limit)
+    return _entities(groups, limit, is_place)
 
 
 def _line_mentions(index: int, line: Line, spans: Sequence[Span], gazetteer: Gazetteer) -> list[_Mention]:
@@ -199,6 +221,7 @@ def _line_mentions(index: int, line: Line, spans: Sequence[Span], gazetteer: Gaz
                 line=index,
                 start=start,
                 end=end,
+                after_locative=_word_before(line.text, start) in _LOCATIVES,
                 headline_guess=headline_guess,
             )
         )
@@ -219,6 +242,11 @@ def _line_mentions(index: int, line: Line, spans: Sequence[Span], gazetteer: Gaz
         )
     mentions.sort(key=lambda m: m.end)
     return mentions
+
+
+def _word_before(text: str, start: int) -> str:
+    words = text[:start].split()
+    return words[-1].casefold() if words else ""
 
 
 def _overlaps(start: int, end: int, hit: GazetteerMatch) -> bool:
@@ -340,7 +368,9 @@ def _kind(group: _Group) -> str:
     return max(sorted(votes), key=lambda kind: votes[kind])
 
 
-def _entities(groups: dict[str, _Group], limit: int) -> list[dict[str, object]]:
+def _entities(
+    groups: dict[str, _Group], limit: int, is_place: Callable[[str], object] | None = None
+) -> list[dict[str, object]]:
     weights = {key: sum(m.weight for m in g.mentions) for key, g in groups.items()}
     top = max(weights.values(), default=0.0)
     entities = []
@@ -349,10 +379,11 @@ def _entities(groups: dict[str, _Group], limit: int) -> list[dict[str, object]]:
         name = entry.name if entry else _best_surface(group)
         aliases = set(group.aliases) | set(entry.aliases if entry else ())
         name_key = normalise(name)
+        kind = _kind(group) if entry else _checked_kind(name, group, is_place)
         entities.append(
             {
                 "name": name,
-                "kind": _kind(group),
+                "kind": kind,
                 "aliases": sorted({a for a in aliases if normalise(a) != name_key}, key=str.casefold),
                 "mentions": len(group.mentions),
                 "score": round(weights[key] / top, 3) if top else 0.0,
@@ -361,6 +392,23 @@ def _entities(groups: dict[str, _Group], limit: int) -> list[dict[str, object]]:
         )
     entities.sort(key=lambda e: (-float(e["score"]), str(e["name"]).casefold()))  # type: ignore[arg-type]
     return entities[:limit]
+
+
+def _checked_kind(name: str, group: _Group, is_place: Callable[[str], object] | None) -> str:
+    """The model's kind, unless the name's form or its use says otherwise (no gazetteer entry here)."""
+    kind = _kind(group)
+    if kind not in ("person", "organisation", "keyword") or group.aliases:
+        return kind
+    if name.startswith(_EVENT_STARTS):
+        return "event"
+    if kind == "person" and name.split()[-1] in _ORGANISATION_ENDINGS and " " in name:
+        return "organisation"
+    if is_place is not None and kind != "keyword" and is_place(name):
+        return "place"  # "Perth" or "Valencia" taken for a person
+    located = sum(1 for m in group.mentions if m.after_locative)
+    if located and located >= _LOCATIVE_SHARE * len(group.mentions) and name.split()[-1] not in _ORGANISATION_ENDINGS:
+        return "place"  # "in Wexley Point"
+    return kind
 
 
 def _best_surface(group: _Group) -> str:

@@ -2,7 +2,10 @@
 
 Pure: lines in, phrases out. Candidates are runs of lower-case content words between stopwords and
 punctuation (names are the entities stage's job); a phrase is salient when it recurs, sits in the headline
-or opening, and spreads over several lines. No corpus statistics are needed.
+or opening, and spreads over several lines. A phrase must also be specific enough to follow: a single word only
+when it is rare in general English (enrichment/specificity.py: "ceasefire", not "government" or "rise"), and
+never a description of people ("rescuers", "local baker", the "head coach" before a name, the "nurses" who said
+something). No statistics of this site's own articles are needed.
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from tidings.enrichment.entity_rules import PART_WEIGHTS, Line, is_title_case
+from tidings.enrichment.specificity import is_agent_noun, is_specific_word
 from tidings.taxonomy.aliases import normalise
 
 MAX_KEYPHRASES = 5
@@ -55,6 +60,13 @@ euros dollars pounds rupees yen yuan francs organisers organizers
 mr mrs ms dr st claim
 """.split()
 )
+# A word right after one of these is used as a noun ("the offensive", "a referendum"), whatever its ending.
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "our"})
+# Words that follow a speaker: what comes right before them names people ("nurses said"), not a subject.
+_SPEECH = frozenset(
+    "said say says told tell warned warn warns added urged urge argued argue insisted insist claimed wrote".split()
+)
+_NUMBER_WORDS = frozenset("million billion thousand hundred dozen dozens".split())
 _SENTENCE_MARKS = frozenset({".", "!", "?", ":", ";", '"', "\u201c", "\u2018", "(", "-", "\u2013", "\u2014"})
 _GENERIC_HEADS = frozenset({"issue", "issues", "matter", "case", "situation", "plan", "move", "effort", "change"})
 _BOILERPLATE = frozenset(
@@ -95,11 +107,31 @@ def extract_keyphrases(
     surfaces: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     tokens = [_TOKEN.findall(line.text) for line in lines]  # each line tokenised once
     lower_words = {token for line_tokens in tokens for token in line_tokens if token.islower()}
+    nouns = {
+        token.lower()
+        for line_tokens in tokens
+        for before, token in pairwise(line_tokens)
+        if before.lower() in _DETERMINERS
+    }
+    counted = {  # "300 pupils", "5 million pesos", "20 millimetres": counts and units, not subjects
+        token.lower()
+        for line_tokens in tokens
+        for before, token in pairwise(line_tokens)
+        if before[0].isdigit() or before.lower() in _NUMBER_WORDS
+    }
+    candidates = []
+    people: set[str] = set()
     for index, line in enumerate(lines):
         fold_title = line.part == "headline" and is_title_case(line.text)
+        found, described = _candidates(tokens[index], fold_title, lower_words, nouns)
+        candidates.append(found)
+        people |= {_phrase_key(phrase) for phrase in described}
+    for index, line in enumerate(lines):
         weight = PART_WEIGHTS.get(line.part, 1.0)
-        for phrase in _candidates(tokens[index], fold_title, lower_words):
+        for phrase in candidates[index]:
             key = _phrase_key(phrase)
+            if key in people or _names_people(phrase) or (len(phrase) == 1 and phrase[0] in counted):
+                continue
             if key in excluded or " ".join(phrase) in excluded or any(word in _BOILERPLATE for word in key.split()):
                 continue
             weights[key] += weight
@@ -135,9 +167,14 @@ def extract_keyphrases(
     ]
 
 
-def _candidates(tokens: Sequence[str], fold_title: bool, lower_words: set[str]) -> list[tuple[str, ...]]:
-    """Every run of content words (1..MAX_WORDS) and, for longer runs, their sub-phrases ending the run."""
+def _candidates(
+    tokens: Sequence[str], fold_title: bool, lower_words: set[str], nouns: set[str]
+) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """Every run of content words (1..MAX_WORDS) and, for longer runs, their sub-phrases ending the run; and
+    the phrases that describe a person here: those ending right before a name ("head coach Ana Ruiz") or a
+    verb of speech ("forecasters said")."""
     runs: list[list[str]] = []
+    described: list[tuple[str, ...]] = []
     run: list[str] = []
     for position, token in enumerate(tokens):
         starts_sentence = position == 0 or tokens[position - 1] in _SENTENCE_MARKS
@@ -145,6 +182,8 @@ def _candidates(tokens: Sequence[str], fold_title: bool, lower_words: set[str]) 
         if word is None:
             if run:
                 runs.append(run)
+                if _is_name(token, starts_sentence) or token.lower() in _SPEECH:
+                    described.extend(tuple(run[begin:]) for begin in range(max(0, len(run) - MAX_WORDS), len(run)))
             run = []
         else:
             run.append(word)
@@ -152,12 +191,24 @@ def _candidates(tokens: Sequence[str], fold_title: bool, lower_words: set[str]) 
         runs.append(run)
     phrases: list[tuple[str, ...]] = []
     for words in runs:  # every n-gram of the run: "air quality plan" also counts for "air quality" and "plan"
+        # Before a word for people ("chief medical officer") the words up to it are a title, not a subject.
+        title_from = len(words) - 1 if is_agent_noun(words[-1]) else len(words) + 1
         for size in range(min(MAX_WORDS, len(words)), 0, -1):
             for begin in range(len(words) - size + 1):
                 part = tuple(words[begin : begin + size])
-                if size > 1 or _good_single(part[0]):
+                if begin + size < title_from and (size > 1 or _good_single(part[0], nouns)):
                     phrases.append(part)
-    return phrases
+    return phrases, described
+
+
+def _is_name(token: str, starts_sentence: bool) -> bool:
+    """A capitalised word inside a sentence that is not a weekday or month: a name."""
+    return token[:1].isupper() and not starts_sentence and token.lower() not in _STOPWORDS
+
+
+def _names_people(phrase: Sequence[str]) -> bool:
+    """ "rescuers", "travel writer", "union leader": people by what they do, not a subject."""
+    return is_agent_noun(phrase[-1])
 
 
 def _content_word(token: str, may_fold: bool, lower_words: set[str]) -> str | None:
@@ -175,46 +226,12 @@ def _content_word(token: str, may_fold: bool, lower_words: set[str]) -> str | No
     return token
 
 
-def _good_single(word: str) -> bool:
-    """A word that can be a keyphrase alone: not an adverb, past tense or a bare adjective ending."""
-    if word in _NOUN_EXCEPTIONS:
-        return True
-    return len(word) >= 4 and not word.endswith(("ly", "ed", "ous", "ful", "ive", "al"))
-
-
-# Words with adjective-like endings that news uses as nouns.
-_NOUN_EXCEPTIONS = frozenset(
-    {
-        "offensive",
-        "missile",
-        "proposal",
-        "trial",
-        "referendum",
-        "tribunal",
-        "festival",
-        "final",
-        "semi-final",
-        "arrival",
-        "approval",
-        "withdrawal",
-        "rival",
-        "rivals",
-        "hospital",
-        "capital",
-        "detective",
-        "executive",
-        "explosive",
-        "explosives",
-        "incentive",
-        "initiative",
-        "narrative",
-        "objective",
-        "collective",
-        "council",
-        "signal",
-        "journal",
-    }
-)
+def _good_single(word: str, nouns: set[str]) -> bool:
+    """A word that can be a keyphrase alone: specific (rare in general English), and a noun: not an adverb,
+    past tense or bare adjective, unless the article uses it as a noun ("the offensive", "a referendum")."""
+    if len(word) < 4 or not is_specific_word(word):
+        return False
+    return word in nouns or not word.endswith(("ly", "ed", "ous", "ful", "ive", "al"))
 
 
 def _phrase_key(words: Sequence[str]) -> str:

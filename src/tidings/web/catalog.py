@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 
-from tidings.taxonomy.models import ArticleCategory, Category, Topic
+from tidings.articles.models import Article
+from tidings.taxonomy.models import ArticleCategory, ArticleTopic, Category, Origin, Topic
+from tidings.taxonomy.trending import BASELINE_DAYS, MIN_RECENT, RECENT_HOURS, growth_ranking
 
-TRENDING_DAYS = 7
 TRENDING_LIMIT = 24
 
 
@@ -24,7 +25,8 @@ class CategoryNode:
 @dataclass(frozen=True, slots=True)
 class TrendingTopic:
     topic: Topic
-    article_count: int
+    article_count: int  # articles naming it in the recent window
+    growth: float = 1.0  # recent articles over what its earlier share predicts (smoothed)
 
 
 def _visible_links() -> Q:
@@ -59,15 +61,32 @@ def category_tree() -> list[CategoryNode]:
 
 
 def trending_topics(now: datetime, limit: int = TRENDING_LIMIT) -> list[TrendingTopic]:
-    """Topics with the most visible articles in the last week; all time when the week is empty."""
-    visible = Q(article_links__article__duplicate_of__isnull=True)
-    recent = visible & Q(article_links__article__published_at__gte=now - timedelta(days=TRENDING_DAYS))
-    for condition in (recent, visible):
-        rows = list(
-            Topic.objects.annotate(n=Count("article_links__article", filter=condition, distinct=True))
-            .filter(n__gt=0)
-            .order_by("-n", "name")[:limit]
+    """Topics whose share of the visible articles grew most in the last RECENT_HOURS (taxonomy.trending).
+
+    An article counts for a topic it names (or an editor linked), not for a place it merely lies in: the
+    roll-up links to a country or continent carry no mentions. At most three queries.
+    """
+    recent_start = now - timedelta(hours=RECENT_HOURS)
+    baseline_start = recent_start - timedelta(days=BASELINE_DAYS)
+    rows = (
+        ArticleTopic.objects.filter(
+            _visible_links(),
+            Q(mentions__gt=0) | ~Q(origin=Origin.MODEL),
+            article__published_at__gte=baseline_start,
         )
-        if rows:
-            return [TrendingTopic(t, t.n) for t in rows]  # type: ignore[attr-defined]
-    return []
+        .values("topic_id")
+        .annotate(
+            recent=Count("article_id", filter=Q(article__published_at__gte=recent_start), distinct=True),
+            baseline=Count("article_id", filter=Q(article__published_at__lt=recent_start), distinct=True),
+        )
+    )
+    counts = {row["topic_id"]: (row["recent"], row["baseline"]) for row in rows}
+    if not any(recent >= MIN_RECENT for recent, _baseline in counts.values()):
+        return []  # nothing can trend: spare the other two queries
+    totals = Article.objects.filter(duplicate_of__isnull=True, published_at__gte=baseline_start).aggregate(
+        recent=Count("id", filter=Q(published_at__gte=recent_start)),
+        baseline=Count("id", filter=Q(published_at__lt=recent_start)),
+    )
+    ranked = growth_ranking(counts, totals["recent"], totals["baseline"])[:limit]
+    topics = Topic.objects.in_bulk([g.key for g in ranked])
+    return [TrendingTopic(topics[g.key], g.recent, g.growth) for g in ranked if g.key in topics]

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 from tidings.articles.models import Article
 from tidings.personalization.services import followed_ids, profile_for_request
-from tidings.taxonomy.models import Category, Topic
+from tidings.taxonomy.models import ArticleTopic, Category, Origin, Topic, TopicKind
 
 PAGE_SIZE = 20
 CHIP_LIMIT = 3
@@ -36,7 +36,7 @@ def card_for(article: Article, limit: int = CHIP_LIMIT) -> ArticleCard:
         if not categories or link.score >= CHIP_MIN_SCORE:
             categories.setdefault(link.category_id, link.category)
     topics: dict[int, Topic] = {}
-    for tlink in sorted(article.topic_links.all(), key=lambda x: -x.score):
+    for tlink in sorted(article.topic_links.all(), key=lambda x: (_chip_tier(x), -x.score, x.topic.name)):
         if not topics or tlink.score >= CHIP_MIN_SCORE:
             topics.setdefault(tlink.topic_id, tlink.topic)
     return ArticleCard(
@@ -44,6 +44,19 @@ def card_for(article: Article, limit: int = CHIP_LIMIT) -> ArticleCard:
         categories=tuple(categories.values())[:limit],
         topics=tuple(topics.values())[:limit],
     )
+
+
+def _chip_tier(link: ArticleTopic) -> int:
+    """Names the article writes first, then the places they lie in and multi-word keyphrases, then single words.
+
+    Keyphrase and entity scores are each relative to the article's best, so by score alone an article's top
+    keyphrase ties with its top name; a name says more about what to follow. A person named by one word only
+    ("Williams", "Jimmy") is more often a fragment than a name worth following, so it waits with the single words.
+    """
+    kind, name = link.topic.kind, link.topic.name.strip()
+    if kind == TopicKind.KEYWORD or (kind == TopicKind.PERSON and " " not in name):
+        return 1 if " " in name else 2
+    return 0 if link.mentions > 0 or link.origin == Origin.EDITOR else 1
 
 
 def cards_for(articles: Iterable[Article], limit: int = CHIP_LIMIT) -> list[ArticleCard]:

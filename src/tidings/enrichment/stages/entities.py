@@ -11,6 +11,7 @@ from tidings.enrichment.entity_rules import Line, Span, article_lines, extract_e
 from tidings.enrichment.stage import ArticleText, StageOutput
 from tidings.lib.errors import TidingsError
 from tidings.taxonomy.gazetteer import Gazetteer, default_gazetteer
+from tidings.taxonomy.world_places import known_place, world_places
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -53,7 +54,7 @@ def reset_models() -> None:
 
 class EntityStage:
     name: ClassVar[str] = "entities"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: a person or organisation named like a known city or country is a place
     requires: ClassVar[frozenset[str]] = frozenset({"language"})
     provides: ClassVar[frozenset[str]] = frozenset({"entities"})
 
@@ -69,6 +70,7 @@ class EntityStage:
             self._nlp = load_spacy(self.model or _settings_model())
         if self._gazetteer is None:
             self._gazetteer = default_gazetteer()
+            world_places()  # read the world gazetteer now, not inside the first batch
 
     def process_batch(self, items: Sequence[ArticleText]) -> list[StageOutput]:
         if not items:
@@ -92,7 +94,7 @@ class EntityStage:
     def _output(self, item: ArticleText, lines: list[Line], spans: list[list[Span]]) -> StageOutput:
         assert self._gazetteer is not None
         try:
-            entities = extract_entities(lines, spans, self._gazetteer, limit=self.max_entities)
+            entities = extract_entities(lines, spans, self._gazetteer, limit=self.max_entities, is_place=known_place)
         except (ValueError, KeyError, IndexError) as exc:
             logger.warning("entities_failed article=%s error=%s", item.article_id, exc)
             return StageOutput(item.article_id, error=f"entity rules failed: {exc}")

@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from tidings.enrichment.entity_rules import article_lines
 from tidings.enrichment.keyphrase_rules import MAX_KEYPHRASES, extract_keyphrases
+from tidings.enrichment.specificity import zipf
 from tidings.enrichment.stage import ArticleText, StageOutput
 from tidings.taxonomy.aliases import normalise
 
@@ -22,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 class KeyphraseStage:
     name: ClassVar[str] = "keyphrases"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: single words only when rare in English; no descriptions of people
     requires: ClassVar[frozenset[str]] = frozenset({"language", "entities"})
     provides: ClassVar[frozenset[str]] = frozenset({"keyphrases"})
 
@@ -31,7 +32,8 @@ class KeyphraseStage:
         self.max_keyphrases = max_keyphrases
 
     def setup(self) -> None:
-        """Nothing to load."""
+        """Read the word-frequency table now rather than inside the first batch."""
+        zipf("the")
 
     def process_batch(self, items: Sequence[ArticleText]) -> list[StageOutput]:
         return [self._one(item) for item in items]
