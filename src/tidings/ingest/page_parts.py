@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from lxml import etree
 
@@ -20,7 +21,7 @@ _WS = re.compile(r"\s+")
 
 
 def _clean(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    return unicodedata.normalize("NFC", _WS.sub(" ", text).strip())
 
 
 def read_standfirst(
@@ -43,7 +44,7 @@ def read_standfirst(
         stem = description.rstrip("…. ")
         if opening.startswith(stem) or stem.startswith(opening):
             return "", paragraphs
-    return description, paragraphs
+    return _clean(description), paragraphs
 
 
 def _italic_line_under(body: etree._Element, headline: str) -> str:
