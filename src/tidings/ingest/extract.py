@@ -20,6 +20,7 @@ NOT_AN_ARTICLE = "this address returned a web page that is neither a feed nor an
 MIN_ARTICLE_WORDS = 60
 MIN_TAGGED_ARTICLE_WORDS = 25  # pages that say og:type=article may be short
 READABLE_WORDS = 25  # under MIN_*_WORDS a page is still read when trafilatura finds this much text outside links
+LINK_HEADLINE_WORDS = 4  # link texts this long count as links, not prose, when a reading is judged readable
 HEADLINE_WORDS = 12  # a page without any title is headed by its opening words
 # When the fast precise reading is checked in balanced mode (with readability and jusText):
 FALLBACK_SHARE = 0.25  # it holds less than this share of the page's visible characters
@@ -72,8 +73,9 @@ def extract_article(html: bytes | str, *, url: str = "") -> ExtractedArticle:
     headline = _clean(metadata.title)
     paragraphs = _body_paragraphs(body, headline)
     needed = MIN_TAGGED_ARTICLE_WORDS if metadata.pagetype == "article" else MIN_ARTICLE_WORDS
-    if not headline or _words(paragraphs) < needed:
-        paragraphs = _readable_main_text(html, url, headline)
+    link_texts = _link_texts(tree)
+    if not headline or _words(paragraphs) < needed or _prose_words(paragraphs, link_texts) < READABLE_WORDS:
+        paragraphs = _readable_main_text(html, url, headline, link_texts)
         headline = headline or _headline_from(paragraphs)
     standfirst, paragraphs = read_standfirst(tree, headline, metadata.description, paragraphs)
     if not paragraphs:  # the only text was the headline or the standfirst
@@ -95,19 +97,34 @@ def extract_article(html: bytes | str, *, url: str = "") -> ExtractedArticle:
     )
 
 
-def _readable_main_text(html: bytes | str, url: str, headline: str) -> list[str]:
+def _readable_main_text(html: bytes | str, url: str, headline: str, link_texts: set[str]) -> list[str]:
     """Our reading was too short for an article: trafilatura's default reading of the page as served
     (scripts kept, so its JSON-LD and whole-page rescues run), cleaned only of the headline. A page
     with no readable main text there (under READABLE_WORDS words outside links) is no article."""
     tree = _load(html)
-    body = _run_trafilatura(tree, url, fast=False) if tree is not None else None
+    if tree is None:
+        raise ParseError(NOT_AN_ARTICLE)
+    body = _run_trafilatura(tree, url, fast=False)
     if body is None:
         raise ParseError(NOT_AN_ARTICLE)
     paragraphs = _body_paragraphs(body, headline, filters=False)
-    linked = sum(_size(_clean(ref.xpath("string()"))) for ref in body.iter("ref"))
-    if _words(paragraphs) - linked < READABLE_WORDS:
+    if _prose_words(paragraphs, link_texts) < READABLE_WORDS:
         raise ParseError(NOT_AN_ARTICLE)
     return paragraphs
+
+
+def _link_texts(tree: etree._Element) -> set[str]:
+    """Texts of the page's links long enough to be headlines (a short one, "Home" or a name, also occurs in prose)."""
+    texts = {_clean(link.text_content()) for link in tree.iter("a")}
+    return {text for text in texts if _size(text) >= LINK_HEADLINE_WORDS}
+
+
+def _prose_words(paragraphs: list[str], link_texts: set[str]) -> int:
+    """Words of the paragraphs that are not the text of one of the page's links (however the reading
+    marked them: a whole-page rescue returns plain text)."""
+    text = "\n".join(paragraphs)
+    linked = sum(_size(link) * text.count(link) for link in link_texts)
+    return max(0, _size(text) - linked)
 
 
 def _headline_from(paragraphs: list[str]) -> str:
