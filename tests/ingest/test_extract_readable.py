@@ -62,3 +62,17 @@ def test_text_is_read_in_composed_unicode():
     decomposed = NOTICE["fr"].replace("é", "e\u0301")
     html = notice_page("fr").replace(NOTICE["fr"], decomposed)
     assert NOTICE["fr"] in extract_article(html).paragraphs
+
+
+def test_dek_classed_box_of_links_is_not_the_standfirst():
+    tools = "<div class='intro'><a href='/share'>Share this page</a> <a href='/print'>Print this page</a> Tools</div>"
+    article = extract_article(
+        notice_page("de", tools).replace("<div class='content'>", "<div class='content'>" + tools)
+    )
+    assert "Share" not in article.standfirst
+
+
+def test_dek_classed_sentence_is_the_standfirst():
+    dek = "<p class='intro'>Wasserschaden in der Bücherei: Rückgabe im Rathaus bis Ende Mai</p>"
+    article = extract_article(notice_page("de").replace("<h2>Bücherei</h2>", "<h2>Bücherei</h2>" + dek))
+    assert article.standfirst == "Wasserschaden in der Bücherei: Rückgabe im Rathaus bis Ende Mai"
