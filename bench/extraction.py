@@ -280,10 +280,11 @@ def main() -> None:
         farm_scores = evaluate(farm, extractors) if farm else None
         parts = parts_accuracy(farm) if farm else {}
     trafeval_f1: dict[str, dict[str, float]] = {}
+    trafeval_refused = 0
     if TRAFEVAL_DATA.exists():
-        more, trafeval_f1, refused = trafeval_rows(args.quick)
+        more, trafeval_f1, trafeval_refused = trafeval_rows(args.quick)
         rows += more
-        print(f"trafilatura-eval held-out: {refused} pages refused by tidings (no main text)")
+        print(f"trafilatura-eval held-out: {trafeval_refused} pages refused by tidings (no main text)")
     else:
         print(f"trafilatura-eval not found at {TRAFEVAL_DATA}, so f1_trafeval=n/a")
     if farm_scores:
@@ -306,7 +307,8 @@ def main() -> None:
             " trafilatura-eval: snippet precision/recall/F1 over all of a part's `with`/`without` snippets "
             "(trafilatura's tests/evaluate.py), whitespace-normalised; dev = the 30 % of pages whose sha1(file name) "
             "is lowest, where every rule added for it was chosen; held-out = the other 70 %, never looked at page "
-            "by page. tidings' main text is the standfirst then the paragraphs, as `tidings extract` prints it."
+            "by page. tidings' main text is the standfirst then the paragraphs, as `tidings extract` prints it. "
+            f"Held-out pages tidings refused as no article: {trafeval_refused}."
         )
     if parts:
         notes += (
