@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import urljoin
 
 import lxml.html
@@ -18,6 +19,9 @@ from tidings.lib.errors import ParseError
 NOT_AN_ARTICLE = "this address returned a web page that is neither a feed nor an article"
 MIN_ARTICLE_WORDS = 60
 MIN_TAGGED_ARTICLE_WORDS = 25  # pages that say og:type=article may be short
+READABLE_WORDS = 25  # under MIN_*_WORDS a page is still read when trafilatura finds this much text outside links
+LINK_HEADLINE_WORDS = 4  # link texts this long count as links, not prose, when a reading is judged readable
+HEADLINE_WORDS = 12  # a page without any title is headed by its opening words
 # When the fast precise reading is checked in balanced mode (with readability and jusText):
 FALLBACK_SHARE = 0.25  # it holds less than this share of the page's visible characters
 PRECISION_SHARE = 0.6  # ...and the balanced reading is kept when the precise one has less than this share of it
@@ -66,11 +70,13 @@ def extract_article(html: bytes | str, *, url: str = "") -> ExtractedArticle:
     body = _choose_body(tree, url)
     if body is None:
         raise ParseError(NOT_AN_ARTICLE)
-    headline = metadata.title
+    headline = _clean(metadata.title)
     paragraphs = _body_paragraphs(body, headline)
     needed = MIN_TAGGED_ARTICLE_WORDS if metadata.pagetype == "article" else MIN_ARTICLE_WORDS
-    if not headline or _words(paragraphs) < needed:
-        raise ParseError(NOT_AN_ARTICLE)
+    link_texts = _link_texts(tree)
+    if not headline or _words(paragraphs) < needed or _prose_words(paragraphs, link_texts) < READABLE_WORDS:
+        paragraphs = _readable_main_text(html, url, headline, link_texts)
+        headline = headline or _headline_from(paragraphs)
     standfirst, paragraphs = read_standfirst(tree, headline, metadata.description, paragraphs)
     if not paragraphs:  # the only text was the headline or the standfirst
         raise ParseError(NOT_AN_ARTICLE)
@@ -91,6 +97,42 @@ def extract_article(html: bytes | str, *, url: str = "") -> ExtractedArticle:
     )
 
 
+def _readable_main_text(html: bytes | str, url: str, headline: str, link_texts: set[str]) -> list[str]:
+    """Our reading was too short for an article: trafilatura's default reading of the page as served
+    (scripts kept, so its JSON-LD and whole-page rescues run), cleaned only of the headline. A page
+    with no readable main text there (under READABLE_WORDS words outside links) is no article."""
+    tree = _load(html)
+    if tree is None:
+        raise ParseError(NOT_AN_ARTICLE)
+    body = _run_trafilatura(tree, url, fast=False)
+    if body is None:
+        raise ParseError(NOT_AN_ARTICLE)
+    paragraphs = _body_paragraphs(body, headline, filters=False)
+    if _prose_words(paragraphs, link_texts) < READABLE_WORDS:
+        raise ParseError(NOT_AN_ARTICLE)
+    return paragraphs
+
+
+def _link_texts(tree: etree._Element) -> set[str]:
+    """Texts of the page's links long enough to be headlines (a short one, "Home" or a name, also occurs in prose)."""
+    texts = {_clean(link.text_content()) for link in tree.iter("a")}
+    return {text for text in texts if _size(text) >= LINK_HEADLINE_WORDS}
+
+
+def _prose_words(paragraphs: list[str], link_texts: set[str]) -> int:
+    """Words of the paragraphs that are not the text of one of the page's links (however the reading
+    marked them: a whole-page rescue returns plain text)."""
+    text = "\n".join(paragraphs)
+    linked = sum(_size(link) * text.count(link) for link in link_texts)
+    return max(0, _size(text) - linked)
+
+
+def _headline_from(paragraphs: list[str]) -> str:
+    """A page with a main text but no title, heading or title meta: its opening words stand in."""
+    words = paragraphs[0].split()
+    return " ".join(words[:HEADLINE_WORDS]) + ("…" if len(words) > HEADLINE_WORDS else "")
+
+
 def find_feed_links(html: bytes | str, *, url: str = "") -> tuple[str, ...]:
     """Feed addresses a page advertises with <link rel="alternate" type="…rss/atom/feed+json">."""
     tree = _parse_document(html) if html and html.strip() else None
@@ -105,7 +147,9 @@ def find_feed_links(html: bytes | str, *, url: str = "") -> tuple[str, ...]:
 
 
 def _clean(text: str) -> str:
-    return " ".join(_WS.sub(" ", text).split())
+    """Spaces collapsed, and Unicode in composed form (NFC), as trafilatura's own text output is: a page may
+    spell one letter in two ways (Bengali U+09DC or U+09A1 U+09BC), and a search must find both."""
+    return unicodedata.normalize("NFC", " ".join(_WS.sub(" ", text).split()))
 
 
 def _parse_document(html: bytes | str) -> etree._Element | None:
@@ -223,8 +267,9 @@ def _ink(text: str) -> int:
     return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
 
 
-def _body_paragraphs(body: etree._Element, headline: str) -> list[str]:
-    """One paragraph per block; table rows become lines; the repeated headline and link lists leave."""
+def _body_paragraphs(body: etree._Element, headline: str, *, filters: bool = True) -> list[str]:
+    """One paragraph per block; table rows become lines; the repeated headline leaves, and with
+    `filters` so do link lists, link-only lines and calls to action."""
     paragraphs: list[str] = []
     for line_break in body.iter("lb", "br"):  # a line break separates words; two in a row, paragraphs
         line_break.tail = "\n" + (line_break.tail or "")
@@ -232,7 +277,7 @@ def _body_paragraphs(body: etree._Element, headline: str) -> list[str]:
         if element.tag == "graphic":
             continue
         if element.tag == "list":
-            if _link_share(element) >= LINK_LIST_SHARE:
+            if filters and _link_share(element) >= LINK_LIST_SHARE:
                 continue
             texts = [_clean(item.xpath("string()")) for item in element.iter("item")]
         elif element.tag == "table" and _is_layout_table(element):
@@ -242,12 +287,12 @@ def _body_paragraphs(body: etree._Element, headline: str) -> list[str]:
         elif element.tag == "table":
             rows = element.iter("row")
             texts = [_clean(" ".join(cell.xpath("string()") for cell in row.iter("cell"))) for row in rows]
-        elif _is_link_line(element):
+        elif filters and _is_link_line(element):
             continue
         else:
             texts = [_clean(chunk) for chunk in _PARAGRAPH_BREAK.split(element.xpath("string()"))]
         for text in texts:
-            if text and text != headline and not _is_furniture(text):
+            if text and text != headline and not (filters and _is_furniture(text)):
                 paragraphs.append(text)
     return paragraphs
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from lxml import etree
 
 _DEK_CLASS = re.compile(
     r"standfirst|\bde(?:k|ck)\b|subtitle|subhead|\blede\b|\blead\b|\bintro\b|summary|excerpt|strapline", re.I
 )
+DEK_LINK_SHARE = 0.5  # a dek-classed box whose text is mostly links is navigation ("Share | Print")
 _CAPTION_CLASS = re.compile(r"caption", re.I)
 _CREDIT_CLASS = re.compile(r"credit|copyright|photographer|attribution|source", re.I)
 _CREDIT_TEXT = re.compile(
@@ -20,7 +22,7 @@ _WS = re.compile(r"\s+")
 
 
 def _clean(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    return unicodedata.normalize("NFC", _WS.sub(" ", text).strip())
 
 
 def read_standfirst(
@@ -31,7 +33,7 @@ def read_standfirst(
     body = tree.find("body") if tree is not None else None
     if body is not None:
         for element in body.iter("p", "div", "h2"):
-            if _DEK_CLASS.search(element.get("class") or ""):
+            if _DEK_CLASS.search(element.get("class") or "") and not _is_controls(element):
                 text = _clean(element.text_content())
                 if 3 <= len(text.split()) <= 80:
                     return text, [p for p in paragraphs if p != text]
@@ -43,7 +45,16 @@ def read_standfirst(
         stem = description.rstrip("…. ")
         if opening.startswith(stem) or stem.startswith(opening):
             return "", paragraphs
-    return description, paragraphs
+    return _clean(description), paragraphs
+
+
+def _is_controls(element: etree._Element) -> bool:
+    """Page furniture in a dek-like box: buttons or form fields, or text that is mostly links."""
+    if element.find(".//button") is not None or element.find(".//select") is not None:
+        return True
+    text = len(_clean(element.text_content()))
+    linked = sum(len(_clean(link.text_content())) for link in element.iter("a"))
+    return text > 0 and linked >= DEK_LINK_SHARE * text
 
 
 def _italic_line_under(body: etree._Element, headline: str) -> str:
