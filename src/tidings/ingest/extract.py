@@ -68,10 +68,9 @@ def extract_article(html: bytes | str, *, url: str = "") -> ExtractedArticle:
     etree.strip_elements(tree, *_HIDDEN_TAGS, with_tail=False)
     _join_split_bodies(tree)
     body = _choose_body(tree, url)
-    if body is None:
-        raise ParseError(NOT_AN_ARTICLE)
     headline = _clean(metadata.title)
-    paragraphs = _body_paragraphs(body, headline)
+    # No body in precision mode is not yet "no article": the readable-text check below reads the page again.
+    paragraphs = _body_paragraphs(body, headline) if body is not None else []
     needed = MIN_TAGGED_ARTICLE_WORDS if metadata.pagetype == "article" else MIN_ARTICLE_WORDS
     link_texts = _link_texts(tree)
     if not headline or _words(paragraphs) < needed or _prose_words(paragraphs, link_texts) < READABLE_WORDS:
