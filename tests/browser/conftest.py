@@ -1,4 +1,4 @@
-"""Browser-test fixtures: Debian's Chromium through Playwright's sync API, and an artifacts folder."""
+"""Browser-test fixtures: Debian's Chromium through Playwright's sync API."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import pytest
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -25,17 +24,12 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def artifacts_dir() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS
-
-
-@pytest.fixture
 def browser_page() -> Iterator[object]:
     """A fresh page (own cookies) in a desktop-sized window; skips when Chromium is not installed."""
     if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
         pytest.skip(f"Chromium not found at {CHROMIUM} (run `make system-deps` or apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright is a dev extra (pip install -e .[dev]); the browser tests are the only ones that need it.
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the [dev] extra)")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
