@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -24,8 +20,12 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser_page() -> Iterator[object]:
+def browser_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     """A fresh page (own cookies) in a desktop-sized window; skips when Chromium is not installed."""
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are still
+    # synchronous. Set for this test only: set at import, it leaked into every later test's subprocesses
+    # (`manage.py check --deploy` refuses it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
         pytest.skip(f"Chromium not found at {CHROMIUM} (run `make system-deps` or apt-get install chromium)")
     # Playwright is a dev extra (pip install -e .[dev]); the browser tests are the only ones that need it.
