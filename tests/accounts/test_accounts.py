@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from tests.factories import CategoryFactory, UserFactory
@@ -33,6 +34,9 @@ def test_signup_creates_account_and_signs_in(client):
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("web:my_news")
+    user = get_user_model().objects.get(username="newreader")
+    assert user.check_password(PASSWORD)
+    assert client.session["_auth_user_id"] == str(user.pk)
     assert "newreader" in client.get(reverse("web:home")).content.decode()
 
 
@@ -42,6 +46,8 @@ def test_signup_with_mismatched_passwords_shows_error(client):
     )
     assert response.status_code == 400
     assert "password fields didn" in response.content.decode()
+    assert not get_user_model().objects.filter(username="newreader").exists()
+    assert "_auth_user_id" not in client.session
 
 
 def test_anonymous_follows_merged_on_signup(client, conflict):
@@ -57,6 +63,9 @@ def test_anonymous_follows_merged_on_signin(client, conflict):
     follow_anonymously(client, conflict)
     response = client.post(reverse("accounts:signin"), {"username": "reader", "password": PASSWORD})
     assert response.status_code == 302
+    assert list(Follow.objects.values_list("profile__user__username", "action", "category_id")) == [
+        ("reader", "follow", conflict.pk)
+    ]
     body = client.get(reverse("web:my_news")).content.decode()
     assert 'aria-label="Unfollow conflict, war and peace"' in body
 
@@ -79,11 +88,13 @@ def test_signin_with_wrong_password_shows_error(client):
 
 
 def test_signin_redirects_to_safe_next_only(client):
-    UserFactory(username="reader")
+    user = UserFactory(username="reader")
     response = client.post(
         reverse("accounts:signin"), {"username": "reader", "password": PASSWORD, "next": "https://evil.example.com/"}
     )
+    assert response.status_code == 302
     assert response["Location"] == reverse("web:my_news")
+    assert client.session["_auth_user_id"] == str(user.pk)
 
 
 def test_signout_by_post(client):
@@ -91,6 +102,7 @@ def test_signout_by_post(client):
     client.force_login(user)
     response = client.post(reverse("accounts:signout"))
     assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
     assert "Sign in" in client.get(reverse("web:home")).content.decode()
 
 

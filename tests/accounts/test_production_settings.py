@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -93,8 +94,11 @@ def test_signup_refuses_weak_passwords(client, password, message):
     response = client.post(
         reverse("accounts:signup"), {"username": "newreader", "password1": password, "password2": password}
     )
+    created = get_user_model().objects.filter(username="newreader").exists()
     if message is None:
         assert response.status_code == 302
+        assert created
     else:
         assert response.status_code == 400
         assert message in response.content.decode()
+        assert not created

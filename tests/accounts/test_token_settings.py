@@ -71,6 +71,7 @@ def test_creating_a_token_needs_a_name(signed_in):
 
 def test_creating_a_token_needs_post(signed_in):
     assert signed_in.get(reverse("accounts:create_token")).status_code == 405
+    assert not ApiToken.objects.exists()
 
 
 def test_token_count_is_capped(signed_in, ada):

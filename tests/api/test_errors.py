@@ -9,6 +9,7 @@ from django.test import Client
 
 from tests.factories import CategoryFactory, UserFactory
 from tidings.api.middleware import error_detail
+from tidings.personalization.models import Follow
 
 pytestmark = pytest.mark.django_db
 
@@ -39,17 +40,22 @@ def test_read_without_credentials_is_401(strict_client):
 
 
 def test_bad_bearer_token_is_401(strict_client):
+    CategoryFactory(slug="x")  # a target that exists, so only the token can stop the write
     response = strict_client.post(
         FOLLOWS, {"kind": "category", "slug": "x"}, content_type="application/json", HTTP_AUTHORIZATION="Bearer nope"
     )
     assert response.status_code == 401
+    assert detail(response)
+    assert not Follow.objects.exists()
 
 
 def test_signed_in_write_without_csrf_token_is_still_refused(strict_client):
+    CategoryFactory(slug="x")
     strict_client.force_login(UserFactory(username="reader"))
     response = strict_client.post(FOLLOWS, {"kind": "category", "slug": "x"}, content_type="application/json")
     assert response.status_code == 403
     assert "CSRF" in detail(response)
+    assert not Follow.objects.exists()
 
 
 def test_signed_in_write_with_csrf_token_works(strict_client):
@@ -64,6 +70,9 @@ def test_signed_in_write_with_csrf_token_works(strict_client):
         HTTP_X_CSRFTOKEN=token,
     )
     assert response.status_code == 200, response.content
+    assert list(Follow.objects.values_list("profile__user__username", "action", "category_id")) == [
+        ("reader", "follow", category.pk)
+    ]
 
 
 def test_body_over_the_limit_is_413(client, reader, settings):

@@ -28,6 +28,17 @@ def follow(client, persona, **payload):
     return client.post(FOLLOWS, payload, content_type="application/json", headers=persona.headers)
 
 
+def stored_follows():
+    """Every Follow row as (username, action, kind, target id), to compare the whole stored state."""
+    rows = Follow.objects.values_list("profile__user__username", "action", "category_id", "topic_id", "source_id")
+    return {
+        (user, action, kind, target)
+        for user, action, *targets in rows
+        for kind, target in zip(("category", "topic", "source"), targets, strict=True)
+        if target is not None
+    }
+
+
 def test_follows_without_token_is_401_with_message(client):
     response = client.get(FOLLOWS)
     assert response.status_code == 401
@@ -58,8 +69,11 @@ def test_using_a_token_records_last_used_at(client, reader):
 
 def test_signed_in_session_is_accepted(client):
     user = UserFactory()
+    set_follow(profile_for_user(user), SourceFactory(slug="session-source"))
     client.force_login(user)
-    assert client.get(FOLLOWS).status_code == 200
+    response = client.get(FOLLOWS)
+    assert response.status_code == 200
+    assert [item["slug"] for item in response.json()] == ["session-source"]
 
 
 def test_token_of_one_user_never_sees_another_users_follows(client, reader, outsider):
@@ -75,40 +89,47 @@ def test_follow_topic_by_slug(client, reader):
     response = follow(client, reader, kind="topic", slug=topic.slug)
     assert response.status_code == 200
     assert response.json()["id"] == topic.pk
-    assert Follow.objects.get(profile__user=reader.user).topic == topic
+    assert stored_follows() == {("reader", "follow", "topic", topic.pk)}
 
 
 def test_follow_source_by_id(client, reader):
     source = SourceFactory()
     response = follow(client, reader, kind="source", id=source.pk)
+    assert response.status_code == 200
     assert response.json()["kind"] == "source"
-    assert Follow.objects.get(profile__user=reader.user).source == source
+    assert stored_follows() == {("reader", "follow", "source", source.pk)}
 
 
 def test_follow_category_by_qcode(client, reader):
     category = CategoryFactory(qcode="medtop:15000000", slug="sport")
-    follow(client, reader, kind="category", slug="medtop:15000000")
-    assert Follow.objects.get(profile__user=reader.user).category == category
+    response = follow(client, reader, kind="category", slug="medtop:15000000")
+    assert response.status_code == 200
+    assert (response.json()["kind"], response.json()["id"]) == ("category", category.pk)
+    assert stored_follows() == {("reader", "follow", "category", category.pk)}
 
 
 def test_mute_replaces_follow(client, reader):
     topic = TopicFactory()
     follow(client, reader, kind="topic", id=topic.pk)
     response = follow(client, reader, kind="topic", id=topic.pk, action="mute")
+    assert response.status_code == 200
     assert response.json()["action"] == "mute"
-    assert Follow.objects.get(profile__user=reader.user).action == "mute"
+    assert stored_follows() == {("reader", "mute", "topic", topic.pk)}
 
 
 def test_follow_unknown_target_is_400_with_message(client, reader):
     response = follow(client, reader, kind="topic", slug="no-such-topic")
     assert response.status_code == 400
     assert response.json() == {"detail": "no topic 'no-such-topic'"}
+    assert not Follow.objects.exists()
 
 
 def test_follow_without_id_or_slug_is_400(client, reader):
+    TopicFactory()
     response = follow(client, reader, kind="topic")
     assert response.status_code == 400
     assert "id or the slug" in response.json()["detail"]
+    assert not Follow.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -116,9 +137,11 @@ def test_follow_without_id_or_slug_is_400(client, reader):
     [{"kind": "planet", "id": 1}, {"kind": "topic", "id": 1, "action": "adore"}, {"kind": "topic", "id": 0}],
 )
 def test_follow_with_bad_fields_is_422(client, reader, payload):
+    TopicFactory(pk=1)
     response = follow(client, reader, **payload)
     assert response.status_code == 422
     assert response.json()["detail"]
+    assert not Follow.objects.exists()
 
 
 def test_delete_follow_by_slug(client, reader):
@@ -146,9 +169,12 @@ def test_delete_leaves_another_users_follow(client, reader, outsider):
 
 @pytest.mark.parametrize("path", ["planet/1", "topic/99999999999999999999999", "topic/²"])
 def test_delete_with_bad_kind_or_key_is_4xx(client, reader, path):
+    topic = TopicFactory()
+    set_follow(profile_for_user(reader.user), topic)
     response = client.delete(f"{FOLLOWS}/{path}", headers=reader.headers)
     assert response.status_code in (400, 422)
     assert response.json()["detail"]
+    assert stored_follows() == {("reader", "follow", "topic", topic.pk)}
 
 
 def test_feed_needs_authentication(client):
@@ -208,3 +234,4 @@ def test_bearer_write_needs_no_csrf_token(reader):
         FOLLOWS, {"kind": "topic", "id": topic.pk}, content_type="application/json", headers=reader.headers
     )
     assert response.status_code == 200
+    assert stored_follows() == {("reader", "follow", "topic", topic.pk)}

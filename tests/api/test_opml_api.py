@@ -93,13 +93,16 @@ def test_import_report_gives_folders_of_added_sources(client, reader):
     assert {item["url"]: item["folder"] for item in body["added"]}["https://courier.example.org/feed.xml"] == (
         "News/World"
     )
+    assert Source.objects.get(url="https://courier.example.org/feed.xml").folder == "News/World"
 
 
 def test_import_of_a_raw_body(client, reader):
     data = (DATA / "subscriptions.opml").read_bytes()
     response = client.post(IMPORT, data, content_type="text/x-opml", headers=reader.headers)
     assert response.status_code == 200, response.content
-    assert len(response.json()["added"]) == 5
+    added = {item["url"] for item in response.json()["added"]}
+    assert len(added) == 5
+    assert set(Source.objects.values_list("url", flat=True)) == added
 
 
 def test_import_of_a_sloppy_file_carries_the_warning(client, reader):
@@ -118,6 +121,7 @@ def test_import_of_an_entity_bomb_is_400(client, reader):
     response = client.post(IMPORT, {"file": upload("billion_laughs.opml")}, headers=reader.headers)
     assert response.status_code == 400
     assert "refused for safety" in response.json()["detail"]
+    assert not Source.objects.exists()
 
 
 def test_import_without_a_file_is_400(client, reader):
@@ -138,6 +142,7 @@ def test_import_of_a_raw_body_over_the_request_limit_is_413(client, reader, sett
     response = client.post(IMPORT, data, content_type="text/x-opml", headers=reader.headers)
     assert response.status_code == 413
     assert "send the file as multipart form data" in response.json()["detail"]
+    assert not Source.objects.exists()
 
 
 def test_import_of_an_upload_over_the_opml_limit_is_413(client, reader):
@@ -145,6 +150,7 @@ def test_import_of_an_upload_over_the_opml_limit_is_413(client, reader):
     response = client.post(IMPORT, {"file": big}, headers=reader.headers)
     assert response.status_code == 413
     assert "larger than the limit of 10 MB" in response.json()["detail"]
+    assert not Source.objects.exists()
 
 
 def test_export_is_an_opml_download(client, reader):

@@ -60,7 +60,6 @@ def test_adding_a_source_with_malformed_json_is_400(client, reader):
 
 
 def test_adding_a_source_creates_it(client, reader):
-    pytest.importorskip("tidings.sources.services", reason="sources.services (add_source) is not written yet")
     response = client.post(
         "/api/sources",
         {"url": "https://news.example.org/feed.xml", "name": "Example News"},
@@ -73,7 +72,6 @@ def test_adding_a_source_creates_it(client, reader):
 
 
 def test_adding_a_duplicate_source_is_400_with_message(client, reader):
-    pytest.importorskip("tidings.sources.services", reason="sources.services (add_source) is not written yet")
     SourceFactory(url="https://news.example.org/feed.xml")
     response = client.post(
         "/api/sources",

@@ -91,7 +91,11 @@ def test_topics_are_paginated(client):
 def test_categories_take_one_query(client, politics_tree, django_assert_num_queries):
     ArticleCategoryFactory(category=politics_tree[1])
     with django_assert_num_queries(1):
-        client.get("/api/categories")
+        response = client.get("/api/categories")
+    assert response.status_code == 200
+    tree = {node["slug"]: node for node in response.json()}
+    assert [child["slug"] for child in tree["politics"]["children"]] == ["elections", "government"]
+    assert (tree["politics"]["article_count"], tree["sport"]["article_count"]) == (1, 0)
 
 
 def test_topics_take_three_queries(client, django_assert_num_queries):
@@ -99,4 +103,8 @@ def test_topics_take_three_queries(client, django_assert_num_queries):
         Alias.objects.create(topic=topic, name=f"{topic.name} alias", key=f"{topic.slug}-alias")
     # count, topics with counts, aliases
     with django_assert_num_queries(3):
-        client.get("/api/topics")
+        response = client.get("/api/topics")
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert len(items) == 3
+    assert all(item["aliases"] == [f"{item['name']} alias"] for item in items), items

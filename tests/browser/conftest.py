@@ -1,19 +1,14 @@
-"""Browser-test fixtures: Debian's Chromium through Playwright's sync API, and an artifacts folder."""
+"""Browser-test fixtures: Debian's Chromium through Playwright's sync API."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -25,17 +20,16 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def artifacts_dir() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS
-
-
-@pytest.fixture
-def browser_page() -> Iterator[object]:
+def browser_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     """A fresh page (own cookies) in a desktop-sized window; skips when Chromium is not installed."""
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are still
+    # synchronous. Set for this test only: set at import, it leaked into every later test's subprocesses
+    # (`manage.py check --deploy` refuses it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
         pytest.skip(f"Chromium not found at {CHROMIUM} (run `make system-deps` or apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright is a dev extra (pip install -e .[dev]); the browser tests are the only ones that need it.
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the [dev] extra)")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)

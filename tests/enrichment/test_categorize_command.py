@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tidings.enrichment.categorize import LineError, parse_line
+from tidings.enrichment.categorize import LineError, parse_line, run_stages
+from tidings.enrichment.stage import ArticleText, StageOutput
 
 SPORT = "medtop:15000000"
 STAGES = [
@@ -98,3 +99,21 @@ def test_malformed_lines_become_line_errors(line, message):
 
 def test_blank_lines_are_skipped():
     assert parse_line(1, "   ") is None
+
+
+class _SilentStage:
+    name = "categories"
+
+    def process_batch(self, items):
+        return [
+            StageOutput(item.article_id) if item.headline == "silent" else StageOutput(item.article_id, {"x": 1})
+            for item in items
+        ]
+
+
+def test_output_with_neither_values_nor_an_error_becomes_an_item_error():
+    outputs = run_stages([_SilentStage()], [ArticleText(1, "silent", ()), ArticleText(2, "spoken", ())])
+    assert outputs == [
+        StageOutput(1, error="the stage gave neither values nor an error"),
+        StageOutput(2, {"x": 1}),
+    ]

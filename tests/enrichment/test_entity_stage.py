@@ -5,6 +5,7 @@ import pytest
 from tidings.enrichment.entity_rules import Line, Span, article_lines, extract_entities, is_article_line
 from tidings.enrichment.stage import ArticleText
 from tidings.enrichment.stages.entities import EntityStage
+from tidings.ingest.parse.text_dump import parse_text_dump
 from tidings.taxonomy.gazetteer import build_gazetteer, default_gazetteer, match_gazetteer
 
 GAZETTEER = build_gazetteer(
@@ -311,14 +312,7 @@ def test_gazetteer_match_leaves_off_a_possessive():
 
 def seed_article_text(seed_path, article_id=1):
     """The seed page as an ingest parser would hand it over: headline, standfirst, body."""
-    raw = seed_path.read_text(encoding="utf-8")
-    try:
-        from tidings.ingest.parse.text_dump import parse_text_dump
-    except ImportError:
-        lines = [line.strip() for line in raw.splitlines() if line.strip()]
-        body = lines[1 : lines.index("TheMediaLine")]
-        return ArticleText(article_id, lines[0], tuple(body), facts={"language": "en"})
-    parsed = parse_text_dump(raw)
+    parsed = parse_text_dump(seed_path.read_text(encoding="utf-8"))
     return ArticleText(
         article_id, parsed.headline, tuple(parsed.paragraphs), standfirst=parsed.standfirst, facts={"language": "en"}
     )

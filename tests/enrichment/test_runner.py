@@ -11,10 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ArticleFactory
-from tidings.enrichment import registry
+from tidings.articles.models import Article
+from tidings.enrichment import registry, runner
 from tidings.enrichment.models import StageResult
 from tidings.enrichment.runner import enrich_articles
-from tidings.enrichment.stage import StageOutput
+from tidings.enrichment.stage import StageOutput, contract_problem
 from tidings.enrichment.tasks import enrich_articles as enrich_task
 from tidings.lib.errors import InvalidInput
 from tidings.taxonomy.models import ArticleTopic
@@ -95,6 +96,21 @@ class FakeCategories(FakeLanguage):
 
     def process_batch(self, items):
         return [StageOutput(item.article_id, {"categories": [{"qcode": "medtop:1", "score": 1.0}]}) for item in items]
+
+
+class FakeSilentLanguage(FakeLanguage):
+    """Breaks the contract: nothing at all for a "SILENT" headline, a blank error for a "BLANK" one."""
+
+    def process_batch(self, items):
+        outputs = super().process_batch(items)
+        return [
+            StageOutput(item.article_id)
+            if "SILENT" in item.headline
+            else StageOutput(item.article_id, error="  ")
+            if "BLANK" in item.headline
+            else output
+            for item, output in zip(items, outputs, strict=True)
+        ]
 
 
 STAGES = [(f"{HERE}.FakeLanguage", {}), (f"{HERE}.FakeEntities", {})]
@@ -189,6 +205,53 @@ def test_item_error_is_recorded_and_the_batch_goes_on():
     good.refresh_from_db()
     assert good.language == "de"
     assert report.errors == {"language": 1}
+
+
+@pytest.mark.parametrize(
+    ("output", "problem"),
+    [
+        (StageOutput(1, {"language": "en"}), None),
+        (StageOutput(1, error="no text"), None),
+        (StageOutput(1, {"entities": []}), None),  # an empty list is an answer: nothing found
+        (StageOutput(1), "neither values nor an error"),
+        (StageOutput(1, {}, error=None), "neither values nor an error"),
+        (StageOutput(1, error=""), "an error without a message"),
+        (StageOutput(1, error="   "), "an error without a message"),
+    ],
+)
+def test_contract_problem_rejects_an_output_with_neither_values_nor_a_message(output, problem):
+    found = contract_problem(output)
+    assert found is None if problem is None else problem in found
+
+
+def test_output_breaking_the_contract_is_stored_as_an_item_error(settings, caplog):
+    use_stages(settings, [(f"{HERE}.FakeSilentLanguage", {})])
+    silent = ArticleFactory(headline="SILENT", language="")
+    blank = ArticleFactory(headline="BLANK", language="")
+    good = ArticleFactory(headline="Die Zeitung", language="")
+    with caplog.at_level(logging.WARNING):
+        report = enrich_articles([silent.pk, blank.pk, good.pk])
+    assert report.errors == {"language": 2}
+    errors = dict(StageResult.objects.values_list("article_id", "error"))
+    assert errors == {
+        silent.pk: "the stage gave neither values nor an error",
+        blank.pk: "the stage gave an error without a message",
+        good.pk: "",
+    }
+    assert StageResult.objects.get(article=silent).values == {}
+    languages = dict(Article.objects.filter(pk__in=[silent.pk, blank.pk, good.pk]).values_list("pk", "language"))
+    assert languages == {silent.pk: "", blank.pk: "", good.pk: "de"}
+    assert f"stage_contract_broken stage=language article={silent.pk}" in caplog.text
+
+
+def test_output_left_empty_by_dropping_stray_values_breaks_the_contract(settings):
+    class OnlyStray(FakeLanguage):
+        def process_batch(self, items):
+            return [StageOutput(item.article_id, {"stray": 1}) for item in items]
+
+    article = ArticleFactory()
+    outputs = runner._run_batch(OnlyStray(), [runner.article_text(article, {})])
+    assert outputs == [StageOutput(article.pk, error="the stage gave neither values nor an error")]
 
 
 def test_batch_exception_is_logged_and_raised(caplog):

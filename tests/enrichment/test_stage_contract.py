@@ -7,7 +7,7 @@ from django.conf import settings
 
 from tidings.enrichment import runner
 from tidings.enrichment.registry import build_pipeline
-from tidings.enrichment.stage import ArticleText
+from tidings.enrichment.stage import ArticleText, StageOutput, contract_problem
 
 pytestmark = pytest.mark.models
 
@@ -85,8 +85,15 @@ def test_values_can_be_stored_as_json(configured_stages, stage_inputs, path):
 @pytest.mark.parametrize("path", CONFIGURED)
 def test_an_output_has_values_or_an_error_for_a_person(configured_stages, stage_inputs, path):
     stage = stage_for(configured_stages, path)
-    for output in stage.process_batch(stage_inputs[stage.name]):
-        assert output.error is None or (isinstance(output.error, str) and output.error.strip())
+    outputs = stage.process_batch(stage_inputs[stage.name])
+    assert len(outputs) == len(ITEMS)
+    assert [contract_problem(output) for output in outputs] == [None] * len(ITEMS), outputs
+
+
+def test_the_contract_check_rejects_an_output_with_neither_values_nor_an_error():
+    """The check the test above relies on fails an empty output (more cases in test_runner.py)."""
+    assert contract_problem(StageOutput(11)) == "the stage gave neither values nor an error"
+    assert contract_problem(StageOutput(11, error=" ")) == "the stage gave an error without a message"
 
 
 @pytest.mark.parametrize("path", CONFIGURED)

@@ -68,7 +68,8 @@ def test_nearest_returns_cosines_most_similar_first(stored):
 def test_warm_query_reads_only_the_signature(stored, django_assert_num_queries):
     vectors.nearest(unit(1), k=3)
     with django_assert_num_queries(1):
-        vectors.nearest(unit(2), k=3)
+        found = vectors.nearest(unit(2), k=3)
+    assert ids(found) == exact(stored, unit(2), 3)
 
 
 @committed

@@ -145,6 +145,24 @@ def test_some_articles_have_publisher_labels_images_and_authors(corpus):
     assert all(item.article.author for item in corpus)
 
 
+def test_without_category_hints_keeps_the_text_and_drops_labels_and_url_sections(corpus):
+    from dataclasses import replace
+    from urllib.parse import urlsplit
+
+    from tidings.enrichment.category_scoring import publisher_qcodes
+    from tidings.ingest.demo_corpus import without_category_hints
+
+    stripped = [without_category_hints(item.article) for item in corpus]
+    assert any(publisher_qcodes((), item.article.url) for item in corpus), "the demo URLs name no section at all"
+    assert [replace(a, url="", publisher_categories=()) for a in stripped] == [
+        replace(item.article, url="", publisher_categories=()) for item in corpus
+    ]
+    assert all(a.publisher_categories == () for a in stripped)
+    assert not [a.url for a in stripped if publisher_qcodes((), a.url)]
+    assert [urlsplit(a.url).netloc for a in stripped] == [urlsplit(item.article.url).netloc for item in corpus]
+    assert len({a.url for a in stripped}) == len(corpus)
+
+
 def test_a_count_of_zero_is_refused():
     with pytest.raises(InvalidInput, match="between 1 and"):
         generate_demo_corpus(NOW, count=0)

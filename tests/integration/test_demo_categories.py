@@ -1,7 +1,12 @@
-"""The demo corpus enriched end to end: each top-level category page lists what a reader would accept there.
+"""The demo corpus enriched end to end from its text alone: each top-level category page lists what a reader would
+accept there.
 
 The demo generator knows which IPTC top-level category it meant each article for (DemoItem.qcode); the page
-of a category is Article.objects.visible().in_category(category), as the web view lists it.
+of a category is Article.objects.visible().in_category(category), as the web view lists it. Every demo article
+names its category's section in its URL and most carry a section label; the category stage reads both, and they
+alone name the intended category for most articles. So the articles are stored without them
+(demo_corpus.without_category_hints): these tests measure what the classifier reads in the text. The label path
+is tested on its own in test_demo_publisher_labels.py.
 """
 
 from __future__ import annotations
@@ -16,11 +21,11 @@ from django.db.models import Q
 from tidings.articles.models import Article
 from tidings.enrichment.runner import enrich_articles
 from tidings.ingest.dedup import canonicalize_url
-from tidings.ingest.demo_corpus import generate_demo_corpus
+from tidings.ingest.demo_corpus import generate_demo_corpus, without_category_hints
 from tidings.ingest.management.commands.load_demo import demo_source
 from tidings.ingest.service import store_articles
 from tidings.sources.models import Source
-from tidings.taxonomy.models import Category, Topic
+from tidings.taxonomy.models import ArticleCategory, Category, Origin, Topic
 
 # One worker builds the enriched corpus once for the whole module.
 pytestmark = [pytest.mark.models, pytest.mark.django_db, pytest.mark.xdist_group("demo_corpus")]
@@ -28,6 +33,9 @@ pytestmark = [pytest.mark.models, pytest.mark.django_db, pytest.mark.xdist_group
 COUNT = 100
 MIN_PRECISION = 0.8  # of the articles a category page lists, the share the generator meant for it
 MIN_RECALL = 0.5  # of the articles meant for a category, the share its page lists
+# Measured from the text alone (no URL section, no label) on this corpus (seed 1851, 100 articles), 2026-12-06:
+# the best-scored top-level category is the intended one for 100 of 100 articles. Set a little below that.
+MIN_TOP1_ACCURACY = 0.95
 SPORT, CONFLICT = "medtop:15000000", "medtop:16000000"
 
 
@@ -49,17 +57,21 @@ def enriched_demo(django_db_setup, django_db_blocker):
 def _store_and_enrich() -> dict[int, str]:
     call_command("load_taxonomy", verbosity=0)
     items = generate_demo_corpus(datetime(2026, 11, 1, 12, tzinfo=UTC), count=COUNT, seed=1851)
+    texts = {id(item): without_category_hints(item.article) for item in items}
     by_outlet = defaultdict(list)
     for item in items:
         by_outlet[item.outlet.slug].append(item)
     ids: list[int] = []
     for outlet_items in by_outlet.values():
-        result = store_articles(demo_source(outlet_items[0].outlet), [i.article for i in outlet_items], enrich=False)
+        result = store_articles(demo_source(outlet_items[0].outlet), [texts[id(i)] for i in outlet_items], enrich=False)
         ids.extend(result.created)
+    assert len(ids) == COUNT, f"stored {len(ids)} of {COUNT} demo articles"
+    stored = Article.objects.filter(pk__in=ids)
+    assert not stored.exclude(publisher_categories=[]).exists(), "a stored article kept its publisher labels"
     report = enrich_articles(ids)
     assert not report.errors, report.errors
-    intended = {canonicalize_url(item.article.url): item.qcode for item in items}
-    return {pk: intended[url] for pk, url in Article.objects.filter(pk__in=ids).values_list("pk", "url")}
+    intended = {canonicalize_url(texts[id(item)].url): item.qcode for item in items}
+    return {pk: intended[url] for pk, url in stored.values_list("pk", "url")}
 
 
 def _clean_up() -> None:
@@ -125,8 +137,6 @@ def test_every_generated_category_has_a_page_with_articles(enriched_demo):
 
 def test_confident_category_links_point_at_the_intended_category(enriched_demo):
     """What a page with a 0.5 confidence floor would list: at least 80% of it meant for that category."""
-    from tidings.taxonomy.models import ArticleCategory
-
     wrong = {}
     for category in Category.objects.filter(level=1):
         listed = set(
@@ -138,3 +148,21 @@ def test_confident_category_links_point_at_the_intended_category(enriched_demo):
         if listed and right / len(listed) < MIN_PRECISION:
             wrong[category.name] = f"{right}/{len(listed)}"
     assert not wrong, f"confident links to the wrong category: {wrong}"
+
+
+def test_no_link_comes_from_a_publisher_hint(enriched_demo):
+    """The articles carry no label and no section in their URL, so every link is the model's reading of the text."""
+    links = ArticleCategory.objects.filter(article_id__in=list(enriched_demo))
+    assert links.filter(origin=Origin.MODEL).count() >= len(enriched_demo)
+    assert not links.exclude(origin=Origin.MODEL).exists()
+
+
+def test_best_category_from_the_text_alone_is_the_intended_one(enriched_demo):
+    best: dict[int, tuple[str, float]] = {}
+    for link in ArticleCategory.objects.filter(article_id__in=list(enriched_demo)).select_related("category__parent"):
+        top = link.category.parent.qcode if link.category.parent_id else link.category.qcode
+        if link.article_id not in best or link.score > best[link.article_id][1]:
+            best[link.article_id] = (top, link.score)
+    assert len(best) == len(enriched_demo), "some demo articles got no category at all"
+    right = sum(best[pk][0] == qcode for pk, qcode in enriched_demo.items())
+    assert right / len(enriched_demo) >= MIN_TOP1_ACCURACY, f"{right}/{len(enriched_demo)} best categories right"

@@ -132,6 +132,8 @@ def test_source_health_reads_the_source_and_its_articles():
 
 @pytest.mark.django_db
 def test_source_health_takes_one_query(django_assert_num_queries):
-    source = SourceFactory()
+    source = SourceFactory(created_at=NOW - timedelta(days=10), last_success_at=NOW - timedelta(hours=1))
+    ArticleFactory.create_batch(5, source=source, fetched_at=NOW - timedelta(days=1))
     with django_assert_num_queries(1):
-        source_health(source, now=NOW)
+        result = source_health(source, now=NOW)
+    assert (result.source_id, result.state, result.items_last_7_days) == (source.pk, "ok", 5)

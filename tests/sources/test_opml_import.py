@@ -5,11 +5,13 @@ from __future__ import annotations
 from io import StringIO
 from pathlib import Path
 
+import httpx
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tests.factories import SourceFactory
+from tests.feedfarm import running_farm
 from tidings.lib.errors import ParseError
 from tidings.sources.models import Source
 from tidings.sources.opml import OpmlFeed, parse_opml
@@ -220,9 +222,7 @@ def test_export_command_reports_an_unwritable_target(tmp_path):
 
 
 def test_the_feed_farm_list_imports_every_feed_in_its_host_folder():
-    farm_module = pytest.importorskip("tests.feedfarm", reason="the feed farm is not in this checkout")
-    httpx = pytest.importorskip("httpx")
-    with farm_module.running_farm(feeds=10, seed=3) as farm:
+    with running_farm(feeds=10, seed=3) as farm:
         with httpx.Client(trust_env=False, timeout=30) as client:
             data = client.get(farm.opml_url).content
         feed_urls = set(farm.feed_urls)

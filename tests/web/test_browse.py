@@ -64,6 +64,9 @@ def test_browse_query_count_does_not_grow_with_categories(client, django_assert_
     with django_assert_max_num_queries(8):
         response = client.get(reverse("web:browse"))
     assert response.status_code == 200
+    body = response.content.decode()
+    assert all(f"child {i}.5" in body for i in range(17)), "a category of the tree is missing from the page"
+    assert body.count('aria-pressed="true"') >= 1  # the followed top-level category
 
 
 def articles_about(topic, count, age, mentions=1):

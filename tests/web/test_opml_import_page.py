@@ -127,12 +127,15 @@ def test_missing_file_is_a_form_error(client, reader):
     response = client.post(START, {})
     assert response.status_code == 400
     assert "Choose an OPML file to import." in response.content.decode()
+    assert not OpmlImport.objects.exists()
 
 
 def test_unsafe_file_is_refused(client, reader):
     response = client.post(START, {"file": upload("billion_laughs.opml")})
     assert response.status_code == 400
     assert "refused for safety" in response.content.decode()
+    assert not OpmlImport.objects.exists()
+    assert not Source.objects.exists()
 
 
 def test_anonymous_upload_is_sent_to_sign_in(client):

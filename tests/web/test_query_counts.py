@@ -2,39 +2,57 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import ArticleCategoryFactory, ArticleFactory, ArticleTopicFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
 
 
+NEWEST = [f"Ballot story {n:02d}" for n in range(20)]  # the page of 20 the lists show, newest first
+
+
 @pytest.fixture
 def followed_category_with_articles(client):
     category = CategoryFactory(name="politics", slug="politics")
     child = CategoryFactory(name="election", slug="election", parent=category)
-    for _ in range(25):
-        article = ArticleFactory()
+    now = timezone.now()
+    for n in range(25):
+        article = ArticleFactory(headline=f"Ballot story {n:02d}", published_at=now - timedelta(minutes=n))
         ArticleCategoryFactory(article=article, category=child)
-        ArticleTopicFactory(article=article)
-    client.post(reverse("web:follow", args=["category", category.pk]))
+        ArticleTopicFactory(article=article, topic__name=f"Ballot topic {n:02d}")
+    response = client.post(reverse("web:follow", args=["category", category.pk]))
+    assert response.status_code == 302
     return category
+
+
+def assert_lists_the_newest_page(response):
+    """The page answered, listing the 20 newest articles in order, each with its topic chip."""
+    assert response.status_code == 200
+    body = response.content.decode()
+    titles = re.findall(r'class="card-title"><a href="[^"]*">([^<]*)</a>', body)
+    assert titles == NEWEST
+    assert all(f"Ballot topic {n:02d}" in body for n in range(20)), "a card lost its topic chip"
 
 
 def test_home_query_count_is_fixed(client, followed_category_with_articles, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         response = client.get(reverse("web:home"))
-    assert response.content.decode().count('class="card-title"') == 20
+    assert_lists_the_newest_page(response)
 
 
 def test_my_news_query_count_is_fixed(client, followed_category_with_articles, django_assert_max_num_queries):
     with django_assert_max_num_queries(13):
         response = client.get(reverse("web:my_news"))
-    assert response.content.decode().count('class="card-title"') == 20
+    assert_lists_the_newest_page(response)
 
 
 def test_category_query_count_is_fixed(client, followed_category_with_articles, django_assert_max_num_queries):
     with django_assert_max_num_queries(11):
         response = client.get(reverse("web:category", args=["politics"]))
-    assert response.content.decode().count('class="card-title"') == 20
+    assert_lists_the_newest_page(response)

@@ -52,6 +52,7 @@ def test_change_is_confirmed_on_the_next_page(client):
     client.force_login(owner)
     body = client.post(full_text_url(source), {"full_text": "never"}, follow=True).content.decode()
     assert "Full text for Evening Post: never." in body
+    assert Source.objects.get(pk=source.pk).full_text == "never"
 
 
 def test_anonymous_change_is_sent_to_sign_in_and_stores_nothing(client):

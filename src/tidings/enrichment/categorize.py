@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from tidings.enrichment.registry import Pipeline
-from tidings.enrichment.stage import ArticleText, Stage, StageOutput
+from tidings.enrichment.stage import ArticleText, Stage, StageOutput, contract_problem
 from tidings.taxonomy import iptc
 
 # The configured stages that categorising needs, when present, in pipeline order.
@@ -37,7 +37,8 @@ def category_stages(pipeline: Pipeline) -> list[Stage]:
 def run_stages(stages: Sequence[Stage], items: Sequence[ArticleText]) -> list[StageOutput]:
     """Each stage over the batch in order, each item carrying earlier facts; the last stage's outputs.
 
-    An item that fails a stage keeps that error and is not passed to later stages.
+    An item that fails a stage keeps that error and is not passed to later stages; so does one whose output breaks
+    the stage contract (neither values nor an error).
     """
     current = list(items)
     failed: dict[int, StageOutput] = {}
@@ -47,8 +48,9 @@ def run_stages(stages: Sequence[Stage], items: Sequence[ArticleText]) -> list[St
         outputs = stage.process_batch(todo)
         by_id = {item.article_id: item for item in todo}
         for output in outputs:
-            if output.error is not None:
-                failed[output.article_id] = output
+            problem = contract_problem(output)
+            if output.error is not None or problem is not None:
+                failed[output.article_id] = output if problem is None else StageOutput(output.article_id, error=problem)
                 continue
             item = by_id[output.article_id]
             by_id[output.article_id] = replace(item, facts={**item.facts, **output.values})

@@ -13,7 +13,7 @@ from django.utils import timezone
 from tidings.articles.models import Article
 from tidings.enrichment.models import StageResult
 from tidings.enrichment.registry import Pipeline, batch_size, get_pipeline
-from tidings.enrichment.stage import ArticleText, Stage, StageOutput
+from tidings.enrichment.stage import ArticleText, Stage, StageOutput, contract_problem
 from tidings.lib.errors import InvalidInput
 
 logger = logging.getLogger(__name__)
@@ -133,7 +133,16 @@ def _run_batch(stage: Stage, batch: list[ArticleText]) -> list[StageOutput]:
         raise RuntimeError(
             f"stage {stage.name!r} returned {len(outputs)} outputs for {len(batch)} articles, or out of order"
         )
-    return [_within_provides(stage, output) for output in outputs]
+    return [_keeps_contract(stage, _within_provides(stage, output)) for output in outputs]
+
+
+def _keeps_contract(stage: Stage, output: StageOutput) -> StageOutput:
+    """An output with neither values nor a readable error becomes an item error, so it is stored and retried."""
+    problem = contract_problem(output)
+    if problem is None:
+        return output
+    logger.warning("stage_contract_broken stage=%s article=%s problem=%s", stage.name, output.article_id, problem)
+    return StageOutput(output.article_id, error=problem)
 
 
 def _within_provides(stage: Stage, output: StageOutput) -> StageOutput:

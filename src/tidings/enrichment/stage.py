@@ -30,6 +30,20 @@ class StageOutput:
     error: str | None = None  # for a person; the batch goes on
 
 
+def contract_problem(output: StageOutput) -> str | None:
+    """What is wrong with one output under the stage contract, or None: it has values or an error for a person.
+
+    An output with neither would be stored as a success that says nothing, and the article never retried.
+    """
+    if output.error is not None:
+        if not isinstance(output.error, str) or not output.error.strip():
+            return "the stage gave an error without a message"
+        return None
+    if not output.values:
+        return "the stage gave neither values nor an error"
+    return None
+
+
 class Stage(Protocol):
     name: ClassVar[str]
     version: ClassVar[int]

@@ -10,8 +10,9 @@ import hashlib
 import random
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from tidings.ingest.demo_vocabulary import (
     ATTRIBUTIONS,
@@ -337,3 +338,15 @@ def _write_article(
         publisher_categories=labels,
     )
     return DemoItem(article=article, outlet=outlet, qcode=category.qcode, story_id=story.story_id)
+
+
+def without_category_hints(article: ExtractedArticle) -> ExtractedArticle:
+    """The same article with no publisher labels and a URL path that names no section, only a digest of the URL.
+
+    A demo article's URL carries its category's section ("/sport/...") and most carry a section label as well;
+    the category stage reads both (category_scoring.publisher_qcodes), so a test of what it reads in the text
+    stores this version.
+    """
+    digest = hashlib.sha1(article.url.encode(), usedforsecurity=False).hexdigest()[:16]
+    url = f"https://{urlsplit(article.url).netloc}/a{digest}"
+    return replace(article, url=url, publisher_categories=())
