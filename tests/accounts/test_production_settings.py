@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def run_tidings(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    # A production process's environment: none of ours, and not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE
-    # (set in this process when they share a worker with this test).
+    # A production process's environment: no TIDINGS_* or DJANGO_* variable of the test process
+    # (e.g. DJANGO_ALLOW_ASYNC_UNSAFE, which fails `check --deploy`).
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("TIDINGS_", "DJANGO_"))}
     clean.update({"TIDINGS_VAR_DIR": str(tmp_path / "var"), **env})
     return subprocess.run(
