@@ -33,6 +33,7 @@ from tidings.api.schemas import (
     SourceSettingsIn,
 )
 from tidings.lib.errors import InvalidInput
+from tidings.lib.urls import safe_http_url
 from tidings.sources.access import NotAllowed, check_can_add, check_can_change, reader_for, view_of
 from tidings.sources.health import source_health
 from tidings.sources.models import Source
@@ -66,11 +67,15 @@ SOURCE_FIELDS = (
 
 
 def source_out(source: Source, reader: Reader) -> dict[str, Any]:
-    """A source as this reader may see it: `url` null and addresses taken out of errors unless they may."""
+    """A source as this reader may see it: `url` null and addresses taken out of errors unless they may.
+
+    Its links pass the storage rule again on the way out: "" for one that is not absolute http(s).
+    """
     view = view_of(source, reader)
     values = {name: getattr(source, name) for name in SOURCE_FIELDS}
     values.update(
-        url=view.url,
+        url=None if view.url is None else safe_http_url(view.url),
+        site_url=safe_http_url(source.site_url),
         last_error=view.last_error,
         paused_reason=view.paused_reason,
         health=source.health,
