@@ -1,0 +1,133 @@
+"""An outsider's probes of the hardening (issue 11): no feed address or IP on any public answer, error pages
+with the security headers and no internals, no open redirect after sign-in, sign-in throttling that a
+username's spelling does not get around and that does not tell whether an account exists."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.factories import ArticleFactory, UserFactory
+from tests.sources.personas import RESOLVED_IP, persona, private_source
+from tidings.sources.models import OpmlImport
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"
+SECRET = "s3cr3t-feed-token"
+
+
+def test_no_public_page_or_api_answer_shows_a_feed_address_or_ip(client):
+    source = private_source(persona("owner").user)
+    article = ArticleFactory(source=source, headline="Ledger story")
+    other = persona("other")
+    paths = [
+        "/",
+        "/sources/",
+        source.get_absolute_url(),
+        article.get_absolute_url(),
+        "/search/?q=Ledger",
+        "/api/sources",
+        f"/api/sources/{source.pk}/health",
+        "/api/articles",
+        f"/api/articles/{article.pk}",
+        "/api/articles?q=Ledger",
+    ]
+    for headers in ({}, other.headers):
+        for path in paths:
+            response = client.get(path, headers=headers)
+            body = response.content.decode()
+            assert response.status_code == 200, path
+            assert SECRET not in body and RESOLVED_IP not in body, (path, headers)
+    feed = client.get("/api/me/feed", headers=other.headers).content.decode()
+    assert SECRET not in feed and RESOLVED_IP not in feed
+
+
+def test_another_readers_import_page_is_not_found(client):
+    job = OpmlImport.objects.create(user=UserFactory(username="importer"), file_name="mine.opml")
+    client.force_login(UserFactory(username="snoop"))
+    assert client.get(job.get_absolute_url()).status_code == 404
+    client.logout()
+    assert client.get(job.get_absolute_url()).status_code == 302  # to sign-in
+
+
+@pytest.mark.parametrize("path", ["/", "/no-such-page/", "/api/articles", "/api/no-such-route", "/accounts/signin/"])
+def test_pages_and_errors_carry_the_security_headers(client, settings, path):
+    settings.DEBUG = False
+    response = client.get(path)
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_static_files_carry_the_policy(client, settings):
+    settings.DEBUG = False
+    response = client.get("/static/web/tidings.css")
+    assert response.status_code == 200
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("path", ["/", "/api/sources"])
+def test_server_error_pages_show_no_internals_and_carry_the_headers(settings, monkeypatch, path):
+    settings.DEBUG = False
+
+    def broken(*args, **kwargs):
+        raise RuntimeError(f"failed for https://private.example.org/feed?token={SECRET} at {RESOLVED_IP}")
+
+    monkeypatch.setattr("tidings.web.views.front.render", broken)
+    monkeypatch.setattr("tidings.api.sources.request_reader", broken)
+    response = Client(raise_request_exception=False).get(path)
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert SECRET not in body and RESOLVED_IP not in body and "RuntimeError" not in body
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example", "\\\\evil.example", "javascript:alert(1)"],
+)
+def test_sign_in_never_redirects_off_site(client, next_url):
+    UserFactory(username="ada")
+    response = client.post(f"/accounts/signin/?next={next_url}", {"username": "ada", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/my/"
+
+
+def test_sign_out_by_get_is_refused(client):
+    client.force_login(UserFactory(username="ada"))
+    assert client.get("/accounts/signout/").status_code == 405
+    assert "_auth_user_id" in client.session
+
+
+def test_spelling_variants_of_a_username_count_against_the_same_account(client, settings):
+    """Spaces around it and compatibility forms (full-width letters, no-break space) are the same account."""
+    settings.SIGNIN_MAX_FAILURES = 100
+    settings.SIGNIN_MAX_ACCOUNT_FAILURES = 4
+    settings.SIGNIN_LOCKOUT_MINUTES = 15
+    UserFactory(username="Ada")
+    for number, spelling in enumerate(["Ada ", " Ada", "Ada\u00a0", "\uff21da"], start=1):
+        answer = client.post(
+            "/accounts/signin/", {"username": spelling, "password": "wrong"}, REMOTE_ADDR=f"203.0.113.{number}"
+        )
+        assert answer.status_code in (400, 429)
+    response = client.post("/accounts/signin/", {"username": "Ada", "password": PASSWORD}, REMOTE_ADDR="198.51.100.9")
+    assert response.status_code == 429
+    assert "try again in 15 minutes" in response.content.decode()
+
+
+def test_lockout_answer_is_the_same_for_an_account_that_does_not_exist(client, settings):
+    settings.SIGNIN_MAX_FAILURES = 100
+    settings.SIGNIN_MAX_ACCOUNT_FAILURES = 3
+    UserFactory(username="real")
+    answers = []
+    for username in ("real", "ghost"):
+        for number in range(4):
+            response = client.post(
+                "/accounts/signin/", {"username": username, "password": "wrong"}, REMOTE_ADDR=f"203.0.113.{number}"
+            )
+        answers.append((response.status_code, response.content.decode().replace(username, "NAME")))
+    assert answers[0][0] == 429
+    assert answers[0] == answers[1]
