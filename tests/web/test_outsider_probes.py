@@ -4,6 +4,8 @@ username's spelling does not get around and that does not tell whether an accoun
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.test import Client
 
@@ -131,3 +133,24 @@ def test_lockout_answer_is_the_same_for_an_account_that_does_not_exist(client, s
         answers.append((response.status_code, response.content.decode().replace(username, "NAME")))
     assert answers[0][0] == 429
     assert answers[0] == answers[1]
+
+
+@pytest.mark.parametrize("key", ["a\x00b", "\u00b2", "\u0663", "9" * 30, "x" * 300])
+@pytest.mark.parametrize("kind", ["category", "topic", "source"])
+def test_follow_with_a_key_no_database_can_hold_is_not_found(client, kind, key):
+    """NUL (PostgreSQL refuses it), digits that int() refuses and huge ids: a 404, never a 500."""
+    response = Client(raise_request_exception=False).post(f"/follow/{kind}/{quote(key)}/")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("method", ["get_health", "patch"])
+def test_source_key_with_nul_is_a_json_422_not_a_500(client, method):
+    reader = persona("reader")
+    if method == "patch":
+        response = client.patch(
+            "/api/sources/a%00b", {"full_text": "always"}, content_type="application/json", headers=reader.headers
+        )
+    else:
+        response = client.get("/api/sources/a%00b/health")
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("source_key:")

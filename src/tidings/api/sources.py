@@ -31,6 +31,7 @@ from tidings.api.schemas import (
     SourceOut,
     SourcePage,
     SourceSettingsIn,
+    Text,
 )
 from tidings.lib.errors import InvalidInput
 from tidings.lib.urls import safe_http_url
@@ -148,7 +149,7 @@ def export_sources_opml(request: HttpRequest) -> HttpResponse:
     response={200: SourceHealthOut, 401: Error, 404: Error, 422: Error},
     summary="One source's health: last fetch, status, error, 304 rate, items per day, next fetch",
 )
-def get_source_health(request: HttpRequest, source_key: str) -> dict[str, Any]:
+def get_source_health(request: HttpRequest, source_key: Text) -> dict[str, Any]:
     source = Source.objects.filter(id_or_slug(source_key)).first()
     if source is None:
         raise NotFound(f"no source {source_key}")
@@ -231,7 +232,7 @@ def uploaded_opml(request: HttpRequest) -> bytes:
     response={200: SourceOut, 401: Error, 403: Error, 404: Error, 422: Error},
     summary="Change a source's settings (its full-text setting): its adder, staff and editors may",
 )
-def update_source(request: HttpRequest, source_key: str, payload: SourceSettingsIn) -> dict[str, Any]:
+def update_source(request: HttpRequest, source_key: Text, payload: SourceSettingsIn) -> dict[str, Any]:
     from tidings.sources.services import set_full_text_mode
 
     source = Source.objects.filter(id_or_slug(source_key)).first()
