@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import ArticleFactory, UserFactory
-from tests.sources.personas import RESOLVED_IP, persona, private_source
+from tests.sources.personas import RESOLVED_IP, SECRET_FEED_URL, persona, private_source
 from tidings.sources.models import OpmlImport
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +154,17 @@ def test_source_key_with_nul_is_a_json_422_not_a_500(client, method):
         response = client.get("/api/sources/a%00b/health")
     assert response.status_code == 422
     assert response.json()["detail"].startswith("source_key:")
+
+
+def test_a_site_link_that_is_the_tokened_feed_address_is_shown_only_to_those_who_see_the_feed(client):
+    """Many feeds give their own address as the channel link; stored as the site, it carried the token."""
+    owner = persona("owner")
+    source = private_source(owner.user, site_url=SECRET_FEED_URL)
+    for headers in ({}, persona("other").headers):
+        for path in (source.get_absolute_url(), "/api/sources", f"/api/sources/{source.pk}/health"):
+            body = client.get(path, headers=headers).content.decode()
+            assert SECRET not in body, (path, headers)
+    assert client.get("/api/sources").json()["items"][0]["site_url"] == ""
+    assert client.get("/api/sources", headers=owner.headers).json()["items"][0]["site_url"] == SECRET_FEED_URL
+    client.force_login(owner.user)
+    assert SECRET_FEED_URL in client.get(source.get_absolute_url()).content.decode()

@@ -76,7 +76,7 @@ def source_out(source: Source, reader: Reader) -> dict[str, Any]:
     values = {name: getattr(source, name) for name in SOURCE_FIELDS}
     values.update(
         url=None if view.url is None else safe_http_url(view.url),
-        site_url=safe_http_url(source.site_url),
+        site_url=safe_http_url(view.site_url),
         last_error=view.last_error,
         paused_reason=view.paused_reason,
         health=source.health,
