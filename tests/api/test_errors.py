@@ -138,3 +138,12 @@ def test_too_many_form_fields_in_an_opml_upload_is_json_400(client, settings):
     response = client.post("/api/sources/import-opml", fields)
     assert response.status_code == 400
     assert detail(response).startswith(("bad request", "the upload could not be read"))
+
+
+def test_error_rewritten_as_json_keeps_the_security_headers(settings):
+    """A 400 for a host not allowed is made outside ninja and rewritten as JSON by the middleware."""
+    settings.DEBUG = False
+    response = Client(raise_request_exception=False).get("/api/articles", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert detail(response) == "bad request"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
