@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 from django.test import Client
 
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, CategoryFactory, UserFactory
 from tests.sources.personas import RESOLVED_IP, SECRET_FEED_URL, persona, private_source
 from tidings.sources.models import OpmlImport
 
@@ -168,3 +168,33 @@ def test_a_site_link_that_is_the_tokened_feed_address_is_shown_only_to_those_who
     assert client.get("/api/sources", headers=owner.headers).json()["items"][0]["site_url"] == SECRET_FEED_URL
     client.force_login(owner.user)
     assert SECRET_FEED_URL in client.get(source.get_absolute_url()).content.decode()
+
+
+def test_every_session_write_needs_the_csrf_token():
+    """A signed-in browser's writes, web and API, are refused (403) without the CSRF token."""
+    owner = UserFactory(username="owner")
+    source = private_source(owner)
+    category = CategoryFactory()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    writes = [
+        ("post", f"/follow/category/{category.slug}/", {}),
+        ("post", "/accounts/signout/", {}),
+        ("post", "/accounts/settings/tokens/", {"name": "x"}),
+        ("post", "/accounts/settings/tokens/1/revoke/", {}),
+        ("post", "/sources/", {"url": "https://new.example.org/feed"}),
+        ("post", f"/source/{source.slug}/full-text/", {"full_text": "always"}),
+        ("post", "/sources/import/", {}),
+        ("post", "/api/me/follows", {"kind": "category", "slug": category.slug}),
+        ("delete", f"/api/me/follows/category/{category.slug}", None),
+        ("post", "/api/sources", {"url": "https://new.example.org/feed"}),
+        ("patch", f"/api/sources/{source.pk}", {"full_text": "always"}),
+        ("post", "/api/sources/import-opml", {}),
+    ]
+    for method, path, data in writes:
+        if path.startswith("/api/") and data is not None:
+            response = getattr(client, method)(path, data, content_type="application/json")
+        else:
+            response = getattr(client, method)(path, data or {})
+        assert response.status_code == 403, (method, path, response.status_code)
+    assert "_auth_user_id" in client.session
