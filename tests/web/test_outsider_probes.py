@@ -198,3 +198,15 @@ def test_every_session_write_needs_the_csrf_token():
             response = getattr(client, method)(path, data or {})
         assert response.status_code == 403, (method, path, response.status_code)
     assert "_auth_user_id" in client.session
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+def test_sign_up_and_follow_never_redirect_off_site(client, next_url):
+    response = client.post(
+        f"/accounts/signup/?next={next_url}",
+        {"username": "newcomer", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302 and response["Location"] == "/my/"
+    category = CategoryFactory()
+    response = client.post(f"/follow/category/{category.slug}/", {"next": next_url})
+    assert response.status_code == 302 and response["Location"] == category.get_absolute_url()
