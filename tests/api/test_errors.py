@@ -130,3 +130,29 @@ def test_pages_outside_the_api_keep_html_errors(client):
 def test_error_detail_names_the_method_and_allowed_ones():
     assert error_detail(405, "PUT", "GET, POST") == "method PUT is not allowed here; allowed: GET, POST"
     assert error_detail(404, "GET", None) == "not found"
+
+
+def test_too_many_query_parameters_is_json_400_not_500(client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 50
+    response = client.get("/api/articles?" + "&".join(f"p{n}=1" for n in range(60)))
+    assert response.status_code == 400
+    assert "DATA_UPLOAD_MAX_NUMBER_FIELDS" in detail(response)
+
+
+def test_too_many_form_fields_in_an_opml_upload_is_json_400(client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    reader = UserFactory(username="uploader")
+    client.force_login(reader)
+    fields = {f"f{n}": "x" for n in range(10)}
+    response = client.post("/api/sources/import-opml", fields)
+    assert response.status_code == 400
+    assert detail(response).startswith(("bad request", "the upload could not be read"))
+
+
+def test_error_rewritten_as_json_keeps_the_security_headers(settings):
+    """A 400 for a host not allowed is made outside ninja and rewritten as JSON by the middleware."""
+    settings.DEBUG = False
+    response = Client(raise_request_exception=False).get("/api/articles", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert detail(response) == "bad request"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]

@@ -45,10 +45,10 @@ class Watcher:
         self.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 
-    def visit(self, url: str) -> list[str]:
+    def visit(self, url: str, status: int = 200) -> list[str]:
         """Open `url`, let htmx and late images settle; return what went wrong there."""
         response = self.page.goto(url)
-        assert response is not None and response.status == 200, f"{url} answered {response and response.status}"
+        assert response is not None and response.status == status, f"{url} answered {response and response.status}"
         assert "script-src 'self'" in (response.header_value("content-security-policy") or ""), url
         self.page.wait_for_load_state("networkidle")
         self.page.wait_for_timeout(300)
@@ -157,3 +157,29 @@ def test_a_broken_image_is_removed_without_an_inline_handler(live_server, site, 
     page.goto(live_server.url + article.get_absolute_url())
     page.wait_for_load_state("networkidle")
     assert page.locator(".story-figure img").count() == 0, "the broken lead image was not removed"
+
+
+def test_account_pages_error_pages_and_htmx_follow_run_under_the_policy(live_server, site, browser_page):
+    """The pages the first test does not reach: account settings (and a new token shown once), a 404, and an
+    htmx follow click that swaps the button in place."""
+    page = browser_page
+    watcher = Watcher(page)
+    base = live_server.url
+    # The browser logs the page's own 404 status as a console error; anything else there is a problem.
+    problems = [p for p in watcher.visit(base + "/no-such-page/", status=404) if "status of 404" not in p]
+    page.goto(f"{base}/accounts/signin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("networkidle")
+    problems += watcher.visit(base + "/accounts/settings/")
+    page.get_by_role("button", name="Create token").click()
+    page.wait_for_load_state("networkidle")
+    problems += watcher.problems("token created")
+    problems += watcher.visit(base + site["article"])
+    follow = page.locator("button[data-follow^='category-']").first
+    follow.click()
+    page.wait_for_timeout(800)
+    assert page.locator("button[data-follow^='category-']").first.get_attribute("aria-pressed") == "true"
+    problems += watcher.problems("follow click")
+    assert problems == [], "\n".join(problems)

@@ -102,6 +102,12 @@ def test_feed_title_replaces_the_default_name(server):
     assert source.site_url == "https://estuary.example/"
 
 
+def test_feed_title_replaces_a_name_that_is_the_feed_address(server):
+    """Rows named by their (possibly tokened) feed address before add_source refused such names."""
+    url = serve(server, "feed.json", "/feed")
+    assert refreshed(make_source(url, name=url)).name == "Estuary Notes"
+
+
 def test_a_name_given_by_a_person_is_kept(server):
     source = refreshed(make_source(serve(server, "feed.json", "/feed"), name="My estuary"))
     assert source.name == "My estuary"

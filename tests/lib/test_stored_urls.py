@@ -66,3 +66,19 @@ def test_the_migrations_clean_articles_and_sources_with_their_historical_models(
     source.refresh_from_db()
     assert (article.url, article.image_url, source.site_url) == ("", "", "")
     assert source.url.startswith("https://")  # a safe feed address is kept
+
+
+def test_the_migration_renames_sources_named_by_their_feed_address():
+    secret = "https://private.example.org/feed.xml?token=s3cr3t"
+    named_by_address = SourceFactory(url=secret, name=secret, slug="httpsprivateexampleorgfeedxmltokens3cr3t")
+    titled = SourceFactory(name="Harbour Herald")
+    titled_slug = titled.slug
+    migration = importlib.import_module("tidings.sources.migrations.0007_rename_sources_named_by_address")
+
+    migration.rename_sources_named_by_address(apps, None)
+    migration.rename_sources_named_by_address(apps, None)  # again: nothing left to rename
+
+    named_by_address.refresh_from_db()
+    titled.refresh_from_db()
+    assert (named_by_address.name, named_by_address.slug) == ("private.example.org", "privateexampleorg")
+    assert (titled.name, titled.slug) == ("Harbour Herald", titled_slug)

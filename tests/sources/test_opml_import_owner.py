@@ -46,3 +46,17 @@ def test_upload_whose_account_was_deleted_fails_and_adds_nothing():
     assert run_opml_import(job.pk) == "failed"
     assert OpmlImport.objects.get(pk=job.pk).error == "the account that uploaded this file no longer exists"
     assert not Source.objects.exists()
+
+
+def test_an_untitled_feed_whose_title_is_its_tokened_address_is_named_by_its_host():
+    """OPML exporters (Tidings' own too) give an untitled feed its address as text; that address may carry a
+    private token, which the source's name and slug (shown to everyone) must not."""
+    secret = "https://private.example.org/feed.xml?token=s3cr3t-feed-token"
+    opml = f"""<?xml version="1.0"?><opml version="2.0"><body>
+<outline text="{secret.replace("&", "&amp;")}" xmlUrl="{secret.replace("&", "&amp;")}"/>
+<outline text="Feed at https://other.example.org/rss" xmlUrl="https://other.example.org/rss"/>
+</body></opml>""".encode()
+    report = import_opml(opml)
+    assert len(report.added) == 2 and not report.errors
+    names_and_slugs = list(Source.objects.order_by("pk").values_list("name", "slug"))
+    assert names_and_slugs == [("private.example.org", "privateexampleorg"), ("other.example.org", "otherexampleorg")]

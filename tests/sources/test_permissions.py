@@ -17,6 +17,7 @@ from tidings.sources.permissions import (
     can_change_source,
     can_see_feed_url,
     redact_addresses,
+    shown_site_url,
 )
 
 
@@ -101,3 +102,20 @@ def _is_ip(token: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@pytest.mark.parametrize(
+    ("site_url", "feed_url", "shown"),
+    [
+        ("https://example.org/", "https://example.org/feed.xml?token=abc", "https://example.org/"),
+        ("https://example.org/feed.xml?token=abc", "https://example.org/feed.xml?token=abc", ""),
+        ("https://example.org/feed.xml?token=abc/", "https://example.org/feed.xml?token=abc", ""),
+        ("https://example.org/home?token=abc", "https://example.org/feed.xml?token=abc", ""),
+        ("https://me:pw@example.org/", "https://example.org/feed.xml", ""),
+        ("https://example.org/news", "https://example.org/news/feed", "https://example.org/news"),
+        ("https://example.org/", "", "https://example.org/"),
+        ("", "https://example.org/feed.xml?token=abc", ""),
+    ],
+)
+def test_site_address_that_gives_the_feed_address_away_is_not_shown(site_url, feed_url, shown):
+    assert shown_site_url(site_url, feed_url=feed_url) == shown

@@ -16,6 +16,7 @@ from tidings.articles.models import Article, ArticleQuerySet
 from tidings.articles.search import search_articles
 from tidings.ingest.neardup_service import also_published_by
 from tidings.lib.errors import InvalidInput
+from tidings.lib.urls import safe_http_url
 from tidings.sources.models import Source
 from tidings.taxonomy.models import Category, Topic
 
@@ -23,15 +24,19 @@ router = Router(tags=["articles"])
 
 
 def article_summary(article: Article) -> dict[str, Any]:
-    """The listing fields of an article whose source and links are already loaded (for_listing)."""
+    """The listing fields of an article whose source and links are already loaded (for_listing).
+
+    Links go through the storage rule again on the way out (as the templates' |safe_url does): API clients
+    render them too, and a row written past the checks must not hand them a script link.
+    """
     return {
         "id": article.pk,
         "headline": article.headline,
         "standfirst": article.standfirst,
-        "url": article.url,
+        "url": safe_http_url(article.url),
         "author": article.author,
         "published_at": article.published_at,
-        "image_url": article.image_url,
+        "image_url": safe_http_url(article.image_url),
         "language": article.language,
         "source": {"id": article.source.pk, "name": article.source.name, "slug": article.source.slug},
         "categories": [
@@ -69,7 +74,7 @@ def article_detail(article: Article) -> dict[str, Any]:
             {
                 "id": other.pk,
                 "headline": other.headline,
-                "url": other.url,
+                "url": safe_http_url(other.url),
                 "published_at": other.published_at,
                 "source": {"id": other.source.pk, "name": other.source.name, "slug": other.source.slug},
                 "canonical": other.pk == (article.duplicate_of_id or article.pk),

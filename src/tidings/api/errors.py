@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -75,6 +75,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         message = exc.message if isinstance(exc, PayloadTooLarge) else body_limit_message()
         return api.create_response(request, {"detail": message}, status=413)
 
+    def suspicious_request(request: HttpRequest, exc: Any) -> HttpResponse:
+        # What Django answers 400 outside ninja (too many parameters or files, a bad host, a broken cookie).
+        log.warning("api.bad_request path=%s error=%s", request.path, type(exc).__name__)
+        return api.create_response(request, {"detail": f"bad request: {exc}"}, status=400)
+
     def unexpected_error(request: HttpRequest, exc: Any) -> HttpResponse:
         # A bug: logged with its traceback, answered as JSON without details (never a traceback).
         log.exception("api.unexpected_error path=%s", request.path)
@@ -82,6 +87,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     api.add_exception_handler(Exception, unexpected_error)
     api.add_exception_handler(ValidationError, validation_error)
+    api.add_exception_handler(SuspiciousOperation, suspicious_request)
     api.add_exception_handler(RequestDataTooBig, payload_too_large)
     api.add_exception_handler(PayloadTooLarge, payload_too_large)
     api.add_exception_handler(TidingsError, tidings_error)

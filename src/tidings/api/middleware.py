@@ -9,7 +9,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 
 API_PREFIX = "/api/"
-KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+# The security headers the inner middleware set on the original answer are kept on its JSON replacement.
+KEPT_HEADERS = (
+    "Allow",
+    "Retry-After",
+    "WWW-Authenticate",
+    "Content-Security-Policy",
+    "Content-Security-Policy-Report-Only",
+    "X-Frame-Options",
+)
 
 
 def error_detail(status: int, method: str, allow: str | None) -> str:

@@ -142,7 +142,9 @@ class SourceOut(Schema):
         description="The feed or page address; null unless you added this source or are staff or an editor "
         "(it may carry a private token)"
     )
-    site_url: str
+    site_url: str = Field(
+        description="The site's address; empty when it would give a hidden feed address away or is not http(s)"
+    )
     kind: str
     language: str
     is_active: bool

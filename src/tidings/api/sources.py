@@ -31,8 +31,10 @@ from tidings.api.schemas import (
     SourceOut,
     SourcePage,
     SourceSettingsIn,
+    Text,
 )
 from tidings.lib.errors import InvalidInput
+from tidings.lib.urls import safe_http_url
 from tidings.sources.access import NotAllowed, check_can_add, check_can_change, reader_for, view_of
 from tidings.sources.health import source_health
 from tidings.sources.models import Source
@@ -66,11 +68,15 @@ SOURCE_FIELDS = (
 
 
 def source_out(source: Source, reader: Reader) -> dict[str, Any]:
-    """A source as this reader may see it: `url` null and addresses taken out of errors unless they may."""
+    """A source as this reader may see it: `url` null and addresses taken out of errors unless they may.
+
+    Its links pass the storage rule again on the way out: "" for one that is not absolute http(s).
+    """
     view = view_of(source, reader)
     values = {name: getattr(source, name) for name in SOURCE_FIELDS}
     values.update(
-        url=view.url,
+        url=None if view.url is None else safe_http_url(view.url),
+        site_url=safe_http_url(view.site_url),
         last_error=view.last_error,
         paused_reason=view.paused_reason,
         health=source.health,
@@ -143,7 +149,7 @@ def export_sources_opml(request: HttpRequest) -> HttpResponse:
     response={200: SourceHealthOut, 401: Error, 404: Error, 422: Error},
     summary="One source's health: last fetch, status, error, 304 rate, items per day, next fetch",
 )
-def get_source_health(request: HttpRequest, source_key: str) -> dict[str, Any]:
+def get_source_health(request: HttpRequest, source_key: Text) -> dict[str, Any]:
     source = Source.objects.filter(id_or_slug(source_key)).first()
     if source is None:
         raise NotFound(f"no source {source_key}")
@@ -226,7 +232,7 @@ def uploaded_opml(request: HttpRequest) -> bytes:
     response={200: SourceOut, 401: Error, 403: Error, 404: Error, 422: Error},
     summary="Change a source's settings (its full-text setting): its adder, staff and editors may",
 )
-def update_source(request: HttpRequest, source_key: str, payload: SourceSettingsIn) -> dict[str, Any]:
+def update_source(request: HttpRequest, source_key: Text, payload: SourceSettingsIn) -> dict[str, Any]:
     from tidings.sources.services import set_full_text_mode
 
     source = Source.objects.filter(id_or_slug(source_key)).first()

@@ -236,7 +236,7 @@ def _record_success(source: Source, fetched: FetchedSource, now: datetime, inter
     if feed is not None:
         source.site_url = source.site_url or safe_http_url(feed.site_url)
         source.language = source.language or feed.language[:16]
-    if title and source.name == default_source_name(source.url):
+    if title and source.name in (default_source_name(source.url), source.url):
         source.name = title[:200]
     fields = list(_HEALTH_FIELDS)
     moved_to = safe_http_url(fetched.moved_to)  # the fetcher follows http(s) only; checked again as it is stored

@@ -48,15 +48,22 @@ def profile_for_request(request: HttpRequest, *, create: bool = True) -> Profile
     return profile
 
 
+MAX_KEY_LENGTH = 255  # longer than any slug or id
+
+
 def resolve_target(kind: str, key: str | int) -> Category | Topic | Source:
     """Find a follow target by kind and id or slug; InvalidInput when there is none."""
     model = TARGET_MODELS.get(kind)
     if model is None:
         raise InvalidInput(f"cannot follow a {kind!r}: use category, topic or source")
-    lookup = {"pk": int(key)} if str(key).isdigit() else {"slug": str(key)}
+    text = str(key)
+    if "\x00" in text or len(text) > MAX_KEY_LENGTH:  # PostgreSQL refuses NUL in a query; no slug is that long
+        raise InvalidInput(f"no {kind} {text[:MAX_KEY_LENGTH]!r}")
+    # ASCII digits only: "²".isdigit() is true, but int("²") fails.
+    lookup = {"pk": int(text)} if text.isascii() and text.isdigit() else {"slug": text}
     target = model.objects.filter(**lookup).first()  # type: ignore[attr-defined]
     if target is None:
-        raise InvalidInput(f"no {kind} {key!r}")
+        raise InvalidInput(f"no {kind} {text!r}")
     return target  # type: ignore[no-any-return]
 
 

@@ -20,6 +20,7 @@ from tidings.sources.permissions import (
     can_change_source,
     can_see_feed_url,
     redact_addresses,
+    shown_site_url,
 )
 
 EDITORS_GROUP = "Editors"
@@ -33,10 +34,12 @@ class NotAllowed(TidingsError):
 
 @dataclass(frozen=True, slots=True)
 class SourceView:
-    """What one reader may see of a source: `url` None when its feed address is hidden from them."""
+    """What one reader may see of a source: `url` None when its feed address is hidden from them, `site_url`
+    "" when the site address would give the feed address away."""
 
     source: Source
     url: str | None
+    site_url: str
     last_error: str
     paused_reason: str
     can_change: bool
@@ -77,11 +80,17 @@ def view_of(source: Source, reader: Reader) -> SourceView:
     """The source as this reader may see it: the feed address and raw errors only for its owner, staff, editors."""
     if can_see_feed_url(reader, source):
         return SourceView(
-            source, source.url, source.last_error, source.paused_reason, can_change_source(reader, source)
+            source,
+            source.url,
+            source.site_url,
+            source.last_error,
+            source.paused_reason,
+            can_change_source(reader, source),
         )
     return SourceView(
         source,
         None,
+        shown_site_url(source.site_url, feed_url=source.url),
         redact_addresses(source.last_error, feed_url=source.url),
         redact_addresses(source.paused_reason, feed_url=source.url),
         False,

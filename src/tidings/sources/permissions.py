@@ -13,6 +13,7 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import urlsplit
 
 EDITOR_PERMISSION = "sources.change_source"
 HIDDEN = "[hidden]"
@@ -94,6 +95,23 @@ def redact_addresses(text: str, *, feed_url: str = "") -> str:
         text = text.replace(feed_url, HIDDEN)
     text = _URL.sub(HIDDEN, text)
     return _IP_CANDIDATE.sub(_hide_ip, text)
+
+
+def shown_site_url(site_url: str, *, feed_url: str) -> str:
+    """The site address as shown to those who may not see the feed address: "" when it would give the feed's
+    secret away (a feed whose channel link is the feed address itself, or carries its query or credentials)."""
+    if not site_url or not feed_url:
+        return site_url
+    try:
+        site, feed = urlsplit(site_url), urlsplit(feed_url)
+        has_credentials = bool(site.username or site.password)
+    except ValueError:
+        return ""
+    if has_credentials or site_url.rstrip("/") == feed_url.rstrip("/"):
+        return ""
+    if feed.query and feed.query in site.query:
+        return ""
+    return site_url
 
 
 def _hide_ip(match: re.Match[str]) -> str:

@@ -26,11 +26,16 @@ def add_source(
     `added_by_id` is the reader who adds it (None: the operator); callers check sources.access first.
     """
     full_text = check_full_text_mode(full_text)
-    url = normalize_source_url(url)
+    raw_url, url = url, normalize_source_url(url)
     duplicate = find_source_by_url(url)
     if duplicate is not None:
         raise InvalidInput(f"{url} is already a source (“{duplicate.name}”)")
-    name = " ".join(name.split())[:200] or default_source_name(url)
+    name = " ".join(name.split())[:200]
+    if "://" in name or name == raw_url.strip():
+        # A web address is no name: OPML exporters (ours too) write the feed address as the title of an
+        # untitled feed, and a feed address may carry a private token that the name and slug would show.
+        name = ""
+    name = name or default_source_name(url)
     try:
         with transaction.atomic():
             source = Source.objects.create(
