@@ -148,7 +148,7 @@ def fingerprint(key: int, headline: str, body_text: str) -> Fingerprint | None:
         shingles=shingles,
         signature=signature_of(shingles),
         numbers=_hashes(n.replace(",", "") for n in _NUMBER.findall(text) if not _CLOCK.fullmatch(n)),
-        names=_hashes(_NAME.findall(text)),
+        names=_hashes(n.replace("\u2019", "'") for n in _NAME.findall(text)),  # curly apostrophe = straight
         headline_words=_hashes(w for w in normalise_words(headline) if w not in _STOP_HEADLINE),
     )
 
