@@ -170,8 +170,8 @@ def fmt(rows: list[list[object]]) -> list[list[object]]:
 
 
 REAL_TEXT_NOTE = (
-    "Real text (bench/_neardup_real.py): every item the parser reads from the 85 real feeds of"
-    " `feeds-realworld`, and the 462 ECB+ documents (headline = first sentence that is not the source URL;"
+    "Real text (bench/_neardup_real.py): every item with body text the parser reads from the 85 real feeds"
+    " of `feeds-realworld`, and the 462 ECB+ documents (headline = first sentence that is not the source URL;"
     " many outlets writing on one event, so a link among them is wrong unless one text reprints the other)."
     " Each text is in half dev or test by sha1 of its feed file / doc id; rules were chosen on dev only, test"
     " is reported (all = both halves, with the pairs across them). A linked pair counts as a true copy when"
