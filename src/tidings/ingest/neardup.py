@@ -28,7 +28,7 @@ SHINGLE_WORDS = 5
 BANDS, ROWS = 21, 3  # P(candidate) is 0.99 at Jaccard 0.6, 0.94 at 0.5, 0.02 at 0.1: verification decides
 NUM_PERM = BANDS * ROWS
 MIN_SHINGLES = 16  # 20 words: below, a text (a one-sentence summary) is too short to call a copy of anything
-MIN_JACCARD = 0.6  # rewrites in the feed farm measure >= 0.68; one story in other words <= 0.46
+MIN_JACCARD = 0.6  # farm copies >= 0.68, same-story rewrites <= 0.46; real different texts <= 0.31 (design.md)
 STRONG_JACCARD = 0.85  # so alike that a different headline does not matter
 MIN_CONTAINMENT = 0.8  # share of the shorter text's shingles found in the longer one
 # A window proposes only candidates whose MinHash estimate (NUM_PERM values, sd <= 0.063) reaches this:
@@ -148,7 +148,7 @@ def fingerprint(key: int, headline: str, body_text: str) -> Fingerprint | None:
         shingles=shingles,
         signature=signature_of(shingles),
         numbers=_hashes(n.replace(",", "") for n in _NUMBER.findall(text) if not _CLOCK.fullmatch(n)),
-        names=_hashes(_NAME.findall(text)),
+        names=_hashes(n.replace("\u2019", "'") for n in _NAME.findall(text)),  # curly apostrophe = straight
         headline_words=_hashes(w for w in normalise_words(headline) if w not in _STOP_HEADLINE),
     )
 
