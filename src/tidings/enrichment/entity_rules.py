@@ -201,14 +201,17 @@ def _line_mentions(
         start, end, surface = _clean_span(line.text, span.start, span.end, kind)
         if not _usable_name(surface):
             continue
+        form = gazetteer.lookup(surface)
+        if form is not None and form.demonym:
+            continue  # "the Polish" tagged ORG is the demonym, a mention of the country
         inside = [i for i, hit in enumerate(hits) if not hit.form.demonym and start <= hit.start and hit.end <= end]
         if any(_overlaps(start, end, hit) and not (start <= hit.start and hit.end <= end) for hit in names):
             continue  # the gazetteer's reading of these words wins ("Kurdish People's Protection" → YPG)
         if inside and kind != "person" and _mostly_covered(line.text, start, end, [hits[i] for i in inside]):
             continue  # the same words: gazetteer kind and name ("Aleppo" tagged NORP, "HTS" as PERSON)
-        if inside and kind == "person" and all(hits[i].end - hits[i].start == end - start for i in inside):
-            if not all(hits[i].form.entry.confirm for i in inside):
-                continue  # "Aleppo" read as a person is the city; "Jackson" named like a town is the person
+        same_words = inside and all(hits[i].end - hits[i].start == end - start for i in inside)
+        if kind == "person" and same_words and not all(hits[i].form.entry.confirm for i in inside):
+            continue  # "Aleppo" read as a person is the city; "Jackson" named like a town is the person
         if kind == "person":
             kept_hits -= set(inside)  # "Jordan" in "Jordan Peterson" is not the country
         mentions.append(
@@ -419,7 +422,11 @@ def _checked_kind(name: str, group: _Group, is_place: Callable[[str], object] | 
     if is_place is not None and kind != "keyword" and is_place(name):
         return "place"  # "Perth" or "Valencia" taken for a person
     located = sum(1 for m in group.mentions if m.after_locative)
-    if located and located >= _LOCATIVE_SHARE * len(group.mentions) and not has_organisation_head(name, model_kind="person"):
+    if (
+        located
+        and located >= _LOCATIVE_SHARE * len(group.mentions)
+        and not has_organisation_head(name, model_kind="person")
+    ):
         return "place"  # "in Wexley Point"
     return kind
 

