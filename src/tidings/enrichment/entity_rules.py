@@ -1,6 +1,7 @@
 """Turn model entity spans plus gazetteer hits into an article's entities (pure: values in, values out).
 
-Order of trust: an acronym the article defines, then the gazetteer, then the model's label.
+Order of trust: an acronym the article defines, then the gazetteer, then the general organisation rules
+(organisation_rules: organisation heads), then the model's label.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from tidings.enrichment.organisation_rules import acronym_uses, has_organisation_head
 from tidings.taxonomy.aliases import normalise, strip_possessive
 from tidings.taxonomy.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch, match_gazetteer
 
@@ -41,39 +43,14 @@ _CREDIT = re.compile(r"\s*\([^()]*(?:/|\bvia\b|Getty Images|\bPhoto\b|\bphoto\b|
 _SENTENCE_END = tuple('.!?"\u201d\u2019)…:')
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Institutions named by a bare common noun say nothing about which one is meant.
-_GENERIC_WORDS = {
-    "army",
-    "government",
-    "police",
-    "parliament",
-    "ministry",
-    "court",
-    "cabinet",
-    "council",
-    "senate",
-    "military",
-    "navy",
-    "education",
-    "health",
-    "treasury",
-    "state",
-    "city",
-    "university",
-    "company",
-    "group",
-    "agency",
-}
+_GENERIC_WORDS = frozenset(
+    """army government police parliament ministry court cabinet council senate military navy education health
+    treasury state city university company group agency""".split()
+)
 # Words before a place ("in Wexley Point", "near Tarnwick"): a name the model took for a person or an
 # organisation, but that the article mostly writes after one of these, is a place.
 _LOCATIVES = frozenset({"in", "near", "outside", "across", "around", "towards", "toward"})
 _LOCATIVE_SHARE = 0.5
-# Last words that make a name an organisation whatever the model said ("Quantix Labs", "Durban Rovers").
-_ORGANISATION_ENDINGS = frozenset(
-    """Inc Ltd LLC PLC Plc Corp Corporation Company Group Holdings Labs Laboratories Industries Partners Bank
-    Airlines Airways Motors FC AFC United Rovers Athletic Wanderers Association Society Union Federation
-    Foundation Institute University College Council Committee Agency Party Front Alliance Trust Centre Center
-    Ministry Museum""".split()
-)
 _EVENT_STARTS = ("Storm ", "Hurricane ", "Typhoon ", "Cyclone ", "Tropical Storm ")
 _PLACE_QUALIFIERS = {"province", "governorate", "city", "region", "district", "county", "state", "oblast"}
 _NAME_PARTICLES = ("al-", "el-", "al ", "el ", "bin ", "ibn ", "van ", "von ", "de ", "da ", "di ", "le ", "la ")
@@ -163,25 +140,31 @@ def extract_entities(
     *,
     limit: int = MAX_ENTITIES,
     is_place: Callable[[str], object] | None = None,
+    read_by_model: bool = True,
 ) -> list[dict[str, object]]:
     """Entities of one article, most salient first: name, kind, aliases, mentions, score (0..1), parent.
 
     `is_place` tells whether a name is a known place (a general world gazetteer): a model's person or
-    organisation of that exact name ("Perth", "Valencia") is filed as the place.
+    organisation of that exact name ("Perth", "Valencia") is filed as the place. `read_by_model` is false when
+    no model read the lines (another language): gazetteer cities named like common words are then left out.
     """
     if len(spans) != len(lines):
         raise ValueError(f"{len(spans)} span lists for {len(lines)} lines")
-    mentions: list[_Mention] = []
+    per_line: list[list[_Mention]] = []
     acronyms: dict[str, tuple[str, str]] = {}  # acronym key → (long form key, acronym as written)
+    definitions: set[tuple[int, int]] = set()  # "(HTS)" after "Hayat Tahrir al-Sham" names it; it is no mention
     for index, line in enumerate(lines):
-        line_mentions = _line_mentions(index, line, spans[index], gazetteer)
-        definitions = set()  # "(HTS)" right after "Hayat Tahrir al-Sham" names it; it is not another mention
+        line_mentions = _line_mentions(index, line, spans[index], gazetteer, read_by_model)
         for mention in line_mentions:
             found = _ACRONYM_AFTER.match(line.text[mention.end :])
             if found and _is_acronym(found.group(1)):
                 acronyms.setdefault(normalise(found.group(1)), (mention.key, found.group(1)))
-                definitions.add(mention.end + found.start(1))
-        mentions.extend(m for m in line_mentions if m.start not in definitions)
+                definitions.add((index, mention.end + found.start(1)))
+        per_line.append(line_mentions)
+    mentions: list[_Mention] = []
+    for index, line_mentions in enumerate(per_line):
+        mentions.extend(m for m in line_mentions if (index, m.start) not in definitions)
+        mentions.extend(_acronym_mentions(index, lines[index], line_mentions, acronyms))
     groups = _group(mentions, acronyms)
     _merge_surnames(groups)
     _drop_headline_guesses(groups)
@@ -189,9 +172,24 @@ def extract_entities(
     return _entities(groups, limit, is_place)
 
 
-def _line_mentions(index: int, line: Line, spans: Sequence[Span], gazetteer: Gazetteer) -> list[_Mention]:
+def _acronym_mentions(
+    index: int, line: Line, line_mentions: list[_Mention], acronyms: dict[str, tuple[str, str]]
+) -> list[_Mention]:
+    """The article's defined acronyms where it writes them and neither the model nor the gazetteer saw them."""
+    written = {surface for _long, surface in acronyms.values()}
+    taken = [(m.start, m.end) for m in line_mentions]
+    return [
+        _Mention(normalise(acronym), acronym, "organisation", PART_WEIGHTS[line.part], index, start, end)
+        for start, end, acronym in acronym_uses(line.text, written, taken)
+        if line.text[start - 1 : start] != "("  # the definition itself
+    ]
+
+
+def _line_mentions(
+    index: int, line: Line, spans: Sequence[Span], gazetteer: Gazetteer, read_by_model: bool = True
+) -> list[_Mention]:
     weight = PART_WEIGHTS[line.part]
-    hits = match_gazetteer(line.text, gazetteer)
+    hits = [hit for hit in match_gazetteer(line.text, gazetteer) if _confirmed(hit, spans, read_by_model)]
     names = [hit for hit in hits if not hit.form.demonym]
     mentions = []
     kept_hits = set(range(len(hits)))
@@ -203,15 +201,23 @@ def _line_mentions(index: int, line: Line, spans: Sequence[Span], gazetteer: Gaz
         start, end, surface = _clean_span(line.text, span.start, span.end, kind)
         if not _usable_name(surface):
             continue
+        form = gazetteer.lookup(surface)
+        if form is not None and form.demonym:
+            continue  # "the Polish" tagged ORG is the demonym, a mention of the country
         inside = [i for i, hit in enumerate(hits) if not hit.form.demonym and start <= hit.start and hit.end <= end]
         if any(_overlaps(start, end, hit) and not (start <= hit.start and hit.end <= end) for hit in names):
             continue  # the gazetteer's reading of these words wins ("Kurdish People's Protection" → YPG)
         if inside and kind != "person" and _mostly_covered(line.text, start, end, [hits[i] for i in inside]):
             continue  # the same words: gazetteer kind and name ("Aleppo" tagged NORP, "HTS" as PERSON)
-        if inside and kind == "person" and all(hits[i].end - hits[i].start == end - start for i in inside):
-            continue
+        same_words = inside and all(hits[i].end - hits[i].start == end - start for i in inside)
+        if kind == "person" and same_words and not all(hits[i].form.entry.confirm for i in inside):
+            continue  # "Aleppo" read as a person is the city; "Jackson" named like a town is the person
         if kind == "person":
             kept_hits -= set(inside)  # "Jordan" in "Jordan Peterson" is not the country
+        elif span.label in ("GPE", "LOC"):  # "Ostend" in "Ostend Hill" is not the Belgian city
+            kept_hits -= {
+                i for i in inside if hits[i].form.entry.group == "city" and hits[i].end - hits[i].start < end - start
+            }
         mentions.append(
             _Mention(
                 key=normalise(surface),
@@ -242,6 +248,18 @@ def _line_mentions(index: int, line: Line, spans: Sequence[Span], gazetteer: Gaz
         )
     mentions.sort(key=lambda m: m.end)
     return mentions
+
+
+def _confirmed(hit: GazetteerMatch, spans: Sequence[Span], read_by_model: bool) -> bool:
+    """A city named like a common word ("Nice", "Reading") counts where the model saw a place or a person there."""
+    if not hit.form.entry.confirm:
+        return True
+    return read_by_model and any(
+        s.start <= hit.start and hit.end <= s.end and s.label in _CONFIRMING_LABELS for s in spans
+    )
+
+
+_CONFIRMING_LABELS = frozenset({"GPE", "LOC", "FAC", "PERSON"})  # a person: kept apart from the city later
 
 
 def _word_before(text: str, start: int) -> str:
@@ -397,16 +415,22 @@ def _entities(
 def _checked_kind(name: str, group: _Group, is_place: Callable[[str], object] | None) -> str:
     """The model's kind, unless the name's form or its use says otherwise (no gazetteer entry here)."""
     kind = _kind(group)
-    if kind not in ("person", "organisation", "keyword") or group.aliases:
+    if kind not in ("person", "organisation", "keyword", "place") or group.aliases:
         return kind
+    if kind == "place":
+        return "organisation" if has_organisation_head(name, model_kind=kind) else kind
     if name.startswith(_EVENT_STARTS):
         return "event"
-    if kind == "person" and name.split()[-1] in _ORGANISATION_ENDINGS and " " in name:
+    if kind in ("person", "place") and has_organisation_head(name, model_kind=kind):
         return "organisation"
     if is_place is not None and kind != "keyword" and is_place(name):
         return "place"  # "Perth" or "Valencia" taken for a person
     located = sum(1 for m in group.mentions if m.after_locative)
-    if located and located >= _LOCATIVE_SHARE * len(group.mentions) and name.split()[-1] not in _ORGANISATION_ENDINGS:
+    if (
+        located
+        and located >= _LOCATIVE_SHARE * len(group.mentions)
+        and not has_organisation_head(name, model_kind="person")
+    ):
         return "place"  # "in Wexley Point"
     return kind
 

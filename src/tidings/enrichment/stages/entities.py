@@ -54,7 +54,10 @@ def reset_models() -> None:
 
 class EntityStage:
     name: ClassVar[str] = "entities"
-    version: ClassVar[int] = 2  # 2: a person or organisation named like a known city or country is a place
+    # 2: a person or organisation named like a known city or country is a place
+    # 3: cities from GeoNames instead of a hand list, no seed organisations; defined acronyms found wherever
+    #    written; organisation heads ("Units", "Command", "Ministry of") make a name an organisation
+    version: ClassVar[int] = 3
     requires: ClassVar[frozenset[str]] = frozenset({"language"})
     provides: ClassVar[frozenset[str]] = frozenset({"entities"})
 
@@ -94,7 +97,14 @@ class EntityStage:
     def _output(self, item: ArticleText, lines: list[Line], spans: list[list[Span]]) -> StageOutput:
         assert self._gazetteer is not None
         try:
-            entities = extract_entities(lines, spans, self._gazetteer, limit=self.max_entities, is_place=known_place)
+            entities = extract_entities(
+                lines,
+                spans,
+                self._gazetteer,
+                limit=self.max_entities,
+                is_place=known_place,
+                read_by_model=_reads_english(item),
+            )
         except (ValueError, KeyError, IndexError) as exc:
             logger.warning("entities_failed article=%s error=%s", item.article_id, exc)
             return StageOutput(item.article_id, error=f"entity rules failed: {exc}")
