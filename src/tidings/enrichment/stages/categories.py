@@ -21,6 +21,7 @@ from tidings.enrichment.category_scoring import (
     article_sentences,
     category_name_index,
     description_phrases,
+    for_length,
     mixed_prototype_scores,
     publisher_qcodes,
     select_categories,
@@ -160,11 +161,15 @@ class CategoryStage:
             )
             if row is not None:
                 voters = sentence_rows[n]
+                config = for_length(self.config, len(openings[n].split()))
                 share = sentence_shares(
-                    sentence_top[voters.start : voters.stop], self._top_codes, self.config.temperature
+                    sentence_top[voters.start : voters.stop],
+                    self._top_codes,
+                    config.temperature,
+                    _vote_weights(item.headline, sentences[n], config.short_headline_vote),
                 )
                 opening = {code: float(top_scores[row, i]) for i, code in enumerate(self._top_codes)}
-                embedded = top_level_scores(opening, share, self.config)
+                embedded = top_level_scores(opening, share, config)
                 cues = cue_density(item.headline, item.standfirst, item.paragraphs, self.evidence_config)
                 evidence = replace(
                     evidence,
@@ -227,6 +232,11 @@ def category_examples() -> dict[str, tuple[str, ...]]:
         for entry in doc.get("categories", ())
         if isinstance(entry, dict) and "qcode" in entry
     }
+
+
+def _vote_weights(headline: str, sentences: Sequence[str], headline_vote: float) -> list[float]:
+    """One vote weight per sentence: headline_vote for the headline (article_sentences puts it first), 1 otherwise."""
+    return [headline_vote if n == 0 and s == headline.strip() else 1.0 for n, s in enumerate(sentences)]
 
 
 def _is_english(item: ArticleText) -> bool:
