@@ -41,8 +41,9 @@ class CategoryStage:
     """Uses the "embedding" fact as the opening text's vector (and embeds the opening itself when it is absent)."""
 
     name: ClassVar[str] = "categories"
-    # 3: example sentences, learned second-level categories; 4: actor cue evidence; 5: technology cues and examples
-    version: ClassVar[int] = 5
+    # 3: example sentences, learned second-level categories; 4: actor cue evidence; 5: technology cues and examples;
+    # 6: short-text settings (category_scoring.for_length)
+    version: ClassVar[int] = 6
     # Reuses "embedding" when an earlier stage provides it (EmbeddingStage); requires nothing so it also runs alone.
     requires: ClassVar[frozenset[str]] = frozenset()
     provides: ClassVar[frozenset[str]] = frozenset({"categories"})
