@@ -7,7 +7,8 @@ sentences of our category descriptions were chosen on a fixed stratified 30 % tu
 reading misfiled stories of that split only; the held-out rows report the other 70 %, which tuning never saw.
 --short also scores each story cut to what many feeds carry: its headline and the first sentence of its text (the
 sentence splitter is category_scoring.split_sentences, a regex: a sentence ends at . ! or ? before a capital or a
-digit). RESULT's macro_f1_short is the held-out 70 %; the tuning 30 % figure is in the table.
+digit). RESULT's macro_f1_short is the held-out 70 %; the tuning 30 % figure is in the table. The short-text settings
+(category_scoring.ScoringConfig short_*) were chosen on the short texts of the same tuning 30 % only.
 Usage: bench/categorize.py [--quick] [--short] [--data FILE] [--map old=new,...] [--seed S]
   --data: JSON lines {id, category, title, text}; default ../shared/data/bbc-news/bbc-news.jsonl
   --map:  gold label → IPTC qcode or IPTC name (names may hold commas); default: the BBC mapping
