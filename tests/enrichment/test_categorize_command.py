@@ -117,3 +117,42 @@ def test_output_with_neither_values_nor_an_error_becomes_an_item_error():
         StageOutput(1, error="the stage gave neither values nor an error"),
         StageOutput(2, {"x": 1}),
     ]
+
+
+# Headline + one sentence, as many feeds carry a story; written for this test (no item from any labelled set).
+SHORT_ITEMS = [
+    (
+        "Rovers hold leaders to goalless draw",
+        "The league leaders dropped two points at home after their striker missed a late penalty.",
+        SPORT,
+    ),
+    (
+        "Chipmaker profits beat forecasts",
+        "Quarterly profit rose 12% to $2.1bn on strong sales, and the company's shares climbed in early trading.",
+        "medtop:04000000",
+    ),
+    (
+        "Opposition wins snap election",
+        "The opposition party took a clear majority of seats in parliament, and its leader is set to become prime"
+        " minister.",
+        "medtop:11000000",
+    ),
+    (
+        "New phone runs for a week on one charge",
+        "The handset uses a low-power processor and a new battery chemistry, its engineers said.",
+        "medtop:13000000",
+    ),
+    (
+        "Debut novel wins literary prize",
+        "The author's first book, a family saga set in a fishing town, was named best novel by the judges.",
+        "medtop:01000000",
+    ),
+]
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(("title", "text", "expected"), SHORT_ITEMS, ids=[t for t, _, _ in SHORT_ITEMS])
+def test_a_headline_and_one_sentence_get_the_obvious_category_first(category_pipeline, tmp_path, title, text, expected):
+    results, _, error = run(tmp_path, [json.dumps({"id": 1, "title": title, "text": text})])
+    assert error is None
+    assert results[0]["categories"][0]["qcode"] == expected

@@ -13,11 +13,13 @@ from tidings.enrichment.category_scoring import (
     article_sentences,
     category_name_index,
     description_phrases,
+    for_length,
     prototype_scores,
     publisher_qcodes,
     select_categories,
     sentence_shares,
     softmax,
+    split_sentences,
     top_level_scores,
 )
 
@@ -83,6 +85,58 @@ def test_sentence_shares_give_a_close_second_a_real_share():
     shares = sentence_shares(np.array([[0.30, 0.29, 0.05]]), [WAR, POLITICS, SPORT], temperature=0.03)
     assert shares[POLITICS] > 0.4
     assert shares[SPORT] < 0.01
+
+
+def test_weighted_sentence_shares_follow_the_heavier_vote():
+    votes = np.array([[0.50, 0.10], [0.10, 0.50]])  # the first sentence leans to WAR, the second to SPORT
+    even = sentence_shares(votes, [WAR, SPORT], temperature=0.03)
+    assert even[WAR] == pytest.approx(0.5)
+    weighted = sentence_shares(votes, [WAR, SPORT], temperature=0.03, weights=[0.5, 1.0])
+    assert weighted[SPORT] == pytest.approx(2 / 3, abs=1e-3)
+    assert sum(weighted.values()) == pytest.approx(1.0)
+
+
+def test_all_zero_or_negative_vote_weights_count_every_sentence_alike():
+    votes = np.array([[0.50, 0.10], [0.10, 0.50]])
+    for weights in ([0.0, 0.0], [-1.0, -2.0]):
+        assert sentence_shares(votes, [WAR, SPORT], 0.03, weights)[WAR] == pytest.approx(0.5)
+
+
+def test_short_texts_get_the_short_text_settings():
+    config = ScoringConfig(temperature=0.03, short_temperature=0.05, sentence_weight=0.85, short_sentence_weight=0.5)
+    short = for_length(config, 30)
+    assert (short.temperature, short.sentence_weight, short.short_headline_vote) == (
+        0.05,
+        0.5,
+        config.short_headline_vote,
+    )
+
+
+def test_long_texts_keep_their_settings_and_the_headline_votes_as_one_sentence():
+    config = ScoringConfig(short_words=60, long_words=120)
+    long = for_length(config, 200)
+    assert long == config
+    assert for_length(config, 120).temperature == config.temperature
+
+
+def test_lengths_in_between_mix_the_settings_linearly():
+    config = ScoringConfig(
+        short_words=60, long_words=120, temperature=0.03, short_temperature=0.05, short_headline_vote=0.5
+    )
+    middle = for_length(config, 90)
+    assert middle.temperature == pytest.approx(0.04)
+    assert middle.short_headline_vote == pytest.approx(0.75)
+    assert for_length(config, 60).temperature == pytest.approx(0.05)
+
+
+def test_split_sentences_ends_at_a_stop_before_a_capital_or_digit():
+    text = 'The side won 2-1. "It was hard," he said. 3 players were hurt! Was it e.g. luck? no.'
+    assert split_sentences(text) == [
+        "The side won 2-1.",
+        '"It was hard," he said.',
+        "3 players were hurt!",
+        "Was it e.g. luck? no.",
+    ]
 
 
 def test_top_level_scores_sum_to_one_and_rank_the_closest_first():

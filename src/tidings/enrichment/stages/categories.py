@@ -21,6 +21,7 @@ from tidings.enrichment.category_scoring import (
     article_sentences,
     category_name_index,
     description_phrases,
+    for_length,
     mixed_prototype_scores,
     publisher_qcodes,
     select_categories,
@@ -40,8 +41,9 @@ class CategoryStage:
     """Uses the "embedding" fact as the opening text's vector (and embeds the opening itself when it is absent)."""
 
     name: ClassVar[str] = "categories"
-    # 3: example sentences, learned second-level categories; 4: actor cue evidence; 5: technology cues and examples
-    version: ClassVar[int] = 5
+    # 3: example sentences, learned second-level categories; 4: actor cue evidence; 5: technology cues and examples;
+    # 6: short-text settings (category_scoring.for_length)
+    version: ClassVar[int] = 6
     # Reuses "embedding" when an earlier stage provides it (EmbeddingStage); requires nothing so it also runs alone.
     requires: ClassVar[frozenset[str]] = frozenset()
     provides: ClassVar[frozenset[str]] = frozenset({"categories"})
@@ -160,11 +162,15 @@ class CategoryStage:
             )
             if row is not None:
                 voters = sentence_rows[n]
+                config = for_length(self.config, len(openings[n].split()))
                 share = sentence_shares(
-                    sentence_top[voters.start : voters.stop], self._top_codes, self.config.temperature
+                    sentence_top[voters.start : voters.stop],
+                    self._top_codes,
+                    config.temperature,
+                    _vote_weights(item.headline, sentences[n], config.short_headline_vote),
                 )
                 opening = {code: float(top_scores[row, i]) for i, code in enumerate(self._top_codes)}
-                embedded = top_level_scores(opening, share, self.config)
+                embedded = top_level_scores(opening, share, config)
                 cues = cue_density(item.headline, item.standfirst, item.paragraphs, self.evidence_config)
                 evidence = replace(
                     evidence,
@@ -227,6 +233,11 @@ def category_examples() -> dict[str, tuple[str, ...]]:
         for entry in doc.get("categories", ())
         if isinstance(entry, dict) and "qcode" in entry
     }
+
+
+def _vote_weights(headline: str, sentences: Sequence[str], headline_vote: float) -> list[float]:
+    """One vote weight per sentence: headline_vote for the headline (article_sentences puts it first), 1 otherwise."""
+    return [headline_vote if n == 0 and s == headline.strip() else 1.0 for n, s in enumerate(sentences)]
 
 
 def _is_english(item: ArticleText) -> bool:
