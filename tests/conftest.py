@@ -1,9 +1,11 @@
-"""Shared fixtures: the seed page path, shared-data skips, loaded taxonomy."""
+"""Shared fixtures: the seed page path, shared-data skips, loaded taxonomy, a local feed server."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -11,6 +13,9 @@ from hypothesis import settings as hypothesis_settings
 # Shared, noisy CI machines: no per-example deadline (speed is measured in bench/, never in tests).
 hypothesis_settings.register_profile("tidings", deadline=None)
 hypothesis_settings.load_profile("tidings")
+
+if TYPE_CHECKING:
+    from tests.lib import FeedServer
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -24,6 +29,16 @@ def seed_path() -> Path:
     if not SEED.exists():
         pytest.skip(f"seed page not found at {SEED} (../shared/ is not beside this checkout)")
     return SEED
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    """A FeedServer on 127.0.0.1 serving what a test adds to it; stopped after the test."""
+    from tests.lib import FeedServer
+
+    running = FeedServer().start()
+    yield running
+    running.stop()
 
 
 @pytest.fixture

@@ -4,12 +4,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.lib import FeedServer
 from tidings.articles.models import Article
 from tidings.ingest.parse.decode import decode_bytes, to_utf8, try_decode
 from tidings.ingest.parse.document import read_document
@@ -224,13 +222,6 @@ def test_a_page_without_a_meta_charset_is_read_by_the_bytes_and_the_header(actua
 
 
 # --- stored: feeds and full-text pages through the engine ---------------------------------------------
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    running = FeedServer().start()
-    yield running
-    running.stop()
 
 
 @pytest.mark.django_db

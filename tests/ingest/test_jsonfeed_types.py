@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 
-from tests.lib import FeedServer
 from tidings.articles.models import Article
 from tidings.ingest.parse.feeds import parse_feed
 from tidings.ingest.parse.jsonfeed import date_of, first_sentence, text_of
@@ -162,13 +160,6 @@ def test_first_sentence(paragraphs, headline):
 
 
 # --- stored ------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    running = FeedServer().start()
-    yield running
-    running.stop()
 
 
 @pytest.mark.django_db

@@ -3,12 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import fastfeedparser
 import pytest
 
-from tests.lib import FeedServer
 from tidings.articles.models import Article
 from tidings.ingest.dedup import canonicalize_url
 from tidings.ingest.parse.decode import to_utf8
@@ -112,13 +109,6 @@ def test_a_not_permalink_guid_never_becomes_the_link():
 
 
 # --- stored: the reader's "Read the original" goes to the link ------------------------------------------
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    running = FeedServer().start()
-    yield running
-    running.stop()
 
 
 @pytest.mark.django_db

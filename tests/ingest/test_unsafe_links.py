@@ -4,7 +4,6 @@ the article is kept without it (issue 11, security point 1)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,13 +18,6 @@ pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"
 SCRIPT = "javascript:alert(document.cookie)"
 BODY = " ".join(["The council met on Tuesday to agree the harbour budget for the coming year."] * 6)
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    running = FeedServer().start()
-    yield running
-    running.stop()
 
 
 def refreshed(server: FeedServer, body: bytes, content_type: str) -> Source:

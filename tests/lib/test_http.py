@@ -7,21 +7,13 @@ import contextlib
 import gzip
 import ipaddress
 import time
-from collections.abc import Iterator
 
 import pytest
 
-from tests.lib import FeedServer, unused_port
+from tests.lib import unused_port
 from tidings.lib import http, http_async
 from tidings.lib.errors import FetchError, FetchRefused, ResponseTooLarge
 from tidings.lib.http import HttpStatusError, format_size, is_address_allowed
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    running = FeedServer().start()
-    yield running
-    running.stop()
 
 
 def async_get(url: str, *, etag: str = "", last_modified: str = "", **limits: object) -> http.HttpResponse:

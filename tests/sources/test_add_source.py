@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 
@@ -10,7 +9,6 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.lib import FeedServer
 from tidings.articles.models import Article
 from tidings.lib.errors import InvalidInput
 from tidings.sources.models import Source
@@ -18,13 +16,6 @@ from tidings.sources.services import add_source
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent.parent / "ingest" / "data"
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    running = FeedServer().start()
-    yield running
-    running.stop()
 
 
 def test_new_source_is_unknown_until_fetched():
