@@ -74,10 +74,10 @@ def result_line(
         ("revalidation_304_ratio", fmt(revalidation_304_ratio)),
         ("revalidation_speedup", fmt(revalidation_speedup, 2)),
         ("peak_rss_mb", fmt(peak_rss_mb, 0)),
-        ("dedup_precision_feeds_only", fmt(feeds_only and feeds_only.precision)),
-        ("dedup_recall_feeds_only", fmt(feeds_only and feeds_only.recall)),
-        ("dedup_precision_full_text", fmt(full_text and full_text.precision)),
-        ("dedup_recall_full_text", fmt(full_text and full_text.recall)),
+        ("dedup_precision_feeds_only", fmt(None if feeds_only is None else feeds_only.precision)),
+        ("dedup_recall_feeds_only", fmt(None if feeds_only is None else feeds_only.recall)),
+        ("dedup_precision_full_text", fmt(None if full_text is None else full_text.precision)),
+        ("dedup_recall_full_text", fmt(None if full_text is None else full_text.recall)),
         ("first_refresh_s_full_text", fmt(first_refresh_s_full_text, 2)),
     ]
     return "RESULT " + " ".join(f"{key}={value}" for key, value in fields)
