@@ -7,9 +7,13 @@ feedparser still imports `sgmllib`) and re-runs itself there.
     bench/reader_baseline.py --db DB --add OPML_URL      # add every feed of the OPML (not timed by the bench)
     bench/reader_baseline.py --db DB --update            # first refresh: update_feeds()
     bench/reader_baseline.py --db DB --revalidate        # revalidation: update_feeds(scheduled=False)
+    bench/reader_baseline.py --db DB --update --workers 16   # the same with 16 fetching threads
     bench/reader_baseline.py --ensure-venv               # create the venv only; exit 3 if pip cannot get reader
 
-Prints one JSON line: {"phase", "feeds", "entries", "seconds"}. Exit status 3 means `reader` is unavailable.
+`--workers N` is passed to `update_feeds(workers=N)`: reader fetches with N threads (its default, 1,
+fetches one feed after another); it parses and stores in the calling thread either way.
+
+Prints one JSON line: {"phase", "workers", "feeds", "entries", "seconds"}. Exit status 3 means `reader` is unavailable.
 """
 
 from __future__ import annotations
@@ -77,10 +81,10 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             reader.add_feed(url, exist_ok=True)
         phase = "add"
     elif args.update:
-        reader.update_feeds()
+        reader.update_feeds(workers=args.workers)
         phase = "update"
     else:
-        reader.update_feeds(scheduled=False)
+        reader.update_feeds(scheduled=False, workers=args.workers)
         phase = "revalidate"
     seconds = time.perf_counter() - started
     counts = reader.get_entry_counts()
@@ -88,6 +92,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     reader.close()
     return {
         "phase": phase,
+        "workers": args.workers,
         "feeds": feeds.total,
         "broken_feeds": feeds.broken,
         "entries": counts.total,
@@ -103,6 +108,7 @@ def main() -> int:
     group.add_argument("--update", action="store_true")
     group.add_argument("--revalidate", action="store_true")
     group.add_argument("--ensure-venv", action="store_true")
+    parser.add_argument("--workers", type=int, default=1, help="update_feeds(workers=N): fetching threads (default 1)")
     args = parser.parse_args()
     if Path(sys.prefix).resolve() != VENV.resolve():
         problem = ensure_venv()
