@@ -7,17 +7,16 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from tidings.personalization.models import Follow, FollowAction
+from tidings.taxonomy.membership import listed_in_category
 
 if TYPE_CHECKING:
     from tidings.personalization.models import Profile
 
 
 def target_filter(follow: Follow) -> Q:
-    """Articles matched by one follow: a category includes its sub-categories."""
+    """Articles matched by one follow: those listed in a category (taxonomy.membership), as on its page."""
     if follow.category_id is not None:
-        return Q(category_links__category_id=follow.category_id) | Q(
-            category_links__category__parent_id=follow.category_id
-        )
+        return listed_in_category([follow.category_id])
     if follow.topic_id is not None:
         return Q(topic_links__topic_id=follow.topic_id)
     return Q(source_id=follow.source_id)
