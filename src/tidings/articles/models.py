@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from tidings.lib.urls import safe_http_url
-
-if TYPE_CHECKING:
-    from tidings.personalization.models import Profile
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -40,18 +35,6 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
     def for_listing(self) -> ArticleQuerySet:
         return self.select_related("source").prefetch_related("category_links__category", "topic_links__topic")
-
-    def for_profile(self, profile: Profile) -> ArticleQuerySet:
-        """Articles from what the profile follows, minus what it mutes."""
-        from tidings.personalization.selection import followed_articles_filter
-
-        include, exclude = followed_articles_filter(profile)
-        if include is None:
-            return self.none()
-        qs = self.filter(include)
-        if exclude is not None:
-            qs = qs.exclude(exclude)
-        return qs.distinct()
 
 
 class Article(models.Model):
