@@ -105,3 +105,23 @@ def test_a_my_news_page_view_reads_the_follows_table_once(client, reader):
     assert "Muted" in body and "gossip" in body, "the side panel lost the mute"
     follow_reads = [q["sql"] for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]
     assert len(follow_reads) == 1, follow_reads
+
+
+def test_a_weak_category_link_adds_no_relevance(client):
+    """Ranking counts a followed category only where the article is listed in it (taxonomy.membership)."""
+    user = UserFactory()
+    profile = profile_for_user(user)
+    politics = CategoryFactory(name="politics", slug="politics")
+    climate = TopicFactory(name="climate")
+    set_follow(profile, politics)
+    set_follow(profile, climate)
+    now = timezone.now()
+    weak = ArticleFactory(headline="Older, weakly politics", published_at=now - timedelta(hours=1))
+    ArticleTopicFactory(article=weak, topic=climate)
+    ArticleCategoryFactory(article=weak, category=politics, score=0.1)
+    plain = ArticleFactory(headline="Newer, climate only", published_at=now - timedelta(minutes=30))
+    ArticleTopicFactory(article=plain, topic=climate)
+    client.force_login(user)
+    assert titles_on_page(client.get(reverse("web:my_news"))) == ["Newer, climate only", "Older, weakly politics"]
+    ArticleCategoryFactory(article=weak, category=politics, score=0.9, origin="publisher")
+    assert titles_on_page(client.get(reverse("web:my_news"))) == ["Older, weakly politics", "Newer, climate only"]

@@ -16,8 +16,8 @@ from django.db.models import Q
 from tidings.articles.models import Article
 from tidings.personalization.feed import FeedCandidate, Followed, rank
 from tidings.personalization.models import Follow, FollowAction, Profile
-from tidings.taxonomy.membership import listed_in_category
-from tidings.taxonomy.models import ArticleCategory, ArticleTopic
+from tidings.taxonomy.membership import listed_categories, listed_in_category
+from tidings.taxonomy.models import ArticleTopic
 
 # Only the newest candidates are scored; older ones would lose on recency anyway.
 CANDIDATE_LIMIT = 500
@@ -96,13 +96,7 @@ def _candidates(following: FollowList) -> list[FeedCandidate]:
         articles = articles.exclude(exclude)
     rows = list(articles.newest_first().values_list("id", "published_at", "source_id")[:CANDIDATE_LIMIT])
     ids = [r[0] for r in rows]
-    categories: dict[int, set[int]] = defaultdict(set)
-    for article_id, category_id, parent_id in ArticleCategory.objects.filter(article_id__in=ids).values_list(
-        "article_id", "category_id", "category__parent_id"
-    ):
-        categories[article_id].add(category_id)
-        if parent_id is not None:
-            categories[article_id].add(parent_id)
+    categories = listed_categories(ids, following.followed.category_ids)
     topics: dict[int, set[int]] = defaultdict(set)
     for article_id, topic_id in ArticleTopic.objects.filter(article_id__in=ids).values_list("article_id", "topic_id"):
         topics[article_id].add(topic_id)
@@ -111,7 +105,7 @@ def _candidates(following: FollowList) -> list[FeedCandidate]:
             article_id=article_id,
             published_at=published_at,
             source_id=source_id,
-            category_ids=frozenset(categories[article_id]),
+            category_ids=frozenset(categories.get(article_id, ())),
             topic_ids=frozenset(topics[article_id]),
         )
         for article_id, published_at, source_id in rows

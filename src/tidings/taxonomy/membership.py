@@ -16,7 +16,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 
 from tidings.taxonomy.models import ArticleCategory, Origin
@@ -35,14 +46,44 @@ def _rejected(article: OuterRef, category: OuterRef) -> Exists:
     )
 
 
+def _own(ids: list[int]) -> Q:
+    """The link is to one of these categories, and no editor took the article out of it."""
+    return Q(category_id__in=ids) & ~Q(_rejected(OuterRef("article_id"), OuterRef("category_id")))
+
+
+def _through_child(ids: list[int]) -> Q:
+    """The link is to a sub-category of one of these, and no editor took the article out of the parent."""
+    return Q(category__parent_id__in=ids) & ~Q(_rejected(OuterRef("article_id"), OuterRef("category__parent_id")))
+
+
 def listed_links(category_ids: Iterable[int]) -> QuerySet[ArticleCategory]:
     """Links that list their article in one of these categories (directly or through a sub-category)."""
     ids = sorted(set(category_ids))
-    own = Q(category_id__in=ids) & ~Q(_rejected(OuterRef("article_id"), OuterRef("category_id")))
-    through_child = Q(category__parent_id__in=ids) & ~Q(
-        _rejected(OuterRef("article_id"), OuterRef("category__parent_id"))
+    return ArticleCategory.objects.filter(LISTED_LINK).filter(_own(ids) | _through_child(ids))
+
+
+def listed_categories(article_ids: Iterable[int], category_ids: Iterable[int]) -> dict[int, set[int]]:
+    """For each of these articles, which of these categories it is listed in (one query)."""
+    ids = sorted(set(category_ids))
+    found: dict[int, set[int]] = {}
+    if not ids:
+        return found
+    rows = (
+        listed_links(ids)
+        .filter(article_id__in=list(article_ids))
+        .annotate(
+            own=ExpressionWrapper(_own(ids), output_field=BooleanField()),
+            up=ExpressionWrapper(_through_child(ids), output_field=BooleanField()),
+        )
+        .values_list("article_id", "category_id", "category__parent_id", "own", "up")
     )
-    return ArticleCategory.objects.filter(LISTED_LINK).filter(own | through_child)
+    for article_id, category_id, parent_id, own, up in rows:
+        listed = found.setdefault(article_id, set())
+        if own:
+            listed.add(category_id)
+        if up and parent_id is not None:
+            listed.add(parent_id)
+    return found
 
 
 def listed_in_category(category_ids: Iterable[int]) -> Q:
