@@ -30,7 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from tidings.taxonomy.models import ArticleCategory, Origin
+from tidings.taxonomy.models import ArticleCategory, Category, Origin
 
 # Model links below this score are kept on the article but do not list it in the category.
 LISTING_FLOOR = 0.25
@@ -59,7 +59,12 @@ def _through_child(ids: list[int]) -> Q:
 def listed_links(category_ids: Iterable[int]) -> QuerySet[ArticleCategory]:
     """Links that list their article in one of these categories (directly or through a sub-category)."""
     ids = sorted(set(category_ids))
-    return ArticleCategory.objects.filter(LISTED_LINK).filter(_own(ids) | _through_child(ids))
+    children = Category.objects.filter(parent_id__in=ids).values("pk")
+    return (
+        ArticleCategory.objects.filter(LISTED_LINK)
+        .filter(Q(category_id__in=ids) | Q(category_id__in=children))  # narrows on the category_id index first
+        .filter(_own(ids) | _through_child(ids))
+    )
 
 
 def listed_categories(article_ids: Iterable[int], category_ids: Iterable[int]) -> dict[int, set[int]]:
@@ -104,7 +109,12 @@ def listed_article_count() -> Coalesce:
     category = OuterRef("pk")
     links = (
         ArticleCategory.objects.filter(LISTED_LINK, article__duplicate_of__isnull=True)
-        .filter(Q(category_id=category) | Q(category__parent_id=category))
+        # "In the category or a sub-category" as a list of category ids, so the category_id index is used.
+        .filter(
+            category_id__in=Category.objects.filter(Q(pk=OuterRef(category)) | Q(parent_id=OuterRef(category))).values(
+                "pk"
+            )
+        )
         .filter(~Q(_rejected(OuterRef("article_id"), OuterRef(category))))
         .order_by()
         .annotate(n=_CountDistinct(F("article_id")))
