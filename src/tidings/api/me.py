@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Status
 
 from tidings.api.articles import article_summary
 from tidings.api.auth import user_auth
 from tidings.api.errors import NotFound
-from tidings.api.pagination import paginate
+from tidings.api.pagination import next_url
 from tidings.api.params import as_id, qcode_or_slug
 from tidings.api.schemas import ArticlePage, Error, FollowIn, FollowKind, FollowOut, PageParams, Text
-from tidings.articles.models import Article
 from tidings.lib.errors import InvalidInput
 from tidings.personalization.models import Follow
+from tidings.personalization.my_news import articles_in_order, ranked_article_ids
 from tidings.personalization.services import profile_for_user, remove_follow, resolve_target, set_follow
 from tidings.sources.models import Source
 from tidings.taxonomy.models import Category, Topic
@@ -89,6 +90,9 @@ def delete_follow(request: HttpRequest, kind: FollowKind, key: Text) -> Status[N
 
 @router.get("/me/feed", response={200: ArticlePage, 422: Error, **AUTH_RESPONSES}, summary="My personal feed")
 def my_feed(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+    """My News, best first, in the web page's order (personalization.my_news)."""
     profile = profile_for_user(request.auth)  # type: ignore[attr-defined]
-    articles = Article.objects.visible().for_profile(profile).newest_first().for_listing()
-    return paginate(request, articles, page.limit, page.offset, article_summary)
+    ids = ranked_article_ids(profile, timezone.now())
+    count = len(ids)
+    items = [article_summary(a) for a in articles_in_order(ids[page.offset : page.offset + page.limit])]
+    return {"items": items, "count": count, "next": next_url(request, page.limit, page.offset, count)}

@@ -4,37 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest
 from ninja import Query, Router
 
 from tidings.api.pagination import paginate
 from tidings.api.schemas import CategoryNode, Error, TopicFilters, TopicPage
-from tidings.articles.models import Article
+from tidings.taxonomy.membership import listed_article_count
 from tidings.taxonomy.models import Alias, Category, Topic
 
 router = Router(tags=["taxonomy"])
-
-
-class CountDistinct(Func):
-    """COUNT(DISTINCT expr) with no GROUP BY: one number from a correlated subquery."""
-
-    function = "COUNT"
-    template = "%(function)s(DISTINCT %(expressions)s)"
-    output_field = IntegerField()
-
-
-def _category_article_count() -> Coalesce:
-    """Visible articles in the outer category or any of its sub-categories (as in_category)."""
-    in_category = (
-        Article.objects.visible()
-        .filter(Q(category_links__category_id=OuterRef("pk")) | Q(category_links__category__parent_id=OuterRef("pk")))
-        .order_by()
-        .annotate(n=CountDistinct(F("pk")))
-        .values("n")
-    )
-    return Coalesce(Subquery(in_category, output_field=IntegerField()), 0)
 
 
 def _node(category: Category, children: list[dict[str, Any]]) -> dict[str, Any]:
@@ -51,7 +30,7 @@ def _node(category: Category, children: list[dict[str, Any]]) -> dict[str, Any]:
 
 @router.get("/categories", response=list[CategoryNode], summary="The category tree")
 def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
-    categories = list(Category.objects.annotate(article_count=_category_article_count()).order_by("level", "name"))
+    categories = list(Category.objects.annotate(article_count=listed_article_count()).order_by("level", "name"))
     children: dict[int, list[Category]] = {}
     for category in categories:
         if category.parent_id is not None:

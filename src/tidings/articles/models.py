@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from tidings.lib.urls import safe_http_url
-
-if TYPE_CHECKING:
-    from tidings.personalization.models import Profile
-
-
-MIN_LISTED_MODEL_SCORE = 0.25
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -24,24 +16,10 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         return self.filter(duplicate_of__isnull=True)
 
     def in_category(self, category_id: int) -> ArticleQuerySet:
-        """In the category or any of its sub-categories, unless an editor said it is not (editor link, score 0)."""
-        from tidings.taxonomy.models import ArticleCategory, Origin
+        """Listed in the category or one of its sub-categories (the one rule: taxonomy.membership)."""
+        from tidings.taxonomy.membership import listed_in_category
 
-        rejected = ArticleCategory.objects.filter(category_id=category_id, origin=Origin.EDITOR, score__lte=0).values(
-            "article_id"
-        )
-        # A model's weak second guess is kept on the article but does not list it on the category page.
-        listed = Q(category_links__score__gte=MIN_LISTED_MODEL_SCORE) | (
-            ~Q(category_links__origin=Origin.MODEL) & Q(category_links__score__gt=0)
-        )
-        return (
-            self.filter(
-                (Q(category_links__category_id=category_id) | Q(category_links__category__parent_id=category_id))
-                & listed
-            )
-            .exclude(pk__in=rejected)
-            .distinct()
-        )
+        return self.filter(listed_in_category([category_id]))
 
     def with_topic(self, topic_id: int) -> ArticleQuerySet:
         return self.filter(topic_links__topic_id=topic_id).distinct()
@@ -57,18 +35,6 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
     def for_listing(self) -> ArticleQuerySet:
         return self.select_related("source").prefetch_related("category_links__category", "topic_links__topic")
-
-    def for_profile(self, profile: Profile) -> ArticleQuerySet:
-        """Articles from what the profile follows, minus what it mutes."""
-        from tidings.personalization.selection import followed_articles_filter
-
-        include, exclude = followed_articles_filter(profile)
-        if include is None:
-            return self.none()
-        qs = self.filter(include)
-        if exclude is not None:
-            qs = qs.exclude(exclude)
-        return qs.distinct()
 
 
 class Article(models.Model):

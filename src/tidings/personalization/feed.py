@@ -26,7 +26,7 @@ class FeedCandidate:
     article_id: int
     published_at: datetime
     source_id: int
-    category_ids: frozenset[int]  # the article's categories and their parents
+    category_ids: frozenset[int]  # the followed categories it is listed in (taxonomy.membership)
     topic_ids: frozenset[int]
 
 

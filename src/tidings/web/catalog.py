@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
 
 from tidings.articles.models import Article
-from tidings.taxonomy.models import ArticleCategory, ArticleTopic, Category, Origin, Topic
+from tidings.taxonomy.membership import listed_article_count
+from tidings.taxonomy.models import ArticleTopic, Category, Origin, Topic
 from tidings.taxonomy.trending import BASELINE_DAYS, MIN_RECENT, RECENT_HOURS, growth_ranking
 
 TRENDING_LIMIT = 24
@@ -34,27 +34,17 @@ def _visible_links() -> Q:
 
 
 def category_tree() -> list[CategoryNode]:
-    """Top-level categories, each with its children; a parent's count includes its children's articles.
+    """Top-level categories, each with its children; a count is what the category's page lists.
 
-    Three queries: categories, per-category counts, per-top-level counts.
+    One query: the categories, each with its count of listed articles (taxonomy.membership).
     """
-    categories = list(Category.objects.order_by("name"))
-    links = ArticleCategory.objects.filter(_visible_links())
-    direct = dict(
-        links.values("category_id").annotate(n=Count("article_id", distinct=True)).values_list("category_id", "n")
-    )
-    rolled_up = dict(
-        links.annotate(root=Coalesce("category__parent_id", "category_id"))
-        .values("root")
-        .annotate(n=Count("article_id", distinct=True))
-        .values_list("root", "n")
-    )
+    categories = list(Category.objects.annotate(article_count=listed_article_count()).order_by("name"))
     children: dict[int, list[CategoryNode]] = {}
     for c in categories:
         if c.parent_id is not None:
-            children.setdefault(c.parent_id, []).append(CategoryNode(c, direct.get(c.pk, 0)))
+            children.setdefault(c.parent_id, []).append(CategoryNode(c, c.article_count))  # type: ignore[attr-defined]
     return [
-        CategoryNode(c, rolled_up.get(c.pk, 0), tuple(children.get(c.pk, ())))
+        CategoryNode(c, c.article_count, tuple(children.get(c.pk, ())))  # type: ignore[attr-defined]
         for c in categories
         if c.parent_id is None
     ]

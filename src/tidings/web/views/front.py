@@ -7,11 +7,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tidings.articles.models import Article
-from tidings.personalization.feed import Followed
-from tidings.personalization.services import followed_ids, profile_for_request
+from tidings.personalization.my_news import articles_in_order, load_my_news
+from tidings.personalization.services import profile_for_request
 from tidings.web.catalog import trending_topics
 from tidings.web.listing import cards_for, follow_states_for, paginate
-from tidings.web.my_news import articles_in_order, follow_list, ranked_article_ids
 
 HOME_TRENDING = 12
 
@@ -32,17 +31,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def my_news(request: HttpRequest) -> HttpResponse:
     profile = profile_for_request(request, create=False)
-    states = followed_ids(profile)
-    followed = Followed.from_states(states)
-    ids = ranked_article_ids(profile, followed, timezone.now()) if profile is not None else []
-    page = paginate(request, ids)
+    news = load_my_news(profile, timezone.now())
+    page = paginate(request, news.article_ids)
     return render(
         request,
         "web/my_news.html",
         {
             "page": page,
             "cards": cards_for(articles_in_order(list(page.object_list))),
-            "follow_states": states,
-            "following": follow_list(profile),
+            "follow_states": news.following.states,
+            "following": news.following,
         },
     )
