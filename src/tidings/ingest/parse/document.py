@@ -16,7 +16,7 @@ import nh3
 
 from tidings.ingest.boilerplate import paragraph_line_keys
 from tidings.ingest.dedup import canonicalize_url, content_hash
-from tidings.ingest.parse.decode import to_utf8
+from tidings.ingest.parse.decode import decode_text, to_utf8
 from tidings.ingest.parse.detect import FEED_FORMATS, detect_format
 from tidings.ingest.parse.feeds import parse_feed
 from tidings.ingest.types import ExtractedArticle, FetchResult, ParsedFeed
@@ -69,7 +69,6 @@ def read_document(fetched: FetchResult) -> tuple[str, ParsedFeed | None, tuple[E
             raise
     if kind == "text":
         from tidings.ingest.parse.text_dump import parse_text_dump
-        from tidings.ingest.text_import import decode_text
 
         try:
             text = decode_text(fetched.content)
