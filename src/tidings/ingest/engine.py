@@ -359,7 +359,7 @@ async def _add_full_text(
 
 
 def _extract_page(content: bytes, url: str) -> ExtractedArticle:
-    from tidings.ingest.extract import extract_article  # imported on first use: trafilatura is slow to import
+    from tidings.ingest.parse.extract import extract_article  # imported on first use: trafilatura is slow to import
 
     return extract_article(content, url=url)
 

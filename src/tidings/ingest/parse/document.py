@@ -57,7 +57,7 @@ def read_document(fetched: FetchResult) -> tuple[str, ParsedFeed | None, tuple[E
         return kind, feed, feed.items
     if kind == "html":
         # Imported on first use: trafilatura takes ~0.3 s to import, and a revalidation pass never needs it.
-        from tidings.ingest.extract import NOT_AN_ARTICLE, extract_article, find_feed_links
+        from tidings.ingest.parse.extract import NOT_AN_ARTICLE, extract_article, find_feed_links
 
         page = to_utf8(fetched.content, fetched.content_type)  # UTF-8 bytes whose meta charset says so
         try:

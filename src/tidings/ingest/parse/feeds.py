@@ -20,12 +20,12 @@ import fastfeedparser
 import feedparser
 import nh3
 
-from tidings.ingest.page_metadata import parse_datetime
-from tidings.ingest.page_parts import split_caption_credit
 from tidings.ingest.parse.decode import decode_bytes, to_utf8
 from tidings.ingest.parse.detect import detect_format
 from tidings.ingest.parse.fast_path import NOT_WELL_FORMED, misread_reason, permalink_guids, tidy_fast_entries
 from tidings.ingest.parse.fragment import html_to_paragraphs
+from tidings.ingest.parse.page_metadata import parse_datetime
+from tidings.ingest.parse.page_parts import split_caption_credit
 from tidings.ingest.types import ExtractedArticle, ParsedFeed
 from tidings.lib.errors import ParseError
 

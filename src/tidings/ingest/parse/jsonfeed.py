@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from tidings.ingest.page_parts import split_caption_credit
 from tidings.ingest.parse.feeds import (
     MAX_ITEMS,
     _absolute,
@@ -28,6 +27,7 @@ from tidings.ingest.parse.feeds import (
     _sanitize,
 )
 from tidings.ingest.parse.fragment import html_to_paragraphs
+from tidings.ingest.parse.page_parts import split_caption_credit
 from tidings.ingest.types import ExtractedArticle, ParsedFeed
 from tidings.lib.errors import ParseError
 from tidings.lib.urls import safe_http_url
