@@ -87,7 +87,7 @@ def read_document(fetched: FetchResult) -> tuple[str, ParsedFeed | None, tuple[E
 def read_and_key(fetched: FetchResult, *, keys: bool = True) -> ReadDocument:
     """`read_document` plus every article's store keys (none without `keys`: the store works them out;
     a refresh that parses in another process balances the two processes' work that way, see
-    parse.offload.ForkedFetchSide); raises ParseError."""
+    ingest.offload.ForkedFetchSide); raises ParseError."""
     kind, feed, items = read_document(fetched)
     # parse_feed sanitizes each item's HTML already; nh3 is not run over its own output again.
     return ReadDocument(kind, feed, items, items_keys(items, html_sanitized=feed is not None) if keys else ())

@@ -1,4 +1,4 @@
-"""parse.offload: a many-source refresh reads documents in a worker process, with the same results as threads."""
+"""ingest.offload: a many-source refresh reads documents in a worker process, with the same results as threads."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tidings.ingest.offload import DocumentReader
 from tidings.ingest.parse.document import ReadDocument, read_and_key
-from tidings.ingest.parse.offload import DocumentReader
 from tidings.ingest.types import FetchResult
 from tidings.lib.errors import ParseError
 
