@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tidings.ingest.offload import DocumentReader
-from tidings.ingest.parse.document import ReadDocument, read_and_key
-from tidings.ingest.types import FetchResult
+from tidings.ingest.parse.document import read_and_key
+from tidings.ingest.types import FetchResult, ReadDocument
 from tidings.lib.errors import ParseError
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Times</title>

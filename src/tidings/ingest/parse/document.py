@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import nh3
 
@@ -19,34 +19,13 @@ from tidings.ingest.dedup import canonicalize_url, content_hash
 from tidings.ingest.parse.decode import decode_text, to_utf8
 from tidings.ingest.parse.detect import FEED_FORMATS, detect_format
 from tidings.ingest.parse.feeds import parse_feed
-from tidings.ingest.types import ExtractedArticle, FetchResult, ParsedFeed
+from tidings.ingest.types import ExtractedArticle, FetchResult, ItemKeys, ParsedFeed, ReadDocument
 from tidings.lib.errors import InvalidInput, ParseError
 from tidings.lib.urls import safe_http_url
 
 # A one-line summary under a generic headline is shared by different articles; only a body of some length
 # identifies an article by its text.
 MIN_WORDS_FOR_HASH_DEDUP = 40
-
-
-@dataclass(frozen=True, slots=True)
-class ItemKeys:
-    """What storing one article needs that follows from the article alone."""
-
-    url: str  # canonical URL ("" without a link, or with one that is not absolute http(s))
-    content_hash: str
-    hash_identifies: bool  # the body is long enough for the content hash to identify the article
-    body_html: str  # sanitized body HTML as stored
-    line_keys: tuple[tuple[str, ...], ...]  # boilerplate line keys, one tuple per paragraph
-
-
-@dataclass(frozen=True, slots=True)
-class ReadDocument:
-    """A document read into articles, with each article's store keys (same order as `items`)."""
-
-    kind: str
-    feed: ParsedFeed | None
-    items: tuple[ExtractedArticle, ...]
-    keys: tuple[ItemKeys, ...]
 
 
 def read_document(fetched: FetchResult) -> tuple[str, ParsedFeed | None, tuple[ExtractedArticle, ...]]:
