@@ -14,6 +14,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# What parse may use besides itself: the values it returns, pure keying helpers and two Django-free lib modules.
+BELOW_PARSE = {
+    "tidings",
+    "tidings.ingest",
+    "tidings.ingest.types",
+    "tidings.ingest.boilerplate",
+    "tidings.ingest.dedup",
+    "tidings.lib",
+    "tidings.lib.errors",
+    "tidings.lib.urls",
+}
 
 SCRIPT = r'''
 import importlib
@@ -92,7 +103,8 @@ direct = {
     "decode": decode_bytes(WRONG_RSS, "application/rss+xml; charset=utf-8").text.count("\ufffd"),
 }
 print(json.dumps({"imported": imported, "read": read_out, "direct": direct,
-                  "loaded": sorted(name for name in sys.modules if name == "django" or name.startswith("django."))}))
+                  "loaded": sorted(name for name in sys.modules if name == "django" or name.startswith("django.")),
+                  "tidings": sorted(name for name in sys.modules if name.split(".")[0] == "tidings")}))
 '''
 
 
@@ -109,6 +121,8 @@ def run_without_django() -> dict:
 def test_parse_imports_and_reads_every_kind_of_document_without_django():
     out = run_without_django()
     assert out["loaded"] == []
+    # nothing of the edge (fetch, offload, engine, store, models, settings) was imported, even Django-free parts
+    assert {name for name in out["tidings"] if not name.startswith("tidings.ingest.parse")} <= BELOW_PARSE
     # every module of the package was walked, the dispatcher and each reader among them
     for module in ("decode", "detect", "document", "feeds", "jsonfeed", "text_dump", "fragment", "extract"):
         assert f"tidings.ingest.parse.{module}" in out["imported"]
