@@ -1,6 +1,6 @@
 """Body-text quality and speed of our article extractor against raw trafilatura.
 
-Claim: `tidings.ingest.extract.extract_article` reads article bodies at least as well as trafilatura
+Claim: `tidings.ingest.parse.extract.extract_article` reads article bodies at least as well as trafilatura
 (as the article-extraction-benchmark runs it: `trafilatura.extract(html, include_comments=False)`)
 and at no less than 0.9 of its speed, on the benchmark's 181 real pages and on the feed farm's pages.
 
@@ -103,7 +103,7 @@ def mean_scores(counts: list[tuple[float, float, float]]) -> tuple[float, float,
 
 
 def ours(html: str, url: str) -> str:
-    from tidings.ingest.extract import extract_article
+    from tidings.ingest.parse.extract import extract_article
     from tidings.lib.errors import ParseError
 
     try:
@@ -120,7 +120,7 @@ def raw_trafilatura(html: str, url: str) -> str:
 
 def ours_main_text(html: str | bytes, url: str) -> str:
     """What `tidings extract` prints as the main text: the standfirst, then the paragraphs."""
-    from tidings.ingest.extract import extract_article
+    from tidings.ingest.parse.extract import extract_article
     from tidings.lib.errors import ParseError
 
     try:
@@ -233,7 +233,7 @@ def farm_pages(limit: int) -> Iterator[list[Page] | None]:
 
 def parts_accuracy(pages: list[Page]) -> dict[str, float]:
     """Share of farm pages whose standfirst, caption and credit we read exactly (pages that have one)."""
-    from tidings.ingest.extract import extract_article
+    from tidings.ingest.parse.extract import extract_article
     from tidings.lib.errors import ParseError
 
     right = dict.fromkeys(PARTS, 0)

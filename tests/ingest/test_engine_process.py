@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from tests.feedfarm import running_farm
 from tidings.articles.models import Article
 from tidings.ingest import engine
 from tidings.ingest.engine import refresh_sources
-from tidings.ingest.parse.offload import DONE, ForkedProducer
+from tidings.ingest.offload import DONE, ForkedProducer
 from tidings.lib.http import HttpStatusError
 from tidings.sources.models import Source
 
@@ -138,7 +139,7 @@ def test_summary_only_feeds_get_their_pages_text_from_the_extraction_workers(
 
 ORPHAN_SCRIPT = """
 import os, signal, sys, time
-from tidings.ingest.parse.offload import ForkedProducer
+from tidings.ingest.offload import ForkedProducer
 
 def produce(put, credits_fd):
     with open(sys.argv[1], "w") as out:
@@ -164,7 +165,9 @@ def alive(pid: int) -> bool:
 
 def test_the_fetching_process_ends_when_the_storing_process_is_killed_with_results_unread(tmp_path):
     pid_file = tmp_path / "child.pid"
-    script = subprocess.run([sys.executable, "-c", ORPHAN_SCRIPT, str(pid_file)], timeout=60, check=False)
+    # This checkout's code, not whichever one the environment installed.
+    env = {**os.environ, "PYTHONPATH": str(Path(engine.__file__).resolve().parents[2])}
+    script = subprocess.run([sys.executable, "-c", ORPHAN_SCRIPT, str(pid_file)], env=env, timeout=60, check=False)
     assert script.returncode == -signal.SIGKILL
     child = int(pid_file.read_text())
     deadline = time.monotonic() + 15

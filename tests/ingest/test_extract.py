@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tidings.ingest.extract import extract_article, find_feed_links
+from tidings.ingest.parse.extract import extract_article, find_feed_links
 from tidings.ingest.parse.fragment import html_to_paragraphs
 from tidings.lib.errors import ParseError
 

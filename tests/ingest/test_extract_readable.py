@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tidings.ingest.extract import extract_article
+from tidings.ingest.parse.extract import extract_article
 from tidings.lib.errors import ParseError
 
 # Invented short news items (under MIN_ARTICLE_WORDS, no og:type=article), one per language.
@@ -81,13 +81,13 @@ def test_dek_classed_sentence_is_the_standfirst():
 def test_a_page_precision_mode_finds_no_body_in_is_read_again_before_it_is_refused(monkeypatch):
     """A clear main text is not refused because the first, precise reading found no body at all:
     the readable-text check (trafilatura's default reading) still runs."""
-    monkeypatch.setattr("tidings.ingest.extract._choose_body", lambda tree, url: None)
+    monkeypatch.setattr("tidings.ingest.parse.extract._choose_body", lambda tree, url: None)
     article = extract_article(notice_page("fr"))
     assert NOTICE["fr"] in " ".join(article.paragraphs)
 
 
 def test_a_page_with_no_body_and_no_readable_text_is_still_refused(monkeypatch):
-    monkeypatch.setattr("tidings.ingest.extract._choose_body", lambda tree, url: None)
+    monkeypatch.setattr("tidings.ingest.parse.extract._choose_body", lambda tree, url: None)
     page = "<html><head><title>Menu</title></head><body><nav><a href='/a'>Home</a></nav></body></html>"
     with pytest.raises(ParseError):
         extract_article(page)

@@ -10,7 +10,7 @@ import trafilatura
 from bench._trafeval import EvalPage, load_pages, snippet_counts, snippet_score
 
 from tests.conftest import SHARED
-from tidings.ingest.extract import extract_article
+from tidings.ingest.parse.extract import extract_article
 from tidings.lib.errors import ParseError
 
 PAGES = 40

@@ -11,7 +11,8 @@ from django.core.management.base import CommandError
 
 from tests.factories import ArticleFactory
 from tidings.articles.models import Article
-from tidings.ingest.text_import import decode_text, import_text_files
+from tidings.ingest.parse.decode import decode_text
+from tidings.ingest.text_import import import_text_files
 from tidings.lib.errors import InvalidInput
 from tidings.sources.models import Source, SourceKind
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import lxml.html
 
-from tidings.ingest.page_metadata import read_metadata
+from tidings.ingest.parse.page_metadata import read_metadata
 
 
 def meta(head: str, body: str = "", url: str = "https://lamp.example/news/a") -> object:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from tidings.articles.models import Article
+from tidings.ingest.parse.decode import decode_text
 from tidings.ingest.parse.text_dump import parse_text_dump
-from tidings.ingest.text_import import decode_text, import_text_files
+from tidings.ingest.text_import import import_text_files
 
 JA_HEADLINE = "東京都、新たな防災計画を発表"
 JA_PARAGRAPHS = (

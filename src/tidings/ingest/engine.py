@@ -1,6 +1,6 @@
 """The refresh engine: fetch many sources concurrently, parse them, store a batch of sources per transaction.
 
-Many sources (parse.offload.ForkedFetchSide): a forked process runs the event loop that fetches (httpx over
+Many sources (offload.ForkedFetchSide): a forked process runs the event loop that fetches (httpx over
 aiohttp, global and per-host limits) and parses (small documents in the loop's thread, large ones and full
 text extraction in a thread), on the second core; this process only stores. A few sources
 (ThreadFetchSide): the event loop runs in a thread of this process, parsing in a small thread pool. Either
@@ -30,9 +30,7 @@ from django.utils import timezone
 from tidings.articles.models import Article
 from tidings.ingest.dedup import canonicalize_url
 from tidings.ingest.fetch import ACCEPT, PAGE_ACCEPT, to_fetch_result
-from tidings.ingest.parse.detect import FEED_FORMATS
-from tidings.ingest.parse.document import items_keys
-from tidings.ingest.parse.offload import (
+from tidings.ingest.offload import (
     DONE,
     DocumentReader,
     FetchSide,
@@ -40,6 +38,8 @@ from tidings.ingest.parse.offload import (
     ThreadFetchSide,
     forking_helps,
 )
+from tidings.ingest.parse.detect import FEED_FORMATS
+from tidings.ingest.parse.document import items_keys
 from tidings.ingest.refresh import FetchedSource, RefreshOutcome, pack_fetched, record_outcomes, unpack_fetched
 from tidings.ingest.service import import_task_modules
 from tidings.ingest.types import ExtractedArticle
@@ -359,7 +359,7 @@ async def _add_full_text(
 
 
 def _extract_page(content: bytes, url: str) -> ExtractedArticle:
-    from tidings.ingest.extract import extract_article  # imported on first use: trafilatura is slow to import
+    from tidings.ingest.parse.extract import extract_article  # imported on first use: trafilatura is slow to import
 
     return extract_article(content, url=url)
 

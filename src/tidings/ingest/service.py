@@ -17,13 +17,12 @@ from tidings.articles.models import Article
 from tidings.ingest.boilerplate import paragraph_line_keys
 from tidings.ingest.parse.document import (
     MIN_WORDS_FOR_HASH_DEDUP,  # noqa: F401  (re-exported)
-    ItemKeys,
     item_keys,
     paragraphs_to_html,
     sanitize_html,  # noqa: F401  (re-exported)
 )
 from tidings.ingest.source_boilerplate import learn_and_strip_many
-from tidings.ingest.types import ExtractedArticle
+from tidings.ingest.types import ExtractedArticle, ItemKeys
 from tidings.lib.urls import safe_http_url
 from tidings.sources.models import Source
 from tidings.taxonomy.models import ArticleCategory, Category, Origin

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import logging
 import os
 import stat
@@ -12,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tidings.ingest.parse.decode import try_decode
+from tidings.ingest.parse.decode import decode_text
 from tidings.ingest.parse.text_dump import parse_text_dump
 from tidings.ingest.service import store_articles
 from tidings.lib.errors import InvalidInput
@@ -20,8 +19,6 @@ from tidings.sources.models import Source, SourceKind
 
 logger = logging.getLogger(__name__)
 
-# Share of characters that may be control or replacement characters before a file counts as binary.
-_MAX_JUNK_SHARE = 0.02
 _SOURCE_NAME_MAX = 200
 
 
@@ -120,47 +117,6 @@ def read_text_file(path: Path, *, max_bytes: int) -> str:
     if len(data) > max_bytes:
         raise InvalidInput(f"is larger than the limit of {_size(max_bytes)}")
     return decode_text(data)
-
-
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16/32 with a BOM, else a detected encoding (windows-1252, Shift_JIS,
-    GB18030, EUC-KR...; see parse.decode)."""
-    if not data.strip():
-        raise InvalidInput("is empty")
-    text = _decode_with_bom(data)
-    if text is None:
-        if b"\x00" in data:
-            raise InvalidInput("looks binary (it contains NUL bytes), not text")
-        decoded = try_decode(data, document=False)
-        if decoded is None:
-            raise InvalidInput("looks binary: it is not UTF-8 and no text encoding fits it")
-        text = decoded.text
-    if _junk_share(text) > _MAX_JUNK_SHARE:
-        raise InvalidInput("looks binary (too many control characters), not text")
-    if not text.strip():
-        raise InvalidInput("is empty")
-    return text
-
-
-def _decode_with_bom(data: bytes) -> str | None:
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                raise InvalidInput(f"starts with a {encoding} byte-order mark but is not valid {encoding}") from None
-    return None
-
-
-def _junk_share(text: str) -> float:
-    junk = sum(1 for c in text if c == "\ufffd" or (ord(c) < 32 and c not in "\n\r\t\f\v"))
-    return junk / max(len(text), 1)
 
 
 def _size(count: int) -> str:

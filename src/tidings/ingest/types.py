@@ -1,4 +1,4 @@
-"""Frozen values passed between fetching, parsing, extraction and storage."""
+"""Frozen values passed between fetching, parsing and storage: parse returns them, the edges pass them on."""
 
 from __future__ import annotations
 
@@ -54,3 +54,24 @@ class ParsedFeed:
     site_url: str = ""
     language: str = ""
     items: tuple[ExtractedArticle, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ItemKeys:
+    """What storing one article needs that follows from the article alone."""
+
+    url: str  # canonical URL ("" without a link, or with one that is not absolute http(s))
+    content_hash: str
+    hash_identifies: bool  # the body is long enough for the content hash to identify the article
+    body_html: str  # sanitized body HTML as stored
+    line_keys: tuple[tuple[str, ...], ...]  # boilerplate line keys, one tuple per paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class ReadDocument:
+    """A document read into articles, with each article's store keys (same order as `items`)."""
+
+    kind: str
+    feed: ParsedFeed | None
+    items: tuple[ExtractedArticle, ...]
+    keys: tuple[ItemKeys, ...]

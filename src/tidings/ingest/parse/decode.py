@@ -24,8 +24,12 @@ from dataclasses import dataclass
 import charset_normalizer
 from charset_normalizer.md import mess_ratio
 
+from tidings.lib.errors import InvalidInput
+
 MIXED = "utf-8+cp1252"  # the encoding named for UTF-8 with stray windows-1252 bytes
 HEAD_BYTES = 8192
+# Share of characters that may be control or replacement characters before a text dump counts as binary.
+_MAX_JUNK_SHARE = 0.02
 # How much messier than the detector's pick windows-1252 may read and still win: French with guillemets and
 # curly apostrophes reads 0.04-0.06 as windows-1252 and 0.0 as Baltic cp1257; Cyrillic, Greek or Polish bytes
 # read as windows-1252 score above 1.0 (measured on sample sentences, tests/ingest/test_decode.py).
@@ -121,6 +125,42 @@ def try_decode(data: bytes, content_type: str = "", *, document: bool = True) ->
         return Decoded(mixed, MIXED, first)
     detected = _detect(data)
     return Decoded(detected[0], detected[1], first) if detected is not None else None
+
+
+def decode_text(data: bytes) -> str:
+    """A text dump's bytes as text: UTF-8 (with or without BOM), UTF-16/32 with a BOM, else the chain above
+    without declarations (windows-1252, Shift_JIS, GB18030, EUC-KR...); InvalidInput says why bytes that look
+    binary or empty are not text."""
+    if not data.strip():
+        raise InvalidInput("is empty")
+    text = _decode_with_bom(data)
+    if text is None:
+        if b"\x00" in data:
+            raise InvalidInput("looks binary (it contains NUL bytes), not text")
+        decoded = try_decode(data, document=False)
+        if decoded is None:
+            raise InvalidInput("looks binary: it is not UTF-8 and no text encoding fits it")
+        text = decoded.text
+    if _junk_share(text) > _MAX_JUNK_SHARE:
+        raise InvalidInput("looks binary (too many control characters), not text")
+    if not text.strip():
+        raise InvalidInput("is empty")
+    return text
+
+
+def _decode_with_bom(data: bytes) -> str | None:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise InvalidInput(f"starts with a {encoding} byte-order mark but is not valid {encoding}") from None
+    return None
+
+
+def _junk_share(text: str) -> float:
+    junk = sum(1 for c in text if c == "\ufffd" or (ord(c) < 32 and c not in "\n\r\t\f\v"))
+    return junk / max(len(text), 1)
 
 
 def to_utf8(data: bytes, content_type: str = "") -> bytes:

@@ -10,43 +10,22 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import nh3
 
 from tidings.ingest.boilerplate import paragraph_line_keys
 from tidings.ingest.dedup import canonicalize_url, content_hash
-from tidings.ingest.parse.decode import to_utf8
+from tidings.ingest.parse.decode import decode_text, to_utf8
 from tidings.ingest.parse.detect import FEED_FORMATS, detect_format
 from tidings.ingest.parse.feeds import parse_feed
-from tidings.ingest.types import ExtractedArticle, FetchResult, ParsedFeed
+from tidings.ingest.types import ExtractedArticle, FetchResult, ItemKeys, ParsedFeed, ReadDocument
 from tidings.lib.errors import InvalidInput, ParseError
 from tidings.lib.urls import safe_http_url
 
 # A one-line summary under a generic headline is shared by different articles; only a body of some length
 # identifies an article by its text.
 MIN_WORDS_FOR_HASH_DEDUP = 40
-
-
-@dataclass(frozen=True, slots=True)
-class ItemKeys:
-    """What storing one article needs that follows from the article alone."""
-
-    url: str  # canonical URL ("" without a link, or with one that is not absolute http(s))
-    content_hash: str
-    hash_identifies: bool  # the body is long enough for the content hash to identify the article
-    body_html: str  # sanitized body HTML as stored
-    line_keys: tuple[tuple[str, ...], ...]  # boilerplate line keys, one tuple per paragraph
-
-
-@dataclass(frozen=True, slots=True)
-class ReadDocument:
-    """A document read into articles, with each article's store keys (same order as `items`)."""
-
-    kind: str
-    feed: ParsedFeed | None
-    items: tuple[ExtractedArticle, ...]
-    keys: tuple[ItemKeys, ...]
 
 
 def read_document(fetched: FetchResult) -> tuple[str, ParsedFeed | None, tuple[ExtractedArticle, ...]]:
@@ -57,7 +36,7 @@ def read_document(fetched: FetchResult) -> tuple[str, ParsedFeed | None, tuple[E
         return kind, feed, feed.items
     if kind == "html":
         # Imported on first use: trafilatura takes ~0.3 s to import, and a revalidation pass never needs it.
-        from tidings.ingest.extract import NOT_AN_ARTICLE, extract_article, find_feed_links
+        from tidings.ingest.parse.extract import NOT_AN_ARTICLE, extract_article, find_feed_links
 
         page = to_utf8(fetched.content, fetched.content_type)  # UTF-8 bytes whose meta charset says so
         try:
@@ -69,7 +48,6 @@ def read_document(fetched: FetchResult) -> tuple[str, ParsedFeed | None, tuple[E
             raise
     if kind == "text":
         from tidings.ingest.parse.text_dump import parse_text_dump
-        from tidings.ingest.text_import import decode_text
 
         try:
             text = decode_text(fetched.content)
@@ -88,7 +66,7 @@ def read_document(fetched: FetchResult) -> tuple[str, ParsedFeed | None, tuple[E
 def read_and_key(fetched: FetchResult, *, keys: bool = True) -> ReadDocument:
     """`read_document` plus every article's store keys (none without `keys`: the store works them out;
     a refresh that parses in another process balances the two processes' work that way, see
-    parse.offload.ForkedFetchSide); raises ParseError."""
+    ingest.offload.ForkedFetchSide); raises ParseError."""
     kind, feed, items = read_document(fetched)
     # parse_feed sanitizes each item's HTML already; nh3 is not run over its own output again.
     return ReadDocument(kind, feed, items, items_keys(items, html_sanitized=feed is not None) if keys else ())

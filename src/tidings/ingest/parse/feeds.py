@@ -7,36 +7,39 @@ XML entity declarations are removed before either parser sees the document, so n
 from __future__ import annotations
 
 import calendar
-import html
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urljoin
 
 import fastfeedparser
 import feedparser
-import nh3
 
-from tidings.ingest.page_metadata import parse_datetime
-from tidings.ingest.page_parts import split_caption_credit
 from tidings.ingest.parse.decode import decode_bytes, to_utf8
 from tidings.ingest.parse.detect import detect_format
+from tidings.ingest.parse.entry_fields import (
+    MAX_ITEMS,
+    absolute,
+    categories,
+    headline_from,
+    language_tag,
+    parse_date,
+    plain,
+    sanitize,
+)
 from tidings.ingest.parse.fast_path import NOT_WELL_FORMED, misread_reason, permalink_guids, tidy_fast_entries
 from tidings.ingest.parse.fragment import html_to_paragraphs
+from tidings.ingest.parse.jsonfeed import parse_json_feed
+from tidings.ingest.parse.page_parts import split_caption_credit
 from tidings.ingest.types import ExtractedArticle, ParsedFeed
 from tidings.lib.errors import ParseError
 
 logger = logging.getLogger(__name__)
 
-MAX_ITEMS = 1000
 MAX_STANDFIRST_WORDS = 80
 
 _INTERNAL_SUBSET = re.compile(rb"(<!DOCTYPE\s+[^\[>]*?)\s*\[.*?\]\s*>", re.DOTALL | re.IGNORECASE)
-# Control characters other than whitespace (the tolerant parser keeps them from ill-formed documents).
-_CONTROL_CHARACTERS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), *range(127, 160)])
 _EMAIL_WITH_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 _LANGUAGE = re.compile(
     rb"<(?:\w+:)?language>\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)\s*</|xml:lang=[\"']([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)",
@@ -48,8 +51,6 @@ def parse_feed(content: bytes, *, url: str = "", kind: str = "", content_type: s
     own declaration and the bytes are weighed too, see parse.decode); raises ParseError when it is not a feed."""
     kind = kind or detect_format("", content)
     if kind == "jsonfeed" or content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
-        from tidings.ingest.parse.jsonfeed import parse_json_feed  # it reads entries with this module's helpers
-
         return parse_json_feed(decode_bytes(content, content_type, document=False).text, url)
     return _parse_xml_feed(_without_entity_declarations(to_utf8(content, content_type)), url)
 
@@ -106,9 +107,9 @@ def _read_fast(content: bytes, url: str) -> tuple[ParsedFeed, str]:
 def _from_parsed_dict(result: Mapping[str, Any], content: bytes, url: str, *, guid_is_link: bool = False) -> ParsedFeed:
     """`guid_is_link`: an entry without a link takes its GUID as link."""
     feed = result.get("feed") or {}
-    title = _plain(feed.get("title") or "")
-    site_url = _absolute(url, feed.get("link") or "")
-    language = _language(feed.get("language") or "") or _sniff_language(content)
+    title = plain(feed.get("title") or "")
+    site_url = absolute(url, feed.get("link") or "")
+    language = language_tag(feed.get("language") or "") or _sniff_language(content)
     entries = list(result.get("entries") or [])
     if len(entries) > MAX_ITEMS:
         logger.warning("feed_items_capped url=%s items=%d read=%d", url, len(entries), MAX_ITEMS)
@@ -129,10 +130,10 @@ def _entry_article(
     captions: list[str] = []
     paragraphs = html_to_paragraphs(body_html, captions)
     caption, credit = split_caption_credit(captions[0]) if captions else ("", "")
-    headline = _plain(str(entry.get("title") or "")) or _headline_from(paragraphs)
+    headline = plain(str(entry.get("title") or "")) or headline_from(paragraphs)
     # A GUID is kept as written (feedparser gets no base URL, so it does not resolve one either).
     guid = str(entry.get("id") or "").strip()
-    link = _absolute(base_url, _entry_link(entry) or (guid if guid_is_link else ""))
+    link = absolute(base_url, _entry_link(entry) or (guid if guid_is_link else ""))
     link = link if link.startswith(("http://", "https://")) else ""  # an article is a web page (not urn:, at:)
     return ExtractedArticle(
         headline=headline,
@@ -142,13 +143,13 @@ def _entry_article(
         guid=guid,
         author=_entry_author(entry),
         published_at=_entry_date(entry),
-        image_url=_absolute(base_url, _entry_image(entry)),
+        image_url=absolute(base_url, _entry_image(entry)),
         image_caption=caption,
         image_credit=credit,
         outlet=outlet,
-        language=_language(_entry_language(entry)) or language,
-        body_html=_sanitize(body_html),
-        publisher_categories=_categories(entry.get("tags") or []),
+        language=language_tag(_entry_language(entry)) or language,
+        body_html=sanitize(body_html),
+        publisher_categories=categories(entry.get("tags") or []),
     )
 
 
@@ -166,10 +167,10 @@ def _entry_author(entry: Mapping[str, Any]) -> str:
     author = entry.get("author")
     if isinstance(author, str) and author.strip():
         named = _EMAIL_WITH_NAME.match(author.strip())
-        return _plain(named.group(1) if named else author)
+        return plain(named.group(1) if named else author)
     for candidate in entry.get("authors") or []:
         if isinstance(candidate, Mapping) and candidate.get("name"):
-            return _plain(str(candidate["name"]))
+            return plain(str(candidate["name"]))
     return ""
 
 
@@ -182,23 +183,9 @@ def _entry_date(entry: Mapping[str, Any]) -> datetime | None:
             except (TypeError, ValueError, OverflowError, OSError):
                 pass
         value = entry.get(key)
-        if isinstance(value, str) and (when := _parse_date(value)) is not None:
+        if isinstance(value, str) and (when := parse_date(value)) is not None:
             return when
     return None
-
-
-def _parse_date(value: str) -> datetime | None:
-    """ISO 8601 (read as page metadata is) or RFC 2822, timezone-aware (UTC when none is given)."""
-    parsed = parse_datetime(value)
-    if parsed is None:
-        try:
-            parsed = parsedate_to_datetime(value.strip())
-        except (TypeError, ValueError, IndexError):
-            return None
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=UTC)
-    # Whole seconds: feedparser keeps no fractions, so both parsers give the same time.
-    return parsed.replace(microsecond=0)
 
 
 def _entry_image(entry: Mapping[str, Any]) -> str:
@@ -232,16 +219,6 @@ def _entry_language(entry: Mapping[str, Any]) -> str:
     return ""
 
 
-def _categories(tags: Sequence[Any]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for tag in tags:
-        if isinstance(tag, Mapping):
-            term = _plain(str(tag.get("term") or tag.get("label") or ""))
-            if term and len(term) <= 200:
-                seen.setdefault(term, None)
-    return tuple(seen)[:30]
-
-
 def _standfirst(summary_html: str, paragraphs: tuple[str, ...]) -> str:
     """The summary when it adds to the content (a dek), not when it repeats or truncates it."""
     summary = " ".join(html_to_paragraphs(summary_html))
@@ -252,46 +229,11 @@ def _standfirst(summary_html: str, paragraphs: tuple[str, ...]) -> str:
     return "" if opening.startswith(stem[: max(len(stem) - 3, 1)]) else summary
 
 
-def _headline_from(paragraphs: tuple[str, ...], limit: int = 120) -> str:
-    """Items without a title (microblog JSON Feeds) get their first words as a headline."""
-    if not paragraphs:
-        return ""
-    text = paragraphs[0]
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + "…"
-
-
-def _sanitize(html: str) -> str:
-    return nh3.clean(html) if html and "<" in html else ""
-
-
-def _plain(text: str) -> str:
-    if "<" in text:
-        return " ".join(html_to_paragraphs(text))
-    text = html.unescape(text) if "&" in text else text
-    return " ".join(text.translate(_CONTROL_CHARACTERS).split())
-
-
-def _absolute(base_url: str, link: str) -> str:
-    link = link.strip()
-    if not link or link.startswith(("http://", "https://")):
-        return link  # already absolute: urljoin would return it unchanged, at a cost per entry
-    try:
-        return urljoin(base_url, link) if base_url else link
-    except ValueError:
-        return link
-
-
-def _language(value: str) -> str:
-    return value.strip().replace("_", "-").lower()[:16]
-
-
 def _sniff_language(content: bytes) -> str:
     match = _LANGUAGE.search(content[:65536])
     if not match:
         return ""
-    return _language((match.group(1) or match.group(2)).decode("ascii"))
+    return language_tag((match.group(1) or match.group(2)).decode("ascii"))
 
 
 def parse_xml_with(content: bytes, parser: str, *, url: str = "") -> ParsedFeed:

@@ -16,18 +16,18 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from tidings.ingest.page_parts import split_caption_credit
-from tidings.ingest.parse.feeds import (
+from tidings.ingest.parse.entry_fields import (
     MAX_ITEMS,
-    _absolute,
-    _categories,
-    _headline_from,
-    _language,
-    _parse_date,
-    _plain,
-    _sanitize,
+    absolute,
+    categories,
+    headline_from,
+    language_tag,
+    parse_date,
+    plain,
+    sanitize,
 )
 from tidings.ingest.parse.fragment import html_to_paragraphs
+from tidings.ingest.parse.page_parts import split_caption_credit
 from tidings.ingest.types import ExtractedArticle, ParsedFeed
 from tidings.lib.errors import ParseError
 from tidings.lib.urls import safe_http_url
@@ -51,8 +51,8 @@ def parse_json_feed(content: str, url: str) -> ParsedFeed:
         raise ParseError(f"this JSON Feed is not valid JSON ({exc})") from None
     if not isinstance(document, dict):
         raise ParseError("this JSON document is not a JSON Feed")
-    title = _plain(text_of(document.get("title")))
-    language = _language(text_of(document.get("language")))
+    title = plain(text_of(document.get("title")))
+    language = language_tag(text_of(document.get("language")))
     raw_items = document.get("items")
     listed: list[Any] = raw_items if isinstance(raw_items, list) else []
     items: list[ExtractedArticle] = []
@@ -64,7 +64,7 @@ def parse_json_feed(content: str, url: str) -> ParsedFeed:
             break
     return ParsedFeed(
         title=title,
-        site_url=_absolute(url, url_of(document.get("home_page_url"))),
+        site_url=absolute(url, url_of(document.get("home_page_url"))),
         language=language,
         items=tuple(items),
     )
@@ -85,24 +85,24 @@ def json_item(item: Mapping[str, Any], *, base_url: str, outlet: str, language: 
             if isinstance(attachment, Mapping) and text_of(attachment.get("mime_type")).startswith("image/"):
                 image = url_of(attachment.get("url"))
                 break
-    headline = _plain(text_of(item.get("title")))
+    headline = plain(text_of(item.get("title")))
     if not headline:
         headline = first_sentence(paragraphs or html_to_paragraphs(summary))
     return ExtractedArticle(
         headline=headline,
         paragraphs=paragraphs,
-        standfirst=_plain(summary) if summary and (content_html or content_text) else "",
+        standfirst=plain(summary) if summary and (content_html or content_text) else "",
         url=_item_link(item, base_url),
         guid=_scalar_text(item.get("id")),
         author=", ".join(_author_names(item)),
         published_at=date_of(item.get("date_published")) or date_of(item.get("date_modified")),
-        image_url=_absolute(base_url, image),
+        image_url=absolute(base_url, image),
         image_caption=caption,
         image_credit=credit,
         outlet=outlet,
-        language=_language(text_of(item.get("language"))) or language,
-        body_html=_sanitize(content_html),
-        publisher_categories=_categories([{"term": text_of(tag)} for tag in _listed(item.get("tags"))]),
+        language=language_tag(text_of(item.get("language"))) or language,
+        body_html=sanitize(content_html),
+        publisher_categories=categories([{"term": text_of(tag)} for tag in _listed(item.get("tags"))]),
     )
 
 
@@ -143,7 +143,7 @@ def date_of(value: object) -> datetime | None:
         text = value.strip()
         if re.fullmatch(r"\d{9,13}(?:\.\d+)?", text):
             return date_of(float(text))
-        return _parse_date(text) if text else None
+        return parse_date(text) if text else None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return None
     seconds = float(value)
@@ -160,7 +160,7 @@ def first_sentence(paragraphs: tuple[str, ...], limit: int = HEADLINE_MAX_CHARS)
         return ""
     text = paragraphs[0]
     sentence = _SENTENCE_END.split(text, maxsplit=1)[0].strip()
-    return _headline_from((sentence or text,), limit)
+    return headline_from((sentence or text,), limit)
 
 
 def _author_names(item: Mapping[str, Any]) -> list[str]:
@@ -207,7 +207,7 @@ def _number(value: int | float) -> str:
 def _item_link(item: Mapping[str, Any], base_url: str) -> str:
     """The item's `url`, or its `external_url` when `url` is missing or not an http(s) page."""
     for key in ("url", "external_url"):
-        link = safe_http_url(_absolute(base_url, url_of(item.get(key))), base=base_url)
+        link = safe_http_url(absolute(base_url, url_of(item.get(key))), base=base_url)
         if link:
             return link
     return ""

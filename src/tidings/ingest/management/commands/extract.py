@@ -1,6 +1,6 @@
 """`tidings extract FILE.html [--url URL]`: print the article read from a saved page, as JSON.
 
-The same reader as ingest (`tidings.ingest.extract.extract_article`), so what this prints is what
+The same reader as ingest (`tidings.ingest.parse.extract.extract_article`), so what this prints is what
 a refresh would store for that page.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tidings.ingest.extract import extract_article
+from tidings.ingest.parse.extract import extract_article
 from tidings.ingest.types import ExtractedArticle
 from tidings.lib.errors import ParseError
 

@@ -34,8 +34,8 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from typing import Any, Protocol, TypeVar
 
-from tidings.ingest.parse.document import ItemKeys, ReadDocument, read_and_key
-from tidings.ingest.types import ExtractedArticle, FetchResult
+from tidings.ingest.parse.document import read_and_key
+from tidings.ingest.types import ExtractedArticle, FetchResult, ItemKeys, ReadDocument
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")

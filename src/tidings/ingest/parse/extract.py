@@ -11,8 +11,8 @@ import trafilatura
 from lxml import etree
 from trafilatura.utils import load_html
 
-from tidings.ingest.page_metadata import read_metadata
-from tidings.ingest.page_parts import read_lead_caption, read_standfirst
+from tidings.ingest.parse.page_metadata import read_metadata
+from tidings.ingest.parse.page_parts import read_lead_caption, read_standfirst
 from tidings.ingest.types import ExtractedArticle
 from tidings.lib.errors import ParseError
 

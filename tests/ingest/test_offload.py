@@ -1,4 +1,4 @@
-"""parse.offload: a many-source refresh reads documents in a worker process, with the same results as threads."""
+"""ingest.offload: a many-source refresh reads documents in a worker process, with the same results as threads."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tidings.ingest.parse.document import ReadDocument, read_and_key
-from tidings.ingest.parse.offload import DocumentReader
-from tidings.ingest.types import FetchResult
+from tidings.ingest.offload import DocumentReader
+from tidings.ingest.parse.document import read_and_key
+from tidings.ingest.types import FetchResult, ReadDocument
 from tidings.lib.errors import ParseError
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Times</title>
