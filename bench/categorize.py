@@ -36,7 +36,13 @@ BBC_MAP = (
     "politics=politics and government,sport=sport,tech=science and technology"
 )
 SPLITS = (0.05, 0.10, 0.20)
-TUNING_SHARE, TUNING_SEED = 0.30, 7  # the split EvidenceConfig's weights were chosen on
+TUNING_SHARE, TUNING_SEED = 0.30, 7  # the frozen split: tuned choices may see the 30 % part only
+BEFORE_ISSUE_12 = (
+    "\n\nBefore issue 12 (descriptions, examples, prefix and sentence/example weights chosen while looking at all"
+    " 2,225 articles, so the held-out rows were not held out; trained rows trained on the whole set and tested on"
+    " rows that had been tuned on): zero-shot 0.914 (all rows), held-out 0.913, embeddings only 0.893 (all rows),"
+    " trained on 20% 0.971, short held-out 0.873. Those figures are withdrawn; the table above replaces them."
+)
 
 
 def parse_map(text: str, names: dict[str, str]) -> dict[str, str]:
@@ -271,7 +277,8 @@ def main() -> None:
                 + "."
                 if args.short
                 else ""
-            ),
+            )
+            + BEFORE_ISSUE_12,
         )
     print(
         f"RESULT macro_f1_zero_shot={table[3][3]:.3f} macro_f1_zero_shot_heldout70={f1_held:.3f}"
