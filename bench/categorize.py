@@ -2,9 +2,10 @@
 
 Claim: CategoryStage finds the right top-level category with no training (macro-F1 target 0.90 on BBC), and
 with the supervised model trained on 20 % of a set reaches 0.96 on the rest, at a pipeline-friendly speed.
-The actor cue evidence (category_evidence.EvidenceConfig: its few weights, which cue lists to use) and the example
-sentences of our category descriptions were chosen on a fixed stratified 30 % tuning split (TUNING_SHARE, seed 7),
-reading misfiled stories of that split only; the held-out rows report the other 70 %, which tuning never saw.
+The split is frozen first: a stratified 30 % tuning part (TUNING_SHARE, seed 7) and the held-out 70 %. Which data
+every tuned choice saw is tabled in docs/design.md ("Categories"); the held-out rows are the 70 % that no choice
+was made on. --quick scores a stratified 200-article sample of the held-out 70 % only (no tuning row). Trained rows
+train the supervised model on a stratified 5/10/20 % of the held-out 70 % and test on the rest of it.
 --short also scores each story cut to what many feeds carry: its headline and the first sentence of its text (the
 sentence splitter is category_scoring.split_sentences, a regex: a sentence ends at . ! or ? before a capital or a
 digit). RESULT's macro_f1_short is the held-out 70 %; the tuning 30 % figure is in the table. The short-text settings
@@ -35,7 +36,13 @@ BBC_MAP = (
     "politics=politics and government,sport=sport,tech=science and technology"
 )
 SPLITS = (0.05, 0.10, 0.20)
-TUNING_SHARE, TUNING_SEED = 0.30, 7  # the split EvidenceConfig's weights were chosen on
+TUNING_SHARE, TUNING_SEED = 0.30, 7  # the frozen split: tuned choices may see the 30 % part only
+BEFORE_ISSUE_12 = (
+    "\n\nBefore issue 12 (descriptions, examples, prefix and sentence/example weights chosen while looking at all"
+    " 2,225 articles, so the held-out rows were not held out; trained rows trained on the whole set and tested on"
+    " rows that had been tuned on): zero-shot 0.914 (all rows), held-out 0.913, embeddings only 0.893 (all rows),"
+    " trained on 20% 0.971, short held-out 0.873. Those figures are withdrawn; the table above replaces them."
+)
 
 
 def parse_map(text: str, names: dict[str, str]) -> dict[str, str]:
@@ -127,9 +134,15 @@ def main() -> None:
     if unmapped:
         print(f"skipping labels with no mapping: {dict(unmapped)}")
     rows = [r for r in rows if r["category"] in mapping]
-    if args.quick:
-        keep, _ = stratified_split([r["category"] for r in rows], min(1.0, 200 / len(rows)), args.seed)
-        rows = [rows[n] for n in keep]
+    # The split is frozen before anything else: seed 7, stratified, over the whole mapped set. Every tuned choice
+    # may have seen the tuning part only; everything reported as held out, and all training data of the trained
+    # rows, comes from the rest.
+    tuning, held_out = stratified_split([mapping[r["category"]] for r in rows], TUNING_SHARE, TUNING_SEED)
+    if args.quick:  # a stratified ~200-article sample of the held-out part only: no tuned row is scored
+        held_labels = [mapping[rows[n]["category"]] for n in held_out]
+        keep, _ = stratified_split(held_labels, min(1.0, 200 / len(held_out)), args.seed)
+        rows = [rows[held_out[n]] for n in keep]
+        tuning, held_out = [], list(range(len(rows)))
     gold = [mapping[r["category"]] for r in rows]
     items = [
         ArticleText(n, r.get("title", ""), tuple(p.strip() for p in r.get("text", "").split("\n") if p.strip()))
@@ -172,12 +185,12 @@ def main() -> None:
 
     zero = [first_top_level(categoriser.choose(e, None)) for e in evidence]
     plain = [first_top_level(categoriser.choose(replace(e, scores=e.embedding_scores), None)) for e in evidence]
-    tuning, held_out = stratified_split(gold, TUNING_SHARE, TUNING_SEED)
     held_gold = [gold[n] for n in held_out]
     held_zero, held_plain = [zero[n] for n in held_out], [plain[n] for n in held_out]
     f1_held = macro_f1(held_gold, held_zero)
+    everything = " (all rows, tuning 30% included)" if tuning else " (held-out sample)"
     table = [
-        ["zero-shot, embeddings only", 0, len(gold), macro_f1(gold, plain), _accuracy(gold, plain)],
+        [f"zero-shot, embeddings only{everything}", 0, len(gold), *_scores(gold, plain)],
         [
             "zero-shot, embeddings only (held-out 70%)",
             0,
@@ -186,20 +199,24 @@ def main() -> None:
             _accuracy(held_gold, held_plain),
         ],
         ["zero-shot + actor evidence (held-out 70%)", 0, len(held_out), f1_held, _accuracy(held_gold, held_zero)],
-        ["zero-shot + actor evidence", 0, len(gold), macro_f1(gold, zero), _accuracy(gold, zero)],
-        _split_row("zero-shot + actor evidence (tuning 30%)", gold, zero, tuning),
+        [f"zero-shot + actor evidence{everything}", 0, len(gold), *_scores(gold, zero)],
     ]
+    if tuning:  # not in --quick, which scores held-out rows only
+        table.append(_split_row("zero-shot + actor evidence (tuning 30%)", gold, zero, tuning))
     f1_short = float("nan")
     if args.short:
         short_zero = [first_top_level(categoriser.choose(e, None)) for e in short_evidence]
-        table.append(_split_row("short: zero-shot + actor evidence (tuning 30%)", gold, short_zero, tuning))
+        if tuning:
+            table.append(_split_row("short: zero-shot + actor evidence (tuning 30%)", gold, short_zero, tuning))
         table.append(_split_row("short: zero-shot + actor evidence (held-out 70%)", gold, short_zero, held_out))
         f1_short = table[-1][3]
         short_per_class = class_f1([gold[n] for n in held_out], [short_zero[n] for n in held_out])
-    confusions = Counter((g, p) for g, p in zip(gold, zero, strict=True) if g != p)
+    confusions = Counter((g, p) for g, p in zip(held_gold, held_zero, strict=True) if g != p)
     f1_20 = float("nan")
     for share in SPLITS:
-        train, test = stratified_split(gold, share, args.seed)
+        # Training data from the held-out part only (a stratified share of it); tested on the held-out rest.
+        local_train, local_test = stratified_split(held_gold, share, args.seed)
+        train, test = [held_out[n] for n in local_train], [held_out[n] for n in local_test]
         examples = [
             TrainingExample(evidence[n].vector, frozenset({gold[n]})) for n in train if evidence[n].vector is not None
         ]
@@ -207,7 +224,15 @@ def main() -> None:
         predicted = [first_top_level(categoriser.choose(evidence[n], model)) for n in test]
         truth = [gold[n] for n in test]
         f1 = macro_f1(truth, predicted)
-        table.append([f"trained on {share:.0%}", len(train), len(test), f1, _accuracy(truth, predicted)])
+        table.append(
+            [
+                f"trained on {share:.0%} of held-out, tested on its rest",
+                len(train),
+                len(test),
+                f1,
+                _accuracy(truth, predicted),
+            ]
+        )
         if share == 0.20:
             f1_20 = f1
 
@@ -218,9 +243,9 @@ def main() -> None:
         "most common zero-shot confusions (gold → predicted):",
         ", ".join(f"{short[g]}→{short.get(p, 'none')} {n}" for (g, p), n in confusions.most_common(6)),
     )
-    per_class = class_f1(gold, zero)
-    print("zero-shot F1 per class:", ", ".join(f"{short[q]}={f:.3f}" for q, f in per_class.items()))
-    print(markdown_table(*confusion_matrix(gold, zero, short)))
+    per_class = class_f1(held_gold, held_zero)
+    print("held-out zero-shot F1 per class:", ", ".join(f"{short[q]}={f:.3f}" for q, f in per_class.items()))
+    print(markdown_table(*confusion_matrix(held_gold, held_zero, short)))
     if args.short:
         print("short held-out F1 per class:", ", ".join(f"{short[q]}={f:.3f}" for q, f in short_per_class.items()))
     print(f"articles={len(items)} seconds={seconds:.1f} articles_per_s={speed:.1f} (embedding + category stages)")
@@ -229,33 +254,42 @@ def main() -> None:
             "Categories (bench/categorize.py)",
             markdown_table(header, table)
             + f"\n\n{len(items)} BBC News articles (5 classes mapped to IPTC top level); the first top-level category"
-            ' counts. Zero-shot: no BBC text is used for training. "Actor evidence" adds cue-word densities'
-            " (ministers, parties; companies, markets, money; police, courts; schools; unions; software, computers,"
-            " gadgets, net users, scientists) from hand-written general news vocabulary with no names in it"
-            " (src/tidings/enrichment/category_evidence.py). Its few weights, the choice of cue lists and the"
-            " example sentences of our category descriptions were chosen on a fixed stratified"
-            f" {TUNING_SHARE:.0%} split (seed {TUNING_SEED}), reading misfiled stories of that split only, so"
-            f" the held-out {1 - TUNING_SHARE:.0%} rows are the honest zero-shot figure. Trained rows: the"
-            " supervised model is trained on a stratified split and evaluated on the rest, blended with the"
-            f" zero-shot scores as in the pipeline. Speed: {speed:.1f} articles/s for the embedding and category"
-            " stages together (2 shared CPU cores).\n\nZero-shot F1 per class: "
+            " counts. The split is frozen before any tuning: a stratified"
+            f" {TUNING_SHARE:.0%} tuning part (seed {TUNING_SEED}) and the held-out {1 - TUNING_SHARE:.0%}."
+            ' Zero-shot: no BBC text is used for training. "Actor evidence" adds cue-word densities (ministers,'
+            " parties; companies, markets, money; police, courts; schools; unions; software, computers, chips,"
+            " hackers, scientists) from hand-written general news vocabulary with no names in it"
+            " (src/tidings/enrichment/category_evidence.py). Which data each tuned choice saw is tabled in"
+            ' docs/design.md ("Categories"): the scoring weights were chosen on the tuning part only; a few'
+            " older constants were set before the split existed and are named there. Rows marked held-out are"
+            " the part no choice was made on; rows over all articles include the tuning part. Trained rows: the"
+            " supervised model is trained on a stratified 5/10/20% of the held-out part and tested on the rest of"
+            " the held-out part, blended with the zero-shot scores as in the pipeline. Speed:"
+            f" {speed:.1f} articles/s for the embedding and category stages together (2 shared CPU cores)."
+            "\n\nHeld-out zero-shot F1 per class: "
             + ", ".join(f"{short[q]} {f:.3f}" for q, f in per_class.items())
-            + ". Zero-shot confusion matrix (other: any of the other 12 top-level categories):\n\n"
-            + markdown_table(*confusion_matrix(gold, zero, short))
+            + ". Held-out zero-shot confusion matrix (other: any of the other 12 top-level categories):\n\n"
+            + markdown_table(*confusion_matrix(held_gold, held_zero, short))
             + (
                 "\n\nShort rows: each story cut to its headline and the first sentence of its text (a regex"
-                " sentence splitter), as many feeds carry it; same classifier, same splits. Held-out F1 per class: "
+                " sentence splitter), as many feeds carry it; same classifier, same split. Held-out F1 per class: "
                 + ", ".join(f"{short[q]} {f:.3f}" for q, f in short_per_class.items())
                 + "."
                 if args.short
                 else ""
-            ),
+            )
+            + BEFORE_ISSUE_12,
         )
     print(
         f"RESULT macro_f1_zero_shot={table[3][3]:.3f} macro_f1_zero_shot_heldout70={f1_held:.3f}"
-        f" macro_f1_embeddings_only={table[0][3]:.3f} macro_f1_20pct={f1_20:.3f} articles_per_s={speed:.1f}"
+        f" macro_f1_embeddings_only={table[0][3]:.3f} macro_f1_embeddings_only_heldout70={table[1][3]:.3f}"
+        f" macro_f1_20pct={f1_20:.3f} articles_per_s={speed:.1f}"
         + (f" macro_f1_short={f1_short:.3f}" if args.short else "")
     )
+
+
+def _scores(gold: list[str], predicted: list[str]) -> tuple[float, float]:
+    return macro_f1(gold, predicted), _accuracy(gold, predicted)
 
 
 def _split_row(setting: str, gold: list[str], predicted: list[str], rows: list[int]) -> list:

@@ -33,9 +33,9 @@ def test_sums_of_money_and_percentages_count_for_the_economy():
     assert density[ECONOMY] > plain[ECONOMY]
 
 
-def test_software_gadgets_and_net_users_are_technology_cues():
+def test_software_devices_and_hackers_are_technology_cues():
     density = cue_density(
-        "Hackers target smartphone users", "", ["The software flaw lets them into the handsets over wireless links."]
+        "Hackers target smartphone owners", "", ["The software flaw lets them into the phones over wireless links."]
     )
     assert density[SCIENCE_TECH] > 0
     assert density[SCIENCE_TECH] > max(density[POLITICS], density[ECONOMY])
@@ -46,11 +46,11 @@ def test_words_shared_with_health_and_research_are_not_technology_cues():
     assert density[SCIENCE_TECH] == 0
 
 
-def test_technology_cues_lift_a_gadget_story_the_embedding_calls_entertainment():
+def test_technology_cues_lift_a_device_story_the_embedding_calls_entertainment():
     density = cue_density(
-        "Films and music come to the games console",
+        "Films and music come to a new smartphone app",
         "",
-        ["Users will download a software update over broadband, and the console's chip plays digital video."],
+        ["The technology company's software runs on its own chip and plays digital video over wireless networks."],
     )
     scores = {ARTS: 0.45, SCIENCE_TECH: 0.40, SPORT: 0.15}
     adjusted = apply_evidence(scores, density)
@@ -59,8 +59,8 @@ def test_technology_cues_lift_a_gadget_story_the_embedding_calls_entertainment()
 
 
 def test_two_word_cues_match_across_words():
-    density = cue_density("Statement", "", ["The White House said nothing more about it today."])
-    assert density[POLITICS] > 0
+    density = cue_density("Statement", "", ["The interest rates stayed where they were today."])
+    assert density[ECONOMY] > 0  # "interest-rates": neither word is a cue alone
 
 
 def test_headline_cues_weigh_more_than_body_cues():

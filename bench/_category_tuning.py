@@ -1,0 +1,120 @@
+"""Re-choose the category scoring constants on the fixed 30 % tuning split of BBC News only (issue 12.1).
+
+Reads only the tuning rows of bench/categorize.py's frozen split (stratified, seed 7); the held-out 70 % is never
+loaded. For a small grid over the phrase prefix, the example-sentence weight, the sentence-vote weight and the
+actor-cue weight it prints the tuning macro-F1 of full texts and of short texts (headline + first sentence).
+The pick is the best full-text tuning figure (ties to the current value); bench/categorize.py then reports it on
+the held-out 70 %. A tuning helper, not a target: no docs section, no RESULT of held-out figures.
+Usage: bench/_category_tuning.py [--quick] [--example-weights 0,0.15] [--sentence-weights ...] [--cue-weights ...]
+  (each list replaces that axis of the default grid, e.g. to look past its edge)
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PREFIXES = ("", "a news story about ")
+EXAMPLE_WEIGHTS = (0.0, 0.15, 0.3, 0.5)
+SENTENCE_WEIGHTS = (0.7, 0.85, 1.0)
+CUE_WEIGHTS = (0.2, 0.4, 0.6)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="a 100-article sample of the tuning split")
+    for axis, default in (("example", EXAMPLE_WEIGHTS), ("sentence", SENTENCE_WEIGHTS), ("cue", CUE_WEIGHTS)):
+        parser.add_argument(f"--{axis}-weights", type=_floats, default=default)
+    args = parser.parse_args()
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+    from bench.categorize import BBC_MAP, DATA, TUNING_SEED, TUNING_SHARE, _Memo, macro_f1, parse_map, stratified_split
+
+    if not DATA.exists():
+        print(f"RESULT skipped=1 reason=no-data-at-{DATA}")
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidings.settings")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import django
+
+    django.setup()
+    from tidings.enrichment import embeddings
+    from tidings.enrichment.category_evidence import EvidenceConfig
+    from tidings.enrichment.category_scoring import ScoringConfig, split_sentences
+    from tidings.enrichment.stage import ArticleText
+    from tidings.enrichment.stages.categories import CategoryStage
+    from tidings.taxonomy import iptc
+
+    categories = iptc.load_categories()
+    names = {c.name.casefold(): c.qcode for c in categories}
+    top_level = {c.qcode for c in categories if c.level == 1}
+    mapping = parse_map(BBC_MAP, names)
+    rows = [json.loads(line) for line in DATA.open(encoding="utf-8") if line.strip()]
+    rows = [r for r in rows if r["category"] in mapping]
+    tuning, _ = stratified_split([mapping[r["category"]] for r in rows], TUNING_SHARE, TUNING_SEED)
+    rows = [rows[n] for n in tuning]  # the held-out rows are dropped here, before any text is read
+    if args.quick:
+        keep, _ = stratified_split([r["category"] for r in rows], 100 / len(rows), 1)
+        rows = [rows[n] for n in keep]
+    gold = [mapping[r["category"]] for r in rows]
+    long_items = [
+        ArticleText(n, r.get("title", ""), tuple(p.strip() for p in r.get("text", "").split("\n") if p.strip()))
+        for n, r in enumerate(rows)
+    ]
+    short_items = [
+        ArticleText(i.article_id, i.headline, tuple(split_sentences(i.paragraphs[0])[:1]) if i.paragraphs else ())
+        for i in long_items
+    ]
+    embeddings.get_model()
+    memo = _Memo(embeddings)
+    memo.serving = True  # every text is embedded once, then served from memory for every setting
+
+    def score(items: list[ArticleText], config: ScoringConfig, cue: EvidenceConfig) -> float:
+        stage = CategoryStage(supervised=False, config=config, evidence_config=cue)
+        predicted = []
+        for start in range(0, len(items), 64):
+            for e in stage.evidence(items[start : start + 64]):
+                tops = [c["qcode"] for c in stage.choose(e, None).values.get("categories", [])]
+                predicted.append(next((q for q in tops if q in top_level), ""))
+        return macro_f1(gold, predicted)
+
+    base, base_cue = ScoringConfig(), EvidenceConfig()
+    results = []
+    for prefix, example, sentence, cue in itertools.product(
+        PREFIXES, args.example_weights, args.sentence_weights, args.cue_weights
+    ):
+        config = replace(base, phrase_prefix=prefix, example_weight=example, sentence_weight=sentence)
+        cue_config = replace(base_cue, weight=cue)
+        f_long, f_short = score(long_items, config, cue_config), score(short_items, config, cue_config)
+        current = (prefix, example, sentence, cue) == (
+            base.phrase_prefix,
+            base.example_weight,
+            base.sentence_weight,
+            base_cue.weight,
+        )
+        results.append((f_long, f_short, prefix, example, sentence, cue, current))
+        print(
+            f"prefix={prefix!r:24} example_weight={example:<5} sentence_weight={sentence:<5} cue_weight={cue:<4}"
+            f" tuning_long={f_long:.3f} tuning_short={f_short:.3f}{'  (current)' if current else ''}",
+            flush=True,
+        )
+    best = max(results, key=lambda r: (round(r[0], 3), r[6]))
+    now = next((r for r in results if r[6]), (float("nan"),) * 2)
+    print(
+        f"RESULT tuning_rows={len(rows)} current_long={now[0]:.3f} current_short={now[1]:.3f}"
+        f" best_long={best[0]:.3f} best_short={best[1]:.3f} best_prefix={best[2]!r} best_example_weight={best[3]}"
+        f" best_sentence_weight={best[4]} best_cue_weight={best[5]}"
+    )
+
+
+def _floats(text: str) -> tuple[float, ...]:
+    return tuple(float(x) for x in text.split(","))
+
+
+if __name__ == "__main__":
+    main()
