@@ -150,11 +150,19 @@ def test_a_stored_script_link_runs_nothing(live_server, site, browser_page):
     assert any(v.startswith("script-src") and "inline" in v for v in violations), violations
 
 
-def test_a_broken_image_is_removed_without_an_inline_handler(live_server, site, browser_page):
+@pytest.fixture
+def broken_image_article(live_server, site) -> str:
+    """The article's lead image points at a missing file; its page address. A fixture, so that its database
+    work runs before Playwright starts an event loop in this thread (ORM work after that opens a second
+    connection, which PostgreSQL then still holds when the test database is dropped)."""
     article = Article.objects.get(headline__startswith="Dredging")
     Article.objects.filter(pk=article.pk).update(image_url=f"{live_server.url}/static/web/no-such-image.png")
+    return article.get_absolute_url()
+
+
+def test_a_broken_image_is_removed_without_an_inline_handler(live_server, broken_image_article, browser_page):
     page = browser_page
-    page.goto(live_server.url + article.get_absolute_url())
+    page.goto(live_server.url + broken_image_article)
     page.wait_for_load_state("networkidle")
     assert page.locator(".story-figure img").count() == 0, "the broken lead image was not removed"
 
