@@ -7,6 +7,9 @@ The pick is the best full-text tuning figure (ties to the current value); bench/
 the held-out 70 %. A tuning helper, not a target: no docs section, no RESULT of held-out figures.
 Usage: bench/_category_tuning.py [--quick] [--example-weights 0,0.15] [--sentence-weights ...] [--cue-weights ...]
   (each list replaces that axis of the default grid, e.g. to look past its edge)
+       bench/_category_tuning.py --one-axis [--quick]
+  (instead of the grid: temperature, top-k, closest examples and sentence count, one axis at a time around the
+  current ScoringConfig, full texts only; a value beats the current one only by more than MARGIN tuning macro-F1)
 """
 
 from __future__ import annotations
@@ -24,6 +27,13 @@ PREFIXES = ("", "a news story about ")
 EXAMPLE_WEIGHTS = (0.0, 0.15, 0.3, 0.5)
 SENTENCE_WEIGHTS = (0.7, 0.85, 1.0)
 CUE_WEIGHTS = (0.2, 0.4, 0.6)
+ONE_AXIS = {  # ScoringConfig field → values swept with every other setting at its current value
+    "temperature": (0.02, 0.03, 0.05),
+    "top_k": (3, 5, 8),
+    "example_top_k": (1, 2, 3),
+    "max_sentences": (5, 8, 12),
+}
+MARGIN = 0.005  # the rule fixed beforehand: change a setting only if the best beats the current by more than this
 
 
 def main() -> None:
@@ -31,6 +41,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a 100-article sample of the tuning split")
     for axis, default in (("example", EXAMPLE_WEIGHTS), ("sentence", SENTENCE_WEIGHTS), ("cue", CUE_WEIGHTS)):
         parser.add_argument(f"--{axis}-weights", type=_floats, default=default)
+    parser.add_argument("--one-axis", action="store_true", help="sweep the ONE_AXIS settings, full texts only")
     args = parser.parse_args()
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     from bench.categorize import BBC_MAP, DATA, TUNING_SEED, TUNING_SHARE, _Memo, macro_f1, parse_map, stratified_split
@@ -84,6 +95,23 @@ def main() -> None:
         return macro_f1(gold, predicted)
 
     base, base_cue = ScoringConfig(), EvidenceConfig()
+    if args.one_axis:
+        current = score(long_items, base, base_cue)
+        print(f"current tuning_long={current:.3f}", flush=True)
+        verdicts = []
+        for field, values in ONE_AXIS.items():
+            now = getattr(base, field)
+            figures = {now: current}
+            for value in values:
+                if value != now:
+                    figures[value] = score(long_items, replace(base, **{field: value}), base_cue)
+                    print(f"{field}={value:<5} tuning_long={figures[value]:.3f}", flush=True)
+            best = max(figures, key=lambda v: (figures[v], v == now))
+            change = best != now and figures[best] - current > MARGIN
+            verdicts.append(f"{field}={best if change else now}{'(change)' if change else '(kept)'}")
+            verdicts.append(f"{field}_figures=" + "/".join(f"{v}:{figures[v]:.3f}" for v in sorted(figures)))
+        print(f"RESULT tuning_rows={len(rows)} current_long={current:.3f} " + " ".join(verdicts))
+        return
     results = []
     for prefix, example, sentence, cue in itertools.product(
         PREFIXES, args.example_weights, args.sentence_weights, args.cue_weights
