@@ -45,6 +45,8 @@ def test_adding_a_source_with_a_bad_token_is_401(client):
         headers={"Authorization": "Bearer tid_not-a-real-token"},
     )
     assert response.status_code == 401
+    assert "detail" in response.json()
+    assert not Source.objects.exists()  # nothing stored for an unauthenticated add
 
 
 def test_adding_a_source_without_url_is_422(client, reader):

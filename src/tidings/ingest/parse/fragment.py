@@ -1,7 +1,8 @@
 """Pure: an HTML fragment (a feed item's content or summary) → its text paragraphs.
 
-The same reading as tidings.ingest.parse.extract.html_to_paragraphs, without importing trafilatura (a refresh
-of feeds never needs it) and about a third faster: lxml's plain elements instead of lxml.html's (no
+The same reading as the lxml.html paragraph reader it replaced (kept as the oracle in
+tests/ingest/test_parse_fragment.py), without importing trafilatura (a refresh of feeds never needs it) and
+about a third faster: lxml's plain elements instead of lxml.html's (no
 class lookup per element), and one whitespace pass per paragraph. A fragment lxml.html would read
 differently (a whole document, or one whose body the parser moves or repeats) is read by lxml.html itself.
 """
