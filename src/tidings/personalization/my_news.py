@@ -16,6 +16,7 @@ from django.db.models import Q
 from tidings.articles.models import Article
 from tidings.personalization.feed import FeedCandidate, Followed, rank
 from tidings.personalization.models import Follow, FollowAction, Profile
+from tidings.personalization.services import follow_states
 from tidings.taxonomy.membership import listed_categories, listed_in_category
 from tidings.taxonomy.models import ArticleTopic
 
@@ -33,15 +34,7 @@ class FollowList:
     @property
     def states(self) -> dict[str, dict[int, str]]:
         """{'category': {id: action}, 'topic': {...}, 'source': {...}}, as services.followed_ids()."""
-        states: dict[str, dict[int, str]] = {"category": {}, "topic": {}, "source": {}}
-        for f in (*self.follows, *self.mutes):
-            if f.category_id:
-                states["category"][f.category_id] = f.action
-            elif f.topic_id:
-                states["topic"][f.topic_id] = f.action
-            elif f.source_id:
-                states["source"][f.source_id] = f.action
-        return states
+        return follow_states((*self.follows, *self.mutes))
 
     @property
     def followed(self) -> Followed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -107,10 +108,15 @@ def toggle_follow(profile: Profile, target: Category | Topic | Source) -> str | 
 
 def followed_ids(profile: Profile | None) -> dict[str, dict[int, str]]:
     """{'category': {id: action}, 'topic': {...}, 'source': {...}} for rendering icons without N queries."""
-    states: dict[str, dict[int, str]] = {"category": {}, "topic": {}, "source": {}}
     if profile is None:
-        return states
-    for f in Follow.objects.filter(profile=profile).only("action", "category_id", "topic_id", "source_id"):
+        return follow_states(())
+    return follow_states(Follow.objects.filter(profile=profile).only("action", "category_id", "topic_id", "source_id"))
+
+
+def follow_states(follows: Iterable[Follow]) -> dict[str, dict[int, str]]:
+    """Follows and mutes as {'category': {id: action}, 'topic': {...}, 'source': {...}} (pure)."""
+    states: dict[str, dict[int, str]] = {"category": {}, "topic": {}, "source": {}}
+    for f in follows:
         if f.category_id:
             states["category"][f.category_id] = f.action
         elif f.topic_id:
