@@ -1,8 +1,9 @@
 """A source's fetch state: which fields hold it, how one fetch is recorded in them, and the one-word health.
 
-Refresh records each fetch here (success, not modified, failure); admin, the API and the health figures read
-`FETCH_STATE_FIELDS`. The record functions only set attributes on the source they are given: `now`, the
-next fetch time and the pause decision come from the caller, and the caller saves the fields.
+Refresh records each fetch here (success, not modified, failure) and saves `FETCH_STATE_FIELDS`; admin, the API
+and the health figures read the field lists. The record functions only set attributes on the source they are
+given (no database, settings or clock): `now`, the wait until the next fetch and the pause decision come from
+the caller.
 """
 
 from __future__ import annotations
