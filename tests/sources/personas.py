@@ -12,6 +12,7 @@ from typing import Any
 from tests.factories import SourceFactory, UserFactory
 from tidings.accounts.models import ApiToken
 from tidings.sources.access import editors_group
+from tidings.sources.fetch_state import pause_reason
 from tidings.sources.models import Source
 
 SECRET_FEED_URL = "https://private.example.org/feed.xml?token=s3cr3t-feed-token"
@@ -50,7 +51,7 @@ def private_source(owner: Any | None, **extra: Any) -> Source:
         "url": SECRET_FEED_URL,
         "site_url": SITE_URL,
         "last_error": STORED_ERROR,
-        "paused_reason": f"paused after an error that retrying cannot fix: {STORED_ERROR}",
+        "paused_reason": pause_reason(STORED_ERROR),
         "added_by": owner,
     }
     return SourceFactory(**(values | extra))

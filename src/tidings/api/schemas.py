@@ -154,14 +154,15 @@ class SourceOut(Schema):
         description="Fetch each new item's article page for its full text: auto (when the feed carries only "
         "summaries), always or never",
     )
-    health: str
+    health: str = Field(description="One word: disabled, paused, failing, ok or new (the first that holds)")
     last_fetched_at: datetime | None
     last_success_at: datetime | None
     next_fetch_at: datetime | None
     last_status: int | None
     last_error: str = Field(description="The last fetch error; addresses are taken out unless you may see the feed's")
-    error_count: int
+    error_count: int = Field(description="Consecutive failed fetches")
     fetch_count: int
+    not_modified_count: int = Field(description="Fetches answered 304 Not Modified")
     paused_reason: str
     can_change: bool = Field(False, description="Whether you may change this source's settings")
 
@@ -207,7 +208,7 @@ class FollowOut(Schema):
 
 class SourceHealthOut(Schema):
     source_id: int
-    state: str = Field(description="ok, failing, paused, disabled or new")
+    state: str = Field(description="One word: disabled, paused, failing, ok or new (the first that holds)")
     last_fetched_at: datetime | None
     last_success_at: datetime | None
     last_status: int | None = Field(description="HTTP status of the last fetch; null when none was received")

@@ -36,6 +36,7 @@ from tidings.api.schemas import (
 from tidings.lib.errors import InvalidInput
 from tidings.lib.urls import safe_http_url
 from tidings.sources.access import NotAllowed, check_can_add, check_can_change, reader_for, view_of
+from tidings.sources.fetch_state import PUBLIC_FETCH_STATE_FIELDS
 from tidings.sources.health import source_health
 from tidings.sources.models import Source
 from tidings.sources.opml import MAX_OPML_BYTES
@@ -56,14 +57,7 @@ SOURCE_FIELDS = (
     "is_active",
     "folder",
     "full_text",
-    "last_fetched_at",
-    "last_success_at",
-    "next_fetch_at",
-    "last_status",
-    "last_error",
-    "error_count",
-    "fetch_count",
-    "paused_reason",
+    *PUBLIC_FETCH_STATE_FIELDS,
 )
 
 

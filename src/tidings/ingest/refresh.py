@@ -23,6 +23,8 @@ from tidings.ingest.types import ExtractedArticle, FetchResult, ItemKeys, Parsed
 from tidings.lib.errors import FetchRefused, TidingsError
 from tidings.lib.http import HttpStatusError
 from tidings.lib.urls import safe_http_url
+from tidings.sources import fetch_state
+from tidings.sources.fetch_state import FETCH_STATE_FIELDS
 from tidings.sources.models import Source
 from tidings.sources.services import default_source_name
 
@@ -31,23 +33,8 @@ logger = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=24)
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 _rng = random.Random()
-_HEALTH_FIELDS = [
-    "kind",
-    "name",
-    "site_url",
-    "language",
-    "etag",
-    "last_modified",
-    "last_fetched_at",
-    "last_success_at",
-    "next_fetch_at",
-    "last_status",
-    "last_error",
-    "error_count",
-    "fetch_count",
-    "not_modified_count",
-    "paused_reason",
-]
+# Saved after every fetch: what the source says of itself (set on success), then its fetch state.
+_HEALTH_FIELDS = ["kind", "name", "site_url", "language", *FETCH_STATE_FIELDS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +148,7 @@ def record_outcome(
     now = now or timezone.now()
     rng = rng or _rng
     save = _saver(batch)
-    previous_interval = _previous_interval(source)
-    source.last_fetched_at = now
-    source.fetch_count += 1
+    previous_interval = fetch_state.interval_in_force(source) or _default_interval()
     try:
         with transaction.atomic():
             if fetched.error is not None:
@@ -218,15 +203,6 @@ def _default_interval() -> timedelta:
     return timedelta(seconds=settings.REFRESH_INTERVAL_SECONDS)
 
 
-def _previous_interval(source: Source) -> timedelta:
-    """The interval chosen at the last successful fetch (kept when the server answers 304)."""
-    if source.error_count == 0 and source.last_fetched_at and source.next_fetch_at:
-        interval = source.next_fetch_at - source.last_fetched_at
-        if interval > timedelta(0):
-            return interval
-    return _default_interval()
-
-
 def _record_success(source: Source, fetched: FetchedSource, now: datetime, interval: timedelta, save: Save) -> None:
     assert fetched.fetched is not None
     feed, items = fetched.feed, fetched.items
@@ -246,25 +222,21 @@ def _record_success(source: Source, fetched: FetchedSource, now: datetime, inter
             logger.info("source_moved source=%s from=%s to=%s", source.pk, source.url, moved_to)
             source.url = moved_to
             fields.append("url")
-    source.etag = fetched.fetched.etag[:512]
-    source.last_modified = fetched.fetched.last_modified[:128]
-    source.last_success_at = now
-    source.last_status = fetched.fetched.status_code
-    source.last_error = ""
-    source.error_count = 0
-    source.next_fetch_at = now + interval
+    fetch_state.record_success(
+        source,
+        now=now,
+        status_code=fetched.fetched.status_code,
+        etag=fetched.fetched.etag,
+        last_modified=fetched.fetched.last_modified,
+        next_fetch_in=interval,
+    )
     save(source, fields)
 
 
 def _record_not_modified(
     source: Source, fetched: FetchResult, now: datetime, interval: timedelta, save: Save
 ) -> RefreshOutcome:
-    source.not_modified_count += 1
-    source.last_success_at = now
-    source.last_status = fetched.status_code
-    source.last_error = ""
-    source.error_count = 0
-    source.next_fetch_at = now + interval
+    fetch_state.record_not_modified(source, now=now, status_code=fetched.status_code, next_fetch_in=interval)
     save(source, _HEALTH_FIELDS)
     logger.info("source_not_modified source=%s", source.pk)
     return RefreshOutcome(source.pk, "not_modified")
@@ -279,21 +251,18 @@ def _record_failure(
     retry_after = None
     if isinstance(err, HttpStatusError) and status_code in RETRY_AFTER_STATUSES:
         retry_after = schedule.parse_retry_after(err.headers.get("retry-after", ""), now=now)
-    failing_since = source.last_success_at or source.created_at
-    source.last_status = status_code
-    source.last_error = err.message
-    source.error_count += 1
-    delay = schedule.backoff_delay(source.error_count, base=_default_interval(), rng=rng, retry_after=retry_after)
-    source.next_fetch_at = now + delay
+    error_count = fetch_state.failure_number(source)
+    delay = schedule.backoff_delay(error_count, base=_default_interval(), rng=rng, retry_after=retry_after)
     pause = isinstance(err, FetchRefused) or schedule.should_pause(
         status_code=status_code,
         permanent=err.permanent,
-        error_count=source.error_count,
-        failing_since=failing_since,
+        error_count=error_count,
+        failing_since=fetch_state.failing_since(source),
         now=now,
     )
-    if pause:
-        source.paused_reason = f"paused after an error that retrying cannot fix: {err.message}"[:500]
+    fetch_state.record_failure(
+        source, now=now, status_code=status_code, error=err.message, next_fetch_in=delay, pause=pause
+    )
     save(source, _HEALTH_FIELDS)
     logger.warning(
         "source_refresh_failed source=%s error_count=%d permanent=%s paused=%s retry_in_s=%d error=%r",

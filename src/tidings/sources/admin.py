@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from tidings.sources.fetch_state import FETCH_STATE_FIELDS, RESUMED
 from tidings.sources.models import OpmlImport, Source
 
 
@@ -25,20 +26,8 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_active", "full_text"]
     search_fields = ["name", "url"]
     raw_id_fields = ["added_by"]  # empty: added by the operator
-    readonly_fields = [
-        "slug",
-        "created_at",
-        "etag",
-        "last_modified",
-        "last_fetched_at",
-        "last_success_at",
-        "next_fetch_at",
-        "last_status",
-        "last_error",
-        "error_count",
-        "fetch_count",
-        "not_modified_count",
-    ]
+    # Fetch state is refresh's to write; the paused reason stays editable (the operator may pause by hand).
+    readonly_fields = ["slug", "created_at", *(name for name in FETCH_STATE_FIELDS if name != "paused_reason")]
     actions = ["refresh_now", "resume"]
 
     @admin.display(description="health")
@@ -56,7 +45,7 @@ class SourceAdmin(admin.ModelAdmin):
 
     @admin.action(description="Resume the selected paused sources")
     def resume(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
-        count = queryset.exclude(paused_reason="").update(paused_reason="", next_fetch_at=None, error_count=0)
+        count = queryset.exclude(paused_reason="").update(**RESUMED)
         self.message_user(request, f"Resumed {count} source(s).", messages.SUCCESS)
 
 

@@ -13,6 +13,7 @@ from http import HTTPStatus
 from django.utils import timezone
 
 from tidings.articles.models import Article
+from tidings.sources.fetch_state import PUBLIC_FETCH_STATE_FIELDS, health_word
 from tidings.sources.models import Source
 
 ITEMS_WINDOW = timedelta(days=7)
@@ -21,7 +22,8 @@ MIN_WINDOW = timedelta(days=1)
 
 @dataclass(frozen=True, slots=True)
 class FetchFacts:
-    """What a source records about its fetches (copied from the model, so the computation stays pure)."""
+    """What a source records about its fetches (copied from the model, so the computation stays pure): its
+    id, whether it is active, its creation time and `PUBLIC_FETCH_STATE_FIELDS`."""
 
     source_id: int
     is_active: bool
@@ -39,7 +41,8 @@ class FetchFacts:
 
 @dataclass(frozen=True, slots=True)
 class SourceHealth:
-    """Health figures for people and programs; `state` is one word: ok, failing, paused, disabled or new."""
+    """Health figures for people and programs; `state` is fetch_state.health_word: disabled, paused, failing,
+    ok or new."""
 
     source_id: int
     state: str
@@ -64,15 +67,7 @@ def facts_of(source: Source) -> FetchFacts:
         source_id=source.pk,
         is_active=source.is_active,
         created_at=source.created_at,
-        last_fetched_at=source.last_fetched_at,
-        last_success_at=source.last_success_at,
-        next_fetch_at=source.next_fetch_at,
-        last_status=source.last_status,
-        last_error=source.last_error,
-        error_count=source.error_count,
-        fetch_count=source.fetch_count,
-        not_modified_count=source.not_modified_count,
-        paused_reason=source.paused_reason,
+        **{name: getattr(source, name) for name in PUBLIC_FETCH_STATE_FIELDS},
     )
 
 
@@ -91,7 +86,7 @@ def compute_health(facts: FetchFacts, *, recent_items: int, now: datetime) -> So
     rate = facts.not_modified_count / facts.fetch_count if facts.fetch_count else None
     return SourceHealth(
         source_id=facts.source_id,
-        state=health_state(facts),
+        state=health_word(facts),
         last_fetched_at=facts.last_fetched_at,
         last_success_at=facts.last_success_at,
         last_status=facts.last_status,
@@ -106,19 +101,6 @@ def compute_health(facts: FetchFacts, *, recent_items: int, now: datetime) -> So
         next_fetch_at=None if facts.paused_reason or not facts.is_active else facts.next_fetch_at,
         paused_reason=facts.paused_reason,
     )
-
-
-def health_state(facts: FetchFacts) -> str:
-    """One word, as Source.health says it, plus "disabled" for a source switched off."""
-    if facts.paused_reason:
-        return "paused"
-    if not facts.is_active:
-        return "disabled"
-    if facts.last_error:
-        return "failing"
-    if facts.last_success_at:
-        return "ok"
-    return "new"
 
 
 def status_text(status: int | None) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tidings.lib.slugs import unique_slug
 from tidings.lib.urls import safe_http_url
+from tidings.sources.fetch_state import health_word
 
 
 class SourceKind(models.TextChoices):
@@ -65,7 +66,7 @@ class Source(models.Model):
         "change it)",
     )
 
-    # Fetch state and health
+    # Fetch state (sources.fetch_state records it and lists it as FETCH_STATE_FIELDS)
     etag = models.CharField(max_length=512, blank=True)
     last_modified = models.CharField(max_length=128, blank=True)
     last_fetched_at = models.DateTimeField(null=True, blank=True)
@@ -77,6 +78,7 @@ class Source(models.Model):
     fetch_count = models.PositiveIntegerField(default=0)
     not_modified_count = models.PositiveIntegerField(default=0)
     paused_reason = models.CharField(max_length=500, blank=True)
+    # Not fetch state: learned from stored articles
     boilerplate = models.JSONField(default=dict, blank=True, help_text="Learned repeated lines (ingest.boilerplate)")
 
     objects = SourceQuerySet.as_manager()
@@ -101,16 +103,8 @@ class Source(models.Model):
 
     @property
     def health(self) -> str:
-        """One word for people: ok, failing, paused, disabled or new."""
-        if not self.is_active:
-            return "disabled"
-        if self.paused_reason:
-            return "paused"
-        if self.last_error:
-            return "failing"
-        if self.last_success_at:
-            return "ok"
-        return "new"
+        """One word for people: disabled, paused, failing, ok or new (sources.fetch_state.health_word)."""
+        return health_word(self)
 
 
 class OpmlImportStatus(models.TextChoices):
