@@ -154,7 +154,7 @@ def farm_docs(
 
 
 def demo_docs(count: int) -> tuple[list[tuple[int, float, str, str]], dict[int, str]]:
-    from tidings.ingest.demo_corpus import generate_demo_corpus
+    from tidings.demo.corpus import generate_demo_corpus
 
     items = generate_demo_corpus(datetime(2026, 11, 25, tzinfo=UTC), count=count)
     docs, stories = [], {}

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from itertools import combinations
 
-from tidings.ingest.demo_corpus import generate_demo_corpus
+from tidings.demo.corpus import generate_demo_corpus
 from tidings.ingest.neardup import Entry, Fingerprint, fingerprint, match_score, plan_links
 from tidings.ingest.neardup_window import BandIndex
 

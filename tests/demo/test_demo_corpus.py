@@ -19,9 +19,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-import tidings.ingest.demo_corpus as demo_corpus_module
+import tidings.demo.corpus as demo_corpus_module
+import tidings.demo.vocabulary as demo_vocabulary_module
 from tidings.articles.models import Article
-from tidings.ingest.demo_corpus import DemoItem, generate_demo_corpus
+from tidings.demo.corpus import DemoItem, generate_demo_corpus
 from tidings.lib.errors import InvalidInput
 from tidings.sources.models import Source, SourceKind
 
@@ -152,8 +153,8 @@ def test_without_category_hints_keeps_the_text_and_drops_labels_and_url_sections
     from dataclasses import replace
     from urllib.parse import urlsplit
 
+    from tidings.demo.corpus import without_category_hints
     from tidings.enrichment.category_scoring import publisher_qcodes
-    from tidings.ingest.demo_corpus import without_category_hints
 
     stripped = [without_category_hints(item.article) for item in corpus]
     assert any(publisher_qcodes((), item.article.url) for item in corpus), "the demo URLs name no section at all"
@@ -197,8 +198,9 @@ def test_small_corpus_has_exactly_the_requested_count():
     assert len(generate_demo_corpus(NOW, count=60)) == 60
 
 
-def test_generator_imports_nothing_from_django():
-    tree = ast.parse(Path(demo_corpus_module.__file__).read_text())
+@pytest.mark.parametrize("module", [demo_corpus_module, demo_vocabulary_module])
+def test_generator_imports_nothing_from_django(module):
+    tree = ast.parse(Path(module.__file__).read_text())
     imported = [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
     imported += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
     assert not [name for name in imported if name.startswith("django")]
