@@ -16,12 +16,12 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import ArticleFactory
-from tests.feedfarm import running_farm
 from tidings.articles.models import Article
 from tidings.ingest.dedup import canonicalize_url
 from tidings.ingest.engine import refresh_sources
 from tidings.ingest.parse.feeds import MAX_ITEMS
 from tidings.sources.models import Source
+from tools.feedfarm import running_farm
 
 pytestmark = pytest.mark.django_db
 TIMEOUT_S = 2
