@@ -7,7 +7,8 @@ import json
 import pytest
 from django.test import Client
 
-from tests.factories import CategoryFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.taxonomy.factories import CategoryFactory
 from tidings.api.middleware import error_detail
 from tidings.personalization.models import Follow
 

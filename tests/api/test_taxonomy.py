@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import ArticleCategoryFactory, ArticleFactory, ArticleTopicFactory, CategoryFactory, TopicFactory
+from tests.articles.factories import ArticleFactory
+from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory, TopicFactory
 from tidings.taxonomy.models import Alias
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.factories import ArticleFactory
+from tests.articles.factories import ArticleFactory
 from tidings.articles.models import Article
 from tidings.ingest.dedup import canonicalize_url
 from tidings.ingest.engine import refresh_sources

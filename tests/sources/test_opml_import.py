@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.factories import SourceFactory
+from tests.sources.factories import SourceFactory
 from tidings.lib.errors import ParseError
 from tidings.sources.models import Source
 from tidings.sources.opml import OpmlFeed, parse_opml

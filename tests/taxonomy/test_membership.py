@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.factories import ArticleCategoryFactory, ArticleFactory, CategoryFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.articles.factories import ArticleFactory
+from tests.taxonomy.factories import ArticleCategoryFactory, CategoryFactory
 from tidings.personalization.services import profile_for_user, set_follow
 from tidings.taxonomy.linking import correct_category
 from tidings.taxonomy.membership import LISTING_FLOOR
