@@ -101,7 +101,7 @@ def test_bug_in_a_route_is_json_500_without_traceback(client, monkeypatch, caplo
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("tidings.api.taxonomy.listed_article_count", broken)
+    monkeypatch.setattr("tidings.api.taxonomy.listed_article_counts", broken)
     response = client.get("/api/categories")
     assert response.status_code == 500
     assert detail(response) == "internal error; it has been logged"
