@@ -50,8 +50,8 @@ test-postgres: install
 	scripts/with-postgres $(BIN)/pytest -p no:cacheprovider -n 2 --dist loadgroup tests
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy src
 
 bench: install

@@ -1,6 +1,6 @@
 """The feed farm, the three sides as timed processes, and scoring what a side stored, for bench/ingest.py.
 
-`Farm` runs `python -m tests.feedfarm` in its own process; `run_timed` runs one side's command and reads
+`Farm` runs `python -m tools.feedfarm` in its own process; `run_timed` runs one side's command and reads
 its wall time and peak RSS; `ours`, `reader` and `naive` run one side on one farm (ours from a copy of
 the SQLite file `migrated_template` migrates); `score_dedup` scores stored duplicate clusters against
 `near_duplicate_group`.
@@ -100,7 +100,7 @@ def run_timed(cmd: list[str], *, env: dict[str, str] | None = None, timeout: flo
 
 
 class Farm:
-    """`python -m tests.feedfarm` in its own process."""
+    """`python -m tools.feedfarm` in its own process."""
 
     def __init__(self, feeds: int, log: Path, latency_ms: int = 0, faulty: float = 0.0, port: int = 0) -> None:
         self.port = port or free_port()
@@ -108,7 +108,7 @@ class Farm:
         args = [
             PYTHON,
             "-m",
-            "tests.feedfarm",
+            "tools.feedfarm",
             "--feeds",
             str(feeds),
             "--port",

@@ -72,11 +72,11 @@ def main() -> None:
     django.setup()
     from bench._report import markdown_table, update_section
 
+    from tidings.demo.corpus import generate_demo_corpus
     from tidings.enrichment import embeddings
     from tidings.enrichment.registry import batch_size as stage_batch_size
     from tidings.enrichment.registry import build_pipeline
     from tidings.enrichment.stage import ArticleText
-    from tidings.ingest.demo_corpus import generate_demo_corpus
 
     now = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
     demo = generate_demo_corpus(now, count=count, seed=args.seed)

@@ -210,9 +210,9 @@ def benchmark_pages(limit: int | None) -> list[Page]:
 
 @contextmanager
 def farm_pages(limit: int) -> Iterator[list[Page] | None]:
-    """The farm's article pages with their true bodies, or None when tests.feedfarm is not there."""
+    """The farm's article pages with their true bodies, or None when tools.feedfarm is not there."""
     try:
-        from tests.feedfarm import running_farm
+        from tools.feedfarm import running_farm
     except ImportError:
         yield None
         return
@@ -291,7 +291,7 @@ def main() -> None:
         rows += _rows("feed farm", farm_scores, len(farm or []))
         print("feed farm, exact standfirst / caption / credit: " + ", ".join(f"{k} {v:.3f}" for k, v in parts.items()))
     else:
-        print("feed farm: tests.feedfarm is not importable here, so f1_farm=n/a")
+        print("feed farm: tools.feedfarm is not importable here, so f1_farm=n/a")
     import trafilatura
 
     ratio = scores["tidings"].pages_per_second / scores["trafilatura"].pages_per_second

@@ -13,7 +13,7 @@ Rows: (a) httpx.AsyncClient, default transport; (b) httpx.AsyncClient(transport=
 AsyncClient (what the client layer costs); (d) tidings' AsyncFetcher (whatever transport it uses now, SSRF guard,
 per-host limit 2 keyed by the farm's virtual host, caps and decoder included).
 
-The farm runs in its own process (`python -m tests.feedfarm`). Each measurement is one pass over the feeds;
+The farm runs in its own process (`python -m tools.feedfarm`). Each measurement is one pass over the feeds;
 every client gets a warm-up pass first and the best of `--repeat` passes is reported.
 
 `--engine` adds the in-process engine: `refresh_sources()` over one Source per farm feed in a fresh SQLite

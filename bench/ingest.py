@@ -6,7 +6,7 @@ fresh SQLite database; enrichment queued, not run) is at least 10 times faster t
 ≥ 10 times faster than reader's; peak RSS < 300 MB; per-host concurrency never above the limit; dedup
 precision 1.0 and recall ≥ 0.98 on the farm's near-duplicate groups.
 
-Every side runs as its own process against a farm in its own process (`python -m tests.feedfarm`):
+Every side runs as its own process against a farm in its own process (`python -m tools.feedfarm`):
 ours is `tidings import_opml` into a copy of one migrated SQLite file (not timed; the import itself is copied
 when an earlier farm served the same OPML) then `tidings refresh --all` (timed, twice: first refresh and
 revalidation); reader is bench/reader_baseline.py in its bench venv (add_feed not

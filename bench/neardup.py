@@ -134,8 +134,8 @@ def farm_docs(
     feeds: int, seed: int, faulty: float = 0.0, first_feed: dict[int, int] | None = None
 ) -> tuple[list[tuple[int, float, str, str]], dict[int, str], dict[int, str]]:
     """The farm's articles from feeds that deliver items; `first_feed` gets the first feed carrying each."""
-    from tests.feedfarm.truth import build
-    from tests.feedfarm.web import FarmConfig, build_web
+    from tools.feedfarm.truth import build
+    from tools.feedfarm.web import FarmConfig, build_web
 
     truth = build(build_web(FarmConfig(seed=seed, feeds=feeds, faulty=faulty)), "http://farm.test")
     delivering = {f["id"] for f in truth["feeds"] if f["delivers_items"]}  # type: ignore[index]
@@ -154,7 +154,7 @@ def farm_docs(
 
 
 def demo_docs(count: int) -> tuple[list[tuple[int, float, str, str]], dict[int, str]]:
-    from tidings.ingest.demo_corpus import generate_demo_corpus
+    from tidings.demo.corpus import generate_demo_corpus
 
     items = generate_demo_corpus(datetime(2026, 11, 25, tzinfo=UTC), count=count)
     docs, stories = [], {}

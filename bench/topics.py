@@ -70,8 +70,8 @@ def collect_chips(count: int, seed_page: Path | None, bbc: Sequence[dict[str, st
     from django.core.management import call_command
 
     from tidings.articles.models import Article
-    from tidings.ingest.demo_corpus import generate_demo_corpus
-    from tidings.ingest.management.commands.load_demo import store_demo_items
+    from tidings.demo.corpus import generate_demo_corpus
+    from tidings.demo.management.commands.load_demo import store_demo_items
     from tidings.web.listing import cards_for
 
     if count > 0:

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "tidings.accounts",
     "tidings.api",
     "tidings.web",
+    "tidings.demo",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from tests.factories import CategoryFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.taxonomy.factories import CategoryFactory
 from tidings.personalization.models import Follow, Profile
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from freezegun import freeze_time
 
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 from tidings.accounts.throttle import client_address, lockout_message, lockout_response, scaled_failures
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 from tidings.accounts.models import ApiToken
 from tidings.accounts.tokens import MAX_TOKENS_PER_USER, user_for_token
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 from tidings.accounts.models import ApiToken
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import ArticleFactory, SourceFactory
+from tests.articles.factories import ArticleFactory
+from tests.sources.factories import SourceFactory
 from tests.sources.personas import persona
 from tidings.articles.models import Article
 from tidings.sources.models import Source

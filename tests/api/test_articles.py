@@ -7,14 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import (
-    ArticleCategoryFactory,
-    ArticleFactory,
-    ArticleTopicFactory,
-    CategoryFactory,
-    SourceFactory,
-    TopicFactory,
-)
+from tests.articles.factories import ArticleFactory
+from tests.sources.factories import SourceFactory
+from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

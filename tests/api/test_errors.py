@@ -7,7 +7,8 @@ import json
 import pytest
 from django.test import Client
 
-from tests.factories import CategoryFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.taxonomy.factories import CategoryFactory
 from tidings.api.middleware import error_detail
 from tidings.personalization.models import Follow
 
@@ -100,7 +101,7 @@ def test_bug_in_a_route_is_json_500_without_traceback(client, monkeypatch, caplo
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("tidings.api.taxonomy.listed_article_count", broken)
+    monkeypatch.setattr("tidings.api.taxonomy.listed_article_counts", broken)
     response = client.get("/api/categories")
     assert response.status_code == 500
     assert detail(response) == "internal error; it has been logged"

@@ -5,16 +5,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.factories import (
-    ArticleCategoryFactory,
-    ArticleFactory,
-    ArticleTopicFactory,
-    CategoryFactory,
-    ProfileFactory,
-    SourceFactory,
-    TopicFactory,
-    UserFactory,
-)
+from tests.accounts.factories import UserFactory
+from tests.articles.factories import ArticleFactory
+from tests.personalization.factories import ProfileFactory
+from tests.sources.factories import SourceFactory
+from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory, TopicFactory
 from tidings.accounts.models import ApiToken
 from tidings.personalization.models import Follow
 from tidings.personalization.services import profile_for_user, set_follow

@@ -10,7 +10,9 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from tests.factories import ArticleCategoryFactory, ArticleTopicFactory, SourceFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.sources.factories import SourceFactory
+from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory
 from tidings.accounts.models import ApiToken
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import SourceFactory
+from tests.sources.factories import SourceFactory
 from tidings.sources.models import Source
 
 pytestmark = pytest.mark.django_db

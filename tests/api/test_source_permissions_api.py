@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.factories import SourceFactory
+from tests.sources.factories import SourceFactory
 from tests.sources.personas import (
     RESOLVED_IP,
     SECRET_FEED_URL,

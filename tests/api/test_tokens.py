@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 from tidings.accounts.models import ApiToken, hash_token
 from tidings.accounts.tokens import user_for_token
 

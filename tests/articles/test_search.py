@@ -7,7 +7,7 @@ import importlib
 import pytest
 from django.db import connection
 
-from tests.factories import ArticleFactory
+from tests.articles.factories import ArticleFactory
 from tidings.articles.models import Article
 from tidings.articles.search import RANK_FIELD, search_articles
 from tidings.articles.search.base import MAX_TERMS, query_terms

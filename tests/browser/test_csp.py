@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.factories import ArticleCategoryFactory, ArticleFactory, ArticleTopicFactory, CategoryFactory, SourceFactory
+from tests.articles.factories import ArticleFactory
+from tests.sources.factories import SourceFactory
+from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory
 from tidings.articles.models import Article
 from tidings.sources.models import OpmlImport, OpmlImportStatus
 

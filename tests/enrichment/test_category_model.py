@@ -139,7 +139,7 @@ NEW_GAME = (
 
 
 def _article(headline: str, body: str):
-    from tests.factories import ArticleFactory
+    from tests.articles.factories import ArticleFactory
 
     return ArticleFactory(headline=headline, standfirst="", body_text=body, body_html=f"<p>{body}</p>")
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tests.factories import ArticleFactory
+from tests.articles.factories import ArticleFactory
 from tidings.enrichment import vectors
 from tidings.enrichment.embeddings import as_vector
 from tidings.enrichment.models import ArticleEmbedding

@@ -460,7 +460,7 @@ def test_batch_keeps_items_apart(entity_stage):
 
 @pytest.fixture
 def enriched_seed(db, entity_stage, seed_path):
-    from tests.factories import ArticleFactory
+    from tests.articles.factories import ArticleFactory
     from tidings.enrichment import registry
     from tidings.enrichment.runner import enrich_articles
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import ArticleFactory
+from tests.articles.factories import ArticleFactory
 from tidings.enrichment.entity_rules import Line, article_lines
 from tidings.enrichment.keyphrase_rules import extract_keyphrases
 from tidings.enrichment.stage import ArticleText

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import ArticleFactory
+from tests.articles.factories import ArticleFactory
 from tidings.articles.models import Article
 from tidings.enrichment import registry, runner
 from tidings.enrichment.models import StageResult

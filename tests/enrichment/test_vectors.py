@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from django.db import transaction
 
-from tests.factories import ArticleFactory
+from tests.articles.factories import ArticleFactory
 from tidings.enrichment import vectors
 from tidings.enrichment.models import ArticleEmbedding
 

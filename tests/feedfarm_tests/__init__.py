@@ -1,1 +1,1 @@
-"""Tests of the feed farm itself (tests/feedfarm)."""
+"""Tests of the feed farm itself (tools/feedfarm)."""

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.feedfarm import RunningFarm, running_farm
+from tools.feedfarm import RunningFarm, running_farm
 
 
 @pytest.fixture(scope="package")

@@ -19,10 +19,10 @@ import feedparser
 import httpx
 import pytest
 
-from tests.feedfarm import FarmConfig, build_web, running_farm
-from tests.feedfarm import truth as truth_mod
-from tests.feedfarm.faults import KINDS
 from tests.feedfarm_tests.conftest import clean_feeds
+from tools.feedfarm import FarmConfig, build_web, running_farm
+from tools.feedfarm import truth as truth_mod
+from tools.feedfarm.faults import KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -307,7 +307,7 @@ def test_cli_dumps_truth(tmp_path):
         [
             sys.executable,
             "-m",
-            "tests.feedfarm",
+            "tools.feedfarm",
             "--feeds",
             "10",
             "--port",
@@ -327,7 +327,7 @@ def test_cli_dumps_truth(tmp_path):
 
 def test_cli_rejects_unknown_fault_kind():
     result = subprocess.run(
-        [sys.executable, "-m", "tests.feedfarm", "--faults", "nonsense", "--port", "0"],
+        [sys.executable, "-m", "tools.feedfarm", "--faults", "nonsense", "--port", "0"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -366,7 +366,7 @@ def test_garbage_request_line_gets_400_and_the_farm_keeps_serving(farm):
 
 
 def test_loadtest_reports_requests_per_second(farm, capsys):
-    from tests.feedfarm import loadtest
+    from tools.feedfarm import loadtest
 
     assert (
         loadtest.main(
@@ -380,7 +380,7 @@ def test_loadtest_reports_requests_per_second(farm, capsys):
 
 
 def test_loadtest_refuses_a_non_loopback_target(capsys):
-    from tests.feedfarm import loadtest
+    from tools.feedfarm import loadtest
 
     assert loadtest.main(["--base", "http://example.org"]) == 2
     assert "only loopback" in capsys.readouterr().err

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from defusedxml import EntitiesForbidden
 
-from tests.feedfarm.faults import GzipBomb
+from tools.feedfarm.faults import GzipBomb
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RSS1 = "{http://purl.org/rss/1.0/}"

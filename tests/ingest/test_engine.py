@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from tests.feedfarm import running_farm
 from tidings.articles.models import Article
 from tidings.ingest.engine import is_summary_only, merge_full_text, refresh_sources
 from tidings.ingest.types import ExtractedArticle
 from tidings.sources.models import Source
+from tools.feedfarm import running_farm
 
 pytestmark = pytest.mark.django_db
 LONG = "A paragraph long enough to be the article itself rather than a teaser for it. " * 8

@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
-from tests.feedfarm import running_farm
 from tidings.articles.models import Article
 from tidings.ingest import engine
 from tidings.ingest.engine import refresh_sources
 from tidings.ingest.offload import DONE, ForkedProducer
 from tidings.lib.http import HttpStatusError
 from tidings.sources.models import Source
+from tools.feedfarm import running_farm
 
 pytestmark = pytest.mark.django_db
 FAULTS = ("http_404", "http_410", "http_500")

@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.factories import ArticleFactory
-from tests.feedfarm import running_farm
+from tests.articles.factories import ArticleFactory
 from tidings.articles.models import Article
 from tidings.ingest.dedup import canonicalize_url
 from tidings.ingest.engine import refresh_sources
 from tidings.ingest.parse.feeds import MAX_ITEMS
 from tidings.sources.models import Source
+from tools.feedfarm import running_farm
 
 pytestmark = pytest.mark.django_db
 TIMEOUT_S = 2

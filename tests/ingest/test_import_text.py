@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.factories import ArticleFactory
+from tests.articles.factories import ArticleFactory
 from tidings.articles.models import Article
 from tidings.ingest.parse.decode import decode_text
 from tidings.ingest.text_import import import_text_files

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from itertools import combinations
 
-from tidings.ingest.demo_corpus import generate_demo_corpus
+from tidings.demo.corpus import generate_demo_corpus
 from tidings.ingest.neardup import Entry, Fingerprint, fingerprint, match_score, plan_links
 from tidings.ingest.neardup_window import BandIndex
 
@@ -174,8 +174,8 @@ def test_unrelated_articles_are_not_linked() -> None:
 
 
 def test_farm_near_duplicates_are_linked_and_nothing_else() -> None:
-    from tests.feedfarm.truth import build
-    from tests.feedfarm.web import FarmConfig, build_web
+    from tools.feedfarm.truth import build
+    from tools.feedfarm.web import FarmConfig, build_web
 
     truth = build(build_web(FarmConfig(seed=3, feeds=40)), "http://farm.test")
     entries, group_of = [], {}

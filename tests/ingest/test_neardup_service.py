@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import ArticleFactory, SourceFactory
+from tests.articles.factories import ArticleFactory
 from tests.ingest.test_neardup import BODY, HEADLINE
+from tests.sources.factories import SourceFactory
 from tidings.articles.models import Article
 from tidings.ingest import neardup_service
 from tidings.ingest.neardup_service import also_published_by, link_near_duplicates, window_size

@@ -23,8 +23,8 @@ from urllib.request import urlopen
 
 import pytest
 
-from tests.feedfarm import running_farm
 from tidings.ingest.dedup import canonicalize_url
+from tools.feedfarm import running_farm
 
 FEEDS = 30
 LATENCY_MS = 20

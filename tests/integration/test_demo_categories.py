@@ -5,7 +5,7 @@ The demo generator knows which IPTC top-level category it meant each article for
 of a category is Article.objects.visible().in_category(category), as the web view lists it. Every demo article
 names its category's section in its URL and most carry a section label; the category stage reads both, and they
 alone name the intended category for most articles. So the articles are stored without them
-(demo_corpus.without_category_hints): these tests measure what the classifier reads in the text. The label path
+(tidings.demo.corpus.without_category_hints): these tests measure what the classifier reads in the text. The label path
 is tested on its own in test_demo_publisher_labels.py.
 """
 
@@ -19,10 +19,10 @@ from django.core.management import call_command
 from django.db.models import Q
 
 from tidings.articles.models import Article
+from tidings.demo.corpus import generate_demo_corpus, without_category_hints
+from tidings.demo.management.commands.load_demo import demo_source
 from tidings.enrichment.runner import enrich_articles
 from tidings.ingest.dedup import canonicalize_url
-from tidings.ingest.demo_corpus import generate_demo_corpus, without_category_hints
-from tidings.ingest.management.commands.load_demo import demo_source
 from tidings.ingest.service import store_articles
 from tidings.sources.models import Source
 from tidings.taxonomy.models import ArticleCategory, Category, Origin, Topic

@@ -7,7 +7,8 @@ import importlib
 import pytest
 from django.apps import apps
 
-from tests.factories import ArticleFactory, SourceFactory
+from tests.articles.factories import ArticleFactory
+from tests.sources.factories import SourceFactory
 from tidings.articles.models import Article
 from tidings.lib.stored_urls import blank_unsafe_urls
 from tidings.sources.models import Source

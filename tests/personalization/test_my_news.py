@@ -11,15 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import (
-    ArticleCategoryFactory,
-    ArticleFactory,
-    ArticleTopicFactory,
-    CategoryFactory,
-    SourceFactory,
-    TopicFactory,
-    UserFactory,
-)
+from tests.accounts.factories import UserFactory
+from tests.articles.factories import ArticleFactory
+from tests.sources.factories import SourceFactory
+from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory, TopicFactory
 from tidings.accounts.models import ApiToken
 from tidings.personalization.models import Follow
 from tidings.personalization.services import profile_for_user, set_follow

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tests.factories import SourceFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.sources.factories import SourceFactory
 from tidings.accounts.models import ApiToken
 from tidings.sources.access import editors_group
 from tidings.sources.fetch_state import pause_reason

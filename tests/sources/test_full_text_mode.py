@@ -11,13 +11,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.feedfarm import running_farm
 from tidings.articles.models import Article
 from tidings.ingest.engine import refresh_sources, wants_full_text
 from tidings.ingest.types import ExtractedArticle
 from tidings.lib.errors import InvalidInput
 from tidings.sources.models import FullTextMode, Source
 from tidings.sources.services import add_source, set_full_text_mode
+from tools.feedfarm import running_farm
 
 LONG = "A paragraph long enough to be the article itself rather than a teaser for it. " * 8
 

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.factories import ArticleFactory, SourceFactory
+from tests.articles.factories import ArticleFactory
+from tests.sources.factories import SourceFactory
 from tidings.sources.health import FetchFacts, compute_health, count_recent_items, source_health, status_text
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -10,12 +10,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.factories import SourceFactory
-from tests.feedfarm import running_farm
+from tests.sources.factories import SourceFactory
 from tidings.lib.errors import ParseError
 from tidings.sources.models import Source
 from tidings.sources.opml import OpmlFeed, parse_opml
 from tidings.sources.opml_import import export_opml, import_opml
+from tools.feedfarm import running_farm
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"

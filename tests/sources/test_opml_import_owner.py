@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 from tidings.sources.models import OpmlImport, Source
 from tidings.sources.opml_import import import_opml
 from tidings.sources.opml_jobs import run_opml_import, start_opml_import

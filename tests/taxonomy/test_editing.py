@@ -1,6 +1,7 @@
 import pytest
 
-from tests.factories import ArticleFactory, ProfileFactory
+from tests.articles.factories import ArticleFactory
+from tests.personalization.factories import ProfileFactory
 from tidings.lib.errors import InvalidInput
 from tidings.personalization.models import Follow
 from tidings.taxonomy.editing import add_alias, merge_topics, split_topic

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.factories import ArticleCategoryFactory, ArticleFactory, CategoryFactory
+from tests.articles.factories import ArticleFactory
+from tests.taxonomy.factories import ArticleCategoryFactory, CategoryFactory
 from tidings.taxonomy.linking import store_category_links
 from tidings.taxonomy.models import ArticleCategory, Origin
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.factories import ArticleCategoryFactory, ArticleFactory, CategoryFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.articles.factories import ArticleFactory
+from tests.taxonomy.factories import ArticleCategoryFactory, CategoryFactory
+from tidings.articles.models import Article
 from tidings.personalization.services import profile_for_user, set_follow
 from tidings.taxonomy.linking import correct_category
-from tidings.taxonomy.membership import LISTING_FLOOR
+from tidings.taxonomy.membership import LISTING_FLOOR, listed_article_counts
 from tidings.taxonomy.models import Origin
 from tidings.web.catalog import category_tree
 
@@ -91,3 +94,31 @@ def test_an_editor_link_lists_an_article_the_model_missed(client):
     reader = UserFactory()
     set_follow(profile_for_user(reader), politics)
     assert four_answers(client, reader, politics) == ([article.pk], [article.pk], 1, 1)
+
+
+def test_grouped_tree_counts_equal_each_category_page_count():
+    """listed_article_counts() (one grouped query) against in_category() (the page's filter), category by category."""
+    politics = CategoryFactory(name="politics", slug="politics")
+    election, government = (
+        CategoryFactory(name=name, slug=name, parent=politics) for name in ("election", "government")
+    )
+    sport = CategoryFactory(name="sport", slug="sport")
+    both_ways = ArticleFactory(headline="Linked to politics and to the election")
+    ArticleCategoryFactory(article=both_ways, category=politics)
+    ArticleCategoryFactory(article=both_ways, category=election)
+    two_children = ArticleFactory(headline="Election and government")
+    ArticleCategoryFactory(article=two_children, category=election)
+    ArticleCategoryFactory(article=two_children, category=government)
+    weak = ArticleFactory(headline="Weak guess")
+    ArticleCategoryFactory(article=weak, category=government, score=LISTING_FLOOR / 2)
+    labelled = ArticleFactory(headline="Publisher label")
+    ArticleCategoryFactory(article=labelled, category=sport, score=0.1, origin=Origin.PUBLISHER)
+    kept_out = ArticleFactory(headline="Election story taken out of politics")
+    ArticleCategoryFactory(article=kept_out, category=election)
+    correct_category(kept_out.pk, politics.qcode, belongs=False)
+    ArticleCategoryFactory(article=ArticleFactory(duplicate_of=both_ways), category=politics)
+
+    counts = listed_article_counts()
+    pages = {c.pk: Article.objects.visible().in_category(c.pk).count() for c in (politics, election, government, sport)}
+    assert {pk: counts.get(pk, 0) for pk in pages} == pages
+    assert pages == {politics.pk: 2, election.pk: 3, government.pk: 1, sport.pk: 1}

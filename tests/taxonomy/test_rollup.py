@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import ArticleFactory
+from tests.articles.factories import ArticleFactory
 from tidings.articles.models import Article
 from tidings.taxonomy.gazetteer import build_gazetteer, default_gazetteer
 from tidings.taxonomy.models import ArticleTopic, Topic

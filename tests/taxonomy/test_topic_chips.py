@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 from bench.topics import JUDGED, TARGET, collect_chips, keep_share, read_judged
 
-from tests.factories import ArticleFactory, ArticleTopicFactory, TopicFactory
+from tests.articles.factories import ArticleFactory
+from tests.taxonomy.factories import ArticleTopicFactory, TopicFactory
 from tidings.articles.models import Article
 from tidings.taxonomy.models import TopicKind
 from tidings.web.listing import card_for

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import ArticleFactory
+from tests.articles.factories import ArticleFactory
 from tidings.taxonomy.models import Alias, ArticleTopic, Origin, Topic, TopicKind
 from tidings.taxonomy.topics import store_topic_links
 

@@ -8,13 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import (
-    ArticleCategoryFactory,
-    ArticleFactory,
-    ArticleTopicFactory,
-    CategoryFactory,
-    TopicFactory,
-)
+from tests.articles.factories import ArticleFactory
+from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory, TopicFactory
 from tidings.web.catalog import category_tree, trending_topics
 
 pytestmark = pytest.mark.django_db

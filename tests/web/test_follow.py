@@ -7,7 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import CategoryFactory, SourceFactory, TopicFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.sources.factories import SourceFactory
+from tests.taxonomy.factories import CategoryFactory, TopicFactory
 from tidings.personalization.models import Follow, Profile
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import ArticleFactory, SourceFactory
+from tests.articles.factories import ArticleFactory
+from tests.sources.factories import SourceFactory
 from tidings.articles.models import Article
 from tidings.sources.models import Source
 from tidings.web.templatetags.tidings_web import safe_url

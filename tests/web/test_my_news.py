@@ -7,14 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from tests.factories import (
-    ArticleCategoryFactory,
-    ArticleFactory,
-    ArticleTopicFactory,
-    CategoryFactory,
-    SourceFactory,
-    TopicFactory,
-)
+from tests.articles.factories import ArticleFactory
+from tests.sources.factories import SourceFactory
+from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory, TopicFactory
 from tidings.personalization.feed import FeedCandidate, Followed, rank, recency, score
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import SourceFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.sources.factories import SourceFactory
 from tidings.sources.models import OpmlImport, Source
 from tidings.sources.opml import MAX_OPML_BYTES
 from tidings.sources.opml_jobs import run_opml_import

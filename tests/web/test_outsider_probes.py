@@ -9,8 +9,10 @@ from urllib.parse import quote
 import pytest
 from django.test import Client
 
-from tests.factories import ArticleFactory, CategoryFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.articles.factories import ArticleFactory
 from tests.sources.personas import RESOLVED_IP, SECRET_FEED_URL, persona, private_source
+from tests.taxonomy.factories import CategoryFactory
 from tidings.sources.models import OpmlImport
 
 pytestmark = pytest.mark.django_db

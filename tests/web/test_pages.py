@@ -5,14 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.factories import (
-    ArticleCategoryFactory,
-    ArticleFactory,
-    ArticleTopicFactory,
-    CategoryFactory,
-    SourceFactory,
-    TopicFactory,
-)
+from tests.articles.factories import ArticleFactory
+from tests.sources.factories import SourceFactory
+from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import ArticleCategoryFactory, ArticleFactory, ArticleTopicFactory, CategoryFactory
+from tests.articles.factories import ArticleFactory
+from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.factories import SourceFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.sources.factories import SourceFactory
 from tidings.sources.models import Source
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import SourceFactory
+from tests.sources.factories import SourceFactory
 from tests.sources.personas import (
     RESOLVED_IP,
     SECRET_FEED_URL,

@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import SourceFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.sources.factories import SourceFactory
 from tidings.sources.models import Source
 
 pytestmark = pytest.mark.django_db

@@ -26,7 +26,7 @@ from tidings.ingest.types import ExtractedArticle, ItemKeys
 from tidings.lib.urls import safe_http_url
 from tidings.sources.models import Source
 from tidings.taxonomy.models import ArticleCategory, Category, Origin
-from tidings.taxonomy.publisher import _label_key as label_key
+from tidings.taxonomy.publisher import label_key
 
 logger = logging.getLogger(__name__)
 

@@ -9,26 +9,16 @@ is listed, and no editor has rejected the article from that category:
   this category": it removes the article from that category, and a link to a sub-category then no longer
   lifts the article into it either.
 
-Everything here builds querysets and expressions; nothing runs a query on import or on call.
+Everything here builds querysets and expressions, except listed_categories() and listed_article_counts(),
+which run one query each; nothing runs a query on import.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import (
-    BooleanField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-)
-from django.db.models.functions import Coalesce
+from django.db import connections
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 
 from tidings.taxonomy.models import ArticleCategory, Category, Origin
 
@@ -96,28 +86,34 @@ def listed_in_category(category_ids: Iterable[int]) -> Q:
     return Q(pk__in=listed_links(category_ids).values("article_id"))
 
 
-class _CountDistinct(Func):
-    """COUNT(DISTINCT expr) with no GROUP BY: one number from a correlated subquery."""
+def listed_pairs() -> QuerySet[ArticleCategory, tuple[int, int]]:
+    """(article id, category id) for every visible article and every category it is listed in.
 
-    function = "COUNT"
-    template = "%(function)s(DISTINCT %(expressions)s)"
-    output_field = IntegerField()
-
-
-def listed_article_count() -> Coalesce:
-    """A Category annotation: how many visible articles are listed in it (the category page's count)."""
-    category = OuterRef("pk")
-    links = (
-        ArticleCategory.objects.filter(LISTED_LINK, article__duplicate_of__isnull=True)
-        # "In the category or a sub-category" as a list of category ids, so the category_id index is used.
-        .filter(
-            category_id__in=Category.objects.filter(Q(pk=OuterRef(category)) | Q(parent_id=OuterRef(category))).values(
-                "pk"
-            )
-        )
-        .filter(~Q(_rejected(OuterRef("article_id"), OuterRef(category))))
-        .order_by()
-        .annotate(n=_CountDistinct(F("article_id")))
-        .values("n")
+    A UNION ALL of the links that list their article in their own category and those that list it in their
+    category's parent, so a pair found both ways (or through two sub-categories) comes more than once.
+    """
+    visible = ArticleCategory.objects.filter(LISTED_LINK, article__duplicate_of__isnull=True).order_by()
+    own = visible.filter(~Q(_rejected(OuterRef("article_id"), OuterRef("category_id"))))
+    up = visible.filter(category__parent_id__isnull=False).filter(
+        ~Q(_rejected(OuterRef("article_id"), OuterRef("category__parent_id")))
     )
-    return Coalesce(Subquery(links, output_field=IntegerField()), 0)
+    return (
+        own.annotate(listed_in=F("category_id"))
+        .values_list("article_id", "listed_in")
+        .union(up.annotate(listed_in=F("category__parent_id")).values_list("article_id", "listed_in"), all=True)
+    )
+
+
+def listed_article_counts() -> dict[int, int]:
+    """How many visible articles each category lists (the category page's count), in one grouped query.
+
+    A category that lists nothing is left out. Django cannot group over a UNION, so the pairs' SQL, built by
+    the ORM above, is wrapped in a GROUP BY here. (UNION ALL and COUNT(DISTINCT) took 0.10 s on PostgreSQL at
+    20,000 articles where UNION and COUNT(*) took 0.13 s: bench/category_counts.py.)
+    """
+    pairs = listed_pairs()
+    sql, params = pairs.query.sql_with_params()
+    grouped = f"SELECT listed_in, COUNT(DISTINCT article_id) FROM ({sql}) pairs GROUP BY listed_in"  # noqa: S608
+    with connections[pairs.db].cursor() as cursor:
+        cursor.execute(grouped, params)
+        return {category_id: count for category_id, count in cursor.fetchall()}

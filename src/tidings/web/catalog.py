@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 
 from tidings.articles.models import Article
-from tidings.taxonomy.membership import listed_article_count
+from tidings.taxonomy.membership import listed_article_counts
 from tidings.taxonomy.models import ArticleTopic, Category, Origin, Topic
 from tidings.taxonomy.trending import BASELINE_DAYS, MIN_RECENT, RECENT_HOURS, growth_ranking
 
@@ -36,17 +36,16 @@ def _visible_links() -> Q:
 def category_tree() -> list[CategoryNode]:
     """Top-level categories, each with its children; a count is what the category's page lists.
 
-    One query: the categories, each with its count of listed articles (taxonomy.membership).
+    Two queries: the categories, and one grouped count of listed articles for all of them (taxonomy.membership).
     """
-    categories = list(Category.objects.annotate(article_count=listed_article_count()).order_by("name"))
+    categories = list(Category.objects.order_by("name"))
+    counts = listed_article_counts()
     children: dict[int, list[CategoryNode]] = {}
     for c in categories:
         if c.parent_id is not None:
-            children.setdefault(c.parent_id, []).append(CategoryNode(c, c.article_count))  # type: ignore[attr-defined]
+            children.setdefault(c.parent_id, []).append(CategoryNode(c, counts.get(c.pk, 0)))
     return [
-        CategoryNode(c, c.article_count, tuple(children.get(c.pk, ())))  # type: ignore[attr-defined]
-        for c in categories
-        if c.parent_id is None
+        CategoryNode(c, counts.get(c.pk, 0), tuple(children.get(c.pk, ()))) for c in categories if c.parent_id is None
     ]
 
 

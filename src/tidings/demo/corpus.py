@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from tidings.ingest.demo_vocabulary import (
+from tidings.demo.vocabulary import (
     ATTRIBUTIONS,
     CAPTIONS,
     CATEGORIES,

@@ -1,6 +1,6 @@
 """A small bounded load client for the farm (loopback only): how many requests per second it serves.
 
-    python -m tests.feedfarm.loadtest --base http://127.0.0.1:8765 --requests 20000 --concurrency 64
+    python -m tools.feedfarm.loadtest --base http://127.0.0.1:8765 --requests 20000 --concurrency 64
 
 Fetches the farm's healthy feed URLs round-robin (from /truth?part=feeds), half of them conditionally
 (If-None-Match), with gzip; stops at --requests or --seconds, whichever comes first. `--client raw` uses
@@ -90,7 +90,7 @@ async def run_raw(base: str, paths: list[str], total: int, concurrency: int, sec
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m tests.feedfarm.loadtest")
+    p = argparse.ArgumentParser(prog="python -m tools.feedfarm.loadtest")
     p.add_argument("--base", default="http://127.0.0.1:8765")
     p.add_argument("--requests", type=int, default=20000)
     p.add_argument("--concurrency", type=int, default=64)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from . import lexicon as lx
+from .blueprints import BLUEPRINTS
 from .faults import alias_path
 from .formats import CONTENT_TYPES
 from .text import ArticleText
@@ -58,7 +59,7 @@ def chrome(web: Web, host: Host) -> Chrome:
     nav = "".join(f'<li><a href="{base}/{s}/">{s.capitalize()}</a></li>' for s in host.sections)
     related = []
     for _ in range(4):
-        bp = lx.BLUEPRINTS[rng.choice(list(lx.BLUEPRINTS))]
+        bp = BLUEPRINTS[rng.choice(list(BLUEPRINTS))]
         head = rng.choice(bp["events"])[0].format(topic=rng.choice(bp["topics"]), org="", num=3, city="")  # type: ignore[index]
         related.append(
             f'<li><a href="{base}/articles/related-{rng.randrange(10**6)}.html">'

@@ -1,4 +1,4 @@
-"""`python -m tests.feedfarm --feeds 1000 --port 8765 [--faulty 0.05] [--latency-ms 100] ...`"""
+"""`python -m tools.feedfarm --feeds 1000 --port 8765 [--faulty 0.05] [--latency-ms 100] ...`"""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from .web import FarmConfig
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m tests.feedfarm", description="Serve the simulated news web.")
+    p = argparse.ArgumentParser(prog="python -m tools.feedfarm", description="Serve the simulated news web.")
     p.add_argument("--feeds", type=int, default=1000, help="number of feeds (hosts = feeds / 5)")
     p.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (0 = any free port)")
     p.add_argument("--seed", type=int, default=1)

@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass, replace
 
 from . import lexicon as lx
+from .blueprints import BLUEPRINTS
 
 SECTIONS = tuple(slug for _, _, slug in lx.CATEGORIES)
 CATEGORY_BY_SECTION = {slug: (qcode, name) for qcode, name, slug in lx.CATEGORIES}
@@ -73,7 +74,7 @@ def org_short(org: str) -> str:
 
 
 def write_story(rng: random.Random, story_id: str, section: str) -> Story:
-    bp = lx.BLUEPRINTS[section]
+    bp = BLUEPRINTS[section]
     city, city2 = rng.sample(lx.CITIES, 2)
     org = str(bp["org"]).format(stem=rng.choice(lx.COMPANY_STEMS), city=city)
     topic = rng.choice(bp["topics"])  # type: ignore[arg-type]
@@ -134,7 +135,7 @@ def cover(story: Story, rng: random.Random, variant: int = 0) -> ArticleText:
     `variant` is the coverage's number within the story: templates rotate with it (periods 3, 4, 5 and 6),
     so two outlets covering one story never share their lede, figure line and background together.
     """
-    bp = lx.BLUEPRINTS[story.section]
+    bp = BLUEPRINTS[story.section]
     head, lede, noun = bp["events"][story.event]  # type: ignore[index]
     fill = {"org": story.org, "num": story.num, "topic": story.topic, "city": story.city}
     head, lede, noun = head.format(**fill), lede.format(**fill), noun.format(**fill)
@@ -267,7 +268,7 @@ def rewrite(text: ArticleText, rng: random.Random) -> ArticleText:
 
 def brief(story: Story, number: int) -> ArticleText:
     """A two-paragraph news brief (fills the 5,000-item feed): no figure; `number` keeps it unique."""
-    bp = lx.BLUEPRINTS[story.section]
+    bp = BLUEPRINTS[story.section]
     head, lede, _ = bp["events"][story.event]  # type: ignore[index]
     fill = {"org": story.org, "num": story.num, "topic": story.topic, "city": story.city}
     said = story.reported[0]

@@ -1,10 +1,10 @@
 """The feed farm: a deterministic simulated news web on 127.0.0.1 for testing and benchmarking ingest.
 
-    from tests.feedfarm import running_farm
+    from tools.feedfarm import running_farm
     with running_farm(feeds=50, seed=1, faulty=0.1) as farm:
         farm.base_url, farm.feed_urls, farm.truth, farm.stats()
 
-Command line: `python -m tests.feedfarm --feeds 1000 --port 8765`. See README.md for the faults.
+Command line: `python -m tools.feedfarm --feeds 1000 --port 8765`. See README.md for the faults.
 """
 
 from .faults import KINDS as FAULT_KINDS
