@@ -41,7 +41,7 @@ from tidings.ingest.offload import (
 from tidings.ingest.parse.detect import FEED_FORMATS
 from tidings.ingest.parse.document import items_keys
 from tidings.ingest.refresh import FetchedSource, RefreshOutcome, pack_fetched, record_outcomes, unpack_fetched
-from tidings.ingest.service import import_task_modules
+from tidings.ingest.store import import_task_modules
 from tidings.ingest.types import ExtractedArticle
 from tidings.lib import http_async
 from tidings.lib.bulk_writes import bulk_writes

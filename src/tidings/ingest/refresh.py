@@ -18,7 +18,7 @@ from tidings.ingest import schedule
 from tidings.ingest.offload import portable_exception, restore_exception
 from tidings.ingest.parse.detect import FEED_FORMATS
 from tidings.ingest.parse.document import read_document as read_document  # where it lived; some code reads it here
-from tidings.ingest.service import StoreBatch, store_articles
+from tidings.ingest.store import StoreBatch, store_articles
 from tidings.ingest.types import ExtractedArticle, FetchResult, ItemKeys, ParsedFeed
 from tidings.lib.errors import FetchRefused, TidingsError
 from tidings.lib.http import HttpStatusError
