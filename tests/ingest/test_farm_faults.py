@@ -19,8 +19,8 @@ from tests.factories import ArticleFactory
 from tests.feedfarm import running_farm
 from tidings.articles.models import Article
 from tidings.ingest.dedup import canonicalize_url
-from tidings.ingest.engine import refresh_sources
 from tidings.ingest.parse.feeds import MAX_ITEMS
+from tidings.ingest.refresh import refresh_sources
 from tidings.sources.models import Source
 
 pytestmark = pytest.mark.django_db

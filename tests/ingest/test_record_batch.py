@@ -10,8 +10,8 @@ from django.db import IntegrityError
 from tidings.articles.models import Article
 from tidings.ingest import store
 from tidings.ingest.parse.document import items_keys
-from tidings.ingest.refresh import FetchedSource, record_outcomes
-from tidings.ingest.types import ExtractedArticle, FetchResult
+from tidings.ingest.refresh import record_outcomes
+from tidings.ingest.types import ExtractedArticle, FetchedSource, FetchResult
 from tidings.lib.errors import FetchError
 from tidings.sources.models import Source
 from tidings.taxonomy.models import ArticleCategory, Category

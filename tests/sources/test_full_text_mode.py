@@ -13,7 +13,8 @@ from django.core.management.base import CommandError
 
 from tests.feedfarm import running_farm
 from tidings.articles.models import Article
-from tidings.ingest.engine import refresh_sources, wants_full_text
+from tidings.ingest.engine import wants_full_text
+from tidings.ingest.refresh import refresh_sources
 from tidings.ingest.types import ExtractedArticle
 from tidings.lib.errors import InvalidInput
 from tidings.sources.models import FullTextMode, Source
