@@ -18,9 +18,9 @@ from django.utils import timezone
 from tests.factories import ArticleFactory
 from tests.feedfarm import running_farm
 from tidings.articles.models import Article
-from tidings.ingest.dedup import canonicalize_url
 from tidings.ingest.parse.feeds import MAX_ITEMS
 from tidings.ingest.refresh import refresh_sources
+from tidings.lib.canonical import canonicalize_url
 from tidings.sources.models import Source
 
 pytestmark = pytest.mark.django_db

@@ -24,7 +24,7 @@ from urllib.request import urlopen
 import pytest
 
 from tests.feedfarm import running_farm
-from tidings.ingest.dedup import canonicalize_url
+from tidings.lib.canonical import canonicalize_url
 
 FEEDS = 30
 LATENCY_MS = 20

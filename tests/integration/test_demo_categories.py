@@ -20,10 +20,10 @@ from django.db.models import Q
 
 from tidings.articles.models import Article
 from tidings.enrichment.runner import enrich_articles
-from tidings.ingest.dedup import canonicalize_url
 from tidings.ingest.demo_corpus import generate_demo_corpus, without_category_hints
 from tidings.ingest.management.commands.load_demo import demo_source
 from tidings.ingest.store import store_articles
+from tidings.lib.canonical import canonicalize_url
 from tidings.sources.models import Source
 from tidings.taxonomy.models import ArticleCategory, Category, Origin, Topic
 

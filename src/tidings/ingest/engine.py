@@ -26,7 +26,6 @@ from typing import Any, cast
 
 from django.db import connections
 
-from tidings.ingest.dedup import canonicalize_url
 from tidings.ingest.fetch import ACCEPT, PAGE_ACCEPT, to_fetch_result
 from tidings.ingest.offload import (
     DONE,
@@ -42,6 +41,7 @@ from tidings.ingest.parse.detect import FEED_FORMATS
 from tidings.ingest.parse.document import items_keys
 from tidings.ingest.types import ExtractedArticle, FetchedSource
 from tidings.lib import http_async
+from tidings.lib.canonical import canonicalize_url
 from tidings.lib.errors import FetchError, TidingsError
 from tidings.sources.models import FullTextMode
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 
-from tidings.ingest.dedup import canonicalize_url
+from tidings.lib.canonical import canonicalize_url
 from tidings.lib.errors import InvalidInput
 from tidings.sources.models import FullTextMode, Source, SourceKind
 from tidings.sources.signals import want_refresh
