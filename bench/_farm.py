@@ -29,7 +29,7 @@ from urllib.request import urlopen
 
 from bench import reader_baseline
 
-from tidings.ingest.dedup import canonicalize_url
+from tidings.lib.canonical import canonicalize_url
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

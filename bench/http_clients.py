@@ -172,7 +172,7 @@ def engine_child(farm_base: str, feeds: int) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from tidings.ingest.engine import refresh_sources
+    from tidings.ingest.refresh import refresh_sources
     from tidings.sources.models import Source
 
     call_command("migrate", "--no-input", verbosity=0)

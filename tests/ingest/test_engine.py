@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from tidings.articles.models import Article
-from tidings.ingest.engine import is_summary_only, merge_full_text, refresh_sources
+from tidings.ingest.engine import is_summary_only, merge_full_text
+from tidings.ingest.refresh import refresh_sources
 from tidings.ingest.types import ExtractedArticle
 from tidings.sources.models import Source
 from tools.feedfarm import running_farm

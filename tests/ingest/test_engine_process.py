@@ -16,8 +16,8 @@ import pytest
 
 from tidings.articles.models import Article
 from tidings.ingest import engine
-from tidings.ingest.engine import refresh_sources
 from tidings.ingest.offload import DONE, ForkedProducer
+from tidings.ingest.refresh import refresh_sources
 from tidings.lib.http import HttpStatusError
 from tidings.sources.models import Source
 from tools.feedfarm import running_farm

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from tests.articles.factories import ArticleFactory
 from tidings.articles.models import Article
-from tidings.ingest.dedup import canonicalize_url
-from tidings.ingest.engine import refresh_sources
 from tidings.ingest.parse.feeds import MAX_ITEMS
+from tidings.ingest.refresh import refresh_sources
+from tidings.lib.canonical import canonicalize_url
 from tidings.sources.models import Source
 from tools.feedfarm import running_farm
 

@@ -7,11 +7,11 @@ import fastfeedparser
 import pytest
 
 from tidings.articles.models import Article
-from tidings.ingest.dedup import canonicalize_url
 from tidings.ingest.parse.decode import to_utf8
 from tidings.ingest.parse.fast_path import tidy_fast_entries
 from tidings.ingest.parse.feeds import parse_feed, parse_xml_with
 from tidings.ingest.refresh import refresh_source
+from tidings.lib.canonical import canonicalize_url
 from tidings.sources.models import Source
 
 LINK = "https://news.example/articles/{n}?ref=rss&amp;page=1"

@@ -13,7 +13,7 @@ from tidings.ingest.boilerplate import (
     strip,
     strip_repeated,
 )
-from tidings.ingest.dedup import canonicalize_url, content_hash
+from tidings.ingest.dedup import content_hash
 from tidings.ingest.parse.document import (
     MIN_WORDS_FOR_HASH_DEDUP,
     item_keys,
@@ -22,6 +22,7 @@ from tidings.ingest.parse.document import (
     read_document,
 )
 from tidings.ingest.types import ExtractedArticle, FetchResult
+from tidings.lib.canonical import canonicalize_url
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Times</title>
 <item><title>Pier reopens</title><link>https://harbour.example.org/pier?utm_source=rss#top</link>

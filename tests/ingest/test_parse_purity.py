@@ -21,6 +21,7 @@ BELOW_PARSE = {
     "tidings.ingest.types",
     "tidings.ingest.boilerplate",
     "tidings.ingest.dedup",
+    "tidings.lib.canonical",
     "tidings.lib",
     "tidings.lib.errors",
     "tidings.lib.urls",

@@ -8,10 +8,10 @@ import pytest
 from django.db import IntegrityError
 
 from tidings.articles.models import Article
-from tidings.ingest import service
+from tidings.ingest import store
 from tidings.ingest.parse.document import items_keys
-from tidings.ingest.refresh import FetchedSource, record_outcomes
-from tidings.ingest.types import ExtractedArticle, FetchResult
+from tidings.ingest.refresh import record_outcomes
+from tidings.ingest.types import ExtractedArticle, FetchedSource, FetchResult
 from tidings.lib.errors import FetchError
 from tidings.sources.fetch_state import FETCH_STATE_FIELDS
 from tidings.sources.models import Source
@@ -32,8 +32,8 @@ def fetched_feed(source: Source, *headlines: str) -> FetchedSource:
 @pytest.fixture
 def queued(monkeypatch) -> dict[str, list[list[int]]]:
     calls: dict[str, list[list[int]]] = {"link": [], "enrich": []}
-    monkeypatch.setattr(service, "enqueue_near_duplicate_linking", lambda ids: calls["link"].append(list(ids)))
-    monkeypatch.setattr(service, "enqueue_enrichment", lambda ids: calls["enrich"].append(list(ids)))
+    monkeypatch.setattr(store, "enqueue_near_duplicate_linking", lambda ids: calls["link"].append(list(ids)))
+    monkeypatch.setattr(store, "enqueue_enrichment", lambda ids: calls["enrich"].append(list(ids)))
     return calls
 
 
@@ -53,14 +53,14 @@ def test_a_batch_stores_every_source_and_queues_its_articles_once(queued):
 
 def test_a_conflict_fails_its_own_source_and_the_rest_of_the_batch_is_stored(queued, monkeypatch):
     harbour, coast = two_sources()
-    insert = service.insert_rows
+    insert = store.insert_rows
 
     def conflicting(rows):
         if rows and rows[0]["source_id"] == harbour.pk:
             raise IntegrityError("UNIQUE constraint failed: articles_article.url")
         return insert(rows)
 
-    monkeypatch.setattr(service, "insert_rows", conflicting)
+    monkeypatch.setattr(store, "insert_rows", conflicting)
     outcomes = record_outcomes([(harbour, fetched_feed(harbour, "Pier")), (coast, fetched_feed(coast, "Gull"))])
     assert [o.status for o in outcomes] == ["failed", "ok"]
     assert list(Article.objects.values_list("source_id", flat=True)) == [coast.pk]

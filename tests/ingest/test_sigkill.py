@@ -23,7 +23,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from tidings.ingest.dedup import canonicalize_url
+from tidings.lib.canonical import canonicalize_url
 from tools.feedfarm import running_farm
 
 FEEDS = 30

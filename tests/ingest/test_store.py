@@ -3,7 +3,7 @@
 import pytest
 
 from tidings.articles.models import Article
-from tidings.ingest.service import store_articles
+from tidings.ingest.store import store_articles
 from tidings.ingest.types import ExtractedArticle
 from tidings.sources.models import Source
 

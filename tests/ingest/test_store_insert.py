@@ -8,8 +8,8 @@ import pytest
 from django.forms.models import model_to_dict
 
 from tidings.articles.models import Article
-from tidings.ingest import service
-from tidings.ingest.service import insert_rows, store_articles
+from tidings.ingest import store
+from tidings.ingest.store import insert_rows, store_articles
 from tidings.ingest.types import ExtractedArticle
 from tidings.sources.models import Source
 from tidings.taxonomy.models import ArticleCategory, Category
@@ -72,7 +72,7 @@ def test_insert_sets_the_ids_in_order(source):
 
 
 def test_a_feed_too_large_for_one_lookup_is_still_deduplicated(source, monkeypatch):
-    monkeypatch.setattr(service, "KNOWN_QUERY_VALUES", 2)
+    monkeypatch.setattr(store, "KNOWN_QUERY_VALUES", 2)
     items = [
         ExtractedArticle(headline=f"Pier {n}", paragraphs=("Text.",), url=f"https://h.example/{n}") for n in (1, 2)
     ]

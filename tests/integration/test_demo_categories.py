@@ -22,8 +22,8 @@ from tidings.articles.models import Article
 from tidings.demo.corpus import generate_demo_corpus, without_category_hints
 from tidings.demo.management.commands.load_demo import demo_source
 from tidings.enrichment.runner import enrich_articles
-from tidings.ingest.dedup import canonicalize_url
-from tidings.ingest.service import store_articles
+from tidings.ingest.store import store_articles
+from tidings.lib.canonical import canonicalize_url
 from tidings.sources.models import Source
 from tidings.taxonomy.models import ArticleCategory, Category, Origin, Topic
 

@@ -15,7 +15,7 @@ from tidings.articles.models import Article
 from tidings.demo.corpus import DemoItem, generate_demo_corpus, without_category_hints
 from tidings.demo.management.commands.load_demo import demo_source
 from tidings.enrichment.runner import enrich_articles
-from tidings.ingest.service import store_articles
+from tidings.ingest.store import store_articles
 from tidings.taxonomy.models import ArticleCategory, Origin
 
 pytestmark = [pytest.mark.models, pytest.mark.django_db]

@@ -10,7 +10,7 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from tests.factories import SourceFactory
+from tests.sources.factories import SourceFactory
 from tidings.api.schemas import SourceHealthOut, SourceOut
 from tidings.sources.fetch_state import (
     FETCH_STATE_FIELDS,

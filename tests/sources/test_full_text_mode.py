@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tidings.articles.models import Article
-from tidings.ingest.engine import refresh_sources, wants_full_text
+from tidings.ingest.engine import wants_full_text
+from tidings.ingest.refresh import refresh_sources
 from tidings.ingest.types import ExtractedArticle
 from tidings.lib.errors import InvalidInput
 from tidings.sources.models import FullTextMode, Source

@@ -7,7 +7,8 @@ import pytest
 from tests.accounts.factories import UserFactory
 from tidings.sources.models import OpmlImport, Source
 from tidings.sources.opml_import import import_opml
-from tidings.sources.opml_jobs import run_opml_import, start_opml_import
+from tidings.sources.opml_jobs import run_opml_import
+from tidings.sources.opml_uploads import start_opml_import
 
 pytestmark = pytest.mark.django_db
 

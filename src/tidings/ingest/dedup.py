@@ -1,25 +1,9 @@
-"""Pure dedup keys: canonical URLs and content hashes."""
+"""Pure dedup key: the content hash (the canonical URL is tidings.lib.canonical's)."""
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
-from urllib.parse import urlsplit, urlunsplit
-
-from courlan import normalize_url
-
-
-def canonicalize_url(url: str) -> str:
-    """Normalise a URL: lower-case host, no fragment, no tracking parameters, no default port."""
-    url = url.strip()
-    if not url:
-        return ""
-    try:
-        # Not strict: strict mode also drops query parameters that identify the page (?story=123).
-        normalized = str(normalize_url(url, strict=False, trailing_slash=False))
-    except (ValueError, TypeError):
-        return url
-    return urlunsplit(urlsplit(normalized)._replace(fragment=""))
 
 
 def content_hash(headline: str, body_text: str) -> str:

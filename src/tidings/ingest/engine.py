@@ -1,11 +1,12 @@
-"""The refresh engine: fetch many sources concurrently, parse them, store a batch of sources per transaction.
+"""The fetch engine: fetch many sources concurrently and parse them; yield them in batches to store.
 
 Many sources (offload.ForkedFetchSide): a forked process runs the event loop that fetches (httpx over
 aiohttp, global and per-host limits) and parses (small documents in the loop's thread, large ones and full
 text extraction in a thread), on the second core; this process only stores. A few sources
 (ThreadFetchSide): the event loop runs in a thread of this process, parsing in a small thread pool. Either
-way the calling thread does every database read and write, each source in its own savepoint, so the ORM
-never runs inside the event loop.
+way the calling thread does every database read and write (refresh.refresh_sources stores the batches,
+each source in its own savepoint), so the ORM never runs inside the event loop. This module reads and
+writes no database table: it takes SourceJob values and gives FetchedSource values (ingest.types).
 """
 
 from __future__ import annotations
@@ -19,16 +20,12 @@ import queue
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
 from functools import partial
+from typing import Any, cast
 
-from django.conf import settings
-from django.db import connections, router
-from django.utils import timezone
+from django.db import connections
 
-from tidings.articles.models import Article
-from tidings.ingest.dedup import canonicalize_url
 from tidings.ingest.fetch import ACCEPT, PAGE_ACCEPT, to_fetch_result
 from tidings.ingest.offload import (
     DONE,
@@ -37,16 +34,16 @@ from tidings.ingest.offload import (
     ForkedFetchSide,
     ThreadFetchSide,
     forking_helps,
+    portable_exception,
+    restore_exception,
 )
 from tidings.ingest.parse.detect import FEED_FORMATS
 from tidings.ingest.parse.document import items_keys
-from tidings.ingest.refresh import FetchedSource, RefreshOutcome, pack_fetched, record_outcomes, unpack_fetched
-from tidings.ingest.service import import_task_modules
-from tidings.ingest.types import ExtractedArticle
+from tidings.ingest.types import ExtractedArticle, FetchedSource
 from tidings.lib import http_async
-from tidings.lib.bulk_writes import bulk_writes
+from tidings.lib.canonical import canonicalize_url
 from tidings.lib.errors import FetchError, TidingsError
-from tidings.sources.models import FullTextMode, Source
+from tidings.sources.models import FullTextMode
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +56,6 @@ FETCH_PROCESS_MIN_SOURCES = 16  # from this many sources, fetching and parsing r
 # Processes that fetching process forks to extract article pages (full text): trafilatura is CPU-bound, and
 # the storing process leaves most of its core idle meanwhile.
 EXTRACT_WORKERS = max(1, min(4, os.cpu_count() or 1))
-KNOWN_DAYS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,48 +76,20 @@ class EngineOptions:
     full_text_max_pages: int = 30  # per source and refresh: only new items are fetched
 
 
-def refresh_sources(
-    source_ids: list[int] | None = None, *, progress: Callable[[RefreshOutcome], None] | None = None
-) -> list[RefreshOutcome]:
-    """Refresh the given sources (None: every due active source) concurrently; one outcome per source.
+def pack_fetched(fetched: object) -> object:
+    """A FetchedSource ready to cross from a fetching process: its error as plain parts (an error class
+    with keyword-only arguments does not unpickle), without the document's bytes (already read)."""
+    assert isinstance(fetched, FetchedSource)
+    error = portable_exception(fetched.error) if fetched.error is not None else None
+    document = fetched.fetched
+    if document is not None:  # storing needs its status and validators only
+        document = replace(document, content=b"")
+    return replace(fetched, fetched=document, error=None), error
 
-    Outcomes come in the order the sources finish, not the order given. `progress` is called with each
-    outcome as soon as it is stored (one transaction per source). Expected errors end up on the source
-    (last_error, backoff, paused_reason), never raised.
-    """
-    if source_ids is None:
-        source_ids = list(Source.objects.due().values_list("pk", flat=True))
-    source_ids = list(dict.fromkeys(source_ids))  # each source once, in the order given
-    sources = {s.pk: s for s in Source.objects.filter(pk__in=source_ids)}
-    outcomes: list[RefreshOutcome] = []
 
-    def done(outcome: RefreshOutcome) -> None:
-        outcomes.append(outcome)
-        if progress is not None:
-            progress(outcome)
-
-    jobs = []
-    for source_id in source_ids:
-        source = sources.get(source_id)
-        if source is None:
-            done(RefreshOutcome(source_id, "failed", error=f"there is no source #{source_id}"))
-        elif not source.url:
-            done(RefreshOutcome(source_id, "failed", error="this source has no web address to fetch"))
-        else:
-            jobs.append(source)
-    if not jobs:
-        return outcomes
-    options = EngineOptions(
-        full_text=bool(getattr(settings, "FETCH_FULL_TEXT", True)),
-        full_text_max_pages=int(getattr(settings, "FETCH_FULL_TEXT_MAX_PAGES", 30)),
-    )
-    known = _known_keys([s.pk for s in jobs if s.full_text != FullTextMode.NEVER]) if options.full_text else {}
-    work = [SourceJob(s.pk, s.url, s.etag, s.last_modified, frozenset(known.get(s.pk, ())), s.full_text) for s in jobs]
-    with bulk_writes(router.db_for_write(Article)):
-        for batch in fetch_batches(work, http_async.limits_from_settings(), options):
-            for outcome in record_outcomes([(sources[fetched.source_id], fetched) for fetched in batch]):
-                done(outcome)
-    return outcomes
+def unpack_fetched(packed: object) -> FetchedSource:
+    fetched, error = cast(tuple[FetchedSource, Any], packed)
+    return fetched if error is None else replace(fetched, error=cast(TidingsError, restore_exception(error)))
 
 
 def fetch_all(jobs: list[SourceJob], limits: http_async.FetchLimits, options: EngineOptions) -> Iterable[FetchedSource]:
@@ -137,6 +105,7 @@ def fetch_batches(
     *,
     max_batch: int = STORE_BATCH,
     gather_seconds: float = GATHER_SECONDS,
+    while_forking: Callable[[], None] | None = None,
 ) -> Iterable[list[FetchedSource]]:
     """Run the fetching side in its own event loop; yield the sources' results as they complete, as lists:
     the first one ready, and those that come within `gather_seconds` of it (at most `max_batch`), to store
@@ -146,6 +115,8 @@ def fetch_batches(
     The event loop runs in a thread, or, for many sources, in a process forked from this one (its own
     core: fetching and parsing there, storing here). Back-pressure: at most `max_pending` sources are
     fetched or waiting to be stored at once, so a slow database never lets parsed feeds pile up in memory.
+    `while_forking` is called in this process once a fetching process is forked, while it gets its first
+    documents (the caller's warm-up: the storing side imports what it will need).
     """
     max_pending = max(4 * limits.concurrency, 64)
 
@@ -167,8 +138,9 @@ def fetch_batches(
                 unpack=unpack_fetched,
                 extract_workers=EXTRACT_WORKERS if options.full_text else 0,
             )
-            import_task_modules()  # while the fetching process gets its first documents
-            gc.freeze()  # the modules just imported too
+            if while_forking is not None:
+                while_forking()  # while the fetching process gets its first documents
+                gc.freeze()  # the modules just imported too
         else:
             side = ThreadFetchSide(run, sources=len(jobs), max_pending=max_pending, before_fork=_close_idle_connections)
         finished = False
@@ -366,23 +338,3 @@ def _extract_page(content: bytes, url: str) -> ExtractedArticle:
 
 def _is_known(item: ExtractedArticle, known: frozenset[str]) -> bool:
     return bool((item.guid and item.guid in known) or canonicalize_url(item.url) in known)
-
-
-def _known_keys(source_ids: list[int]) -> dict[int, set[str]]:
-    """Recently stored GUIDs and canonical URLs per source, so full text is fetched for new items only.
-
-    Only the last KNOWN_DAYS: memory stays bounded however long the history; an older item still in a
-    feed costs at most one page fetch, and storage dedups it anyway.
-    """
-    known: dict[int, set[str]] = {}
-    since = timezone.now() - timedelta(days=KNOWN_DAYS)
-    recent = Article.objects.order_by().filter(fetched_at__gte=since)
-    for start in range(0, len(source_ids), 500):
-        chunk = source_ids[start : start + 500]
-        for source_id, guid, url in recent.filter(source_id__in=chunk).values_list("source_id", "guid", "url"):
-            keys = known.setdefault(source_id, set())
-            if guid:
-                keys.add(guid)
-            if url:
-                keys.add(url)
-    return known

@@ -1,94 +1,115 @@
-"""Edge service: refresh one source: fetch → detect → parse or extract → store, then record its health."""
+"""Edge service: refresh sources: the engine fetches and parses them (fetch → detect → parse or extract),
+this stores each one's articles (ingest.store) and records its health, a batch of sources per transaction."""
 
 from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Field
 from django.utils import timezone
 
+from tidings.articles.models import Article
 from tidings.ingest import schedule
-from tidings.ingest.offload import portable_exception, restore_exception
+from tidings.ingest.engine import EngineOptions, SourceJob, fetch_batches
 from tidings.ingest.parse.detect import FEED_FORMATS
 from tidings.ingest.parse.document import read_document as read_document  # where it lived; some code reads it here
-from tidings.ingest.service import StoreBatch, store_articles
-from tidings.ingest.types import ExtractedArticle, FetchResult, ItemKeys, ParsedFeed
-from tidings.lib.errors import FetchRefused, TidingsError
+from tidings.ingest.store import StoreBatch, import_task_modules, store_articles
+from tidings.ingest.types import FetchedSource, FetchResult, RefreshOutcome
+from tidings.lib import http_async
+from tidings.lib.bulk_writes import bulk_writes
+from tidings.lib.errors import FetchRefused
 from tidings.lib.http import HttpStatusError
 from tidings.lib.urls import safe_http_url
 from tidings.sources import fetch_state
 from tidings.sources.fetch_state import FETCH_STATE_FIELDS
-from tidings.sources.models import Source
+from tidings.sources.models import FullTextMode, Source
 from tidings.sources.services import default_source_name
 
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(hours=24)
+KNOWN_DAYS = 60
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 _rng = random.Random()
 # Saved after every fetch: what the source says of itself (set on success), then its fetch state.
 _HEALTH_FIELDS = ["kind", "name", "site_url", "language", *FETCH_STATE_FIELDS]
 
 
-@dataclass(frozen=True, slots=True)
-class FetchedSource:
-    """What the fetching side gives for one source: a fetched and parsed document, or an error."""
-
-    source_id: int
-    fetched: FetchResult | None = None
-    error: TidingsError | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
-    moved_to: str = ""  # the new URL after permanent redirects only
-    kind: str = ""
-    feed: ParsedFeed | None = None
-    items: tuple[ExtractedArticle, ...] = ()
-    full_text_pages: int = 0
-    keys: tuple[ItemKeys, ...] = ()  # each item's store keys when worked out while parsing (else by the store)
-
-
-@dataclass(frozen=True, slots=True)
-class RefreshOutcome:
-    """What one refresh did, for commands and logs; `error` is in plain words."""
-
-    source_id: int
-    status: str  # "ok", "not_modified", "failed" or "paused"
-    created: int = 0
-    duplicates: int = 0
-    error: str = ""
-
-    @property
-    def failed(self) -> bool:
-        return self.status in {"failed", "paused"}
-
-
 def refresh_source(source_id: int) -> RefreshOutcome:
     """Refresh one source (through the engine); expected errors are recorded on the source, never raised."""
-    from tidings.ingest.engine import refresh_sources
-
     return refresh_sources([source_id])[0]
 
 
-def pack_fetched(fetched: object) -> object:
-    """A FetchedSource ready to cross from a fetching process: its error as plain parts (an error class
-    with keyword-only arguments does not unpickle), without the document's bytes (already read)."""
-    assert isinstance(fetched, FetchedSource)
-    error = portable_exception(fetched.error) if fetched.error is not None else None
-    document = fetched.fetched
-    if document is not None:  # storing needs its status and validators only
-        document = replace(document, content=b"")
-    return replace(fetched, fetched=document, error=None), error
+def refresh_sources(
+    source_ids: list[int] | None = None, *, progress: Callable[[RefreshOutcome], None] | None = None
+) -> list[RefreshOutcome]:
+    """Refresh the given sources (None: every due active source) concurrently; one outcome per source.
+
+    Outcomes come in the order the sources finish, not the order given. `progress` is called with each
+    outcome as soon as it is stored (one transaction per source). Expected errors end up on the source
+    (last_error, backoff, paused_reason), never raised.
+    """
+    if source_ids is None:
+        source_ids = list(Source.objects.due().values_list("pk", flat=True))
+    source_ids = list(dict.fromkeys(source_ids))  # each source once, in the order given
+    sources = {s.pk: s for s in Source.objects.filter(pk__in=source_ids)}
+    outcomes: list[RefreshOutcome] = []
+
+    def done(outcome: RefreshOutcome) -> None:
+        outcomes.append(outcome)
+        if progress is not None:
+            progress(outcome)
+
+    jobs = []
+    for source_id in source_ids:
+        source = sources.get(source_id)
+        if source is None:
+            done(RefreshOutcome(source_id, "failed", error=f"there is no source #{source_id}"))
+        elif not source.url:
+            done(RefreshOutcome(source_id, "failed", error="this source has no web address to fetch"))
+        else:
+            jobs.append(source)
+    if not jobs:
+        return outcomes
+    options = EngineOptions(
+        full_text=bool(getattr(settings, "FETCH_FULL_TEXT", True)),
+        full_text_max_pages=int(getattr(settings, "FETCH_FULL_TEXT_MAX_PAGES", 30)),
+    )
+    known = _known_keys([s.pk for s in jobs if s.full_text != FullTextMode.NEVER]) if options.full_text else {}
+    work = [SourceJob(s.pk, s.url, s.etag, s.last_modified, frozenset(known.get(s.pk, ())), s.full_text) for s in jobs]
+    with bulk_writes(router.db_for_write(Article)):
+        # While a forked fetching process starts, this one imports what enqueueing on commit needs.
+        limits = http_async.limits_from_settings()
+        for batch in fetch_batches(work, limits, options, while_forking=import_task_modules):
+            for outcome in record_outcomes([(sources[fetched.source_id], fetched) for fetched in batch]):
+                done(outcome)
+    return outcomes
 
 
-def unpack_fetched(packed: object) -> FetchedSource:
-    fetched, error = cast(tuple[FetchedSource, Any], packed)
-    return fetched if error is None else replace(fetched, error=cast(TidingsError, restore_exception(error)))
+def _known_keys(source_ids: list[int]) -> dict[int, set[str]]:
+    """Recently stored GUIDs and canonical URLs per source, so full text is fetched for new items only.
+
+    Only the last KNOWN_DAYS: memory stays bounded however long the history; an older item still in a
+    feed costs at most one page fetch, and storage dedups it anyway.
+    """
+    known: dict[int, set[str]] = {}
+    since = timezone.now() - timedelta(days=KNOWN_DAYS)
+    recent = Article.objects.order_by().filter(fetched_at__gte=since)
+    for start in range(0, len(source_ids), 500):
+        chunk = source_ids[start : start + 500]
+        for source_id, guid, url in recent.filter(source_id__in=chunk).values_list("source_id", "guid", "url"):
+            keys = known.setdefault(source_id, set())
+            if guid:
+                keys.add(guid)
+            if url:
+                keys.add(url)
+    return known
 
 
 def record_outcomes(batch: Sequence[tuple[Source, FetchedSource]]) -> list[RefreshOutcome]:

@@ -1,4 +1,4 @@
-"""Tasks: ids in, one service call."""
+"""Refresh tasks: ids in, one service call (the near-duplicate linking task is in neardup_tasks)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from tidings.ingest.engine import refresh_sources
-from tidings.ingest.refresh import refresh_source
+from tidings.ingest.refresh import refresh_source, refresh_sources
 from tidings.sources.models import Source
 
 MAX_SOURCES_PER_RUN = 2000
@@ -20,14 +19,6 @@ MAX_SOURCES_PER_RUN = 2000
 def refresh_source_task(source_id: int) -> str:
     """Refresh one source; returns the outcome status ('ok', 'not_modified', 'failed', 'paused')."""
     return refresh_source(source_id).status
-
-
-@task()
-def link_near_duplicates_task(article_ids: list[int]) -> int:
-    """Link newly stored articles to earlier near-copies from other outlets; returns how many were linked."""
-    from tidings.ingest.neardup_service import link_near_duplicates  # datasketch + scipy: only where it runs
-
-    return link_near_duplicates(article_ids)
 
 
 @task()

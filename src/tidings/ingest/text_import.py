@@ -13,7 +13,7 @@ from django.conf import settings
 
 from tidings.ingest.parse.decode import decode_text
 from tidings.ingest.parse.text_dump import parse_text_dump
-from tidings.ingest.service import store_articles
+from tidings.ingest.store import store_articles
 from tidings.lib.errors import InvalidInput
 from tidings.sources.models import Source, SourceKind
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from tidings.lib.errors import TidingsError
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +78,34 @@ class ReadDocument:
     feed: ParsedFeed | None
     items: tuple[ExtractedArticle, ...]
     keys: tuple[ItemKeys, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedSource:
+    """What the fetching side gives for one source: a fetched and parsed document, or an error."""
+
+    source_id: int
+    fetched: FetchResult | None = None
+    error: TidingsError | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    moved_to: str = ""  # the new URL after permanent redirects only
+    kind: str = ""
+    feed: ParsedFeed | None = None
+    items: tuple[ExtractedArticle, ...] = ()
+    full_text_pages: int = 0
+    keys: tuple[ItemKeys, ...] = ()  # each item's store keys when worked out while parsing (else by the store)
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshOutcome:
+    """What one refresh did, for commands and logs; `error` is in plain words."""
+
+    source_id: int
+    status: str  # "ok", "not_modified", "failed" or "paused"
+    created: int = 0
+    duplicates: int = 0
+    error: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status in {"failed", "paused"}

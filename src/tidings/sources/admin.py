@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from tidings.sources.fetch_state import FETCH_STATE_FIELDS, RESUMED
 from tidings.sources.models import OpmlImport, Source
+from tidings.sources.signals import want_refresh
 
 
 @admin.register(Source)
@@ -36,11 +37,10 @@ class SourceAdmin(admin.ModelAdmin):
 
     @admin.action(description="Refresh the selected sources now")
     def refresh_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
-        from tidings.ingest.tasks import refresh_source_task
-
         ids = list(queryset.exclude(url="").values_list("pk", flat=True))
-        for source_id in ids:
-            refresh_source_task.enqueue(source_id)
+        if not want_refresh(ids):  # ingest queues them (sources.signals)
+            self.message_user(request, "Nothing is installed to refresh sources (the ingest app).", messages.ERROR)
+            return
         self.message_user(request, f"Queued a refresh for {len(ids)} source(s).", messages.SUCCESS)
 
     @admin.action(description="Resume the selected paused sources")

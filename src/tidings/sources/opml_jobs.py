@@ -1,4 +1,4 @@
-"""Edge service: an OPML import uploaded in the web UI, stored first and run in the background with progress."""
+"""Edge service: run an OPML import uploaded in the web UI (stored first by opml_uploads), writing progress."""
 
 from __future__ import annotations
 
@@ -7,13 +7,11 @@ import time
 from dataclasses import asdict
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
-from tidings.lib.errors import InvalidInput, ParseError
+from tidings.lib.errors import ParseError
 from tidings.sources.access import reader_for
 from tidings.sources.models import OpmlImport, OpmlImportStatus
-from tidings.sources.opml import MAX_OPML_BYTES, parse_opml
 from tidings.sources.opml_import import ImportProgress, import_opml
 
 logger = logging.getLogger(__name__)
@@ -24,30 +22,6 @@ STALLED_MESSAGE = (
     "the import stopped without finishing (its worker was stopped or restarted); upload the file again: "
     "feeds imported so far are kept and will be skipped"
 )
-FILE_NAME_MAX_LENGTH = 255
-
-
-def start_opml_import(data: bytes, *, file_name: str, user_id: int | None = None) -> OpmlImport:
-    """Check and store an uploaded OPML file, then queue its import once the transaction commits.
-
-    Raises InvalidInput (nothing stored) when the file is empty, too big or not readable as OPML.
-    """
-    if len(data) > MAX_OPML_BYTES:
-        raise InvalidInput(f"the file is larger than the limit of {MAX_OPML_BYTES // (1024 * 1024)} MB for OPML")
-    try:
-        document = parse_opml(data)
-    except ParseError as err:
-        raise InvalidInput(err.message) from None
-    job = OpmlImport.objects.create(
-        user_id=user_id,
-        file_name=(file_name or "upload.opml")[:FILE_NAME_MAX_LENGTH],
-        data=data,
-        title=document.title[:500],
-        total=len(document.feeds),
-    )
-    transaction.on_commit(lambda: _enqueue(job.pk))
-    logger.info("opml_import_queued import=%s feeds=%d bytes=%d", job.pk, job.total, len(data))
-    return job
 
 
 def run_opml_import(import_id: int) -> str:
@@ -127,9 +101,3 @@ def _fail(job: OpmlImport, message: str) -> str:
     job.save(update_fields=["status", "error", "finished_at"])
     logger.info("opml_import_failed import=%s error=%r", job.pk, message)
     return job.status
-
-
-def _enqueue(import_id: int) -> None:
-    from tidings.sources.tasks import run_opml_import_task
-
-    run_opml_import_task.enqueue(import_id)

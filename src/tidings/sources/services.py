@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 
-from tidings.ingest.dedup import canonicalize_url
+from tidings.lib.canonical import canonicalize_url
 from tidings.lib.errors import InvalidInput
 from tidings.sources.models import FullTextMode, Source, SourceKind
+from tidings.sources.signals import want_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +104,4 @@ def default_source_name(url: str) -> str:
 
 
 def _enqueue_refresh(source_id: int) -> None:
-    from tidings.ingest.tasks import refresh_source_task
-
-    refresh_source_task.enqueue(source_id)
+    want_refresh([source_id])  # ingest queues it (sources.signals)

@@ -15,11 +15,12 @@ from dataclasses import replace
 import nh3
 
 from tidings.ingest.boilerplate import paragraph_line_keys
-from tidings.ingest.dedup import canonicalize_url, content_hash
+from tidings.ingest.dedup import content_hash
 from tidings.ingest.parse.decode import decode_text, to_utf8
 from tidings.ingest.parse.detect import FEED_FORMATS, detect_format
 from tidings.ingest.parse.feeds import parse_feed
 from tidings.ingest.types import ExtractedArticle, FetchResult, ItemKeys, ParsedFeed, ReadDocument
+from tidings.lib.canonical import canonicalize_url
 from tidings.lib.errors import InvalidInput, ParseError
 from tidings.lib.urls import safe_http_url
 

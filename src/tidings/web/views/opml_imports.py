@@ -16,7 +16,8 @@ from tidings.lib.errors import InvalidInput
 from tidings.sources.access import NotAllowed, check_can_add, reader_for
 from tidings.sources.models import OpmlImport
 from tidings.sources.opml import MAX_OPML_BYTES
-from tidings.sources.opml_jobs import fail_if_stalled, start_opml_import
+from tidings.sources.opml_jobs import fail_if_stalled
+from tidings.sources.opml_uploads import start_opml_import
 from tidings.web.forms import AddSourceForm
 from tidings.web.source_forms import OpmlUploadForm
 from tidings.web.views.sources import render_sources

@@ -14,7 +14,7 @@ from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
 from tidings.demo.corpus import DEFAULT_COUNT, DEFAULT_SEED, DemoItem, DemoOutlet, generate_demo_corpus
-from tidings.ingest.service import store_articles
+from tidings.ingest.store import store_articles
 from tidings.lib.errors import InvalidInput
 from tidings.sources.models import Source, SourceKind
 

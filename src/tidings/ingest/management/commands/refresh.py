@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from tidings.ingest.engine import refresh_sources
-from tidings.ingest.refresh import RefreshOutcome
+from tidings.ingest.refresh import refresh_sources
+from tidings.ingest.types import RefreshOutcome
 from tidings.sources.models import Source
 
 
