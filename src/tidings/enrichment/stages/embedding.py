@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from tidings.enrichment import embeddings
-from tidings.enrichment.category_scoring import article_input_text
 from tidings.enrichment.stage import ArticleText, StageOutput
+from tidings.enrichment.stages.categories.scoring import article_input_text
 
 log = logging.getLogger(__name__)
 

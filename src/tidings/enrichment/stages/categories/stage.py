@@ -12,9 +12,11 @@ from typing import ClassVar
 
 import numpy as np
 
-from tidings.enrichment import category_model, embeddings
-from tidings.enrichment.category_evidence import EvidenceConfig, apply_evidence, cue_density
-from tidings.enrichment.category_scoring import (
+from tidings.enrichment import embeddings
+from tidings.enrichment.stage import ArticleText, StageOutput
+from tidings.enrichment.stages.categories import model as category_model
+from tidings.enrichment.stages.categories.evidence import EvidenceConfig, apply_evidence, cue_density
+from tidings.enrichment.stages.categories.scoring import (
     MODEL,
     PUBLISHER,
     ScoringConfig,
@@ -28,7 +30,6 @@ from tidings.enrichment.category_scoring import (
     sentence_shares,
     top_level_scores,
 )
-from tidings.enrichment.stage import ArticleText, StageOutput
 from tidings.enrichment.stages.embedding import opening_text
 from tidings.taxonomy import iptc
 
@@ -42,7 +43,7 @@ class CategoryStage:
 
     name: ClassVar[str] = "categories"
     # 3: example sentences, learned second-level categories; 4: actor cue evidence; 5: technology cues and examples;
-    # 6: short-text settings (category_scoring.for_length); 7: descriptions, examples and cue lists rewritten as
+    # 6: short-text settings (scoring.for_length); 7: descriptions, examples and cue lists rewritten as
     # general news vocabulary (no 2004-05 British desk words)
     version: ClassVar[int] = 7
     # Reuses "embedding" when an earlier stage provides it (EmbeddingStage); requires nothing so it also runs alone.
@@ -220,7 +221,7 @@ class ZeroShotEvidence:
     vector: np.ndarray | None  # the opening text's embedding; None without readable text
     scores: Mapping[str, float] = field(default_factory=dict)  # top level: embedding_scores with the cue evidence
     embedding_scores: Mapping[str, float] = field(default_factory=dict)  # top level, from top_level_scores()
-    cues: Mapping[str, float] = field(default_factory=dict)  # actor cue hits per 100 words (category_evidence)
+    cues: Mapping[str, float] = field(default_factory=dict)  # actor cue hits per 100 words (evidence.py)
     share: Mapping[str, float] = field(default_factory=dict)  # sentence shares
     children: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 

@@ -7,8 +7,8 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from tidings.enrichment.entity_rules import Line, Span, article_lines, extract_entities
 from tidings.enrichment.stage import ArticleText, StageOutput
+from tidings.enrichment.stages.entities.rules import Line, Span, article_lines, extract_entities
 from tidings.lib.errors import TidingsError
 from tidings.taxonomy.gazetteer import Gazetteer, default_gazetteer
 from tidings.taxonomy.world_places import known_place, world_places

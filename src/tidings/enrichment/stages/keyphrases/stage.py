@@ -1,6 +1,6 @@
 """Keyphrases: the salient "what it is about" keywords of an article, beyond its named entities.
 
-Rules only (enrichment/keyphrase_rules.py): no model and no second spaCy parse, so the stage costs a
+Rules only (stages/keyphrases/rules.py): no model and no second spaCy parse, so the stage costs a
 fraction of the entities stage. Its output also carries the entities stage's keyword-kind entities (laws,
 products, works), because the keyphrases stage owns the article's keyword topic links
 (taxonomy.topics.store_keyphrase_links replaces them all).
@@ -12,10 +12,10 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
-from tidings.enrichment.entity_rules import article_lines
-from tidings.enrichment.keyphrase_rules import MAX_KEYPHRASES, extract_keyphrases
-from tidings.enrichment.specificity import zipf
 from tidings.enrichment.stage import ArticleText, StageOutput
+from tidings.enrichment.stages.entities.rules import article_lines
+from tidings.enrichment.stages.keyphrases.rules import MAX_KEYPHRASES, extract_keyphrases
+from tidings.enrichment.stages.keyphrases.specificity import zipf
 from tidings.taxonomy.aliases import normalise
 
 logger = logging.getLogger(__name__)
