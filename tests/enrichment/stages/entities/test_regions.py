@@ -9,13 +9,13 @@ some that must not be.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED
 from tidings.enrichment.stage import ArticleText
 
-BBC = Path(__file__).resolve().parents[3] / "shared" / "data" / "bbc-news" / "bbc-news.jsonl"
+BBC = SHARED / "data" / "bbc-news" / "bbc-news.jsonl"
 
 STORIES = {
     "colombia": (
