@@ -32,6 +32,7 @@ from tidings.enrichment.stages.categories.scoring import (
 )
 from tidings.enrichment.stages.embedding import opening_text
 from tidings.taxonomy import iptc
+from tidings.taxonomy.linking import store_category_links
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class CategoryStage:
     # Reuses "embedding" when an earlier stage provides it (EmbeddingStage); requires nothing so it also runs alone.
     requires: ClassVar[frozenset[str]] = frozenset()
     provides: ClassVar[frozenset[str]] = frozenset({"categories"})
+    stored_apart: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(
         self,
@@ -118,6 +120,13 @@ class CategoryStage:
             return []
         model = category_model.get_model() if self.supervised else None
         return [self.choose(evidence, model) for evidence in self.evidence(items)]
+
+    def store(self, values: Mapping[int, Mapping[str, object]]) -> None:
+        """Each article's categories replace its model and publisher category links (taxonomy.linking)."""
+        for pk, found in values.items():
+            categories = found.get("categories")
+            if isinstance(categories, list):
+                store_category_links(pk, categories)
 
     def evidence(self, items: Sequence[ArticleText]) -> list[ZeroShotEvidence]:
         """Zero-shot scores and publisher signals per article, with one embedding call for the batch."""

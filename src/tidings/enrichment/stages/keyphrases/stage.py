@@ -17,6 +17,7 @@ from tidings.enrichment.stages.entities.rules import article_lines
 from tidings.enrichment.stages.keyphrases.rules import MAX_KEYPHRASES, extract_keyphrases
 from tidings.enrichment.stages.keyphrases.specificity import zipf
 from tidings.taxonomy.aliases import normalise
+from tidings.taxonomy.topics import store_keyphrase_links
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ class KeyphraseStage:
     version: ClassVar[int] = 2  # 2: single words only when rare in English; no descriptions of people
     requires: ClassVar[frozenset[str]] = frozenset({"language", "entities"})
     provides: ClassVar[frozenset[str]] = frozenset({"keyphrases"})
+    stored_apart: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, *, batch_size: int = 64, max_keyphrases: int = MAX_KEYPHRASES) -> None:
         self.batch_size = batch_size
@@ -61,6 +63,13 @@ class KeyphraseStage:
             if e.get("kind") == "keyword" and e.get("name") and normalise(str(e["name"])) not in keys
         ]
         return StageOutput(item.article_id, {"keyphrases": [p.as_fact() for p in phrases] + carried})
+
+    def store(self, values: Mapping[int, Mapping[str, object]]) -> None:
+        """Each article's keyphrases replace its keyword topic links (taxonomy.topics)."""
+        for pk, found in values.items():
+            phrases = found.get("keyphrases")
+            if isinstance(phrases, list):
+                store_keyphrase_links(pk, phrases)
 
 
 def _entities(value: object) -> list[Mapping[str, object]]:
