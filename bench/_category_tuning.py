@@ -50,7 +50,6 @@ def main() -> None:
         print(f"RESULT skipped=1 reason=no-data-at-{DATA}")
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidings.settings")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import django
 
     django.setup()

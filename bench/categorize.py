@@ -111,7 +111,6 @@ def main() -> None:
 
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidings.settings")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import django
 
     django.setup()

