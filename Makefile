@@ -4,8 +4,6 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-export HF_HUB_OFFLINE := 1
-export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: install system-deps test-deps run test test-sqlite test-postgres lint bench clean

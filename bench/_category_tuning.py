@@ -50,15 +50,14 @@ def main() -> None:
         print(f"RESULT skipped=1 reason=no-data-at-{DATA}")
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidings.settings")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import django
 
     django.setup()
     from tidings.enrichment import embeddings
-    from tidings.enrichment.category_evidence import EvidenceConfig
-    from tidings.enrichment.category_scoring import ScoringConfig, split_sentences
     from tidings.enrichment.stage import ArticleText
-    from tidings.enrichment.stages.categories import CategoryStage
+    from tidings.enrichment.stages.categories.evidence import EvidenceConfig
+    from tidings.enrichment.stages.categories.scoring import ScoringConfig, split_sentences
+    from tidings.enrichment.stages.categories.stage import CategoryStage
     from tidings.taxonomy import iptc
 
     categories = iptc.load_categories()

@@ -175,8 +175,6 @@ def base_env(db: Path, var: Path) -> dict[str, str]:
         "TIDINGS_VAR_DIR": str(var),
         "TIDINGS_FETCH_ALLOW_NETWORKS": "127.0.0.1/32",
         "TIDINGS_TASK_BACKEND": "db",
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
     }
 
 

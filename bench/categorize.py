@@ -111,17 +111,16 @@ def main() -> None:
 
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidings.settings")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import django
 
     django.setup()
     from bench._report import markdown_table, update_section
 
     from tidings.enrichment import embeddings
-    from tidings.enrichment.category_model import TrainingExample, train_model
-    from tidings.enrichment.category_scoring import split_sentences
     from tidings.enrichment.stage import ArticleText
-    from tidings.enrichment.stages.categories import CategoryStage
+    from tidings.enrichment.stages.categories.model import TrainingExample, train_model
+    from tidings.enrichment.stages.categories.scoring import split_sentences
+    from tidings.enrichment.stages.categories.stage import CategoryStage
     from tidings.enrichment.stages.embedding import EmbeddingStage
     from tidings.taxonomy import iptc
 
@@ -259,7 +258,7 @@ def main() -> None:
             ' Zero-shot: no BBC text is used for training. "Actor evidence" adds cue-word densities (ministers,'
             " parties; companies, markets, money; police, courts; schools; unions; software, computers, chips,"
             " hackers, scientists) from hand-written general news vocabulary with no names in it"
-            " (src/tidings/enrichment/category_evidence.py). Which data each tuned choice saw is tabled in"
+            " (src/tidings/enrichment/stages/categories/evidence.py). Which data each tuned choice saw is tabled in"
             ' docs/design.md ("Categories"): the scoring weights were chosen on the tuning part only; a few'
             " older constants were set before the split existed and are named there. Rows marked held-out are"
             " the part no choice was made on; rows over all articles include the tuning part. Trained rows: the"

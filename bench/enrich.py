@@ -65,8 +65,6 @@ def main() -> None:
 
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidings.settings")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import django
 
     django.setup()
@@ -74,7 +72,6 @@ def main() -> None:
 
     from tidings.demo.corpus import generate_demo_corpus
     from tidings.enrichment import embeddings
-    from tidings.enrichment.registry import batch_size as stage_batch_size
     from tidings.enrichment.registry import build_pipeline
     from tidings.enrichment.stage import ArticleText
 
@@ -93,8 +90,7 @@ def main() -> None:
     ]
     pipeline = build_pipeline()
     for stage in pipeline.stages:
-        if hasattr(stage, "batch_size"):
-            stage.batch_size = args.batch_size  # one batch size for the pipeline and the raw models
+        stage.batch_size = args.batch_size  # one batch size for the pipeline and the raw models
         pipeline.ensure_ready(stage)
 
     recorder = Recorder()
@@ -112,7 +108,7 @@ def main() -> None:
         for stage in pipeline.stages:
             recorder.stage = stage.name
             stage_started = time.perf_counter()
-            size = stage_batch_size(stage)
+            size = stage.batch_size
             for start in range(0, len(items), size):
                 batch = [replace(item, facts=dict(facts[item.article_id])) for item in items[start : start + size]]
                 for output in stage.process_batch(batch):

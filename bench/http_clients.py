@@ -202,7 +202,6 @@ def engine(farm: Farm, feeds: int, work: Path) -> dict[str, object]:
         "TIDINGS_FETCH_HOST_KEY_PATH_SEGMENTS": "2",
         "TIDINGS_FETCH_FULL_TEXT": "0",
         "DJANGO_SETTINGS_MODULE": "tidings.settings",
-        "HF_HUB_OFFLINE": "1",
     }
     cmd = [PYTHON, str(Path(__file__).resolve()), "--engine-child", farm.base, "--feeds", str(feeds)]
     done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=1800)

@@ -120,8 +120,6 @@ def main() -> None:
 
     sys.path[:0] = [str(args.src), str(ROOT)]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidings.settings")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import django
 
     django.setup()

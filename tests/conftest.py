@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,9 +15,6 @@ hypothesis_settings.load_profile("tidings")
 
 if TYPE_CHECKING:
     from tests.lib import FeedServer
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SEED = SHARED / "seeds" / "000_661a769826a86786.txt"

@@ -8,8 +8,6 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidings.settings")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv if argv is None else ["tidings", *argv])

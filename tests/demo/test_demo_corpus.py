@@ -154,7 +154,7 @@ def test_without_category_hints_keeps_the_text_and_drops_labels_and_url_sections
     from urllib.parse import urlsplit
 
     from tidings.demo.corpus import without_category_hints
-    from tidings.enrichment.category_scoring import publisher_qcodes
+    from tidings.enrichment.stages.categories.scoring import publisher_qcodes
 
     stripped = [without_category_hints(item.article) for item in corpus]
     assert any(publisher_qcodes((), item.article.url) for item in corpus), "the demo URLs name no section at all"

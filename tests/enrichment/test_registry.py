@@ -15,6 +15,7 @@ class Provider:
     version: ClassVar[int] = 1
     requires: ClassVar[frozenset[str]] = frozenset()
     provides: ClassVar[frozenset[str]] = frozenset({"language"})
+    stored_apart: ClassVar[frozenset[str]] = frozenset()
     setups: ClassVar[int] = 0
 
     def __init__(self, *, batch_size: int = 8) -> None:
@@ -26,6 +27,9 @@ class Provider:
     def process_batch(self, items):
         return []
 
+    def store(self, values):
+        pass
+
 
 class Consumer(Provider):
     name: ClassVar[str] = "consumer"
@@ -36,6 +40,27 @@ class Consumer(Provider):
 class NotAStage:
     def __init__(self) -> None:
         pass
+
+
+class StoresNothing:
+    """Everything a stage has but store()."""
+
+    name: ClassVar[str] = "silent"
+    version: ClassVar[int] = 1
+    requires: ClassVar[frozenset[str]] = frozenset()
+    provides: ClassVar[frozenset[str]] = frozenset({"language"})
+    stored_apart: ClassVar[frozenset[str]] = frozenset()
+    batch_size = 8
+
+    def setup(self) -> None:
+        pass
+
+    def process_batch(self, items):
+        return []
+
+
+class ApartButNotProvided(Provider):
+    stored_apart: ClassVar[frozenset[str]] = frozenset({"embedding"})
 
 
 @pytest.fixture(autouse=True)
@@ -79,6 +104,22 @@ def test_unknown_option_is_refused():
 def test_class_without_the_stage_interface_is_refused():
     with pytest.raises(ImproperlyConfigured, match="has no 'name'"):
         build_pipeline([(f"{HERE}.NotAStage", {})])
+
+
+def test_class_without_store_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="has no 'store'"):
+        build_pipeline([(f"{HERE}.StoresNothing", {})])
+
+
+@pytest.mark.parametrize("size", [0, -1, 2.5, "8", True, None])
+def test_batch_size_that_is_not_a_positive_integer_is_refused(size):
+    with pytest.raises(ImproperlyConfigured, match=f"batch_size {size!r}, not a positive integer"):
+        build_pipeline([(f"{HERE}.Provider", {"batch_size": size})])
+
+
+def test_a_fact_stored_apart_must_be_provided():
+    with pytest.raises(ImproperlyConfigured, match="stores embedding apart but does not provide it"):
+        build_pipeline([(f"{HERE}.ApartButNotProvided", {})])
 
 
 def test_malformed_entry_is_refused():

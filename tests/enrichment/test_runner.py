@@ -1,6 +1,6 @@
 import datetime as dt
 import logging
-import sys
+from dataclasses import replace
 from io import StringIO
 from typing import ClassVar
 
@@ -16,6 +16,8 @@ from tidings.enrichment import registry, runner
 from tidings.enrichment.models import StageResult
 from tidings.enrichment.runner import enrich_articles
 from tidings.enrichment.stage import StageOutput, contract_problem
+from tidings.enrichment.stages.entities.stage import EntityStage
+from tidings.enrichment.stages.language import LanguageStage
 from tidings.enrichment.tasks import enrich_articles as enrich_task
 from tidings.lib.errors import InvalidInput
 from tidings.taxonomy.models import ArticleTopic
@@ -26,11 +28,9 @@ HERE = "tests.enrichment.test_runner"
 calls: list[tuple[str, list[int]]] = []
 
 
-class FakeLanguage:
-    name: ClassVar[str] = "language"
-    version: ClassVar[int] = 1
-    requires: ClassVar[frozenset[str]] = frozenset()
-    provides: ClassVar[frozenset[str]] = frozenset({"language"})
+class FakeLanguage(LanguageStage):
+    """The real stage's store() (Article.language), with a fake detector."""
+
     setups: ClassVar[int] = 0
 
     def __init__(self, *, batch_size: int = 2) -> None:
@@ -49,11 +49,10 @@ class FakeLanguage:
         ]
 
 
-class FakeEntities:
-    name: ClassVar[str] = "entities"
+class FakeEntities(EntityStage):
+    """The real stage's store() (topic links), with fake entities."""
+
     version: ClassVar[int] = 1
-    requires: ClassVar[frozenset[str]] = frozenset({"language"})
-    provides: ClassVar[frozenset[str]] = frozenset({"entities"})
 
     def __init__(self, *, batch_size: int = 10) -> None:
         self.batch_size = batch_size
@@ -90,12 +89,23 @@ class FakeEntitiesV2(FakeEntities):
     version: ClassVar[int] = 2
 
 
-class FakeCategories(FakeLanguage):
-    name: ClassVar[str] = "categories"
-    provides: ClassVar[frozenset[str]] = frozenset({"categories"})
+class RecordingStore(FakeLanguage):
+    """Provides a "blob" it keeps apart from StageResult's JSON, and records what store() is given."""
+
+    provides: ClassVar[frozenset[str]] = frozenset({"language", "blob"})
+    stored_apart: ClassVar[frozenset[str]] = frozenset({"blob"})
+    stored: ClassVar[list[dict[int, dict[str, object]]]] = []
 
     def process_batch(self, items):
-        return [StageOutput(item.article_id, {"categories": [{"qcode": "medtop:1", "score": 1.0}]}) for item in items]
+        return [
+            replace(output, values={**output.values, "blob": b"bytes"}) if output.error is None else output
+            for output in super().process_batch(items)
+        ]
+
+    def store(self, values):
+        type(self).stored.append({pk: dict(found) for pk, found in values.items()})
+        if any(found["language"] == "de" for found in values.values()):
+            raise RuntimeError("the other table is gone")
 
 
 class FakeSilentLanguage(FakeLanguage):
@@ -297,13 +307,23 @@ def test_missing_articles_are_reported():
     assert (report.articles, report.missing) == (0, [987654])
 
 
-def test_categories_are_skipped_with_a_log_line_without_linking(settings, caplog, monkeypatch):
-    use_stages(settings, [(f"{HERE}.FakeCategories", {})])
-    monkeypatch.setitem(sys.modules, "tidings.taxonomy.linking", None)
-    with caplog.at_level(logging.WARNING):
-        enrich_articles([ArticleFactory().pk])
-    assert "category_links_skipped" in caplog.text
-    assert StageResult.objects.get().values == {"categories": [{"qcode": "medtop:1", "score": 1.0}]}
+def test_store_gets_the_good_outputs_and_facts_kept_apart_stay_out_of_the_json(settings):
+    use_stages(settings, [(f"{HERE}.RecordingStore", {"batch_size": 5})])
+    RecordingStore.stored.clear()
+    bad, good = ArticleFactory(headline="EMPTY"), ArticleFactory(headline="English news")
+    enrich_articles([bad.pk, good.pk])
+    assert RecordingStore.stored == [{good.pk: {"language": "en", "blob": b"bytes"}}]
+    assert StageResult.objects.get(article=good).values == {"language": "en"}
+    assert StageResult.objects.get(article=bad).error == "no text"
+
+
+def test_a_failing_store_leaves_no_result_for_its_batch(settings):
+    use_stages(settings, [(f"{HERE}.RecordingStore", {"batch_size": 1})])
+    stored, failing = ArticleFactory(headline="English news"), ArticleFactory(headline="Die Zeitung")
+    enrich_articles([stored.pk])
+    with pytest.raises(RuntimeError, match="the other table is gone"):
+        enrich_articles([failing.pk])
+    assert list(StageResult.objects.values_list("article_id", flat=True)) == [stored.pk]
 
 
 def test_task_enriches_the_articles():

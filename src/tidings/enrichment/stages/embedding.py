@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from tidings.enrichment import embeddings
-from tidings.enrichment.category_scoring import article_input_text
 from tidings.enrichment.stage import ArticleText, StageOutput
+from tidings.enrichment.stages.categories.scoring import article_input_text
+from tidings.enrichment.vectors import store_embeddings
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,7 @@ class EmbeddingStage:
     version: ClassVar[int] = 1
     requires: ClassVar[frozenset[str]] = frozenset()
     provides: ClassVar[frozenset[str]] = frozenset({"embedding"})
+    stored_apart: ClassVar[frozenset[str]] = frozenset({"embedding"})  # an ArticleEmbedding row, not JSON
 
     def __init__(self, *, batch_size: int = 32, max_words: int = 200) -> None:
         self.batch_size = batch_size
@@ -43,6 +45,9 @@ class EmbeddingStage:
             else StageOutput(item.article_id, error=NO_TEXT)
             for n, item in enumerate(items)
         ]
+
+    def store(self, values: Mapping[int, Mapping[str, object]]) -> None:
+        store_embeddings({pk: found["embedding"] for pk, found in values.items() if "embedding" in found})
 
 
 def opening_text(item: ArticleText, max_words: int = 200) -> str:

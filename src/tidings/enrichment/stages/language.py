@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
+from tidings.articles.models import Article
 from tidings.enrichment.stage import ArticleText, StageOutput
 
 logger = logging.getLogger(__name__)
@@ -39,6 +41,7 @@ class LanguageStage:
     version: ClassVar[int] = 1
     requires: ClassVar[frozenset[str]] = frozenset()
     provides: ClassVar[frozenset[str]] = frozenset({"language"})
+    stored_apart: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, *, batch_size: int = 64, max_chars: int = MAX_CHARS) -> None:
         self.batch_size = batch_size
@@ -54,6 +57,16 @@ class LanguageStage:
             return []
         self.setup()
         return [self._detect(item) for item in items]
+
+    def store(self, values: Mapping[int, Mapping[str, object]]) -> None:
+        """The language also goes to Article.language (cut to the column's 16 characters)."""
+        by_language: dict[str, list[int]] = defaultdict(list)
+        for pk, found in values.items():
+            language = found.get("language")
+            if isinstance(language, str) and language:
+                by_language[language[:16]].append(pk)
+        for language, pks in by_language.items():
+            Article.objects.filter(pk__in=pks).update(language=language)
 
     def _detect(self, item: ArticleText) -> StageOutput:
         text = item.text[: self.max_chars]

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tidings.enrichment.categorize import LineError, categorize_lines, category_stages
 from tidings.enrichment.registry import get_pipeline
+from tidings.enrichment.stages.categories.categorize import LineError, categorize_lines, category_stages
 from tidings.lib.errors import TidingsError
 
 

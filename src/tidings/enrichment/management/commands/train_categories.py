@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tidings.enrichment.category_training import MIN_PUBLISHER_SCORE, train_categories
+from tidings.enrichment.stages.categories.training import MIN_PUBLISHER_SCORE, train_categories
 from tidings.lib.errors import TidingsError
 
 

@@ -3,7 +3,7 @@
 Pure: lines in, phrases out. Candidates are runs of lower-case content words between stopwords and
 punctuation (names are the entities stage's job); a phrase is salient when it recurs, sits in the headline
 or opening, and spreads over several lines. A phrase must also be specific enough to follow: a single word only
-when it is rare in general English (enrichment/specificity.py: "ceasefire", not "government" or "rise"), and
+when it is rare in general English (specificity.py: "ceasefire", not "government" or "rise"), and
 never a description of people ("rescuers", "local baker", the "head coach" before a name, the "nurses" who said
 something). No statistics of this site's own articles are needed.
 """
@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from tidings.enrichment.entity_rules import PART_WEIGHTS, Line, is_title_case
-from tidings.enrichment.specificity import is_agent_noun, is_specific_word
+from tidings.enrichment.stages.entities.rules import PART_WEIGHTS, Line, is_title_case
+from tidings.enrichment.stages.keyphrases.specificity import is_agent_noun, is_specific_word
 from tidings.taxonomy.aliases import normalise
 
 MAX_KEYPHRASES = 5

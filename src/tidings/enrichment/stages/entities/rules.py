@@ -1,7 +1,7 @@
 """Turn model entity spans plus gazetteer hits into an article's entities (pure: values in, values out).
 
 Order of trust: an acronym the article defines, then the gazetteer, then the general organisation rules
-(organisation_rules: organisation heads), then the model's label.
+(organisations.py: organisation heads), then the model's label.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from tidings.enrichment.organisation_rules import acronym_uses, has_organisation_head
+from tidings.enrichment.stages.entities.organisations import acronym_uses, has_organisation_head
 from tidings.taxonomy.aliases import normalise, strip_possessive
 from tidings.taxonomy.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch, match_gazetteer
 

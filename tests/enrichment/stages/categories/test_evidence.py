@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tidings.enrichment.category_evidence import (
+from tidings.enrichment.stages.categories.evidence import (
     CRIME,
     ECONOMY,
     EDUCATION,

@@ -1,6 +1,6 @@
 """Keyphrases: the salient "what it is about" keywords of an article, beyond its named entities.
 
-Rules only (enrichment/keyphrase_rules.py): no model and no second spaCy parse, so the stage costs a
+Rules only (stages/keyphrases/rules.py): no model and no second spaCy parse, so the stage costs a
 fraction of the entities stage. Its output also carries the entities stage's keyword-kind entities (laws,
 products, works), because the keyphrases stage owns the article's keyword topic links
 (taxonomy.topics.store_keyphrase_links replaces them all).
@@ -12,11 +12,12 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
-from tidings.enrichment.entity_rules import article_lines
-from tidings.enrichment.keyphrase_rules import MAX_KEYPHRASES, extract_keyphrases
-from tidings.enrichment.specificity import zipf
 from tidings.enrichment.stage import ArticleText, StageOutput
+from tidings.enrichment.stages.entities.rules import article_lines
+from tidings.enrichment.stages.keyphrases.rules import MAX_KEYPHRASES, extract_keyphrases
+from tidings.enrichment.stages.keyphrases.specificity import zipf
 from tidings.taxonomy.aliases import normalise
+from tidings.taxonomy.topics import store_keyphrase_links
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ class KeyphraseStage:
     version: ClassVar[int] = 2  # 2: single words only when rare in English; no descriptions of people
     requires: ClassVar[frozenset[str]] = frozenset({"language", "entities"})
     provides: ClassVar[frozenset[str]] = frozenset({"keyphrases"})
+    stored_apart: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, *, batch_size: int = 64, max_keyphrases: int = MAX_KEYPHRASES) -> None:
         self.batch_size = batch_size
@@ -61,6 +63,13 @@ class KeyphraseStage:
             if e.get("kind") == "keyword" and e.get("name") and normalise(str(e["name"])) not in keys
         ]
         return StageOutput(item.article_id, {"keyphrases": [p.as_fact() for p in phrases] + carried})
+
+    def store(self, values: Mapping[int, Mapping[str, object]]) -> None:
+        """Each article's keyphrases replace its keyword topic links (taxonomy.topics)."""
+        for pk, found in values.items():
+            phrases = found.get("keyphrases")
+            if isinstance(phrases, list):
+                store_keyphrase_links(pk, phrases)
 
 
 def _entities(value: object) -> list[Mapping[str, object]]:

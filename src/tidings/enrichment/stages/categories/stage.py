@@ -12,9 +12,11 @@ from typing import ClassVar
 
 import numpy as np
 
-from tidings.enrichment import category_model, embeddings
-from tidings.enrichment.category_evidence import EvidenceConfig, apply_evidence, cue_density
-from tidings.enrichment.category_scoring import (
+from tidings.enrichment import embeddings
+from tidings.enrichment.stage import ArticleText, StageOutput
+from tidings.enrichment.stages.categories import model as category_model
+from tidings.enrichment.stages.categories.evidence import EvidenceConfig, apply_evidence, cue_density
+from tidings.enrichment.stages.categories.scoring import (
     MODEL,
     PUBLISHER,
     ScoringConfig,
@@ -28,9 +30,9 @@ from tidings.enrichment.category_scoring import (
     sentence_shares,
     top_level_scores,
 )
-from tidings.enrichment.stage import ArticleText, StageOutput
 from tidings.enrichment.stages.embedding import opening_text
 from tidings.taxonomy import iptc
+from tidings.taxonomy.linking import store_category_links
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,7 @@ class CategoryStage:
     # Reuses "embedding" when an earlier stage provides it (EmbeddingStage); requires nothing so it also runs alone.
     requires: ClassVar[frozenset[str]] = frozenset()
     provides: ClassVar[frozenset[str]] = frozenset({"categories"})
+    stored_apart: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(
         self,
@@ -117,6 +120,13 @@ class CategoryStage:
             return []
         model = category_model.get_model() if self.supervised else None
         return [self.choose(evidence, model) for evidence in self.evidence(items)]
+
+    def store(self, values: Mapping[int, Mapping[str, object]]) -> None:
+        """Each article's categories replace its model and publisher category links (taxonomy.linking)."""
+        for pk, found in values.items():
+            categories = found.get("categories")
+            if isinstance(categories, list):
+                store_category_links(pk, categories)
 
     def evidence(self, items: Sequence[ArticleText]) -> list[ZeroShotEvidence]:
         """Zero-shot scores and publisher signals per article, with one embedding call for the batch."""
@@ -220,7 +230,7 @@ class ZeroShotEvidence:
     vector: np.ndarray | None  # the opening text's embedding; None without readable text
     scores: Mapping[str, float] = field(default_factory=dict)  # top level: embedding_scores with the cue evidence
     embedding_scores: Mapping[str, float] = field(default_factory=dict)  # top level, from top_level_scores()
-    cues: Mapping[str, float] = field(default_factory=dict)  # actor cue hits per 100 words (category_evidence)
+    cues: Mapping[str, float] = field(default_factory=dict)  # actor cue hits per 100 words (evidence.py)
     share: Mapping[str, float] = field(default_factory=dict)  # sentence shares
     children: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 

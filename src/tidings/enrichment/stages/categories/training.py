@@ -14,8 +14,9 @@ from pathlib import Path
 from django.utils import timezone
 
 from tidings.articles.models import Article
-from tidings.enrichment import category_model, embeddings, vectors
-from tidings.enrichment.category_scoring import ScoringConfig
+from tidings.enrichment import embeddings, vectors
+from tidings.enrichment.stages.categories import model as category_model
+from tidings.enrichment.stages.categories.scoring import ScoringConfig
 from tidings.enrichment.stages.embedding import opening_text
 from tidings.lib.errors import InvalidInput
 from tidings.taxonomy import iptc

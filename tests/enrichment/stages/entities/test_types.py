@@ -1,7 +1,7 @@
 """The model's entity type checked against a world gazetteer and against how the article uses the name."""
 
-from tests.enrichment.test_entity_stage import by_name, spans
-from tidings.enrichment.entity_rules import Line, extract_entities
+from tests.enrichment.stages.entities.test_stage import by_name, spans
+from tidings.enrichment.stages.entities.rules import Line, extract_entities
 from tidings.taxonomy.gazetteer import build_gazetteer
 from tidings.taxonomy.world_places import known_place
 

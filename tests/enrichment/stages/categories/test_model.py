@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from tidings.enrichment import category_model
-from tidings.enrichment.category_model import (
+from tidings.enrichment.stages.categories import model as category_model
+from tidings.enrichment.stages.categories.model import (
     CategoryModelUnavailable,
     TrainingExample,
     blend_scores,
@@ -162,8 +162,8 @@ def fresh_model_dir(settings, tmp_path):
 @pytest.mark.models
 @pytest.mark.django_db
 def test_editor_corrections_and_retraining_improve_later_predictions(taxonomy, fresh_model_dir):
-    from tidings.enrichment.category_training import train_categories
-    from tidings.enrichment.stages.categories import CategoryStage
+    from tidings.enrichment.stages.categories.stage import CategoryStage
+    from tidings.enrichment.stages.categories.training import train_categories
     from tidings.taxonomy.linking import correct_category
 
     stage = CategoryStage()
@@ -189,8 +189,8 @@ ARTS_AND_ENTERTAINMENT = "medtop:20000002"  # second level, under ARTS
 @pytest.mark.models
 @pytest.mark.django_db
 def test_editor_correction_of_a_second_level_category_improves_later_predictions(taxonomy, fresh_model_dir):
-    from tidings.enrichment.category_training import train_categories
-    from tidings.enrichment.stages.categories import CategoryStage
+    from tidings.enrichment.stages.categories.stage import CategoryStage
+    from tidings.enrichment.stages.categories.training import train_categories
     from tidings.taxonomy.linking import correct_category
 
     stage = CategoryStage()
@@ -222,7 +222,7 @@ def test_rejecting_a_parent_is_a_negative_for_its_children():
 
 @pytest.mark.django_db
 def test_training_without_labels_is_a_clear_error(taxonomy, fresh_model_dir):
-    from tidings.enrichment.category_training import train_categories
+    from tidings.enrichment.stages.categories.training import train_categories
     from tidings.lib.errors import InvalidInput
 
     with pytest.raises(InvalidInput, match="no labelled articles"):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tidings.enrichment.organisation_rules import acronym_uses, has_organisation_head
+from tidings.enrichment.stages.entities.organisations import acronym_uses, has_organisation_head
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import pytest
 
 from tidings.enrichment import embeddings
 from tidings.enrichment.stage import ArticleText
-from tidings.enrichment.stages.categories import CategoryStage, category_links_from_values
+from tidings.enrichment.stages.categories.stage import CategoryStage, category_links_from_values
 
 WAR, POLITICS, SPORT = "medtop:16000000", "medtop:11000000", "medtop:15000000"
 ECONOMY, HEALTH, SCIENCE, DISASTER = "medtop:04000000", "medtop:07000000", "medtop:13000000", "medtop:03000000"
@@ -234,7 +234,7 @@ def test_without_an_embedding_fact_the_stage_embeds_the_opening_itself(stage):
 
 
 def test_every_top_level_category_has_example_sentences_of_its_own():
-    from tidings.enrichment.stages.categories import category_examples
+    from tidings.enrichment.stages.categories.stage import category_examples
     from tidings.taxonomy import iptc
 
     examples = category_examples()
@@ -255,7 +255,7 @@ def test_evidence_records_the_actor_cues_it_added(stage):
 
 @pytest.mark.models
 def test_without_cue_weight_the_scores_are_the_embedding_scores():
-    from tidings.enrichment.category_evidence import EvidenceConfig
+    from tidings.enrichment.stages.categories.evidence import EvidenceConfig
 
     [evidence] = CategoryStage(evidence_config=EvidenceConfig(weight=0.0), supervised=False).evidence([RATES])
     assert evidence.scores == evidence.embedding_scores

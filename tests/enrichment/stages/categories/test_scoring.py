@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tidings.enrichment.category_scoring import (
+from tidings.enrichment.stages.categories.scoring import (
     MODEL,
     PUBLISHER,
     ScoringConfig,
@@ -249,7 +249,7 @@ def test_children_unknown_to_the_model_keep_the_zero_shot_choice():
 
 
 def test_example_sentences_can_outweigh_the_description_phrases():
-    from tidings.enrichment.category_scoring import mixed_prototype_scores
+    from tidings.enrichment.stages.categories.scoring import mixed_prototype_scores
 
     text = np.array([[1.0, 0.0]])
     phrases = (np.array([[0.6, 0.8], [0.7, 0.71]]), np.array([0, 1]))  # group 1's phrases are a bit closer
@@ -260,7 +260,7 @@ def test_example_sentences_can_outweigh_the_description_phrases():
 
 
 def test_a_group_without_examples_keeps_its_phrase_score():
-    from tidings.enrichment.category_scoring import mixed_prototype_scores
+    from tidings.enrichment.stages.categories.scoring import mixed_prototype_scores
 
     text = np.array([[1.0, 0.0]])
     phrases = (np.array([[0.6, 0.8], [0.8, 0.6]]), np.array([0, 1]))

@@ -89,9 +89,9 @@ def test_malformed_vector_is_skipped_not_stored():
 
 
 @pytest.mark.django_db
-def test_stored_embedding_list_values_are_accepted():
+def test_the_stage_stores_list_values_as_vectors():
     article = ArticleFactory()
-    vectors.apply_embedding_values({article.pk: unit(3).tolist()})
+    EmbeddingStage().store({article.pk: {"embedding": unit(3).tolist()}})
     assert np.allclose(vectors.load_embeddings([article.pk])[article.pk], unit(3), atol=1e-6)
 
 

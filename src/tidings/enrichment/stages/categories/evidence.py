@@ -1,6 +1,6 @@
 """Lexical actor evidence for IPTC top-level categories: who acts in a story, counted in its opening words.
 
-The embedding scores (category_scoring) read what a story is about; they often place a minister's crime bill
+The embedding scores (scoring.py) read what a story is about; they often place a minister's crime bill
 under crime, or a company's job cuts under labour. This layer adds what a newsroom editor looks at first:
 the actors. Ministers, parliaments and parties act in politics; companies, markets and money in the economy;
 police and courts in crime; schools in education; unions and workers in labour; hospitals and doctors in

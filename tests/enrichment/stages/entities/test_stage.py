@@ -2,9 +2,9 @@
 
 import pytest
 
-from tidings.enrichment.entity_rules import Line, Span, article_lines, extract_entities, is_article_line
 from tidings.enrichment.stage import ArticleText
-from tidings.enrichment.stages.entities import EntityStage
+from tidings.enrichment.stages.entities.rules import Line, Span, article_lines, extract_entities, is_article_line
+from tidings.enrichment.stages.entities.stage import EntityStage
 from tidings.ingest.parse.text_dump import parse_text_dump
 from tidings.taxonomy.gazetteer import build_gazetteer, default_gazetteer, match_gazetteer
 

@@ -7,14 +7,14 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tidings.enrichment.categorize import LineError, parse_line, run_stages
 from tidings.enrichment.stage import ArticleText, StageOutput
+from tidings.enrichment.stages.categories.categorize import LineError, parse_line, run_stages
 
 SPORT = "medtop:15000000"
 STAGES = [
     ("tidings.enrichment.stages.language.LanguageStage", {}),
     ("tidings.enrichment.stages.embedding.EmbeddingStage", {}),
-    ("tidings.enrichment.stages.categories.CategoryStage", {"supervised": False}),
+    ("tidings.enrichment.stages.categories.stage.CategoryStage", {"supervised": False}),
 ]
 MATCH = {
     "id": "a1",

@@ -1,6 +1,6 @@
 """The supervised category model: one logistic regression per IPTC category on the article embeddings.
 
-It learns from editor corrections and confident publisher labels (see category_training.py) and is blended
+It learns from editor corrections and confident publisher labels (see training.py) and is blended
 with the zero-shot scores; the blend weight grows with the number of training examples. Training and
 prediction take and return values; the file and the process-wide accessor are at the bottom.
 """

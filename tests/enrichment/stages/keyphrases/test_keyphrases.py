@@ -3,10 +3,10 @@
 import pytest
 
 from tests.articles.factories import ArticleFactory
-from tidings.enrichment.entity_rules import Line, article_lines
-from tidings.enrichment.keyphrase_rules import extract_keyphrases
 from tidings.enrichment.stage import ArticleText
-from tidings.enrichment.stages.keyphrases import KeyphraseStage
+from tidings.enrichment.stages.entities.rules import Line, article_lines
+from tidings.enrichment.stages.keyphrases.rules import extract_keyphrases
+from tidings.enrichment.stages.keyphrases.stage import KeyphraseStage
 from tidings.taxonomy.models import ArticleTopic, TopicKind
 from tidings.taxonomy.topics import store_keyphrase_links, store_topic_links
 
@@ -203,7 +203,7 @@ def test_entity_links_leave_the_keyphrase_links_alone():
 
 
 def seed_keyphrases(seed_path):
-    from tests.enrichment.test_entity_stage import seed_article_text
+    from tests.enrichment.stages.entities.test_stage import seed_article_text
 
     item = seed_article_text(seed_path)
     return [p.name for p in extract_keyphrases(article_lines(item.headline, item.standfirst, item.paragraphs))]

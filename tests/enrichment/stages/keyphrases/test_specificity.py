@@ -2,7 +2,7 @@
 
 import pytest
 
-from tidings.enrichment.specificity import is_agent_noun, is_specific_word
+from tidings.enrichment.stages.keyphrases.specificity import is_agent_noun, is_specific_word
 
 
 @pytest.mark.parametrize("word", ["ceasefire", "airstrikes", "referendum", "inflation", "heatwave", "measles"])

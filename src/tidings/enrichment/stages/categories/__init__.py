@@ -1,0 +1,1 @@
+"""The categories stage: zero-shot scoring, cue evidence, the supervised model and its training."""
