@@ -110,6 +110,44 @@ def load_split(name: str) -> list[GoldArticle]:
     return articles
 
 
+SEED_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+
+
+def load_seed(seed_dir: Path = SEED_DIR) -> GoldArticle | None:
+    """The seed page with the issue's expected attributions located in it; None when ../shared/seeds is absent."""
+    spec = json.loads((DATA / "seed_expected.json").read_text(encoding="utf-8"))
+    path = seed_dir / spec["file"]
+    if not path.exists():
+        return None
+    text = path.read_text(encoding="utf-8")
+    article = GoldArticle("seed", text)
+    for number, item in enumerate(spec["claims"], 1):
+        at = _find(text, item["at"], 0)
+        speaker_from = _find(text, item.get("speaker_at", item["at"]), 0)
+        claim: dict[str, object] = {"id": number, "attributed": item["speaker"] is not None}
+        claim["speaker"] = _span(text, item["speaker"], speaker_from) if item["speaker"] else None
+        claim["cue"] = _span(text, item["cue"], at)
+        first, last = item["content"]
+        start = _find(text, first, at)
+        end = _find(text, last, start) + len(last)
+        claim["content"] = {"text": text[start:end], "start": start, "end": end}
+        claim["quote"] = bool(item.get("quote", False))
+        article.claims.append(claim)
+    return article
+
+
+def _find(text: str, needle: str, start: int) -> int:
+    position = text.find(needle, start)
+    if position < 0:
+        raise ValueError(f"seed anchor {needle!r} not found after {start}")
+    return position
+
+
+def _span(text: str, needle: str, start: int) -> dict[str, object]:
+    position = _find(text, needle, start)
+    return {"text": needle, "start": position, "end": position + len(needle)}
+
+
 def main() -> None:
     total = 0
     for name in ("tuning", "heldout"):
@@ -123,6 +161,10 @@ def main() -> None:
         count = sum(len(a.claims) for a in articles)
         total += count
         print(f"{name}: {len(articles)} articles, {count} claims")
+    seed = load_seed()
+    if seed is not None:
+        total += len(seed.claims)
+        print(f"seed: 1 article, {len(seed.claims)} claims (located in {SEED_DIR})")
     print(f"total: {total} claims")
 
 
