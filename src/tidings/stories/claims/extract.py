@@ -1,0 +1,193 @@
+"""Claims in a plain text: parse each line, apply the cue rules, resolve pronoun speakers, make spans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tidings.stories.claims import lexicon as lx
+from tidings.stories.claims.nominal import according_to, hedge_adverb, noun_cue
+from tidings.stories.claims.rules import Found, verb_cue
+from tidings.stories.claims.spans import content_span, noun_phrase, quote_segments, tokens_span
+from tidings.stories.claims.types import Claim, TextSpan
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+_PERSONAL = frozenset({"he", "she", "him", "her"})
+_PLURAL = frozenset({"they", "them"})
+_NEUTER = frozenset({"it"})
+_PRONOUNS = _PERSONAL | _PLURAL | _NEUTER
+MAX_LINE_CHARS = 20_000  # a longer "line" is cut into pieces at sentence ends before parsing
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """A speaker already named, as a pronoun may refer back to it."""
+
+    span: TextSpan
+    start: int  # where it was named (the cue), so only earlier ones are candidates
+    person: bool
+    plural: bool
+
+
+def extract_claims(text: str, nlp: Language, batch_size: int = 32) -> list[Claim]:
+    """Every claim in `text`, with character offsets into `text`; one line is read at a time."""
+    return claims_in_texts([text], nlp, batch_size)[0]
+
+
+def claims_in_texts(texts: list[str], nlp: Language, batch_size: int = 32) -> list[list[Claim]]:
+    """`extract_claims` for many texts, parsed in one `nlp.pipe` stream."""
+    pieces = [list(text_lines(text)) for text in texts]
+    docs = nlp.pipe((line for lines in pieces for _, line in lines), batch_size=batch_size)
+    results = []
+    for lines in pieces:
+        known: list[_Known] = []
+        claims: list[Claim] = []
+        for offset, _line in lines:
+            claims.extend(claims_in_doc(next(docs), offset, known))
+        results.append(claims)
+    return results
+
+
+def text_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) for each non-blank line; a very long line is cut after a full stop."""
+    offset = 0
+    for raw in text.split("\n"):
+        start = offset
+        offset += len(raw) + 1
+        while len(raw) > MAX_LINE_CHARS:
+            cut = raw.rfind(". ", 0, MAX_LINE_CHARS) + 1 or MAX_LINE_CHARS
+            if raw[:cut].strip():
+                yield start, raw[:cut]
+            raw, start = raw[cut:], start + cut
+        if raw.strip():
+            yield start, raw
+
+
+def claims_in_doc(doc: Doc, offset: int, known: list[_Known]) -> list[Claim]:
+    """The claims of one parsed line (`offset`: its place in the text); `known` gathers named speakers."""
+    quotes = quote_segments(doc.text)
+    found = sorted(_found(doc, quotes), key=lambda f: f.cue[0])
+    claims = []
+    for item in found:
+        claim = _claim(doc, item, offset, quotes, known)
+        if claim is not None:
+            claims.append(claim)
+    return claims
+
+
+def _found(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Found]:
+    seen: set[int] = set()
+    for token in doc:
+        if _inside_quote(token, quotes):
+            continue  # words inside a quotation are the speaker's; the quotation is the claim
+        for rule in (verb_cue, according_to, noun_cue, hedge_adverb):
+            item = rule(token)
+            if item is not None and item.cue[0] not in seen:
+                seen.add(item.cue[0])
+                yield item
+                break
+
+
+def _inside_quote(token: Token, quotes: list[tuple[int, int]]) -> bool:
+    return any(start <= token.idx < end for start, end in quotes)
+
+
+def _claim(doc: Doc, item: Found, offset: int, quotes: list[tuple[int, int]], known: list[_Known]) -> Claim | None:
+    cue = tokens_span(doc, *item.cue, offset)
+    if cue is None:
+        return None
+    if item.content is not None:
+        made = content_span(doc, *item.content, item.cue, offset)
+    else:
+        made = _nearest_quote(doc, item.cue, quotes, offset)
+    if made is None:
+        return None
+    content, quote = made
+    speaker = _speaker(doc, item, offset, cue.start, known)
+    if speaker is not None and _overlaps(speaker, cue):
+        return None
+    return Claim(speaker, cue, content, quote, item.kind, item.attributed and speaker is not None)
+
+
+def _speaker(doc: Doc, item: Found, offset: int, cue_start: int, known: list[_Known]) -> TextSpan | None:
+    head = item.speaker
+    if head is None:
+        return None
+    word = head.lower_
+    if word in _PRONOUNS:
+        resolved = _resolve(word, cue_start, known) or _resolve(word, cue_start, _subjects(doc, head, offset))
+        if resolved is not None:
+            return resolved
+        return tokens_span(doc, head.i, head.i + 1, offset)
+    start, end = noun_phrase(head)
+    span = tokens_span(doc, start, end, offset)
+    if span is not None:
+        known.append(_Known(span, cue_start, _is_person(doc[start:end], head), _is_plural(head)))
+    return span
+
+
+def _resolve(word: str, before: int, candidates: Iterable[_Known]) -> TextSpan | None:
+    for candidate in reversed(list(candidates)):
+        if candidate.start >= before:
+            continue
+        if word in _PERSONAL and candidate.person:
+            return candidate.span
+        if word in _NEUTER and not candidate.person and not candidate.plural:
+            return candidate.span
+        if word in _PLURAL and (candidate.plural or not candidate.person):
+            return candidate.span
+    return None
+
+
+def _subjects(doc: Doc, pronoun: Token, offset: int) -> list[_Known]:
+    """Subjects earlier in the line, for a pronoun no earlier speaker fits."""
+    subjects = []
+    for token in doc[: pronoun.i]:
+        if token.dep_ in {"nsubj", "nsubjpass"} and token.lower_ not in _PRONOUNS and token.pos_ in {"NOUN", "PROPN"}:
+            start, end = noun_phrase(token)
+            span = tokens_span(doc, start, end, offset)
+            if span is not None:
+                subjects.append(_Known(span, span.start, _is_person(doc[start:end], token), _is_plural(token)))
+    return subjects
+
+
+def _is_person(phrase: Iterable[Token], head: Token) -> bool:
+    if head.ent_type_ == "PERSON" or head.lemma_.lower() in lx.PERSON_WORDS:
+        return True
+    return head.pos_ == "PROPN" and any(t.ent_type_ == "PERSON" for t in phrase)
+
+
+def _is_plural(head: Token) -> bool:
+    return head.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in head.children)
+
+
+def _nearest_quote(
+    doc: Doc, cue: tuple[int, int], quotes: list[tuple[int, int]], offset: int
+) -> tuple[TextSpan, bool] | None:
+    """The quotation a bare speech verb ("…," he said) introduces: the closest one in its sentence or the one before."""
+    sentence = doc[cue[0]].sent
+    previous = doc[sentence.start - 1].sent if sentence.start > 0 else sentence
+    lo, hi = previous.start_char, sentence.end_char
+    at = doc[cue[0]].idx
+    best = None
+    for start, end in quotes:
+        if start < lo - 1 or end > hi + 1:
+            continue
+        distance = min(abs(at - start), abs(at - end))
+        if best is None or distance < best[0]:
+            best = (distance, start, end)
+    if best is None:
+        return None
+    _, start, end = best
+    inside = doc.text[start:end].rstrip(",.;:!? ")
+    if not inside.strip():
+        return None
+    return TextSpan(inside, start + offset, start + len(inside) + offset), True
+
+
+def _overlaps(a: TextSpan, b: TextSpan) -> bool:
+    return a.start < b.end and b.start < a.end

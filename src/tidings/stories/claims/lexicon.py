@@ -1,0 +1,100 @@
+"""Words that introduce a statement, and what each needs around it to count as one."""
+
+from __future__ import annotations
+
+from tidings.stories.claims import types as k
+
+# Verb lemma -> kind. Whether a verb use is a cue is decided by its complements (rules.py).
+VERB_KINDS: dict[str, str] = {
+    **dict.fromkeys(
+        "say tell state report announce add note explain write post tweet reveal disclose stress emphasise "
+        "emphasize remark comment reply respond recall mention testify find show indicate estimate predict "
+        "forecast cite point declare assure inform reiterate observe put".split(),
+        k.REPORT,
+    ),
+    **dict.fromkeys("claim insist argue assert maintain contend suggest boast question".split(), k.CLAIM),
+    **dict.fromkeys("confirm acknowledge admit concede verify".split(), k.CONFIRMATION),
+    **dict.fromkeys("deny reject dispute refute dismiss contest rebut".split(), k.DENIAL),
+    **dict.fromkeys("accuse blame allege complain".split(), k.ACCUSATION),
+    **dict.fromkeys(
+        "urge demand ask appeal order advise remind press request recommend implore".split(), k.CALL_TO_ACTION
+    ),
+    **dict.fromkeys("warn threaten caution".split(), k.WARNING),
+    **dict.fromkeys("promise vow pledge guarantee".split(), k.PROMISE),
+    **dict.fromkeys("believe think fear expect suspect doubt assume worry feel hope".split(), k.BELIEF),
+    **dict.fromkeys("want plan intend aim seek".split(), k.INTENTION),
+    **dict.fromkeys("describe frame label brand term dub characterise characterize".split(), k.CHARACTERIZATION),
+    "call": k.CALL_TO_ACTION,
+    "agree": k.AGREEMENT,
+}
+
+# Verbs that count with a noun object alone ("announced the capture", "denied all charges").
+OBJECT_CUES = frozenset(
+    "report announce state confirm acknowledge admit deny reject dispute refute dismiss contest rebut note reveal "
+    "disclose estimate predict forecast cite claim demand urge accuse blame promise pledge vow threaten show "
+    "question guarantee".split()
+)
+# Verbs whose object needs a second complement: "described X as Y", "urged X to Y" is also fine without.
+NEEDS_AS = frozenset("describe frame characterise characterize".split())
+NEEDS_OBJECT_AND_CLAUSE = frozenset("order advise ask remind press request implore label brand term dub".split())
+# Prepositional complements that carry the content: "called for X", "warned of X", "agreed on X".
+PREP_CONTENT: dict[str, frozenset[str]] = {
+    "call": frozenset({"for", "on", "upon"}),
+    "appeal": frozenset({"for"}),
+    "agree": frozenset({"on", "upon"}),
+    "point": frozenset({"to"}),
+    "warn": frozenset({"of", "about", "against"}),
+    "hope": frozenset({"for"}),
+    "complain": frozenset({"about", "of"}),
+}
+# Objects that make a cue verb mean something else ("the attack claimed 30 lives").
+NOT_CONTENT_OBJECTS = frozenset("life lives title seat".split())
+# Verbs that introduce a quotation even with no complement in the parse ("…," he said).
+QUOTE_VERBS = frozenset(
+    "say tell add write explain insist argue claim warn note state declare reply respond recall stress "
+    "admit concede confirm continue post tweet".split()
+)
+
+# Passive forms that report a statement nobody is named for: "it is alleged that", "X is said to".
+PASSIVE_HEDGES = frozenset("allege say report believe fear think understand rumour rumor claim suspect".split())
+HEDGE_ADVERBS = frozenset("reportedly allegedly purportedly supposedly reputedly".split())
+
+# Nouns that carry a statement when they have content ("the claim by X that …", "accusations of …").
+NOUN_KINDS: dict[str, str] = {
+    **dict.fromkeys("claim assertion suggestion insistence".split(), k.CLAIM),
+    **dict.fromkeys("accusation allegation charge".split(), k.ACCUSATION),
+    "denial": k.DENIAL,
+    "warning": k.WARNING,
+    **dict.fromkeys("promise pledge vow".split(), k.PROMISE),
+    **dict.fromkeys("call demand appeal".split(), k.CALL_TO_ACTION),
+    "belief": k.BELIEF,
+    "report": k.REPORT,
+    "announcement": k.REPORT,
+}
+NOUN_PREP_CONTENT: dict[str, frozenset[str]] = {
+    "accusation": frozenset({"of"}),
+    "allegation": frozenset({"of"}),
+    "charge": frozenset({"of"}),
+    "call": frozenset({"for"}),
+    "demand": frozenset({"for"}),
+    "appeal": frozenset({"for"}),
+    "warning": frozenset({"of", "about"}),
+}
+
+# Sources that name nobody: a statement resting on them is unattributed unless someone owns them.
+ANONYMOUS_SOURCES = frozenset(
+    "image video footage photo photograph picture clip post rumour rumor report reports".split()
+)
+# Subjects a "show"/"suggest"/"indicate" statement can have.
+EVIDENCE_NOUNS = ANONYMOUS_SOURCES | frozenset(
+    "data figure figures record document filing survey poll study research analysis statistic map".split()
+)
+EVIDENCE_VERBS = frozenset("show indicate suggest reveal".split())
+
+PERSON_WORDS = frozenset(
+    "man woman spokesman spokeswoman spokesperson minister president director official lawyer governor leader "
+    "worker teacher nurse executive chairman chairwoman chair secretary mayor envoy ambassador chief founder "
+    "researcher scientist expert doctor professor judge manager agent analyst economist resident witness victim "
+    "mother father husband wife commander general officer negotiator spokesmen candidate senator prosecutor "
+    "commuter farmer player coach source".split()
+)

@@ -1,0 +1,174 @@
+"""Verb cues over a dependency parse: which verb uses report a statement, whose, and where its content lies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tidings.stories.claims import lexicon as lx
+from tidings.stories.claims import types as k
+from tidings.stories.claims.spans import subtree_range
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_RELATIVE = frozenset({"which", "who", "that", "whom"})
+_SUBJECTS = frozenset({"nsubj", "csubj"})
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A cue found in one parsed line; token ranges are [start, end) in that line's doc."""
+
+    cue: tuple[int, int]
+    content: tuple[int, int] | None  # None: the content is the nearest quotation
+    speaker: Token | None  # head of the speaker's noun phrase (maybe a pronoun)
+    speaker_range: tuple[int, int] | None  # an explicit range, when not the head's noun phrase
+    kind: str
+    attributed: bool
+
+
+def verb_cue(verb: Token) -> Found | None:
+    """The statement `verb` introduces, or None when this use of it is not a cue."""
+    lemma = verb.lemma_.lower()
+    kind = lx.VERB_KINDS.get(lemma)
+    if kind is None or not verb.tag_.startswith("VB") or verb.dep_ in {"xcomp", "amod", "compound"}:
+        return None
+    deps = {child.dep_ for child in verb.children}
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if deps & {"nsubjpass", "auxpass"} and agent is None:
+        return passive_hedge(verb, lemma, kind)
+    content = complement_range(verb, lemma)
+    if content is None and lemma not in lx.QUOTE_VERBS:
+        return None
+    speaker = _agent_head(agent) if agent is not None else find_speaker(verb)
+    if lemma in lx.EVIDENCE_VERBS and lemma == "show" and (speaker is None or _lemma(speaker) not in lx.EVIDENCE_NOUNS):
+        return None
+    kind = _adjusted_kind(verb, lemma, kind)
+    attributed = speaker is not None
+    if speaker is not None and is_anonymous(speaker):
+        speaker, attributed = None, False
+    if speaker is not None and speaker.lower_ in {"i", "we", "you"}:
+        return None  # a report inside someone's own words; the quotation is the claim
+    return Found((verb.i, verb.i + 1), content, speaker, None, kind, attributed)
+
+
+def passive_hedge(verb: Token, lemma: str, kind: str) -> Found | None:
+    """"It is alleged that …", "X is said to …", "Council accused of …": a statement nobody is named for."""
+    if lemma not in lx.PASSIVE_HEDGES and lemma != "accuse":
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    clause = [c for c in verb.children if c.dep_ == "ccomp"]
+    if subject is None or subject.lower_ == "it":
+        if not clause:
+            return None
+        content = subtree_range(clause)
+    else:
+        rest = [c for c in verb.children if c.dep_ in {"xcomp", "ccomp"} or (c.dep_ == "prep" and c.lower_ == "of")]
+        if not rest:
+            return None
+        content = (subject.left_edge.i, max(t.right_edge.i for t in rest) + 1)
+    return Found((verb.i, verb.i + 1), content, None, None, kind, False)
+
+
+def complement_range(verb: Token, lemma: str) -> tuple[int, int] | None:
+    """Token range of what `verb` reports, or None when it has no complement that carries a statement."""
+    children = list(verb.children)
+    by_dep: dict[str, list[Token]] = {}
+    for child in children:
+        by_dep.setdefault(child.dep_, []).append(child)
+    objects = [c for c in by_dep.get("dobj", []) if _lemma(c) not in lx.NOT_CONTENT_OBJECTS]
+    clauses = by_dep.get("ccomp", []) + by_dep.get("xcomp", [])
+    preps = {c.lower_: c for c in by_dep.get("prep", [])}
+    if lemma == "call":
+        return _call_range(verb, objects, by_dep.get("oprd", []), preps, clauses)
+    if lemma in lx.NEEDS_AS:
+        if objects and "as" in preps:
+            return objects[0].left_edge.i, preps["as"].right_edge.i + 1
+        return None
+    for word in lx.PREP_CONTENT.get(lemma, ()):
+        if word in preps and (target := _prep_object(preps[word])) is not None:
+            ends = [target.right_edge.i] + [c.right_edge.i for c in clauses if c.i > target.i]
+            return target.left_edge.i, max(ends) + 1
+    if lemma == "agree" or (lemma == "point" and not any(c.dep_ == "prt" for c in children)):
+        return subtree_range(clauses) if clauses else None
+    if clauses:
+        if lemma in lx.NEEDS_OBJECT_AND_CLAUSE or lemma in {"urge", "ask", "order", "advise"}:
+            if lemma == "remind":
+                return subtree_range(by_dep.get("ccomp", clauses))
+            return subtree_range(objects + clauses)
+        return subtree_range(clauses)
+    if objects and lemma in lx.OBJECT_CUES:
+        extra = [c for c in children if c.i > objects[0].i and c.dep_ in {"oprd"}]
+        extra += [p for word, p in preps.items() if word in {"of", "for", "as"} and p.i > objects[0].i]
+        return subtree_range(objects + extra)
+    return None
+
+
+def _call_range(
+    verb: Token, objects: list[Token], oprd: list[Token], preps: dict[str, Token], clauses: list[Token]
+) -> tuple[int, int] | None:
+    for word in ("for", "on", "upon"):
+        if word in preps and (target := _prep_object(preps[word])) is not None:
+            ends = [target.right_edge.i] + [c.right_edge.i for c in clauses if c.i > target.i]
+            return target.left_edge.i, max(ends) + 1
+    if oprd:
+        if objects and objects[0].lower_ not in _RELATIVE:
+            return objects[0].left_edge.i, oprd[-1].right_edge.i + 1
+        return subtree_range(oprd)
+    if objects and clauses:  # "called the cuts a hard blow", parsed with a clause for the predicate
+        return subtree_range(objects + clauses)
+    return None
+
+
+def _prep_object(prep: Token) -> Token | None:
+    return next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
+
+
+def _adjusted_kind(verb: Token, lemma: str, kind: str) -> str:
+    if lemma == "call" and any(c.dep_ == "oprd" for c in verb.children):
+        return k.CHARACTERIZATION
+    if lemma == "hope" and any(c.dep_ == "xcomp" for c in verb.children):
+        return k.INTENTION
+    if any(c.dep_ == "neg" for c in verb.children) and kind in {k.REPORT, k.CONFIRMATION, k.CLAIM}:
+        return k.DENIAL
+    return kind
+
+
+def find_speaker(verb: Token) -> Token | None:
+    """Head of the noun phrase that says it: the subject, a relative clause's noun, or a governing verb's subject."""
+    seen = 0
+    while seen < 8:
+        seen += 1
+        subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        if subject is not None:
+            if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                return verb.head
+            return subject
+        if verb.dep_ == "conj" or (verb.dep_ in {"advcl", "acl", "xcomp"} and verb.tag_ == "VBG"):
+            verb = verb.head
+            continue
+        if verb.dep_ == "relcl":
+            return verb.head
+        return None
+    return None
+
+
+def _agent_head(agent: Token) -> Token | None:
+    return next((c for c in agent.children if c.dep_ == "pobj"), None)
+
+
+def is_anonymous(head: Token) -> bool:
+    """Images, footage, unnamed reports: a source that names nobody, unless someone owns it."""
+    if _lemma(head) not in lx.ANONYMOUS_SOURCES:
+        return False
+    for child in head.children:
+        if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ in {"by", "from"}):
+            return False
+        if child.dep_ == "acl" and any(t.dep_ == "agent" for t in child.subtree):
+            return False
+    return True
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
