@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from tidings.stories.claims import lexicon as lx
 from tidings.stories.claims.nominal import according_to, hedge_adverb, noun_cue
-from tidings.stories.claims.rules import Found, verb_cue
+from tidings.stories.claims.rules import Found, unparsed_cue, verb_cue
 from tidings.stories.claims.spans import content_span, noun_phrase, quote_segments, tokens_span
 from tidings.stories.claims.types import Claim, TextSpan
 
@@ -84,7 +84,7 @@ def _found(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Found]:
     for token in doc:
         if _inside_quote(token, quotes):
             continue  # words inside a quotation are the speaker's; the quotation is the claim
-        for rule in (verb_cue, according_to, noun_cue, hedge_adverb):
+        for rule in (unparsed_cue, verb_cue, according_to, noun_cue, hedge_adverb):
             item = rule(token)
             if item is not None and item.cue[0] not in seen:
                 seen.add(item.cue[0])
@@ -101,7 +101,7 @@ def _claim(doc: Doc, item: Found, offset: int, quotes: list[tuple[int, int]], kn
     if cue is None:
         return None
     if item.content is not None:
-        made = content_span(doc, *item.content, item.cue, offset)
+        made = content_span(doc, *item.content, item.cue, offset, keep_cue=item.cue_inside)
     else:
         made = _nearest_quote(doc, item.cue, quotes, offset)
     if made is None:
@@ -123,7 +123,7 @@ def _speaker(doc: Doc, item: Found, offset: int, cue_start: int, known: list[_Kn
         if resolved is not None:
             return resolved
         return tokens_span(doc, head.i, head.i + 1, offset)
-    start, end = noun_phrase(head)
+    start, end = item.speaker_range or noun_phrase(head)
     span = tokens_span(doc, start, end, offset)
     if span is not None:
         known.append(_Known(span, cue_start, _is_person(doc[start:end], head), _is_plural(head)))

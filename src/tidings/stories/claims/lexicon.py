@@ -32,7 +32,7 @@ VERB_KINDS: dict[str, str] = {
 OBJECT_CUES = frozenset(
     "report announce state confirm acknowledge admit deny reject dispute refute dismiss contest rebut note reveal "
     "disclose estimate predict forecast cite claim demand urge accuse blame promise pledge vow threaten show "
-    "question guarantee".split()
+    "question guarantee want describe".split()
 )
 # Verbs whose object needs a second complement: "described X as Y", "urged X to Y" is also fine without.
 NEEDS_AS = frozenset("describe frame characterise characterize".split())
@@ -54,6 +54,16 @@ QUOTE_VERBS = frozenset(
     "say tell add write explain insist argue claim warn note state declare reply respond recall stress "
     "admit concede confirm continue post tweet".split()
 )
+
+# Objects a speaker "puts at" a figure ("Organisers put the number at 100,000").
+FIGURE_OBJECTS = frozenset("number figure toll total cost count estimate turnout crowd".split())
+# "…, underscoring Moscow's support": a participle of these after a comma is the writer's gloss, not content.
+GLOSS_VERBS = frozenset(
+    "underscore highlight mark signal reflect illustrate reignite deepen fuel intensify emphasise emphasize "
+    "underline".split()
+)
+# "asked not to be named": the verb's complement is about the speaker's anonymity, not a statement.
+ANONYMITY_VERBS = frozenset("name identify quote".split())
 
 # Passive forms that report a statement nobody is named for: "it is alleged that", "X is said to".
 PASSIVE_HEDGES = frozenset("allege say report believe fear think understand rumour rumor claim suspect".split())
@@ -78,7 +88,6 @@ NOUN_PREP_CONTENT: dict[str, frozenset[str]] = {
     "call": frozenset({"for"}),
     "demand": frozenset({"for"}),
     "appeal": frozenset({"for"}),
-    "warning": frozenset({"of", "about"}),
 }
 
 # Sources that name nobody: a statement resting on them is unattributed unless someone owns them.

@@ -26,6 +26,7 @@ class Found:
     speaker_range: tuple[int, int] | None  # an explicit range, when not the head's noun phrase
     kind: str
     attributed: bool
+    cue_inside: bool = False  # the content is the whole clause, the cue within it ("X is said to …")
 
 
 def verb_cue(verb: Token) -> Found | None:
@@ -68,6 +69,7 @@ def passive_hedge(verb: Token, lemma: str, kind: str) -> Found | None:
         if not rest:
             return None
         content = (subject.left_edge.i, max(t.right_edge.i for t in rest) + 1)
+        return Found((verb.i, verb.i + 1), content, None, None, kind, False, cue_inside=True)
     return Found((verb.i, verb.i + 1), content, None, None, kind, False)
 
 
@@ -80,29 +82,65 @@ def complement_range(verb: Token, lemma: str) -> tuple[int, int] | None:
     objects = [c for c in by_dep.get("dobj", []) if _lemma(c) not in lx.NOT_CONTENT_OBJECTS]
     clauses = by_dep.get("ccomp", []) + by_dep.get("xcomp", [])
     preps = {c.lower_: c for c in by_dep.get("prep", [])}
+    if any(_lemma(c) in lx.ANONYMITY_VERBS for c in by_dep.get("xcomp", [])):
+        return None
     if lemma == "call":
         return _call_range(verb, objects, by_dep.get("oprd", []), preps, clauses)
+    if lemma == "put":
+        if objects and _lemma(objects[0]) in lx.FIGURE_OBJECTS and "at" in preps:
+            return objects[0].left_edge.i, preps["at"].right_edge.i + 1
+        return None
+    told = _that_clause_misparsed(objects)
+    if told is not None:
+        return told
     if lemma in lx.NEEDS_AS:
         if objects and "as" in preps:
             return objects[0].left_edge.i, preps["as"].right_edge.i + 1
         return None
     for word in lx.PREP_CONTENT.get(lemma, ()):
-        if word in preps and (target := _prep_object(preps[word])) is not None:
+        if word in preps and (target := _prep_object(preps[word])) is not None and not _is_time(target):
             ends = [target.right_edge.i] + [c.right_edge.i for c in clauses if c.i > target.i]
             return target.left_edge.i, max(ends) + 1
     if lemma == "agree" or (lemma == "point" and not any(c.dep_ == "prt" for c in children)):
         return subtree_range(clauses) if clauses else None
     if clauses:
-        if lemma in lx.NEEDS_OBJECT_AND_CLAUSE or lemma in {"urge", "ask", "order", "advise"}:
-            if lemma == "remind":
-                return subtree_range(by_dep.get("ccomp", clauses))
-            return subtree_range(objects + clauses)
-        return subtree_range(clauses)
+        if lemma == "remind":
+            return subtree_range(by_dep.get("ccomp", clauses))
+        if lx.VERB_KINDS[lemma] == k.CALL_TO_ACTION:
+            return _to_the_end(verb, objects + clauses)
+        return subtree_range(objects + clauses) if lemma in lx.NEEDS_OBJECT_AND_CLAUSE else subtree_range(clauses)
     if objects and lemma in lx.OBJECT_CUES:
+        if lx.VERB_KINDS[lemma] == k.CALL_TO_ACTION:
+            return _to_the_end(verb, objects)
         extra = [c for c in children if c.i > objects[0].i and c.dep_ in {"oprd"}]
         extra += [p for word, p in preps.items() if word in {"of", "for", "as"} and p.i > objects[0].i]
+        extra += [c for c in by_dep.get("advcl", []) if c.i > objects[0].i and _condition(c)]
         return subtree_range(objects + extra)
     return None
+
+
+def _to_the_end(verb: Token, first: list[Token]) -> tuple[int, int]:
+    """A request runs from its addressee to the end of the verb's phrase ("urged anyone with evidence to …")."""
+    start, end = subtree_range(first)
+    return start, max(end, verb.right_edge.i + 1)
+
+
+def _that_clause_misparsed(objects: list[Token]) -> tuple[int, int] | None:
+    """"told the paper that families deserved …" parsed as a relative clause on "paper": the clause is the content."""
+    for obj in objects[:1]:
+        for child in obj.children:
+            if child.dep_ == "relcl" and child.left_edge.lower_ == "that" and child.left_edge.dep_ != "nsubj":
+                if any(c.dep_ == "nsubj" and c.lower_ != "that" for c in child.children):
+                    return child.left_edge.i, child.right_edge.i + 1
+    return None
+
+
+def _condition(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in clause.children)
+
+
+def _is_time(token: Token) -> bool:
+    return token.ent_type_ in {"DATE", "TIME"}
 
 
 def _call_range(
@@ -147,6 +185,8 @@ def find_speaker(verb: Token) -> Token | None:
             return subject
         if verb.dep_ == "conj" or (verb.dep_ in {"advcl", "acl", "xcomp"} and verb.tag_ == "VBG"):
             verb = verb.head
+            if verb.dep_ in {"ccomp", "xcomp"} and _lemma(verb.head) in lx.VERB_KINDS and _lemma(verb) not in lx.VERB_KINDS:
+                verb = verb.head  # "said prices rose and warned …": the second cue is the speaker's too
             continue
         if verb.dep_ == "relcl":
             return verb.head
@@ -172,3 +212,29 @@ def is_anonymous(head: Token) -> bool:
 
 def _lemma(token: Token) -> str:
     return token.lemma_.lower()
+
+
+def unparsed_cue(token: Token) -> Found | None:
+    """"Rebels led by HTS claim to …" when the parser made the sentence one noun phrase (its root is a noun):
+    the words before a cue word are the speaker and the words after it the content."""
+    sentence = token.sent
+    root = sentence.root
+    if root.pos_ not in {"NOUN", "PROPN"} or token.i <= sentence.start or token.i >= sentence.end - 2:
+        return None
+    word = token.lower_
+    lemma = next((lemma for lemma in lx.VERB_KINDS if word in _finite_forms(lemma)), None)
+    if lemma is None or token.dep_ in {"ROOT", "ccomp", "conj", "advcl", "relcl", "parataxis", "xcomp"}:
+        return None
+    if lemma in lx.EVIDENCE_VERBS and root.lemma_.lower() not in lx.EVIDENCE_NOUNS:
+        return None
+    if any(t.tag_ in {"VBZ", "VBP", "VBD"} and t.dep_ in {"ROOT", "ccomp"} for t in sentence if t.i < token.i):
+        return None
+    speaker = None if is_anonymous(root) else root
+    span = (sentence.start, token.i)
+    return Found((token.i, token.i + 1), (token.i + 1, sentence.end), speaker, span, lx.VERB_KINDS[lemma], speaker is not None)
+
+
+def _finite_forms(lemma: str) -> set[str]:
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    third = lemma + ("es" if lemma.endswith(("s", "sh", "ch")) else "s")
+    return {lemma, third, stem + "ed"} | ({"said", "says"} if lemma == "say" else set())

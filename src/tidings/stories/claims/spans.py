@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from tidings.stories.claims import lexicon as lx
 from tidings.stories.claims.types import TextSpan
 
 if TYPE_CHECKING:
@@ -74,29 +75,72 @@ def subtree_range(tokens: Iterable[Token]) -> tuple[int, int]:
     return min(starts), max(ends)
 
 
-def content_span(doc: Doc, start: int, end: int, cue: tuple[int, int], offset: int) -> tuple[TextSpan, bool] | None:
-    """The content tokens [start, end) as a clean span (no "that", edge punctuation or quotation marks) and
-    whether it is (or holds) a direct quotation. A cue inside the range keeps the longer side of it."""
+def content_span(
+    doc: Doc, start: int, end: int, cue: tuple[int, int], offset: int, keep_cue: bool = False
+) -> tuple[TextSpan, bool] | None:
+    """The content tokens [start, end) as a clean span (no "that", edge punctuation or unmatched quotation marks)
+    and whether it is (or holds) a direct quotation. A cue inside the range keeps the longer side of it, unless
+    `keep_cue` ("X is said to …" is one clause)."""
     cue_start, cue_end = cue
-    if start < cue_start and cue_end < end:
+    if not keep_cue and start < cue_start and cue_end < end:
         if end - cue_end >= cue_start - start:
             start = cue_end
         else:
             end = cue_start
-    while start < end and (doc[start].dep_ == "mark" and doc[start].lower_ in {"that", "whether"} or _edge(doc[start])):
-        if doc[start].lower_ == "whether":
-            break
+    while end < len(doc) and not doc[end - 1].whitespace_ and "-" in (doc[end].text, doc[end - 1].text):
+        end += 1  # "de-escalation" is three tokens the parser may split between phrases
+    end = _before_next_cue(doc, start, end)
+    while start < end and (doc[start].dep_ == "mark" and doc[start].lower_ == "that" or _edge(doc[start])):
         start += 1
-    while end > start and _edge(doc[end - 1]):
+    while end > start and (_edge(doc[end - 1]) or doc[end - 1].dep_ == "cc"):
         end -= 1
     if end <= start:
         return None
-    begin, finish = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    begin, finish = _balanced(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+    if finish <= begin:
+        return None
     return _snap_to_quote(doc.text, begin, finish, offset)
 
 
+def _before_next_cue(doc: Doc, start: int, end: int) -> int:
+    """Where the content ends: before the writer's gloss (", underscoring …") or the speaker's next cue
+    ("said X and warned Y", "said X, calling it …"), which have no subject of their own."""
+    for i in range(start + 1, end):
+        token = doc[i]
+        if token.dep_ not in {"conj", "advcl", "acl"} or not token.tag_.startswith("VB") or token.head.i < start:
+            continue
+        if any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children):
+            continue
+        lemma = token.lemma_.lower()
+        after_comma = doc[i - 1].text == ","
+        if (lemma in lx.GLOSS_VERBS and after_comma and token.tag_ == "VBG") or (
+            lemma in lx.VERB_KINDS and (token.dep_ == "conj" or token.tag_ == "VBG") and token.left_edge.i > start
+        ):
+            return token.left_edge.i
+    return end
+
+
+def _balanced(text: str, begin: int, finish: int) -> tuple[int, int]:
+    """Drop a quotation mark at either edge whose partner is not inside the span."""
+    for _ in range(4):
+        body = text[begin:finish]
+        if not body:
+            break
+        if (body[0] in "“‘" and not any(q in body[1:] for q in "”’")) or (body[0] == '"' and body.count('"') % 2):
+            begin += 1
+        elif (body[-1] in "”’" and not any(q in body[:-1] for q in "“‘")) or (body[-1] == '"' and body.count('"') % 2):
+            finish -= 1
+        else:
+            break
+        while begin < finish and text[begin] in " ,;:":
+            begin += 1
+        while finish > begin and text[finish - 1] in " ,;:.":
+            finish -= 1
+    return begin, finish
+
+
 def _edge(token: Token) -> bool:
-    return token.is_space or (token.is_punct and (token.text in _EDGE_PUNCT or token.text in QUOTE_CHARS))
+    return token.is_space or (token.is_punct and token.text in _EDGE_PUNCT)
 
 
 def _snap_to_quote(text: str, begin: int, finish: int, offset: int) -> tuple[TextSpan, bool]:
