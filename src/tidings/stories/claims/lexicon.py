@@ -28,6 +28,10 @@ VERB_KINDS: dict[str, str] = {
     "agree": k.AGREEMENT,
 }
 
+# Cues that are acts of saying (not of finding, thinking or wanting): a second one joined to a first speaker's
+# content ("said X and urged Y") is that speaker's next statement, not part of X.
+SPEECH_ACTS = frozenset(VERB_KINDS) - frozenset("find show indicate estimate point put cite agree".split())
+
 # Verbs that count with a noun object alone ("announced the capture", "denied all charges").
 OBJECT_CUES = frozenset(
     "report announce state confirm acknowledge admit deny reject dispute refute dismiss contest rebut note reveal "
@@ -107,3 +111,17 @@ PERSON_WORDS = frozenset(
     "mother father husband wife commander general officer negotiator spokesmen candidate senator prosecutor "
     "commuter farmer player coach source".split()
 )
+
+
+def _inflections(lemma: str) -> set[str]:
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    third = lemma + ("es" if lemma.endswith(("s", "sh", "ch")) else "s")
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        return {lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    return {lemma, third, stem + "ed", stem + "ing"}
+
+
+# Regular forms of every cue verb, for when the lemmatizer slips ("hopes" -> "hop").
+_IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think",
+              "felt": "feel", "found": "find", "sought": "seek", "shown": "show", "put": "put", "putting": "put"}
+FORM_LEMMAS: dict[str, str] = {form: lemma for lemma in VERB_KINDS for form in _inflections(lemma)} | _IRREGULAR

@@ -31,7 +31,7 @@ class Found:
 
 def verb_cue(verb: Token) -> Found | None:
     """The statement `verb` introduces, or None when this use of it is not a cue."""
-    lemma = verb.lemma_.lower()
+    lemma = cue_lemma(verb)
     kind = lx.VERB_KINDS.get(lemma)
     if kind is None or not verb.tag_.startswith("VB") or verb.dep_ in {"xcomp", "amod", "compound"}:
         return None
@@ -93,10 +93,8 @@ def complement_range(verb: Token, lemma: str) -> tuple[int, int] | None:
     told = _that_clause_misparsed(objects)
     if told is not None:
         return told
-    if lemma in lx.NEEDS_AS:
-        if objects and "as" in preps:
-            return objects[0].left_edge.i, preps["as"].right_edge.i + 1
-        return None
+    if lemma in lx.NEEDS_AS and objects and "as" in preps:
+        return objects[0].left_edge.i, preps["as"].right_edge.i + 1
     for word in lx.PREP_CONTENT.get(lemma, ()):
         if word in preps and (target := _prep_object(preps[word])) is not None and not _is_time(target):
             ends = [target.right_edge.i] + [c.right_edge.i for c in clauses if c.i > target.i]
@@ -122,7 +120,8 @@ def complement_range(verb: Token, lemma: str) -> tuple[int, int] | None:
 def _to_the_end(verb: Token, first: list[Token]) -> tuple[int, int]:
     """A request runs from its addressee to the end of the verb's phrase ("urged anyone with evidence to …")."""
     start, end = subtree_range(first)
-    return start, max(end, verb.right_edge.i + 1)
+    rest = [c.right_edge.i + 1 for c in verb.children if c.i > start and c.dep_ not in {"conj", "cc", "punct"}]
+    return start, max([end, *rest])
 
 
 def _that_clause_misparsed(objects: list[Token]) -> tuple[int, int] | None:
@@ -131,7 +130,7 @@ def _that_clause_misparsed(objects: list[Token]) -> tuple[int, int] | None:
         for child in obj.children:
             if child.dep_ == "relcl" and child.left_edge.lower_ == "that" and child.left_edge.dep_ != "nsubj":
                 if any(c.dep_ == "nsubj" and c.lower_ != "that" for c in child.children):
-                    return child.left_edge.i, child.right_edge.i + 1
+                    return child.left_edge.i + 1, child.right_edge.i + 1
     return None
 
 
@@ -214,6 +213,12 @@ def _lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
+def cue_lemma(token: Token) -> str:
+    """The cue verb `token` is a form of, trusting the surface form when the lemmatizer gives a non-cue."""
+    lemma = token.lemma_.lower()
+    return lemma if lemma in lx.VERB_KINDS else lx.FORM_LEMMAS.get(token.lower_, lemma)
+
+
 def unparsed_cue(token: Token) -> Found | None:
     """"Rebels led by HTS claim to …" when the parser made the sentence one noun phrase (its root is a noun):
     the words before a cue word are the speaker and the words after it the content."""
@@ -222,8 +227,8 @@ def unparsed_cue(token: Token) -> Found | None:
     if root.pos_ not in {"NOUN", "PROPN"} or token.i <= sentence.start or token.i >= sentence.end - 2:
         return None
     word = token.lower_
-    lemma = next((lemma for lemma in lx.VERB_KINDS if word in _finite_forms(lemma)), None)
-    if lemma is None or token.dep_ in {"ROOT", "ccomp", "conj", "advcl", "relcl", "parataxis", "xcomp"}:
+    lemma = lx.FORM_LEMMAS.get(word)
+    if lemma is None or word.endswith("ing") or token.dep_ in {"ROOT", "ccomp", "conj", "advcl", "relcl", "parataxis", "xcomp"}:
         return None
     if lemma in lx.EVIDENCE_VERBS and root.lemma_.lower() not in lx.EVIDENCE_NOUNS:
         return None
@@ -232,9 +237,3 @@ def unparsed_cue(token: Token) -> Found | None:
     speaker = None if is_anonymous(root) else root
     span = (sentence.start, token.i)
     return Found((token.i, token.i + 1), (token.i + 1, sentence.end), speaker, span, lx.VERB_KINDS[lemma], speaker is not None)
-
-
-def _finite_forms(lemma: str) -> set[str]:
-    stem = lemma[:-1] if lemma.endswith("e") else lemma
-    third = lemma + ("es" if lemma.endswith(("s", "sh", "ch")) else "s")
-    return {lemma, third, stem + "ed"} | ({"said", "says"} if lemma == "say" else set())

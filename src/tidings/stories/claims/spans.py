@@ -114,14 +114,21 @@ def _before_next_cue(doc: Doc, start: int, end: int) -> int:
         lemma = token.lemma_.lower()
         after_comma = doc[i - 1].text == ","
         if (lemma in lx.GLOSS_VERBS and after_comma and token.tag_ == "VBG") or (
-            lemma in lx.VERB_KINDS and (token.dep_ == "conj" or token.tag_ == "VBG") and token.left_edge.i > start
+            lemma in lx.SPEECH_ACTS and (token.dep_ == "conj" or token.tag_ == "VBG") and token.left_edge.i > start
         ):
             return token.left_edge.i
     return end
 
 
 def _balanced(text: str, begin: int, finish: int) -> tuple[int, int]:
-    """Drop a quotation mark at either edge whose partner is not inside the span."""
+    """Take in a quotation mark just outside the span whose partner is inside it; drop one at either edge whose
+    partner is not inside the span."""
+    body = text[begin:finish]
+    opened = body.count('"') % 2 or body.count("“") > body.count("”")
+    if opened and finish < len(text) and text[finish] in "\"”" and (body.rfind('"') > 0 or "“" in body):
+        finish += 1
+    elif opened and begin > 0 and text[begin - 1] in "\"“" and body[0] not in "\"“":
+        begin -= 1
     for _ in range(4):
         body = text[begin:finish]
         if not body:
