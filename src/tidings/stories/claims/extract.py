@@ -156,9 +156,16 @@ def _subjects(doc: Doc, pronoun: Token, offset: int) -> list[_Known]:
 
 
 def _is_person(phrase: Iterable[Token], head: Token) -> bool:
-    if head.ent_type_ == "PERSON" or head.lemma_.lower() in lx.PERSON_WORDS:
+    """A person, by title or role word ("Mayor", "spokesman"), entity label, or a bare name ("Ana Ruiz")."""
+    tokens = list(phrase)
+    if any(t.ent_type_ == "PERSON" or t.lemma_.lower() in lx.PERSON_WORDS for t in tokens):
         return True
-    return head.pos_ == "PROPN" and any(t.ent_type_ == "PERSON" for t in phrase)
+    names = [t for t in tokens if t.pos_ == "PROPN"]
+    return (
+        head.pos_ == "PROPN"
+        and 2 <= len(names) == len(tokens) <= 4
+        and not any(t.lower_ in lx.ORGANISATION_WORDS or t.ent_type_ in {"ORG", "GPE", "NORP"} for t in tokens)
+    )
 
 
 def _is_plural(head: Token) -> bool:

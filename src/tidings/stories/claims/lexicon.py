@@ -125,3 +125,8 @@ def _inflections(lemma: str) -> set[str]:
 _IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think",
               "felt": "feel", "found": "find", "sought": "seek", "shown": "show", "put": "put", "putting": "put"}
 FORM_LEMMAS: dict[str, str] = {form: lemma for lemma in VERB_KINDS for form in _inflections(lemma)} | _IRREGULAR
+ORGANISATION_WORDS = frozenset(
+    "ministry party union bank agency office council group association company authority department army force "
+    "forces police court commission committee government club league federation institute university trust "
+    "service services museum hospital airline rail water motors".split()
+)

@@ -74,9 +74,12 @@ def noun_cue(noun: Token) -> Found | None:
 
 def _has_that_complement(clause: Token) -> bool:
     """A content clause ("that the network is reliable"), not a relative one ("that was made")."""
-    marks = [c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that"]
-    subjects = [c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}]
-    return bool(marks) and bool(subjects) and all(s.lower_ not in {"that", "which"} for s in subjects)
+    first = clause.left_edge
+    subjects = [c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass", "expl"} and c.lower_ != "that"]
+    if first.lower_ != "that" or not subjects or any(s.lower_ == "which" for s in subjects):
+        return False
+    # "that" as a mark, or mis-read as the relative pronoun of a clause that has a subject of its own
+    return first.dep_ == "mark" or first.head.i == clause.i
 
 
 def hedge_adverb(adverb: Token) -> Found | None:

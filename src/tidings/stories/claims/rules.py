@@ -43,6 +43,8 @@ def verb_cue(verb: Token) -> Found | None:
     if content is None and lemma not in lx.QUOTE_VERBS:
         return None
     speaker = _agent_head(agent) if agent is not None else find_speaker(verb)
+    if speaker is None and lemma in lx.EVIDENCE_VERBS:  # "Footage shared online shows …" parsed without a subject
+        speaker = next((t for t in verb.sent if t.i < verb.i and _lemma(t) in lx.EVIDENCE_NOUNS), None)
     if lemma in lx.EVIDENCE_VERBS and lemma == "show" and (speaker is None or _lemma(speaker) not in lx.EVIDENCE_NOUNS):
         return None
     kind = _adjusted_kind(verb, lemma, kind)
@@ -155,6 +157,8 @@ def _call_range(
         return subtree_range(oprd)
     if objects and clauses:  # "called the cuts a hard blow", parsed with a clause for the predicate
         return subtree_range(objects + clauses)
+    if objects and any(c.dep_ == "appos" for c in objects[0].children):  # "called the plan "a disaster""
+        return subtree_range(objects[:1])
     return None
 
 
@@ -163,7 +167,7 @@ def _prep_object(prep: Token) -> Token | None:
 
 
 def _adjusted_kind(verb: Token, lemma: str, kind: str) -> str:
-    if lemma == "call" and any(c.dep_ == "oprd" for c in verb.children):
+    if lemma == "call" and not any(c.dep_ == "prep" and c.lower_ in {"for", "on", "upon"} for c in verb.children):
         return k.CHARACTERIZATION
     if lemma == "hope" and any(c.dep_ == "xcomp" for c in verb.children):
         return k.INTENTION

@@ -90,7 +90,7 @@ def content_span(
     while end < len(doc) and not doc[end - 1].whitespace_ and "-" in (doc[end].text, doc[end - 1].text):
         end += 1  # "de-escalation" is three tokens the parser may split between phrases
     end = _before_next_cue(doc, start, end)
-    while start < end and (doc[start].dep_ == "mark" and doc[start].lower_ == "that" or _edge(doc[start])):
+    while start < end and (_complementizer(doc, start, end) or _edge(doc[start])):
         start += 1
     while end > start and (_edge(doc[end - 1]) or doc[end - 1].dep_ == "cc"):
         end -= 1
@@ -144,6 +144,14 @@ def _balanced(text: str, begin: int, finish: int) -> tuple[int, int]:
         while finish > begin and text[finish - 1] in " ,;:.":
             finish -= 1
     return begin, finish
+
+
+def _complementizer(doc: Doc, start: int, end: int) -> bool:
+    """A leading "that" introducing the clause (a mark, or mis-read as a relative pronoun before a subject)."""
+    token = doc[start]
+    if token.lower_ != "that" or token.dep_ == "det":
+        return False
+    return token.dep_ == "mark" or (start + 1 < end and doc[start + 1].pos_ not in {"VERB", "AUX"})
 
 
 def _edge(token: Token) -> bool:
