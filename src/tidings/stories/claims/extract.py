@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
 
-_PERSONAL = frozenset({"he", "she", "him", "her"})
-_PLURAL = frozenset({"they", "them"})
-_NEUTER = frozenset({"it"})
+_PERSONAL = frozenset({"he", "she", "him", "her", "his"})
+_PLURAL = frozenset({"they", "them", "their"})
+_NEUTER = frozenset({"it", "its"})
 _PRONOUNS = _PERSONAL | _PLURAL | _NEUTER
 MAX_LINE_CHARS = 20_000  # a longer "line" is cut into pieces at sentence ends before parsing
 
@@ -110,6 +110,12 @@ def _claim(doc: Doc, item: Found, offset: int, quotes: list[tuple[int, int]], kn
     speaker = _speaker(doc, item, offset, cue.start, known)
     if speaker is not None and _overlaps(speaker, cue):
         return None
+    if speaker is not None and _overlaps(speaker, content) and item.content is not None and not item.cue_inside:
+        # "in what officials said was a compromise": the content is what follows the cue
+        made = content_span(doc, item.cue[1], item.content[1], item.cue, offset)
+        if made is None or _overlaps(speaker, made[0]):
+            return None
+        content, quote = made
     return Claim(speaker, cue, content, quote, item.kind, item.attributed and speaker is not None)
 
 

@@ -93,6 +93,9 @@ NOUN_PREP_CONTENT: dict[str, frozenset[str]] = {
     "demand": frozenset({"for"}),
     "appeal": frozenset({"for"}),
 }
+# Noun cues that are statements even with nobody named ("accusations of interference"); the others ("demand
+# for oil", "a charge of 790m euros", "calls for") count only with a speaker ("the union's demand for …").
+NOUNS_WITHOUT_SPEAKER = frozenset("claim assertion accusation allegation denial".split())
 
 # Sources that name nobody: a statement resting on them is unattributed unless someone owns them.
 ANONYMOUS_SOURCES = frozenset(

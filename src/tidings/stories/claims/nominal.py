@@ -69,6 +69,8 @@ def noun_cue(noun: Token) -> Found | None:
             speaker = next((c for c in child.children if c.dep_ == "pobj"), speaker)
     if speaker is not None and is_anonymous(speaker):
         speaker = None
+    if speaker is None and lemma not in lx.NOUNS_WITHOUT_SPEAKER:
+        return None
     return Found((noun.i, noun.i + 1), content, speaker, None, kind, speaker is not None)
 
 

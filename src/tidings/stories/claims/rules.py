@@ -47,8 +47,10 @@ def verb_cue(verb: Token) -> Found | None:
         speaker = next((t for t in verb.sent if t.i < verb.i and _lemma(t) in lx.EVIDENCE_NOUNS), None)
     if lemma in lx.EVIDENCE_VERBS and lemma == "show" and (speaker is None or _lemma(speaker) not in lx.EVIDENCE_NOUNS):
         return None
+    if speaker is None:
+        return None  # a cue with nobody saying it is a misparse more often than a statement
     kind = _adjusted_kind(verb, lemma, kind)
-    attributed = speaker is not None
+    attributed = True
     if speaker is not None and is_anonymous(speaker):
         speaker, attributed = None, False
     if speaker is not None and speaker.lower_ in {"i", "we", "you"}:
