@@ -161,6 +161,10 @@ def test_speaker_drops_a_clause_set_off_by_commas(nlp):
         "The club declined to comment.",
         "A spokesman, who asked not to be named, was unavailable.",
         "The council agreed a budget of two million pounds.",
+        "Strong demand for copper lifted prices.",
+        "The bank took a charge of 90m euros.",
+        "The company did not want to comment.",
+        "Rain helped the visitors claim a draw.",
     ],
 )
 def test_words_that_only_look_like_cues_give_nothing(nlp, sentence):
@@ -175,3 +179,15 @@ def test_offsets_point_into_a_text_with_windows_line_ends(nlp):
 
 def test_empty_and_blank_texts_give_nothing(nlp):
     assert claims_of("", nlp) == [] and claims_of("\n \n", nlp) == []
+
+
+def test_possessive_speaker_drops_the_apostrophe_s(nlp):
+    claim = by_cue(claims_of("The firm rejected the union's claim that jobs were at risk.", nlp), "claim")
+    assert (speaker_text(claim), claim["content"]["text"]) == ("the union", "jobs were at risk")
+
+
+def test_content_after_the_cue_when_the_speaker_sits_inside_the_clause(nlp):
+    claims = claims_of("He bowed, in what officials said was a gesture of respect.", nlp)
+    claim = by_cue(claims, "said")
+    assert speaker_text(claim) == "officials"
+    assert claim["content"]["text"] == "was a gesture of respect"

@@ -66,8 +66,8 @@ GLOSS_VERBS = frozenset(
     "underscore highlight mark signal reflect illustrate reignite deepen fuel intensify emphasise emphasize "
     "underline".split()
 )
-# "asked not to be named": the verb's complement is about the speaker's anonymity, not a statement.
-ANONYMITY_VERBS = frozenset("name identify quote".split())
+# "asked not to be named", "did not want to comment": a complement about speaking, not a statement.
+NOT_STATEMENTS = frozenset("name identify quote comment speak talk elaborate discuss".split())
 
 # Passive forms that report a statement nobody is named for: "it is alleged that", "X is said to".
 PASSIVE_HEDGES = frozenset("allege say report believe fear think understand rumour rumor claim suspect".split())

@@ -36,6 +36,8 @@ def verb_cue(verb: Token) -> Found | None:
     if kind is None or not verb.tag_.startswith("VB") or verb.dep_ in {"xcomp", "amod", "compound"}:
         return None
     deps = {child.dep_ for child in verb.children}
+    if verb.tag_ == "VB" and verb.dep_ in {"ccomp", "advcl"} and not deps & {"aux", "auxpass", "nsubjpass"}:
+        return None  # "helped the US claim a win": a bare infinitive after help/let/make is an act, not a saying
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
     if deps & {"nsubjpass", "auxpass"} and agent is None:
         return passive_hedge(verb, lemma, kind)
@@ -47,6 +49,11 @@ def verb_cue(verb: Token) -> Found | None:
         speaker = next((t for t in verb.sent if t.i < verb.i and _lemma(t) in lx.EVIDENCE_NOUNS), None)
     if lemma in lx.EVIDENCE_VERBS and lemma == "show" and (speaker is None or _lemma(speaker) not in lx.EVIDENCE_NOUNS):
         return None
+    speaker_range = None
+    if speaker is None and lemma in lx.QUOTE_VERBS:
+        speaker_range = _between_quote_and_verb(verb)
+        if speaker_range is not None:
+            speaker = next(t for t in verb.doc[speaker_range[0] : speaker_range[1]] if t.pos_ in {"NOUN", "PROPN"})
     if speaker is None:
         return None  # a cue with nobody saying it is a misparse more often than a statement
     kind = _adjusted_kind(verb, lemma, kind)
@@ -55,7 +62,26 @@ def verb_cue(verb: Token) -> Found | None:
         speaker, attributed = None, False
     if speaker is not None and speaker.lower_ in {"i", "we", "you"}:
         return None  # a report inside someone's own words; the quotation is the claim
-    return Found((verb.i, verb.i + 1), content, speaker, None, kind, attributed)
+    return Found((verb.i, verb.i + 1), content, speaker, speaker_range, kind, attributed)
+
+
+def _between_quote_and_verb(verb: Token) -> tuple[int, int] | None:
+    """"…," the foreign minister of Tuvalo, Sione Leota, said: the words between the quotation and the verb."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= verb.sent.start and doc[i].text not in {'"', "”", "’"}:
+        i -= 1
+    if i < verb.sent.start or verb.i - i > 14:
+        return None
+    start, end = i + 1, verb.i
+    while start < end and doc[start].is_punct:
+        start += 1
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    words = doc[start:end]
+    if not any(t.pos_ in {"NOUN", "PROPN"} for t in words) or any(t.pos_ in {"VERB", "AUX"} for t in words):
+        return None
+    return start, end
 
 
 def passive_hedge(verb: Token, lemma: str, kind: str) -> Found | None:
@@ -86,7 +112,7 @@ def complement_range(verb: Token, lemma: str) -> tuple[int, int] | None:
     objects = [c for c in by_dep.get("dobj", []) if _lemma(c) not in lx.NOT_CONTENT_OBJECTS]
     clauses = by_dep.get("ccomp", []) + by_dep.get("xcomp", [])
     preps = {c.lower_: c for c in by_dep.get("prep", [])}
-    if any(_lemma(c) in lx.ANONYMITY_VERBS for c in by_dep.get("xcomp", [])):
+    if any(_lemma(c) in lx.NOT_STATEMENTS for c in by_dep.get("xcomp", [])):
         return None
     if lemma == "call":
         return _call_range(verb, objects, by_dep.get("oprd", []), preps, clauses)

@@ -52,8 +52,8 @@ def _comma_before(token: Token) -> bool:
 def _trim_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (doc[start].is_punct and doc[start].text not in "(" or doc[start].dep_ in {"cc", "mark"}):
         start += 1
-    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in ")" or doc[end - 1].dep_ == "cc"):
-        end -= 1
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in ")" or doc[end - 1].dep_ in {"cc", "case"}):
+        end -= 1  # "Sony's assertion": the speaker is "Sony"
     return start, end
 
 
