@@ -16,7 +16,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "claims"
 _OPEN = re.compile(r"\[([SCT])(\d+(?:,\d+)*) ")
-QUOTES = "\"“”‘’'"
+QUOTES = "\"\u201c\u201d\u2018\u2019'"
 
 
 @dataclass
@@ -74,7 +74,7 @@ def parse_markup(markup: str, article_id: str = "?") -> GoldArticle:
             else:
                 claim[name] = None
         start, end = parts["T"]
-        claim["quote"] = (start > 0 and text[start - 1] in QUOTES) or any(q in text[start:end] for q in "\"“”")
+        claim["quote"] = (start > 0 and text[start - 1] in QUOTES) or any(q in text[start:end] for q in '"“”')
         claim["attributed"] = "S" in parts
         article.claims.append(claim)
     return article

@@ -29,6 +29,7 @@ def main() -> None:
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     from bench._claims_data import GoldArticle, load_seed, load_split
     from bench._claims_score import Scores, errors, score_article
+
     from tidings.stories.claims import claims_in_texts, claims_nlp
 
     splits: dict[str, list[GoldArticle]] = {"tuning": load_split("tuning"), "held-out": load_split("heldout")}
@@ -66,8 +67,19 @@ def main() -> None:
                     print(f"== {article.id}")
                     print("\n".join(lines))
     per_second = len(articles) / best if best else 0.0
-    header = ["split", "articles", "claims", "cue F1", "cue F1 ovl", "speaker F1", "speaker F1 ovl", "content F1",
-              "content F1 ovl", "quote acc", "attributed acc"]
+    header = [
+        "split",
+        "articles",
+        "claims",
+        "cue F1",
+        "cue F1 ovl",
+        "speaker F1",
+        "speaker F1 ovl",
+        "content F1",
+        "content F1 ovl",
+        "quote acc",
+        "attributed acc",
+    ]
     _print_table(header, rows)
     chars = sum(len(t) for t in texts)
     print(f"{len(articles)} articles ({chars} characters) in {best:.2f} s: {per_second:.1f} articles/s")
@@ -79,7 +91,9 @@ def main() -> None:
             "Claims",
             markdown_table(header, rows)
             + f"\n\n{per_second:.1f} articles/s ({len(articles)} articles, {chars} characters, extraction only, "
-            + "best of " + ("1 pass" if args.quick else "3 passes") + "; 2 shared CPU cores). `bench/claims.py"
+            + "best of "
+            + ("1 pass" if args.quick else "3 passes")
+            + "; 2 shared CPU cores). `bench/claims.py"
             + (" --quick" if args.quick else "")
             + "`.\n\nTexts: bench/data/claims (news articles written and annotated for Tidings, plus the seed page's"
             " expected attributions from issue 14). Rules were chosen on the tuning split and the seed; the held-out"

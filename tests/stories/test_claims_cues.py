@@ -13,23 +13,89 @@ pytestmark = pytest.mark.models
 @pytest.mark.parametrize(
     ("sentence", "speaker", "cue", "content", "kind"),
     [
-        ("The ministry said the bridge would reopen in May.", "The ministry", "said", "the bridge would reopen in May", "report"),
+        (
+            "The ministry said the bridge would reopen in May.",
+            "The ministry",
+            "said",
+            "the bridge would reopen in May",
+            "report",
+        ),
         ("Police reported that two cars had collided.", "Police", "reported", "two cars had collided", "report"),
         ("The company claimed the software was safe.", "The company", "claimed", "the software was safe", "claim"),
         ("The agency stated that no data was lost.", "The agency", "stated", "no data was lost", "report"),
-        ("The hospital confirmed that the patient had died.", "The hospital", "confirmed", "the patient had died", "confirmation"),
-        ("The council announced a new park for the district.", "The council", "announced", "a new park for the district", "report"),
+        (
+            "The hospital confirmed that the patient had died.",
+            "The hospital",
+            "confirmed",
+            "the patient had died",
+            "confirmation",
+        ),
+        (
+            "The council announced a new park for the district.",
+            "The council",
+            "announced",
+            "a new park for the district",
+            "report",
+        ),
         ("The opposition accused the mayor of lying.", "The opposition", "accused", "the mayor of lying", "accusation"),
-        ("The charity urged donors to give blankets.", "The charity", "urged", "donors to give blankets", "call to action"),
-        ("The senator called for an inquiry into the contract.", "The senator", "called", "an inquiry into the contract", "call to action"),
+        (
+            "The charity urged donors to give blankets.",
+            "The charity",
+            "urged",
+            "donors to give blankets",
+            "call to action",
+        ),
+        (
+            "The senator called for an inquiry into the contract.",
+            "The senator",
+            "called",
+            "an inquiry into the contract",
+            "call to action",
+        ),
         ("The firm denied that it had broken the rules.", "The firm", "denied", "it had broken the rules", "denial"),
         ("Forecasters warned that the river could flood.", "Forecasters", "warned", "the river could flood", "warning"),
-        ("The minister framed the cuts as a necessary sacrifice.", "The minister", "framed", "the cuts as a necessary sacrifice", "characterization"),
-        ("Both leaders agreed on the need for new talks.", "Both leaders", "agreed", "the need for new talks", "agreement"),
-        ("Officials believe the fire was started deliberately.", "Officials", "believe", "the fire was started deliberately", "belief"),
-        ("The ministry wants every village to have a clinic.", "The ministry", "wants", "every village to have a clinic", "intention"),
-        ("The union threatened a strike if talks failed.", "The union", "threatened", "a strike if talks failed", "warning"),
-        ("The mayor promised that the library would stay open.", "The mayor", "promised", "the library would stay open", "promise"),
+        (
+            "The minister framed the cuts as a necessary sacrifice.",
+            "The minister",
+            "framed",
+            "the cuts as a necessary sacrifice",
+            "characterization",
+        ),
+        (
+            "Both leaders agreed on the need for new talks.",
+            "Both leaders",
+            "agreed",
+            "the need for new talks",
+            "agreement",
+        ),
+        (
+            "Officials believe the fire was started deliberately.",
+            "Officials",
+            "believe",
+            "the fire was started deliberately",
+            "belief",
+        ),
+        (
+            "The ministry wants every village to have a clinic.",
+            "The ministry",
+            "wants",
+            "every village to have a clinic",
+            "intention",
+        ),
+        (
+            "The union threatened a strike if talks failed.",
+            "The union",
+            "threatened",
+            "a strike if talks failed",
+            "warning",
+        ),
+        (
+            "The mayor promised that the library would stay open.",
+            "The mayor",
+            "promised",
+            "the library would stay open",
+            "promise",
+        ),
     ],
 )
 def test_each_cue_gives_speaker_content_and_kind(nlp, sentence, speaker, cue, content, kind):
@@ -43,7 +109,11 @@ def test_each_cue_gives_speaker_content_and_kind(nlp, sentence, speaker, cue, co
 
 def test_quote_before_its_speaker_is_a_direct_quote(nlp):
     claim = by_cue(claims_of('"We will not resign," the chairman said.', nlp), "said")
-    assert (speaker_text(claim), claim["content"]["text"], claim["quote"]) == ("the chairman", "We will not resign", True)
+    assert (speaker_text(claim), claim["content"]["text"], claim["quote"]) == (
+        "the chairman",
+        "We will not resign",
+        True,
+    )
 
 
 def test_speaker_after_the_verb_of_a_quote(nlp):
@@ -92,7 +162,10 @@ def test_negated_confirmation_is_a_denial(nlp):
 
 @pytest.mark.parametrize(
     "sentence",
-    ["According to the coastguard, six sailors were rescued.", "Six sailors were rescued, according to the coastguard."],
+    [
+        "According to the coastguard, six sailors were rescued.",
+        "Six sailors were rescued, according to the coastguard.",
+    ],
 )
 def test_according_to_names_the_speaker_either_side(nlp, sentence):
     claim = by_cue(claims_of(sentence, nlp), sentence[sentence.lower().index("according") :][:12])

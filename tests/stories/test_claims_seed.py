@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from bench._claims_data import load_seed
+
 from tests.conftest import SEED
 from tests.stories.claims_helpers import claims_of, nlp
 

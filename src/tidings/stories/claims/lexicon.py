@@ -125,8 +125,20 @@ def _inflections(lemma: str) -> set[str]:
 
 
 # Regular forms of every cue verb, for when the lemmatizer slips ("hopes" -> "hop").
-_IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think",
-              "felt": "feel", "found": "find", "sought": "seek", "shown": "show", "put": "put", "putting": "put"}
+_IRREGULAR = {
+    "said": "say",
+    "says": "say",
+    "told": "tell",
+    "wrote": "write",
+    "written": "write",
+    "thought": "think",
+    "felt": "feel",
+    "found": "find",
+    "sought": "seek",
+    "shown": "show",
+    "put": "put",
+    "putting": "put",
+}
 FORM_LEMMAS: dict[str, str] = {form: lemma for lemma in VERB_KINDS for form in _inflections(lemma)} | _IRREGULAR
 ORGANISATION_WORDS = frozenset(
     "ministry party union bank agency office council group association company authority department army force "

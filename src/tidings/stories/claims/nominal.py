@@ -15,7 +15,7 @@ _CLAUSE_HEADS = frozenset({"VERB", "AUX"})
 
 
 def according_to(token: Token) -> Found | None:
-    """"According to X, Y" / "Y, according to X": X says Y."""
+    """ "According to X, Y" / "Y, according to X": X says Y."""
     doc = token.doc
     if token.lower_ != "according" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
         return None
@@ -44,7 +44,7 @@ def according_to(token: Token) -> Found | None:
 
 
 def noun_cue(noun: Token) -> Found | None:
-    """"The claim by ministers that …", "the ministry's denial that …", "accusations of foreign interference"."""
+    """ "The claim by ministers that …", "the ministry's denial that …", "accusations of foreign interference"."""
     lemma = noun.lemma_.lower()
     kind = lx.NOUN_KINDS.get(lemma)
     if kind is None or noun.pos_ != "NOUN":
@@ -85,7 +85,7 @@ def _has_that_complement(clause: Token) -> bool:
 
 
 def hedge_adverb(adverb: Token) -> Found | None:
-    """"reportedly killing 300 fighters": the statement after the adverb, attributed to nobody."""
+    """ "reportedly killing 300 fighters": the statement after the adverb, attributed to nobody."""
     if adverb.lower_ not in lx.HEDGE_ADVERBS or adverb.dep_ != "advmod":
         return None
     head = adverb.head

@@ -66,10 +66,10 @@ def verb_cue(verb: Token) -> Found | None:
 
 
 def _between_quote_and_verb(verb: Token) -> tuple[int, int] | None:
-    """"…," the foreign minister of Tuvalo, Sione Leota, said: the words between the quotation and the verb."""
+    """ "…," the foreign minister of Tuvalo, Sione Leota, said: the words between the quotation and the verb."""
     doc = verb.doc
     i = verb.i - 1
-    while i >= verb.sent.start and doc[i].text not in {'"', "”", "’"}:
+    while i >= verb.sent.start and doc[i].text not in {'"', "\u201d", "\u2019"}:
         i -= 1
     if i < verb.sent.start or verb.i - i > 14:
         return None
@@ -85,7 +85,7 @@ def _between_quote_and_verb(verb: Token) -> tuple[int, int] | None:
 
 
 def passive_hedge(verb: Token, lemma: str, kind: str) -> Found | None:
-    """"It is alleged that …", "X is said to …", "Council accused of …": a statement nobody is named for."""
+    """ "It is alleged that …", "X is said to …", "Council accused of …": a statement nobody is named for."""
     if lemma not in lx.PASSIVE_HEDGES and lemma != "accuse":
         return None
     subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
@@ -155,12 +155,17 @@ def _to_the_end(verb: Token, first: list[Token]) -> tuple[int, int]:
 
 
 def _that_clause_misparsed(objects: list[Token]) -> tuple[int, int] | None:
-    """"told the paper that families deserved …" parsed as a relative clause on "paper": the clause is the content."""
+    """ "told the paper that families deserved …" parsed as a relative clause on "paper": the clause is the content."""
     for obj in objects[:1]:
         for child in obj.children:
-            if child.dep_ == "relcl" and child.left_edge.lower_ == "that" and child.left_edge.dep_ != "nsubj":
-                if any(c.dep_ == "nsubj" and c.lower_ != "that" for c in child.children):
-                    return child.left_edge.i + 1, child.right_edge.i + 1
+            first = child.left_edge
+            if (
+                child.dep_ == "relcl"
+                and first.lower_ == "that"
+                and first.dep_ != "nsubj"
+                and any(c.dep_ == "nsubj" and c.lower_ != "that" for c in child.children)
+            ):
+                return first.i + 1, child.right_edge.i + 1
     return None
 
 
@@ -216,7 +221,11 @@ def find_speaker(verb: Token) -> Token | None:
             return subject
         if verb.dep_ == "conj" or (verb.dep_ in {"advcl", "acl", "xcomp"} and verb.tag_ == "VBG"):
             verb = verb.head
-            if verb.dep_ in {"ccomp", "xcomp"} and _lemma(verb.head) in lx.VERB_KINDS and _lemma(verb) not in lx.VERB_KINDS:
+            if (
+                verb.dep_ in {"ccomp", "xcomp"}
+                and _lemma(verb.head) in lx.VERB_KINDS
+                and _lemma(verb) not in lx.VERB_KINDS
+            ):
                 verb = verb.head  # "said prices rose and warned …": the second cue is the speaker's too
             continue
         if verb.dep_ == "relcl":
@@ -252,7 +261,7 @@ def cue_lemma(token: Token) -> str:
 
 
 def unparsed_cue(token: Token) -> Found | None:
-    """"Rebels led by HTS claim to …" when the parser made the sentence one noun phrase (its root is a noun):
+    """ "Rebels led by HTS claim to …" when the parser made the sentence one noun phrase (its root is a noun):
     the words before a cue word are the speaker and the words after it the content."""
     sentence = token.sent
     root = sentence.root
@@ -260,7 +269,11 @@ def unparsed_cue(token: Token) -> Found | None:
         return None
     word = token.lower_
     lemma = lx.FORM_LEMMAS.get(word)
-    if lemma is None or word.endswith("ing") or token.dep_ in {"ROOT", "ccomp", "conj", "advcl", "relcl", "parataxis", "xcomp"}:
+    if (
+        lemma is None
+        or word.endswith("ing")
+        or token.dep_ in {"ROOT", "ccomp", "conj", "advcl", "relcl", "parataxis", "xcomp"}
+    ):
         return None
     if lemma in lx.EVIDENCE_VERBS and root.lemma_.lower() not in lx.EVIDENCE_NOUNS:
         return None
@@ -268,4 +281,6 @@ def unparsed_cue(token: Token) -> Found | None:
         return None
     speaker = None if is_anonymous(root) else root
     span = (sentence.start, token.i)
-    return Found((token.i, token.i + 1), (token.i + 1, sentence.end), speaker, span, lx.VERB_KINDS[lemma], speaker is not None)
+    return Found(
+        (token.i, token.i + 1), (token.i + 1, sentence.end), speaker, span, lx.VERB_KINDS[lemma], speaker is not None
+    )

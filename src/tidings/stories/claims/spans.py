@@ -12,9 +12,9 @@ from tidings.stories.claims.types import TextSpan
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-OPEN_QUOTES = "\"“‘"
-QUOTE_CHARS = "\"“”‘’"
-_EDGE_PUNCT = ",.;:!?—–-"
+OPEN_QUOTES = '"\u201c\u2018'
+QUOTE_CHARS = '"\u201c\u201d\u2018\u2019'
+_EDGE_PUNCT = ",.;:!?\u2014\u2013-"
 _QUOTED = re.compile(r"“([^”\n]*)”|\"([^\"\n]*)\"")
 # Clause modifiers that are cut from a speaker when set off by a comma ("Rebel forces, operating under …").
 _COMMA_CLAUSES = frozenset({"relcl", "acl", "advcl"})
@@ -46,13 +46,15 @@ def noun_phrase(head: Token) -> tuple[int, int]:
 
 def _comma_before(token: Token) -> bool:
     left = token.left_edge
-    return left.i > 0 and token.doc[left.i - 1].text in {",", "—", "–", "("}
+    return left.i > 0 and token.doc[left.i - 1].text in {",", "\u2014", "\u2013", "("}
 
 
 def _trim_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (doc[start].is_punct and doc[start].text not in "(" or doc[start].dep_ in {"cc", "mark"}):
+    while start < end and ((doc[start].is_punct and doc[start].text not in "(") or doc[start].dep_ in {"cc", "mark"}):
         start += 1
-    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in ")" or doc[end - 1].dep_ in {"cc", "case"}):
+    while end > start and (
+        (doc[end - 1].is_punct and doc[end - 1].text not in ")") or doc[end - 1].dep_ in {"cc", "case"}
+    ):
         end -= 1  # "Sony's assertion": the speaker is "Sony"
     return start, end
 
@@ -125,17 +127,21 @@ def _balanced(text: str, begin: int, finish: int) -> tuple[int, int]:
     partner is not inside the span."""
     body = text[begin:finish]
     opened = body.count('"') % 2 or body.count("“") > body.count("”")
-    if opened and finish < len(text) and text[finish] in "\"”" and (body.rfind('"') > 0 or "“" in body):
+    if opened and finish < len(text) and text[finish] in '"”' and (body.rfind('"') > 0 or "“" in body):
         finish += 1
-    elif opened and begin > 0 and text[begin - 1] in "\"“" and body[0] not in "\"“":
+    elif opened and begin > 0 and text[begin - 1] in '"“' and body[0] not in '"“':
         begin -= 1
     for _ in range(4):
         body = text[begin:finish]
         if not body:
             break
-        if (body[0] in "“‘" and not any(q in body[1:] for q in "”’")) or (body[0] == '"' and body.count('"') % 2):
+        if (body[0] in "\u201c\u2018" and not any(q in body[1:] for q in "\u201d\u2019")) or (
+            body[0] == '"' and body.count('"') % 2
+        ):
             begin += 1
-        elif (body[-1] in "”’" and not any(q in body[:-1] for q in "“‘")) or (body[-1] == '"' and body.count('"') % 2):
+        elif (body[-1] in "\u201d\u2019" and not any(q in body[:-1] for q in "\u201c\u2018")) or (
+            body[-1] == '"' and body.count('"') % 2
+        ):
             finish -= 1
         else:
             break
@@ -170,5 +176,5 @@ def _snap_to_quote(text: str, begin: int, finish: int, offset: int) -> tuple[Tex
         if begin >= inner_start and finish <= inner_end:
             return TextSpan(text[begin:finish], begin + offset, finish + offset), True
     body = text[begin:finish]
-    quote = any(char in body for char in "\"“”")
+    quote = any(char in body for char in '"“”')
     return TextSpan(body, begin + offset, finish + offset), quote
