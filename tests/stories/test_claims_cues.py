@@ -264,3 +264,16 @@ def test_content_after_the_cue_when_the_speaker_sits_inside_the_clause(nlp):
     claim = by_cue(claims, "said")
     assert speaker_text(claim) == "officials"
     assert claim["content"]["text"] == "was a gesture of respect"
+
+
+def test_pronoun_in_a_reported_clause_is_its_reporters_subject(nlp):
+    text = "Coach Lena Berg praised the team. Captain Ivo Marsh has hinted he thinks the title is possible."
+    assert speaker_text(by_cue(claims_of(text, nlp), "thinks")) == "Captain Ivo Marsh"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The singer denied the band a third hit.", "The song claimed the top spot in the charts."],
+)
+def test_cue_verbs_in_another_sense_give_nothing(nlp, sentence):
+    assert claims_of(sentence, nlp) == []

@@ -125,7 +125,11 @@ def _speaker(doc: Doc, item: Found, offset: int, cue_start: int, known: list[_Kn
         return None
     word = head.lower_
     if word in _PRONOUNS:
-        resolved = _resolve(word, cue_start, known) or _resolve(word, cue_start, _subjects(doc, head, offset))
+        resolved = (
+            _resolve(word, cue_start, _governing_subjects(doc, head, offset))
+            or _resolve(word, cue_start, known)
+            or _resolve(word, cue_start, _subjects(doc, head, offset))
+        )
         if resolved is not None:
             return resolved
         return tokens_span(doc, head.i, head.i + 1, offset)
@@ -147,6 +151,22 @@ def _resolve(word: str, before: int, candidates: Iterable[_Known]) -> TextSpan |
         if word in _PLURAL and (candidate.plural or not candidate.person):
             return candidate.span
     return None
+
+
+def _governing_subjects(doc: Doc, pronoun: Token, offset: int) -> list[_Known]:
+    """"Souness hinted he thinks …": the subject of a clause the pronoun's clause is reported in, nearest last."""
+    found = []
+    for ancestor in pronoun.ancestors:
+        if ancestor.dep_ not in {"ccomp", "xcomp", "conj", "ROOT", "advcl"} and not ancestor.tag_.startswith("VB"):
+            continue
+        for child in ancestor.children:
+            if child.dep_ == "nsubj" and child.i < pronoun.i and child.lower_ not in _PRONOUNS:
+                if child.pos_ in {"NOUN", "PROPN"}:
+                    start, end = noun_phrase(child)
+                    span = tokens_span(doc, start, end, offset)
+                    if span is not None:
+                        found.append(_Known(span, span.start, _is_person(doc[start:end], child), _is_plural(child)))
+    return found[::-1]
 
 
 def _subjects(doc: Doc, pronoun: Token, offset: int) -> list[_Known]:

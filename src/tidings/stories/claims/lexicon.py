@@ -52,7 +52,9 @@ PREP_CONTENT: dict[str, frozenset[str]] = {
     "complain": frozenset({"about", "of"}),
 }
 # Objects that make a cue verb mean something else ("the attack claimed 30 lives").
-NOT_CONTENT_OBJECTS = frozenset("life lives title seat".split())
+NOT_CONTENT_OBJECTS = frozenset(
+    "life lives title seat spot place medal prize crown trophy record lead point points draw".split()
+)
 # Verbs that introduce a quotation even with no complement in the parse ("…," he said).
 QUOTE_VERBS = frozenset(
     "say tell add write explain insist argue claim warn note state declare reply respond recall stress "
@@ -80,7 +82,7 @@ NOUN_KINDS: dict[str, str] = {
     "denial": k.DENIAL,
     "warning": k.WARNING,
     **dict.fromkeys("promise pledge vow".split(), k.PROMISE),
-    **dict.fromkeys("call demand appeal".split(), k.CALL_TO_ACTION),
+    **dict.fromkeys("call appeal".split(), k.CALL_TO_ACTION),  # not "demand": "demand for cars" is economics
     "belief": k.BELIEF,
     "report": k.REPORT,
     "announcement": k.REPORT,

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 _RELATIVE = frozenset({"which", "who", "that", "whom"})
 _SUBJECTS = frozenset({"nsubj", "csubj"})
+# Words a parse may give as the subject that cannot be resolved to anyone ("that calls for …").
+_NOT_SPEAKERS = frozenset({"that", "this", "these", "those", "what", "which", "there", "who"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +56,10 @@ def verb_cue(verb: Token) -> Found | None:
         speaker_range = _between_quote_and_verb(verb)
         if speaker_range is not None:
             speaker = next(t for t in verb.doc[speaker_range[0] : speaker_range[1]] if t.pos_ in {"NOUN", "PROPN"})
-    if speaker is None:
+    if speaker is None or speaker.lower_ in _NOT_SPEAKERS:
         return None  # a cue with nobody saying it is a misparse more often than a statement
+    if lemma == "deny" and ("dative" in deps or sum(c.dep_ == "dobj" for c in verb.children) > 1):
+        return None  # "denied Elvis a number one": withheld, not a denial
     kind = _adjusted_kind(verb, lemma, kind)
     attributed = True
     if speaker is not None and is_anonymous(speaker):
