@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from tidings.stories.claims import lexicon as lx
 from tidings.stories.claims.nominal import according_to, hedge_adverb, noun_cue
 from tidings.stories.claims.rules import Found, unparsed_cue, verb_cue
-from tidings.stories.claims.spans import content_span, noun_phrase, quote_segments, tokens_span
+from tidings.stories.claims.spans import QUOTE_CHARS, content_span, noun_phrase, quote_segments, tokens_span
 from tidings.stories.claims.types import Claim, TextSpan
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def _claim(doc: Doc, item: Found, offset: int, quotes: list[tuple[int, int]], kn
     if item.content is not None:
         made = content_span(doc, *item.content, item.cue, offset, keep_cue=item.cue_inside)
     else:
-        made = _nearest_quote(doc, item.cue, quotes, offset)
+        made = _bare_verb_content(doc, item, quotes, offset)
     if made is None:
         return None
     content, quote = made
@@ -198,28 +198,40 @@ def _is_plural(head: Token) -> bool:
     return head.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in head.children)
 
 
-def _nearest_quote(
-    doc: Doc, cue: tuple[int, int], quotes: list[tuple[int, int]], offset: int
+def _bare_verb_content(
+    doc: Doc, item: Found, quotes: list[tuple[int, int]], offset: int
 ) -> tuple[TextSpan, bool] | None:
-    """The quotation a bare speech verb ("…," he said) introduces: the closest one in its sentence or the one before."""
-    sentence = doc[cue[0]].sent
-    previous = doc[sentence.start - 1].sent if sentence.start > 0 else sentence
-    lo, hi = previous.start_char, sentence.end_char
-    at = doc[cue[0]].idx
-    best = None
-    for start, end in quotes:
-        if start < lo - 1 or end > hi + 1:
-            continue
-        distance = min(abs(at - start), abs(at - end))
-        if best is None or distance < best[0]:
-            best = (distance, start, end)
-    if best is None:
-        return None
-    _, start, end = best
-    inside = doc.text[start:end].rstrip(",.;:!? ")
-    if not inside.strip():
-        return None
-    return TextSpan(inside, start + offset, start + len(inside) + offset), True
+    """What a reporting clause with no complement reports: the quotation right beside it ("…," he said / he said:
+    "…"), else the rest of its sentence across a comma ("Anglers could be prosecuted, MPs have warned")."""
+    start, end = item.cue
+    if item.speaker is not None:
+        low, high = item.speaker_range or noun_phrase(item.speaker)
+        if high <= start + 1 and start - high <= 2 or low >= end - 1 and low - end <= 2:
+            start, end = min(start, low), max(end, high)
+    sentence = doc[item.cue[0]].sent
+    for start_char, end_char in quotes:
+        before = doc.text[end_char + 1 : doc[start].idx].strip(" ,")
+        after = doc.char_span(doc[end - 1].idx, max(doc[end - 1].idx, start_char - 1), alignment_mode="expand")
+        near_after = after is not None and len(after) <= 8 and not any(t.pos_ in {"VERB", "AUX"} for t in after[1:])
+        same_sentence = sentence.start_char - 1 <= start_char <= sentence.end_char
+        if (end_char < doc[start].idx and not before) or (start_char > doc[end - 1].idx and near_after and same_sentence):
+            inside = doc.text[start_char:end_char].rstrip(",.;:!? ")
+            if inside.strip():
+                return TextSpan(inside, start_char + offset, start_char + len(inside) + offset), True
+    for i in range(item.cue[1], min(item.cue[1] + 8, sentence.end - 1)):
+        if doc[i].pos_ in {"VERB", "AUX"} or doc[i].is_punct and doc[i].text not in QUOTE_CHARS:
+            break
+        if doc[i].lower_ == "that":  # "told the Today programme that …", with the clause misparsed
+            return content_span(doc, i + 1, sentence.end, item.cue, offset)
+    comma_before = start > sentence.start + 1 and doc[start - 1].text == ","
+    comma_after = end < sentence.end - 1 and doc[end].text == ","
+    if comma_before and comma_after:
+        return content_span(doc, sentence.start, sentence.end, item.cue, offset, keep_cue=True)
+    if comma_before:
+        return content_span(doc, sentence.start, start - 1, item.cue, offset)
+    if comma_after and start == sentence.start or comma_after and doc[sentence.start : start].text.endswith(","):
+        return content_span(doc, end + 1, sentence.end, item.cue, offset)
+    return None
 
 
 def _overlaps(a: TextSpan, b: TextSpan) -> bool:

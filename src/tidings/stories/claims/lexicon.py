@@ -50,6 +50,7 @@ PREP_CONTENT: dict[str, frozenset[str]] = {
     "warn": frozenset({"of", "about", "against"}),
     "hope": frozenset({"for"}),
     "complain": frozenset({"about", "of"}),
+    "tell": frozenset({"of", "about"}),
 }
 # Objects that make a cue verb mean something else ("the attack claimed 30 lives").
 NOT_CONTENT_OBJECTS = frozenset(
@@ -58,7 +59,8 @@ NOT_CONTENT_OBJECTS = frozenset(
 # Verbs that introduce a quotation even with no complement in the parse ("…," he said).
 QUOTE_VERBS = frozenset(
     "say tell add write explain insist argue claim warn note state declare reply respond recall stress "
-    "admit concede confirm continue post tweet".split()
+    "admit concede confirm continue post tweet report announce believe think estimate predict suggest fear "
+    "reveal complain allege acknowledge".split()
 )
 
 # Objects a speaker "puts at" a figure ("Organisers put the number at 100,000").

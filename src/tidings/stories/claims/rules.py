@@ -51,11 +51,16 @@ def verb_cue(verb: Token) -> Found | None:
         speaker = next((t for t in verb.sent if t.i < verb.i and _lemma(t) in lx.EVIDENCE_NOUNS), None)
     if lemma in lx.EVIDENCE_VERBS and lemma == "show" and (speaker is None or _lemma(speaker) not in lx.EVIDENCE_NOUNS):
         return None
+    if speaker is not None and speaker.lower_ in {"i", "we", "you"}:
+        speaker = None  # the quotation's own words; the speaker may be named beside it
     speaker_range = None
     if speaker is None and lemma in lx.QUOTE_VERBS:
-        speaker_range = _between_quote_and_verb(verb)
+        speaker_range = _between_quote_and_verb(verb) or _after_verb(verb)
         if speaker_range is not None:
-            speaker = next(t for t in verb.doc[speaker_range[0] : speaker_range[1]] if t.pos_ in {"NOUN", "PROPN"})
+            words = verb.doc[speaker_range[0] : speaker_range[1]]
+            speaker = next((t for t in words if t.head.i < words.start or t.head.i >= words.end), words[-1])
+            if speaker.pos_ not in {"NOUN", "PROPN"}:
+                speaker = next(t for t in reversed(words) if t.pos_ in {"NOUN", "PROPN"})
     if speaker is None or speaker.lower_ in _NOT_SPEAKERS:
         return None  # a cue with nobody saying it is a misparse more often than a statement
     if lemma == "deny" and ("dative" in deps or sum(c.dep_ == "dobj" for c in verb.children) > 1):
@@ -64,9 +69,23 @@ def verb_cue(verb: Token) -> Found | None:
     attributed = True
     if speaker is not None and is_anonymous(speaker):
         speaker, attributed = None, False
-    if speaker is not None and speaker.lower_ in {"i", "we", "you"}:
-        return None  # a report inside someone's own words; the quotation is the claim
     return Found((verb.i, verb.i + 1), content, speaker, speaker_range, kind, attributed)
+
+
+def _after_verb(verb: Token) -> tuple[int, int] | None:
+    """"…," added the two-time award winner / "Also, said Mr Flynn, …": the noun phrase after an inverted verb."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text not in {",", '"', "\u201d", "\u2019"}:
+        return None
+    end = verb.i + 1
+    while end < verb.sent.end and not (doc[end].is_punct and doc[end].text in {",", ".", ";", ":", "!", "?"}):
+        end += 1
+    words = doc[verb.i + 1 : end]
+    if not 0 < len(words) <= 12 or any(t.pos_ in {"VERB", "AUX"} for t in words):
+        return None
+    if not any(t.pos_ in {"NOUN", "PROPN"} for t in words):
+        return None
+    return verb.i + 1, end
 
 
 def _between_quote_and_verb(verb: Token) -> tuple[int, int] | None:
@@ -218,7 +237,9 @@ def find_speaker(verb: Token) -> Token | None:
     seen = 0
     while seen < 8:
         seen += 1
-        subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+        # two subjects is a misparse ("…Dawson" said Guscott): the one nearer the verb says it
+        subject = min(subjects, key=lambda c: abs(c.i - verb.i)) if subjects else None
         if subject is not None:
             if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head

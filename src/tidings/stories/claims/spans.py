@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -15,17 +14,30 @@ if TYPE_CHECKING:
 OPEN_QUOTES = '"\u201c\u2018'
 QUOTE_CHARS = '"\u201c\u201d\u2018\u2019'
 _EDGE_PUNCT = ",.;:!?\u2014\u2013-"
-_QUOTED = re.compile(r"“([^”\n]*)”|\"([^\"\n]*)\"")
 # Clause modifiers that are cut from a speaker when set off by a comma ("Rebel forces, operating under …").
 _COMMA_CLAUSES = frozenset({"relcl", "acl", "advcl"})
 
 
 def quote_segments(text: str) -> list[tuple[int, int]]:
-    """The inner (start, end) of each quotation in `text` (curly or straight double quotes)."""
+    """The inner (start, end) of each closed quotation in `text`. A straight quote opens after a space and
+    closes after a word; one left open (a quotation running on into the next paragraph) is no segment."""
     segments = []
-    for match in _QUOTED.finditer(text):
-        group = 1 if match.group(1) is not None else 2
-        segments.append((match.start(group), match.end(group)))
+    open_at: int | None = None
+    for i, char in enumerate(text):
+        if char == "\u201c":
+            open_at = i + 1
+        elif char == "\u201d":
+            if open_at is not None:
+                segments.append((open_at, i))
+            open_at = None
+        elif char == '"':
+            before = text[i - 1] if i else " "
+            after = text[i + 1] if i + 1 < len(text) else " "
+            if open_at is not None and not before.isspace():
+                segments.append((open_at, i))
+                open_at = None
+            elif (before.isspace() or before in "([\u2014\u2013-:") and not after.isspace():
+                open_at = i + 1
     return segments
 
 
