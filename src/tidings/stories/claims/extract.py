@@ -70,6 +70,7 @@ def text_lines(text: str) -> Iterator[tuple[int, str]]:
 def claims_in_doc(doc: Doc, offset: int, known: list[_Known]) -> list[Claim]:
     """The claims of one parsed line (`offset`: its place in the text); `known` gathers named speakers."""
     quotes = quote_segments(doc.text)
+    known.extend(_subjects(doc, offset))  # a later "he said" may refer to any of them
     found = sorted(_found(doc, quotes), key=lambda f: f.cue[0])
     claims = []
     for item in found:
@@ -125,10 +126,8 @@ def _speaker(doc: Doc, item: Found, offset: int, cue_start: int, known: list[_Kn
         return None
     word = head.lower_
     if word in _PRONOUNS:
-        resolved = (
-            _resolve(word, cue_start, _governing_subjects(doc, head, offset))
-            or _resolve(word, cue_start, known)
-            or _resolve(word, cue_start, _subjects(doc, head, offset))
+        resolved = _resolve(word, cue_start, _governing_subjects(doc, head, offset)) or _resolve(
+            word, cue_start, sorted(known, key=lambda k: k.start)
         )
         if resolved is not None:
             return resolved
@@ -154,25 +153,25 @@ def _resolve(word: str, before: int, candidates: Iterable[_Known]) -> TextSpan |
 
 
 def _governing_subjects(doc: Doc, pronoun: Token, offset: int) -> list[_Known]:
-    """"Souness hinted he thinks …": the subject of a clause the pronoun's clause is reported in, nearest last."""
+    """ "Souness hinted he thinks …": the subject of a clause the pronoun's clause is reported in, nearest last."""
     found = []
     for ancestor in pronoun.ancestors:
         if ancestor.dep_ not in {"ccomp", "xcomp", "conj", "ROOT", "advcl"} and not ancestor.tag_.startswith("VB"):
             continue
         for child in ancestor.children:
-            if child.dep_ == "nsubj" and child.i < pronoun.i and child.lower_ not in _PRONOUNS:
-                if child.pos_ in {"NOUN", "PROPN"}:
-                    start, end = noun_phrase(child)
-                    span = tokens_span(doc, start, end, offset)
-                    if span is not None:
-                        found.append(_Known(span, span.start, _is_person(doc[start:end], child), _is_plural(child)))
+            if child.dep_ != "nsubj" or child.i >= pronoun.i or child.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            start, end = noun_phrase(child)
+            span = tokens_span(doc, start, end, offset)
+            if span is not None:
+                found.append(_Known(span, span.start, _is_person(doc[start:end], child), _is_plural(child)))
     return found[::-1]
 
 
-def _subjects(doc: Doc, pronoun: Token, offset: int) -> list[_Known]:
-    """Subjects earlier in the line, for a pronoun no earlier speaker fits."""
+def _subjects(doc: Doc, offset: int) -> list[_Known]:
+    """The line's subjects that are nouns, for a pronoun no governing subject fits."""
     subjects = []
-    for token in doc[: pronoun.i]:
+    for token in doc:
         if token.dep_ in {"nsubj", "nsubjpass"} and token.lower_ not in _PRONOUNS and token.pos_ in {"NOUN", "PROPN"}:
             start, end = noun_phrase(token)
             span = tokens_span(doc, start, end, offset)
@@ -203,35 +202,71 @@ def _bare_verb_content(
 ) -> tuple[TextSpan, bool] | None:
     """What a reporting clause with no complement reports: the quotation right beside it ("…," he said / he said:
     "…"), else the rest of its sentence across a comma ("Anglers could be prosecuted, MPs have warned")."""
-    start, end = item.cue
-    if item.speaker is not None:
-        low, high = item.speaker_range or noun_phrase(item.speaker)
-        if high <= start + 1 and start - high <= 2 or low >= end - 1 and low - end <= 2:
-            start, end = min(start, low), max(end, high)
+    start, end = _reporting_clause(item)
     sentence = doc[item.cue[0]].sent
-    for start_char, end_char in quotes:
-        before = doc.text[end_char + 1 : doc[start].idx].strip(" ,")
-        after = doc.char_span(doc[end - 1].idx, max(doc[end - 1].idx, start_char - 1), alignment_mode="expand")
-        near_after = after is not None and len(after) <= 8 and not any(t.pos_ in {"VERB", "AUX"} for t in after[1:])
-        same_sentence = sentence.start_char - 1 <= start_char <= sentence.end_char
-        if (end_char < doc[start].idx and not before) or (start_char > doc[end - 1].idx and near_after and same_sentence):
-            inside = doc.text[start_char:end_char].rstrip(",.;:!? ")
-            if inside.strip():
-                return TextSpan(inside, start_char + offset, start_char + len(inside) + offset), True
+    quoted = _quote_beside(doc, start, end, quotes, offset)
+    if quoted is not None:
+        return quoted
     for i in range(item.cue[1], min(item.cue[1] + 8, sentence.end - 1)):
-        if doc[i].pos_ in {"VERB", "AUX"} or doc[i].is_punct and doc[i].text not in QUOTE_CHARS:
+        if doc[i].pos_ in {"VERB", "AUX"} or (doc[i].is_punct and doc[i].text not in QUOTE_CHARS):
             break
         if doc[i].lower_ == "that":  # "told the Today programme that …", with the clause misparsed
             return content_span(doc, i + 1, sentence.end, item.cue, offset)
+    if not _closes_its_clause(doc, item.cue[0], sentence.end):
+        return None  # "replied with a try of their own": a verb with more to say is no reporting clause
     comma_before = start > sentence.start + 1 and doc[start - 1].text == ","
     comma_after = end < sentence.end - 1 and doc[end].text == ","
     if comma_before and comma_after:
         return content_span(doc, sentence.start, sentence.end, item.cue, offset, keep_cue=True)
     if comma_before:
         return content_span(doc, sentence.start, start - 1, item.cue, offset)
-    if comma_after and start == sentence.start or comma_after and doc[sentence.start : start].text.endswith(","):
+    if comma_after and (start == sentence.start or doc[sentence.start : start].text.endswith(",")):
         return content_span(doc, end + 1, sentence.end, item.cue, offset)
     return None
+
+
+def _reporting_clause(item: Found) -> tuple[int, int]:
+    """Tokens of the cue with its speaker when the speaker stands right beside it."""
+    start, end = item.cue
+    if item.speaker is not None:
+        low, high = item.speaker_range or noun_phrase(item.speaker)
+        if (high <= start + 1 and start - high <= 2) or (low >= end - 1 and low - end <= 2):
+            start, end = min(start, low), max(end, high)
+    return start, end
+
+
+def _quote_beside(
+    doc: Doc, start: int, end: int, quotes: list[tuple[int, int]], offset: int
+) -> tuple[TextSpan, bool] | None:
+    """The quotation ending just before the reporting clause, or opening soon after it in the same sentence."""
+    sentence = doc[start].sent
+    clause_start, clause_end = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    for start_char, end_char in quotes:
+        before = end_char < clause_start and not doc.text[end_char + 1 : clause_start].strip(" ,")
+        between = doc.char_span(clause_end, max(clause_end, start_char - 1), alignment_mode="expand")
+        after = (
+            start_char > clause_end
+            and start_char <= sentence.end_char
+            and between is not None
+            and len(between) <= 8
+            and not any(t.pos_ in {"VERB", "AUX"} for t in between)
+        )
+        inside = doc.text[start_char:end_char].rstrip(",.;:!? ")
+        if (before or after) and inside.strip():
+            return TextSpan(inside, start_char + offset, start_char + len(inside) + offset), True
+    return None
+
+
+def _closes_its_clause(doc: Doc, cue: int, sentence_end: int) -> bool:
+    """Only a short adjunct ("on Monday", "in a statement") or the speaker follows the verb before a comma or the
+    end of the sentence."""
+    verb = doc[cue]
+    if any(c.i > cue and c.dep_ in {"dobj", "dative", "xcomp", "ccomp", "acomp", "oprd"} for c in verb.children):
+        return False
+    end = cue + 1
+    while end < sentence_end and doc[end].text not in {",", ".", ";", ":", "!", "?"}:
+        end += 1
+    return end - cue - 1 <= 6 and not any(t.pos_ in {"VERB", "AUX"} for t in doc[cue + 1 : end])
 
 
 def _overlaps(a: TextSpan, b: TextSpan) -> bool:

@@ -32,6 +32,9 @@ VERB_KINDS: dict[str, str] = {
 # content ("said X and urged Y") is that speaker's next statement, not part of X.
 SPEECH_ACTS = frozenset(VERB_KINDS) - frozenset("find show indicate estimate point put cite agree".split())
 
+# Verbs of thinking that report a thought only through a clause ("feel that …", not "feel hard done by").
+CLAUSE_ONLY = frozenset("believe think feel fear suspect doubt assume worry find".split())
+
 # Verbs that count with a noun object alone ("announced the capture", "denied all charges").
 OBJECT_CUES = frozenset(
     "report announce state confirm acknowledge admit deny reject dispute refute dismiss contest rebut note reveal "
@@ -50,7 +53,7 @@ PREP_CONTENT: dict[str, frozenset[str]] = {
     "warn": frozenset({"of", "about", "against"}),
     "hope": frozenset({"for"}),
     "complain": frozenset({"about", "of"}),
-    "tell": frozenset({"of", "about"}),
+    "tell": frozenset({"about"}),
 }
 # Objects that make a cue verb mean something else ("the attack claimed 30 lives").
 NOT_CONTENT_OBJECTS = frozenset(

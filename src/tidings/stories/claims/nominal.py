@@ -67,6 +67,10 @@ def noun_cue(noun: Token) -> Found | None:
             speaker = child
         elif child.dep_ == "prep" and child.lower_ in {"by", "from"}:
             speaker = next((c for c in child.children if c.dep_ == "pobj"), speaker)
+        elif child.dep_ == "acl":  # "the claim made by some campaign groups"
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                speaker = next((c for c in agent.children if c.dep_ == "pobj"), speaker)
     if speaker is not None and is_anonymous(speaker):
         speaker = None
     if speaker is None and lemma not in lx.NOUNS_WITHOUT_SPEAKER:

@@ -73,7 +73,7 @@ def verb_cue(verb: Token) -> Found | None:
 
 
 def _after_verb(verb: Token) -> tuple[int, int] | None:
-    """"…," added the two-time award winner / "Also, said Mr Flynn, …": the noun phrase after an inverted verb."""
+    """ "…," added the two-time award winner / "Also, said Mr Flynn, …": the noun phrase after an inverted verb."""
     doc = verb.doc
     if verb.i == 0 or doc[verb.i - 1].text not in {",", '"', "\u201d", "\u2019"}:
         return None
@@ -134,6 +134,8 @@ def complement_range(verb: Token, lemma: str) -> tuple[int, int] | None:
         by_dep.setdefault(child.dep_, []).append(child)
     objects = [c for c in by_dep.get("dobj", []) if _lemma(c) not in lx.NOT_CONTENT_OBJECTS]
     clauses = by_dep.get("ccomp", []) + by_dep.get("xcomp", [])
+    if lemma in lx.CLAUSE_ONLY:  # a finite clause: "found that …", not "find themselves the target"
+        clauses = [c for c in by_dep.get("ccomp", []) if c.pos_ in {"VERB", "AUX"}]
     preps = {c.lower_: c for c in by_dep.get("prep", [])}
     if any(_lemma(c) in lx.NOT_STATEMENTS for c in by_dep.get("xcomp", [])):
         return None
