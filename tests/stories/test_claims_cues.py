@@ -277,3 +277,34 @@ def test_pronoun_in_a_reported_clause_is_its_reporters_subject(nlp):
 )
 def test_cue_verbs_in_another_sense_give_nothing(nlp, sentence):
     assert claims_of(sentence, nlp) == []
+
+
+def test_reporting_clause_at_the_end_reports_the_sentence_before_it(nlp):
+    claim = by_cue(
+        claims_of("Anglers could face fines under the new rules, a committee of MPs has warned.", nlp), "warned"
+    )
+    assert speaker_text(claim) == "a committee of MPs"
+    assert claim["content"]["text"] == "Anglers could face fines under the new rules"
+
+
+def test_inverted_verb_after_a_quote_finds_its_speaker(nlp):
+    claim = by_cue(claims_of('"The choice is obvious," added the two-time world champion.', nlp), "added")
+    assert speaker_text(claim) == "the two-time world champion"
+    assert (claim["content"]["text"], claim["quote"]) == ("The choice is obvious", True)
+
+
+def test_speaker_with_a_title_between_the_quote_and_the_verb(nlp):
+    text = '"We are building new devices," Ana Lopez, head of design at Brightco, told reporters.'
+    claim = by_cue(claims_of(text, nlp), "told")
+    assert speaker_text(claim) == "Ana Lopez, head of design at Brightco"
+    assert claim["content"]["text"] == "We are building new devices"
+
+
+def test_a_quotation_left_open_into_the_next_paragraph_does_not_hide_the_next_claim(nlp):
+    text = '"We will keep going until the end of the season.\nThe club said the coach would stay.'
+    claim = by_cue(claims_of(text, nlp), "said")
+    assert speaker_text(claim) == "The club"
+
+
+def test_a_verb_with_more_to_say_is_no_reporting_clause(nlp):
+    assert claims_of("Stung by the score, the visitors replied with a goal of their own.", nlp) == []

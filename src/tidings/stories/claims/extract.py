@@ -20,6 +20,8 @@ _PERSONAL = frozenset({"he", "she", "him", "her", "his"})
 _PLURAL = frozenset({"they", "them", "their"})
 _NEUTER = frozenset({"it", "its"})
 _PRONOUNS = _PERSONAL | _PLURAL | _NEUTER
+# Prepositions of a reporting clause's adjuncts: "said on Monday", "told reporters in Paris", "wrote in a post".
+_REPORTING_PREPS = frozenset({"in", "on", "at", "during", "after", "before", "from", "to", "via", "through"})
 MAX_LINE_CHARS = 20_000  # a longer "line" is cut into pieces at sentence ends before parsing
 
 
@@ -261,8 +263,15 @@ def _closes_its_clause(doc: Doc, cue: int, sentence_end: int) -> bool:
     """Only a short adjunct ("on Monday", "in a statement") or the speaker follows the verb before a comma or the
     end of the sentence."""
     verb = doc[cue]
-    if any(c.i > cue and c.dep_ in {"dobj", "dative", "xcomp", "ccomp", "acomp", "oprd"} for c in verb.children):
-        return False
+    for child in verb.children:
+        if child.i < cue:
+            continue
+        if child.dep_ in {"dobj", "dative"} and verb.lemma_.lower() != "tell":  # "told reporters" is fine
+            return False
+        if child.dep_ in {"xcomp", "ccomp", "acomp", "oprd"}:
+            return False
+        if child.dep_ == "prep" and child.lower_ not in _REPORTING_PREPS:  # "replied with a goal"
+            return False
     end = cue + 1
     while end < sentence_end and doc[end].text not in {",", ".", ";", ":", "!", "?"}:
         end += 1
