@@ -308,3 +308,14 @@ def test_a_quotation_left_open_into_the_next_paragraph_does_not_hide_the_next_cl
 
 def test_a_verb_with_more_to_say_is_no_reporting_clause(nlp):
     assert claims_of("Stung by the score, the visitors replied with a goal of their own.", nlp) == []
+
+
+def test_a_relative_object_is_the_noun_it_stands_for(nlp):
+    claim = by_cue(claims_of("He faces two charges of fraud, which he denies.", nlp), "denies")
+    assert claim["content"]["text"] == "two charges of fraud"
+    assert claim["kind"] == "denial"
+
+
+def test_a_quotation_ended_by_a_full_stop_is_not_the_next_sentences_content(nlp):
+    text = '"We lead the world in this field." The two panels will report back to the council in April.'
+    assert claims_of(text, nlp) == []

@@ -33,6 +33,7 @@ class _Known:
     start: int  # where it was named (the cue), so only earlier ones are candidates
     person: bool
     plural: bool
+    speaker: bool = False  # named as the speaker of a claim, not only as a subject
 
 
 def extract_claims(text: str, nlp: Language, batch_size: int = 32) -> list[Claim]:
@@ -110,6 +111,8 @@ def _claim(doc: Doc, item: Found, offset: int, quotes: list[tuple[int, int]], kn
     if made is None:
         return None
     content, quote = made
+    if content.text.lower() in {"what", "which", "who", "whom", "whatever"}:
+        return None  # "get to what they want": nothing is stated
     speaker = _speaker(doc, item, offset, cue.start, known)
     if speaker is not None and _overlaps(speaker, cue):
         return None
@@ -128,8 +131,13 @@ def _speaker(doc: Doc, item: Found, offset: int, cue_start: int, known: list[_Kn
         return None
     word = head.lower_
     if word in _PRONOUNS:
-        resolved = _resolve(word, cue_start, _governing_subjects(doc, head, offset)) or _resolve(
-            word, cue_start, sorted(known, key=lambda k: k.start)
+        # he/she: the latest fitting person named; it/they: a speaker first, as an organisation usually is one
+        named = sorted(known, key=lambda k: k.start)
+        speakers = [k for k in named if k.speaker]
+        resolved = (
+            _resolve(word, cue_start, _governing_subjects(doc, head, offset))
+            or (None if word in _PERSONAL else _resolve(word, cue_start, speakers))
+            or _resolve(word, cue_start, named)
         )
         if resolved is not None:
             return resolved
@@ -137,7 +145,7 @@ def _speaker(doc: Doc, item: Found, offset: int, cue_start: int, known: list[_Kn
     start, end = item.speaker_range or noun_phrase(head)
     span = tokens_span(doc, start, end, offset)
     if span is not None:
-        known.append(_Known(span, cue_start, _is_person(doc[start:end], head), _is_plural(head)))
+        known.append(_Known(span, cue_start, _is_person(doc[start:end], head), _is_plural(head), speaker=True))
     return span
 
 
@@ -244,7 +252,9 @@ def _quote_beside(
     sentence = doc[start].sent
     clause_start, clause_end = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
     for start_char, end_char in quotes:
-        before = end_char < clause_start and not doc.text[end_char + 1 : clause_start].strip(" ,")
+        # '"…," he said' (a quotation ended by a full stop belongs to no clause after it)
+        ended = doc.text[start_char:end_char].rstrip()[-1:] in {",", "?", "!", "\u2014", "-"}
+        before = end_char < clause_start and ended and not doc.text[end_char + 1 : clause_start].strip(" ,")
         between = doc.char_span(clause_end, max(clause_end, start_char - 1), alignment_mode="expand")
         after = (
             start_char > clause_end

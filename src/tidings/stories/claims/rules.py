@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from tidings.stories.claims import lexicon as lx
 from tidings.stories.claims import types as k
-from tidings.stories.claims.spans import subtree_range
+from tidings.stories.claims.spans import noun_phrase, subtree_range
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -63,6 +63,8 @@ def verb_cue(verb: Token) -> Found | None:
                 speaker = next(t for t in reversed(words) if t.pos_ in {"NOUN", "PROPN"})
     if speaker is None or speaker.lower_ in _NOT_SPEAKERS:
         return None  # a cue with nobody saying it is a misparse more often than a statement
+    if "prt" in deps and lemma in {"report", "add", "tell"}:
+        return None  # "report back to the council", "add up", "tell apart"
     if lemma == "deny" and ("dative" in deps or sum(c.dep_ == "dobj" for c in verb.children) > 1):
         return None  # "denied Elvis a number one": withheld, not a denial
     kind = _adjusted_kind(verb, lemma, kind)
@@ -148,6 +150,8 @@ def complement_range(verb: Token, lemma: str) -> tuple[int, int] | None:
     told = _that_clause_misparsed(objects)
     if told is not None:
         return told
+    if objects and objects[0].lower_ in _RELATIVE and verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return _noun_phrase_range(verb.head)  # "charges, which he denies": the charges
     if lemma in lx.NEEDS_AS and objects and "as" in preps:
         return objects[0].left_edge.i, preps["as"].right_edge.i + 1
     for word in lx.PREP_CONTENT.get(lemma, ()):
@@ -192,6 +196,10 @@ def _that_clause_misparsed(objects: list[Token]) -> tuple[int, int] | None:
             ):
                 return first.i + 1, child.right_edge.i + 1
     return None
+
+
+def _noun_phrase_range(head: Token) -> tuple[int, int]:
+    return noun_phrase(head)
 
 
 def _condition(clause: Token) -> bool:
