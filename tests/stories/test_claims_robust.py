@@ -59,3 +59,10 @@ def test_spans_always_point_into_the_text(nlp, text):
     for claim in claims_of(text, nlp):  # claims_of checks every span against the text
         assert claim["cue"]["end"] > claim["cue"]["start"]
         assert claim["content"]["text"].strip()
+
+
+def test_a_very_long_line_is_read_in_pieces_with_offsets_kept(nlp):
+    sentence = "The council said the road would reopen soon. "
+    text = sentence * (25_000 // len(sentence))  # one line longer than extract.MAX_LINE_CHARS
+    claims = claims_of(text, nlp)  # claims_of checks every span against the text
+    assert len(claims) == text.count("said")
