@@ -114,8 +114,8 @@ def _claim(doc: Doc, item: Found, offset: int, quotes: list[tuple[int, int]], kn
     if content.text.lower() in {"what", "which", "who", "whom", "whatever"}:
         return None  # "get to what they want": nothing is stated
     speaker = _speaker(doc, item, offset, cue.start, known)
-    if speaker is not None and _overlaps(speaker, cue):
-        return None
+    if speaker is not None and (_overlaps(speaker, cue) or not any(c.isalpha() for c in speaker.text)):
+        return None  # "25% were planning to …": a number names nobody
     if speaker is not None and _overlaps(speaker, content) and item.content is not None and not item.cue_inside:
         # "in what officials said was a compromise": the content is what follows the cue
         made = content_span(doc, item.cue[1], item.content[1], item.cue, offset)
