@@ -23,7 +23,7 @@ class Found:
     """A cue found in one parsed line; token ranges are [start, end) in that line's doc."""
 
     cue: tuple[int, int]
-    content: tuple[int, int] | None  # None: the content is the nearest quotation
+    content: tuple[int, int] | None  # None: read beside the reporting clause (extract._bare_verb_content)
     speaker: Token | None  # head of the speaker's noun phrase (maybe a pronoun)
     speaker_range: tuple[int, int] | None  # an explicit range, when not the head's noun phrase
     kind: str
@@ -49,7 +49,7 @@ def verb_cue(verb: Token) -> Found | None:
     speaker = _agent_head(agent) if agent is not None else find_speaker(verb)
     if speaker is None and lemma in lx.EVIDENCE_VERBS:  # "Footage shared online shows …" parsed without a subject
         speaker = next((t for t in verb.sent if t.i < verb.i and _lemma(t) in lx.EVIDENCE_NOUNS), None)
-    if lemma in lx.EVIDENCE_VERBS and lemma == "show" and (speaker is None or _lemma(speaker) not in lx.EVIDENCE_NOUNS):
+    if lemma == "show" and (speaker is None or _lemma(speaker) not in lx.EVIDENCE_NOUNS):
         return None
     if speaker is not None and speaker.lower_ in {"i", "we", "you"}:
         speaker = None  # the quotation's own words; the speaker may be named beside it
@@ -68,10 +68,9 @@ def verb_cue(verb: Token) -> Found | None:
     if lemma == "deny" and ("dative" in deps or sum(c.dep_ == "dobj" for c in verb.children) > 1):
         return None  # "denied Elvis a number one": withheld, not a denial
     kind = _adjusted_kind(verb, lemma, kind)
-    attributed = True
-    if speaker is not None and is_anonymous(speaker):
-        speaker, attributed = None, False
-    return Found((verb.i, verb.i + 1), content, speaker, speaker_range, kind, attributed)
+    if is_anonymous(speaker):
+        return Found((verb.i, verb.i + 1), content, None, None, kind, False)
+    return Found((verb.i, verb.i + 1), content, speaker, speaker_range, kind, True)
 
 
 def _after_verb(verb: Token) -> tuple[int, int] | None:
@@ -151,7 +150,7 @@ def complement_range(verb: Token, lemma: str) -> tuple[int, int] | None:
     if told is not None:
         return told
     if objects and objects[0].lower_ in _RELATIVE and verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
-        return _noun_phrase_range(verb.head)  # "charges, which he denies": the charges
+        return noun_phrase(verb.head)  # "charges, which he denies": the charges
     if lemma in lx.NEEDS_AS and objects and "as" in preps:
         return objects[0].left_edge.i, preps["as"].right_edge.i + 1
     for word in lx.PREP_CONTENT.get(lemma, ()):
@@ -196,10 +195,6 @@ def _that_clause_misparsed(objects: list[Token]) -> tuple[int, int] | None:
             ):
                 return first.i + 1, child.right_edge.i + 1
     return None
-
-
-def _noun_phrase_range(head: Token) -> tuple[int, int]:
-    return noun_phrase(head)
 
 
 def _condition(clause: Token) -> bool:

@@ -11,7 +11,6 @@ from tidings.stories.claims.types import TextSpan
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-OPEN_QUOTES = '"\u201c\u2018'
 QUOTE_CHARS = '"\u201c\u201d\u2018\u2019'
 _EDGE_PUNCT = ",.;:!?\u2014\u2013-"
 # Clause modifiers that are cut from a speaker when set off by a comma ("Rebel forces, operating under …").
