@@ -11,6 +11,11 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv if argv is None else ["tidings", *argv])
+    if len(args) > 1 and args[1] == "claims":
+        # A pure text-in, JSON-out command: no database, and no need for the stories app to be installed.
+        from tidings.stories.claims.command import main as claims_main
+
+        sys.exit(claims_main(args[2:]))
     # `tidings import-text` and `tidings import_text` are the same command.
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")

@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 _UNUSED_PIPES = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 _MODEL_LANGUAGES = frozenset({"en"})
 
-_models: dict[str, Language] = {}
+_models: dict[tuple[str, tuple[str, ...]], Language] = {}
 _lock = threading.Lock()
 
 
@@ -36,18 +36,22 @@ class ModelMissing(TidingsError):
     permanent = True
 
 
-def load_spacy(name: str) -> Language:
-    """The spaCy pipeline `name`, loaded once per process (`reset_models()` forgets it)."""
+def load_spacy(name: str, exclude: tuple[str, ...] = _UNUSED_PIPES) -> Language:
+    """The spaCy pipeline `name` without the `exclude` pipes, loaded once per process (`reset_models()` forgets it).
+
+    The entity stage needs only the recogniser; the claims extractor passes `exclude=()` for the parser too.
+    """
+    key = (name, exclude)
     with _lock:
-        if name not in _models:
+        if key not in _models:
             import spacy
 
             try:
-                _models[name] = spacy.load(name, exclude=list(_UNUSED_PIPES))
+                _models[key] = spacy.load(name, exclude=list(exclude))
             except OSError as exc:
                 raise ModelMissing(f"the spaCy model {name!r} is not installed ({exc})") from exc
-            logger.info("spacy_model_loaded model=%s pipes=%s", name, ",".join(_models[name].pipe_names))
-        return _models[name]
+            logger.info("spacy_model_loaded model=%s pipes=%s", name, ",".join(_models[key].pipe_names))
+        return _models[key]
 
 
 def reset_models() -> None:
