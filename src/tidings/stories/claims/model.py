@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tidings.enrichment.stages.entities import load_spacy
+from tidings.enrichment.nlp import load_spacy
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 
+from tidings.enrichment.nlp import load_spacy
 from tidings.enrichment.stage import ArticleText, StageOutput
 from tidings.enrichment.stages.entities.rules import Line, Span, article_lines, extract_entities
-from tidings.lib.errors import TidingsError
 from tidings.taxonomy.gazetteer import Gazetteer, default_gazetteer
 from tidings.taxonomy.topics import store_topic_links
 from tidings.taxonomy.world_places import known_place, world_places
@@ -22,41 +21,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Only the entity recogniser runs; tagging, parsing and lemmas are not needed for names.
-_UNUSED_PIPES = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 _MODEL_LANGUAGES = frozenset({"en"})
-
-_models: dict[tuple[str, tuple[str, ...]], Language] = {}
-_lock = threading.Lock()
-
-
-class ModelMissing(TidingsError):
-    """The spaCy model named in settings is not installed."""
-
-    permanent = True
-
-
-def load_spacy(name: str, exclude: tuple[str, ...] = _UNUSED_PIPES) -> Language:
-    """The spaCy pipeline `name` without the `exclude` pipes, loaded once per process (`reset_models()` forgets it).
-
-    The entity stage needs only the recogniser; the claims extractor passes `exclude=()` for the parser too.
-    """
-    key = (name, exclude)
-    with _lock:
-        if key not in _models:
-            import spacy
-
-            try:
-                _models[key] = spacy.load(name, exclude=list(exclude))
-            except OSError as exc:
-                raise ModelMissing(f"the spaCy model {name!r} is not installed ({exc})") from exc
-            logger.info("spacy_model_loaded model=%s pipes=%s", name, ",".join(_models[key].pipe_names))
-        return _models[key]
-
-
-def reset_models() -> None:
-    with _lock:
-        _models.clear()
 
 
 class EntityStage:
