@@ -23,14 +23,6 @@ def refresh_source_task(source_id: int) -> str:
 
 
 @task()
-def link_near_duplicates_task(article_ids: list[int]) -> int:
-    """Link newly stored articles to earlier near-copies from other outlets; returns how many were linked."""
-    from tidings.ingest.neardup_service import link_near_duplicates  # datasketch + scipy: only where it runs
-
-    return link_near_duplicates(article_ids)
-
-
-@task()
 def refresh_due_sources() -> int:
     """Refresh every due source in this worker, in one event loop (a batch); returns how many were refreshed."""
     now = timezone.now()
