@@ -220,7 +220,7 @@ class Side:
 # What the worker does with the link_near_duplicates tasks a refresh queues, in one process, in pk order.
 LINK_QUEUED = """
 from tidings.articles.models import Article
-from tidings.ingest.neardup_service import link_near_duplicates
+from tidings.stories.neardup_service import link_near_duplicates
 ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
 print(sum(link_near_duplicates(ids[start:start + 500]) for start in range(0, len(ids), 500)))
 """

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench._syndication import KINDS, STRENGTHS, syndicate
 
-from tidings.ingest.neardup import normalise_words
+from tidings.stories.neardup import normalise_words
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 FEEDS = DATA / "feeds-realworld"

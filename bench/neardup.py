@@ -35,7 +35,7 @@ def link_documents(docs: Sequence[tuple[int, float, str, str]]) -> dict[int, int
     Exact copies (same content hash) are one stored article in ingest; here they are linked to the first.
     """
     from tidings.ingest.dedup import content_hash
-    from tidings.ingest.neardup import Entry, fingerprint, plan_links
+    from tidings.stories.neardup import Entry, fingerprint, plan_links
 
     canonical: dict[int, int] = {}
     first_by_hash: dict[str, int] = {}
@@ -68,8 +68,8 @@ def link_in_refresh_order(
     Returns key → canonical key, and the window's bytes at the end.
     """
     from tidings.ingest.dedup import content_hash
-    from tidings.ingest.neardup import MIN_ESTIMATE, Entry, Fingerprint, fingerprint, plan_links
-    from tidings.ingest.neardup_window import BandIndex
+    from tidings.stories.neardup import MIN_ESTIMATE, Entry, Fingerprint, fingerprint, plan_links
+    from tidings.stories.neardup_window import BandIndex
 
     window = BandIndex()
     fps: dict[int, Fingerprint] = {}

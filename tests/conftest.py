@@ -56,6 +56,6 @@ def taxonomy(db: None) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_near_duplicate_index() -> None:
     """The near-duplicate index is per-process state keyed by article id; rolled-back tests reuse ids."""
-    from tidings.ingest.neardup_service import _window
+    from tidings.stories.neardup_service import _window
 
     _window.reset()

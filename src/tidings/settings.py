@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "tidings.articles",
     "tidings.taxonomy",
     "tidings.enrichment",
+    "tidings.stories",
     "tidings.personalization",
     "tidings.accounts",
     "tidings.api",

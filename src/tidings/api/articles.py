@@ -14,10 +14,10 @@ from tidings.api.params import MAX_ID, id_or_slug, parse_since, qcode_or_slug
 from tidings.api.schemas import ArticleDetail, ArticleFilters, ArticlePage, Error
 from tidings.articles.models import Article, ArticleQuerySet
 from tidings.articles.search import search_articles
-from tidings.ingest.neardup_service import also_published_by
 from tidings.lib.errors import InvalidInput
 from tidings.lib.urls import safe_http_url
 from tidings.sources.models import Source
+from tidings.stories.neardup_service import also_published_by
 from tidings.taxonomy.models import Category, Topic
 
 router = Router(tags=["articles"])

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tidings.articles.models import Article
+from tidings.articles.signals import articles_enriched
 from tidings.enrichment.models import StageResult
 from tidings.enrichment.registry import Pipeline, get_pipeline
 from tidings.enrichment.stage import ArticleText, Stage, StageOutput, contract_problem
@@ -95,6 +96,7 @@ def enrich_articles(
             report.ran[stage.name] = report.ran.get(stage.name, 0) + len(outputs)
     if touched:
         Article.objects.filter(pk__in=touched).update(enriched_at=timezone.now())
+        articles_enriched.send(sender=enrich_articles, article_ids=sorted(touched))
     logger.info(
         "articles_enriched articles=%d ran=%s skipped=%s errors=%s missing=%d",
         report.articles,

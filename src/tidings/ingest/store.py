@@ -335,11 +335,11 @@ def import_task_modules() -> None:
     process starts, instead of at the first commit (the near-duplicate code itself, datasketch and scipy,
     is imported only where the linking task runs)."""
     import tidings.enrichment.tasks
-    import tidings.ingest.neardup_tasks  # noqa: F401
+    import tidings.stories.tasks  # noqa: F401
 
 
 def enqueue_near_duplicate_linking(article_ids: list[int]) -> None:
-    from tidings.ingest.neardup_tasks import link_near_duplicates_task
+    from tidings.stories.tasks import link_near_duplicates_task
 
     link_near_duplicates_task.enqueue(article_ids)
 

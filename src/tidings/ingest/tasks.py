@@ -1,4 +1,4 @@
-"""Refresh tasks: ids in, one service call (the near-duplicate linking task is in neardup_tasks)."""
+"""Refresh tasks: ids in, one service call (the near-duplicate linking task is in stories.tasks)."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from tidings.articles.models import Article
-from tidings.ingest.neardup_service import also_published_by
 from tidings.lib.errors import TidingsError
+from tidings.stories.neardup_service import also_published_by
 from tidings.web.forms import SearchForm
 from tidings.web.listing import card_for, cards_for, follow_states_for, paginate
 

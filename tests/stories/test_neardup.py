@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from itertools import combinations
 
 from tidings.demo.corpus import generate_demo_corpus
-from tidings.ingest.neardup import Entry, Fingerprint, fingerprint, match_score, plan_links
-from tidings.ingest.neardup_window import BandIndex
+from tidings.stories.neardup import Entry, Fingerprint, fingerprint, match_score, plan_links
+from tidings.stories.neardup_window import BandIndex
 
 BODY = (
     "The Harbour Authority of Lindqvist approved a plan on Tuesday to dredge the northern channel, "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tidings.ingest.neardup import BANDS, NUM_PERM, band_keys, keys_in_bucket, put_in_bucket
+from tidings.stories.neardup import BANDS, NUM_PERM, band_keys, keys_in_bucket, put_in_bucket
 
 
 class BandIndex:

@@ -8,7 +8,7 @@ import random
 import pytest
 from bench._syndication import KINDS, syndicate
 
-from tidings.ingest.neardup import Entry, fingerprint, plan_links
+from tidings.stories.neardup import Entry, fingerprint, plan_links
 
 HEADLINE = "Floodwater forces evacuation of Carrow Bridge care home"
 PARAGRAPHS = (

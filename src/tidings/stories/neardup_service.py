@@ -27,8 +27,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from tidings.articles.models import Article
-from tidings.ingest.neardup import MIN_ESTIMATE, Entry, Fingerprint, fingerprint, plan_links
-from tidings.ingest.neardup_window import BandIndex
+from tidings.stories.neardup import MIN_ESTIMATE, Entry, Fingerprint, fingerprint, plan_links
+from tidings.stories.neardup_window import BandIndex
 
 logger = logging.getLogger(__name__)
 

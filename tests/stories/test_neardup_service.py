@@ -8,11 +8,11 @@ import pytest
 from django.utils import timezone
 
 from tests.articles.factories import ArticleFactory
-from tests.ingest.test_neardup import BODY, HEADLINE
 from tests.sources.factories import SourceFactory
+from tests.stories.test_neardup import BODY, HEADLINE
 from tidings.articles.models import Article
-from tidings.ingest import neardup_service
-from tidings.ingest.neardup_service import also_published_by, link_near_duplicates, window_size
+from tidings.stories import neardup_service
+from tidings.stories.neardup_service import also_published_by, link_near_duplicates, window_size
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,125 @@
+"""Articles with gold stories for bench/clustering.py, and their signals as the pipeline computes them.
+
+ECB+ (`docs.jsonl` + `clusters.json`): the headline is the first line that is not the source URL, the other
+lines are paragraphs; no date (the texts carry none as data), so the time signal is absent. Split by topic:
+odd topics tune, even topics are held out. Feed farm (our own generator, `story_id` per article, published
+dates): the articles of feeds that deliver items, as bench/neardup.py reads them; split by a hash of the
+story id (even: tune, odd: held out), so a story is never on both sides.
+
+Signals: the embedding stage's text and model (`opening_text`, MiniLM) and the entity stage (spaCy +
+gazetteer + rules): person, organisation and place names with their salience. Cached under
+var/bench/clustering/ by a hash of the texts and the stage versions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+ECB_DIR = ROOT.parent / "shared" / "data" / "ecb-plus"
+CACHE = ROOT / "var" / "bench" / "clustering"
+ENTITY_KINDS = ("person", "organisation", "place")
+
+
+@dataclass(frozen=True)
+class Doc:
+    key: str
+    headline: str
+    paragraphs: tuple[str, ...]
+    published: float | None
+    story: str
+    part: str  # "tune" or "held-out"
+    group: str  # ECB+ topic, or "farm"
+
+
+def ecb_docs(data: Path) -> list[Doc]:
+    clusters = json.loads((data / "clusters.json").read_text(encoding="utf-8"))
+    story_of = {doc_id: story for story, members in clusters.items() for doc_id in members}
+    docs = []
+    for line in (data / "docs.jsonl").open(encoding="utf-8"):
+        record = json.loads(line)
+        if record["doc_id"] not in story_of:
+            continue
+        lines = [x.strip() for x in record["text"].split("\n") if x.strip() and not x.strip().startswith("http")]
+        if not lines:
+            continue
+        topic = int(record["topic"])
+        part = "tune" if topic % 2 else "held-out"
+        docs.append(
+            Doc(record["doc_id"], lines[0], tuple(lines[1:]), None, story_of[record["doc_id"]], part, str(topic))
+        )
+    return docs
+
+
+def farm_docs(feeds: int, seed: int) -> list[Doc]:
+    from bench.neardup import farm_docs as farm_articles
+
+    articles, _groups, stories = farm_articles(feeds, seed)
+    docs = []
+    for key, when, headline, body in articles:
+        story = stories[key]
+        part = "tune" if int(hashlib.sha1(story.encode()).hexdigest(), 16) % 2 == 0 else "held-out"
+        docs.append(Doc(f"farm-{key}", headline, tuple(body.split("\n\n")), when or None, story, part, "farm"))
+    return docs
+
+
+@dataclass(frozen=True)
+class Signals:
+    vectors: np.ndarray  # (len(docs), 384) unit float32, in doc order
+    entities: list[frozenset[str]]  # casefolded names of the people, organisations and places
+    seconds: float  # time taken to compute them (0 when read from the cache)
+
+
+def signals(docs: list[Doc]) -> Signals:
+    """Embedding and entities for each doc, as the enrichment stages compute them (cached)."""
+    setup_django()
+    from tidings.enrichment.stages.embedding import EmbeddingStage
+    from tidings.enrichment.stages.entities import EntityStage
+
+    digest = hashlib.sha1(f"{EmbeddingStage.version}/{EntityStage.version}".encode())
+    for doc in docs:
+        digest.update(json.dumps([doc.key, doc.headline, doc.paragraphs]).encode())
+    path = CACHE / f"{digest.hexdigest()[:16]}.pkl"
+    if path.exists():
+        vectors, found = pickle.loads(path.read_bytes())
+        return Signals(vectors, [_names(f) for f in found], 0.0)
+    from tidings.enrichment import embeddings
+    from tidings.enrichment.stage import ArticleText
+    from tidings.enrichment.stages.embedding import opening_text
+
+    started = time.perf_counter()
+    items = [ArticleText(n, doc.headline, doc.paragraphs, facts={"language": "en"}) for n, doc in enumerate(docs)]
+    vectors = embeddings.embed([opening_text(item) for item in items]).astype(np.float32)
+    stage = EntityStage()
+    found: list[dict[str, float]] = []  # "kind:name" -> salience, as cached
+    for start in range(0, len(items), 64):
+        for output in stage.process_batch(items[start : start + 64]):
+            entities = (output.values or {}).get("entities", [])
+            found.append({f"{e['kind']}:{e['name']}": float(e["score"]) for e in entities if e["kind"] in ENTITY_KINDS})
+    seconds = time.perf_counter() - started
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps((vectors, found)))
+    return Signals(vectors, [_names(f) for f in found], seconds)
+
+
+def _names(found: dict[str, float]) -> frozenset[str]:
+    """The entity keys clustering compares: the casefolded name alone (the same name is read as a person in
+    one text and a place in another)."""
+    return frozenset(key.split(":", 1)[1].casefold() for key in found)
+
+
+def setup_django() -> None:
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidings.settings")
+        django.setup()

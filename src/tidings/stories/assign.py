@@ -1,0 +1,161 @@
+"""Edge: put enriched articles into stories (Story, ArticleStory), one article at a time, in publication order.
+
+Reads each article's embedding (enrichment's ArticleEmbedding), the people, organisations and places it is
+linked to (taxonomy ArticleTopic) and its publication time, asks the pure `clustering.StoryIndex` to decide,
+and writes the decision in one transaction per call: a new Story, a join, or a merge (the absorbed story
+keeps its row with `merged_into` set; its articles move to the kept one).
+
+The index is per process: filled from the stories whose last article is inside the time window, then kept
+in step. When another process has assigned articles since (the newest ArticleStory id is not ours), it is
+filled again before deciding, so two workers do not decide on different pictures. An article without an
+embedding is left for later (not assigned); one already in a story is left where it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Count, F, Max, Min
+from django.utils import timezone
+
+from tidings.articles.models import Article
+from tidings.enrichment.embeddings import DIMENSIONS
+from tidings.enrichment.vectors import load_embeddings
+from tidings.stories.clustering import ArticleSignals, Params, StoryIndex
+from tidings.stories.models import ArticleStory, Story
+from tidings.taxonomy.models import ArticleTopic, TopicKind
+
+logger = logging.getLogger(__name__)
+
+NAMED_KINDS = (TopicKind.PERSON, TopicKind.ORGANISATION, TopicKind.PLACE)
+
+
+class _State:
+    def __init__(self) -> None:
+        self.index: StoryIndex | None = None
+        self.newest_link = 0  # the newest ArticleStory id this process has seen or written
+        self.pk_of: dict[int, int] = {}  # index story id -> Story pk
+        self.lock = threading.Lock()
+
+    def reset(self) -> None:
+        self.index, self.newest_link, self.pk_of = None, 0, {}
+
+
+_state = _State()
+
+
+def reset() -> None:
+    """Forget the process's index (tests; the next call fills it again)."""
+    with _state.lock:
+        _state.reset()
+
+
+def assign_stories(article_ids: Iterable[int], params: Params | None = None) -> int:
+    """Assign these articles to stories; returns how many were assigned now."""
+    with _state.lock:
+        try:
+            return _assign(list(article_ids), params or Params())
+        except Exception:
+            _state.reset()  # the index may hold decisions that were rolled back
+            raise
+
+
+def _assign(article_ids: list[int], params: Params) -> int:
+    newest = ArticleStory.objects.aggregate(newest=Max("id"))["newest"] or 0
+    if _state.index is None or _state.index.params != params or newest != _state.newest_link:
+        _fill(params)
+    index = _state.index
+    assert index is not None
+    done = set(ArticleStory.objects.filter(article_id__in=article_ids).values_list("article_id", flat=True))
+    todo = [pk for pk in article_ids if pk not in done]
+    signals = article_signals(todo)
+    assigned = 0
+    with transaction.atomic():
+        for signal in sorted(signals.values(), key=lambda s: (s.published or 0.0, s.article_id)):
+            decision = index.assign(signal)
+            assert decision.story_id is not None
+            _store(signal, decision.story_id, decision.score, decision.merged)
+            assigned += 1
+    _state.newest_link = ArticleStory.objects.aggregate(newest=Max("id"))["newest"] or 0
+    if assigned:
+        logger.info("stories_assigned articles=%d stories_in_index=%d", assigned, len(index))
+    return assigned
+
+
+def _store(signal: ArticleSignals, story_id: int, score: float, merged: Sequence[int]) -> None:
+    now = timezone.now()
+    article = Article.objects.only("headline", "published_at").get(pk=signal.article_id)
+    pk = _state.pk_of.get(story_id)
+    if pk is None:
+        story = Story.objects.create(
+            headline=article.headline[:1000],
+            first_published_at=article.published_at,
+            last_published_at=article.published_at,
+            created_at=now,
+            updated_at=now,
+        )
+        pk = _state.pk_of[story_id] = story.pk
+        score = 0.0
+    for other in merged:
+        other_pk = _state.pk_of.pop(other)
+        ArticleStory.objects.filter(story_id=other_pk).update(story_id=pk)
+        Story.objects.filter(pk=other_pk).update(merged_into_id=pk, article_count=0, updated_at=now)
+        Story.objects.filter(merged_into_id=other_pk).update(merged_into_id=pk)
+        logger.info("stories_merged kept=%d merged=%d by_article=%d", pk, other_pk, signal.article_id)
+    ArticleStory.objects.create(article_id=signal.article_id, story_id=pk, score=score, assigned_at=now)
+    _refresh_story(pk, now)
+
+
+def _refresh_story(pk: int, now: datetime) -> None:
+    span = Article.objects.filter(story_link__story_id=pk).aggregate(
+        first=Min("published_at"), last=Max("published_at"), count=Count("pk")
+    )
+    Story.objects.filter(pk=pk).update(
+        first_published_at=span["first"], last_published_at=span["last"], article_count=span["count"], updated_at=now
+    )
+
+
+def article_signals(article_ids: Sequence[int]) -> dict[int, ArticleSignals]:
+    """What clustering reads for each article that has an embedding."""
+    vectors = load_embeddings(article_ids)
+    if not vectors:
+        return {}
+    published = dict(Article.objects.filter(pk__in=list(vectors)).values_list("pk", "published_at"))
+    names: dict[int, set[str]] = defaultdict(set)
+    links = ArticleTopic.objects.filter(article_id__in=list(vectors), topic__kind__in=NAMED_KINDS)
+    for article_id, name in links.values_list("article_id", F("topic__name")):
+        names[article_id].add(name.casefold())
+    return {
+        pk: ArticleSignals(pk, _unit(vector), frozenset(names[pk]), published[pk].timestamp())
+        for pk, vector in vectors.items()
+        if pk in published
+    }
+
+
+def _fill(params: Params) -> None:
+    """The index from the stored stories whose last article is inside the window (or that have no time)."""
+    index = StoryIndex(DIMENSIONS, params)
+    cutoff = timezone.now() - timedelta(seconds=params.window_seconds)
+    recent = Story.objects.filter(merged_into__isnull=True, last_published_at__gte=cutoff)
+    members: dict[int, list[int]] = defaultdict(list)
+    for story_id, article_id in ArticleStory.objects.filter(story__in=recent).values_list("story_id", "article_id"):
+        members[story_id].append(article_id)
+    signals = article_signals([a for ids in members.values() for a in ids])
+    pk_of = {}
+    for story_pk, article_ids in members.items():
+        stored = [signals[a] for a in article_ids if a in signals]
+        if stored:
+            pk_of[index.add_story(stored)] = story_pk
+    _state.index, _state.pk_of = index, pk_of
+    _state.newest_link = ArticleStory.objects.aggregate(newest=Max("id"))["newest"] or 0
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return (vector / norm).astype(np.float32) if norm else vector.astype(np.float32)

@@ -1,0 +1,281 @@
+"""Pure: online story clustering. One article at a time joins the best story, starts one, or bridges two.
+
+An article arrives as `ArticleSignals`: its unit sentence embedding (the enrichment's MiniLM vector), the
+names of the people, organisations and places it is linked to, and its publication time (None when
+unknown). `StoryIndex` keeps, for the stories inside the time window, the unit centroid of their members'
+vectors in one float32 matrix, how many members name each name, and the first and last publication time.
+Assigning an article:
+
+1. candidates: one matrix-vector product against the centroids of the stories whose time span, widened by
+   `window_seconds` each side, holds the article (a story or article without a time is always inside);
+   the `candidates` best by cosine above `min_cosine`;
+2. each candidate is scored by `story_score`: cosine + entity_weight * (entity overlap - entity_prior),
+   the overlap (`entity_overlap`, 0..1) being the rarity-weighted share of the article's names that the
+   story's members name too (an article naming nothing gets `entity_prior`: no bonus, no penalty);
+3. `decide`: the best candidate at or above `join` is joined; every other candidate at or above `merge`
+   is merged into it (the article bridges them); below `join` the article starts a new story.
+
+`decide`, `story_score`, `entity_overlap` and `rarity` are pure; the index is the only state and holds no
+Django. Split is not done: a story only grows or absorbs another.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+DAY = 86_400.0
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSignals:
+    article_id: int
+    vector: np.ndarray  # unit-length float32
+    entities: frozenset[str] = frozenset()  # people, organisations and places named (normalised names)
+    published: float | None = None  # unix seconds
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """Chosen on the tuning halves of bench/clustering.py (odd ECB+ topics, farm stories with even hash)."""
+
+    join: float = 0.825
+    merge: float = 0.875
+    entity_weight: float = 0.75
+    entity_prior: float = 0.2
+    window_seconds: float = 3 * DAY
+    min_cosine: float = 0.25
+    candidates: int = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    story_id: int
+    cosine: float
+    overlap: float | None  # None: the article names no entity
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    story_id: int | None  # None: start a new story
+    score: float  # the best candidate's score (0.0 when there was none)
+    merged: tuple[int, ...] = ()  # stories to fold into story_id
+
+
+def entity_overlap(
+    article: Iterable[str], named: Mapping[str, int], size: int, rarity_of: Callable[[str], float]
+) -> float | None:
+    """Share of the article's names found in the story, each counted by the share of the story's `size`
+    members naming it (`named`: name -> members) and weighted by its rarity (a name many stories share
+    says less than one only this story has). None when the article names nothing. Salience is left out
+    on purpose: the names that tell two similar events apart, the people, are often the less salient
+    ones. (Chosen over a weighted Jaccard that also counts the story's names missing from the article,
+    and over squared rarity, on the tuning parts of bench/clustering.py.)"""
+    keys = set(article)
+    if not keys or size <= 0:
+        return None
+    shared = total = 0.0
+    for key in keys:
+        weight = rarity_of(key)
+        shared += weight * min(named.get(key, 0), size) / size
+        total += weight
+    return shared / total if total > 0 else None
+
+
+def rarity(document_frequency: Mapping[str, int], documents: int) -> Callable[[str], float]:
+    """Inverse document frequency among `documents` articles seen, 1.0 for a name no article had yet:
+    log((documents + 2) / (df + 1)) / log(documents + 2)."""
+    top = math.log(documents + 2)
+
+    def of(key: str) -> float:
+        return math.log((documents + 2) / (document_frequency.get(key, 0) + 1)) / top
+
+    return of
+
+
+def story_score(candidate: Candidate, params: Params) -> float:
+    overlap = params.entity_prior if candidate.overlap is None else candidate.overlap
+    return candidate.cosine + params.entity_weight * (overlap - params.entity_prior)
+
+
+def decide(candidates: Sequence[Candidate], params: Params) -> Decision:
+    """Join the best-scoring candidate at or above `join`, merging the others at or above `merge`."""
+    if not candidates:
+        return Decision(None, 0.0)
+    scored = sorted(((story_score(c, params), c.story_id) for c in candidates), reverse=True)
+    best_score, best = scored[0]
+    if best_score < params.join:
+        return Decision(None, best_score)
+    merged = tuple(story_id for score, story_id in scored[1:] if score >= params.merge)
+    return Decision(best, best_score, merged)
+
+
+@dataclass(slots=True)
+class _Story:
+    row: int
+    total: np.ndarray  # sum of member vectors
+    size: int = 0
+    named: Counter[str] = field(default_factory=Counter)  # entity key -> members naming it
+    members: list[int] = field(default_factory=list)
+
+
+class StoryIndex:
+    """The stories inside the time window: unit centroids in one matrix, entity shares, time spans."""
+
+    def __init__(self, dimensions: int, params: Params | None = None, capacity: int = 1024) -> None:
+        self.params = params or Params()
+        self.dimensions = dimensions
+        self._matrix = np.zeros((capacity, dimensions), dtype=np.float32)
+        self._first = np.full(capacity, np.inf)  # +inf / -inf: no time known yet
+        self._last = np.full(capacity, -np.inf)
+        self._story_of_row = np.full(capacity, -1, dtype=np.int64)  # -1: free row
+        self._rows = 0
+        self._stories: dict[int, _Story] = {}
+        self._story_of_article: dict[int, int] = {}
+        self._document_frequency: Counter[str] = Counter()  # entity key -> articles seen naming it
+        self._articles = 0
+        self._next_id = 1
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    def story_of(self, article_id: int) -> int | None:
+        return self._story_of_article.get(article_id)
+
+    def members(self, story_id: int) -> list[int]:
+        return list(self._stories[story_id].members)
+
+    def clusters(self) -> dict[int, list[int]]:
+        return {story_id: list(story.members) for story_id, story in self._stories.items()}
+
+    def candidates(self, article: ArticleSignals) -> list[Candidate]:
+        if not self._rows:
+            return []
+        params = self.params
+        # einsum, not `@`: one thread, no BLAS pool (a threaded sgemv is slower on a busy host; see enrichment.vectors).
+        sims = np.einsum("ij,j->i", self._matrix[: self._rows], article.vector.astype(np.float32, copy=False))
+        ok = self._story_of_row[: self._rows] >= 0
+        ok &= sims >= params.min_cosine
+        if article.published is not None:
+            t = article.published
+            ok &= (self._first[: self._rows] - params.window_seconds <= t) | np.isinf(self._first[: self._rows])
+            ok &= (self._last[: self._rows] + params.window_seconds >= t) | np.isinf(self._last[: self._rows])
+        rows = np.flatnonzero(ok)
+        if len(rows) > params.candidates:
+            rows = rows[np.argpartition(-sims[rows], params.candidates - 1)[: params.candidates]]
+        found = []
+        rarity_of = rarity(self._document_frequency, self._articles)
+        for row in rows:
+            story = self._stories[int(self._story_of_row[row])]
+            overlap = entity_overlap(article.entities, story.named, story.size, rarity_of)
+            found.append(Candidate(int(self._story_of_row[row]), float(sims[row]), overlap))
+        return found
+
+    def assign(self, article: ArticleSignals) -> Decision:
+        """Decide for one article and apply the decision; returns it (story_id filled in when new)."""
+        if article.article_id in self._story_of_article:
+            return Decision(self._story_of_article[article.article_id], 1.0)
+        decision = decide(self.candidates(article), self.params)
+        story_id = decision.story_id
+        if story_id is None:
+            story_id = self._new_story()
+        for other in decision.merged:
+            self._merge(story_id, other)
+        self._add(story_id, article)
+        return Decision(story_id, decision.score, decision.merged)
+
+    def add_story(self, members: Sequence[ArticleSignals]) -> int:
+        """Load one stored story as it is (no decision): how a process fills its index at start-up."""
+        story_id = self._new_story()
+        for article in members:
+            self._add(story_id, article)
+        return story_id
+
+    def evict_before(self, cutoff: float) -> int:
+        """Forget stories whose last article was published before `cutoff` (they stay stored elsewhere);
+        compacts the matrix. Returns how many were forgotten."""
+        gone = [
+            sid for sid, s in self._stories.items() if self._last[s.row] < cutoff and np.isfinite(self._last[s.row])
+        ]
+        for story_id in gone:
+            story = self._stories.pop(story_id)
+            self._story_of_row[story.row] = -1
+            for article_id in story.members:
+                self._story_of_article.pop(article_id, None)
+        self._compact()
+        return len(gone)
+
+    def _new_story(self) -> int:
+        story_id = self._next_id
+        self._next_id += 1
+        if self._rows == len(self._matrix):
+            self._compact()
+            if self._rows == len(self._matrix):
+                self._grow(2 * len(self._matrix))
+        row = self._rows
+        self._rows += 1
+        self._story_of_row[row] = story_id
+        self._first[row], self._last[row] = np.inf, -np.inf
+        self._matrix[row] = 0.0
+        self._stories[story_id] = _Story(row, np.zeros(self.dimensions, dtype=np.float64))
+        return story_id
+
+    def _add(self, story_id: int, article: ArticleSignals) -> None:
+        story = self._stories[story_id]
+        story.total += article.vector
+        story.size += 1
+        story.named.update(article.entities)
+        story.members.append(article.article_id)
+        self._story_of_article[article.article_id] = story_id
+        self._document_frequency.update(article.entities)
+        self._articles += 1
+        self._refresh_row(story)
+        if article.published is not None:
+            self._first[story.row] = min(self._first[story.row], article.published)
+            self._last[story.row] = max(self._last[story.row], article.published)
+
+    def _merge(self, into: int, other: int) -> None:
+        keep, gone = self._stories[into], self._stories.pop(other)
+        keep.total += gone.total
+        keep.size += gone.size
+        keep.named.update(gone.named)
+        keep.members.extend(gone.members)
+        for article_id in gone.members:
+            self._story_of_article[article_id] = into
+        self._first[keep.row] = min(self._first[keep.row], self._first[gone.row])
+        self._last[keep.row] = max(self._last[keep.row], self._last[gone.row])
+        self._story_of_row[gone.row] = -1
+        self._refresh_row(keep)
+
+    def _refresh_row(self, story: _Story) -> None:
+        norm = float(np.linalg.norm(story.total))
+        self._matrix[story.row] = story.total / norm if norm else 0.0
+
+    def _compact(self) -> None:
+        live = np.flatnonzero(self._story_of_row[: self._rows] >= 0)
+        if len(live) == self._rows:
+            return
+        count = len(live)
+        self._matrix[:count] = self._matrix[live]
+        self._first[:count] = self._first[live]
+        self._last[:count] = self._last[live]
+        self._story_of_row[:count] = self._story_of_row[live]
+        self._story_of_row[count : self._rows] = -1
+        self._rows = count
+        for row in range(count):
+            self._stories[int(self._story_of_row[row])].row = row
+
+    def _grow(self, capacity: int) -> None:
+        def grown(array: np.ndarray, fill: float) -> np.ndarray:
+            bigger = np.full((capacity, *array.shape[1:]), fill, dtype=array.dtype)
+            bigger[: len(array)] = array
+            return bigger
+
+        self._matrix = grown(self._matrix, 0.0)
+        self._first = grown(self._first, np.inf)
+        self._last = grown(self._last, -np.inf)
+        self._story_of_row = grown(self._story_of_row, -1)

@@ -1,0 +1,112 @@
+"""assign_stories: stored articles join, start or merge stories in the database."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+import numpy as np
+import pytest
+from django.utils import timezone
+
+from tests.articles.factories import ArticleFactory
+from tests.sources.factories import SourceFactory
+from tests.taxonomy.factories import ArticleTopicFactory, TopicFactory
+from tidings.articles.models import Article
+from tidings.enrichment.embeddings import DIMENSIONS
+from tidings.enrichment.vectors import store_embeddings
+from tidings.stories import assign
+from tidings.stories.assign import assign_stories
+from tidings.stories.models import ArticleStory, Story
+from tidings.taxonomy.models import Topic, TopicKind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_index() -> None:
+    assign.reset()
+
+
+def vector(cosine: float, other_axis: int = 1) -> np.ndarray:
+    v = np.zeros(DIMENSIONS, dtype=np.float32)
+    v[0], v[other_axis] = cosine, math.sqrt(1 - cosine**2)
+    return v
+
+
+def stored(headline: str, vec: np.ndarray | None, names: list[str], hours_ago: float = 1.0) -> Article:
+    article = ArticleFactory(
+        source=SourceFactory(), headline=headline, published_at=timezone.now() - timedelta(hours=hours_ago)
+    )
+    if vec is not None:
+        store_embeddings({article.pk: vec})
+    for name in names:
+        topic = Topic.objects.filter(name=name).first() or TopicFactory(name=name, kind=TopicKind.PERSON)
+        ArticleTopicFactory(article=article, topic=topic)
+    return article
+
+
+def story_of(article: Article) -> Story:
+    return ArticleStory.objects.select_related("story").get(article=article).story
+
+
+def test_coverage_of_one_event_is_one_story() -> None:
+    first = stored("Dunmore rail strike ends", vector(1.0), ["Ada Okafor", "Dunmore Rail Union"], hours_ago=5)
+    second = stored("Rail strike over in Dunmore", vector(0.95), ["Ada Okafor", "Dunmore Rail Union"])
+    assert assign_stories([first.pk]) == 1
+    assert assign_stories([second.pk]) == 1
+    story = story_of(first)
+    assert story_of(second) == story
+    assert story.headline == "Dunmore rail strike ends"
+    assert story.article_count == 2
+    assert story.first_published_at == first.published_at and story.last_published_at == second.published_at
+
+
+def test_another_event_starts_another_story() -> None:
+    first = stored("Dunmore rail strike ends", vector(1.0), ["Ada Okafor"])
+    other = stored("Kestrel Bay floods", vector(0.2, other_axis=2), ["Kestrel Bay"])
+    assert assign_stories([first.pk, other.pk]) == 2
+    assert story_of(first) != story_of(other)
+    assert Story.objects.count() == 2
+
+
+def test_a_bridging_article_merges_two_stories() -> None:
+    left = stored("Strike talks", vector(0.8, 1), ["Ada Okafor", "Dunmore Rail Union"], hours_ago=3)
+    right = stored("Union vote", vector(0.8, 2), ["Ada Okafor", "Coast Line"], hours_ago=2)
+    assign_stories([left.pk, right.pk])
+    assert story_of(left) != story_of(right)
+    bridge = stored("Strike ends", vector(1.0), ["Ada Okafor", "Dunmore Rail Union", "Coast Line"])
+    assert assign_stories([bridge.pk]) == 1
+    kept = story_of(bridge)
+    assert story_of(left) == story_of(right) == kept
+    assert kept.article_count == 3
+    absorbed = Story.objects.exclude(pk=kept.pk).get()
+    assert absorbed.merged_into_id == kept.pk and absorbed.article_count == 0
+
+
+def test_without_an_embedding_the_article_waits_and_is_assigned_once() -> None:
+    waiting = stored("No vector yet", None, [])
+    assert assign_stories([waiting.pk, 999_999]) == 0
+    assert not ArticleStory.objects.exists()
+    store_embeddings({waiting.pk: vector(1.0)})
+    assert assign_stories([waiting.pk]) == 1
+    assert assign_stories([waiting.pk]) == 0
+    assert ArticleStory.objects.count() == 1
+
+
+def test_a_fresh_process_reads_the_stored_stories() -> None:
+    first = stored("Dunmore rail strike ends", vector(1.0), ["Ada Okafor"], hours_ago=5)
+    assign_stories([first.pk])
+    assign.reset()  # another worker process: its index is filled from the database
+    second = stored("Rail strike over in Dunmore", vector(0.95), ["Ada Okafor"])
+    assign_stories([second.pk])
+    assert story_of(second) == story_of(first)
+
+
+def test_enrichment_enqueues_story_assignment(django_capture_on_commit_callbacks) -> None:
+    from tidings.articles.signals import articles_enriched
+
+    article = stored("Dunmore rail strike ends", vector(1.0), ["Ada Okafor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        articles_enriched.send(sender=None, article_ids=[article.pk])
+    assert story_of(article).article_count == 1
