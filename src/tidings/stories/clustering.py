@@ -41,7 +41,8 @@ class ArticleSignals:
 
 @dataclass(frozen=True, slots=True)
 class Params:
-    """Chosen on the tuning halves of bench/clustering.py (odd ECB+ topics, farm stories with even hash)."""
+    """Chosen by `bench/clustering.py --quick --tune` on its tuning parts only (ECB+ odd topics, the 50-feed
+    farm's stories with an even sha1); docs/design.md says what the larger farm's tuning part prefers."""
 
     join: float = 0.825
     merge: float = 0.875
