@@ -83,7 +83,11 @@ def signals(docs: list[Doc]) -> Signals:
     """Embedding and entities for each doc, as the enrichment stages compute them (cached)."""
     setup_django()
     from tidings.enrichment.stages.embedding import EmbeddingStage
-    from tidings.enrichment.stages.entities import EntityStage
+
+    try:  # the stage package (after the renovation's stage split), else the module it replaced
+        from tidings.enrichment.stages.entities.stage import EntityStage
+    except ImportError:
+        from tidings.enrichment.stages.entities import EntityStage  # type: ignore[attr-defined,no-redef]
 
     digest = hashlib.sha1(f"{EmbeddingStage.version}/{EntityStage.version}".encode())
     for doc in docs:
