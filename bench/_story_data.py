@@ -7,7 +7,8 @@ dates): the articles of feeds that deliver items, as bench/neardup.py reads them
 story id (even: tune, odd: held out), so a story is never on both sides.
 
 Signals: the embedding stage's text and model (`opening_text`, MiniLM) and the entity stage (spaCy +
-gazetteer + rules): person, organisation and place names with their salience. Cached under
+gazetteer + rules): the people named (organisations and places are cached too; comparing them as well
+scored lower on the tuning parts, docs/design.md). Cached under
 var/bench/clustering/ by a hash of the texts and the stage versions.
 """
 
@@ -82,7 +83,11 @@ def signals(docs: list[Doc]) -> Signals:
     """Embedding and entities for each doc, as the enrichment stages compute them (cached)."""
     setup_django()
     from tidings.enrichment.stages.embedding import EmbeddingStage
-    from tidings.enrichment.stages.entities import EntityStage
+
+    try:  # the stage package (after the renovation's stage split), else the module it replaced
+        from tidings.enrichment.stages.entities.stage import EntityStage
+    except ImportError:
+        from tidings.enrichment.stages.entities import EntityStage  # type: ignore[attr-defined,no-redef]
 
     digest = hashlib.sha1(f"{EmbeddingStage.version}/{EntityStage.version}".encode())
     for doc in docs:
@@ -111,9 +116,8 @@ def signals(docs: list[Doc]) -> Signals:
 
 
 def _names(found: dict[str, float]) -> frozenset[str]:
-    """The entity keys clustering compares: the casefolded name alone (the same name is read as a person in
-    one text and a place in another)."""
-    return frozenset(key.split(":", 1)[1].casefold() for key in found)
+    """The names clustering compares, as stories.assign reads them: the people, casefolded."""
+    return frozenset(key.split(":", 1)[1].casefold() for key in found if key.startswith("person:"))
 
 
 def setup_django() -> None:

@@ -4,7 +4,8 @@ Claim: `tidings.stories.clustering` puts articles about one event in one story a
 distinct events apart (ECB+: two such events per topic), one article at a time, fast enough at 100k stored
 articles. Each data set is split in a tuning part (ECB+ odd topics; farm stories whose sha1 is even) and a
 held-out part (ECB+ even topics; the other farm stories); each part is clustered on its own. Params()
-defaults were chosen with --tune on the tuning parts only; the held-out rows are the figures to quote.
+defaults were chosen with --tune (the 200-feed farm) on the tuning parts only; the held-out rows are the
+figures to quote. Names compared: the people each article names (see docs/design.md).
 ECB+ has no dates (no time signal); its articles are fed in three seeded random orders (mean reported);
 farm articles in publication order.
 
@@ -77,8 +78,8 @@ def subset(docs, sigs, part: str):
 def tune(sets: dict, base) -> None:
     """Grid search on the tuning parts only: the mean of their B-cubed F1. entity_prior stays at its default:
     for an article with names it only shifts the threshold, which `join` already sweeps."""
-    joins = [round(0.55 + 0.025 * n, 3) for n in range(15)]
-    grid = product(joins, (0.25, 0.5, 0.75, 1.0, 1.5, 2.0), (0.05, 0.1, 0.2))
+    joins = [round(0.45 + 0.025 * n, 3) for n in range(19)]
+    grid = product(joins, (0.5, 1.0, 1.5, 2.0, 2.5, 3.0), (0.05, 0.1, 0.2, 0.3))
     results = []
     for join, weight, above in grid:
         params = replace(base, join=join, entity_weight=weight, merge=round(join + above, 3))
@@ -181,20 +182,24 @@ def main() -> None:
         f"assign at {stored:,} stored synthetic articles ({held:,} stories in the index): "
         f"p50 {p50:.2f} ms, p95 {p95:.2f} ms"
     )
+    ecb = f1.get(("ecb", "held-out"))
+    result = (
+        f"RESULT b3_f1={f1[('farm', 'held-out')]:.4f} "
+        f"b3_f1_ecbplus={'n/a' if ecb is None else f'{ecb:.4f}'} assign_ms_p95={p95:.2f}"
+    )
     if not args.no_report:
         from bench._report import markdown_table, update_section
 
         notes = (
             f"`bench/clustering.py{' --quick' if args.quick else ''}`: {__doc__.split(chr(10) + chr(10))[1]}"
             f"\n\nParams: {params}. Assignment at {stored:,} stored synthetic articles ({held:,} stories in "
-            f"the index): p50 {p50:.2f} ms, p95 {p95:.2f} ms. RESULT b3_f1 and b3_f1_ecbplus are the held-out parts."
+            f"the index): p50 {p50:.2f} ms, p95 {p95:.2f} ms. RESULT b3_f1 and b3_f1_ecbplus are the held-out "
+            "parts. Targets: B-cubed F1 0.95 on the farm and 0.90 on ECB+ (not reached, see docs/design.md "
+            "'Story clustering'), p95 under 50 ms at 100k.\n\n"
+            f"`{result}`"
         )
         update_section("Story clustering", markdown_table(header, rows) + "\n\n" + notes)
-    ecb = f1.get(("ecb", "held-out"))
-    print(
-        f"RESULT b3_f1={f1[('farm', 'held-out')]:.4f} "
-        f"b3_f1_ecbplus={'n/a' if ecb is None else f'{ecb:.4f}'} assign_ms_p95={p95:.2f}"
-    )
+    print(result)
 
 
 def _cell(value: object) -> str:

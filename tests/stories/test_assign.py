@@ -71,8 +71,8 @@ def test_another_event_starts_another_story() -> None:
 
 
 def test_a_bridging_article_merges_two_stories() -> None:
-    left = stored("Strike talks", vector(0.8, 1), ["Ada Okafor", "Dunmore Rail Union"], hours_ago=3)
-    right = stored("Union vote", vector(0.8, 2), ["Ada Okafor", "Coast Line"], hours_ago=2)
+    left = stored("Strike talks", vector(0.6, 1), ["Ada Okafor", "Dunmore Rail Union"], hours_ago=3)
+    right = stored("Union vote", vector(0.6, 2), ["Ada Okafor", "Coast Line"], hours_ago=2)
     assign_stories([left.pk, right.pk])
     assert story_of(left) != story_of(right)
     bridge = stored("Strike ends", vector(1.0), ["Ada Okafor", "Dunmore Rail Union", "Coast Line"])

@@ -1,7 +1,7 @@
 """Edge: put enriched articles into stories (Story, ArticleStory), one article at a time, in publication order.
 
-Reads each article's embedding (enrichment's ArticleEmbedding), the people, organisations and places it is
-linked to (taxonomy ArticleTopic) and its publication time, asks the pure `clustering.StoryIndex` to decide,
+Reads each article's embedding (enrichment's ArticleEmbedding), the people it is linked to (taxonomy
+ArticleTopic) and its publication time, asks the pure `clustering.StoryIndex` to decide,
 and writes the decision in one transaction per call: a new Story, a join, or a merge (the absorbed story
 keeps its row with `merged_into` set; its articles move to the kept one).
 
@@ -33,7 +33,9 @@ from tidings.taxonomy.models import ArticleTopic, TopicKind
 
 logger = logging.getLogger(__name__)
 
-NAMED_KINDS = (TopicKind.PERSON, TopicKind.ORGANISATION, TopicKind.PLACE)
+# Only people: the organisations and places of two similar events are often the same (one city, its fire
+# service), and comparing them as well scored lower on the tuning parts of bench/clustering.py.
+NAMED_KINDS = (TopicKind.PERSON,)
 
 
 class _State:

@@ -1,9 +1,10 @@
 """Pure: online story clustering. One article at a time joins the best story, starts one, or bridges two.
 
 An article arrives as `ArticleSignals`: its unit sentence embedding (the enrichment's MiniLM vector), the
-names of the people, organisations and places it is linked to, and its publication time (None when
-unknown). `StoryIndex` keeps, for the stories inside the time window, the unit centroid of their members'
-vectors in one float32 matrix, how many members name each name, and the first and last publication time.
+names it is linked to (stories.assign gives the people: organisations and places are shared by similar
+but distinct events and scored lower), and its publication time (None when unknown). `StoryIndex` keeps,
+for the stories inside the time window, the unit centroid of their members' vectors in one float32
+matrix, how many members name each name, and the first and last publication time.
 Assigning an article:
 
 1. candidates: one matrix-vector product against the centroids of the stories whose time span, widened by
@@ -41,11 +42,12 @@ class ArticleSignals:
 
 @dataclass(frozen=True, slots=True)
 class Params:
-    """Chosen on the tuning halves of bench/clustering.py (odd ECB+ topics, farm stories with even hash)."""
+    """Chosen by `bench/clustering.py --tune` on its tuning parts only (ECB+ odd topics, the 200-feed farm's
+    stories with an even sha1); docs/design.md says what else was tried."""
 
-    join: float = 0.825
-    merge: float = 0.875
-    entity_weight: float = 0.75
+    join: float = 0.575
+    merge: float = 0.775
+    entity_weight: float = 2.0
     entity_prior: float = 0.2
     window_seconds: float = 3 * DAY
     min_cosine: float = 0.25
