@@ -25,6 +25,7 @@ from tidings.enrichment.runner import enrich_articles
 from tidings.ingest.store import store_articles
 from tidings.lib.canonical import canonicalize_url
 from tidings.sources.models import Source
+from tidings.stories.models import Story
 from tidings.taxonomy.models import ArticleCategory, Category, Origin, Topic
 
 # One worker builds the enriched corpus once for the whole module.
@@ -76,6 +77,7 @@ def _store_and_enrich() -> dict[int, str]:
 
 def _clean_up() -> None:
     Article.objects.all().delete()
+    Story.objects.all().delete()  # enriching sends articles_enriched, which assigns stories
     Source.objects.all().delete()
     Topic.objects.all().delete()
     Category.objects.all().delete()
