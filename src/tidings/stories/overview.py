@@ -15,12 +15,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from tidings.articles.models import Article
 from tidings.sources.models import Source
 from tidings.stories.models import Story
 from tidings.taxonomy.membership import listed_categories
 from tidings.taxonomy.models import Category, Topic
+
+T = TypeVar("T", Category, Topic)
 
 TOPIC_MIN_SCORE = 0.2
 TOPIC_LIMIT = 12
@@ -40,10 +43,10 @@ class Outlet:
 
 
 @dataclass(frozen=True, slots=True)
-class Counted:
+class Counted(Generic[T]):
     """A category or topic with how many of the story's articles it covers."""
 
-    target: Category | Topic
+    target: T
     article_count: int
 
 
@@ -53,8 +56,8 @@ class StoryOverview:
     headline: str
     articles: tuple[Article, ...]  # the timeline: earliest first
     outlets: tuple[Outlet, ...]  # the outlet that reported first, first
-    categories: tuple[Counted, ...]
-    topics: tuple[Counted, ...]
+    categories: tuple[Counted[Category], ...]
+    topics: tuple[Counted[Topic], ...]
 
     @property
     def first_reported_by(self) -> Source | None:
@@ -89,7 +92,7 @@ def overview(story: Story) -> StoryOverview:
     )
 
 
-def _categories(articles: list[Article]) -> tuple[Counted, ...]:
+def _categories(articles: list[Article]) -> tuple[Counted[Category], ...]:
     linked: dict[int, Category] = {}
     for article in articles:
         for link in article.category_links.all():
@@ -103,7 +106,7 @@ def _categories(articles: list[Article]) -> tuple[Counted, ...]:
     return tuple(Counted(linked[pk], n) for pk, n in ranked[:CATEGORY_LIMIT])
 
 
-def _topics(articles: list[Article]) -> tuple[Counted, ...]:
+def _topics(articles: list[Article]) -> tuple[Counted[Topic], ...]:
     counts: Counter[int] = Counter()
     topics: dict[int, Topic] = {}
     for article in articles:
