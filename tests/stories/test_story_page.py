@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests.stories.helpers import story_of
 from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory, TopicFactory
+from tidings.articles.models import Article
 from tidings.stories.editing import merge_stories
 from tidings.stories.models import Story
 from tidings.stories.overview import overview
@@ -89,3 +90,19 @@ def test_story_without_articles_says_so(client):
     empty = Story.objects.create(headline="Left empty")
     body = client.get(reverse("web:story", args=[empty.pk])).content.decode()
     assert "No articles left in this story" in body
+
+
+@pytest.mark.parametrize("extra", [0, 8])
+def test_story_page_query_count_does_not_grow_with_articles(client, strike, extra, django_assert_max_num_queries):
+    story, _articles = strike
+    topic = TopicFactory(name="Dunmore Rail Union")
+    category = CategoryFactory(name="labour", slug="labour")
+    for n in range(extra):
+        more, _ = story_of((f"Outlet {n}", f"Follow-up {n}", 0.1 * n))
+        merge_stories(story.pk, [more.pk])
+    for article in Article.objects.filter(story_link__story=story):
+        ArticleTopicFactory(article=article, topic=topic)
+        ArticleCategoryFactory(article=article, category=category)
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("web:story", args=[story.pk]))
+    assert response.content.decode().count('class="timeline-item') == 3 + extra
