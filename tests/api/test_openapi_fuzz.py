@@ -14,6 +14,8 @@ from tests.accounts.factories import UserFactory
 from tests.sources.factories import SourceFactory
 from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory
 from tidings.accounts.models import ApiToken
+from tidings.stories.editing import refresh_story
+from tidings.stories.models import ArticleStory, Story
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +41,9 @@ def fuzz_headers(db, keep_test_connection):
     link = ArticleCategoryFactory()
     ArticleTopicFactory(article=link.article)
     SourceFactory()
+    story = Story.objects.create(headline=link.article.headline)
+    ArticleStory.objects.create(article=link.article, story=story, score=0.0)
+    refresh_story(story.pk)
     _, raw = ApiToken.issue(UserFactory(username="fuzzer"))
     return {"Authorization": f"Bearer {raw}"}
 

@@ -13,6 +13,8 @@ from tests.sources.factories import SourceFactory
 from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory
 from tidings.articles.models import Article
 from tidings.sources.models import OpmlImport, OpmlImportStatus
+from tidings.stories.editing import refresh_story
+from tidings.stories.models import ArticleStory, Story
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,6 +76,12 @@ def site(transactional_db) -> dict[str, str]:
     category = CategoryFactory(name="Environment")
     ArticleCategoryFactory(article=article, category=category)
     topic = ArticleTopicFactory(article=article).topic
+    story = Story.objects.create(headline=article.headline)
+    ArticleStory.objects.create(article=article, story=story, score=0.0)
+    ArticleStory.objects.create(
+        article=ArticleFactory(headline="Harbour dredging to start in spring"), story=story, score=0.7
+    )
+    refresh_story(story.pk)
     job = OpmlImport.objects.create(
         user=user, file_name="feeds.opml", data=b"<opml/>", status=OpmlImportStatus.RUNNING, total=3, done=1
     )
@@ -84,6 +92,8 @@ def site(transactional_db) -> dict[str, str]:
         "category": category.get_absolute_url(),
         "topic": topic.get_absolute_url(),
         "opml_import": job.get_absolute_url(),
+        "story": story.get_absolute_url(),
+        "story_admin": f"/admin/stories/story/{story.pk}/change/",
     }
 
 
@@ -105,9 +115,10 @@ def test_every_page_runs_under_the_policy_without_violations(live_server, site, 
     page.wait_for_load_state("networkidle")
     problems += watcher.problems("sign-in post")
 
-    signed_in = ["/", "/my/", "/browse/", site["category"], site["topic"], site["article"], "/search/?q=dredging"]
+    signed_in = ["/", "/my/", "/browse/", site["category"], site["topic"], site["article"], site["story"]]
+    signed_in += ["/search/?q=dredging"]
     signed_in += ["/sources/", site["source"], site["opml_import"], "/admin/", "/admin/articles/article/"]
-    signed_in += [site["source_admin"], "/api/docs"]
+    signed_in += [site["source_admin"], "/admin/stories/story/", site["story_admin"], "/api/docs"]
     for path in signed_in:
         problems += watcher.visit(base + path)
     assert problems == [], "\n".join(problems)

@@ -3,17 +3,18 @@
 from django.http import HttpRequest
 from ninja import NinjaAPI, Router
 
-from tidings.api import articles, me, sources, taxonomy
+from tidings.api import articles, me, sources, stories, taxonomy
 from tidings.api.errors import NotFound, install_error_handlers
 
 api = NinjaAPI(
     title="Tidings API",
     version="1",
-    description="Articles, categories, topics and sources; /me/* needs a bearer token or a signed-in session.",
+    description="Articles, stories, categories, topics and sources; /me/* needs a bearer token or a signed-in session.",
     urls_namespace="api",
 )
 install_error_handlers(api)
 api.add_router("", articles.router)
+api.add_router("", stories.router)
 api.add_router("", taxonomy.router)
 api.add_router("", sources.router)
 api.add_router("", me.router)

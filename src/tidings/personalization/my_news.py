@@ -2,6 +2,7 @@
 
 One read of the follows table per call; the web page (web.views.front.my_news) and the API (/api/me/feed)
 both call load_my_news() or ranked_article_ids(), so they give the same articles in the same order.
+One article per story: after ranking, the best-ranked article of each story stands for it (stories.collapse).
 A followed or muted category means the articles listed in it (taxonomy.membership), as on its page.
 """
 
@@ -17,6 +18,7 @@ from tidings.articles.models import Article
 from tidings.personalization.feed import FeedCandidate, Followed, rank
 from tidings.personalization.models import Follow, FollowAction, Profile
 from tidings.personalization.services import follow_states
+from tidings.stories.collapse import first_of_each_story
 from tidings.taxonomy.membership import listed_categories, listed_in_category
 from tidings.taxonomy.models import ArticleTopic
 
@@ -106,9 +108,9 @@ def _candidates(following: FollowList) -> list[FeedCandidate]:
 
 
 def load_my_news(profile: Profile | None, now: datetime) -> MyNews:
-    """The profile's follows and its My News article ids, best first (four queries whatever the number)."""
+    """The profile's follows and its My News article ids, best first, one per story (five queries in all)."""
     following = read_follows(profile)
-    return MyNews(following, list(rank(_candidates(following), following.followed, now)))
+    return MyNews(following, first_of_each_story(rank(_candidates(following), following.followed, now)))
 
 
 def ranked_article_ids(profile: Profile | None, now: datetime) -> list[int]:

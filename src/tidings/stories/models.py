@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -25,6 +26,9 @@ class Story(models.Model):
 
     def __str__(self) -> str:
         return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:story", args=[self.pk])
 
 
 class ArticleStory(models.Model):

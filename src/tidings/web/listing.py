@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from tidings.articles.models import Article
 from tidings.personalization.services import followed_ids, profile_for_request
+from tidings.stories.collapse import StoryBadge, story_badges
 from tidings.taxonomy.models import ArticleTopic, Category, Origin, Topic, TopicKind
 
 PAGE_SIZE = 20
@@ -27,9 +28,10 @@ class ArticleCard:
     article: Article
     categories: tuple[Category, ...]
     topics: tuple[Topic, ...]
+    story: StoryBadge | None = None  # set when the article's story has other articles: "N sources" links to it
 
 
-def card_for(article: Article, limit: int = CHIP_LIMIT) -> ArticleCard:
+def card_for(article: Article, limit: int = CHIP_LIMIT, story: StoryBadge | None = None) -> ArticleCard:
     """Chips from prefetched links (for_listing), best score first, each target once."""
     categories: dict[int, Category] = {}
     for link in sorted(article.category_links.all(), key=lambda x: -x.score):
@@ -43,6 +45,7 @@ def card_for(article: Article, limit: int = CHIP_LIMIT) -> ArticleCard:
         article=article,
         categories=tuple(categories.values())[:limit],
         topics=tuple(topics.values())[:limit],
+        story=story,
     )
 
 
@@ -60,7 +63,10 @@ def _chip_tier(link: ArticleTopic) -> int:
 
 
 def cards_for(articles: Iterable[Article], limit: int = CHIP_LIMIT) -> list[ArticleCard]:
-    return [card_for(a, limit) for a in articles]
+    """Cards for a page of articles, each with its story's badge (two queries for the page)."""
+    listed = list(articles)
+    badges = story_badges([a.pk for a in listed])
+    return [card_for(a, limit, badges.get(a.pk)) for a in listed]
 
 
 def paginate(request: HttpRequest, items: Sequence[Any] | QuerySet[Any]) -> Page[Any]:

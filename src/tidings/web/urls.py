@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tidings.web.views import articles, browse, follow, front, opml_imports, source_settings, sources
+from tidings.web.views import articles, browse, follow, front, opml_imports, source_settings, sources, stories
 
 app_name = "web"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("source/<slug:slug>/", sources.source, name="source"),
     path("source/<slug:slug>/full-text/", source_settings.source_full_text, name="source_full_text"),
     path("article/<int:article_id>/", articles.article, name="article"),
+    path("stories/<int:story_id>/", stories.story, name="story"),
     path("search/", articles.search, name="search"),
     path("follow/<str:kind>/<str:key>/", follow.follow, name="follow"),
 ]

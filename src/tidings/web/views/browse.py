@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from tidings.articles.models import Article
+from tidings.stories.collapse import one_per_story
 from tidings.taxonomy.models import Category, Topic
 from tidings.web.catalog import category_tree, trending_topics
 from tidings.web.listing import cards_for, follow_states_for, paginate
@@ -26,7 +27,9 @@ def browse(request: HttpRequest) -> HttpResponse:
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
-    page = paginate(request, Article.objects.visible().in_category(found.pk).newest_first().for_listing())
+    page = paginate(
+        request, one_per_story(Article.objects.visible().in_category(found.pk)).newest_first().for_listing()
+    )
     return render(
         request,
         "web/category.html",
@@ -42,7 +45,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
-    page = paginate(request, Article.objects.visible().with_topic(found.pk).newest_first().for_listing())
+    page = paginate(request, one_per_story(Article.objects.visible().with_topic(found.pk)).newest_first().for_listing())
     return render(
         request,
         "web/topic.html",

@@ -1,4 +1,4 @@
-"""Home (top stories for everyone) and My News (what the visitor follows)."""
+"""Home (top stories for everyone) and My News (what the visitor follows); both show one card per story."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.utils import timezone
 from tidings.articles.models import Article
 from tidings.personalization.my_news import articles_in_order, load_my_news
 from tidings.personalization.services import profile_for_request
+from tidings.stories.collapse import one_per_story
 from tidings.web.catalog import trending_topics
 from tidings.web.listing import cards_for, follow_states_for, paginate
 
@@ -16,7 +17,7 @@ HOME_TRENDING = 12
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, Article.objects.visible().newest_first().for_listing())
+    page = paginate(request, one_per_story(Article.objects.visible()).newest_first().for_listing())
     return render(
         request,
         "web/home.html",

@@ -19,6 +19,7 @@ from tidings.articles.models import Article
 from tidings.lib.errors import TidingsError
 from tidings.sources.access import NotAllowed, allowance_for, check_can_add, reader_for, view_of
 from tidings.sources.models import Source
+from tidings.stories.collapse import one_per_story
 from tidings.web.forms import AddSourceForm
 from tidings.web.listing import cards_for, follow_states_for, paginate
 from tidings.web.source_forms import FullTextForm, OpmlUploadForm
@@ -84,7 +85,9 @@ def source(request: HttpRequest, slug: str) -> HttpResponse:
 
 def render_source(request: HttpRequest, found: Source, full_text_form: FullTextForm, status: int = 200) -> HttpResponse:
     """One source's page: its articles, health and full-text setting form (for those who may change it)."""
-    page = paginate(request, Article.objects.visible().from_source(found.pk).newest_first().for_listing())
+    page = paginate(
+        request, one_per_story(Article.objects.visible().from_source(found.pk)).newest_first().for_listing()
+    )
     return render(
         request,
         "web/source.html",

@@ -1,0 +1,128 @@
+"""An editor's changes to stories: move an article to another story, merge stories.
+
+Each call runs in one transaction and leaves every story it touched with a correct article count, first and
+last publication time and headline (the earliest article's: the same rule as assign.py's new stories and the
+story page's `representative`). A story left without articles keeps its row with a count of zero; lists skip it.
+
+Moved links are deleted and created again rather than updated: the new ids tell every worker's clustering
+index (assign.py refills when the newest ArticleStory id is not the one it saw) that stories changed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count, Max, Min
+from django.utils import timezone
+
+from tidings.articles.models import Article
+from tidings.lib.errors import InvalidInput
+from tidings.stories.models import ArticleStory, Story
+
+logger = logging.getLogger(__name__)
+
+# A merge chain longer than this is a loop (or damage); resolving stops there.
+MAX_MERGE_HOPS = 50
+
+
+def kept_story(story: Story) -> Story:
+    """The story this one was merged into, following the chain to its end (itself when not merged)."""
+    seen = {story.pk}
+    while story.merged_into_id is not None and len(seen) <= MAX_MERGE_HOPS:
+        story = Story.objects.get(pk=story.merged_into_id)
+        if story.pk in seen:
+            break
+        seen.add(story.pk)
+    return story
+
+
+def refresh_story(story_id: int) -> None:
+    """Recount the story's articles and its first/last times; its headline is the earliest article's."""
+    articles = Article.objects.filter(story_link__story_id=story_id)
+    span = articles.aggregate(first=Min("published_at"), last=Max("published_at"), count=Count("pk"))
+    first = articles.order_by("published_at", "pk").only("headline").first()
+    changes: dict[str, object] = {
+        "first_published_at": span["first"],
+        "last_published_at": span["last"],
+        "article_count": span["count"],
+        "updated_at": timezone.now(),
+    }
+    if first is not None:
+        changes["headline"] = first.headline[:1000]
+    Story.objects.filter(pk=story_id).update(**changes)
+
+
+def _relink(links: Iterable[ArticleStory], story_id: int) -> list[int]:
+    """Put these links' articles into the story, as new rows (see the module note); the stories they left."""
+    rows = list(links)
+    left = sorted({link.story_id for link in rows})
+    ArticleStory.objects.filter(pk__in=[link.pk for link in rows]).delete()
+    now = timezone.now()
+    ArticleStory.objects.bulk_create(
+        [
+            ArticleStory(article_id=link.article_id, story_id=story_id, score=link.score, assigned_at=now)
+            for link in rows
+        ]
+    )
+    return left
+
+
+def move_article(article_id: int, story_id: int) -> Story:
+    """Move the article into the story (or the story that one was merged into); returns the story it is in.
+
+    An article that is in no story yet joins it. Raises InvalidInput for an unknown article or story.
+    """
+    with transaction.atomic():
+        if not Article.objects.filter(pk=article_id).exists():
+            raise InvalidInput(f"no article {article_id}")
+        target = Story.objects.filter(pk=story_id).first()
+        if target is None:
+            raise InvalidInput(f"no story {story_id}")
+        target = kept_story(target)
+        link = ArticleStory.objects.select_for_update().filter(article_id=article_id).first()
+        if link is not None and link.story_id == target.pk:
+            return target
+        if link is None:
+            ArticleStory.objects.create(article_id=article_id, story=target, score=0.0)
+            left: list[int] = []
+        else:
+            left = _relink([link], target.pk)
+        for pk in [*left, target.pk]:
+            refresh_story(pk)
+        logger.info("story_article_moved article_id=%d to=%d from=%s", article_id, target.pk, left or "-")
+        target.refresh_from_db()
+        return target
+
+
+def merge_stories(kept_id: int, other_ids: Iterable[int]) -> Story:
+    """Merge the other stories into the kept one: their articles move, they point at it; returns it.
+
+    Stories already merged elsewhere are followed to the story they live on in. Raises InvalidInput for an
+    unknown story, and when nothing is left to merge.
+    """
+    with transaction.atomic():
+        found = Story.objects.filter(pk=kept_id).first()
+        if found is None:
+            raise InvalidInput(f"no story {kept_id}")
+        kept = kept_story(found)
+        others: dict[int, Story] = {}
+        for pk in set(other_ids):
+            other = Story.objects.filter(pk=pk).first()
+            if other is None:
+                raise InvalidInput(f"no story {pk}")
+            other = kept_story(other)
+            if other.pk != kept.pk:
+                others[other.pk] = other
+        if not others:
+            raise InvalidInput("choose at least two different stories to merge")
+        links = ArticleStory.objects.select_for_update().filter(story_id__in=list(others))
+        _relink(links, kept.pk)
+        now = timezone.now()
+        Story.objects.filter(pk__in=list(others)).update(merged_into=kept, article_count=0, updated_at=now)
+        Story.objects.filter(merged_into_id__in=list(others)).update(merged_into=kept)
+        refresh_story(kept.pk)
+        logger.info("stories_merged_by_editor kept=%d merged=%s", kept.pk, sorted(others))
+        kept.refresh_from_db()
+        return kept
