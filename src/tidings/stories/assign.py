@@ -17,17 +17,18 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Count, F, Max, Min
+from django.db.models import F, Max
 from django.utils import timezone
 
 from tidings.articles.models import Article
 from tidings.enrichment.embeddings import DIMENSIONS
 from tidings.enrichment.vectors import load_embeddings
 from tidings.stories.clustering import ArticleSignals, Params, StoryIndex
+from tidings.stories.editing import refresh_story
 from tidings.stories.models import ArticleStory, Story
 from tidings.taxonomy.models import ArticleTopic, TopicKind
 
@@ -111,16 +112,7 @@ def _store(signal: ArticleSignals, story_id: int, score: float, merged: Sequence
         Story.objects.filter(merged_into_id=other_pk).update(merged_into_id=pk)
         logger.info("stories_merged kept=%d merged=%d by_article=%d", pk, other_pk, signal.article_id)
     ArticleStory.objects.create(article_id=signal.article_id, story_id=pk, score=score, assigned_at=now)
-    _refresh_story(pk, now)
-
-
-def _refresh_story(pk: int, now: datetime) -> None:
-    span = Article.objects.filter(story_link__story_id=pk).aggregate(
-        first=Min("published_at"), last=Max("published_at"), count=Count("pk")
-    )
-    Story.objects.filter(pk=pk).update(
-        first_published_at=span["first"], last_published_at=span["last"], article_count=span["count"], updated_at=now
-    )
+    refresh_story(pk)  # counts, first/last times, headline: the one rule editors' changes use too
 
 
 def article_signals(article_ids: Sequence[int]) -> dict[int, ArticleSignals]:
