@@ -108,9 +108,9 @@ def match_speaker(
     found = known.get(key)
     if found is not None:
         return found
-    bracket = _BRACKETED.fullmatch(key)  # "kurdish people's protection units (ypg)": the name or the acronym
+    bracket = _BRACKETED.fullmatch(text.strip())  # "Kurdish People's Protection Units (YPG)": name or acronym
     if bracket:
-        found = known.get(bracket.group(1).strip()) or known.get(bracket.group(2).strip())
+        found = known.get(normalise(bracket.group(1))) or known.get(normalise(bracket.group(2)))
         if found is not None:
             return found
     words = key.split(" ")
