@@ -152,6 +152,15 @@ class Mark:
     attributed: bool
     claim_id: int = 0
 
+    @property
+    def css_class(self) -> str:
+        return kind_class(self.kind)
+
+
+def kind_class(kind: str) -> str:
+    """A CSS class for a claim kind: "call to action" → "claim-call-to-action"."""
+    return "claim-" + "-".join(kind.lower().split()) if kind.strip() else "claim-other"
+
 
 @dataclass(frozen=True, slots=True)
 class Segment:
