@@ -42,6 +42,14 @@ class ArticleStory(models.Model):
         return f"article {self.article_id} in story {self.story_id}"
 
 
+class ClaimPart(models.TextChoices):
+    """Where in the article a claim lies."""
+
+    HEADLINE = "headline", "Headline"
+    STANDFIRST = "standfirst", "Standfirst"
+    BODY = "body", "Body"
+
+
 class Claim(models.Model):
     """One statement in an article and who makes it (the claims ledger), as the claims stage found it.
 
@@ -50,14 +58,9 @@ class Claim(models.Model):
     page can map the offsets back (`stories.ledger.text_parts`). The stage replaces an article's claims at once.
     """
 
-    class Part(models.TextChoices):
-        HEADLINE = "headline", "Headline"
-        STANDFIRST = "standfirst", "Standfirst"
-        BODY = "body", "Body"
-
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
     order = models.PositiveIntegerField(help_text="Position in the article (by cue)")
-    part = models.CharField(max_length=16, choices=Part.choices, default=Part.BODY)
+    part = models.CharField(max_length=16, choices=ClaimPart.choices, default=ClaimPart.BODY)
     paragraph = models.PositiveIntegerField(default=0, help_text="Body paragraph index (0 outside the body)")
     speaker_text = models.CharField(max_length=500, blank=True)
     speaker_start = models.PositiveIntegerField(null=True, blank=True)
@@ -74,6 +77,8 @@ class Claim(models.Model):
     speaker_topic = models.ForeignKey(
         "taxonomy.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
     )
+
+    objects: models.Manager[Claim] = models.Manager()
 
     class Meta:
         ordering = ["article", "order"]

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from django.db import transaction
 
 from tidings.stories.ledger import SPEAKER_KINDS
-from tidings.stories.models import Claim
+from tidings.stories.models import Claim, ClaimPart
 from tidings.taxonomy.aliases import normalise
 from tidings.taxonomy.models import Alias, ArticleTopic, Origin, Topic
 from tidings.taxonomy.topics import EntityRef, resolve_topic
@@ -106,11 +106,11 @@ def _row(article_id: int, order: int, raw: Mapping[str, object], topic: Topic | 
     speaker = _span(raw.get("speaker"))
     cue = _span(raw.get("cue")) or ("", 0, 0)
     content = _span(raw.get("content")) or ("", 0, 0)
-    part = str(raw.get("part") or Claim.Part.BODY)
+    part = str(raw.get("part") or ClaimPart.BODY)
     return Claim(
         article_id=article_id,
         order=order,
-        part=part if part in Claim.Part.values else Claim.Part.BODY,
+        part=part if part in ClaimPart.values else ClaimPart.BODY,
         paragraph=_non_negative(raw.get("paragraph")),
         speaker_text=speaker[0][:500] if speaker else "",
         speaker_start=speaker[1] if speaker else None,

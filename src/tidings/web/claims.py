@@ -41,11 +41,11 @@ def article_ledger(article: Article) -> ArticleLedger:
         if not claim.attributed or not claim.speaker_text:
             unattributed.append(claim)
             continue
-        key: object = ("topic", claim.speaker_topic_id) if claim.speaker_topic_id else speaker_key(claim.speaker_text)
+        topic = claim.speaker_topic  # loaded with the claim
+        key: object = ("topic", topic.pk) if topic is not None else speaker_key(claim.speaker_text)
         group = groups.get(key)
         if group is None:
-            name = claim.speaker_topic.name if claim.speaker_topic else claim.speaker_text
-            group = groups[key] = SpeakerGroup(name, claim.speaker_topic)
+            group = groups[key] = SpeakerGroup(topic.name if topic else claim.speaker_text, topic)
         group.claims.append(claim)
     paragraphs = article.paragraphs
     parts = text_parts(article.headline, article.standfirst, paragraphs)
@@ -53,14 +53,14 @@ def article_ledger(article: Article) -> ArticleLedger:
     for part in parts:
         marks[(part.name, part.index)] = []
     for claim in claims:
-        part = next((p for p in parts if (p.name, p.index) == (claim.part, claim.paragraph)), None)
-        if part is None:
+        where = next((p for p in parts if (p.name, p.index) == (claim.part, claim.paragraph)), None)
+        if where is None:
             continue
-        start, end = claim.content_start - part.start, claim.content_end - part.start
-        if part.text[max(start, 0) : max(end, 0)] != claim.content_text:
+        start, end = claim.content_start - where.start, claim.content_end - where.start
+        if where.text[max(start, 0) : max(end, 0)] != claim.content_text:
             continue  # the article changed since the claims were found: no mark rather than a wrong one
         speaker = claim.speaker_topic.name if claim.speaker_topic else claim.speaker_text
-        marks[(part.name, part.index)].append(
+        marks[(where.name, where.index)].append(
             Mark(start, end, claim.kind, speaker or UNATTRIBUTED, claim.cue_text, claim.attributed, claim.pk)
         )
     return ArticleLedger(
