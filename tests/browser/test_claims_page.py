@@ -33,6 +33,8 @@ def test_claims_panel_highlights_and_following_a_speaker(live_server, seed_with_
 
     article, speaker = seed_with_claims
     page = browser_page
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
 
     panel = page.locator("section.ledger")
@@ -55,6 +57,9 @@ def test_claims_panel_highlights_and_following_a_speaker(live_server, seed_with_
     page.evaluate("document.querySelector('.topbar').style.position = 'static'")
     page.screenshot(path=SCREENSHOT, full_page=True)
     panel.screenshot(path=PANEL_SCREENSHOT)
+
+    blocked = [text for text in console if "Content Security Policy" in text]
+    assert not blocked, f"the page broke its CSP: {blocked}"
 
     page.goto(f"{live_server.url}/my/")
     expect(page.get_by_role("link", name=article.headline).first).to_be_visible()
