@@ -5,39 +5,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0003_blank_unsafe_urls'),
-        ('stories', '0001_story_and_article_story'),
-        ('taxonomy', '0001_initial'),
+        ("articles", "0003_blank_unsafe_urls"),
+        ("stories", "0001_story_and_article_story"),
+        ("taxonomy", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(help_text='Position in the article (by cue)')),
-                ('part', models.CharField(choices=[('headline', 'Headline'), ('standfirst', 'Standfirst'), ('body', 'Body')], default='body', max_length=16)),
-                ('paragraph', models.PositiveIntegerField(default=0, help_text='Body paragraph index (0 outside the body)')),
-                ('speaker_text', models.CharField(blank=True, max_length=500)),
-                ('speaker_start', models.PositiveIntegerField(blank=True, null=True)),
-                ('speaker_end', models.PositiveIntegerField(blank=True, null=True)),
-                ('cue_text', models.CharField(max_length=200)),
-                ('cue_start', models.PositiveIntegerField()),
-                ('cue_end', models.PositiveIntegerField()),
-                ('content_text', models.TextField()),
-                ('content_start', models.PositiveIntegerField()),
-                ('content_end', models.PositiveIntegerField()),
-                ('quote', models.BooleanField(default=False, help_text='A direct quote (else a paraphrase)')),
-                ('kind', models.CharField(help_text='report, claim, confirmation, denial, accusation, …', max_length=32)),
-                ('attributed', models.BooleanField(default=True, help_text='False: nobody is named (treat with care)')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='articles.article')),
-                ('speaker_topic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='claims', to='taxonomy.topic')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("order", models.PositiveIntegerField(help_text="Position in the article (by cue)")),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[("headline", "Headline"), ("standfirst", "Standfirst"), ("body", "Body")],
+                        default="body",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "paragraph",
+                    models.PositiveIntegerField(default=0, help_text="Body paragraph index (0 outside the body)"),
+                ),
+                ("speaker_text", models.CharField(blank=True, max_length=500)),
+                ("speaker_start", models.PositiveIntegerField(blank=True, null=True)),
+                ("speaker_end", models.PositiveIntegerField(blank=True, null=True)),
+                ("cue_text", models.CharField(max_length=200)),
+                ("cue_start", models.PositiveIntegerField()),
+                ("cue_end", models.PositiveIntegerField()),
+                ("content_text", models.TextField()),
+                ("content_start", models.PositiveIntegerField()),
+                ("content_end", models.PositiveIntegerField()),
+                ("quote", models.BooleanField(default=False, help_text="A direct quote (else a paraphrase)")),
+                (
+                    "kind",
+                    models.CharField(help_text="report, claim, confirmation, denial, accusation, …", max_length=32),
+                ),
+                ("attributed", models.BooleanField(default=True, help_text="False: nobody is named (treat with care)")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="claims", to="articles.article"
+                    ),
+                ),
+                (
+                    "speaker_topic",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="claims",
+                        to="taxonomy.topic",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article', 'order'],
-                'indexes': [models.Index(fields=['article', 'order'], name='claim_article_order')],
+                "ordering": ["article", "order"],
+                "indexes": [models.Index(fields=["article", "order"], name="claim_article_order")],
             },
         ),
     ]
