@@ -82,3 +82,11 @@ def test_segments_cover_the_text_and_skip_overlaps() -> None:
 
 def test_segments_of_a_text_without_marks_is_the_text() -> None:
     assert [s.text for s in segments("Plain.", [])] == ["Plain."]
+
+
+def test_a_nationality_and_a_state_body_is_an_organisation() -> None:
+    assert match_speaker("the Syrian army", {}, nationality=True) == SpeakerRef("Syrian army", "organisation", new=True)
+    assert match_speaker("The Iranian Foreign Ministry", {}, nationality=True).kind == "organisation"
+    assert match_speaker("the Syrian army", {}, nationality=False) is None  # spaCy saw no nationality
+    assert match_speaker("Syrian rebels", {}, nationality=True) is None  # not a state body
+    assert match_speaker("Russian and Turkish foreign ministers", {}, nationality=True) is None

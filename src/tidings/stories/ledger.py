@@ -20,6 +20,10 @@ SPEAKER_KINDS = frozenset({"person", "organisation", "place"})
 # spaCy labels for which a speaker with no topic yet may become one, and the topic kind it becomes.
 NEW_TOPIC_LABELS = {"PERSON": "person", "ORG": "organisation"}
 MAX_NEW_TOPIC_WORDS = 6
+# A nationality and one of these nouns names a state body that speaks: "the Syrian army", "Iranian government".
+STATE_BODY_HEADS = frozenset(
+    "army military government ministry navy police parliament cabinet presidency embassy".split()
+)
 _BRACKETED = re.compile(r"(.+?)\s*\(([^()]+)\)")
 
 
@@ -93,14 +97,19 @@ def entity_keys(entities: Iterable[Mapping[str, object]]) -> dict[str, SpeakerRe
 
 
 def match_speaker(
-    text: str, known: Mapping[str, SpeakerRef], label: str | None = None, tail_person: str | None = None
+    text: str,
+    known: Mapping[str, SpeakerRef],
+    label: str | None = None,
+    tail_person: str | None = None,
+    nationality: bool = False,
 ) -> SpeakerRef | None:
     """The entity a speaker span names, or None.
 
     The whole span (without "the" and possessive) names a known entity; or it ends with a known person's name
     ("Foreign Minister Hakan Fidan"); or spaCy tags the whole span as a person or organisation (`label`) and it
     reads as a name (capitalised, short): a new topic then; or the span ends with a full name spaCy tags as a
-    person (`tail_person`: "the ministry's spokesman Igor Konashenkov").
+    person (`tail_person`: "the ministry's spokesman Igor Konashenkov"); or it is a nationality spaCy tags
+    (`nationality`, the span's first word after "the") followed by a state body ("the Syrian army").
     """
     key = speaker_key(text)
     if not key:
@@ -123,7 +132,21 @@ def match_speaker(
         return SpeakerRef(_display_name(text), kind, new=True)
     if tail_person and len(tail_person.split()) >= 2 and _reads_as_name(tail_person):
         return known.get(speaker_key(tail_person)) or SpeakerRef(_display_name(tail_person), "person", new=True)
+    if nationality and _names_state_body(text):
+        return SpeakerRef(_display_name(text), "organisation", new=True)
     return None
+
+
+def _names_state_body(text: str) -> bool:
+    """ "Syrian army", "the Iranian Foreign Ministry": a capitalised nationality, at most two more words, the last a
+    state body."""
+    words = _display_name(text).split()
+    return (
+        2 <= len(words) <= 3
+        and words[0][:1].isupper()
+        and words[-1].lower() in STATE_BODY_HEADS
+        and all(word.isalpha() for word in words[1:])
+    )
 
 
 def _display_name(text: str) -> str:

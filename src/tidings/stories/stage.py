@@ -80,7 +80,7 @@ def _claims(item: ArticleText, parsed: list[tuple[int, Doc]]) -> list[dict[str, 
     found: list[Claim] = []
     for offset, doc in parsed:
         found.extend(claims_in_doc(doc, offset, known_speakers))
-    labels, people = _entity_labels(parsed)
+    labels, people, nationalities = _entity_labels(parsed)
     entities = item.facts.get("entities")
     keys = entity_keys(entities if isinstance(entities, list) else [])
     parts = text_parts(item.headline, item.standfirst, item.paragraphs)
@@ -92,7 +92,8 @@ def _claims(item: ArticleText, parsed: list[tuple[int, Doc]]) -> list[dict[str, 
             label = labels.get((claim.speaker.start, claim.speaker.end))
             tail = people.get(claim.speaker.end)
             tail_person = tail[1] if tail and tail[0] > claim.speaker.start else None
-            ref = match_speaker(claim.speaker.text, keys, label, tail_person)
+            first_word = claim.speaker.start + (4 if claim.speaker.text.lower().startswith("the ") else 0)
+            ref = match_speaker(claim.speaker.text, keys, label, tail_person, first_word in nationalities)
         value = claim.as_dict()
         value["part"] = part.name if part else BODY
         value["paragraph"] = part.index if part else 0
@@ -104,20 +105,24 @@ def _claims(item: ArticleText, parsed: list[tuple[int, Doc]]) -> list[dict[str, 
 
 def _entity_labels(
     parsed: list[tuple[int, Doc]],
-) -> tuple[dict[tuple[int, int], str], dict[int, tuple[int, str]]]:
+) -> tuple[dict[tuple[int, int], str], dict[int, tuple[int, str]], set[int]]:
     """(start, end) in the article text → spaCy label, for each entity, also with a leading "the" (a speaker span
-    "the Kremlin" finds the entity "Kremlin"); and end → (start, name) of each person entity."""
+    "the Kremlin" finds the entity "Kremlin"); end → (start, name) of each person entity; and where each
+    nationality (NORP) starts."""
     labels: dict[tuple[int, int], str] = {}
     people: dict[int, tuple[int, str]] = {}
+    nationalities: set[int] = set()
     for offset, doc in parsed:
         for ent in doc.ents:
             start, end = offset + ent.start_char, offset + ent.end_char
             labels.setdefault((start, end), ent.label_)
             if ent.label_ == "PERSON":
                 people[end] = (start, ent.text)
+            elif ent.label_ == "NORP":
+                nationalities.add(start)
             if ent.start > 0 and doc[ent.start - 1].lower_ == "the":
                 labels.setdefault((offset + doc[ent.start - 1].idx, end), ent.label_)
-    return labels, people
+    return labels, people, nationalities
 
 
 def _reads_english(item: ArticleText) -> bool:
