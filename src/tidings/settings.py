@@ -285,6 +285,7 @@ if MAX_SOURCES_PER_READER < 0:
 TIDINGS_ENRICHMENT_STAGES: list[tuple[str, dict[str, object]]] = [
     ("tidings.enrichment.stages.language.LanguageStage", {}),
     ("tidings.enrichment.stages.entities.stage.EntityStage", {"batch_size": 32}),
+    ("tidings.stories.stage.ClaimsStage", {"batch_size": 32}),
     ("tidings.enrichment.stages.keyphrases.stage.KeyphraseStage", {"batch_size": 64}),
     ("tidings.enrichment.stages.embedding.EmbeddingStage", {"batch_size": 32}),
     ("tidings.enrichment.stages.categories.stage.CategoryStage", {"batch_size": 32}),

@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from ninja import NinjaAPI, Router
 
-from tidings.api import articles, me, sources, stories, taxonomy
+from tidings.api import articles, claims, me, sources, stories, taxonomy
 from tidings.api.errors import NotFound, install_error_handlers
 
 api = NinjaAPI(
@@ -14,6 +14,7 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("", articles.router)
+api.add_router("", claims.router)
 api.add_router("", stories.router)
 api.add_router("", taxonomy.router)
 api.add_router("", sources.router)

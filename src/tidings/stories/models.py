@@ -44,3 +44,50 @@ class ArticleStory(models.Model):
 
     def __str__(self) -> str:
         return f"article {self.article_id} in story {self.story_id}"
+
+
+class ClaimPart(models.TextChoices):
+    """Where in the article a claim lies."""
+
+    HEADLINE = "headline", "Headline"
+    STANDFIRST = "standfirst", "Standfirst"
+    BODY = "body", "Body"
+
+
+class Claim(models.Model):
+    """One statement in an article and who makes it (the claims ledger), as the claims stage found it.
+
+    Offsets are characters into the article's enrichment text: headline, standfirst and body paragraphs joined by
+    blank lines (`enrichment.stage.ArticleText.text`); `part` and `paragraph` say where the claim lies in it, so a
+    page can map the offsets back (`stories.ledger.text_parts`). The stage replaces an article's claims at once.
+    """
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
+    order = models.PositiveIntegerField(help_text="Position in the article (by cue)")
+    part = models.CharField(max_length=16, choices=ClaimPart.choices, default=ClaimPart.BODY)
+    paragraph = models.PositiveIntegerField(default=0, help_text="Body paragraph index (0 outside the body)")
+    speaker_text = models.CharField(max_length=500, blank=True)
+    speaker_start = models.PositiveIntegerField(null=True, blank=True)
+    speaker_end = models.PositiveIntegerField(null=True, blank=True)
+    cue_text = models.CharField(max_length=200)
+    cue_start = models.PositiveIntegerField()
+    cue_end = models.PositiveIntegerField()
+    content_text = models.TextField()
+    content_start = models.PositiveIntegerField()
+    content_end = models.PositiveIntegerField()
+    quote = models.BooleanField(default=False, help_text="A direct quote (else a paraphrase)")
+    kind = models.CharField(max_length=32, help_text="report, claim, confirmation, denial, accusation, …")
+    attributed = models.BooleanField(default=True, help_text="False: nobody is named (treat with care)")
+    speaker_topic = models.ForeignKey(
+        "taxonomy.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
+
+    objects: models.Manager[Claim] = models.Manager()
+
+    class Meta:
+        ordering = ["article", "order"]
+        indexes = [models.Index(fields=["article", "order"], name="claim_article_order")]
+
+    def __str__(self) -> str:
+        who = self.speaker_text or "unattributed"
+        return f"{who} {self.cue_text}: {self.content_text[:60]}"

@@ -66,3 +66,11 @@ def safe_url(value: object) -> str:
     The second line behind the checks at storage: every href/src that renders a stored URL goes through it.
     """
     return safe_http_url(value)
+
+
+@register.filter
+def claim_class(kind: object) -> str:
+    """{{ claim.kind|claim_class }}: the CSS class of a claim kind ("call to action" → "claim-call-to-action")."""
+    from tidings.stories.ledger import kind_class
+
+    return kind_class(str(kind or ""))

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from tidings.articles.models import Article
 from tidings.lib.errors import TidingsError
 from tidings.stories.neardup_service import also_published_by
+from tidings.web.claims import article_ledger
 from tidings.web.forms import SearchForm
 from tidings.web.listing import card_for, cards_for, follow_states_for, paginate
 
@@ -22,6 +23,7 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
             "card": card_for(found, limit=12),
             "duplicate_of": found.duplicate_of,
             "also_published_by": also_published_by(found),
+            "ledger": article_ledger(found),
             "follow_states": follow_states_for(request),
         },
     )

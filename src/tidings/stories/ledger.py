@@ -1,0 +1,213 @@
+"""The claims ledger's pure helpers: where an offset lies in an article, which entity a speaker names, and the
+segments of a paragraph with its claims marked. Values in, values out; no database.
+
+The offset base is the article's enrichment text (`enrichment.stage.ArticleText.text`): headline, standfirst and
+body paragraphs, the non-empty ones joined by a blank line. `text_parts` rebuilds that layout from the parts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from tidings.taxonomy.aliases import normalise, strip_possessive
+
+PART_SEPARATOR = "\n\n"
+HEADLINE, STANDFIRST, BODY = "headline", "standfirst", "body"
+# Topic kinds a speaker may be; a keyword or event does not speak.
+SPEAKER_KINDS = frozenset({"person", "organisation", "place"})
+# spaCy labels for which a speaker with no topic yet may become one, and the topic kind it becomes.
+NEW_TOPIC_LABELS = {"PERSON": "person", "ORG": "organisation"}
+MAX_NEW_TOPIC_WORDS = 6
+# A nationality and one of these nouns names a state body that speaks: "the Syrian army", "Iranian government".
+STATE_BODY_HEADS = frozenset(
+    "army military government ministry navy police parliament cabinet presidency embassy".split()
+)
+_BRACKETED = re.compile(r"(.+?)\s*\(([^()]+)\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    name: str  # headline, standfirst or body
+    index: int  # body paragraph index (0 for headline and standfirst)
+    start: int  # offsets of the part in the article text
+    end: int
+    text: str
+
+
+def text_parts(headline: str, standfirst: str, paragraphs: Sequence[str]) -> list[Part]:
+    """The parts of an article text laid out as `ArticleText.text` lays them out (empty parts left out)."""
+    parts: list[Part] = []
+    offset = 0
+    named = [(HEADLINE, 0, headline), (STANDFIRST, 0, standfirst)]
+    named += [(BODY, i, p) for i, p in enumerate(paragraphs)]
+    for name, index, text in named:
+        if not text:
+            continue
+        if parts:
+            offset += len(PART_SEPARATOR)
+        parts.append(Part(name, index, offset, offset + len(text), text))
+        offset += len(text)
+    return parts
+
+
+def part_at(parts: Sequence[Part], start: int, end: int) -> Part | None:
+    """The part holding the span [start, end), or None when it lies across parts or outside the text."""
+    for part in parts:
+        if part.start <= start and end <= part.end:
+            return part
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerRef:
+    """The entity a speaker names: an entity the entities stage found, or a clear name spaCy tags (`new`)."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    new: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {"name": self.name, "kind": self.kind, "aliases": list(self.aliases), "new": self.new}
+
+
+def speaker_key(text: str) -> str:
+    """The alias key of a speaker: no leading "the", no possessive, casefolded ("the Syrian army's" → "syrian army")."""
+    return normalise(text)
+
+
+def entity_keys(entities: Iterable[Mapping[str, object]]) -> dict[str, SpeakerRef]:
+    """Alias key → entity, for the entities of speaker kinds (the entities stage's output)."""
+    keys: dict[str, SpeakerRef] = {}
+    for raw in entities:
+        name = str(raw.get("name") or "").strip()
+        kind = str(raw.get("kind") or "")
+        if not name or kind not in SPEAKER_KINDS:
+            continue
+        aliases = raw.get("aliases")
+        alias_names = tuple(str(a) for a in aliases if str(a).strip()) if isinstance(aliases, list) else ()
+        ref = SpeakerRef(name, kind, alias_names)
+        for text in (name, *alias_names):
+            key = normalise(text)
+            if key:
+                keys.setdefault(key, ref)
+    return keys
+
+
+def match_speaker(
+    text: str,
+    known: Mapping[str, SpeakerRef],
+    label: str | None = None,
+    tail_person: str | None = None,
+    nationality: bool = False,
+) -> SpeakerRef | None:
+    """The entity a speaker span names, or None.
+
+    The whole span (without "the" and possessive) names a known entity; or it ends with a known person's name
+    ("Foreign Minister Hakan Fidan"); or spaCy tags the whole span as a person or organisation (`label`) and it
+    reads as a name (capitalised, short): a new topic then; or the span ends with a full name spaCy tags as a
+    person (`tail_person`: "the ministry's spokesman Igor Konashenkov"); or it is a nationality spaCy tags
+    (`nationality`, the span's first word after "the") followed by a state body ("the Syrian army").
+    """
+    key = speaker_key(text)
+    if not key:
+        return None
+    found = known.get(key)
+    if found is not None:
+        return found
+    bracket = _BRACKETED.fullmatch(text.strip())  # "Kurdish People's Protection Units (YPG)": name or acronym
+    if bracket:
+        found = known.get(normalise(bracket.group(1))) or known.get(normalise(bracket.group(2)))
+        if found is not None:
+            return found
+    words = key.split(" ")
+    for cut in range(1, len(words)):
+        tail = known.get(" ".join(words[cut:]))
+        if tail is not None and tail.kind == "person" and len(words) - cut >= 2:
+            return tail
+    kind = NEW_TOPIC_LABELS.get(label or "")
+    if kind is not None and _reads_as_name(text):
+        return SpeakerRef(_display_name(text), kind, new=True)
+    if tail_person and len(tail_person.split()) >= 2 and _reads_as_name(tail_person):
+        return known.get(speaker_key(tail_person)) or SpeakerRef(_display_name(tail_person), "person", new=True)
+    if nationality and _names_state_body(text):
+        return SpeakerRef(_display_name(text), "organisation", new=True)
+    return None
+
+
+def _names_state_body(text: str) -> bool:
+    """ "Syrian army", "the Iranian Foreign Ministry": a capitalised nationality, at most two more words, the last a
+    state body."""
+    words = _display_name(text).split()
+    return (
+        2 <= len(words) <= 3
+        and words[0][:1].isupper()
+        and words[-1].lower() in STATE_BODY_HEADS
+        and all(word.isalpha() for word in words[1:])
+    )
+
+
+def _display_name(text: str) -> str:
+    """The span as a topic name: no leading "the", no possessive ("the Kremlin's" → "Kremlin")."""
+    name = strip_possessive(" ".join(text.split())).strip(" .,;:'\"")
+    if name.lower().startswith("the "):
+        name = name[4:]
+    return name
+
+
+def _reads_as_name(text: str) -> bool:
+    name = _display_name(text)
+    words = name.split()
+    return bool(words) and len(words) <= MAX_NEW_TOPIC_WORDS and name[0].isupper() and any(c.isalpha() for c in name)
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A claim's place inside one part, for highlighting (offsets local to the part's text)."""
+
+    start: int
+    end: int
+    kind: str
+    speaker: str
+    cue: str
+    attributed: bool
+    claim_id: int = 0
+
+    @property
+    def css_class(self) -> str:
+        return kind_class(self.kind)
+
+
+def kind_class(kind: str) -> str:
+    """A CSS class for a claim kind: "call to action" → "claim-call-to-action"."""
+    return "claim-" + "-".join(kind.lower().split()) if kind.strip() else "claim-other"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    text: str
+    mark: Mark | None = None
+
+
+def segments(text: str, marks: Iterable[Mark]) -> list[Segment]:
+    """`text` cut into plain and marked segments; a mark overlapping an earlier kept one is left out, as is one
+    that does not fit the text."""
+    kept: list[Mark] = []
+    for mark in sorted(marks, key=lambda m: (m.start, -(m.end - m.start))):
+        if not 0 <= mark.start < mark.end <= len(text):
+            continue
+        if kept and mark.start < kept[-1].end:
+            continue
+        kept.append(mark)
+    out: list[Segment] = []
+    at = 0
+    for mark in kept:
+        if mark.start > at:
+            out.append(Segment(text[at : mark.start]))
+        out.append(Segment(text[mark.start : mark.end], mark))
+        at = mark.end
+    if at < len(text) or not out:
+        out.append(Segment(text[at:]))
+    return out

@@ -1,0 +1,138 @@
+"""Store an article's claims (replacing the old ones) with each speaker linked to a Topic when it names one.
+
+A speaker is linked, in order: to one of the article's own person/organisation/place topics with the speaker's
+alias key ("the Syrian army's" → "syrian army"); to the topic of the entity the claims stage matched it to; to
+any person/organisation/place topic with that alias key; or, for a clear name spaCy tags as a person or
+organisation, to a topic created the way the entities stage creates one (`taxonomy.topics.resolve_topic`). A
+speaker topic the article is not linked to yet gets a weak model link, so the article shows on its topic page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+
+from django.db import transaction
+
+from tidings.stories.ledger import SPEAKER_KINDS
+from tidings.stories.models import Claim, ClaimPart
+from tidings.taxonomy.aliases import normalise
+from tidings.taxonomy.models import Alias, ArticleTopic, Origin, Topic
+from tidings.taxonomy.topics import EntityRef, resolve_topic
+
+logger = logging.getLogger(__name__)
+
+SPEAKER_LINK_SCORE = 0.2  # a topic linked only because it speaks in the article: weaker than a named entity
+
+
+def store_claims(article_id: int, claims: Sequence[Mapping[str, object]]) -> list[Claim]:
+    """Replace the article's claims with these (the claims stage's values); returns the stored rows."""
+    with transaction.atomic():
+        linked = _article_topics(article_id)
+        resolved: dict[str, Topic | None] = {}
+        rows = []
+        for order, raw in enumerate(claims):
+            key = str(raw.get("speaker_key") or "")
+            if key and key not in resolved:
+                resolved[key] = _speaker_topic(key, raw.get("speaker_ref"), linked)
+            rows.append(_row(article_id, order, raw, resolved.get(key) if key else None))
+        _link_new_speakers(article_id, {t.pk: t for t in resolved.values() if t is not None}, linked)
+        Claim.objects.filter(article_id=article_id).delete()
+        return Claim.objects.bulk_create(rows)
+
+
+def _article_topics(article_id: int) -> dict[str, Topic]:
+    """Alias key → topic, for the article's linked topics a speaker may be (names and aliases)."""
+    topics = {
+        link.topic.pk: link.topic
+        for link in ArticleTopic.objects.filter(article_id=article_id, topic__kind__in=SPEAKER_KINDS).select_related(
+            "topic"
+        )
+    }
+    keys: dict[str, Topic] = {normalise(t.name): t for t in topics.values()}
+    for alias in Alias.objects.filter(topic_id__in=list(topics)):
+        keys.setdefault(alias.key, topics[alias.topic_id])
+    return keys
+
+
+def _speaker_topic(key: str, ref: object, linked: Mapping[str, Topic]) -> Topic | None:
+    if key in linked:
+        return linked[key]
+    if isinstance(ref, Mapping) and ref.get("name") and ref.get("kind") in SPEAKER_KINDS:
+        entity = EntityRef(
+            name=str(ref["name"])[:300],
+            kind=str(ref["kind"]),
+            aliases=tuple(str(a)[:300] for a in ref.get("aliases") or () if str(a).strip()),
+            mentions=1,
+            score=SPEAKER_LINK_SCORE,
+            parent=None,
+        )
+        for entity_key in entity.keys:
+            if entity_key in linked:
+                return linked[entity_key]
+        known = _topic_by_key(entity.keys)
+        if known is not None:
+            return known
+        if ref.get("new") or entity.kind != "place":  # a place is made by the entities stage, with its parents
+            return resolve_topic(entity)
+        return None
+    return _topic_by_key([key])
+
+
+def _topic_by_key(keys: Sequence[str]) -> Topic | None:
+    """A person/organisation/place topic with one of these alias keys (first key first)."""
+    found = {
+        a.key: a.topic
+        for a in Alias.objects.filter(key__in=list(keys), topic__kind__in=SPEAKER_KINDS).select_related("topic")
+    }
+    return next((found[k] for k in keys if k in found), None)
+
+
+def _link_new_speakers(article_id: int, topics: Mapping[int, Topic], linked: Mapping[str, Topic]) -> None:
+    have = {t.pk for t in linked.values()}
+    have |= set(
+        ArticleTopic.objects.filter(article_id=article_id, topic_id__in=list(topics)).values_list("topic_id", flat=True)
+    )
+    new = [
+        ArticleTopic(article_id=article_id, topic=t, score=SPEAKER_LINK_SCORE, origin=Origin.MODEL, mentions=1)
+        for pk, t in topics.items()
+        if pk not in have
+    ]
+    if new:
+        ArticleTopic.objects.bulk_create(new, ignore_conflicts=True)
+
+
+def _row(article_id: int, order: int, raw: Mapping[str, object], topic: Topic | None) -> Claim:
+    speaker = _span(raw.get("speaker"))
+    cue = _span(raw.get("cue")) or ("", 0, 0)
+    content = _span(raw.get("content")) or ("", 0, 0)
+    part = str(raw.get("part") or ClaimPart.BODY)
+    return Claim(
+        article_id=article_id,
+        order=order,
+        part=part if part in ClaimPart.values else ClaimPart.BODY,
+        paragraph=_non_negative(raw.get("paragraph")),
+        speaker_text=speaker[0][:500] if speaker else "",
+        speaker_start=speaker[1] if speaker else None,
+        speaker_end=speaker[2] if speaker else None,
+        cue_text=cue[0][:200],
+        cue_start=cue[1],
+        cue_end=cue[2],
+        content_text=content[0],
+        content_start=content[1],
+        content_end=content[2],
+        quote=bool(raw.get("quote")),
+        kind=str(raw.get("kind") or "")[:32],
+        attributed=bool(raw.get("attributed")) and speaker is not None,
+        speaker_topic=topic,
+    )
+
+
+def _span(value: object) -> tuple[str, int, int] | None:
+    if not isinstance(value, Mapping):
+        return None
+    return str(value.get("text") or ""), _non_negative(value.get("start")), _non_negative(value.get("end"))
+
+
+def _non_negative(value: object) -> int:
+    return value if isinstance(value, int) and value >= 0 else 0

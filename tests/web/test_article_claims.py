@@ -1,0 +1,103 @@
+"""The article page's claims: the "Who says what" panel and the marked statements in the text."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.articles.factories import ArticleFactory
+from tests.taxonomy.factories import TopicFactory
+from tidings.enrichment.stage import ArticleText
+from tidings.stories.models import Claim
+from tidings.taxonomy.models import TopicKind
+
+pytestmark = pytest.mark.django_db
+
+PARAGRAPHS = [
+    'The ministry said "the <b>strikes</b> hit their targets" on Monday.',
+    "Rebels reportedly killed 300 fighters.",
+]
+
+
+def claim_on(article, order: int, text: str, content: str, speaker: str | None, **fields) -> Claim:
+    """A claim whose offsets are found in the article's enrichment text, as the stage stores them."""
+    full = ArticleText(article.pk, article.headline, tuple(article.paragraphs), standfirst=article.standfirst).text
+    start = full.index(content)
+    values = {
+        "cue_text": fields.pop("cue", "said"),
+        "cue_start": 0,
+        "cue_end": 1,
+        "content_text": content,
+        "content_start": start,
+        "content_end": start + len(content),
+        "kind": "report",
+        "part": "body",
+        "paragraph": next(i for i, p in enumerate(article.paragraphs) if content in p),
+        "speaker_text": speaker or "",
+        "speaker_start": 0 if speaker else None,
+        "speaker_end": len(speaker) if speaker else None,
+        "attributed": speaker is not None,
+    }
+    values.update(fields)
+    return Claim.objects.create(article=article, order=order, **values)
+
+
+def test_the_panel_groups_claims_by_speaker_and_flags_unattributed_ones(client) -> None:
+    article = ArticleFactory(headline="Strikes", standfirst="", body_text="\n\n".join(PARAGRAPHS))
+    ministry = TopicFactory(name="Russian Defense Ministry", kind=TopicKind.ORGANISATION)
+    claim_on(article, 0, "", "the <b>strikes</b> hit their targets", "The ministry", speaker_topic=ministry, quote=True)
+    claim_on(article, 1, "", "killed 300 fighters", None, cue="reportedly")
+    html = client.get(reverse("web:article", args=[article.pk])).content.decode()
+    assert "Who says what" in html
+    panel = html[html.index('id="who-says-what"') :]
+    assert f'href="{ministry.get_absolute_url()}">Russian Defense Ministry</a>' in panel
+    assert 'data-follow="topic-' + ministry.slug + '"' in panel  # the same follow button as any topic chip
+    assert "Unattributed: treat with care" in panel
+    # Marked in the text, escaped: the stored "<b>" is text, never markup.
+    body = html[html.index('class="story-body"') : html.index('id="who-says-what"')]
+    assert '<mark class="claim claim-report"' in body
+    assert "the &lt;b&gt;strikes&lt;/b&gt; hit their targets</mark>" in body
+    assert '<span class="claim-by">Russian Defense Ministry</span>' in body
+    assert "claim-unattributed" in body and "killed 300 fighters</mark>" in body
+    assert "<b>" not in html
+
+
+def test_a_claim_that_no_longer_fits_the_text_is_not_marked(client) -> None:
+    article = ArticleFactory(headline="Strikes", standfirst="", body_text="\n\n".join(PARAGRAPHS))
+    claim = claim_on(article, 0, "", "killed 300 fighters", "Officials")
+    article.body_text = "Rebels were said to have killed 200 fighters."
+    article.save()
+    html = client.get(reverse("web:article", args=[article.pk])).content.decode()
+    assert "<mark" not in html
+    assert claim.content_text in html  # still listed in the panel
+
+
+def test_the_standfirst_is_marked_too(client) -> None:
+    article = ArticleFactory(headline="Strikes", standfirst="The army reports heavy losses.", body_text="Text.")
+    full = ArticleText(article.pk, article.headline, tuple(article.paragraphs), standfirst=article.standfirst).text
+    start = full.index("heavy losses")
+    Claim.objects.create(
+        article=article,
+        order=0,
+        part="standfirst",
+        speaker_text="The army",
+        speaker_start=0,
+        speaker_end=8,
+        cue_text="reports",
+        cue_start=0,
+        cue_end=1,
+        content_text="heavy losses",
+        content_start=start,
+        content_end=start + 12,
+        kind="report",
+    )
+    html = client.get(reverse("web:article", args=[article.pk])).content.decode()
+    standfirst = html[html.index('class="story-standfirst"') :]
+    assert standfirst.index("heavy losses</mark>") < standfirst.index("story-byline")
+
+
+def test_an_article_without_claims_says_so(client) -> None:
+    article = ArticleFactory(body_text="Nothing said here.")
+    html = client.get(reverse("web:article", args=[article.pk])).content.decode()
+    assert "No attributed statements were found" in html
+    assert "<mark" not in html and "Nothing said here." in html
