@@ -203,7 +203,7 @@ def test_entity_links_leave_the_keyphrase_links_alone():
 
 
 def seed_keyphrases(seed_path):
-    from tests.enrichment.stages.entities.test_stage import seed_article_text
+    from tests.enrichment.stages.entities.test_stage_seed import seed_article_text
 
     item = seed_article_text(seed_path)
     return [p.name for p in extract_keyphrases(article_lines(item.headline, item.standfirst, item.paragraphs))]
