@@ -43,8 +43,9 @@ class CategoryStage:
     name: ClassVar[str] = "categories"
     # 3: example sentences, learned second-level categories; 4: actor cue evidence; 5: technology cues and examples;
     # 6: short-text settings (category_scoring.for_length); 7: descriptions, examples and cue lists rewritten as
-    # general news vocabulary (no 2004-05 British desk words)
-    version: ClassVar[int] = 7
+    # general news vocabulary (no 2004-05 British desk words); 8: the twelve categories BBC does not label rewritten
+    # from IPTC's scope alone
+    version: ClassVar[int] = 8
     # Reuses "embedding" when an earlier stage provides it (EmbeddingStage); requires nothing so it also runs alone.
     requires: ClassVar[frozenset[str]] = frozenset()
     provides: ClassVar[frozenset[str]] = frozenset({"categories"})
