@@ -203,8 +203,7 @@ def example_bias(
         probabilities = np.exp(logits - logits.max(axis=1, keepdims=True))
         probabilities /= probabilities.sum(axis=1, keepdims=True)
         bias -= rate * (probabilities - truth).mean(axis=0) / config.temperature
-    bias = np.where(has_examples, bias, 0.0)
-    return bias - bias[has_examples].mean()
+    return np.where(has_examples, bias - bias[has_examples].mean(), 0.0)
 
 
 def softmax(values: Sequence[float], temperature: float) -> list[float]:
