@@ -5,6 +5,8 @@ football, ..." → "matches", "football", ...) and by a few example news sentenc
 striker scored twice in the league game."); its similarity to a text is the mean of its best few
 phrase similarities mixed with its closest example sentence (mixed_prototype_scores). Phrases alone
 missed stories told through events rather than topic words (a 100th birthday read as lifestyle).
+Each top-level category also gets an offset fitted on those example sentences (example_bias), so a broadly worded
+description does not win more often for its breadth alone.
 A top-level category's score mixes two distributions over the 17 top-level categories: a softmax
 of the opening text's similarities (the gist) and the mean of per-sentence softmaxes (what else
 the article covers). The best is always kept, others when enough of the sentences lean to them.
