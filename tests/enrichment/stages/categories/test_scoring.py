@@ -13,6 +13,7 @@ from tidings.enrichment.stages.categories.scoring import (
     article_sentences,
     category_name_index,
     description_phrases,
+    example_bias,
     for_length,
     prototype_scores,
     publisher_qcodes,
@@ -267,3 +268,30 @@ def test_a_group_without_examples_keeps_its_phrase_score():
     examples = (np.array([[1.0, 0.0]]), np.array([0]))
     scores = mixed_prototype_scores(text, phrases, examples, 2, 1, ScoringConfig(example_weight=0.3))
     assert scores[0, 1] == pytest.approx(0.8)
+
+
+def _unit(rows):
+    array = np.asarray(rows, dtype=np.float32)
+    return array / np.linalg.norm(array, axis=1, keepdims=True)
+
+
+def test_example_bias_lifts_a_category_whose_own_examples_a_broad_one_pulls_away():
+    # Category 0's phrase is broad (close to everything); category 1's own examples sit nearer to it than to
+    # category 1's phrase. Category 2 has a phrase but no examples: it gets no offset.
+    phrases = (_unit([[1, 1, 0], [0, 1, 0], [0, 0, 1]]), np.array([0, 1, 2]))
+    examples = (_unit([[1, 0.2, 0], [1, 0.3, 0], [0.6, 1, 0], [0.5, 1, 0]]), np.array([0, 0, 1, 1]))
+    config = ScoringConfig(top_k=1, example_top_k=1, example_weight=0.15, temperature=0.03)
+    bias = example_bias(examples, phrases, 3, config)
+    assert bias[1] > 0 > bias[0]
+    assert bias[2] == 0.0
+    assert bias[:2].sum() == pytest.approx(0.0, abs=1e-9)
+    own = prototype_scores(examples[0] @ phrases[0].T, phrases[1], 3, 1)
+    before = (own[:, :2].argmax(axis=1) == examples[1]).sum()
+    after = ((own + bias)[:, :2].argmax(axis=1) == examples[1]).sum()
+    assert (before, after) == (2, 4)
+
+
+def test_example_bias_is_zero_without_examples():
+    phrases = (_unit([[1, 0, 0], [0, 1, 0]]), np.array([0, 1]))
+    examples = (np.zeros((0, 3), dtype=np.float32), np.zeros(0, dtype=np.int64))
+    assert example_bias(examples, phrases, 2).tolist() == [0.0, 0.0]

@@ -92,9 +92,15 @@ def test_seed_article_is_first_about_conflict_war_and_peace(stage, seed_path):
 
 
 @pytest.mark.models
-def test_seed_article_is_also_about_politics_and_government(stage, seed_path):
-    [output] = stage.process_batch([seed_article(seed_path)])
-    assert POLITICS in qcodes(output)
+def test_seed_article_has_politics_and_government_as_its_runner_up(stage, seed_path):
+    # Politics is the next-best top-level category, but no longer a chosen further label: with descriptions written
+    # from IPTC's scope alone (issue 12.1), the opening sentences' calls for de-escalation and foreign backing vote
+    # for conflict (IPTC files peace processes and military intervention there), and politics holds about 6% of the
+    # sentence votes, under the 8% a further label needs (a threshold BBC's one-label data cannot choose).
+    [evidence] = stage.evidence([seed_article(seed_path)])
+    ranked = sorted(evidence.scores, key=lambda code: evidence.scores[code], reverse=True)
+    assert ranked[:2] == [WAR, POLITICS]
+    assert evidence.scores[POLITICS] > 2 * max(evidence.scores[code] for code in ranked[2:])
 
 
 @pytest.mark.models

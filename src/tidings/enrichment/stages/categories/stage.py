@@ -23,6 +23,7 @@ from tidings.enrichment.stages.categories.scoring import (
     article_sentences,
     category_name_index,
     description_phrases,
+    example_bias,
     for_length,
     mixed_prototype_scores,
     publisher_qcodes,
@@ -44,9 +45,11 @@ class CategoryStage:
 
     name: ClassVar[str] = "categories"
     # 3: example sentences, learned second-level categories; 4: actor cue evidence; 5: technology cues and examples;
-    # 6: short-text settings (category_scoring.for_length); 7: descriptions, examples and cue lists rewritten as
-    # general news vocabulary (no 2004-05 British desk words)
-    version: ClassVar[int] = 7
+    # 6: short-text settings (scoring.for_length); 7: descriptions, examples and cue lists rewritten as
+    # general news vocabulary (no 2004-05 British desk words); 8: the twelve categories BBC does not label rewritten
+    # from IPTC's scope alone; 9: per-category offsets calibrated on the example sentences, short-text settings
+    # re-chosen
+    version: ClassVar[int] = 9
     # Reuses "embedding" when an earlier stage provides it (EmbeddingStage); requires nothing so it also runs alone.
     requires: ClassVar[frozenset[str]] = frozenset()
     provides: ClassVar[frozenset[str]] = frozenset({"categories"})
@@ -100,6 +103,11 @@ class CategoryStage:
             embeddings.embed_phrases(examples) if examples else np.zeros((0, embeddings.DIMENSIONS), np.float32)
         )
         self._example_owners = np.asarray(example_owners, dtype=np.int64)
+        # Each top-level category's offset, calibrated on our own example sentences (scoring.example_bias).
+        examples_owned = (self._example_vectors, self._example_owners)
+        phrases_owned = (self._phrase_vectors, self._owners)
+        offsets = example_bias(examples_owned, phrases_owned, len(self._top), self.config)
+        self._bias = self.config.example_bias_weight * offsets
         self._ready = True
         log.info(
             "category_stage_ready categories=%d phrases=%d examples=%d", len(self._groups), len(phrases), len(examples)
@@ -159,9 +167,9 @@ class CategoryStage:
         rows = sorted(opening_vectors)
         matrix = np.vstack([opening_vectors[n] for n in rows]) if rows else np.zeros((0, embeddings.DIMENSIONS))
         opening_row = {n: r for r, n in enumerate(rows)}
-        top_scores = self._group_scores(matrix, len(self._top), self.config.top_k)
+        top_scores = self._group_scores(matrix, len(self._top), self.config.top_k) + self._bias
         child_scores = self._group_scores(matrix, len(self._groups), self.config.child_top_k)
-        sentence_top = self._group_scores(computed, len(self._top), self.config.top_k)
+        sentence_top = self._group_scores(computed, len(self._top), self.config.top_k) + self._bias
         outputs = []
         for n, item in enumerate(items):
             row = opening_row.get(n)
