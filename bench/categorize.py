@@ -7,7 +7,7 @@ every tuned choice saw is tabled in docs/design.md ("Categories"); the held-out 
 was made on. --quick scores a stratified 200-article sample of the held-out 70 % only (no tuning row). Trained rows
 train the supervised model on a stratified 5/10/20 % of the held-out 70 % and test on the rest of it.
 --short also scores each story cut to what many feeds carry: its headline and the first sentence of its text (the
-sentence splitter is stages.categories.scoring.split_sentences, a regex: a sentence ends at . ! or ? before a capital or a
+splitter is stages.categories.scoring.split_sentences, a regex: a sentence ends at . ! or ? before a capital or a
 digit). RESULT's macro_f1_short is the held-out 70 %; the tuning 30 % figure is in the table. The short-text settings
 (stages.categories.scoring.ScoringConfig short_*) were chosen on the short texts of the same tuning 30 % only.
 Usage: bench/categorize.py [--quick] [--short] [--data FILE] [--map old=new,...] [--seed S]
