@@ -7,8 +7,8 @@ dates): the articles of feeds that deliver items, as bench/neardup.py reads them
 story id (even: tune, odd: held out), so a story is never on both sides.
 
 Signals: the embedding stage's text and model (`opening_text`, MiniLM) and the entity stage (spaCy +
-gazetteer + rules): the people named (organisations and places are cached too; comparing them as well
-scored lower on the tuning parts, docs/design.md). Cached under
+gazetteer + rules): people, organisations and places as "kind:name", weighed by kind in the clustering
+(Params.kind_weights, chosen on the tuning parts, docs/design.md). Cached under
 var/bench/clustering/ by a hash of the texts and the stage versions.
 """
 
@@ -116,8 +116,13 @@ def signals(docs: list[Doc]) -> Signals:
 
 
 def _names(found: dict[str, float]) -> frozenset[str]:
-    """The names clustering compares, as stories.assign reads them: the people, casefolded."""
-    return frozenset(key.split(":", 1)[1].casefold() for key in found if key.startswith("person:"))
+    """The names clustering compares, as stories.assign reads them: "kind:name" casefolded, every kind
+    (Params.kind_weights decides what each kind counts for)."""
+    names = set()
+    for key in found:
+        kind, _sep, name = key.partition(":")
+        names.add(f"{kind}:{name.casefold()}")
+    return frozenset(names)
 
 
 def setup_django() -> None:

@@ -5,7 +5,7 @@ distinct events apart (ECB+: two such events per topic), one article at a time, 
 articles. Each data set is split in a tuning part (ECB+ odd topics; farm stories whose sha1 is even) and a
 held-out part (ECB+ even topics; the other farm stories); each part is clustered on its own. Params()
 defaults were chosen with --tune (the 200-feed farm) on the tuning parts only; the held-out rows are the
-figures to quote. Names compared: the people each article names (see docs/design.md).
+figures to quote. Names compared: people (weight 1.0) and places (0.25), see docs/design.md.
 ECB+ has no dates (no time signal); its articles are fed in three seeded random orders (mean reported);
 farm articles in publication order.
 

@@ -1,6 +1,6 @@
 """Edge: put enriched articles into stories (Story, ArticleStory), one article at a time, in publication order.
 
-Reads each article's embedding (enrichment's ArticleEmbedding), the people it is linked to (taxonomy
+Reads each article's embedding (enrichment's ArticleEmbedding), the people and places it is linked to (taxonomy
 ArticleTopic) and its publication time, asks the pure `clustering.StoryIndex` to decide,
 and writes the decision in one transaction per call: a new Story, a join, or a merge (the absorbed story
 keeps its row with `merged_into` set; its articles move to the kept one).
@@ -34,9 +34,10 @@ from tidings.taxonomy.models import ArticleTopic, TopicKind
 
 logger = logging.getLogger(__name__)
 
-# Only people: the organisations and places of two similar events are often the same (one city, its fire
-# service), and comparing them as well scored lower on the tuning parts of bench/clustering.py.
-NAMED_KINDS = (TopicKind.PERSON,)
+# The kinds Params.kind_weights weighs (people 1.0, places 0.25): the organisations and places of two
+# similar events are often the same (one city, its fire service); organisations at any weight scored lower
+# on the tuning parts of bench/clustering.py.
+NAMED_KINDS = (TopicKind.PERSON, TopicKind.PLACE)
 
 
 class _State:
@@ -123,8 +124,8 @@ def article_signals(article_ids: Sequence[int]) -> dict[int, ArticleSignals]:
     published = dict(Article.objects.filter(pk__in=list(vectors)).values_list("pk", "published_at"))
     names: dict[int, set[str]] = defaultdict(set)
     links = ArticleTopic.objects.filter(article_id__in=list(vectors), topic__kind__in=NAMED_KINDS)
-    for article_id, name in links.values_list("article_id", F("topic__name")):
-        names[article_id].add(name.casefold())
+    for article_id, kind, name in links.values_list("article_id", F("topic__kind"), F("topic__name")):
+        names[article_id].add(f"{kind}:{name.casefold()}")
     return {
         pk: ArticleSignals(pk, _unit(vector), frozenset(names[pk]), published[pk].timestamp())
         for pk, vector in vectors.items()
