@@ -7,8 +7,9 @@ dates): the articles of feeds that deliver items, as bench/neardup.py reads them
 story id (even: tune, odd: held out), so a story is never on both sides.
 
 Signals: the embedding stage's text and model (`opening_text`, MiniLM) and the entity stage (spaCy +
-gazetteer + rules): the people named (organisations and places are cached too; comparing them as well
-scored lower on the tuning parts, docs/design.md). Cached under
+gazetteer + rules): people, organisations and places as "kind:name", and the figures and days of the lead
+(`stories.facts`), weighed by kind in the clustering (Params.kind_weights, chosen on the tuning parts,
+docs/design.md). Cached under
 var/bench/clustering/ by a hash of the texts and the stage versions.
 """
 
@@ -75,7 +76,7 @@ def farm_docs(feeds: int, seed: int) -> list[Doc]:
 @dataclass(frozen=True)
 class Signals:
     vectors: np.ndarray  # (len(docs), 384) unit float32, in doc order
-    entities: list[frozenset[str]]  # casefolded names of the people, organisations and places
+    entities: list[frozenset[str]]  # "kind:name" keys: people, organisations, places, numbers, dates
     seconds: float  # time taken to compute them (0 when read from the cache)
 
 
@@ -95,7 +96,7 @@ def signals(docs: list[Doc]) -> Signals:
     path = CACHE / f"{digest.hexdigest()[:16]}.pkl"
     if path.exists():
         vectors, found = pickle.loads(path.read_bytes())
-        return Signals(vectors, [_names(f) for f in found], 0.0)
+        return Signals(vectors, _keys(docs, found), 0.0)
     from tidings.enrichment import embeddings
     from tidings.enrichment.stage import ArticleText
     from tidings.enrichment.stages.embedding import opening_text
@@ -112,12 +113,26 @@ def signals(docs: list[Doc]) -> Signals:
     seconds = time.perf_counter() - started
     CACHE.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps((vectors, found)))
-    return Signals(vectors, [_names(f) for f in found], seconds)
+    return Signals(vectors, _keys(docs, found), seconds)
+
+
+def _keys(docs: list[Doc], found: list[dict[str, float]]) -> list[frozenset[str]]:
+    """Per doc, the keys stories.assign gives clustering: the names, and the figures and days of the lead."""
+    from tidings.stories.facts import fact_keys, lead_text
+
+    return [
+        _names(f) | fact_keys(lead_text(doc.headline, "", doc.paragraphs)) for doc, f in zip(docs, found, strict=True)
+    ]
 
 
 def _names(found: dict[str, float]) -> frozenset[str]:
-    """The names clustering compares, as stories.assign reads them: the people, casefolded."""
-    return frozenset(key.split(":", 1)[1].casefold() for key in found if key.startswith("person:"))
+    """The names clustering compares, as stories.assign reads them: "kind:name" casefolded, every kind
+    (Params.kind_weights decides what each kind counts for)."""
+    names = set()
+    for key in found:
+        kind, _sep, name = key.partition(":")
+        names.add(f"{kind}:{name.casefold()}")
+    return frozenset(names)
 
 
 def setup_django() -> None:

@@ -16,7 +16,7 @@ from tidings.articles.models import Article
 from tidings.enrichment.embeddings import DIMENSIONS
 from tidings.enrichment.vectors import store_embeddings
 from tidings.stories import assign
-from tidings.stories.assign import assign_stories
+from tidings.stories.assign import article_signals, assign_stories
 from tidings.stories.models import ArticleStory, Story
 from tidings.taxonomy.models import Topic, TopicKind
 
@@ -113,3 +113,18 @@ def test_enrichment_enqueues_story_assignment(django_capture_on_commit_callbacks
     with django_capture_on_commit_callbacks(execute=True):
         articles_enriched.send(sender=None, article_ids=[article.pk])
     assert story_of(article).article_count == 1
+
+
+def test_signals_hold_kinded_names_and_the_leads_figures() -> None:
+    article = ArticleFactory(
+        source=SourceFactory(),
+        headline="Quake of 6.1 hits Dunmore",
+        standfirst="Felt on Tuesday",
+        body_text="About 1,200 homeless.\n\nSecond.\n\nThird.\n\nA fourth paragraph with 99 is past the lead.",
+    )
+    store_embeddings({article.pk: vector(1.0)})
+    for name, kind in (("Ada Okafor", TopicKind.PERSON), ("Dunmore", TopicKind.PLACE)):
+        topic = Topic.objects.filter(name=name, kind=kind).first() or TopicFactory(name=name, kind=kind)
+        ArticleTopicFactory(article=article, topic=topic)
+    keys = article_signals([article.pk])[article.pk].entities
+    assert keys == {"person:ada okafor", "place:dunmore", "number:6.1", "date:tuesday", "number:1200"}

@@ -136,6 +136,24 @@ def test_entity_overlap_weighs_rare_names_and_story_shares() -> None:
     assert shared_common is not None and shared_rare is not None and shared_rare > shared_common
 
 
+def test_kind_weights_count_a_shared_person_more_than_a_shared_place() -> None:
+    params = Params(join=0.7, merge=0.9, entity_weight=1.0, kind_weights=(("person", 1.0), ("place", 0.25)))
+    assert params.kind_weight("person:ada okafor") == 1.0
+    assert params.kind_weight("place:dunmore") == 0.25
+    assert params.kind_weight("organisation:rail union") == 0.0  # not listed: ignored
+    assert params.kind_weight("plain key") == 1.0
+    index = StoryIndex(8, params)
+    story = index.assign(article(1, unit(1), {"person:ada okafor", "place:dunmore"})).story_id
+    same_person = index.candidates(article(2, at_angle(0.6), {"person:ada okafor", "place:kestrel bay"}))
+    same_place = index.candidates(article(3, at_angle(0.6), {"person:ben idris", "place:dunmore"}))
+    assert same_person[0].story_id == story == same_place[0].story_id
+    seen, unseen = math.log(3 / 2) / math.log(3), 1.0  # rarity after one article: a name it had, a new one
+    assert same_person[0].overlap == pytest.approx(seen / (seen + 0.25 * unseen))
+    assert same_place[0].overlap == pytest.approx(0.25 * seen / (0.25 * seen + unseen))
+    # Only an organisation in common: no weight, so judged as naming no one.
+    assert index.candidates(article(4, at_angle(0.6), {"organisation:rail union"}))[0].overlap is None
+
+
 def test_b_cubed_scores_known_clusterings() -> None:
     gold = {1: "a", 2: "a", 3: "b", 4: "b"}
     assert b_cubed(gold, gold) == (1.0, 1.0, 1.0)

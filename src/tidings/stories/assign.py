@@ -1,6 +1,6 @@
 """Edge: put enriched articles into stories (Story, ArticleStory), one article at a time, in publication order.
 
-Reads each article's embedding (enrichment's ArticleEmbedding), the people it is linked to (taxonomy
+Reads each article's embedding (enrichment's ArticleEmbedding), the people and places it is linked to (taxonomy
 ArticleTopic) and its publication time, asks the pure `clustering.StoryIndex` to decide,
 and writes the decision in one transaction per call: a new Story, a join, or a merge (the absorbed story
 keeps its row with `merged_into` set; its articles move to the kept one).
@@ -17,11 +17,12 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 from django.db import transaction
 from django.db.models import F, Max
+from django.db.models.functions import Left
 from django.utils import timezone
 
 from tidings.articles.models import Article
@@ -29,14 +30,17 @@ from tidings.enrichment.embeddings import DIMENSIONS
 from tidings.enrichment.vectors import load_embeddings
 from tidings.stories.clustering import ArticleSignals, Params, StoryIndex
 from tidings.stories.editing import refresh_story
+from tidings.stories.facts import fact_keys, lead_text
 from tidings.stories.models import ArticleStory, Story
 from tidings.taxonomy.models import ArticleTopic, TopicKind
 
 logger = logging.getLogger(__name__)
 
-# Only people: the organisations and places of two similar events are often the same (one city, its fire
-# service), and comparing them as well scored lower on the tuning parts of bench/clustering.py.
-NAMED_KINDS = (TopicKind.PERSON,)
+# The kinds Params.kind_weights weighs (people 1.0, places 0.25): the organisations and places of two
+# similar events are often the same (one city, its fire service); organisations at any weight scored lower
+# on the tuning parts of bench/clustering.py.
+NAMED_KINDS = (TopicKind.PERSON, TopicKind.PLACE)
+LEAD_CHARS = 4000  # of the body, read for its first paragraphs' figures (stories.facts)
 
 
 class _State:
@@ -120,11 +124,17 @@ def article_signals(article_ids: Sequence[int]) -> dict[int, ArticleSignals]:
     vectors = load_embeddings(article_ids)
     if not vectors:
         return {}
-    published = dict(Article.objects.filter(pk__in=list(vectors)).values_list("pk", "published_at"))
+    published: dict[int, datetime] = {}
     names: dict[int, set[str]] = defaultdict(set)
+    articles = Article.objects.filter(pk__in=list(vectors)).annotate(lead=Left("body_text", LEAD_CHARS))
+    for pk, when, headline, standfirst, lead in articles.values_list(
+        "pk", "published_at", "headline", "standfirst", "lead"
+    ):
+        published[pk] = when
+        names[pk] |= fact_keys(lead_text(headline, standfirst, (lead or "").split("\n\n")))
     links = ArticleTopic.objects.filter(article_id__in=list(vectors), topic__kind__in=NAMED_KINDS)
-    for article_id, name in links.values_list("article_id", F("topic__name")):
-        names[article_id].add(name.casefold())
+    for article_id, kind, name in links.values_list("article_id", F("topic__kind"), F("topic__name")):
+        names[article_id].add(f"{kind}:{name.casefold()}")
     return {
         pk: ArticleSignals(pk, _unit(vector), frozenset(names[pk]), published[pk].timestamp())
         for pk, vector in vectors.items()
