@@ -215,3 +215,20 @@ def test_ingest_types_and_parse_import_nothing_above_them(modules: dict[str, set
     for module in sorted(allowed):
         above = (reachable(modules, module) & ingest) - allowed
         assert not above, f"{module} imports {sorted(above)}"
+
+
+MAX_MODULE_LINES = 450  # issue 13: a module longer than this is split by what its parts do
+
+
+def test_no_module_outside_migrations_is_over_the_line_limit() -> None:
+    root = SRC.parent
+    files = [
+        path
+        for folder in ("src", "tests", "bench", "tools", "scripts")
+        for path in (root / folder).rglob("*.py")
+        if "migrations" not in path.parts
+    ]
+    assert len(files) > 300, "the walk found too few modules to be the repository"
+    with_lines = {path.relative_to(root): len(path.read_text(encoding="utf-8").splitlines()) for path in files}
+    too_long = {str(path): lines for path, lines in with_lines.items() if lines > MAX_MODULE_LINES}
+    assert not too_long, f"modules over {MAX_MODULE_LINES} lines: {too_long}"
