@@ -52,7 +52,10 @@ def test_the_same_verb_before_the_number_pairs_figures_too() -> None:
 
 def test_agreeing_figures_and_one_source_revising_itself_are_not_conflicts() -> None:
     assert conflicting_figures([said("300 fighters were killed", "Courier"), said("300 fighters died", "Herald")]) == []
-    same_source = [said("12 people were hurt", "Courier", "police"), said("later 14 people were hurt", "Courier", "police")]
+    same_source = [
+        said("12 people were hurt", "Courier", "police"),
+        said("later 14 people were hurt", "Courier", "police"),
+    ]
     assert conflicting_figures(same_source) == []
 
 
@@ -64,9 +67,7 @@ def test_same_outlet_different_speakers_do_conflict() -> None:
 
 
 def test_figures_sharing_two_words_make_one_box_not_two() -> None:
-    conflicts = conflicting_figures(
-        [said("killed 300 fighters", "Courier"), said("killed 250 fighters", "Herald")]
-    )
+    conflicts = conflicting_figures([said("killed 300 fighters", "Courier"), said("killed 250 fighters", "Herald")])
     assert len(conflicts) == 1 and conflicts[0].about in {"killed", "fighters"}
 
 

@@ -86,7 +86,7 @@ def test_story_page_shows_who_says_what_and_the_figures_side_by_side(client, off
     story, _ = offensive
     body = client.get(reverse("web:story", args=[story.pk])).content.decode()
     ledger = body[body.index('id="who-says-what"') :]
-    assert re.findall(r'chip-speaker[^>]*>(?:<a [^>]*>)?([^<]+)<', ledger) == ["Syrian army", "rebel forces"]
+    assert re.findall(r"chip-speaker[^>]*>(?:<a [^>]*>)?([^<]+)<", ledger) == ["Syrian army", "rebel forces"]
     assert "Unattributed: treat with care" in ledger and "images show fires in the town" in ledger
     assert re.findall(r'class="ledger-outlet">([^<]+)<', ledger)[:2] == ["Harbour Herald", "Evening Post"]
     figures = body[body.index('id="figures-differ"') :]
