@@ -18,7 +18,13 @@ def test_a_number_attaches_to_the_next_word_and_the_verb_before_it() -> None:
 def test_commas_multipliers_and_percentages_are_read_and_years_are_not_figures() -> None:
     found = figures_in(said("In 2024 some 1,200 homes and 2.5 million people lost 40% of their water"))
     assert [(f.value, f.text) for f in found] == [(1200, "1,200"), (2_500_000, "2.5 million"), (40, "40%")]
-    assert found[0].keys == {"homes"} and found[1].keys == {"people"} and "percent" in found[2].keys
+    assert found[0].keys == {"homes"} and found[1].keys == {"people"} and found[2].keys == {"lost", "water"}
+
+
+def test_units_are_not_what_a_number_counts() -> None:
+    assert figures_in(said("a truce of 30 days")) == []  # only the unit follows, no word before
+    [figure] = figures_in(said("turnout reached 90 percent"))
+    assert figure.keys == {"reached"}
 
 
 def test_stop_words_are_skipped_within_three_words_but_not_further() -> None:
@@ -77,3 +83,8 @@ def test_known_weakness_different_things_counted_with_the_same_noun_are_paired()
     assert [c.about for c in conflicts] == ["people"]
     # And different words for the same thing are not paired.
     assert conflicting_figures([said("300 fighters", "Courier"), said("250 militants", "Herald")]) == []
+
+
+def test_names_ordinals_times_dates_and_compounds_are_not_figures() -> None:
+    text = "the AK-47 rifles, the 52nd street, at 3:30 or 10 a.m. on May 10, a 59-year-old man, 9 pm, 4 June"
+    assert figures_in(said(text)) == []

@@ -3,10 +3,13 @@
 A deliberately simple, surface rule (no parse, no lemmas), so it is easy to predict and to distrust:
 
 - A figure is a number written in digits ("300", "1,200", "2.5"), optionally followed by "thousand", "million"
-  or "billion" and a "%". Years (1900 to 2100 written without a comma) are not figures.
+  or "billion" and a "%". Not figures: years (1900 to 2100 written without a comma), dates ("May 10", "10
+  June"), times ("3:30", "10 a.m."), numbers glued to letters or hyphens ("AK-47", "52nd", "59-year-old").
 - What it is about ("keys"): the first word that is not a stop word within the three words after the number
   ("300 fighters" → fighters; "300 of the fighters" → fighters), and the word just before it when that is not
   a stop word ("killed 300" → killed). Words are lower-cased, never lemmatised: "killed" and "killing" differ.
+  Units ("percent", "days", "miles", "years") are not keys: read on ECB+ stories, "30 days" and "39 days" or
+  "40 percent" and "70 percent" were nearly always about different things.
 - Two figures are about the same thing when they share a key. A group of figures sharing a key conflicts when
   two different sources (outlet and speaker) give different values.
 
@@ -27,6 +30,14 @@ WINDOW = 3  # words after the number searched for what it counts
 
 _TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?%?|[A-Za-z][A-Za-z'-]*")
 _MULTIPLIERS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+MONTHS = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr jun jul"
+    " aug sep sept oct nov dec".split()
+)
+UNITS = frozenset(
+    """percent per cent year years day days week weeks month months hour hours minute minutes second seconds
+    mile miles km kilometres kilometers metres meters feet foot mph times""".split()
+)
 STOP_WORDS = frozenset(
     """a an the of and or but to in on at by for from with as into onto over under about around nearly almost
     some more than less fewer least most up down out off per this that these those its their his her
@@ -81,6 +92,22 @@ def _is_year(token: str, value: float) -> bool:
     return "," not in token and "." not in token and not token.endswith("%") and 1900 <= value <= 2100
 
 
+def _glued(text: str, start: int, end: int) -> bool:
+    """Part of a name, an ordinal, a time or a compound: AK-47, 52nd, 3:30, 59-year-old."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return before.isalpha() or before in "-:" or after.isalpha() or after in "-:"
+
+
+def _dated(tokens: list[tuple[str, int, int]], i: int, text: str) -> bool:
+    """A day of a month or a clock time: "May 10", "10 June", "10 a.m.", "9 pm"."""
+    before = tokens[i - 1][0].lower() if i > 0 else ""
+    after, after_end = (tokens[i + 1][0].lower(), tokens[i + 1][2]) if i + 1 < len(tokens) else ("", 0)
+    if before in MONTHS or after in MONTHS or after in {"am", "pm"}:
+        return True
+    return after in {"a", "p"} and text[after_end : after_end + 1] == "."
+
+
 def figures_in(statement: Statement[R]) -> list[Figure[R]]:
     """The figures of one statement with the words they attach to."""
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(statement.text)]
@@ -89,7 +116,12 @@ def figures_in(statement: Statement[R]) -> list[Figure[R]]:
         if not token[0].isdigit():
             continue
         value = _number(token)
-        if value is None or _is_year(token, value):
+        if (
+            value is None
+            or _is_year(token, value)
+            or _glued(statement.text, start, end)
+            or _dated(tokens, i, statement.text)
+        ):
             continue
         after = i + 1
         if after < len(tokens) and tokens[after][0].lower() in _MULTIPLIERS:
@@ -97,14 +129,13 @@ def figures_in(statement: Statement[R]) -> list[Figure[R]]:
             end = tokens[after][2]
             after += 1
         keys: set[str] = set()
-        if token.endswith("%"):
-            keys.add("percent")
         for word, _s, _e in tokens[after : after + WINDOW]:
             lowered = word.lower()
             if lowered[0].isdigit():
                 break
             if lowered not in STOP_WORDS:
-                keys.add(lowered)
+                if lowered not in UNITS:  # "30 days", "40 percent": a measure, not what is measured
+                    keys.add(lowered)
                 break
         if i > 0:
             before = tokens[i - 1][0].lower()
