@@ -21,6 +21,11 @@ def test_commas_multipliers_and_percentages_are_read_and_years_are_not_figures()
     assert found[0].keys == {"homes"} and found[1].keys == {"people"} and found[2].keys == {"lost", "water"}
 
 
+def test_a_comma_after_a_number_is_not_part_of_it() -> None:
+    [figure] = figures_in(said("Orozco, 27, a known gang member"))
+    assert (figure.text, figure.value, figure.keys) == ("27", 27, {"orozco", "known"})
+
+
 def test_units_are_not_what_a_number_counts() -> None:
     assert figures_in(said("a truce of 30 days")) == []  # only the unit follows, no word before
     [figure] = figures_in(said("turnout reached 90 percent"))

@@ -28,7 +28,7 @@ R = TypeVar("R", bound=Hashable)
 
 WINDOW = 3  # words after the number searched for what it counts
 
-_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?%?|[A-Za-z][A-Za-z'-]*")
+_TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?%?|[A-Za-z][A-Za-z'-]*")
 _MULTIPLIERS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 MONTHS = frozenset(
     "january february march april may june july august september october november december jan feb mar apr jun jul"
