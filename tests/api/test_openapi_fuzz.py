@@ -12,6 +12,7 @@ from schemathesis.checks import not_a_server_error
 
 from tests.accounts.factories import UserFactory
 from tests.sources.factories import SourceFactory
+from tests.stories.test_story_claims import claim
 from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory
 from tidings.accounts.models import ApiToken
 from tidings.stories.editing import refresh_story
@@ -44,6 +45,8 @@ def fuzz_headers(db, keep_test_connection):
     story = Story.objects.create(headline=link.article.headline)
     ArticleStory.objects.create(article=link.article, story=story, score=0.0)
     refresh_story(story.pk)
+    claim(link.article, 0, "the strikes killed 300 fighters", "the army")  # the story's claims are served too
+    claim(link.article, 1, "images show 250 fighters")
     _, raw = ApiToken.issue(UserFactory(username="fuzzer"))
     return {"Authorization": f"Bearer {raw}"}
 

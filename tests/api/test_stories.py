@@ -6,6 +6,7 @@ import pytest
 
 from tests.articles.factories import ArticleFactory
 from tests.stories.helpers import story_of
+from tests.stories.test_story_claims import claim
 from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory, TopicFactory
 from tidings.articles.models import Article
 from tidings.stories.editing import merge_stories
@@ -55,6 +56,46 @@ def test_detail_has_articles_first_reporter_categories_and_topics(client, storie
         {"qcode": body["categories"][0]["qcode"], "name": "labour", "slug": "labour", "article_count": 1}
     ]
     assert [(t["name"], t["article_count"]) for t in body["topics"]] == [("Dunmore Rail Union", 1)]
+
+
+def test_detail_has_claims_by_speaker_and_the_figures_that_differ(client, stories):
+    strike, articles, _ = stories
+    courier, herald = articles
+    union = TopicFactory(name="Dunmore Rail Union")
+    claim(herald, 0, "1,200 trains were cancelled", "the union", topic=union, cue="reported", quote=True)
+    claim(courier, 0, "900 trains were cancelled", "The operator", cue="said")
+    claim(courier, 1, "commuters were stranded")
+    body = client.get(f"/api/stories/{strike.pk}").json()
+    assert [(g["speaker"], g["attributed"]) for g in body["claims"]] == [
+        ("Dunmore Rail Union", True),
+        ("The operator", True),
+        (None, False),
+    ]
+    union_group = body["claims"][0]
+    assert union_group["topic"] == {"id": union.pk, "slug": union.slug, "name": "Dunmore Rail Union"}
+    assert union_group["outlets"] == [{"id": herald.source_id, "name": "Harbour Herald", "slug": herald.source.slug}]
+    assert union_group["claims"] == [
+        {
+            "article_id": herald.pk,
+            "outlet": {"id": herald.source_id, "name": "Harbour Herald", "slug": herald.source.slug},
+            "cue": "reported",
+            "content": "1,200 trains were cancelled",
+            "quote": True,
+            "kind": "report",
+        }
+    ]
+    [conflict] = body["conflicting_figures"]
+    assert conflict["about"] == "trains"
+    assert [(f["value"], f["text"], f["speaker"], f["outlet"]["name"]) for f in conflict["figures"]] == [
+        (900, "900", "The operator", "Dunmore Courier"),
+        (1200, "1,200", "Dunmore Rail Union", "Harbour Herald"),
+    ]
+
+
+def test_detail_without_claims_has_empty_lists(client, stories):
+    strike, _, _ = stories
+    body = client.get(f"/api/stories/{strike.pk}").json()
+    assert body["claims"] == [] and body["conflicting_figures"] == []
 
 
 def test_detail_leaves_out_near_duplicates(client, stories):

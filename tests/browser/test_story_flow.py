@@ -6,6 +6,7 @@ import pytest
 
 from tests.articles.factories import ArticleFactory
 from tests.stories.helpers import story_of
+from tests.stories.test_story_claims import claim
 from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory, TopicFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,6 +28,10 @@ def covered_story(transactional_db):
     for article in articles:
         ArticleCategoryFactory(article=article, category=labour)
         ArticleTopicFactory(article=article, topic=union)
+    herald, courier, post = articles
+    claim(herald, 0, "1,200 trains were cancelled during the strike", "the union", topic=union, cue="reported")
+    claim(courier, 0, "900 trains were cancelled", "The operator", cue="said")
+    claim(post, 0, "drivers were pressured to stay home", cue="reportedly")
     ArticleFactory(headline="Library reopens on the quay")
     return story
 
@@ -50,4 +55,7 @@ def test_home_card_links_to_the_story_page(live_server, covered_story, browser_p
     expect(page.locator(".timeline-first .timeline-source")).to_have_text("Harbour Herald")
     expect(page.locator(".coverage-outlet")).to_have_count(3)
     expect(page.locator("button[data-follow='category-labour']")).to_have_count(1)
+    expect(page.locator(".story-ledger .ledger-group")).to_have_count(2)
+    expect(page.locator(".ledger-unattributed")).to_contain_text("Unattributed: treat with care")
+    expect(page.locator(".figure-value")).to_have_text(["900", "1,200"])
     page.screenshot(path=SCREENSHOT, full_page=True)

@@ -22,6 +22,7 @@ from tidings.articles.models import Article
 from tidings.stories.editing import kept_story
 from tidings.stories.models import Story
 from tidings.stories.overview import overview
+from tidings.stories.story_claims import StorySpeaker
 
 router = Router(tags=["stories"])
 
@@ -39,6 +40,43 @@ class StoryTopicOut(Schema):
     name: str
     kind: str
     article_count: int = Field(description="How many of the story's articles are about it")
+
+
+class SpeakerTopicOut(Schema):
+    id: int
+    slug: str
+    name: str
+
+
+class StoryClaimOut(Schema):
+    article_id: int
+    outlet: SourceRef
+    cue: str
+    content: str
+    quote: bool = Field(description="A direct quote (else a paraphrase)")
+    kind: str
+
+
+class StorySpeakerOut(Schema):
+    speaker: str | None = Field(description="The speaker's topic name or text; null for the unattributed group")
+    topic: SpeakerTopicOut | None = Field(description="The topic the speaker is linked to, if any")
+    attributed: bool = Field(description="False: nobody is named for these claims (treat with care)")
+    outlets: list[SourceRef]
+    claims: list[StoryClaimOut]
+
+
+class FigureOut(Schema):
+    value: float
+    text: str = Field(description="The number as written")
+    speaker: str | None = Field(description="Who gives it; null when nobody is named")
+    outlet: SourceRef
+    article_id: int
+    content: str = Field(description="The claim the number is in")
+
+
+class FigureConflictOut(Schema):
+    about: str = Field(description="The word the numbers attach to")
+    figures: list[FigureOut] = Field(description="Lowest value first")
 
 
 class StorySummary(Schema):
@@ -61,7 +99,12 @@ class StoryDetail(StorySummary):
     articles: list[ArticleSummary] = Field(description="The story's articles, earliest first")
     categories: list[StoryCategoryOut]
     topics: list[StoryTopicOut]
-    # The claims across the story ("who says what") come here, from the claims stage, as a list field.
+    claims: list[StorySpeakerOut] = Field(
+        description="Claims of all the story's articles by speaker; the unattributed ones last (attributed false)"
+    )
+    conflicting_figures: list[FigureConflictOut] = Field(
+        description="Numbers about the same word that differ between outlets or speakers (a simple surface rule)"
+    )
 
 
 def _source_ref(source: Any) -> dict[str, Any]:
@@ -133,5 +176,44 @@ def get_story(request: HttpRequest, story_id: int) -> dict[str, Any]:
                 "article_count": t.article_count,
             }
             for t in view.topics
+        ],
+        "claims": [_speaker_out(group) for group in view.ledger.speakers],
+        "conflicting_figures": [
+            {
+                "about": conflict.about,
+                "figures": [
+                    {
+                        "value": f.value,
+                        "text": f.text,
+                        "speaker": f.statement.speaker or None,
+                        "outlet": _source_ref(f.statement.ref.article.source),
+                        "article_id": f.statement.ref.article_id,
+                        "content": f.statement.text,
+                    }
+                    for f in conflict.figures
+                ],
+            }
+            for conflict in view.ledger.conflicts
+        ],
+    }
+
+
+def _speaker_out(group: StorySpeaker) -> dict[str, Any]:
+    topic = group.topic
+    return {
+        "speaker": group.name if group.attributed else None,
+        "topic": {"id": topic.pk, "slug": topic.slug, "name": topic.name} if topic is not None else None,
+        "attributed": group.attributed,
+        "outlets": [_source_ref(source) for source in group.outlets],
+        "claims": [
+            {
+                "article_id": c.article_id,
+                "outlet": _source_ref(c.article.source),
+                "cue": c.cue_text,
+                "content": c.content_text,
+                "quote": c.quote,
+                "kind": c.kind,
+            }
+            for c in group.claims
         ],
     }

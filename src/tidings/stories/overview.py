@@ -8,6 +8,7 @@ when the stored row lags.
 Categories come from taxonomy.membership (the one listing rule): a category is shown when at least one of
 the story's articles is listed in it, most articles first. Topics count the articles linked to them with a
 score of at least TOPIC_MIN_SCORE (the best link of each article always counts), most articles first.
+Claims: `story_claims.story_ledger`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Generic, TypeVar
 from tidings.articles.models import Article
 from tidings.sources.models import Source
 from tidings.stories.models import Story
+from tidings.stories.story_claims import StoryLedger, story_ledger
 from tidings.taxonomy.membership import listed_categories
 from tidings.taxonomy.models import Category, Topic
 
@@ -58,6 +60,7 @@ class StoryOverview:
     outlets: tuple[Outlet, ...]  # the outlet that reported first, first
     categories: tuple[Counted[Category], ...]
     topics: tuple[Counted[Topic], ...]
+    ledger: StoryLedger  # claims by speaker and the figures that differ
 
     @property
     def first_reported_by(self) -> Source | None:
@@ -76,7 +79,8 @@ def story_articles(story_id: int) -> list[Article]:
 
 
 def overview(story: Story) -> StoryOverview:
-    """Everything the story page shows, in four queries after the story (articles, two prefetches, membership)."""
+    """Everything the story page shows, in five queries after the story (articles, two prefetches, membership,
+    claims)."""
     articles = story_articles(story.pk)
     by_source: dict[int, list[Article]] = defaultdict(list)
     for article in articles:
@@ -89,6 +93,7 @@ def overview(story: Story) -> StoryOverview:
         outlets=outlets,
         categories=_categories(articles),
         topics=_topics(articles),
+        ledger=story_ledger(articles),
     )
 
 

@@ -1,0 +1,89 @@
+"""A story's claims ledger: every outlet's claims grouped by speaker, and the figures that differ between them.
+
+Speakers are grouped by their linked topic when there is one, else by the speaker text's alias key (no leading
+"the", no possessive, casefolded: `ledger.speaker_key`). Claims nobody is named for form their own group, shown
+last as "Unattributed: treat with care". Groups come in order of their first claim in the story's timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from tidings.articles.models import Article
+from tidings.sources.models import Source
+from tidings.stories.figures import Conflict, Statement, conflicting_figures
+from tidings.stories.ledger import speaker_key
+from tidings.stories.models import Claim
+from tidings.taxonomy.models import Topic
+
+UNATTRIBUTED_NAME = "Unattributed: treat with care"
+
+
+@dataclass(slots=True)
+class StorySpeaker:
+    name: str
+    topic: Topic | None
+    attributed: bool
+    claims: list[Claim] = field(default_factory=list)  # each with .article (and its source) loaded
+
+    @property
+    def outlets(self) -> list[Source]:
+        """The outlets quoting this speaker, in order of their first claim."""
+        seen: dict[int, Source] = {}
+        for claim in self.claims:
+            seen.setdefault(claim.article.source_id, claim.article.source)
+        return list(seen.values())
+
+
+@dataclass(frozen=True, slots=True)
+class StoryLedger:
+    speakers: tuple[StorySpeaker, ...]  # attributed speakers, then the unattributed group if any
+    conflicts: tuple[Conflict[Claim], ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(s.claims) for s in self.speakers)
+
+
+def speaker_name(claim: Claim) -> str:
+    """How the claim's speaker is shown: its topic's name, else the text; "" when nobody is named."""
+    if not claim.attributed or not claim.speaker_text:
+        return ""
+    return claim.speaker_topic.name if claim.speaker_topic is not None else claim.speaker_text
+
+
+def group_by_speaker(claims: Iterable[Claim]) -> list[StorySpeaker]:
+    """Claims (in the order given) grouped by speaker; the unattributed ones last, in one group."""
+    groups: dict[object, StorySpeaker] = {}
+    unattributed = StorySpeaker(UNATTRIBUTED_NAME, None, attributed=False)
+    for claim in claims:
+        if not claim.attributed or not claim.speaker_text:
+            unattributed.claims.append(claim)
+            continue
+        topic = claim.speaker_topic
+        key: object = ("topic", topic.pk) if topic is not None else speaker_key(claim.speaker_text)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = StorySpeaker(speaker_name(claim), topic, attributed=True)
+        group.claims.append(claim)
+    found = list(groups.values())
+    return [*found, unattributed] if unattributed.claims else found
+
+
+def story_conflicts(claims: Iterable[Claim]) -> list[Conflict[Claim]]:
+    statements = [Statement(c.content_text, c.article.source.name, speaker_name(c), c) for c in claims]
+    return conflicting_figures(statements)
+
+
+def story_ledger(articles: Sequence[Article]) -> StoryLedger:
+    """The ledger of the given articles (loaded with their sources), in one query."""
+    by_id = {a.pk: a for a in articles}
+    if not by_id:
+        return StoryLedger((), ())
+    claims = list(Claim.objects.filter(article_id__in=by_id).select_related("speaker_topic"))
+    position = {pk: i for i, pk in enumerate(by_id)}  # the timeline's order
+    claims.sort(key=lambda c: (position[c.article_id], c.order))
+    for claim in claims:
+        claim.article = by_id[claim.article_id]  # already loaded: no query per claim
+    return StoryLedger(tuple(group_by_speaker(claims)), tuple(story_conflicts(claims)))
