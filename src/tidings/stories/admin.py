@@ -2,7 +2,9 @@
 
 On the story list: tick stories, optionally give the id of the one to keep in 'into story id', run "Merge".
 Without an id the story first reported is kept. On the story links list: tick articles, give 'to story id',
-run "Move"; or open one link and change its story. Counts, times and headlines are recomputed by editing.py.
+run "Move"; or open one link and change its story. "Split if it holds two events" moves, for each ticked story
+whose articles form two clear groups (clustering.split_story's rule), the smaller group to a new story.
+Counts, times and headlines are recomputed by editing.py.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from tidings.lib.errors import InvalidInput
-from tidings.stories.editing import merge_stories, move_article
+from tidings.stories.editing import merge_stories, move_article, split_story
 from tidings.stories.models import ArticleStory, Story
 
 
@@ -47,6 +49,26 @@ def merge_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset:
         modeladmin.message_user(request, err.message, messages.ERROR)
         return
     modeladmin.message_user(request, f"Merged into story {kept.pk} ({kept.headline!r}): {kept.article_count} articles.")
+
+
+@admin.action(description="Split if it holds two events")
+def split_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Story]) -> None:
+    made, whole = [], []
+    for pk in queryset.order_by("pk").values_list("pk", flat=True):
+        try:
+            new = split_story(pk)
+        except InvalidInput as err:
+            modeladmin.message_user(request, err.message, messages.ERROR)
+            return
+        if new is None:
+            whole.append(pk)
+        else:
+            made.append(f"{pk} → new story {new.pk} ({new.article_count} articles)")
+    if made:
+        modeladmin.message_user(request, "Split: " + "; ".join(made) + ".")
+    if whole:
+        ids = ", ".join(str(pk) for pk in whole)
+        modeladmin.message_user(request, f"Left whole (one event): {ids}.", messages.WARNING)
 
 
 @admin.action(description="Move selected articles to the story in 'to story id'")
@@ -107,7 +129,7 @@ class StoryAdmin(admin.ModelAdmin):
     fields = readonly_fields
     inlines = [ArticleLinkInline]
     action_form = StoryActionForm
-    actions = [merge_selected]
+    actions = [merge_selected, split_selected]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # stories come from clustering (assign.py); editors merge and move

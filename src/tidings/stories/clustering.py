@@ -19,7 +19,7 @@ Assigning an article:
    is merged into it (the article bridges them); below `join` the article starts a new story.
 
 `decide`, `story_score`, `entity_overlap` and `rarity` are pure; the index is the only state and holds no
-Django. Split is not done: a story only grows or absorbs another.
+Django. `split_story` (pure) tells when a story's members hold two events; stories.editing applies it.
 """
 
 from __future__ import annotations
@@ -307,3 +307,70 @@ class StoryIndex:
         self._first = grown(self._first, np.inf)
         self._last = grown(self._last, -np.inf)
         self._story_of_row = grown(self._story_of_row, -1)
+
+
+def pair_score(a: ArticleSignals, b: ArticleSignals, params: Params) -> float:
+    """`story_score` between two articles: their cosine plus the entity term, the overlap being the mean of
+    the share of each one's names (kind-weighted) that the other names too (prior when neither names any)."""
+    shares = []
+    for one, other in ((a, b), (b, a)):
+        total = sum(params.kind_weight(k) for k in one.entities)
+        if total > 0:
+            shares.append(sum(params.kind_weight(k) for k in one.entities & other.entities) / total)
+    overlap = sum(shares) / len(shares) if shares else None
+    return story_score(Candidate(0, float(np.dot(a.vector, b.vector)), overlap), params)
+
+
+def group_score(article: ArticleSignals, group: Sequence[ArticleSignals], params: Params) -> float:
+    """How `article` would score against `group` as a story (`story_score` on the group's unit centroid and
+    its members' names, names weighted by kind only: one story holds no corpus to weigh rarity)."""
+    total = np.sum([m.vector for m in group], axis=0)
+    norm = float(np.linalg.norm(total))
+    cosine = float(np.dot(article.vector, total / norm)) if norm else 0.0
+    named: Counter[str] = Counter()
+    for member in group:
+        named.update(member.entities)
+    overlap = entity_overlap(article.entities, named, len(group), params.kind_weight)
+    return story_score(Candidate(0, cosine, overlap), params)
+
+
+def split_story(members: Sequence[ArticleSignals], params: Params) -> list[list[int]]:
+    """The story's article ids in two groups when its members hold two events, else in one group.
+
+    Grouping: average-link agglomeration on `pair_score` down to two groups. The rule for splitting, the
+    online join rule read both ways: no member of either group scores `join` or more against the other group
+    as a story (`group_score`: it would not have joined it), and every member of a group of two or more scores
+    at least `join` against the rest of its own group (each group holds together). A group may be one article
+    (an outlier that does not belong). Larger group first; ties by the smallest article id.
+    """
+    items = list(members)
+    everyone = [[m.article_id for m in items]]
+    if len(items) < 2:
+        return everyone
+    n = len(items)
+    pair = np.array([[pair_score(a, b, params) for b in items] for a in items])
+    groups: list[list[int]] = [[i] for i in range(n)]
+    sums = pair.copy()  # sums[g, h]: total pair score between groups g and h
+    np.fill_diagonal(sums, 0.0)
+    alive = list(range(n))
+    while len(alive) > 2:
+        best, pick = -np.inf, (0, 0)
+        for x, g in enumerate(alive):
+            for h in alive[x + 1 :]:
+                average = sums[g, h] / (len(groups[g]) * len(groups[h]))
+                if average > best:
+                    best, pick = average, (g, h)
+        g, h = pick
+        groups[g].extend(groups[h])
+        sums[g, :] += sums[h, :]
+        sums[:, g] += sums[:, h]
+        sums[g, g] = 0.0
+        alive.remove(h)
+    sides = [[items[i] for i in groups[g]] for g in alive]
+    for side, other in ((sides[0], sides[1]), (sides[1], sides[0])):
+        if any(group_score(m, other, params) >= params.join for m in side):
+            return everyone
+        if len(side) > 1 and any(group_score(m, [o for o in side if o is not m], params) < params.join for m in side):
+            return everyone
+    out = [sorted(m.article_id for m in side) for side in sides]
+    return sorted(out, key=lambda ids: (-len(ids), ids[0]))

@@ -1,4 +1,4 @@
-"""An editor's changes to stories: move an article to another story, merge stories.
+"""An editor's changes to stories: move an article to another story, merge stories, split a story in two.
 
 Each call runs in one transaction and leaves every story it touched with a correct article count, first and
 last publication time and headline (the earliest article's: the same rule as assign.py's new stories and the
@@ -126,3 +126,34 @@ def merge_stories(kept_id: int, other_ids: Iterable[int]) -> Story:
         logger.info("stories_merged_by_editor kept=%d merged=%s", kept.pk, sorted(others))
         kept.refresh_from_db()
         return kept
+
+
+def split_story(story_id: int) -> Story | None:
+    """Split the story when its members hold two events (`clustering.split_story`): the smaller group moves to a
+    new story, which is returned; None when the story holds one event. Articles without an embedding stay.
+
+    Raises InvalidInput for an unknown story. The moved links are new rows, so workers' indexes refill.
+    """
+    # assign.py imports this module (refresh_story); its signal reader is imported here, when a split runs.
+    from tidings.stories.assign import article_signals
+    from tidings.stories.clustering import Params
+    from tidings.stories.clustering import split_story as split_groups
+
+    with transaction.atomic():
+        found = Story.objects.filter(pk=story_id).first()
+        if found is None:
+            raise InvalidInput(f"no story {story_id}")
+        story = kept_story(found)
+        links = {link.article_id: link for link in ArticleStory.objects.select_for_update().filter(story=story)}
+        signals = article_signals(sorted(links))
+        groups = split_groups([signals[pk] for pk in sorted(signals)], Params())
+        if len(groups) < 2:
+            return None
+        now = timezone.now()
+        new = Story.objects.create(headline=story.headline, created_at=now, updated_at=now)
+        _relink([links[pk] for pk in groups[1]], new.pk)
+        refresh_story(story.pk)
+        refresh_story(new.pk)
+        logger.info("story_split story=%d new=%d moved=%s", story.pk, new.pk, groups[1])
+        new.refresh_from_db()
+        return new

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tidings.taxonomy.aliases import normalise, strip_possessive
 
@@ -25,6 +26,22 @@ STATE_BODY_HEADS = frozenset(
     "army military government ministry navy police parliament cabinet presidency embassy".split()
 )
 _BRACKETED = re.compile(r"(.+?)\s*\(([^()]+)\)")
+# Words of a title or role that may stand, capitalised, before a person's name ("President Joe Biden",
+# "Dr Ada Okafor"); a lower-case word before a name is dropped anyway ("chief executive Jonas Ojukwu").
+TITLE_WORDS = frozenset(
+    """mr mrs ms miss dr prof professor sir dame lord lady president vice prime minister secretary senator
+    governor mayor general gen col colonel captain capt lieutenant commander admiral sergeant judge justice
+    chancellor premier king queen prince princess sheikh ambassador envoy spokesman spokeswoman spokesperson
+    chief executive director chairman chairwoman chair deputy rep representative pope cardinal bishop rabbi imam
+    coach manager officer inspector detective superintendent commissioner councillor councilor""".split()
+)
+# Lower-case particles inside a person's name ("Ursula von der Leyen", "Abu Mohammed al-Jolani").
+NAME_PARTICLES = frozenset("de del della der di da dos du la le van von bin ibn al el y".split())
+# "a spokesperson for the University of X": the organisation speaks through its spokesperson; grouped under it.
+_SPOKESPERSON = re.compile(
+    r"(?:an?\s+|the\s+)?(?:\w+\s+)?(?:spokes(?:person|man|woman)|representative|press officer)\s+(?:for|of|at)\s+(.+)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +91,70 @@ class SpeakerRef:
 
 
 def speaker_key(text: str) -> str:
-    """The alias key of a speaker: no leading "the", no possessive, casefolded ("the Syrian army's" → "syrian army")."""
+    """The alias key of a speaker: no leading "the", no possessive, casefolded ("the Syrian army's" → "syrian army").
+
+    One speaker named several ways gets one key: a trailing apposition after a comma is dropped when the head
+    reads as a name and the apposition starts in lower case or a digit ("Jonas Ojukwu, the chief technology
+    officer" → "jonas ojukwu"); title words before a name are dropped, lower-case ones or `TITLE_WORDS`
+    ("chief executive Jonas Ojukwu", "President Joe Biden"); and a spokesperson for an organisation is keyed as
+    the organisation ("a spokesperson for the University of Tarn" → "university of tarn"), since a reader looks
+    for what the university says. A capitalised word not known as a title ("Astrophysicist Solveig Kariuki") stays:
+    `person_tails` and the linking to a known person topic take care of it.
+    """
+    text = " ".join(text.split())
+    spokes = _SPOKESPERSON.fullmatch(text)
+    if spokes:
+        text = spokes.group(1)
+    head, comma, rest = text.partition(",")
+    rest = rest.strip()
+    if comma and rest and (rest[0].islower() or rest[0].isdigit()) and _is_name(head):
+        text = head
+    words = _display_name(text).split()
+    cut = 0
+    while cut < len(words) - 2 and (words[cut].islower() or words[cut].casefold().strip(".") in TITLE_WORDS):
+        cut += 1
+    if cut and _is_name(" ".join(words[cut:])):
+        return normalise(" ".join(words[cut:]))
     return normalise(text)
+
+
+def speaker_of(claim: Any) -> tuple[str, tuple[int, str, str] | None]:
+    """(speaker text, (topic pk, name, kind) or None) of a stored claim, as `group_keys` reads them."""
+    topic = claim.speaker_topic
+    return claim.speaker_text, (topic.pk, topic.name, topic.kind) if topic is not None else None
+
+
+def person_tails(key: str) -> list[str]:
+    """The tails of a speaker key of two words or more, longest first, the key itself left out: where a known
+    person's full name may be ("astrophysicist solveig kariuki" → ["solveig kariuki"])."""
+    words = key.split(" ")
+    return [" ".join(words[cut:]) for cut in range(1, len(words) - 1)]
+
+
+def group_keys(speakers: Sequence[tuple[str, tuple[int, str, str] | None]]) -> list[object]:
+    """The group of each speaker (its text, and its topic as (pk, name, kind) or None), for "who says what".
+
+    A speaker with a topic is grouped by the topic. One without is grouped with a topic of the same list whose
+    name has its key ("Jonas Ojukwu, the CTO" with the topic Jonas Ojukwu), or a person topic whose name ends its
+    key ("Astrophysicist Solveig Kariuki" with Solveig Kariuki); else by its key alone.
+    """
+    by_name: dict[str, object] = {}
+    people: dict[str, object] = {}
+    for _text, topic in speakers:
+        if topic is not None:
+            name = normalise(topic[1])
+            by_name.setdefault(name, ("topic", topic[0]))
+            if topic[2] == "person" and len(name.split(" ")) >= 2:
+                people.setdefault(name, ("topic", topic[0]))
+    keys: list[object] = []
+    for text, topic in speakers:
+        if topic is not None:
+            keys.append(("topic", topic[0]))
+            continue
+        key = speaker_key(text)
+        found = by_name.get(key) or next((people[t] for t in person_tails(key) if t in people), None)
+        keys.append(found if found is not None else key)
+    return keys
 
 
 def entity_keys(entities: Iterable[Mapping[str, object]]) -> dict[str, SpeakerRef]:
@@ -146,6 +225,16 @@ def _names_state_body(text: str) -> bool:
         and words[0][:1].isupper()
         and words[-1].lower() in STATE_BODY_HEADS
         and all(word.isalpha() for word in words[1:])
+    )
+
+
+def _is_name(text: str) -> bool:
+    """Capitalised words (particles allowed), one to five: "Jonas Ojukwu", "Ursula von der Leyen"."""
+    words = _display_name(text).split()
+    return (
+        1 <= len(words) <= 5
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() or w.lower() in NAME_PARTICLES or w.lower().startswith("al-") for w in words)
     )
 
 

@@ -1,10 +1,12 @@
 """Store an article's claims (replacing the old ones) with each speaker linked to a Topic when it names one.
 
 A speaker is linked, in order: to one of the article's own person/organisation/place topics with the speaker's
-alias key ("the Syrian army's" → "syrian army"); to the topic of the entity the claims stage matched it to; to
-any person/organisation/place topic with that alias key; or, for a clear name spaCy tags as a person or
-organisation, to a topic created the way the entities stage creates one (`taxonomy.topics.resolve_topic`). A
-speaker topic the article is not linked to yet gets a weak model link, so the article shows on its topic page.
+alias key ("the Syrian army's" → "syrian army"); to one of its person topics whose full name ends the key
+("astrophysicist solveig kariuki" → Solveig Kariuki); to the topic of the entity the claims stage matched it
+to; to any person/organisation/place topic with that alias key; or, for a clear name spaCy tags as a person or
+organisation, to a known person whose full name ends it, else to a topic created the way the entities stage
+creates one (`taxonomy.topics.resolve_topic`). A speaker topic the article is not linked to yet gets a weak
+model link, so the article shows on its topic page.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 
-from tidings.stories.ledger import SPEAKER_KINDS
+from tidings.stories.ledger import SPEAKER_KINDS, person_tails, speaker_key
 from tidings.stories.models import Claim, ClaimPart
 from tidings.taxonomy.aliases import normalise
-from tidings.taxonomy.models import Alias, ArticleTopic, Origin, Topic
+from tidings.taxonomy.models import Alias, ArticleTopic, Origin, Topic, TopicKind
 from tidings.taxonomy.topics import EntityRef, resolve_topic
 
 logger = logging.getLogger(__name__)
@@ -58,6 +60,9 @@ def _article_topics(article_id: int) -> dict[str, Topic]:
 def _speaker_topic(key: str, ref: object, linked: Mapping[str, Topic]) -> Topic | None:
     if key in linked:
         return linked[key]
+    person = _person_at_end(key, linked)
+    if person is not None:
+        return person
     if isinstance(ref, Mapping) and ref.get("name") and ref.get("kind") in SPEAKER_KINDS:
         entity = EntityRef(
             name=str(ref["name"])[:300],
@@ -73,10 +78,31 @@ def _speaker_topic(key: str, ref: object, linked: Mapping[str, Topic]) -> Topic 
         known = _topic_by_key(entity.keys)
         if known is not None:
             return known
+        if ref.get("new") and entity.kind == "person":
+            known_person = _person_at_end(key, {}) or _person_at_end(speaker_key(entity.name), {})
+            if known_person is not None:  # "Astrophysicist Solveig Kariuki" is the known Solveig Kariuki
+                return known_person
         if ref.get("new") or entity.kind != "place":  # a place is made by the entities stage, with its parents
             return resolve_topic(entity)
         return None
     return _topic_by_key([key])
+
+
+def _person_at_end(key: str, linked: Mapping[str, Topic]) -> Topic | None:
+    """The person topic whose full name (two words or more) ends the speaker's key: one of the article's own
+    (`linked`), else any known person; title words before a name are what `ledger.speaker_key` could not drop."""
+    tails = person_tails(key)
+    for tail in tails:
+        topic = linked.get(tail)
+        if topic is not None and topic.kind == TopicKind.PERSON:
+            return topic
+    if not tails:
+        return None
+    found = {
+        a.key: a.topic
+        for a in Alias.objects.filter(key__in=tails, topic__kind=TopicKind.PERSON).select_related("topic")
+    }
+    return next((found[t] for t in tails if t in found), None)
 
 
 def _topic_by_key(keys: Sequence[str]) -> Topic | None:

@@ -1,8 +1,10 @@
 """A story's claims ledger: every outlet's claims grouped by speaker, and the figures that differ between them.
 
-Speakers are grouped by their linked topic when there is one, else by the speaker text's alias key (no leading
-"the", no possessive, casefolded: `ledger.speaker_key`). Claims nobody is named for form their own group, shown
-last as "Unattributed: treat with care". Groups come in order of their first claim in the story's timeline.
+Speakers are grouped by `ledger.group_keys`: by their linked topic when there is one, else with a topic of the
+story whose name the speaker's key is or (a person's) ends with, else by the speaker text's alias key (no
+leading "the", no possessive, no apposition or title, casefolded: `ledger.speaker_key`). Claims nobody is named
+for form their own group, shown last as "Unattributed: treat with care". Groups come in order of their first
+claim in the story's timeline.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 from tidings.articles.models import Article
 from tidings.sources.models import Source
 from tidings.stories.figures import Conflict, Statement, conflicting_figures
-from tidings.stories.ledger import speaker_key
+from tidings.stories.ledger import group_keys, speaker_of
 from tidings.stories.models import Claim
 from tidings.taxonomy.models import Topic
 
@@ -57,15 +59,16 @@ def group_by_speaker(claims: Iterable[Claim]) -> list[StorySpeaker]:
     """Claims (in the order given) grouped by speaker; the unattributed ones last, in one group."""
     groups: dict[object, StorySpeaker] = {}
     unattributed = StorySpeaker(UNATTRIBUTED_NAME, None, attributed=False)
-    for claim in claims:
-        if not claim.attributed or not claim.speaker_text:
-            unattributed.claims.append(claim)
-            continue
+    claims = list(claims)
+    said = [c for c in claims if c.attributed and c.speaker_text]
+    unattributed.claims.extend(c for c in claims if not (c.attributed and c.speaker_text))
+    for claim, key in zip(said, group_keys([speaker_of(c) for c in said]), strict=True):
         topic = claim.speaker_topic
-        key: object = ("topic", topic.pk) if topic is not None else speaker_key(claim.speaker_text)
         group = groups.get(key)
         if group is None:
             group = groups[key] = StorySpeaker(speaker_name(claim), topic, attributed=True)
+        if group.topic is None and topic is not None:  # a named form came first ("Jonas Ojukwu, the CTO")
+            group.name, group.topic = topic.name, topic
         group.claims.append(claim)
     found = list(groups.values())
     return [*found, unattributed] if unattributed.claims else found

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tidings.articles.models import Article
-from tidings.stories.ledger import BODY, STANDFIRST, Mark, Segment, segments, speaker_key, text_parts
+from tidings.stories.ledger import BODY, STANDFIRST, Mark, Segment, group_keys, segments, speaker_of, text_parts
 from tidings.stories.models import Claim
 from tidings.taxonomy.models import Topic
 
@@ -36,16 +36,15 @@ def article_ledger(article: Article) -> ArticleLedger:
     """The article's stored claims as the page shows them (one query)."""
     claims = list(Claim.objects.filter(article=article).select_related("speaker_topic").order_by("order"))
     groups: dict[object, SpeakerGroup] = {}
-    unattributed = []
-    for claim in claims:
-        if not claim.attributed or not claim.speaker_text:
-            unattributed.append(claim)
-            continue
+    said = [c for c in claims if c.attributed and c.speaker_text]
+    unattributed = [c for c in claims if not (c.attributed and c.speaker_text)]
+    for claim, key in zip(said, group_keys([speaker_of(c) for c in said]), strict=True):
         topic = claim.speaker_topic  # loaded with the claim
-        key: object = ("topic", topic.pk) if topic is not None else speaker_key(claim.speaker_text)
         group = groups.get(key)
         if group is None:
             group = groups[key] = SpeakerGroup(topic.name if topic else claim.speaker_text, topic)
+        if group.topic is None and topic is not None:  # a named form came first ("Jonas Ojukwu, the CTO")
+            group.name, group.topic = topic.name, topic
         group.claims.append(claim)
     paragraphs = article.paragraphs
     parts = text_parts(article.headline, article.standfirst, paragraphs)
