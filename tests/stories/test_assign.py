@@ -16,7 +16,8 @@ from tidings.articles.models import Article
 from tidings.enrichment.embeddings import DIMENSIONS
 from tidings.enrichment.vectors import store_embeddings
 from tidings.stories import assign
-from tidings.stories.assign import article_signals, assign_stories
+from tidings.stories.article_signals import article_signals
+from tidings.stories.assign import assign_stories
 from tidings.stories.models import ArticleStory, Story
 from tidings.taxonomy.models import Topic, TopicKind
 

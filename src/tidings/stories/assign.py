@@ -17,30 +17,20 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import numpy as np
 from django.db import transaction
-from django.db.models import F, Max
-from django.db.models.functions import Left
+from django.db.models import Max
 from django.utils import timezone
 
 from tidings.articles.models import Article
 from tidings.enrichment.embeddings import DIMENSIONS
-from tidings.enrichment.vectors import load_embeddings
+from tidings.stories.article_signals import article_signals
 from tidings.stories.clustering import ArticleSignals, Params, StoryIndex
 from tidings.stories.editing import refresh_story
-from tidings.stories.facts import fact_keys, lead_text
 from tidings.stories.models import ArticleStory, Story
-from tidings.taxonomy.models import ArticleTopic, TopicKind
 
 logger = logging.getLogger(__name__)
-
-# The kinds Params.kind_weights weighs (people 1.0, places 0.25): the organisations and places of two
-# similar events are often the same (one city, its fire service); organisations at any weight scored lower
-# on the tuning parts of bench/clustering.py.
-NAMED_KINDS = (TopicKind.PERSON, TopicKind.PLACE)
-LEAD_CHARS = 4000  # of the body, read for its first paragraphs' figures (stories.facts)
 
 
 class _State:
@@ -119,29 +109,6 @@ def _store(signal: ArticleSignals, story_id: int, score: float, merged: Sequence
     refresh_story(pk)  # counts, first/last times, headline: the one rule editors' changes use too
 
 
-def article_signals(article_ids: Sequence[int]) -> dict[int, ArticleSignals]:
-    """What clustering reads for each article that has an embedding."""
-    vectors = load_embeddings(article_ids)
-    if not vectors:
-        return {}
-    published: dict[int, datetime] = {}
-    names: dict[int, set[str]] = defaultdict(set)
-    articles = Article.objects.filter(pk__in=list(vectors)).annotate(lead=Left("body_text", LEAD_CHARS))
-    for pk, when, headline, standfirst, lead in articles.values_list(
-        "pk", "published_at", "headline", "standfirst", "lead"
-    ):
-        published[pk] = when
-        names[pk] |= fact_keys(lead_text(headline, standfirst, (lead or "").split("\n\n")))
-    links = ArticleTopic.objects.filter(article_id__in=list(vectors), topic__kind__in=NAMED_KINDS)
-    for article_id, kind, name in links.values_list("article_id", F("topic__kind"), F("topic__name")):
-        names[article_id].add(f"{kind}:{name.casefold()}")
-    return {
-        pk: ArticleSignals(pk, _unit(vector), frozenset(names[pk]), published[pk].timestamp())
-        for pk, vector in vectors.items()
-        if pk in published
-    }
-
-
 def _fill(params: Params) -> None:
     """The index from the stored stories whose last article is inside the window (or that have no time)."""
     index = StoryIndex(DIMENSIONS, params)
@@ -158,8 +125,3 @@ def _fill(params: Params) -> None:
             pk_of[index.add_story(stored)] = story_pk
     _state.index, _state.pk_of = index, pk_of
     _state.newest_link = ArticleStory.objects.aggregate(newest=Max("id"))["newest"] or 0
-
-
-def _unit(vector: np.ndarray) -> np.ndarray:
-    norm = float(np.linalg.norm(vector))
-    return (vector / norm).astype(np.float32) if norm else vector.astype(np.float32)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from tidings.articles.models import Article
 from tidings.lib.errors import InvalidInput
+from tidings.stories.article_signals import article_signals
 from tidings.stories.models import ArticleStory, Story
 
 logger = logging.getLogger(__name__)
@@ -134,8 +135,6 @@ def split_story(story_id: int) -> Story | None:
 
     Raises InvalidInput for an unknown story. The moved links are new rows, so workers' indexes refill.
     """
-    # assign.py imports this module (refresh_story); its signal reader is imported here, when a split runs.
-    from tidings.stories.assign import article_signals
     from tidings.stories.clustering import Params
     from tidings.stories.clustering import split_story as split_groups
 
