@@ -44,55 +44,60 @@ HEALTH, SOCIETY = "medtop:07000000", "medtop:14000000"
 SCIENCE_TECH = "medtop:13000000"
 
 # qcode → cue words and two-word phrases (lower case). Plural forms are listed: matching is exact.
+# Rewritten from scratch in issue 12 from IPTC Media Topics level-2/3 names and general news vocabulary (no BBC text).
 CUES: dict[str, frozenset[str]] = {
     POLITICS: frozenset(
-        """minister ministers premier president presidential parliament parliamentary mp mps
-        senator senators senate congress congressman congresswoman lawmaker lawmakers legislator legislators
-        legislature politician politicians political politics party parties election elections electoral
-        voters vote votes ballot referendum campaign campaigning cabinet government governments opposition
-        coalition manifesto constituency constituencies mayor governor democrat democrats republican
-        republicans conservatives liberals foreign-minister candidate candidates""".split()
+        """minister ministers prime-minister president presidential government governments cabinet parliament
+        parliamentary lawmaker lawmakers legislator legislators legislature senate senator senators congress
+        mp mps politician politicians political politics party parties opposition coalition election
+        elections electoral by-election referendum vote voters voting ballot candidate candidates campaign
+        constitution constitutional impeachment lobbying lobbyists diplomat diplomats diplomacy diplomatic
+        ambassador embassy sanctions treaty summit mayor governor councillors head-of-state""".split()
     ),
     ECONOMY: frozenset(
-        """company companies firm firms business businesses shares shareholders share-price stock stocks
-        investor investors market markets profit profits revenue revenues sales earnings turnover
-        chief-executive ceo chairman executives bank banks banking lender lenders interest-rates inflation
-        economy economic economist economists gdp growth exports imports trade retailer retailers
-        merger takeover acquisition dividend quarter quarterly analysts bankruptcy debt debts currency
-        dollar euro prices consumers consumer nasdaq dow ftse nikkei plc inc ltd corp
-        industry manufacturer manufacturers""".split()
+        """company companies firm firms business businesses corporation corporations start-up start-ups
+        entrepreneurs shareholders shares share-price investor investors investment stock stocks bonds
+        market markets stock-market profit profits revenue revenues earnings sales turnover chief-executive
+        executives ceo bank banks banking central-bank lender lenders loans mortgage mortgages
+        interest-rates inflation economy economic economies economist economists gdp recession growth exports imports
+        trade tariffs currency currencies commodities prices consumers consumer retailer retailers
+        manufacturer manufacturers industry merger mergers takeover acquisition dividend quarterly analysts
+        bankruptcy debt insurer insurers inc ltd plc corp""".split()
     ),
     CRIME: frozenset(
-        """police policeman officers detective detectives arrested arrest arrests charged court courts judge
-        judges jury trial prosecutors prosecution prosecutor convicted conviction sentenced sentence prison
-        prisoners jail jailed murder murdered crime crimes criminal criminals guilty fraud lawsuit sued
-        verdict lawyer lawyers attorney attorneys magistrates custody""".split()
+        """police officers detective detectives investigators arrested arrest arrests suspect suspects charged
+        court courts judge judges jury trial prosecutors prosecutor prosecution convicted conviction
+        sentenced prison prisoners jail jailed murder homicide robbery theft fraud corruption terrorism
+        smuggling trafficking kidnapping assault shooting gangs crime crimes criminal criminals guilty
+        verdict lawyer lawyers lawsuit attorney custody""".split()
     ),
     EDUCATION: frozenset(
-        """school schools pupils students student teachers teacher university universities college
-        colleges exam exams curriculum classroom classrooms headteacher headteachers tuition graduates
-        graduate lecturers academics""".split()
+        """school schools schooling pupils students student teachers teacher university universities college
+        colleges exam exams examinations curriculum classroom classrooms kindergarten tuition graduates
+        lecturers education educational primary-school secondary-school""".split()
     ),
     LABOUR: frozenset(
-        """workers worker employees employee trade-union unions strike strikes striking jobs unemployment
-        unemployed wages wage salary salaries employer employers employment redundancies layoffs job-cuts
-        workforce pensions pension""".split()
+        """workers worker employees employee employer employers employment unemployment unemployed jobless jobs
+        strike strikes striking walkout unions trade-union wages wage minimum-wage salaries pensions pension
+        retirement layoffs redundancies job-cuts workforce workplace collective-bargaining""".split()
     ),
     HEALTH: frozenset(
-        """hospital hospitals doctor doctors nurse nurses patient patients disease diseases virus vaccine
-        vaccines medical medicine medicines surgery surgeon cancer illness infection clinic clinics
-        epidemic""".split()
+        """hospital hospitals doctor doctors nurse nurses patient patients disease diseases illness cancer
+        infection vaccine vaccines vaccination medical medicine medicines surgery surgeon clinic clinics
+        epidemic pandemic therapy healthcare mental-health""".split()
     ),
     SOCIETY: frozenset(
         """charity charities immigrants immigration migrants asylum refugees poverty homeless homelessness
-        families welfare communities discrimination racism equality""".split()
+        families welfare discrimination racism equality human-rights minorities disabled disability""".split()
     ),
     SCIENCE_TECH: frozenset(
-        """technology technologies tech software hardware internet online website websites computer computers
-        computing smartphone smartphones chip chips semiconductor semiconductors processor processors digital
-        hacker hackers hacking cyber-attack cyberattack malware data-breach encryption wireless telecoms app apps
-        robot robots robotics artificial-intelligence algorithm algorithms scientist scientists researchers
-        engineers physicists astronomers satellite satellites telescope laboratory spacecraft""".split()
+        """scientist scientists researchers engineers engineering physicists astronomers biologists chemists
+        laboratory laboratories experiment experiments physics biology chemistry astronomy biotechnology
+        telescope satellite satellites spacecraft rocket technology technologies tech software hardware
+        computer computers computing internet online digital smartphone smartphones chip chips semiconductor
+        semiconductors processor robot robots robotics artificial-intelligence algorithm algorithms
+        encryption cyberattack cyber-attack hackers hacking malware data-breach telecoms wireless app apps
+        website""".split()
     ),
 }
 # Business reporting: sums of money ("$1.2bn", "£600m", "3 billion") and percentages count for the economy.
