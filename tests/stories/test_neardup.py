@@ -174,8 +174,8 @@ def test_unrelated_articles_are_not_linked() -> None:
 
 
 def test_farm_near_duplicates_are_linked_and_nothing_else() -> None:
+    from tools.feedfarm import FarmConfig, build_web
     from tools.feedfarm.truth import build
-    from tools.feedfarm.web import FarmConfig, build_web
 
     truth = build(build_web(FarmConfig(seed=3, feeds=40)), "http://farm.test")
     entries, group_of = [], {}

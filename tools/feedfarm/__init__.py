@@ -7,8 +7,9 @@
 Command line: `python -m tools.feedfarm --feeds 1000 --port 8765`. See README.md for the faults.
 """
 
+from .build import build_web
 from .faults import KINDS as FAULT_KINDS
 from .server import FarmServer, RunningFarm, running_farm
-from .web import FarmConfig, build_web
+from .web import FarmConfig
 
 __all__ = ["FAULT_KINDS", "FarmConfig", "FarmServer", "RunningFarm", "build_web", "running_farm"]

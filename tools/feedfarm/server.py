@@ -20,8 +20,9 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from . import faults, formats, layouts, truth
+from .build import build_web
 from .protocol import MAX_HEAD, Exchange, Stats, serve_connection
-from .web import FarmConfig, Feed, Web, build_web
+from .web import FarmConfig, Feed, Web
 
 logger = logging.getLogger(__name__)
 GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from . import faults, text
+from . import text
 from .lexicon import COMPANY_STEMS
 
 FORMATS = ("rss2", "rss1", "atom", "jsonfeed")
@@ -188,8 +188,8 @@ def _other_host_original(web: Web, rng: random.Random, pool: list[int], host: in
     return None
 
 
-def build_web(config: FarmConfig) -> Web:
-    """Lay out the web: hosts and feeds in order, then articles slot by slot, then faults."""
+def lay_out(config: FarmConfig) -> Web:
+    """Lay out the web: hosts and feeds in order, then articles slot by slot (faults: build.build_web)."""
     web = Web(config)
     n_hosts = max(1, config.feeds // 5)
     per_host = [0] * n_hosts
@@ -225,5 +225,4 @@ def build_web(config: FarmConfig) -> Web:
                     coverage[story] = coverage.get(story, 0) + 1
                     originals.setdefault(feed.section, []).append(aid)
                 feed.article_ids.append(aid)
-    faults.assign(web, random.Random(f"{config.seed}:faults"))
     return web
