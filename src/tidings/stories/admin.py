@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from tidings.lib.errors import InvalidInput
+from tidings.lib.form_values import positive_id
 from tidings.stories.editing import merge_stories, move_article, split_story
 from tidings.stories.models import ArticleStory, Story
 
@@ -38,7 +39,7 @@ class MoveActionForm(ActionForm):
 @admin.action(description="Merge selected stories (into 'into story id', or the first reported)")
 def merge_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Story]) -> None:
     chosen = list(queryset.order_by("first_published_at", "pk").values_list("pk", flat=True))
-    into = _int(request.POST.get("into"))
+    into = positive_id(request.POST.get("into"))
     if into is None and len(chosen) < 2:
         modeladmin.message_user(request, "Tick two or more stories, or one and 'into story id'.", messages.ERROR)
         return
@@ -73,7 +74,7 @@ def split_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset:
 
 @admin.action(description="Move selected articles to the story in 'to story id'")
 def move_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[ArticleStory]) -> None:
-    to_story = _int(request.POST.get("to_story"))
+    to_story = positive_id(request.POST.get("to_story"))
     if to_story is None:
         modeladmin.message_user(request, "Give the id of the story to move them to in 'to story id'.", messages.ERROR)
         return
@@ -159,11 +160,3 @@ class ArticleStoryAdmin(admin.ModelAdmin):
         # The link was created again (editing.py's note); the admin's log and redirect need the row that is there.
         fresh = ArticleStory.objects.get(article_id=obj.article_id)
         obj.pk, obj.story, obj.score, obj.assigned_at = fresh.pk, moved, fresh.score, fresh.assigned_at
-
-
-def _int(value: object) -> int | None:
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None

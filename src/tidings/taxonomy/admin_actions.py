@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from tidings.lib.errors import InvalidInput
+from tidings.lib.form_values import positive_id
 from tidings.taxonomy.aliases import normalise
 from tidings.taxonomy.editing import merge_topics, split_topic
 from tidings.taxonomy.models import Alias, Topic, TopicKind
@@ -31,7 +32,7 @@ class TopicActionForm(ActionForm):
 
 @admin.action(description="Merge selected topics into the topic in 'into'")
 def merge_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
-    into = _int(request.POST.get("into"))
+    into = positive_id(request.POST.get("into"))
     if into is None:
         modeladmin.message_user(request, "Give the id of the topic to keep in 'into topic id'.", messages.ERROR)
         return
@@ -97,11 +98,3 @@ class AliasInline(admin.TabularInline):
     extra = 1
     fields = ("name", "key")
     readonly_fields = ("key",)
-
-
-def _int(value: object) -> int | None:
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
