@@ -281,6 +281,14 @@ if MAX_SOURCES_PER_READER < 0:
         f"TIDINGS_MAX_SOURCES_PER_READER={MAX_SOURCES_PER_READER}: use 0 or more (0: readers add no sources)"
     )
 
+# Personalization: how long logged interactions are kept, and how fast learned interest fades
+INTERACTION_RETENTION_DAYS = env_int("TIDINGS_INTERACTION_RETENTION_DAYS", 90)
+if INTERACTION_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(f"TIDINGS_INTERACTION_RETENTION_DAYS={INTERACTION_RETENTION_DAYS}: use 1 or more")
+INTEREST_HALF_LIFE_DAYS = env_int("TIDINGS_INTEREST_HALF_LIFE_DAYS", 14)
+if INTEREST_HALF_LIFE_DAYS < 1:
+    raise ImproperlyConfigured(f"TIDINGS_INTEREST_HALF_LIFE_DAYS={INTEREST_HALF_LIFE_DAYS}: use 1 or more")
+
 # Understanding
 TIDINGS_ENRICHMENT_STAGES: list[tuple[str, dict[str, object]]] = [
     ("tidings.enrichment.stages.language.LanguageStage", {}),
