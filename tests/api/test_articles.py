@@ -56,8 +56,8 @@ def test_list_query_count_does_not_grow_with_articles(client, django_assert_num_
     for _ in range(5):
         link = ArticleCategoryFactory()
         ArticleTopicFactory(article=link.article)
-    # count, articles with sources, category links, categories, topic links, topics
-    with django_assert_num_queries(6):
+    # count, articles with sources, category links, categories, topic links, topics, story links
+    with django_assert_num_queries(7):
         response = client.get(URL)
     assert response.status_code == 200
     body = response.json()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router
 
@@ -17,14 +19,37 @@ from tidings.articles.search import search_articles
 from tidings.lib.errors import InvalidInput
 from tidings.lib.urls import safe_http_url
 from tidings.sources.models import Source
+from tidings.stories.collapse import StoryBadge, story_refs
 from tidings.stories.neardup_service import also_published_by
 from tidings.taxonomy.models import Category, Topic
 
 router = Router(tags=["articles"])
 
 
-def article_summary(article: Article) -> dict[str, Any]:
+def story_ref(badge: StoryBadge | None) -> dict[str, Any] | None:
+    if badge is None:
+        return None
+    return {
+        "id": badge.story_id,
+        "url": reverse("web:story", args=[badge.story_id]),
+        "api_url": reverse("api:get_story", args=[badge.story_id]),
+        "article_count": badge.article_count,
+        "source_count": badge.source_count,
+    }
+
+
+def article_summaries(articles: Iterable[Article]) -> list[dict[str, Any]]:
+    """article_summary of each, with its story filled in: one query for the whole list, not one per article."""
+    listed = list(articles)
+    stories = story_refs([a.pk for a in listed])
+    return [article_summary(a, stories.get(a.pk)) for a in listed]
+
+
+def article_summary(article: Article, story: StoryBadge | None = None) -> dict[str, Any]:
     """The listing fields of an article whose source and links are already loaded (for_listing).
+
+    `story` is the article's story as story_refs gives it (article_summaries looks it up for a list); without it
+    the item says it is in no story, so pass it whenever the article may be in one.
 
     Links go through the storage rule again on the way out (as the templates' |safe_url does): API clients
     render them too, and a row written past the checks must not hand them a script link.
@@ -59,12 +84,14 @@ def article_summary(article: Article) -> dict[str, Any]:
             }
             for link in article.topic_links.all()
         ],
+        "story_id": story.story_id if story else None,
+        "story": story_ref(story),
     }
 
 
 def article_detail(article: Article) -> dict[str, Any]:
     return {
-        **article_summary(article),
+        **article_summaries([article])[0],
         "paragraphs": article.paragraphs,
         "body_html": article.body_html,
         "image_caption": article.image_caption,
@@ -121,7 +148,9 @@ def list_articles(request: HttpRequest, filters: Query[ArticleFilters]) -> dict[
     articles = filtered_articles(
         category=filters.category, topic=filters.topic, source=filters.source, since=filters.since, q=filters.q
     )
-    return paginate(request, articles, filters.limit, filters.offset, article_summary)
+    page = paginate(request, articles, filters.limit, filters.offset)
+    page["items"] = article_summaries(page["items"])
+    return page
 
 
 @router.get("/articles/{article_id}", response={200: ArticleDetail, 404: Error, 422: Error}, summary="One article")

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from tidings.api.articles import article_summary
+from tidings.api.articles import article_summaries
 from tidings.api.auth import user_auth
 from tidings.api.errors import NotFound
 from tidings.api.pagination import next_url
@@ -94,5 +94,5 @@ def my_feed(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     profile = profile_for_user(request.auth)  # type: ignore[attr-defined]
     ids = ranked_article_ids(profile, timezone.now())
     count = len(ids)
-    items = [article_summary(a) for a in articles_in_order(ids[page.offset : page.offset + page.limit])]
+    items = article_summaries(articles_in_order(ids[page.offset : page.offset + page.limit]))
     return {"items": items, "count": count, "next": next_url(request, page.limit, page.offset, count)}

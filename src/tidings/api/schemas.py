@@ -64,6 +64,14 @@ class ArticleTopicOut(Schema):
     score: float
 
 
+class ArticleStoryRef(Schema):
+    id: int
+    url: str = Field(description="The story's web page")
+    api_url: str = Field(description="The story in this API (/api/stories/{id})")
+    article_count: int = Field(description="Visible articles in the story")
+    source_count: int = Field(description="Outlets covering the story")
+
+
 class ArticleSummary(Schema):
     id: int
     headline: str
@@ -76,6 +84,10 @@ class ArticleSummary(Schema):
     source: SourceRef
     categories: list[ArticleCategoryOut]
     topics: list[ArticleTopicOut]
+    story_id: int | None = Field(
+        None, description="The story (same event, any outlet) this article is in; null if none"
+    )
+    story: ArticleStoryRef | None = Field(None, description="That story's links and size; null if none")
 
 
 class AlsoPublishedOut(Schema):

@@ -19,6 +19,7 @@ from tidings.api.pagination import next_url
 from tidings.api.params import MAX_ID
 from tidings.api.schemas import ArticleSummary, Error, PageParams, SourceRef
 from tidings.articles.models import Article
+from tidings.stories.collapse import StoryBadge
 from tidings.stories.editing import kept_story
 from tidings.stories.models import Story
 from tidings.stories.overview import overview
@@ -154,6 +155,7 @@ def get_story(request: HttpRequest, story_id: int) -> dict[str, Any]:
         raise NotFound(f"no story {story_id}")
     view = overview(kept_story(found))
     story = view.story
+    badge = StoryBadge(story.pk, len(view.articles), len(view.outlets))
     return {
         "id": story.pk,
         "headline": view.headline,
@@ -162,7 +164,7 @@ def get_story(request: HttpRequest, story_id: int) -> dict[str, Any]:
         "article_count": len(view.articles),
         "outlets": [_source_ref(o.source) for o in view.outlets],
         "first_reported_by": _source_ref(view.first_reported_by) if view.first_reported_by else None,
-        "articles": [article_summary(a) for a in view.articles],
+        "articles": [article_summary(a, badge) for a in view.articles],
         "categories": [
             {"qcode": c.target.qcode, "name": c.target.name, "slug": c.target.slug, "article_count": c.article_count}
             for c in view.categories

@@ -53,8 +53,9 @@ def first_of_each_story(article_ids: Sequence[int]) -> list[int]:
     return kept
 
 
-def story_badges(article_ids: Iterable[int]) -> dict[int, StoryBadge]:
-    """For each of these articles in a story of two or more visible articles, its badge (one query)."""
+def story_refs(article_ids: Iterable[int]) -> dict[int, StoryBadge]:
+    """For each of these articles that is in a story, the story and its visible article and outlet counts (one
+    query). A story whose articles are all folded into near-duplicates elsewhere counts 0."""
     per_story = (
         Article.objects.visible()
         .filter(story_link__story_id=OuterRef("story_id"))
@@ -69,4 +70,9 @@ def story_badges(article_ids: Iterable[int]) -> dict[int, StoryBadge]:
         )
         .values_list("article_id", "story_id", "articles", "sources")
     )
-    return {pk: StoryBadge(story, n, sources) for pk, story, n, sources in rows if n is not None and n >= 2}
+    return {pk: StoryBadge(story, n or 0, sources or 0) for pk, story, n, sources in rows}
+
+
+def story_badges(article_ids: Iterable[int]) -> dict[int, StoryBadge]:
+    """For each of these articles in a story of two or more visible articles, its badge (one query)."""
+    return {pk: badge for pk, badge in story_refs(article_ids).items() if badge.article_count >= 2}
