@@ -68,7 +68,7 @@ def test_importance_grows_with_outlets_and_saturates():
 def test_followed_category_beats_a_slightly_newer_unfollowed_article():
     profile = ReaderProfile(follows={("category", POLITICS): 0})
     followed, other = article(1, 3, categories=[POLITICS]), article(2, 2, categories=[SPORT])
-    assert ids(rank([other, followed], profile, NOW)) == [1, 2]
+    assert score(followed, profile, NOW).score > score(other, profile, NOW).score
 
 
 def test_anonymous_visitor_gets_newest_first_among_equal_coverage():
@@ -127,7 +127,7 @@ def test_taste_vector_favours_the_similar_article():
     profile = ReaderProfile(taste=(1.0, 0.0))
     near = Candidate(1, NOW, GAZETTE, embedding=(0.9, 0.1))
     far = Candidate(2, NOW, GAZETTE, embedding=(0.0, 1.0))
-    assert ids(rank([far, near], profile, NOW)) == [1, 2]
+    assert score(near, profile, NOW).score > score(far, profile, NOW).score
     assert score(near, profile, NOW).reason == Reason("taste")
 
 
@@ -181,7 +181,7 @@ def test_home_profile_keeps_mutes_and_hides_but_no_interests():
 
 
 def test_one_card_per_story_keeps_the_best_scored_article():
-    profile = ReaderProfile(follows={("source", LEDGER): 0})
+    profile = ReaderProfile(follows={("source", LEDGER): 0, ("source", GAZETTE): -1})
     items = [article(1, 1, story=7, sources=2), article(2, 2, story=7, source=LEDGER, sources=2), article(3, 3)]
     assert ids(rank(items, profile, NOW)) == [2, 3]
 
@@ -259,3 +259,20 @@ def test_explanations_are_a_few_words():
 def test_targets_to_name_groups_ids_by_kind():
     reasons = [Reason("follow", ("topic", 1)), Reason("explore", ("category", 2)), Reason("top_story", count=3)]
     assert targets_to_name(reasons) == {"topic": {1}, "category": {2}}
+
+
+def test_a_personal_list_leaves_out_unmatched_cards_beyond_the_exploration_share():
+    profile = ReaderProfile(follows={("category", SPORT): 0})
+    sport = [article(i, 1, categories=[SPORT]) for i in range(1, 4)]
+    others = [article(i, 0.5, categories=[SCIENCE]) for i in range(20, 30)]
+    top = article(40, 2, categories=[ECONOMY], story=4, sources=5)
+    assert sorted(ids(rank([*sport, *others, top], profile, NOW))) == [1, 2, 3, 40]
+
+
+def test_a_followed_source_is_a_match_not_exploration():
+    profile = ReaderProfile(follows={("category", SPORT): 0, ("source", LEDGER): 0})
+    ranked = rank([article(1, categories=[SPORT]), article(2, categories=[SCIENCE], source=LEDGER)], profile, NOW)
+    assert [(r.article_id, r.reason) for r in ranked] == [
+        (1, Reason("follow", ("category", SPORT))),
+        (2, Reason("follow", ("source", LEDGER))),
+    ]

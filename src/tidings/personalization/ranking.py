@@ -264,46 +264,45 @@ def _reason(
 def rank(
     candidates: Iterable[Candidate], profile: ReaderProfile, now: datetime, weights: Weights = DEFAULT_WEIGHTS
 ) -> list[Ranked]:
-    """Best first: excluded ones dropped, one per story (its best-scored article), diversified, with exploration
-    cards for a reader with interests (an empty profile has nothing to explore away from)."""
+    """Best first: excluded ones dropped, one per story (its best-scored article), diversified.
+
+    An empty profile (a visitor, the home page) keeps every card. A reader with interests gets a personal list
+    (see _personal): matching cards and top stories, plus a small share of exploration cards.
+    """
     scored = [score(c, profile, now, weights) for c in candidates if not excluded(c, profile)]
     kept = one_per_story(scored)
     ordered = rerank(kept, weights.diversity, weights.diversity_window)
-    if not profile.is_empty and weights.exploration_every > 0:
-        ordered = _explore(ordered, profile, weights)
+    if not profile.is_empty:
+        ordered = _personal(ordered, profile, weights)
     return [Ranked(s.candidate.article_id, s.candidate.story_id, s.score, s.reason) for s in ordered]
 
 
-def _explore(ordered: list[Scored], profile: ReaderProfile, weights: Weights) -> list[Scored]:
-    """Put the best card from outside the reader's interests into the exploration slot of each run of cards.
+def _personal(ordered: list[Scored], profile: ReaderProfile, weights: Weights) -> list[Scored]:
+    """A personal list: what matches the reader and top stories, with one card in each run of
+    exploration_every from outside the reader's interests (at exploration_slot); other cards are left out.
 
-    Outside: no interest at all, only categories the reader neither follows nor has liked, and not a top story
-    (a top story has its own place in the order). Such cards are otherwise only shown after the rest.
+    Outside: no interest and no source preference, not a top story, and only categories the reader neither
+    follows nor has liked. What is left of them after the slots is dropped: exploration is a small share.
     """
     known = profile.interested_categories()
 
-    def outside(s: Scored) -> bool:
-        c = s.candidate
-        return (
-            s.interest <= 0
-            and c.story_sources < weights.top_story_sources
-            and bool(c.category_ids)
-            and not (c.category_ids & known)
-        )
+    def matched(s: Scored) -> bool:
+        return s.interest > 0 or s.source > 0 or s.candidate.story_sources >= weights.top_story_sources
 
-    picks = deque(s for s in ordered if outside(s))
-    if not picks:
-        return ordered
-    rest = deque(s for s in ordered if not outside(s))
+    def outside(s: Scored) -> bool:
+        return bool(s.candidate.category_ids) and not (s.candidate.category_ids & known)
+
+    rest = deque(s for s in ordered if matched(s))
+    picks = deque(s for s in ordered if not matched(s) and outside(s))
     result: list[Scored] = []
+    every = weights.exploration_every
     while rest:
-        if picks and len(result) % weights.exploration_every == weights.exploration_slot:
+        if picks and every > 0 and len(result) % every == weights.exploration_slot:
             pick = picks.popleft()
             category = min(pick.candidate.category_ids)
             result.append(_with_reason(pick, Reason("explore", ("category", category))))
         else:
             result.append(rest.popleft())
-    result.extend(picks)  # what is left of the outside cards comes last, with its own reasons
     return result
 
 
