@@ -72,9 +72,15 @@ def test_web_and_api_give_the_same_articles_in_the_same_ranked_order(client, rea
     assert web_titles == api_titles
     assert api_titles == [
         "Climate vote in parliament",  # three matches outweigh six hours
-        "Climate summit",  # a followed topic weighs more than a category or a source
-        "Ballot count",
+        "Ballot count",  # diversity: a second climate card right after the first pays for the shared topic
+        "Climate summit",
         "Evening Post editorial",
+    ]
+    assert [item["why"] for item in feed.json()["items"]] == [
+        "You follow climate",
+        "You follow politics",
+        "You follow climate",
+        "You follow Evening Post",
     ]
     assert feed.json()["count"] == 4
 

@@ -10,9 +10,7 @@ from django.urls import reverse
 from tests.articles.factories import ArticleFactory
 from tests.sources.factories import SourceFactory
 from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory, TopicFactory
-from tidings.personalization.feed import FeedCandidate, Followed, rank, recency, score
-
-NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+from tidings.personalization.feed import Followed
 
 
 def follow(client, kind, target):
@@ -85,37 +83,6 @@ def test_article_matching_more_follows_ranks_first(client):
     follow(client, "topic", topic)
     body = client.get(reverse("web:my_news")).content.decode()
     assert body.index("Older, two matches") < body.index("Newer, one match")
-
-
-def candidate(article_id, hours_old, categories=(), topics=(), source_id=1):
-    return FeedCandidate(
-        article_id=article_id,
-        published_at=NOW - timedelta(hours=hours_old),
-        source_id=source_id,
-        category_ids=frozenset(categories),
-        topic_ids=frozenset(topics),
-    )
-
-
-def test_recency_halves_each_day():
-    assert recency(NOW, NOW) == 1.0
-    assert recency(NOW - timedelta(hours=24), NOW) == pytest.approx(0.5)
-
-
-def test_future_dates_count_as_now():
-    assert recency(NOW + timedelta(hours=5), NOW) == 1.0
-
-
-def test_newer_article_wins_with_equal_matches():
-    followed = Followed(category_ids=frozenset({1}))
-    assert rank([candidate(1, 10, {1}), candidate(2, 1, {1})], followed, NOW) == [2, 1]
-
-
-def test_extra_matches_outweigh_a_few_hours():
-    followed = Followed(category_ids=frozenset({1}), topic_ids=frozenset({7}))
-    fresh_single = candidate(1, 0, {1})
-    older_double = candidate(2, 3, {1}, {7})
-    assert score(older_double, followed, NOW) > score(fresh_single, followed, NOW)
 
 
 def test_muted_states_are_not_counted_as_followed():

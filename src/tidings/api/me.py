@@ -13,10 +13,10 @@ from tidings.api.auth import user_auth
 from tidings.api.errors import NotFound
 from tidings.api.pagination import next_url
 from tidings.api.params import as_id, qcode_or_slug
-from tidings.api.schemas import ArticlePage, Error, FollowIn, FollowKind, FollowOut, PageParams, Text
+from tidings.api.schemas import Error, FeedPage, FollowIn, FollowKind, FollowOut, PageParams, Text
 from tidings.lib.errors import InvalidInput
 from tidings.personalization.models import Follow
-from tidings.personalization.my_news import articles_in_order, ranked_article_ids
+from tidings.personalization.my_news import articles_in_order, load_my_news
 from tidings.personalization.services import profile_for_user, remove_follow, resolve_target, set_follow
 from tidings.sources.models import Source
 from tidings.taxonomy.models import Category, Topic
@@ -88,11 +88,13 @@ def delete_follow(request: HttpRequest, kind: FollowKind, key: Text) -> Status[N
     return Status(204, None)
 
 
-@router.get("/me/feed", response={200: ArticlePage, 422: Error, **AUTH_RESPONSES}, summary="My personal feed")
+@router.get("/me/feed", response={200: FeedPage, 422: Error, **AUTH_RESPONSES}, summary="My personal feed")
 def my_feed(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    """My News, best first, in the web page's order (personalization.my_news)."""
+    """My News, best first, in the web page's order, each item saying why it is there (personalization.my_news)."""
     profile = profile_for_user(request.auth)  # type: ignore[attr-defined]
-    ids = ranked_article_ids(profile, timezone.now())
-    count = len(ids)
-    items = article_summaries(articles_in_order(ids[page.offset : page.offset + page.limit]))
+    news = load_my_news(profile, timezone.now())
+    count = len(news.article_ids)
+    ids = news.article_ids[page.offset : page.offset + page.limit]
+    why = news.why(ids)
+    items = [{**item, "why": why.get(item["id"], "")} for item in article_summaries(articles_in_order(ids))]
     return {"items": items, "count": count, "next": next_url(request, page.limit, page.offset, count)}

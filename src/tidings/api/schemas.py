@@ -118,6 +118,16 @@ class ArticlePage(Schema):
     next: str | None
 
 
+class FeedItem(ArticleSummary):
+    why: str = Field(description="Why the feed shows it, in a few words: 'You follow Syria', 'Top story: 14 sources'")
+
+
+class FeedPage(Schema):
+    items: list[FeedItem]
+    count: int
+    next: str | None
+
+
 class CategoryNode(Schema):
     id: int
     qcode: str

@@ -1,29 +1,27 @@
-"""My News: the articles a profile follows, minus what it mutes, ranked by personalization.feed.
+"""My News and the home page's top stories: ranked article ids with the reason for each card.
 
 One read of the follows table per call; the web page (web.views.front.my_news) and the API (/api/me/feed)
-both call load_my_news() or ranked_article_ids(), so they give the same articles in the same order.
-One article per story: after ranking, the best-ranked article of each story stands for it (stories.collapse).
+both call load_my_news() or ranked_article_ids(), so they give the same articles in the same order. Candidates
+come from personalization.candidates and are ranked by personalization.ranking: one article per story (the
+best-scored one stands for it), diversified, with a small exploration share. The home page ranks the top-story
+and recent pools with no interests (coverage and freshness), minus the visitor's own mutes and hides.
 A followed or muted category means the articles listed in it (taxonomy.membership), as on its page.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Q
-
 from tidings.articles.models import Article
-from tidings.personalization.feed import FeedCandidate, Followed, rank
+from tidings.personalization.candidates import home_candidates, personal_candidates, read_profile
+from tidings.personalization.explain import explain, targets_to_name
+from tidings.personalization.feed import Followed
 from tidings.personalization.models import Follow, FollowAction, Profile
+from tidings.personalization.ranking import Ranked, Reason, Target, rank
 from tidings.personalization.services import follow_states
-from tidings.stories.collapse import first_of_each_story
-from tidings.taxonomy.membership import listed_categories, listed_in_category
-from tidings.taxonomy.models import ArticleTopic
-
-# Only the newest candidates are scored; older ones would lose on recency anyway.
-CANDIDATE_LIMIT = 500
+from tidings.taxonomy.models import Category, Topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +40,44 @@ class FollowList:
     def followed(self) -> Followed:
         return Followed.from_states(self.states)
 
+    def names(self) -> dict[Target, str]:
+        """The name of each followed or muted target, by (kind, id), from the rows already loaded."""
+        found: dict[Target, str] = {}
+        for f in (*self.follows, *self.mutes):
+            for kind, target in (("category", f.category), ("topic", f.topic), ("source", f.source)):
+                if target is not None:
+                    found[(kind, target.pk)] = target.name
+        return found
+
 
 @dataclass(frozen=True, slots=True)
 class MyNews:
+    """Ranked article ids, best first, one per story, and why each is there (a list page pages the ids)."""
+
     following: FollowList
     article_ids: list[int] = field(default_factory=list)
+    reasons: Mapping[int, Reason] = field(default_factory=dict)
+
+    def why(self, article_ids: Sequence[int]) -> dict[int, str]:
+        """A few words for each of these (a page of) articles: two queries at most, for names not yet loaded."""
+        reasons = {pk: self.reasons[pk] for pk in article_ids if pk in self.reasons}
+        names = self.following.names()
+        names.update(_names(targets_to_name(r for r in reasons.values() if r.target not in names)))
+        return {pk: explain(reason, names) for pk, reason in reasons.items()}
+
+
+def _names(wanted: Mapping[str, set[int]]) -> dict[Target, str]:
+    found: dict[Target, str] = {}
+    for kind, model in (("category", Category), ("topic", Topic)):
+        if wanted.get(kind):
+            for pk, name in model.objects.filter(pk__in=wanted[kind]).values_list("pk", "name"):
+                found[(kind, pk)] = name
+    return found
+
+
+def _ranked(following: FollowList, ranked: Iterable[Ranked]) -> MyNews:
+    listed = list(ranked)
+    return MyNews(following, [r.article_id for r in listed], {r.article_id: r.reason for r in listed})
 
 
 def read_follows(profile: Profile | None) -> FollowList:
@@ -60,57 +91,19 @@ def read_follows(profile: Profile | None) -> FollowList:
     )
 
 
-def _matching(follows: tuple[Follow, ...]) -> Q | None:
-    """Articles matched by any of these follows: listed in a category, linked to a topic, from a source."""
-    category_ids = [f.category_id for f in follows if f.category_id is not None]
-    topic_ids = [f.topic_id for f in follows if f.topic_id is not None]
-    source_ids = [f.source_id for f in follows if f.source_id is not None]
-    parts = []
-    if category_ids:
-        parts.append(listed_in_category(category_ids))
-    if topic_ids:
-        parts.append(Q(pk__in=ArticleTopic.objects.filter(topic_id__in=topic_ids).values("article_id")))
-    if source_ids:
-        parts.append(Q(source_id__in=source_ids))
-    if not parts:
-        return None
-    q = parts[0]
-    for part in parts[1:]:
-        q |= part
-    return q
-
-
-def _candidates(following: FollowList) -> list[FeedCandidate]:
-    """The newest CANDIDATE_LIMIT visible articles the profile follows and does not mute (three queries)."""
-    include = _matching(following.follows)
-    if include is None:
-        return []
-    articles = Article.objects.visible().filter(include)
-    exclude = _matching(following.mutes)
-    if exclude is not None:
-        articles = articles.exclude(exclude)
-    rows = list(articles.newest_first().values_list("id", "published_at", "source_id")[:CANDIDATE_LIMIT])
-    ids = [r[0] for r in rows]
-    categories = listed_categories(ids, following.followed.category_ids)
-    topics: dict[int, set[int]] = defaultdict(set)
-    for article_id, topic_id in ArticleTopic.objects.filter(article_id__in=ids).values_list("article_id", "topic_id"):
-        topics[article_id].add(topic_id)
-    return [
-        FeedCandidate(
-            article_id=article_id,
-            published_at=published_at,
-            source_id=source_id,
-            category_ids=frozenset(categories.get(article_id, ())),
-            topic_ids=frozenset(topics[article_id]),
-        )
-        for article_id, published_at, source_id in rows
-    ]
-
-
 def load_my_news(profile: Profile | None, now: datetime) -> MyNews:
-    """The profile's follows and its My News article ids, best first, one per story (five queries in all)."""
+    """The profile's follows and its My News, best first, one per story (personalization.candidates' queries)."""
     following = read_follows(profile)
-    return MyNews(following, first_of_each_story(rank(_candidates(following), following.followed, now)))
+    reader = read_profile(profile, (*following.follows, *following.mutes))
+    return _ranked(following, rank(personal_candidates(reader, now), reader, now))
+
+
+def load_top_stories(profile: Profile | None, now: datetime) -> MyNews:
+    """The home page: stories ranked by coverage and freshness for everyone; a known visitor's mutes and
+    hidden stories or articles are left out, their interests are not used."""
+    following = read_follows(profile)
+    reader = read_profile(profile, (*following.follows, *following.mutes), with_interests=False).exclusions_only()
+    return _ranked(following, rank(home_candidates(now), reader, now))
 
 
 def ranked_article_ids(profile: Profile | None, now: datetime) -> list[int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,9 +29,10 @@ class ArticleCard:
     categories: tuple[Category, ...]
     topics: tuple[Topic, ...]
     story: StoryBadge | None = None  # set when the article's story has other articles: "N sources" links to it
+    why: str = ""  # why a ranked list shows it ("You follow Syria"): personalization.explain
 
 
-def card_for(article: Article, limit: int = CHIP_LIMIT, story: StoryBadge | None = None) -> ArticleCard:
+def card_for(article: Article, limit: int = CHIP_LIMIT, story: StoryBadge | None = None, why: str = "") -> ArticleCard:
     """Chips from prefetched links (for_listing), best score first, each target once."""
     categories: dict[int, Category] = {}
     for link in sorted(article.category_links.all(), key=lambda x: -x.score):
@@ -46,6 +47,7 @@ def card_for(article: Article, limit: int = CHIP_LIMIT, story: StoryBadge | None
         categories=tuple(categories.values())[:limit],
         topics=tuple(topics.values())[:limit],
         story=story,
+        why=why,
     )
 
 
@@ -62,11 +64,15 @@ def _chip_tier(link: ArticleTopic) -> int:
     return 0 if link.mentions > 0 or link.origin == Origin.EDITOR else 1
 
 
-def cards_for(articles: Iterable[Article], limit: int = CHIP_LIMIT) -> list[ArticleCard]:
-    """Cards for a page of articles, each with its story's badge (two queries for the page)."""
+def cards_for(
+    articles: Iterable[Article], limit: int = CHIP_LIMIT, why: Mapping[int, str] | None = None
+) -> list[ArticleCard]:
+    """Cards for a page of articles, each with its story's badge (two queries for the page) and, on ranked
+    lists, why it is there (by article id)."""
     listed = list(articles)
     badges = story_badges([a.pk for a in listed])
-    return [card_for(a, limit, badges.get(a.pk)) for a in listed]
+    reasons = why or {}
+    return [card_for(a, limit, badges.get(a.pk), reasons.get(a.pk, "")) for a in listed]
 
 
 def paginate(request: HttpRequest, items: Sequence[Any] | QuerySet[Any]) -> Page[Any]:

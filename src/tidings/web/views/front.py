@@ -1,4 +1,5 @@
-"""Home (top stories for everyone) and My News (what the visitor follows); both show one card per story."""
+"""Home (top stories for everyone) and My News (what the visitor follows); both are ranked lists of one card per
+story, each card saying why it is there (personalization.my_news)."""
 
 from __future__ import annotations
 
@@ -6,26 +7,28 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from tidings.articles.models import Article
-from tidings.personalization.my_news import articles_in_order, load_my_news
+from tidings.personalization.my_news import articles_in_order, load_my_news, load_top_stories
 from tidings.personalization.services import profile_for_request
-from tidings.stories.collapse import one_per_story
 from tidings.web.catalog import trending_topics
-from tidings.web.listing import cards_for, follow_states_for, paginate
+from tidings.web.listing import cards_for, paginate
 
 HOME_TRENDING = 12
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, one_per_story(Article.objects.visible()).newest_first().for_listing())
+    """Top stories: one card per story, ranked by coverage and freshness (minus the visitor's mutes and hides)."""
+    now = timezone.now()
+    top = load_top_stories(profile_for_request(request, create=False), now)
+    page = paginate(request, top.article_ids)
+    ids = list(page.object_list)
     return render(
         request,
         "web/home.html",
         {
             "page": page,
-            "cards": cards_for(page.object_list),
-            "trending": trending_topics(timezone.now(), limit=HOME_TRENDING) if page.number == 1 else [],
-            "follow_states": follow_states_for(request),
+            "cards": cards_for(articles_in_order(ids), why=top.why(ids)),
+            "trending": trending_topics(now, limit=HOME_TRENDING) if page.number == 1 else [],
+            "follow_states": top.following.states,
         },
     )
 
@@ -34,12 +37,13 @@ def my_news(request: HttpRequest) -> HttpResponse:
     profile = profile_for_request(request, create=False)
     news = load_my_news(profile, timezone.now())
     page = paginate(request, news.article_ids)
+    ids = list(page.object_list)
     return render(
         request,
         "web/my_news.html",
         {
             "page": page,
-            "cards": cards_for(articles_in_order(list(page.object_list))),
+            "cards": cards_for(articles_in_order(ids), why=news.why(ids)),
             "follow_states": news.following.states,
             "following": news.following,
         },

@@ -1,0 +1,234 @@
+"""The ORM edge of ranking: what a reader is (ReaderProfile) and which articles are worth scoring (Candidates).
+
+Three bounded pools, one query each, merged by article id:
+- followed: the newest FOLLOWED_LIMIT visible articles matching what the reader follows or has shown a liking for
+  (the TOP_LEARNED strongest positive Interest rows), minus what they mute;
+- top stories: the articles of the TOP_STORIES recent stories (last TOP_WINDOW) with the most distinct outlets;
+- recent: the newest RECENT_LIMIT visible articles, whatever they are about (new visitors, and the exploration
+  share: ranking gives one card in ten to something outside the reader's interests).
+Then three queries describe the candidates (categories, topics, stories with their outlet counts), and one more
+reads embeddings when the reader has a taste vector. The reader takes up to four: follows (by the caller),
+learned interests, read and hidden articles, hidden stories.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+import numpy as np
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+
+from tidings.articles.models import Article
+from tidings.enrichment.models import ArticleEmbedding
+from tidings.personalization.models import ArticleState, Follow, HiddenStory, Interest, Profile
+from tidings.personalization.ranking import Candidate, ReaderProfile, Target
+from tidings.stories.models import ArticleStory
+from tidings.taxonomy.membership import LISTING_FLOOR, listed_in_category
+from tidings.taxonomy.models import ArticleCategory, ArticleTopic, Origin
+
+FOLLOWED_LIMIT = 500
+RECENT_LIMIT = 300
+HOME_RECENT_LIMIT = 600  # the home page has no followed pool: its list is top stories and recent articles
+TOP_STORIES = 60
+TOP_STORY_ARTICLES = 400
+TOP_WINDOW = timedelta(hours=48)
+TOP_LEARNED = 20  # learned interests strong enough to bring in candidates
+READ_LIMIT = 2000  # the most recent read or hidden articles remembered for exclusion
+
+
+def read_profile(profile: Profile | None, follows: Iterable[Follow], *, with_interests: bool = True) -> ReaderProfile:
+    """The reader from their follows (already read by the caller) and three queries (two without the learned
+    interests, which the home page does not use); the empty profile for nobody."""
+    if profile is None:
+        return ReaderProfile()
+    weights: dict[Target, int] = {}
+    mutes: set[Target] = set()
+    for follow in follows:
+        target = _follow_target(follow)
+        if follow.action == "follow":
+            weights[target] = follow.weight
+        else:
+            mutes.add(target)
+    implicit: dict[Target, float] = {}
+    if with_interests:
+        rows = Interest.objects.filter(profile=profile).values_list("kind", "target_id", "score")
+        implicit = {(kind, target_id): score for kind, target_id, score in rows}
+    read, read_stories, hidden = set(), set(), set()
+    states = (
+        ArticleState.objects.filter(profile=profile)
+        .filter(Q(read_at__isnull=False) | Q(hidden_at__isnull=False))
+        .order_by("-id")
+        .values_list("article_id", "article__story_link__story_id", "read_at", "hidden_at")[:READ_LIMIT]
+    )
+    for article_id, story_id, read_at, hidden_at in states:
+        if hidden_at is not None:
+            hidden.add(article_id)
+        if read_at is not None:
+            read.add(article_id)
+            if story_id is not None:
+                read_stories.add(story_id)
+    return ReaderProfile(
+        follows=weights,
+        mutes=frozenset(mutes),
+        implicit=implicit,
+        taste=_vector(profile.taste_vector),
+        read_article_ids=frozenset(read),
+        read_story_ids=frozenset(read_stories),
+        hidden_story_ids=frozenset(HiddenStory.objects.filter(profile=profile).values_list("story_id", flat=True)),
+        hidden_article_ids=frozenset(hidden),
+    )
+
+
+def _follow_target(follow: Follow) -> Target:
+    if follow.category_id is not None:
+        return ("category", follow.category_id)
+    if follow.topic_id is not None:
+        return ("topic", follow.topic_id)
+    assert follow.source_id is not None, "a follow has exactly one target (follow_exactly_one_target)"
+    return ("source", follow.source_id)
+
+
+def _vector(data: bytes | memoryview | None) -> tuple[float, ...] | None:
+    """float32 bytes as floats; None for nothing or a broken value (length not a multiple of four, not finite)."""
+    if not data or len(data) % 4:
+        return None
+    vector = np.frombuffer(bytes(data), dtype="<f4")
+    if not np.all(np.isfinite(vector)) or not np.any(vector):
+        return None
+    return tuple(float(x) for x in vector)
+
+
+def matching(targets: Iterable[Target]) -> Q | None:
+    """Articles listed in any of these categories, linked to any of these topics or from any of these sources."""
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for kind, target_id in targets:
+        by_kind[kind].append(target_id)
+    parts = []
+    if by_kind["category"]:
+        parts.append(listed_in_category(by_kind["category"]))
+    if by_kind["topic"]:
+        parts.append(Q(pk__in=ArticleTopic.objects.filter(topic_id__in=by_kind["topic"]).values("article_id")))
+    if by_kind["source"]:
+        parts.append(Q(source_id__in=by_kind["source"]))
+    if not parts:
+        return None
+    q = parts[0]
+    for part in parts[1:]:
+        q |= part
+    return q
+
+
+Row = tuple[int, datetime, int]  # article id, published_at, source id
+
+
+def followed_rows(reader: ReaderProfile) -> list[Row]:
+    """The followed pool: articles matching follows or the strongest learned likings, minus mutes."""
+    learned = sorted(((v, t) for t, v in reader.implicit.items() if v > 0), reverse=True)[:TOP_LEARNED]
+    include = matching([*reader.follows, *(t for _, t in learned)])
+    if include is None:
+        return []
+    articles = Article.objects.visible().filter(include)
+    exclude = matching(reader.mutes)
+    if exclude is not None:
+        articles = articles.exclude(exclude)
+    return list(articles.newest_first().values_list("id", "published_at", "source_id")[:FOLLOWED_LIMIT])
+
+
+def top_story_rows(now: datetime) -> list[Row]:
+    """Articles of the recent stories with the most distinct outlets (ties: the story updated last)."""
+    top = (
+        Article.objects.visible()
+        .filter(published_at__gte=now - TOP_WINDOW, story_link__isnull=False)
+        .values("story_link__story_id")
+        .annotate(outlets=Count("source_id", distinct=True), last=Max("published_at"))
+        .filter(outlets__gte=2)
+        .order_by("-outlets", "-last")
+        .values("story_link__story_id")[:TOP_STORIES]
+    )
+    articles = Article.objects.visible().filter(story_link__story_id__in=Subquery(top))
+    return list(articles.newest_first().values_list("id", "published_at", "source_id")[:TOP_STORY_ARTICLES])
+
+
+def recent_rows(limit: int = RECENT_LIMIT) -> list[Row]:
+    return list(Article.objects.visible().newest_first().values_list("id", "published_at", "source_id")[:limit])
+
+
+def listed_from_links(links: Iterable[tuple[int, int, int | None, float, str]]) -> dict[int, set[int]]:
+    """Categories each article is listed in, from all its links (article, category, parent, score, origin).
+
+    The rule of taxonomy.membership, applied to rows already read: a link lists its article in its category and
+    that category's parent when it is strong enough (LISTING_FLOOR for a model, above zero for a publisher or an
+    editor), unless an editor took the article out of that category (an editor link scored zero or less).
+    """
+    rows = list(links)
+    rejected = {(a, c) for a, c, _p, score, origin in rows if origin == Origin.EDITOR and score <= 0}
+    listed: dict[int, set[int]] = defaultdict(set)
+    for article_id, category_id, parent_id, score, origin in rows:
+        strong = score >= LISTING_FLOOR if origin == Origin.MODEL else score > 0
+        if not strong:
+            continue
+        for listed_in in (category_id, parent_id):
+            if listed_in is not None and (article_id, listed_in) not in rejected:
+                listed[article_id].add(listed_in)
+    return listed
+
+
+def describe(rows: Sequence[Row], with_embeddings: bool = False) -> list[Candidate]:
+    """Candidates for these rows (duplicates merged): three queries, four with embeddings."""
+    unique = {row[0]: row for row in rows}
+    ids = list(unique)
+    if not ids:
+        return []
+    links = ArticleCategory.objects.filter(article_id__in=ids).values_list(
+        "article_id", "category_id", "category__parent_id", "score", "origin"
+    )
+    categories = listed_from_links(links)
+    topics: dict[int, set[int]] = defaultdict(set)
+    for article_id, topic_id in ArticleTopic.objects.filter(article_id__in=ids).values_list("article_id", "topic_id"):
+        topics[article_id].add(topic_id)
+    outlets = (
+        Article.objects.visible()
+        .filter(story_link__story_id=OuterRef("story_id"))
+        .order_by()
+        .values("story_link__story_id")
+        .annotate(n=Count("source_id", distinct=True))
+        .values("n")[:1]
+    )
+    stories = {
+        article_id: (story_id, n or 1)
+        for article_id, story_id, n in ArticleStory.objects.filter(article_id__in=ids)
+        .annotate(n=Subquery(outlets))
+        .values_list("article_id", "story_id", "n")
+    }
+    vectors: dict[int, tuple[float, ...] | None] = {}
+    if with_embeddings:
+        for article_id, data in ArticleEmbedding.objects.filter(article_id__in=ids).values_list("article_id", "vector"):
+            vectors[article_id] = _vector(data)
+    return [
+        Candidate(
+            article_id=article_id,
+            published_at=published_at,
+            source_id=source_id,
+            story_id=stories.get(article_id, (None, 1))[0],
+            category_ids=frozenset(categories.get(article_id, ())),
+            topic_ids=frozenset(topics.get(article_id, ())),
+            story_sources=stories.get(article_id, (None, 1))[1],
+            embedding=vectors.get(article_id),
+        )
+        for article_id, published_at, source_id in unique.values()
+    ]
+
+
+def personal_candidates(reader: ReaderProfile, now: datetime) -> list[Candidate]:
+    """My News: the followed, top-story and recent pools (a reader with no interest at all gets none)."""
+    if reader.is_empty:
+        return []
+    rows = [*followed_rows(reader), *top_story_rows(now), *recent_rows()]
+    return describe(rows, with_embeddings=reader.taste is not None)
+
+
+def home_candidates(now: datetime) -> list[Candidate]:
+    """The home page's top stories: the top-story and recent pools, for everyone."""
+    return describe([*top_story_rows(now), *recent_rows(HOME_RECENT_LIMIT)])

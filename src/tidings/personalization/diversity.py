@@ -1,0 +1,78 @@
+"""One card per story, and maximal marginal relevance so that one category or topic cannot take a whole page (pure).
+
+MMR here is multiplicative: a card's adjusted score is score * (1 - diversity * s), where s is its greatest
+similarity to the `window` cards just above it (1 for the same story; else the larger overlap, by Jaccard, of the
+two articles' categories or topics). Multiplying keeps the penalty in proportion deep in the list, where raw
+scores are small, and lets the greedy scan stop early: no card scored below the best adjusted score can win.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tidings.personalization.ranking import Candidate, Scored
+
+# Only this many cards are re-ranked; the rest follow by score (keeps a long list's cost bounded).
+MMR_DEPTH = 300
+
+
+def one_per_story(scored: Iterable[Scored]) -> list[Scored]:
+    """The best-scored article of each story (ties: the newer, then the higher id); articles in no story stay."""
+    best: dict[int, Scored] = {}
+    alone: list[Scored] = []
+    for s in scored:
+        story = s.candidate.story_id
+        if story is None:
+            alone.append(s)
+        elif story not in best or _order_key(s) > _order_key(best[story]):
+            best[story] = s
+    return [*alone, *best.values()]
+
+
+def _order_key(s: Scored) -> tuple[float, object, int]:
+    return (s.score, s.candidate.published_at, s.candidate.article_id)
+
+
+def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared) if shared else 0.0
+
+
+def similarity(a: Candidate, b: Candidate) -> float:
+    """1 for the same story; else the larger overlap of categories or of topics (0 to 1)."""
+    if a.story_id is not None and a.story_id == b.story_id:
+        return 1.0
+    return max(jaccard(a.category_ids, b.category_ids), jaccard(a.topic_ids, b.topic_ids))
+
+
+def rerank(scored: Sequence[Scored], diversity: float, window: int, depth: int = MMR_DEPTH) -> list[Scored]:
+    """Greedy MMR over the best `depth` cards (best score first, ties to the newer, then the higher id)."""
+    ordered = sorted(scored, key=_order_key, reverse=True)
+    if diversity <= 0 or window <= 0 or len(ordered) < 2:
+        return ordered
+    remaining, tail = ordered[:depth], ordered[depth:]
+    result: list[Scored] = []
+    while remaining:
+        recent = [s.candidate for s in result[-window:]]
+        best_index, best_value = 0, float("-inf")
+        for index, s in enumerate(remaining):
+            if s.score <= best_value:
+                break  # sorted by score, and a penalty only lowers it: nothing further down can win
+            penalty = max((similarity(s.candidate, other) for other in recent), default=0.0)
+            value = s.score * (1.0 - diversity * penalty)
+            if value > best_value:
+                best_index, best_value = index, value
+        result.append(remaining.pop(best_index))
+    return result + tail
+
+
+def intra_list_diversity(candidates: Sequence[Candidate]) -> float:
+    """Mean dissimilarity (1 - similarity) over all pairs of a list; 0 for fewer than two (bench and tests)."""
+    pairs = [(a, b) for i, a in enumerate(candidates) for b in candidates[i + 1 :]]
+    if not pairs:
+        return 0.0
+    return sum(1.0 - similarity(a, b) for a, b in pairs) / len(pairs)

@@ -1,0 +1,312 @@
+"""Ranking: one score per candidate article from what the reader follows, learned and skipped, then one card per
+story, a diverse page (personalization.diversity) and a reason for every card (personalization.explain).
+
+Pure: takes values (candidates, a profile, `now`) and returns values; the ORM edge is personalization.candidates.
+The same code ranks My News, /api/me/feed, the home page's top stories (with an empty profile: coverage and
+freshness only) and the simulated readers of bench/rank_eval.py.
+
+score = relevance * freshness, where
+- relevance = BASE + interest (explicit follows, weighted by Follow.weight; implicit Interest scores, squashed;
+  taste cosine) + story importance (how many distinct outlets cover the story) + source preference;
+- freshness halves every `half_life_hours`.
+Muted things, hidden stories and hidden articles are excluded; articles already read are excluded too (the
+reader has seen them), and other articles of a story the reader has read from are demoted.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tidings.personalization.diversity import one_per_story, rerank
+
+Target = tuple[str, int]  # ("category" | "topic" | "source", id)
+
+# Follow.weight -1 less, 0 normal, 1 more: how much a followed thing counts.
+FOLLOW_WEIGHT_FACTORS: Mapping[int, float] = {-1: 0.4, 0: 1.0, 1: 1.6}
+# A followed topic is more specific than a followed category.
+FOLLOW_KIND_VALUES: Mapping[str, float] = {"topic": 1.2, "category": 1.0}
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Every constant of the score, in one place (bench/rank_eval.py tunes them on its tuning readers)."""
+
+    base: float = 0.15  # relevance of an article that matches nothing (lets fresh news in)
+    follow: float = 1.0  # one followed category or topic at normal weight
+    implicit: float = 1.0  # a learned interest at full strength
+    implicit_scale: float = 3.0  # Interest.score that squashes to tanh(1) = 0.76 of full strength
+    taste: float = 0.5  # cosine of the article's embedding with the taste vector (negatives count as 0)
+    importance: float = 0.6  # a story covered by importance_saturation outlets or more
+    importance_saturation: int = 8
+    source: float = 0.3  # a followed source, or a learned source preference at full strength
+    half_life_hours: float = 18.0
+    read_story_factor: float = 0.3  # another article of a story the reader already read from
+    diversity: float = 0.35  # MMR: how much similarity to the cards just above costs (0: none)
+    diversity_window: int = 10  # cards above that count for similarity
+    exploration_every: int = 10  # one exploration card in each run of this many (0: none)
+    exploration_slot: int = 7  # its 0-based position within the run
+    top_story_sources: int = 3  # "Top story: N sources" from this many outlets
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """What ranking needs to know about one article."""
+
+    article_id: int
+    published_at: datetime
+    source_id: int
+    story_id: int | None = None
+    category_ids: frozenset[int] = frozenset()
+    topic_ids: frozenset[int] = frozenset()
+    story_sources: int = 1  # distinct outlets covering its story (1 when in no story)
+    embedding: Sequence[float] | None = None  # unit length, as enrichment.vectors stores them
+
+    def targets(self) -> Iterable[Target]:
+        for category_id in self.category_ids:
+            yield ("category", category_id)
+        for topic_id in self.topic_ids:
+            yield ("topic", topic_id)
+        yield ("source", self.source_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderProfile:
+    """A reader as ranking sees them; the empty profile is an anonymous visitor."""
+
+    follows: Mapping[Target, int] = field(default_factory=dict)  # followed target -> Follow.weight
+    mutes: frozenset[Target] = frozenset()
+    implicit: Mapping[Target, float] = field(default_factory=dict)  # Interest rows (interests.build_profile)
+    taste: Sequence[float] | None = None
+    read_article_ids: frozenset[int] = frozenset()
+    read_story_ids: frozenset[int] = frozenset()
+    hidden_story_ids: frozenset[int] = frozenset()
+    hidden_article_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        """No interest at all, explicit or learned: nothing to personalize with."""
+        return not self.follows and not any(v > 0 for v in self.implicit.values()) and self.taste is None
+
+    def exclusions_only(self) -> ReaderProfile:
+        """The same reader for an unpersonalized list (the home page): mutes and hides kept, interests dropped."""
+        return ReaderProfile(
+            mutes=self.mutes,
+            read_article_ids=frozenset(),
+            hidden_story_ids=self.hidden_story_ids,
+            hidden_article_ids=self.hidden_article_ids,
+        )
+
+    def interested_categories(self) -> frozenset[int]:
+        """Categories the reader follows or has shown a liking for (exploration looks outside them)."""
+        found = {i for (kind, i) in self.follows if kind == "category"}
+        found |= {i for (kind, i), v in self.implicit.items() if kind == "category" and v > 0}
+        return frozenset(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a card is there, as data; personalization.explain turns it into a few words."""
+
+    kind: str  # "follow", "learned", "taste", "top_story", "explore", "latest"
+    target: Target | None = None
+    count: int = 0  # outlets, for "top_story"
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    candidate: Candidate
+    score: float
+    interest: float
+    importance: float
+    source: float
+    freshness: float
+    reason: Reason
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    article_id: int
+    story_id: int | None
+    score: float
+    reason: Reason
+
+
+def freshness(published_at: datetime, now: datetime, half_life_hours: float) -> float:
+    """1.0 for an article published now, halving every half_life_hours; future dates count as now."""
+    age_hours = max((now - published_at).total_seconds() / 3600.0, 0.0)
+    return math.pow(0.5, age_hours / half_life_hours)
+
+
+def importance(story_sources: int, weights: Weights = DEFAULT_WEIGHTS) -> float:
+    """0 for one outlet, rising with the log of the outlet count to 1 at importance_saturation outlets."""
+    if story_sources <= 1:
+        return 0.0
+    return min(math.log(story_sources) / math.log(weights.importance_saturation), 1.0)
+
+
+def squash(value: float, scale: float) -> float:
+    """A learned score into (-1, 1): tanh(value / scale)."""
+    return math.tanh(value / scale)
+
+
+def _diminishing(values: Iterable[float]) -> float:
+    """The largest value, plus half the next, a quarter of the one after, …: many weak matches do not add up
+    to more than a strong one."""
+    total, factor = 0.0, 1.0
+    for value in sorted(values, reverse=True):
+        total += factor * value
+        factor *= 0.5
+    return total
+
+
+def follow_match(candidate: Candidate, profile: ReaderProfile, weights: Weights) -> tuple[float, Target | None]:
+    """Followed categories and topics the article matches, weighted; and the best of them."""
+    matches = []
+    for target in candidate.targets():
+        if target[0] != "source" and target in profile.follows:
+            factor = FOLLOW_WEIGHT_FACTORS.get(profile.follows[target], 1.0)
+            matches.append((weights.follow * FOLLOW_KIND_VALUES[target[0]] * factor, target))
+    if not matches:
+        return 0.0, None
+    best = max(matches)
+    return _diminishing(v for v, _ in matches), best[1]
+
+
+def learned_match(candidate: Candidate, profile: ReaderProfile, weights: Weights) -> tuple[float, Target | None]:
+    """Implicit category and topic scores, squashed: liked ones add (with diminishing returns), disliked subtract."""
+    liked, disliked = [], 0.0
+    for target in candidate.targets():
+        if target[0] == "source":
+            continue
+        value = squash(profile.implicit.get(target, 0.0), weights.implicit_scale)
+        if value > 0:
+            liked.append((value, target))
+        else:
+            disliked += value
+    best = max(liked)[1] if liked else None
+    return weights.implicit * (_diminishing(v for v, _ in liked) + max(disliked, -1.0)), best
+
+
+def taste_match(candidate: Candidate, profile: ReaderProfile) -> float:
+    """Cosine of the article's embedding with the reader's taste vector, 0 when either is missing or opposite."""
+    if profile.taste is None or candidate.embedding is None or len(profile.taste) != len(candidate.embedding):
+        return 0.0
+    dot = sum(a * b for a, b in zip(profile.taste, candidate.embedding, strict=True))
+    norm = math.sqrt(sum(a * a for a in candidate.embedding)) * math.sqrt(sum(b * b for b in profile.taste))
+    return max(dot / norm, 0.0) if norm else 0.0
+
+
+def source_preference(candidate: Candidate, profile: ReaderProfile, weights: Weights) -> float:
+    """A followed source (weighted as follows are) or the learned liking for it, squashed."""
+    target = ("source", candidate.source_id)
+    if target in profile.follows:
+        return weights.source * FOLLOW_WEIGHT_FACTORS.get(profile.follows[target], 1.0)
+    return weights.source * squash(profile.implicit.get(target, 0.0), weights.implicit_scale)
+
+
+def excluded(candidate: Candidate, profile: ReaderProfile) -> bool:
+    """Muted (any of its categories, topics or its source), hidden (article or story) or already read."""
+    if candidate.article_id in profile.read_article_ids or candidate.article_id in profile.hidden_article_ids:
+        return True
+    if candidate.story_id is not None and candidate.story_id in profile.hidden_story_ids:
+        return True
+    return bool(profile.mutes) and any(t in profile.mutes for t in candidate.targets())
+
+
+def score(candidate: Candidate, profile: ReaderProfile, now: datetime, weights: Weights = DEFAULT_WEIGHTS) -> Scored:
+    """The candidate's score and its parts (not checked for exclusion: see excluded())."""
+    followed, followed_target = follow_match(candidate, profile, weights)
+    learned, learned_target = learned_match(candidate, profile, weights)
+    taste = taste_match(candidate, profile)
+    interest = followed + learned + weights.taste * taste
+    story_weight = importance(candidate.story_sources, weights)
+    source = source_preference(candidate, profile, weights)
+    relevance = max(weights.base + interest + weights.importance * story_weight + source, 0.01)
+    fresh = freshness(candidate.published_at, now, weights.half_life_hours)
+    value = relevance * fresh
+    if candidate.story_id is not None and candidate.story_id in profile.read_story_ids:
+        value *= weights.read_story_factor
+    reason = _reason(candidate, profile, weights, followed_target, learned, learned_target, taste)
+    return Scored(candidate, value, interest, story_weight, source, fresh, reason)
+
+
+def _reason(
+    candidate: Candidate,
+    profile: ReaderProfile,
+    weights: Weights,
+    followed_target: Target | None,
+    learned: float,
+    learned_target: Target | None,
+    taste: float,
+) -> Reason:
+    """The strongest reason in a fixed order: a follow, a followed source, a learned interest, taste, coverage."""
+    if followed_target is not None:
+        return Reason("follow", followed_target)
+    source = ("source", candidate.source_id)
+    if source in profile.follows:
+        return Reason("follow", source)
+    if learned_target is not None and learned > 0:
+        return Reason("learned", learned_target)
+    if taste >= 0.5:
+        return Reason("taste")
+    if candidate.story_sources >= weights.top_story_sources:
+        return Reason("top_story", count=candidate.story_sources)
+    return Reason("latest")
+
+
+def rank(
+    candidates: Iterable[Candidate], profile: ReaderProfile, now: datetime, weights: Weights = DEFAULT_WEIGHTS
+) -> list[Ranked]:
+    """Best first: excluded ones dropped, one per story (its best-scored article), diversified.
+
+    An empty profile (a visitor, the home page) keeps every card. A reader with interests gets a personal list
+    (see _personal): matching cards and top stories, plus a small share of exploration cards.
+    """
+    scored = [score(c, profile, now, weights) for c in candidates if not excluded(c, profile)]
+    kept = one_per_story(scored)
+    ordered = rerank(kept, weights.diversity, weights.diversity_window)
+    if not profile.is_empty:
+        ordered = _personal(ordered, profile, weights)
+    return [Ranked(s.candidate.article_id, s.candidate.story_id, s.score, s.reason) for s in ordered]
+
+
+def _personal(ordered: list[Scored], profile: ReaderProfile, weights: Weights) -> list[Scored]:
+    """A personal list: what matches the reader and top stories, with one card in each run of
+    exploration_every from outside the reader's interests (at exploration_slot); other cards are left out.
+
+    Outside: no interest and no source preference, not a top story, and only categories the reader neither
+    follows nor has liked. What is left of them after the slots is dropped: exploration is a small share.
+    """
+    known = profile.interested_categories()
+
+    def matched(s: Scored) -> bool:
+        return s.interest > 0 or s.source > 0 or s.candidate.story_sources >= weights.top_story_sources
+
+    def outside(s: Scored) -> bool:
+        return bool(s.candidate.category_ids) and not (s.candidate.category_ids & known)
+
+    rest = deque(s for s in ordered if matched(s))
+    picks = deque(s for s in ordered if not matched(s) and outside(s))
+    result: list[Scored] = []
+    every = weights.exploration_every
+    while rest:
+        if picks and every > 0 and len(result) % every == weights.exploration_slot:
+            pick = picks.popleft()
+            category = min(pick.candidate.category_ids)
+            result.append(_with_reason(pick, Reason("explore", ("category", category))))
+        else:
+            result.append(rest.popleft())
+    return result
+
+
+def _with_reason(scored: Scored, reason: Reason) -> Scored:
+    return Scored(
+        scored.candidate, scored.score, scored.interest, scored.importance, scored.source, scored.freshness, reason
+    )
