@@ -38,8 +38,21 @@ def profile_for_user(user: AbstractBaseUser | AnonymousUser) -> Profile:
 
 
 def profile_for_request(request: HttpRequest, *, create: bool = True) -> Profile | None:
-    """The signed-in user's profile, or the visitor's session-backed one (made on first need)."""
+    """The signed-in user's profile, or the visitor's session-backed one (made on first need).
+
+    Remembered on the request for its user, so the page's view and its template tags read it once.
+    """
     user = getattr(request, "user", AnonymousUser())
+    remembered = getattr(request, "_tidings_profile", None)
+    if remembered is not None and remembered[0] == user.pk:
+        return remembered[1]  # type: ignore[no-any-return]
+    profile = _find_profile(request, user, create)
+    if profile is not None:
+        request._tidings_profile = (user.pk, profile)  # type: ignore[attr-defined]
+    return profile
+
+
+def _find_profile(request: HttpRequest, user: AbstractBaseUser | AnonymousUser, create: bool) -> Profile | None:
     if user.is_authenticated:
         return profile_for_user(user)
     session = request.session
@@ -84,11 +97,16 @@ def _target_field(target: Category | Topic | Source) -> str:
     return "source"
 
 
-def follow_state(profile: Profile | None, target: Category | Topic | Source) -> str | None:
-    """'follow', 'mute' or None."""
+def find_follow(profile: Profile | None, target: Category | Topic | Source) -> Follow | None:
+    """The profile's follow or mute of this target, if any."""
     if profile is None:
         return None
-    follow = Follow.objects.filter(profile=profile, **{_target_field(target): target}).first()
+    return Follow.objects.filter(profile=profile, **{_target_field(target): target}).first()
+
+
+def follow_state(profile: Profile | None, target: Category | Topic | Source) -> str | None:
+    """'follow', 'mute' or None."""
+    follow = find_follow(profile, target)
     return follow.action if follow else None
 
 
