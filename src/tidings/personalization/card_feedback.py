@@ -63,9 +63,7 @@ def give_feedback(profile: Profile, article: Article, kind: str) -> FeedbackResu
             if story_id is not None:
                 HiddenStory.objects.get_or_create(profile=profile, story_id=story_id, defaults={"created_at": now})
             else:
-                ArticleState.objects.update_or_create(
-                    profile=profile, article=article, defaults={"hidden_at": now}
-                )
+                ArticleState.objects.update_or_create(profile=profile, article=article, defaults={"hidden_at": now})
     refresh_interests(profile, now)
     return FeedbackResult(kind, article.pk, interaction.story_id, MESSAGES[InteractionKind(kind)])
 
@@ -76,7 +74,9 @@ def undo_feedback(profile: Profile, article: Article, kind: str) -> FeedbackResu
     story_id = _story_id(article)
     with transaction.atomic():
         newest = (
-            Interaction.objects.filter(profile=profile, article=article, kind=kind).order_by("-created_at", "-pk").first()
+            Interaction.objects.filter(profile=profile, article=article, kind=kind)
+            .order_by("-created_at", "-pk")
+            .first()
         )
         if newest is not None:
             newest.delete()

@@ -182,7 +182,9 @@ def apply_control(profile: Profile, target: Category | Topic | Source, control: 
 def set_weight(profile: Profile, target: Category | Topic | Source, weight: int | str) -> Follow:
     """Set how much of a followed thing the reader wants (-1/0/1 or less/normal/more); InvalidInput if not followed."""
     value = parse_weight(weight)
-    follow = Follow.objects.filter(profile=profile, action=FollowAction.FOLLOW, **{_target_field(target): target}).first()
+    follow = Follow.objects.filter(
+        profile=profile, action=FollowAction.FOLLOW, **{_target_field(target): target}
+    ).first()
     if follow is None:
         raise InvalidInput(f"you do not follow {target.name!r}: follow it before setting how much of it you want")
     if follow.weight != value:

@@ -56,7 +56,12 @@ def follow(request: HttpRequest, kind: str, key: str) -> HttpResponse:
         return HttpResponse(err.message, status=400, content_type="text/plain; charset=utf-8")
     message = change_message(target.name, before, state)
     logger.info(
-        "follow_changed profile_id=%s kind=%s target_id=%s before=%s state=%s", profile.pk, kind, target.pk, before, state
+        "follow_changed profile_id=%s kind=%s target_id=%s before=%s state=%s",
+        profile.pk,
+        kind,
+        target.pk,
+        before,
+        state,
     )
     next_url = safe_next(request, target.get_absolute_url())
     if getattr(request, "htmx", False):

@@ -61,7 +61,9 @@ def weight(request: HttpRequest, kind: str, key: str) -> HttpResponse:
         follow = set_weight(profile, target, request.POST.get("weight", ""))
     except InvalidInput as err:
         return HttpResponse(err.message, status=400, content_type="text/plain; charset=utf-8")
-    logger.info("follow_weight profile_id=%s kind=%s target_id=%s weight=%s", profile.pk, kind, target.pk, follow.weight)
+    logger.info(
+        "follow_weight profile_id=%s kind=%s target_id=%s weight=%s", profile.pk, kind, target.pk, follow.weight
+    )
     return _row_response(request, follow, kind, target, "")
 
 
@@ -74,7 +76,9 @@ def remove(request: HttpRequest, kind: str, key: str) -> HttpResponse:
         return HttpResponseNotFound(err.message, content_type="text/plain; charset=utf-8")
     follow = find_follow(profile, target)
     if profile is None or follow is None:
-        return HttpResponseNotFound(f"you neither follow nor mute {target.name}", content_type="text/plain; charset=utf-8")
+        return HttpResponseNotFound(
+            f"you neither follow nor mute {target.name}", content_type="text/plain; charset=utf-8"
+        )
     remove_follow(profile, target)
     verb = "Unmuted" if follow.action == FollowAction.MUTE else "No longer following"
     logger.info("follow_removed profile_id=%s kind=%s target_id=%s", profile.pk, kind, target.pk)
