@@ -36,7 +36,7 @@ def test_more_and_less_log_an_interaction_and_move_the_learned_interest(kind, si
 
 def test_hide_stores_the_story_and_undo_lifts_it():
     profile = ProfileFactory()
-    story, (article, other) = story_of(("Gazette", "Council votes", 1), ("Herald", "Council votes again", 2))
+    story, (article, _other) = story_of(("Gazette", "Council votes", 1), ("Herald", "Council votes again", 2))
     result = give_feedback(profile, article, "hide")
     assert result.story_id == story.pk
     assert list(HiddenStory.objects.values_list("profile_id", "story_id")) == [(profile.pk, story.pk)]

@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.articles.factories import ArticleFactory
 from tests.personalization.factories import ProfileFactory
 from tests.sources.factories import SourceFactory
 from tests.stories.helpers import story_of

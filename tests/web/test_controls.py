@@ -36,7 +36,7 @@ def test_topic_page_has_follow_and_mute_toggles(client):
     body = client.get(topic.get_absolute_url()).content.decode()
     assert 'aria-label="Follow Gaza"' in body
     assert 'aria-label="Mute Gaza"' in body
-    assert body.count('data-follow-key="topic-%d"' % topic.pk) == 1
+    assert body.count(f'data-follow-key="topic-{topic.pk}"') == 1
 
 
 def test_mute_then_follow_from_heading_replaces_mute_and_says_so(client):
