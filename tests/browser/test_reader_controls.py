@@ -148,3 +148,24 @@ def test_three_cards_fit_a_phone_screen(live_server, listed, browser_page):
     chips = page.locator("article.card").nth(1).locator("li.chip").count()
     assert chips == 2
     assert per_screen >= 3, f"only {per_screen:.2f} cards per 844px screen (pitch {pitch:.0f}px)"
+
+
+def test_my_interests_weight_keeps_focus_and_unfollow(live_server, listed, browser_page):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.goto(f"{live_server.url}/category/economy/")
+    page.locator('form.follow-heading button[data-role="follow"]').click()
+    expect(page.locator('form.follow-heading button[data-role="follow"]')).to_have_attribute("aria-pressed", "true")
+    page.goto(f"{live_server.url}/me/interests/")
+    group = page.get_by_role("group", name="How much of economy, business and finance")
+    expect(group.get_by_role("button", name="Normal")).to_have_attribute("aria-pressed", "true")
+    group.get_by_role("button", name="More").click()
+    expect(group.get_by_role("button", name="More")).to_have_attribute("aria-pressed", "true")
+    expect(group.get_by_role("button", name="Normal")).to_have_attribute("aria-pressed", "false")
+    economy = listed["economy"].pk
+    assert page.evaluate("document.activeElement.id") == f"weight-category-{economy}-more"
+    assert list(Follow.objects.values_list("weight", flat=True)) == [1]
+    page.get_by_role("button", name="Unfollow economy, business and finance").click()
+    expect(page.get_by_role("status").filter(has_text="No longer following")).to_be_visible()
+    assert not Follow.objects.exists()
