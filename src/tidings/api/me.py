@@ -13,11 +13,19 @@ from tidings.api.auth import user_auth
 from tidings.api.errors import NotFound
 from tidings.api.pagination import next_url
 from tidings.api.params import as_id, qcode_or_slug
-from tidings.api.schemas import Error, FeedPage, FollowIn, FollowKind, FollowOut, PageParams, Text
+from tidings.api.schemas import Error, FeedPage, FollowIn, FollowKind, FollowOut, PageParams, Text, WeightIn
 from tidings.lib.errors import InvalidInput
-from tidings.personalization.models import Follow
+from tidings.personalization.models import Follow, FollowAction
 from tidings.personalization.my_news import articles_in_order, load_my_news
-from tidings.personalization.services import profile_for_user, remove_follow, resolve_target, set_follow
+from tidings.personalization.services import (
+    find_follow,
+    profile_for_user,
+    remove_follow,
+    resolve_target,
+    set_follow,
+    set_weight,
+    weight_name,
+)
 from tidings.sources.models import Source
 from tidings.taxonomy.models import Category, Topic
 
@@ -49,6 +57,7 @@ def follow_out(follow: Follow) -> dict[str, Any]:
         "slug": target.slug,
         "name": target.name,
         "action": follow.action,
+        "weight": weight_name(follow.weight),
         "created_at": follow.created_at,
     }
 
@@ -85,6 +94,47 @@ def delete_follow(request: HttpRequest, kind: FollowKind, key: Text) -> Status[N
     profile = profile_for_user(request.auth)  # type: ignore[attr-defined]
     if not remove_follow(profile, target):
         raise NotFound(f"you neither follow nor mute {kind} {key!r}")
+    return Status(204, None)
+
+
+@router.get(
+    "/me/follows/{kind}/{key}",
+    response={200: FollowOut, 400: Error, 404: Error, 422: Error, **AUTH_RESPONSES},
+    summary="One follow or mute, with its weight",
+)
+def get_follow(request: HttpRequest, kind: FollowKind, key: Text) -> dict[str, Any]:
+    target = find_target(kind, key)
+    follow = find_follow(profile_for_user(request.auth), target)  # type: ignore[attr-defined]
+    if follow is None:
+        raise NotFound(f"you neither follow nor mute {kind} {key!r}")
+    return follow_out(follow)
+
+
+@router.put(
+    "/me/follows/{kind}/{key}/weight",
+    response={200: FollowOut, 400: Error, 404: Error, 422: Error, **AUTH_RESPONSES},
+    summary="How much of a followed thing I want: less, normal or more",
+)
+def put_weight(request: HttpRequest, kind: FollowKind, key: Text, payload: WeightIn) -> dict[str, Any]:
+    target = find_target(kind, key)
+    profile = profile_for_user(request.auth)  # type: ignore[attr-defined]
+    if find_follow(profile, target) is None:
+        raise NotFound(f"you do not follow {kind} {key!r}")
+    return follow_out(set_weight(profile, target, payload.weight))
+
+
+@router.delete(
+    "/me/mutes/{kind}/{key}",
+    response={204: None, 400: Error, 404: Error, 422: Error, **AUTH_RESPONSES},
+    summary="Unmute (a follow is left as it is)",
+)
+def delete_mute(request: HttpRequest, kind: FollowKind, key: Text) -> Status[None]:
+    target = find_target(kind, key)
+    profile = profile_for_user(request.auth)  # type: ignore[attr-defined]
+    follow = find_follow(profile, target)
+    if follow is None or follow.action != FollowAction.MUTE:
+        raise NotFound(f"you do not mute {kind} {key!r}")
+    follow.delete()
     return Status(204, None)
 
 

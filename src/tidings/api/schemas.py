@@ -219,13 +219,21 @@ class FollowIn(Schema):
     action: Literal["follow", "mute"] = "follow"
 
 
+WeightName = Literal["less", "normal", "more"]
+
+
 class FollowOut(Schema):
     kind: FollowKind
     id: int
     slug: str
     name: str
     action: str
+    weight: WeightName = Field(description="How much of it the reader wants in My News (follows; 'normal' for mutes)")
     created_at: datetime
+
+
+class WeightIn(Schema):
+    weight: WeightName
 
 
 class SourceHealthOut(Schema):

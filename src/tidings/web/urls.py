@@ -1,6 +1,17 @@
 from django.urls import path
 
-from tidings.web.views import articles, browse, follow, front, opml_imports, source_settings, sources, stories
+from tidings.web.views import (
+    articles,
+    browse,
+    feedback,
+    follow,
+    front,
+    interests,
+    opml_imports,
+    source_settings,
+    sources,
+    stories,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -18,4 +29,10 @@ urlpatterns = [
     path("stories/<int:story_id>/", stories.story, name="story"),
     path("search/", articles.search, name="search"),
     path("follow/<str:kind>/<str:key>/", follow.follow, name="follow"),
+    path("card/<int:article_id>/<str:kind>/", feedback.card_feedback, name="card_feedback"),
+    path("card/<int:article_id>/<str:kind>/undo/", feedback.card_feedback_undo, name="card_feedback_undo"),
+    path("me/interests/", interests.interests, name="interests"),
+    path("me/interests/<str:kind>/<str:key>/weight/", interests.weight, name="interest_weight"),
+    path("me/interests/<str:kind>/<str:key>/remove/", interests.remove, name="interest_remove"),
+    path("me/start/", interests.picker_done, name="picker_done"),
 ]

@@ -15,17 +15,42 @@ from tidings.personalization.models import FollowAction
 register = template.Library()
 
 
+FOLLOW_VARIANTS = ("chip", "heading", "mute", "pick")
+
+
 def follow_button_context(
     *, kind: str, target: Any, state: str | None, next_url: str, csrf_token: object, variant: str = "chip"
 ) -> dict[str, object]:
-    """Everything the follow_button partial needs; also used by the follow view to re-render it."""
-    followed = state == FollowAction.FOLLOW
-    verb = "Unfollow" if followed else "Follow"
+    """Everything the follow_button partial needs; also used by the follow view to re-render it.
+
+    Variants: "chip" (a star; on a muted target it shows the mute and undoes it), "heading" (Follow and Mute
+    buttons beside a page title), "mute" (a Mute button alone, in a card's menu), "pick" (a star with the name,
+    in the first-visit picker). Every button carries its label for each state (data-label-*), so the page's
+    script (static web/tidings.js) updates all controls of one target after a click without re-rendering them.
+    """
+    variant = variant if variant in FOLLOW_VARIANTS else "chip"
+    current = state if state in (FollowAction.FOLLOW, FollowAction.MUTE) else "none"
+    name = target.name
+    main_role = "follow" if variant == "heading" else "chip"
+    main_labels = {
+        "none": f"Follow {name}",
+        "follow": f"Unfollow {name}",
+        "mute": f"Follow {name} instead of muting it" if main_role == "follow" else f"Unmute {name}",
+    }
+    mute_labels = {"none": f"Mute {name}", "follow": f"Mute {name} instead of following it", "mute": f"Unmute {name}"}
     return {
         "kind": kind,
         "target": target,
-        "followed": followed,
-        "label": f"{verb} {target.name}",
+        "state": current,
+        "followed": current == FollowAction.FOLLOW,
+        "main_role": main_role,
+        "main_labels": main_labels,
+        "main_label": main_labels[current],
+        "main_pressed": current == FollowAction.FOLLOW or (main_role == "chip" and current == FollowAction.MUTE),
+        "mute_labels": mute_labels,
+        "mute_label": mute_labels[current],
+        "mute_pressed": current == FollowAction.MUTE,
+        "label": main_labels[current],
         "next_url": next_url,
         "csrf_token": csrf_token,
         "variant": variant,

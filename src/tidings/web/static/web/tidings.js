@@ -11,3 +11,87 @@ document.addEventListener(
   },
   true
 );
+
+// Follow and mute controls (web/partials/follow_button.html). After a click the server answers with an HX-Trigger
+// event, "tidings:follow" {key, state, message}. Every control of the same target on the page takes the new
+// state: its form's data-state (CSS shows the matching icon and text), and each button's aria-pressed and
+// aria-label (read from its data-label-<state>). Nothing is swapped, so keyboard focus stays where it was.
+function tidingsPressed(role, state) {
+  if (role === "chip") {
+    return state !== "none";
+  }
+  return role === state;
+}
+
+function tidingsAnnounce(message) {
+  if (!message) {
+    return;
+  }
+  var region = document.getElementById("tidings-status");
+  if (region === null) {
+    region = document.createElement("div");
+    region.id = "tidings-status";
+    region.className = "toast";
+    region.setAttribute("role", "status");
+    region.setAttribute("aria-live", "polite");
+    document.body.appendChild(region);
+  }
+  region.textContent = message;
+  region.classList.add("is-shown");
+  window.clearTimeout(region.tidingsTimer);
+  region.tidingsTimer = window.setTimeout(function () {
+    region.classList.remove("is-shown");
+  }, 6000);
+}
+
+// The first-visit picker (web/partials/picker.html): "N of 3 chosen", and Done is enabled at 3.
+function tidingsUpdatePicker() {
+  var pickers = document.querySelectorAll("[data-picker]");
+  for (var i = 0; i < pickers.length; i++) {
+    var picker = pickers[i];
+    var keys = {};
+    var chosen = Number(picker.getAttribute("data-elsewhere") || "0");
+    var forms = picker.querySelectorAll("form.follow[data-state='follow']");
+    for (var j = 0; j < forms.length; j++) {
+      var key = forms[j].getAttribute("data-follow-key");
+      if (!keys[key]) {
+        keys[key] = true;
+        chosen += 1;
+      }
+    }
+    var needed = Number(picker.getAttribute("data-needed") || "3");
+    var count = picker.querySelector("[data-picker-count]");
+    if (count !== null) {
+      count.textContent = Math.min(chosen, needed) + " of " + needed + " chosen";
+    }
+    var done = picker.querySelector("[data-picker-done]");
+    if (done !== null) {
+      done.disabled = chosen < needed;
+    }
+  }
+}
+
+document.addEventListener("tidings:follow", function (event) {
+  var detail = event.detail || {};
+  var state = detail.state || "none";
+  var forms = document.querySelectorAll("form.follow[data-follow-key]");
+  for (var i = 0; i < forms.length; i++) {
+    var form = forms[i];
+    if (form.getAttribute("data-follow-key") !== detail.key) {
+      continue;
+    }
+    form.setAttribute("data-state", state);
+    var buttons = form.querySelectorAll("button[data-role]");
+    for (var j = 0; j < buttons.length; j++) {
+      var button = buttons[j];
+      var label = button.getAttribute("data-label-" + state);
+      button.setAttribute("aria-pressed", tidingsPressed(button.getAttribute("data-role"), state) ? "true" : "false");
+      if (label) {
+        button.setAttribute("aria-label", label);
+        button.setAttribute("title", label);
+      }
+    }
+  }
+  tidingsUpdatePicker();
+  tidingsAnnounce(detail.message);
+});
