@@ -12,6 +12,7 @@ from tidings.personalization.services import profile_for_request
 from tidings.stories.collapse import one_per_story
 from tidings.web.catalog import trending_topics
 from tidings.web.listing import cards_for, follow_states_for, paginate
+from tidings.web.tracking import note_impressions
 
 HOME_TRENDING = 12
 
@@ -23,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "web/home.html",
         {
             "page": page,
-            "cards": cards_for(page.object_list),
+            "cards": note_impressions(request, cards_for(page.object_list)),
             "trending": trending_topics(timezone.now(), limit=HOME_TRENDING) if page.number == 1 else [],
             "follow_states": follow_states_for(request),
         },
@@ -39,7 +40,7 @@ def my_news(request: HttpRequest) -> HttpResponse:
         "web/my_news.html",
         {
             "page": page,
-            "cards": cards_for(articles_in_order(list(page.object_list))),
+            "cards": note_impressions(request, cards_for(articles_in_order(list(page.object_list)))),
             "follow_states": news.following.states,
             "following": news.following,
         },
