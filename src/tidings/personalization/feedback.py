@@ -42,8 +42,17 @@ def tracking_refused(headers: Mapping[str, str]) -> bool:
     return headers.get("DNT", "").strip() == "1" or headers.get("Sec-GPC", "").strip() == "1"
 
 
-def log_impressions(profile: Profile, article_ids: Iterable[int], now: datetime | None = None) -> int:
-    """Log the cards a page showed, in one insert; cards already logged within the repeat window are skipped."""
+def log_impressions(
+    profile: Profile,
+    article_ids: Iterable[int],
+    now: datetime | None = None,
+    stories: Mapping[int, int | None] | None = None,
+) -> int:
+    """Log the cards a page showed, in one insert; cards already logged within the repeat window are skipped.
+
+    `stories` (article id → story id) spares the story look-up when the page already knows them; an article
+    missing from it is logged without a story.
+    """
     now = now or timezone.now()
     ids = list(dict.fromkeys(int(i) for i in article_ids))[:MAX_IMPRESSIONS_PER_PAGE]
     if not ids:
@@ -59,7 +68,8 @@ def log_impressions(profile: Profile, article_ids: Iterable[int], now: datetime 
     fresh = [i for i in ids if i not in recent]
     if not fresh:
         return 0
-    stories = dict(ArticleStory.objects.filter(article_id__in=fresh).values_list("article_id", "story_id"))
+    if stories is None:
+        stories = dict(ArticleStory.objects.filter(article_id__in=fresh).values_list("article_id", "story_id"))
     Interaction.objects.bulk_create(
         Interaction(
             profile=profile,

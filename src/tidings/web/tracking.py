@@ -43,7 +43,9 @@ def note_impressions(request: HttpRequest, cards: Iterable[CardT]) -> list[CardT
     if shown:
         profile = implicit_profile(request)
         if profile is not None:
-            log_impressions(profile, [card.article.pk for card in shown])
+            # A card's badge names its story when the story has other articles; other cards go without one.
+            stories = {card.article.pk: card.story.story_id if card.story else None for card in shown}
+            log_impressions(profile, list(stories), stories=stories)
     return shown
 
 
