@@ -64,7 +64,9 @@ def build_rows(articles: int, events: int, seed: int) -> tuple[Any, list[int]]:
     vectors = np.random.default_rng(seed)
     categories = list(Category.objects.values_list("pk", flat=True))
     sources = [
-        Source.objects.create(url=f"https://s{n}.example.org/feed.xml", name=f"Bench {n}", site_url=f"https://s{n}.example.org/")
+        Source.objects.create(
+            url=f"https://s{n}.example.org/feed.xml", name=f"Bench {n}", site_url=f"https://s{n}.example.org/"
+        )
         for n in range(10)
     ]
     topics = Topic.objects.bulk_create(Topic(kind="keyword", name=f"topic {n}", slug=f"topic-{n}") for n in range(300))

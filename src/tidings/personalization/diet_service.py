@@ -28,7 +28,11 @@ def load_news_diet(profile: Profile | None, now: datetime | None = None, weeks: 
             created_at__gte=since,
         ).values_list("article_id", "created_at")
     )
-    seen += ArticleState.objects.filter(profile=profile, read_at__gte=since).values_list("article_id", "read_at")
+    for article_id, read_at in ArticleState.objects.filter(profile=profile, read_at__gte=since).values_list(
+        "article_id", "read_at"
+    ):
+        if read_at is not None:
+            seen.append((article_id, read_at))
     parents = dict(Category.objects.values_list("pk", "parent_id"))
     ids = sorted({article_id for article_id, _ in seen})
     listed = listed_categories(ids, parents) if ids else {}

@@ -131,7 +131,7 @@ def diet_chart(diet: Diet, names: Mapping[int, str]) -> DietChart:
     columns = []
     for i, week in enumerate(diet.weeks):
         x = LEFT + i * slot + (slot - bar) / 2
-        y = baseline
+        y = float(baseline)
         segments = []
         for key in diet.categories:
             count = week.by_category.get(key, 0.0)
