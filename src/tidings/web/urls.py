@@ -12,6 +12,8 @@ from tidings.web.views import (
     sources,
     stories,
 )
+from tidings.web.views.diet import news_diet
+from tidings.web.views.reading import reading_time, save, share
 
 app_name = "web"
 urlpatterns = [
@@ -26,6 +28,10 @@ urlpatterns = [
     path("source/<slug:slug>/", sources.source, name="source"),
     path("source/<slug:slug>/full-text/", source_settings.source_full_text, name="source_full_text"),
     path("article/<int:article_id>/", articles.article, name="article"),
+    path("article/<int:article_id>/reading-time/", reading_time, name="article_reading"),
+    path("article/<int:article_id>/save/", save, name="article_save"),
+    path("article/<int:article_id>/share/", share, name="article_share"),
+    path("me/diet/", news_diet, name="news_diet"),
     path("stories/<int:story_id>/", stories.story, name="story"),
     path("search/", articles.search, name="search"),
     path("follow/<str:kind>/<str:key>/", follow.follow, name="follow"),

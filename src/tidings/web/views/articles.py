@@ -11,6 +11,7 @@ from tidings.stories.neardup_service import also_published_by
 from tidings.web.claims import article_ledger
 from tidings.web.forms import SearchForm
 from tidings.web.listing import card_for, cards_for, follow_states_for, paginate
+from tidings.web.tracking import note_open
 
 
 def article(request: HttpRequest, article_id: int) -> HttpResponse:
@@ -25,6 +26,7 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
             "also_published_by": also_published_by(found),
             "ledger": article_ledger(found),
             "follow_states": follow_states_for(request),
+            "reading": note_open(request, found),
         },
     )
 

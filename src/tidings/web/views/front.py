@@ -11,6 +11,7 @@ from tidings.personalization.my_news import articles_in_order, load_my_news, loa
 from tidings.personalization.services import profile_for_request
 from tidings.web.catalog import trending_topics
 from tidings.web.listing import cards_for, paginate
+from tidings.web.tracking import note_impressions
 
 HOME_TRENDING = 12
 
@@ -26,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "web/home.html",
         {
             "page": page,
-            "cards": cards_for(articles_in_order(ids), why=top.why(ids)),
+            "cards": note_impressions(request, cards_for(articles_in_order(ids), why=top.why(ids))),
             "trending": trending_topics(now, limit=HOME_TRENDING) if page.number == 1 else [],
             "follow_states": top.following.states,
         },
@@ -43,7 +44,7 @@ def my_news(request: HttpRequest) -> HttpResponse:
         "web/my_news.html",
         {
             "page": page,
-            "cards": cards_for(articles_in_order(ids), why=news.why(ids)),
+            "cards": note_impressions(request, cards_for(articles_in_order(ids), why=news.why(ids))),
             "follow_states": news.following.states,
             "following": news.following,
         },

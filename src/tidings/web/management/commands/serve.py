@@ -1,4 +1,8 @@
-"""`tidings serve`: the web server (gunicorn) and one task worker as child processes, plus a periodic refresh."""
+"""`tidings serve`: the web server (gunicorn) and one task worker as child processes, plus periodic tasks.
+
+Periodic: a refresh of due sources every --refresh-every seconds, and the purge of interactions past their
+retention period (TIDINGS_INTERACTION_RETENTION_DAYS) every PURGE_EVERY_SECONDS.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 STOP_GRACE_SECONDS = 15.0
 STARTUP_WAIT_SECONDS = 60.0
+PURGE_EVERY_SECONDS = 3600.0
 _PR_SET_PDEATHSIG = 1
 
 
@@ -94,8 +99,9 @@ class Command(BaseCommand):
         """Watch the children until a stop is requested (returns "") or one of them dies (returns why)."""
         announced = False
         started = time.monotonic()
-        next_refresh = time.monotonic()
+        next_refresh = next_purge = time.monotonic()
         queued_refresh: TaskResult | None = None
+        queued_purge: TaskResult | None = None
         while not stop.is_set():
             for child in children:
                 code = child.process.poll()
@@ -112,6 +118,9 @@ class Command(BaseCommand):
             if refresh_every > 0 and time.monotonic() >= next_refresh:
                 queued_refresh = _enqueue_refresh(queued_refresh)
                 next_refresh = time.monotonic() + refresh_every
+            if time.monotonic() >= next_purge:
+                queued_purge = _enqueue_purge(queued_purge)
+                next_purge = time.monotonic() + PURGE_EVERY_SECONDS
             stop.wait(0.5)
         return ""
 
@@ -213,16 +222,27 @@ def _enqueue_refresh(previous: TaskResult | None = None) -> TaskResult | None:
     except ImportError as err:
         logger.warning("refresh_unavailable error=%s", err)
         return None
+    return _enqueue_once(refresh_due_sources, previous, "refresh")
+
+
+def _enqueue_purge(previous: TaskResult | None = None) -> TaskResult | None:
+    """Queue the purge of interactions past retention, like _enqueue_refresh (one at a time)."""
+    from tidings.personalization.tasks import purge_interactions_task
+
+    return _enqueue_once(purge_interactions_task, previous, "purge")
+
+
+def _enqueue_once(task: Any, previous: TaskResult | None, label: str) -> TaskResult | None:
     try:
         close_old_connections()
         if previous is not None and not _finished(previous):
-            logger.debug("refresh_still_queued task=%s status=%s", previous.id, previous.status)
+            logger.debug("periodic_still_queued task=%s id=%s status=%s", label, previous.id, previous.status)
             return previous
-        return refresh_due_sources.enqueue()
+        return task.enqueue()  # type: ignore[no-any-return]
     except DatabaseError as err:
-        logger.warning("refresh_enqueue_failed error=%s", err)
-    except Exception:  # the supervisor outlives any failure of an inline (immediate-backend) refresh
-        logger.exception("refresh_failed")
+        logger.warning("periodic_enqueue_failed task=%s error=%s", label, err)
+    except Exception:  # the supervisor outlives any failure of an inline (immediate-backend) task
+        logger.exception("periodic_failed task=%s", label)
     finally:
         # Hold no connection (or SQLite lock) between ticks.
         connections.close_all()

@@ -1,0 +1,46 @@
+"""Retention: `tidings purge_interactions` and the periodic purge queued by `tidings serve`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from tests.articles.factories import ArticleFactory
+from tests.personalization.factories import ProfileFactory
+from tidings.personalization.learning import record
+from tidings.personalization.models import Interaction
+from tidings.web.management.commands.serve import _enqueue_purge
+
+
+def test_purge_command_deletes_only_what_is_past_retention(db, settings):
+    settings.INTERACTION_RETENTION_DAYS = 30
+    profile = ProfileFactory()
+    article = ArticleFactory()
+    record(profile, "open", article=article, now=timezone.now() - timedelta(days=31))
+    record(profile, "open", article=article, now=timezone.now() - timedelta(days=29))
+    out = StringIO()
+    call_command("purge_interactions", stdout=out)
+    assert out.getvalue().strip() == "Deleted 1 interaction older than 30 days."
+    assert Interaction.objects.count() == 1
+
+
+def test_serve_queues_one_purge_at_a_time(transactional_db):
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        first = _enqueue_purge(None)
+        again = _enqueue_purge(first)
+        assert first is not None and again is not None and again.id == first.id
+        assert DBTaskResult.objects.get().task_path.endswith("purge_interactions_task")
+
+
+def test_the_purge_task_runs_the_purge(db, settings):
+    from tidings.personalization.tasks import purge_interactions_task
+
+    settings.INTERACTION_RETENTION_DAYS = 1
+    record(ProfileFactory(), "share", article=ArticleFactory(), now=timezone.now() - timedelta(days=2))
+    assert purge_interactions_task.enqueue().return_value == 1
+    assert not Interaction.objects.exists()
