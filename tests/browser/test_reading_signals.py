@@ -49,6 +49,16 @@ def wait_for_rows(query, timeout=10.0):
 
 
 @pytest.fixture
+def close_late_connections():
+    """Close the connection Django opens for queries made while Playwright's loop runs (PostgreSQL's teardown
+    cannot drop the test database while it is open)."""
+    yield
+    from django.db import connections
+
+    connections.close_all()
+
+
+@pytest.fixture
 def article(transactional_db):
     return ArticleFactory(headline="Observatory maps a distant comet", body_text="First paragraph.\n\nSecond.")
 
@@ -59,7 +69,9 @@ def screenshot_dir(tmp_path: Path) -> Path:
     return out
 
 
-def test_reading_time_is_sent_when_the_reader_leaves(live_server, article, browser_page, tmp_path):
+def test_reading_time_is_sent_when_the_reader_leaves(
+    live_server, article, browser_page, close_late_connections, tmp_path
+):
     from playwright.sync_api import expect
 
     page = browser_page
