@@ -85,6 +85,13 @@ def test_reading_time_is_sent_when_the_reader_leaves(
     assert ArticleState.objects.get(article=article).saved_at is not None
     page.screenshot(path=str(screenshot_dir(tmp_path) / "article_saved.png"))
 
+    # Share: Chromium on Linux has no share sheet, so the button copies the link and says so.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.get_by_role("button", name="Share").click()
+    expect(page.locator(".share-status")).to_have_text("Link copied")
+    assert page.evaluate("navigator.clipboard.readText()") == article.url
+    assert wait_for_rows(lambda: Interaction.objects.filter(kind="share", article=article)), "no share logged"
+
     page.reload()
     assert page.locator(".story-actions").get_attribute("data-reading-url")
     page.mouse.move(200, 300)
