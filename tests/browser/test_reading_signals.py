@@ -49,6 +49,16 @@ def wait_for_rows(query, timeout=10.0):
 
 
 @pytest.fixture
+def close_late_connections():
+    """Close the connection Django opens for queries made while Playwright's loop runs (PostgreSQL's teardown
+    cannot drop the test database while it is open)."""
+    yield
+    from django.db import connections
+
+    connections.close_all()
+
+
+@pytest.fixture
 def article(transactional_db):
     return ArticleFactory(headline="Observatory maps a distant comet", body_text="First paragraph.\n\nSecond.")
 
@@ -59,7 +69,9 @@ def screenshot_dir(tmp_path: Path) -> Path:
     return out
 
 
-def test_reading_time_is_sent_when_the_reader_leaves(live_server, article, browser_page, tmp_path):
+def test_reading_time_is_sent_when_the_reader_leaves(
+    live_server, article, browser_page, close_late_connections, tmp_path
+):
     from playwright.sync_api import expect
 
     page = browser_page
@@ -72,6 +84,13 @@ def test_reading_time_is_sent_when_the_reader_leaves(live_server, article, brows
     assert page.evaluate("window.__marker") == "same page", "saving reloaded the page"
     assert ArticleState.objects.get(article=article).saved_at is not None
     page.screenshot(path=str(screenshot_dir(tmp_path) / "article_saved.png"))
+
+    # Share: Chromium on Linux has no share sheet, so the button copies the link and says so.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.get_by_role("button", name="Share").click()
+    expect(page.locator(".share-status")).to_have_text("Link copied")
+    assert page.evaluate("navigator.clipboard.readText()") == article.url
+    assert wait_for_rows(lambda: Interaction.objects.filter(kind="share", article=article)), "no share logged"
 
     page.reload()
     assert page.locator(".story-actions").get_attribute("data-reading-url")

@@ -44,3 +44,28 @@ def test_the_purge_task_runs_the_purge(db, settings):
     record(ProfileFactory(), "share", article=ArticleFactory(), now=timezone.now() - timedelta(days=2))
     assert purge_interactions_task.enqueue().return_value == 1
     assert not Interaction.objects.exists()
+
+
+def test_the_serve_loop_queues_the_purge_even_with_refresh_off(monkeypatch):
+    import threading
+
+    from tidings.web.management.commands import serve
+
+    stop = threading.Event()
+    queued: list[object] = []
+
+    def fake_purge(previous):
+        queued.append(previous)
+        stop.set()
+        return "queued"
+
+    monkeypatch.setattr(serve, "_enqueue_purge", fake_purge)
+    monkeypatch.setattr(serve, "_port_answers", lambda host, port: True)
+    guard = threading.Timer(5.0, stop.set)  # without the purge wired in, the loop would never stop
+    guard.start()
+    try:
+        failure = serve.Command()._supervise([], stop, "127.0.0.1", 8000, refresh_every=0)
+    finally:
+        guard.cancel()
+    assert failure == ""
+    assert queued == [None]

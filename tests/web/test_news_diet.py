@@ -74,3 +74,14 @@ def test_chart_segments_stack_up_to_each_weeks_count():
     assert [s.css for s in week.segments] == ["diet-c0", "diet-c1", "diet-other"]
     assert chart.legend[-1].key == OTHER and chart.legend[-1].name == "Other categories"
     assert chart.columns[0].segments == ()
+
+
+def test_follows_without_reading_show_the_empty_state_naming_them(client):
+    user = UserFactory()
+    client.force_login(user)
+    profile = profile_for_user(user)
+    set_follow(profile, CategoryFactory(name="Sport", slug="sport"))
+    set_follow(profile, CategoryFactory(name="Science", slug="science"))
+    body = client.get(reverse("web:news_diet")).content.decode()
+    assert "Nothing read yet" in body
+    assert "You follow Science, Sport." in body or "You follow Sport, Science." in body

@@ -122,6 +122,13 @@ def test_save_button_saves_and_unsaves_with_htmx(client, reader):
     assert logged("save") == []
 
 
+def test_save_returns_to_a_same_site_next_only(client, reader):
+    article = ArticleFactory()
+    url = reverse("web:article_save", args=[article.pk])
+    assert client.post(url, {"saved": "1", "next": "/my/?page=2"})["Location"] == "/my/?page=2"
+    assert client.post(url, {"saved": "0", "next": "https://evil.example/"})["Location"] == article.get_absolute_url()
+
+
 def test_save_refuses_a_bad_value(client, reader):
     article = ArticleFactory()
     response = client.post(reverse("web:article_save", args=[article.pk]), {"saved": "yes"})

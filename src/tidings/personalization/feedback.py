@@ -21,6 +21,7 @@ from tidings.articles.models import Article
 from tidings.lib.errors import InvalidInput
 from tidings.personalization.learning import MAX_READ_SECONDS, record
 from tidings.personalization.models import ArticleState, Interaction, InteractionKind, Profile
+from tidings.personalization.tasks import refresh_interests_task
 from tidings.stories.models import ArticleStory
 
 log = logging.getLogger(__name__)
@@ -178,8 +179,6 @@ def schedule_refresh(profile: Profile, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     if not refresh_due(profile, now):
         return False
-    from tidings.personalization.tasks import refresh_interests_task
-
     # Mark it now, so the next beacons within the window do not queue more rebuilds; the task sets it again.
     Profile.objects.filter(pk=profile.pk).update(interests_updated_at=now)
     profile.interests_updated_at = now

@@ -11,6 +11,7 @@ import math
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from tidings.articles.models import Article
@@ -64,7 +65,8 @@ def share(request: HttpRequest, article_id: int) -> HttpResponse:
 
 @require_POST
 def save(request: HttpRequest, article_id: int) -> HttpResponse:
-    """Save (`saved=1`) or unsave (`saved=0`): htmx gets the re-rendered button, a plain POST a redirect."""
+    """Save (`saved=1`) or unsave (`saved=0`): htmx gets the re-rendered button, a plain POST a redirect
+    (to `next` when it is on this site, else the article)."""
     raw = request.POST.get("saved", "")
     if raw not in {"0", "1"}:
         return HttpResponseBadRequest("send saved=1 to save or saved=0 to unsave", content_type="text/plain")
@@ -76,4 +78,15 @@ def save(request: HttpRequest, article_id: int) -> HttpResponse:
     if getattr(request, "htmx", False):
         context = {"article": article, "saved": state.saved_at is not None}
         return render(request, "web/partials/save_button.html", context)
-    return HttpResponseRedirect(article.get_absolute_url())
+    return HttpResponseRedirect(_safe_next(request, article.get_absolute_url()))
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    """`next` from the form when it points to this site (a card's Save returns to its list), else fallback."""
+    candidate = request.POST.get("next", "")
+    allowed = {request.get_host()}
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts=allowed, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback

@@ -71,6 +71,10 @@
       }
     });
     window.addEventListener("pagehide", send);
+    window.addEventListener("pageshow", function () {
+      lastActive = now(); // back from the back/forward cache: count again from here
+      resume();
+    });
     resume();
   }
 
