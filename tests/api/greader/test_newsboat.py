@@ -83,7 +83,8 @@ def newsboat(tmp_path: Path, live_server: Any) -> Newsboat:
                 f'feedhq-url "{live_server.url}/"',
                 'feedhq-login "nora"',
                 f'feedhq-passwordfile "{password_file}"',
-                'feedhq-min-items 50',
+                "feedhq-min-items 50",
+                "feedhq-show-special-feeds no",
                 "show-read-feeds yes",
                 "show-read-articles yes",
                 "confirm-exit no",
@@ -122,4 +123,74 @@ def test_unread_count_in_newsboat_is_tidings_count_and_follows_reads_made_in_tid
     assert newsboat.print_unread() == 5
 
     reading_state.mark_unread(profile, first_two[:1])
+    assert newsboat.print_unread() == 6
+
+
+class Tmux:
+    """One tmux server of this test's own (its socket in the test's directory), stopped at the end."""
+
+    def __init__(self, socket: Path) -> None:
+        assert TMUX is not None
+        self.base = [TMUX, "-S", str(socket)]
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*self.base, *args], capture_output=True, text=True, timeout=10, check=False)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "nb").stdout
+
+    def running(self) -> bool:
+        return self.run("has-session", "-t", "nb").returncode == 0
+
+    def wait_for(self, condition: Any, what: str, seconds: float = TIMEOUT) -> str:
+        """Poll the screen until `condition(screen)` holds; fails with the last screen shown."""
+        deadline = time.monotonic() + seconds
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if condition(screen):
+                return screen
+            time.sleep(0.2)
+        pytest.fail(f"newsboat never showed {what} in {seconds}s; last screen:\n{screen}")
+
+    def keys(self, *keys: str) -> None:
+        self.run("send-keys", "-t", "nb", *keys)
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    if TMUX is None:
+        pytest.skip("tmux is not installed")
+    server = Tmux(tmp_path / "tmux.sock")
+    yield server
+    server.run("kill-server")
+
+
+def test_article_opened_in_newsboat_is_read_in_tidings(newsboat, nora, tmux):
+    profile = profile_for_user(nora)
+    assert newsboat.print_unread() == 7  # fills newsboat's cache unattended
+    env = [f"{name}={value}" for name, value in newsboat.env().items() if name in ("HOME", "TERM", "LANG", "PATH")]
+    command = ["env", *env, *newsboat.command()]
+    started = tmux.run("new-session", "-d", "-s", "nb", "-x", "160", "-y", "40", *command)
+    assert started.returncode == 0, started.stderr
+    tmux.wait_for(lambda s: "Town Crier" in s and "World Wire" in s, "the feed list")
+    tmux.keys("Enter")  # the first feed
+    listing = tmux.wait_for(lambda s: "Town Crier 0" in s or "World Wire 0" in s, "an item list")
+    tmux.keys("Enter")  # its first article
+    article = tmux.wait_for(lambda s: "Title:" in s and "Feed:" in s, "an article")
+    tmux.keys("q")
+    tmux.wait_for(lambda s: "Title:" not in s, "the item list again")
+    tmux.keys("q")
+    tmux.keys("q")
+    deadline = time.monotonic() + TIMEOUT
+    while tmux.running() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not tmux.running(), f"newsboat did not quit; screen:\n{tmux.screen()}"
+
+    read = list(ArticleState.objects.filter(profile=profile, read_at__isnull=False).select_related("article"))
+    assert [state.article.headline in article for state in read] == [True], (
+        f"expected the one opened article to be read in Tidings; read: {[s.article.headline for s in read]}\n"
+        f"item list:\n{listing}\narticle screen:\n{article}"
+    )
+    assert reading_state.unread_count(profile) == 6
     assert newsboat.print_unread() == 6

@@ -23,7 +23,7 @@ MAX_ITEM_PARAMS = 1000
 
 @reader_endpoint()
 def token(request: HttpRequest, caller: Caller) -> HttpResponse:
-    return text(edit_token(caller.token) + "\n")
+    return text(edit_token(caller.token))
 
 
 @reader_endpoint()
