@@ -1,7 +1,7 @@
 """Google Reader identifiers and parameters, pure: item ids in all their forms, stream ids, times, counts.
 
 Item ids are article primary keys. Apps send them as the long form `tag:google.com,2005:reader/item/<hex>`
-(padded to 16 digits or not), as 16 bare hex digits, or as a decimal.
+(padded to 16 digits or not), as 16 bare hex digits, or as a decimal (16 characters always read as hex).
 """
 
 from __future__ import annotations

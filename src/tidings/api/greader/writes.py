@@ -47,7 +47,7 @@ def client_login(request: HttpRequest) -> HttpResponse:
         log.info("greader.login_failed address=%s", getattr(request, "axes_ip_address", None))
         return text("Error=BadAuthentication\n", 401)
     try:
-        raw = issue_reader_token(user)
+        raw = issue_reader_token(user, (first(values, "source") or "")[:MAX_CREDENTIAL])
     except InvalidInput as err:
         return text(f"Error=BadAuthentication\nInfo={err}\n", 403)
     log.info("greader.login user_id=%s", user.pk)
