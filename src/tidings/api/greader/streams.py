@@ -111,7 +111,7 @@ def query_articles(profile: Profile, query: StreamQuery) -> ArticleQuerySet:
 
 def page(articles: ArticleQuerySet, count: int) -> tuple[list[Article], str | None]:
     """The first `count` articles and the continuation to the next page (None on the last page)."""
-    found = list(articles.select_related("source")[: count + 1])
+    found = list(articles[: count + 1])
     if len(found) <= count:
         return found, None
     last = found[count - 1]

@@ -100,7 +100,9 @@ def stream_contents(request: HttpRequest, caller: Caller, stream: str | None = N
     values = values_of(request)
     stream = stream or first(values, "s") or state(READING_LIST).id  # no stream: the reading list
     query = stream_query(values, stream=stream, default_count=DEFAULT_COUNT, most=MAX_CONTENTS)
-    articles, next_page = streams.page(streams.query_articles(caller.profile, query), query.count)
+    articles, next_page = streams.page(
+        streams.query_articles(caller.profile, query).select_related("source"), query.count
+    )
     items = streams.item_views(caller.profile, articles)
     title = streams.stream_title(caller.profile, query.stream)
     return json(stream_json(query.stream.id, title, items, timezone.now(), next_page))
@@ -119,7 +121,7 @@ def stream_items_contents(request: HttpRequest, caller: Caller) -> HttpResponse:
 def atom(request: HttpRequest, caller: Caller, stream: str) -> HttpResponse:
     """A stream as Google Reader Atom (/reader/atom/<stream id>), what FeedHQ-mode newsboat reads."""
     query = stream_query(values_of(request), stream=stream, default_count=DEFAULT_COUNT, most=MAX_CONTENTS)
-    articles, _ = streams.page(streams.query_articles(caller.profile, query), query.count)
+    articles, _ = streams.page(streams.query_articles(caller.profile, query).select_related("source"), query.count)
     items = streams.item_views(caller.profile, articles)
     title = streams.stream_title(caller.profile, query.stream)
     response = HttpResponse(
