@@ -39,12 +39,14 @@ def reading_list(profile: Profile) -> ArticleQuerySet:
     return Article.objects.visible().filter(source__in=followed_sources(profile).values("pk"))
 
 
-def read_article_ids(profile: Profile) -> QuerySet[ArticleState]:
-    return ArticleState.objects.filter(profile=profile, read_at__isnull=False).values("article_id")
+def read_article_ids(profile: Profile) -> QuerySet[ArticleState, int]:
+    """A subquery of the ids of the articles the profile has read."""
+    return ArticleState.objects.filter(profile=profile, read_at__isnull=False).values_list("article_id", flat=True)
 
 
-def starred_article_ids(profile: Profile) -> QuerySet[ArticleState]:
-    return ArticleState.objects.filter(profile=profile, saved_at__isnull=False).values("article_id")
+def starred_article_ids(profile: Profile) -> QuerySet[ArticleState, int]:
+    """A subquery of the ids of the articles the profile has starred."""
+    return ArticleState.objects.filter(profile=profile, saved_at__isnull=False).values_list("article_id", flat=True)
 
 
 def unread(articles: ArticleQuerySet, profile: Profile) -> ArticleQuerySet:
