@@ -5,6 +5,8 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tidings.api.greader.ids import long_item_id
@@ -169,3 +171,14 @@ def test_atom_survives_characters_xml_cannot_carry(alice, library):
     response = alice.get(f"/reader/atom/feed/{library.world.pk}")
     titles = [e.text for e in ET.fromstring(response.content).iter("{http://www.w3.org/2005/Atom}title")]
     assert "Bell  and form feed " in titles
+
+
+@pytest.mark.parametrize("path", ["stream/contents", "stream/items/ids", "unread-count", "subscription/list"])
+def test_query_count_does_not_grow_with_the_number_of_items(alice, library, path):
+    def queries(n: int) -> int:
+        alice.get(API + path, {"s": READING_LIST, "n": n})  # warm: token last-used and profile rows exist
+        with CaptureQueriesContext(connection) as captured:
+            assert alice.get(API + path, {"s": READING_LIST, "n": n}).status_code == 200
+        return len(captured)
+
+    assert queries(1) == queries(50) <= 6
