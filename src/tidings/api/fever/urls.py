@@ -3,5 +3,6 @@
 from django.urls import re_path
 
 from tidings.api.fever.views import fever
+from tidings.api.greader.urls import ROOT
 
-urlpatterns = [re_path(r"^/?fever/?$", fever, name="fever")]
+urlpatterns = [re_path(ROOT + r"fever/?$", fever, name="fever")]
