@@ -121,8 +121,7 @@ def subscription_json(sub: SubscriptionView) -> dict[str, Any]:
         "sortid": sub.stream_id.removeprefix("feed/").zfill(8)[-8:],
         "firstitemmsec": str(usec(sub.first_item) // 1000) if sub.first_item else "0",
     }
-    if sub.feed_url is not None:
-        answer["url"] = sub.feed_url
+    answer["url"] = sub.feed_url or ""  # hidden from this reader: empty (apps expect the key)
     return answer
 
 
