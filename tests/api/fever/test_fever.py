@@ -166,3 +166,8 @@ def test_junk_marks_change_nothing_and_answer_normally(alice, shelf, form):
 )
 def test_junk_read_arguments_answer_normally(alice, shelf, selector):
     assert alice.call(selector)["auth"] == 1
+
+
+def test_fever_posts_need_no_csrf_cookie(alice):
+    response = Client(enforce_csrf_checks=True).post("/fever/?api", {"api_key": alice.key})
+    assert response.json()["auth"] == 1

@@ -180,3 +180,9 @@ def test_user_info_names_the_user():
 )
 def test_paths_resolve_when_a_client_joins_the_site_root_with_an_extra_slash(path):
     assert resolve(path).url_name.startswith("greader_")
+
+
+def test_client_login_needs_no_csrf_cookie():
+    UserFactory(username="alice")
+    response = Client(enforce_csrf_checks=True).post("/accounts/ClientLogin", {"Email": "alice", "Passwd": PASSWORD})
+    assert response.status_code == 200
