@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -81,3 +83,23 @@ def test_more_parameters_than_django_reads_is_a_400(alice):
 
 def test_undefined_api_paths_are_404(alice):
     assert alice.get(API + "no-such-thing").status_code == 404
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    prefix=st.sampled_from(
+        ["feed/", "feed/http://", "feed/https://x.example/", "user/-/label/", "user/1/state/com.google/"]
+    ),
+    rest=st.text(max_size=60),
+    path=st.sampled_from(["stream/items/ids", "stream/contents", "stream/items/contents"]),
+)
+def test_any_stream_id_gets_an_answer_below_500(alice, prefix, rest, path):
+    response = alice.get(API + path, {"s": prefix + rest, "i": rest})
+    assert response.status_code in (200, 400), response.content[:300]
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(stream=st.text(min_size=1, max_size=60))
+def test_any_atom_path_gets_an_answer_below_500(alice, stream):
+    response = alice.get("/reader/atom/" + quote(stream, safe=""))
+    assert response.status_code in (200, 400, 404), response.content[:300]
