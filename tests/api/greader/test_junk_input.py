@@ -103,3 +103,9 @@ def test_any_stream_id_gets_an_answer_below_500(alice, prefix, rest, path):
 def test_any_atom_path_gets_an_answer_below_500(alice, stream):
     response = alice.get("/reader/atom/" + quote(stream, safe=""))
     assert response.status_code in (200, 400, 404), response.content[:300]
+
+
+def test_a_feed_stream_with_a_broken_address_is_no_feed(alice):
+    response = alice.get(API + "stream/items/ids", {"s": "feed/http://["})
+    assert response.status_code == 400
+    assert "no feed" in response.content.decode()

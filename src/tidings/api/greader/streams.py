@@ -32,7 +32,7 @@ from tidings.personalization.models import Profile
 from tidings.sources.access import reader_for
 from tidings.sources.models import Source
 from tidings.sources.permissions import can_see_feed_url, shown_site_url
-from tidings.sources.services import find_source_by_url
+from tidings.sources.services import find_source_by_url, normalize_source_url
 
 
 def source_of(profile: Profile, stream: Stream) -> Source:
@@ -41,7 +41,10 @@ def source_of(profile: Profile, stream: Stream) -> Source:
     if source_id is not None:
         found = Source.objects.filter(pk=source_id).first()
     else:
-        found = find_source_by_url(stream.value)
+        try:  # a feed named by its address: one that is no web address names no feed
+            found = find_source_by_url(normalize_source_url(stream.value))
+        except (InvalidInput, ValueError):
+            found = None
         if found is not None and not reading_state.followed_sources(profile).filter(pk=found.pk).exists():
             found = None
     if found is None:
