@@ -194,3 +194,27 @@ def test_article_opened_in_newsboat_is_read_in_tidings(newsboat, nora, tmux):
     )
     assert reading_state.unread_count(profile) == 6
     assert newsboat.print_unread() == 6
+
+
+def test_feed_marked_read_in_newsboat_is_read_in_tidings(newsboat, nora, tmux):
+    profile = profile_for_user(nora)
+    assert newsboat.print_unread() == 7
+    env = [f"{name}={value}" for name, value in newsboat.env().items() if name in ("HOME", "TERM", "LANG", "PATH")]
+    started = tmux.run("new-session", "-d", "-s", "nb", "-x", "160", "-y", "40", "env", *env, *newsboat.command())
+    assert started.returncode == 0, started.stderr
+    feeds = tmux.wait_for(lambda s: "Town Crier" in s and "World Wire" in s, "the feed list")
+    [first_line] = [line for line in feeds.splitlines() if line.strip().startswith("1 ")]
+    tmux.keys("A")  # mark the selected (first) feed read
+    tmux.wait_for(lambda s: "(0/" in s, "a feed with no unread articles")
+    tmux.keys("q")
+    deadline = time.monotonic() + TIMEOUT
+    while tmux.running() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not tmux.running(), f"newsboat did not quit; screen:\n{tmux.screen()}"
+
+    unread_by_source = {c.source_id: c.count for c in reading_state.unread_counts(profile)}
+    sources = {s.name: s for s in reading_state.followed_sources(profile)}
+    marked = "Town Crier" if "Town Crier" in first_line else "World Wire"
+    other = "World Wire" if marked == "Town Crier" else "Town Crier"
+    assert sources[marked].pk not in unread_by_source, f"feed list was:\n{feeds}"
+    assert unread_by_source[sources[other].pk] == sources[other].articles.count()
