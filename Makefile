@@ -21,11 +21,14 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 
 install: $(VENV)/.installed
 
-# Debian packages the tests need: PostgreSQL 15 for the second database, Chromium for browser tests.
+# Debian packages the tests need: PostgreSQL 15 for the second database, Chromium for browser tests,
+# newsboat and tmux for the Google Reader API's real-client tests.
 system-deps:
 	@missing=""; \
 	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql-15"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -x /usr/bin/newsboat ] || missing="$$missing newsboat"; \
+	[ -x /usr/bin/tmux ] || missing="$$missing tmux"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \

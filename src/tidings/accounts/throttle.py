@@ -92,13 +92,15 @@ def minutes_left(request: Any, credentials: dict[str, Any] | None, now: Any = No
 def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
 ) -> HttpResponse:
-    """HTTP 429 with a page (or JSON under /api/) saying when to try again."""
+    """HTTP 429 with a page (JSON under /api/, text for ClientLogin) saying when to try again."""
     minutes = minutes_left(request, credentials)
     message = lockout_message(minutes)
     log.warning("signin.locked_out path=%s minutes=%s", request.path, minutes)
     response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=429)
+    elif request.path.rstrip("/").endswith("accounts/ClientLogin"):  # Google Reader apps read plain text
+        response = HttpResponse(f"Error=TooManyAttempts\nInfo={message}\n", status=429, content_type="text/plain")
     else:
         response = render(request, "accounts/locked_out.html", {"message": message}, status=429)
     response["Retry-After"] = str(minutes * 60)
