@@ -39,7 +39,7 @@ def listed(transactional_db):
     economy = CategoryFactory(name="economy, business and finance", slug="economy")
     for n in range(4):
         CategoryFactory(name=f"picker category {n}", slug=f"picker-{n}")
-    story, story_articles = story_of(
+    _story, story_articles = story_of(
         ("Harbour Herald", HEADLINES[0], 1), ("Dunmore Courier", "North quay open again", 2), ("Post", "Quay back", 3)
     )
     now = timezone.now()
@@ -63,8 +63,10 @@ def test_follow_click_keeps_focus_and_updates_every_control_of_the_target(live_s
     page.goto(f"{live_server.url}/category/economy/")
     page.evaluate("window.__marker = 'same page'")
     key = f"category-{listed['economy'].pk}"
-    controls = page.locator(f'form.follow[data-follow-key="{key}"] button[data-role="follow"], '
-                            f'form.follow[data-follow-key="{key}"] button[data-role="chip"]')
+    controls = page.locator(
+        f'form.follow[data-follow-key="{key}"] button[data-role="follow"], '
+        f'form.follow[data-follow-key="{key}"] button[data-role="chip"]'
+    )
     count = controls.count()
     assert count >= 3, f"expected the heading button and card chips for economy, found {count}"
     heading = page.locator(f'form.follow-heading[data-follow-key="{key}"] button[data-role="follow"]')
@@ -141,7 +143,9 @@ def test_three_cards_fit_a_phone_screen(live_server, listed, browser_page):
     per_screen = PHONE["height"] / pitch
     first_screen = sum(1 for top, height in boxes if top + height <= PHONE["height"])
     page.screenshot(path=PHONE_SCREENSHOT)
-    print(f"phone 390x844: card pitch {pitch:.0f}px, {per_screen:.2f} cards per screen, {first_screen} whole on the first")
+    print(
+        f"phone 390x844: card pitch {pitch:.0f}px, {per_screen:.2f} cards per screen, {first_screen} whole on the first"
+    )
     tabs = page.locator("nav.tabs").evaluate("n => [n.scrollWidth, n.clientWidth]")
     assert tabs[0] <= tabs[1], f"the section tabs scroll sideways on a phone: {tabs}"
     assert not page.evaluate("document.documentElement.scrollWidth > innerWidth"), "the page scrolls sideways"

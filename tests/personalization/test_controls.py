@@ -161,3 +161,14 @@ def test_merge_moves_weights_states_hidden_stories_and_interactions_account_choi
     account.refresh_from_db()
     assert account.onboarded_at is not None
     assert follow_state(account, kept) == "mute"
+
+
+@pytest.mark.django_db
+def test_changing_follow_to_mute_resets_the_weight():
+    profile = ProfileFactory()
+    topic = TopicFactory(name="Gaza")
+    set_follow(profile, topic)
+    set_weight(profile, topic, "more")
+    apply_control(profile, topic, "mute")
+    apply_control(profile, topic, "follow")
+    assert list(Follow.objects.values_list("action", "weight")) == [("follow", 0)]

@@ -95,7 +95,10 @@ def test_cards_carry_at_most_two_chips_and_the_actions_menu(client):
     assert len(re.findall(r'<li class="chip ', card)) == 2
     for text in ("More like this", "Less like this", "Hide this story"):
         assert text in card
-    assert "Mute " in card  # the card's source
+    assert f'aria-label="Mute {ArticleFactory._meta.model.objects.get().source.name}"' in card
+    top_topic = re.search(r'<li class="chip chip-topic"><a href="[^"]*">([^<]*)</a>', card).group(1)
+    assert top_topic == "Port authority"  # a multi-word name before single words (web.listing._chip_tier)
+    assert f'aria-label="Mute {top_topic}"' in card  # the top topic, muted from the menu
 
 
 @pytest.mark.parametrize("kind", ["more", "less"])
@@ -217,3 +220,24 @@ def test_picker_not_now_dismisses_it_for_a_visitor_with_no_follows(client):
     assert response.status_code == 302
     assert "Choose at least 3 categories" not in client.get(reverse("web:my_news")).content.decode()
     assert "New here?" not in client.get(reverse("web:home")).content.decode()
+
+
+def test_sign_up_keeps_the_visitors_feedback_and_mutes(client):
+    article = card_article()
+    topic = TopicFactory(name="Gaza")
+    client.post(reverse("web:card_feedback", args=[article.pk, "less"]))
+    client.post(follow_url("topic", topic), {"control": "mute"})
+    response = client.post(
+        reverse("accounts:signup"),
+        {
+            "username": "newreader",
+            "password1": "correct horse battery staple",
+            "password2": "correct horse battery staple",
+        },
+    )
+    assert response.status_code == 302
+    profile = Profile.objects.get(user__username="newreader")
+    assert list(Interaction.objects.values_list("profile_id", "kind")) == [(profile.pk, "less")]
+    assert {(f.action, f.target.name) for f in Follow.objects.all()} == {("mute", "Gaza")}
+    assert Follow.objects.get().profile_id == profile.pk
+    assert Profile.objects.count() == 1

@@ -114,7 +114,11 @@ def set_follow(profile: Profile, target: Category | Topic | Source, action: str 
     if action not in FollowAction.values:
         raise InvalidInput(f"unknown action {action!r}: use follow or mute")
     lookup: dict[str, Any] = {"profile": profile, _target_field(target): target}
-    follow, _ = Follow.objects.update_or_create(defaults={"action": action}, **lookup)
+    follow, created = Follow.objects.get_or_create(defaults={"action": action}, **lookup)
+    if not created and follow.action != action:  # a follow's weight means nothing to a mute, and back
+        follow.action = action
+        follow.weight = Weight.NORMAL
+        follow.save(update_fields=["action", "weight"])
     return follow
 
 

@@ -23,10 +23,8 @@ function tidingsPressed(role, state) {
   return role === state;
 }
 
-function tidingsAnnounce(message) {
-  if (!message) {
-    return;
-  }
+// The live region is on the page from the start, so screen readers announce what is later written into it.
+function tidingsStatusRegion() {
   var region = document.getElementById("tidings-status");
   if (region === null) {
     region = document.createElement("div");
@@ -36,6 +34,16 @@ function tidingsAnnounce(message) {
     region.setAttribute("aria-live", "polite");
     document.body.appendChild(region);
   }
+  return region;
+}
+
+document.addEventListener("DOMContentLoaded", tidingsStatusRegion);
+
+function tidingsAnnounce(message) {
+  if (!message) {
+    return;
+  }
+  var region = tidingsStatusRegion();
   region.textContent = message;
   region.classList.add("is-shown");
   window.clearTimeout(region.tidingsTimer);
