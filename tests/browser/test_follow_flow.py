@@ -85,7 +85,9 @@ def test_anonymous_follow_survives_sign_up(live_server, seed_article, browser_pa
     page.get_by_role("button", name="Sign up").click()
     page.wait_for_url(f"{live_server.url}/my/")
     expect(page.get_by_text("firstreader")).to_be_visible()
-    expect(page.get_by_role("link", name=seed_article.headline).first).to_be_visible()
+    # The visitor opened the article before signing up: the read mark moved to the account with the follow,
+    # and My News leaves read articles out.
+    expect(page.get_by_role("link", name=seed_article.headline)).to_have_count(0)
     kept = page.locator(f'button[aria-label="{unfollow_name}"]').first
     expect(kept).to_have_attribute("aria-pressed", "true")
     assert_laid_out(kept, "the follow button kept after sign-up")
