@@ -156,9 +156,11 @@ def squash(value: float, scale: float) -> float:
     return math.tanh(value / scale)
 
 
-def _diminishing(values: Iterable[float]) -> float:
+def _diminishing(values: list[float]) -> float:
     """The largest value, plus half the next, a quarter of the one after, …: many weak matches do not add up
     to more than a strong one."""
+    if len(values) < 2:
+        return values[0] if values else 0.0
     total, factor = 0.0, 1.0
     for value in sorted(values, reverse=True):
         total += factor * value
@@ -166,32 +168,43 @@ def _diminishing(values: Iterable[float]) -> float:
     return total
 
 
+def _about(candidate: Candidate) -> list[Target]:
+    """The candidate's categories and topics as targets (not its source: that is source_preference's)."""
+    return [("category", i) for i in candidate.category_ids] + [("topic", i) for i in candidate.topic_ids]
+
+
 def follow_match(candidate: Candidate, profile: ReaderProfile, weights: Weights) -> tuple[float, Target | None]:
     """Followed categories and topics the article matches, weighted; and the best of them."""
+    if not profile.follows:
+        return 0.0, None
     matches = []
-    for target in candidate.targets():
-        if target[0] != "source" and target in profile.follows:
-            factor = FOLLOW_WEIGHT_FACTORS.get(profile.follows[target], 1.0)
-            matches.append((weights.follow * FOLLOW_KIND_VALUES[target[0]] * factor, target))
+    for target in _about(candidate):
+        weight = profile.follows.get(target)
+        if weight is not None:
+            matches.append(
+                (weights.follow * FOLLOW_KIND_VALUES[target[0]] * FOLLOW_WEIGHT_FACTORS.get(weight, 1.0), target)
+            )
     if not matches:
         return 0.0, None
-    best = max(matches)
-    return _diminishing(v for v, _ in matches), best[1]
+    return _diminishing([v for v, _ in matches]), max(matches)[1]
 
 
 def learned_match(candidate: Candidate, profile: ReaderProfile, weights: Weights) -> tuple[float, Target | None]:
     """Implicit category and topic scores, squashed: liked ones add (with diminishing returns), disliked subtract."""
+    if not profile.implicit:
+        return 0.0, None
     liked, disliked = [], 0.0
-    for target in candidate.targets():
-        if target[0] == "source":
+    for target in _about(candidate):
+        raw = profile.implicit.get(target)
+        if raw is None:
             continue
-        value = squash(profile.implicit.get(target, 0.0), weights.implicit_scale)
+        value = squash(raw, weights.implicit_scale)
         if value > 0:
             liked.append((value, target))
         else:
             disliked += value
     best = max(liked)[1] if liked else None
-    return weights.implicit * (_diminishing(v for v, _ in liked) + max(disliked, -1.0)), best
+    return weights.implicit * (_diminishing([v for v, _ in liked]) + max(disliked, -1.0)), best
 
 
 def taste_match(candidate: Candidate, profile: ReaderProfile) -> float:
