@@ -9,16 +9,16 @@ article names. A reader's hidden interests are a distribution over those categor
 noise (a floor click probability on anything). Each reader starts on day 4 with no history and looks at one page
 of 10 cards an hour, ranked by Tidings from the articles of the last 12 hours; every page's clicks and impressions go
 through personalization.interests.build_profile into personalization.ranking.rank, the code the site runs (no
-database; candidates are the whole last day, a superset of candidates.py's pools; no embeddings, so no taste).
-After 0, 5, 20 and 100 clicks every method ranks the same pool (the last day's articles, minus what the reader
-already opened) against one shared draw of what the reader would click, at that moment:
+database; candidates are all the window's articles, a superset of candidates.py's pools; no embeddings, so no
+taste). After 0, 5, 20 and 100 clicks every method ranks the same pool (the last day's articles, minus what the
+reader already opened) against the same draws of what the reader would click, at that moment:
 - newest: newest first, one card per story;
 - popularity: the most outlets first, then newest, one card per story;
 - tidings: personalization.ranking.rank with the learned profile (at 0 clicks: the home page's top stories);
 - oracle: by the reader's true click probability (knows the hidden interests, not the noise), one per story.
-Metrics over the top 10: nDCG (binary: would click), MRR, hit rate, intra-list diversity (mean pairwise
-1 - similarity of categories, topics, story: personalization.diversity) and coverage (distinct articles in all
-readers' top 10s over distinct articles in their pools).
+Metrics over the top 10, each averaged over 20 draws of what the reader would click: nDCG (binary), MRR, hit
+rate, intra-list diversity (mean pairwise 1 - similarity of categories, topics, story: personalization.diversity)
+and coverage (distinct articles in all readers' top 10s over distinct articles in their pools).
 
 Tuning and reporting are kept apart: `--tune` grid-searches ranking constants on TUNE readers (seeds from 0) over a
 corpus made with TUNE_CORPUS_SEED; the report uses other readers (seeds from 100,000) over the default demo seed
@@ -70,6 +70,7 @@ START_DAY = 4  # readers start with four days of news behind them
 STEP = timedelta(hours=1)
 SESSION_HOURS = 12.0  # the pages a reader clicks on rank the last 12 hours (measurement ranks the last day)
 TARGET_RATIO, TARGET_ORACLE = 2.0, 0.9
+LABEL_DRAWS = 20  # draws of what the reader would click, averaged (one draw alone leaves nDCG very noisy)
 
 
 def one_per_story(ordered: Sequence[Candidate]) -> list[int]:
@@ -106,13 +107,18 @@ def ranked(method: str, pool: list[Candidate], reader: Reader, now: datetime, we
 Metrics = dict[str, float]
 
 
-def simulate(corpus: Corpus, seed: int, weights: Weights) -> dict[int, dict[str, tuple[Metrics, list[int], list[int]]]]:
-    """One reader: {checkpoint: {method: (metrics, top-10 ids, pool ids)}}; clicks counted when measured."""
+def simulate(
+    corpus: Corpus, seed: int, weights: Weights, checkpoints: Sequence[int] = CHECKPOINTS
+) -> dict[int, dict[str, tuple[Metrics, list[int], list[int]]]]:
+    """One reader: {checkpoint: {method: (metrics, top-10 ids, pool ids)}}; clicks counted when measured.
+
+    Metrics are averaged over LABEL_DRAWS draws of what the reader would click (the same draws for every method).
+    """
     reader = make_reader(corpus, seed)
     now = corpus.start + timedelta(days=START_DAY)
     clicks = 0
     out: dict[int, dict[str, tuple[Metrics, list[int], list[int]]]] = {}
-    for checkpoint in CHECKPOINTS:
+    for checkpoint in checkpoints:
         while clicks < checkpoint and now < corpus.end:
             pool = corpus.pool(now, SESSION_HOURS, exclude=frozenset(reader.clicked))
             page = rank(pool, profile_of(reader, now), now, weights)[:PAGE]
@@ -120,15 +126,16 @@ def simulate(corpus: Corpus, seed: int, weights: Weights) -> dict[int, dict[str,
             clicks += reader.view([by_id[r.article_id] for r in page], now)
             now += STEP
         pool = corpus.pool(now, exclude=frozenset(reader.clicked))
-        labels = reader.labels(pool, now, random.Random(seed * 1_000 + checkpoint))
+        rng = random.Random(seed * 1_000 + checkpoint)
+        draws = [reader.labels(pool, now, rng) for _ in range(LABEL_DRAWS)]
         by_id = {c.article_id: c for c in pool}
         out[checkpoint] = {}
         for method in METHODS:
             ids = ranked(method, pool, reader, now, weights)
             metrics = {
-                "ndcg": ndcg(ids, labels),
-                "mrr": reciprocal_rank(ids, labels),
-                "hit": hit(ids, labels),
+                "ndcg": statistics.fmean(ndcg(ids, labels) for labels in draws),
+                "mrr": statistics.fmean(reciprocal_rank(ids, labels) for labels in draws),
+                "hit": statistics.fmean(hit(ids, labels) for labels in draws),
                 "ild": diversity(ids, by_id),
                 "clicks": float(clicks),
             }
@@ -136,13 +143,15 @@ def simulate(corpus: Corpus, seed: int, weights: Weights) -> dict[int, dict[str,
     return out
 
 
-def run(corpus: Corpus, seeds: Sequence[int], weights: Weights) -> dict[tuple[int, str], Metrics]:
+def run(
+    corpus: Corpus, seeds: Sequence[int], weights: Weights, checkpoints: Sequence[int] = CHECKPOINTS
+) -> dict[tuple[int, str], Metrics]:
     """Mean metrics by (checkpoint, method) over the readers, plus coverage."""
     sums: dict[tuple[int, str], list[Metrics]] = defaultdict(list)
     shown: dict[tuple[int, str], set[int]] = defaultdict(set)
     pools: dict[tuple[int, str], set[int]] = defaultdict(set)
     for seed in seeds:
-        for checkpoint, methods in simulate(corpus, seed, weights).items():
+        for checkpoint, methods in simulate(corpus, seed, weights, checkpoints).items():
             for method, (metrics, top, pool) in methods.items():
                 sums[(checkpoint, method)].append(metrics)
                 shown[(checkpoint, method)].update(top)
@@ -176,36 +185,49 @@ def table(result: dict[tuple[int, str], Metrics]) -> tuple[list[str], list[list[
     return header, rows
 
 
+# Stage 1 searched implicit_scale (3, 10, 30) x diversity (0.15, 0.35, 0.6) at implicit 1.0; stage 2 (this grid)
+# searched around its best trade-offs (docs/benchmarks.md lists both).
 GRID: dict[str, Sequence[float]] = {
-    "implicit_scale": (3.0, 10.0, 30.0),
-    "diversity": (0.15, 0.35),
-    "half_life_hours": (18.0, 36.0),
+    "implicit": (1.0, 2.0),
+    "implicit_scale": (10.0, 30.0),
+    "diversity": (0.35, 0.5),
 }
 
 
-def tune(readers: int, log: Callable[[str], None]) -> None:
-    """Grid over GRID on the tuning corpus and readers; prints each setting's headline figures."""
+def tune(readers: int, log: Callable[[str], None], report: bool) -> None:
+    """Grid over GRID on the tuning corpus and readers (checkpoint 20 only); prints and reports each setting."""
     corpus = build_corpus(CORPUS_SIZE, TUNE_CORPUS_SEED, END)
     seeds = list(range(readers))
     names = list(GRID)
+    rows: list[list[object]] = []
     for values in itertools.product(*(GRID[n] for n in names)):
         weights = replace(DEFAULT_WEIGHTS, **dict(zip(names, values, strict=True)))
-        figures = headline(run(corpus, seeds, weights))
+        figures = headline(run(corpus, seeds, weights, (20,)))
         settings = " ".join(f"{n}={v}" for n, v in zip(names, values, strict=True))
         log(f"TUNE {settings} " + " ".join(f"{k}={v:.3f}" for k, v in figures.items()))
+        rows.append([*values, *figures.values()])
+    if report:
+        from bench._report import markdown_table, update_section
+
+        header = [*names, "nDCG vs newest", "nDCG vs oracle", "diversity vs newest"]
+        notes = (
+            f"`bench/rank_eval.py --tune --readers {readers}`: tuning readers (seeds from 0) over the tuning corpus "
+            f"(demo seed {TUNE_CORPUS_SEED}), after 20 clicks; other constants at their defaults."
+        )
+        update_section("Ranking tuning (simulated readers)", markdown_table(header, rows) + "\n\n" + notes)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer readers and a smaller corpus (under a minute)")
-    parser.add_argument("--readers", type=int, default=None, help="simulated readers (default 120, quick 12)")
+    parser.add_argument("--readers", type=int, default=None, help="simulated readers (default 60, quick 4)")
     parser.add_argument("--tune", action="store_true", help="grid-search ranking constants on the tuning readers")
     parser.add_argument("--no-report", action="store_true", help="do not update docs/benchmarks.md")
     args = parser.parse_args()
     if args.tune:
-        tune(args.readers or 24, print)
+        tune(args.readers or 24, print, not args.no_report)
         return
-    readers = args.readers or (12 if args.quick else 120)
+    readers = args.readers or (4 if args.quick else 60)
     started = time.perf_counter()
     corpus = build_corpus(CORPUS_SIZE, REPORT_CORPUS_SEED, END)
     result = run(corpus, [REPORT_READER_BASE + n for n in range(readers)], DEFAULT_WEIGHTS)
@@ -232,7 +254,8 @@ NOTES = """\
 {elapsed:.0f} s. After 20 clicks: Tidings' nDCG@10 is {ndcg_ratio_vs_newest:.2f}x newest-first's (target 2x) and
 {ndcg_vs_oracle:.2f} of the oracle's (target 0.9); its diversity is {diversity_ratio:.2f}x newest-first's (target 1).
 "clicks" is when the reader had made that many clicks on Tidings' pages (measured at the first page view past it).
-Labels are one noisy draw of what the reader would click, shared by every method, so even the oracle misses.
+Labels are draws of what the reader would click (20 per measurement, shared by every method), so even the oracle
+misses: the reader clicks with noise.
 The reader model and the constants of personalization.ranking.Weights are described in the script's docstring;
 Weights were chosen with `--tune` on other readers (seeds from 0) over another corpus (seed 2718)."""
 
