@@ -33,12 +33,17 @@ FOLLOW_KIND_VALUES: Mapping[str, float] = {"topic": 1.2, "category": 1.0}
 
 @dataclass(frozen=True, slots=True)
 class Weights:
-    """Every constant of the score, in one place (bench/rank_eval.py tunes them on its tuning readers)."""
+    """Every constant of the score, in one place.
+
+    implicit_scale, implicit and diversity were chosen with `bench/rank_eval.py --tune` on its tuning readers and
+    corpus (the rule: the best nDCG against the oracle among settings whose diversity stays at 0.7 of
+    newest-first's or more); the others were set by hand and not tuned.
+    """
 
     base: float = 0.15  # relevance of an article that matches nothing (lets fresh news in)
     follow: float = 1.0  # one followed category or topic at normal weight
     implicit: float = 1.0  # a learned interest at full strength
-    implicit_scale: float = 3.0  # Interest.score that squashes to tanh(1) = 0.76 of full strength
+    implicit_scale: float = 30.0  # Interest.score that squashes to tanh(1) = 0.76 of full strength (tuned)
     taste: float = 0.5  # cosine of the article's embedding with the taste vector (negatives count as 0)
     importance: float = 0.6  # a story covered by importance_saturation outlets or more
     importance_saturation: int = 8
