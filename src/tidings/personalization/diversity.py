@@ -9,10 +9,8 @@ scores are small, and lets the greedy scan stop early: no card scored below the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from tidings.personalization.ranking import Candidate, Scored
+from tidings.personalization.ranking_types import Candidate, Scored
 
 # Only this many cards are re-ranked (five pages); the rest follow by score (keeps a long list's cost bounded).
 MMR_DEPTH = 100
