@@ -276,3 +276,16 @@ def test_a_followed_source_is_a_match_not_exploration():
         (1, Reason("follow", ("category", SPORT))),
         (2, Reason("follow", ("source", LEDGER))),
     ]
+
+
+def test_listed_from_links_applies_the_membership_rule_to_rows_already_read():
+    from tidings.personalization.candidates import listed_from_links
+
+    links = [
+        (1, 10, 1, 0.9, "model"),  # strong model link to a sub-category: listed in it and in its parent
+        (2, 10, 1, 0.1, "model"),  # a weak model guess lists nothing
+        (3, 11, None, 0.1, "publisher"),  # a publisher's label counts at any positive score
+        (4, 10, 1, 0.9, "model"),
+        (4, 1, None, 0.0, "editor"),  # an editor took article 4 out of the parent: no lift into it
+    ]
+    assert listed_from_links(links) == {1: {10, 1}, 3: {11}, 4: {10}}

@@ -9,13 +9,13 @@ scores are small, and lets the greedy scan stop early: no card scored below the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from tidings.personalization.ranking import Candidate, Scored
+from tidings.personalization.ranking_types import Candidate, Scored
 
-# Only this many cards are re-ranked; the rest follow by score (keeps a long list's cost bounded).
-MMR_DEPTH = 300
+# Only this many cards are re-ranked (five pages); the rest follow by score (keeps a long list's cost bounded).
+MMR_DEPTH = 100
+# Each pick considers at most this many of the best remaining cards.
+MMR_SCAN = 40
 
 
 def one_per_story(scored: Iterable[Scored]) -> list[Scored]:
@@ -49,20 +49,29 @@ def similarity(a: Candidate, b: Candidate) -> float:
     return max(jaccard(a.category_ids, b.category_ids), jaccard(a.topic_ids, b.topic_ids))
 
 
-def rerank(scored: Sequence[Scored], diversity: float, window: int, depth: int = MMR_DEPTH) -> list[Scored]:
-    """Greedy MMR over the best `depth` cards (best score first, ties to the newer, then the higher id)."""
+def rerank(
+    scored: Sequence[Scored], diversity: float, window: int, depth: int = MMR_DEPTH, scan: int = MMR_SCAN
+) -> list[Scored]:
+    """Greedy MMR over the best `depth` cards (best score first, ties to the newer, then the higher id).
+
+    Each pick looks at the next `scan` cards by score at most; a card's similarities to the cards picked so far
+    are kept, so each pick computes one new similarity per card looked at.
+    """
     ordered = sorted(scored, key=_order_key, reverse=True)
     if diversity <= 0 or window <= 0 or len(ordered) < 2:
         return ordered
     remaining, tail = ordered[:depth], ordered[depth:]
     result: list[Scored] = []
+    seen: dict[int, list[float]] = {}  # id(card) -> its similarity to result[0], result[1], …
     while remaining:
-        recent = [s.candidate for s in result[-window:]]
         best_index, best_value = 0, float("-inf")
-        for index, s in enumerate(remaining):
+        for index, s in enumerate(remaining[:scan]):
             if s.score <= best_value:
                 break  # sorted by score, and a penalty only lowers it: nothing further down can win
-            penalty = max((similarity(s.candidate, other) for other in recent), default=0.0)
+            sims = seen.setdefault(id(s), [])
+            for other in result[len(sims) :]:
+                sims.append(similarity(s.candidate, other.candidate))
+            penalty = max(sims[-window:], default=0.0)
             value = s.score * (1.0 - diversity * penalty)
             if value > best_value:
                 best_index, best_value = index, value

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from tidings.personalization.diversity import one_per_story, rerank
-
-Target = tuple[str, int]  # ("category" | "topic" | "source", id)
+from tidings.personalization.ranking_types import Candidate, Ranked, ReaderProfile, Reason, Scored, Target
 
 # Follow.weight -1 less, 0 normal, 1 more: how much a followed thing counts.
 FOLLOW_WEIGHT_FACTORS: Mapping[int, float] = {-1: 0.4, 0: 1.0, 1: 1.6}
@@ -33,12 +32,17 @@ FOLLOW_KIND_VALUES: Mapping[str, float] = {"topic": 1.2, "category": 1.0}
 
 @dataclass(frozen=True, slots=True)
 class Weights:
-    """Every constant of the score, in one place (bench/rank_eval.py tunes them on its tuning readers)."""
+    """Every constant of the score, in one place.
+
+    implicit_scale, implicit and diversity were chosen with `bench/rank_eval.py --tune` on its tuning readers and
+    corpus (the rule: the best nDCG against the oracle among settings whose diversity stays at 0.7 of
+    newest-first's or more); the others were set by hand and not tuned.
+    """
 
     base: float = 0.15  # relevance of an article that matches nothing (lets fresh news in)
     follow: float = 1.0  # one followed category or topic at normal weight
     implicit: float = 1.0  # a learned interest at full strength
-    implicit_scale: float = 3.0  # Interest.score that squashes to tanh(1) = 0.76 of full strength
+    implicit_scale: float = 30.0  # Interest.score that squashes to tanh(1) = 0.76 of full strength (tuned)
     taste: float = 0.5  # cosine of the article's embedding with the taste vector (negatives count as 0)
     importance: float = 0.6  # a story covered by importance_saturation outlets or more
     importance_saturation: int = 8
@@ -53,89 +57,6 @@ class Weights:
 
 
 DEFAULT_WEIGHTS = Weights()
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """What ranking needs to know about one article."""
-
-    article_id: int
-    published_at: datetime
-    source_id: int
-    story_id: int | None = None
-    category_ids: frozenset[int] = frozenset()
-    topic_ids: frozenset[int] = frozenset()
-    story_sources: int = 1  # distinct outlets covering its story (1 when in no story)
-    embedding: Sequence[float] | None = None  # unit length, as enrichment.vectors stores them
-
-    def targets(self) -> Iterable[Target]:
-        for category_id in self.category_ids:
-            yield ("category", category_id)
-        for topic_id in self.topic_ids:
-            yield ("topic", topic_id)
-        yield ("source", self.source_id)
-
-
-@dataclass(frozen=True, slots=True)
-class ReaderProfile:
-    """A reader as ranking sees them; the empty profile is an anonymous visitor."""
-
-    follows: Mapping[Target, int] = field(default_factory=dict)  # followed target -> Follow.weight
-    mutes: frozenset[Target] = frozenset()
-    implicit: Mapping[Target, float] = field(default_factory=dict)  # Interest rows (interests.build_profile)
-    taste: Sequence[float] | None = None
-    read_article_ids: frozenset[int] = frozenset()
-    read_story_ids: frozenset[int] = frozenset()
-    hidden_story_ids: frozenset[int] = frozenset()
-    hidden_article_ids: frozenset[int] = frozenset()
-
-    @property
-    def is_empty(self) -> bool:
-        """No interest at all, explicit or learned: nothing to personalize with."""
-        return not self.follows and not any(v > 0 for v in self.implicit.values()) and self.taste is None
-
-    def exclusions_only(self) -> ReaderProfile:
-        """The same reader for an unpersonalized list (the home page): mutes and hides kept, interests dropped."""
-        return ReaderProfile(
-            mutes=self.mutes,
-            read_article_ids=frozenset(),
-            hidden_story_ids=self.hidden_story_ids,
-            hidden_article_ids=self.hidden_article_ids,
-        )
-
-    def interested_categories(self) -> frozenset[int]:
-        """Categories the reader follows or has shown a liking for (exploration looks outside them)."""
-        found = {i for (kind, i) in self.follows if kind == "category"}
-        found |= {i for (kind, i), v in self.implicit.items() if kind == "category" and v > 0}
-        return frozenset(found)
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    """Why a card is there, as data; personalization.explain turns it into a few words."""
-
-    kind: str  # "follow", "learned", "taste", "top_story", "explore", "latest"
-    target: Target | None = None
-    count: int = 0  # outlets, for "top_story"
-
-
-@dataclass(frozen=True, slots=True)
-class Scored:
-    candidate: Candidate
-    score: float
-    interest: float
-    importance: float
-    source: float
-    freshness: float
-    reason: Reason
-
-
-@dataclass(frozen=True, slots=True)
-class Ranked:
-    article_id: int
-    story_id: int | None
-    score: float
-    reason: Reason
 
 
 def freshness(published_at: datetime, now: datetime, half_life_hours: float) -> float:
@@ -156,9 +77,11 @@ def squash(value: float, scale: float) -> float:
     return math.tanh(value / scale)
 
 
-def _diminishing(values: Iterable[float]) -> float:
+def _diminishing(values: list[float]) -> float:
     """The largest value, plus half the next, a quarter of the one after, …: many weak matches do not add up
     to more than a strong one."""
+    if len(values) < 2:
+        return values[0] if values else 0.0
     total, factor = 0.0, 1.0
     for value in sorted(values, reverse=True):
         total += factor * value
@@ -166,32 +89,43 @@ def _diminishing(values: Iterable[float]) -> float:
     return total
 
 
+def _about(candidate: Candidate) -> list[Target]:
+    """The candidate's categories and topics as targets (not its source: that is source_preference's)."""
+    return [("category", i) for i in candidate.category_ids] + [("topic", i) for i in candidate.topic_ids]
+
+
 def follow_match(candidate: Candidate, profile: ReaderProfile, weights: Weights) -> tuple[float, Target | None]:
     """Followed categories and topics the article matches, weighted; and the best of them."""
+    if not profile.follows:
+        return 0.0, None
     matches = []
-    for target in candidate.targets():
-        if target[0] != "source" and target in profile.follows:
-            factor = FOLLOW_WEIGHT_FACTORS.get(profile.follows[target], 1.0)
-            matches.append((weights.follow * FOLLOW_KIND_VALUES[target[0]] * factor, target))
+    for target in _about(candidate):
+        weight = profile.follows.get(target)
+        if weight is not None:
+            matches.append(
+                (weights.follow * FOLLOW_KIND_VALUES[target[0]] * FOLLOW_WEIGHT_FACTORS.get(weight, 1.0), target)
+            )
     if not matches:
         return 0.0, None
-    best = max(matches)
-    return _diminishing(v for v, _ in matches), best[1]
+    return _diminishing([v for v, _ in matches]), max(matches)[1]
 
 
 def learned_match(candidate: Candidate, profile: ReaderProfile, weights: Weights) -> tuple[float, Target | None]:
     """Implicit category and topic scores, squashed: liked ones add (with diminishing returns), disliked subtract."""
+    if not profile.implicit:
+        return 0.0, None
     liked, disliked = [], 0.0
-    for target in candidate.targets():
-        if target[0] == "source":
+    for target in _about(candidate):
+        raw = profile.implicit.get(target)
+        if raw is None:
             continue
-        value = squash(profile.implicit.get(target, 0.0), weights.implicit_scale)
+        value = squash(raw, weights.implicit_scale)
         if value > 0:
             liked.append((value, target))
         else:
             disliked += value
     best = max(liked)[1] if liked else None
-    return weights.implicit * (_diminishing(v for v, _ in liked) + max(disliked, -1.0)), best
+    return weights.implicit * (_diminishing([v for v, _ in liked]) + max(disliked, -1.0)), best
 
 
 def taste_match(candidate: Candidate, profile: ReaderProfile) -> float:

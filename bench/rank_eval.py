@@ -1,0 +1,280 @@
+"""Ranking offline: simulated readers with hidden interests, clicking with noise on what Tidings shows them.
+
+Claim (issue 15): after 20 interactions Tidings' nDCG@10 is at least 2x newest-first's and at least 0.9 of an
+oracle that knows the hidden interests, and its lists are no less diverse than newest-first's.
+
+World (bench/_rank_sim.py): a demo corpus (tidings.demo, 20,000 articles over 14 days, 17 IPTC top-level
+categories, 14 outlets, 7% of stories told by 2-4 outlets); topics are the countries and category "things" each
+article names. A reader's hidden interests are a distribution over those categories and topics; they click with
+noise (a floor click probability on anything). Each reader starts on day 4 with no history and looks at one page
+of 10 cards an hour, ranked by Tidings from the articles of the last 12 hours; every page's clicks and impressions go
+through personalization.interests.build_profile into personalization.ranking.rank, the code the site runs (no
+database; candidates are all the window's articles, a superset of candidates.py's pools; no embeddings, so no
+taste). After 0, 5, 20 and 100 clicks every method ranks the same pool (the last day's articles, minus what the
+reader already opened) against the same draws of what the reader would click, at that moment:
+- newest: newest first, one card per story;
+- popularity: the most outlets first, then newest, one card per story;
+- tidings: personalization.ranking.rank with the learned profile (at 0 clicks: the home page's top stories);
+- oracle: by the reader's true click probability (knows the hidden interests, not the noise), one per story.
+Metrics over the top 10, each averaged over 20 draws of what the reader would click: nDCG (binary), MRR, hit
+rate, intra-list diversity (mean pairwise 1 - similarity of categories, topics, story: personalization.diversity)
+and coverage (distinct articles in all readers' top 10s over distinct articles in their pools).
+
+Tuning and reporting are kept apart: `--tune` grid-searches ranking constants on TUNE readers (seeds from 0) over a
+corpus made with TUNE_CORPUS_SEED; the report uses other readers (seeds from 100,000) over the default demo seed
+(1851). The constants in personalization.ranking.Weights were chosen from a --tune run (docs/benchmarks.md says
+which); the reader model's constants were fixed before any tuning and were not changed after.
+Usage: bench/rank_eval.py [--quick] [--readers N] [--tune] [--no-report]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import random
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+from bench._rank_sim import (  # noqa: E402
+    PAGE,
+    Corpus,
+    Reader,
+    build_corpus,
+    diversity,
+    hit,
+    make_reader,
+    ndcg,
+    reciprocal_rank,
+)
+
+from tidings.personalization.interests import build_profile  # noqa: E402
+from tidings.personalization.ranking import DEFAULT_WEIGHTS, Candidate, ReaderProfile, Weights, rank  # noqa: E402
+
+END = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # fixed, so every run builds the same corpus
+REPORT_CORPUS_SEED = 1851
+TUNE_CORPUS_SEED = 2718
+REPORT_READER_BASE = 100_000
+CORPUS_SIZE = 20_000
+CHECKPOINTS = (0, 5, 20, 100)
+METHODS = ("newest", "popularity", "tidings", "oracle")
+START_DAY = 4  # readers start with four days of news behind them
+STEP = timedelta(hours=1)
+SESSION_HOURS = 12.0  # the pages a reader clicks on rank the last 12 hours (measurement ranks the last day)
+TARGET_RATIO, TARGET_ORACLE = 2.0, 0.9
+LABEL_DRAWS = 20  # draws of what the reader would click, averaged (one draw alone leaves nDCG very noisy)
+
+
+def one_per_story(ordered: Sequence[Candidate]) -> list[int]:
+    seen: set[int] = set()
+    kept = []
+    for c in ordered:
+        if c.story_id is not None:
+            if c.story_id in seen:
+                continue
+            seen.add(c.story_id)
+        kept.append(c.article_id)
+    return kept
+
+
+def profile_of(reader: Reader, now: datetime) -> ReaderProfile:
+    learned = build_profile(reader.events, now)
+    return ReaderProfile(
+        implicit=learned.scores,
+        read_article_ids=frozenset(reader.clicked),
+        read_story_ids=frozenset(reader.clicked_stories),
+    )
+
+
+def ranked(method: str, pool: list[Candidate], reader: Reader, now: datetime, weights: Weights) -> list[int]:
+    if method == "newest":
+        return one_per_story(sorted(pool, key=lambda c: (c.published_at, c.article_id), reverse=True))
+    if method == "popularity":
+        return one_per_story(sorted(pool, key=lambda c: (c.story_sources, c.published_at, c.article_id), reverse=True))
+    if method == "oracle":
+        return one_per_story(sorted(pool, key=lambda c: (reader.click_probability(c, now), c.article_id), reverse=True))
+    return [r.article_id for r in rank(pool, profile_of(reader, now), now, weights)]
+
+
+Metrics = dict[str, float]
+
+
+def simulate(
+    corpus: Corpus, seed: int, weights: Weights, checkpoints: Sequence[int] = CHECKPOINTS
+) -> dict[int, dict[str, tuple[Metrics, list[int], list[int]]]]:
+    """One reader: {checkpoint: {method: (metrics, top-10 ids, pool ids)}}; clicks counted when measured.
+
+    Metrics are averaged over LABEL_DRAWS draws of what the reader would click (the same draws for every method).
+    """
+    reader = make_reader(corpus, seed)
+    now = corpus.start + timedelta(days=START_DAY)
+    clicks = 0
+    out: dict[int, dict[str, tuple[Metrics, list[int], list[int]]]] = {}
+    for checkpoint in checkpoints:
+        while clicks < checkpoint and now < corpus.end:
+            pool = corpus.pool(now, SESSION_HOURS, exclude=frozenset(reader.clicked))
+            page = rank(pool, profile_of(reader, now), now, weights)[:PAGE]
+            by_id = {c.article_id: c for c in pool}
+            clicks += reader.view([by_id[r.article_id] for r in page], now)
+            now += STEP
+        pool = corpus.pool(now, exclude=frozenset(reader.clicked))
+        rng = random.Random(seed * 1_000 + checkpoint)
+        draws = [reader.labels(pool, now, rng) for _ in range(LABEL_DRAWS)]
+        by_id = {c.article_id: c for c in pool}
+        out[checkpoint] = {}
+        for method in METHODS:
+            ids = ranked(method, pool, reader, now, weights)
+            metrics = {
+                "ndcg": statistics.fmean(ndcg(ids, labels) for labels in draws),
+                "mrr": statistics.fmean(reciprocal_rank(ids, labels) for labels in draws),
+                "hit": statistics.fmean(hit(ids, labels) for labels in draws),
+                "ild": diversity(ids, by_id),
+                "clicks": float(clicks),
+            }
+            out[checkpoint][method] = (metrics, ids[:PAGE], list(by_id))
+    return out
+
+
+def run(
+    corpus: Corpus, seeds: Sequence[int], weights: Weights, checkpoints: Sequence[int] = CHECKPOINTS
+) -> dict[tuple[int, str], Metrics]:
+    """Mean metrics by (checkpoint, method) over the readers, plus coverage."""
+    sums: dict[tuple[int, str], list[Metrics]] = defaultdict(list)
+    shown: dict[tuple[int, str], set[int]] = defaultdict(set)
+    pools: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for seed in seeds:
+        for checkpoint, methods in simulate(corpus, seed, weights, checkpoints).items():
+            for method, (metrics, top, pool) in methods.items():
+                sums[(checkpoint, method)].append(metrics)
+                shown[(checkpoint, method)].update(top)
+                pools[(checkpoint, method)].update(pool)
+    result = {}
+    for key, rows in sums.items():
+        mean = {name: statistics.fmean(r[name] for r in rows) for name in rows[0]}
+        mean["coverage"] = len(shown[key]) / max(len(pools[key]), 1)
+        result[key] = mean
+    return result
+
+
+def headline(result: dict[tuple[int, str], Metrics], at: int = 20) -> dict[str, float]:
+    t, n, o = result[(at, "tidings")], result[(at, "newest")], result[(at, "oracle")]
+    return {
+        "ndcg_ratio_vs_newest": t["ndcg"] / n["ndcg"] if n["ndcg"] else float("inf"),
+        "ndcg_vs_oracle": t["ndcg"] / o["ndcg"] if o["ndcg"] else float("nan"),
+        "diversity_ratio": t["ild"] / n["ild"] if n["ild"] else float("inf"),
+    }
+
+
+def table(result: dict[tuple[int, str], Metrics]) -> tuple[list[str], list[list[object]]]:
+    header = ["clicks", "method", "nDCG@10", "MRR", "hit rate", "diversity", "coverage", "mean clicks"]
+    rows: list[list[object]] = []
+    for checkpoint in CHECKPOINTS:
+        for method in METHODS:
+            m = result[(checkpoint, method)]
+            rows.append(
+                [checkpoint, method, m["ndcg"], m["mrr"], m["hit"], m["ild"], m["coverage"], f"{m['clicks']:.1f}"]
+            )
+    return header, rows
+
+
+# Stage 1 searched implicit_scale (3, 10, 30) x diversity (0.15, 0.35, 0.6) at implicit 1.0; stage 2 (this grid)
+# searched around its best trade-offs (docs/benchmarks.md lists both).
+GRID: dict[str, Sequence[float]] = {
+    "implicit": (1.0, 2.0),
+    "implicit_scale": (10.0, 30.0),
+    "diversity": (0.35, 0.5),
+}
+
+
+def tune(readers: int, log: Callable[[str], None], report: bool) -> None:
+    """Grid over GRID on the tuning corpus and readers (checkpoint 20 only); prints and reports each setting."""
+    corpus = build_corpus(CORPUS_SIZE, TUNE_CORPUS_SEED, END)
+    seeds = list(range(readers))
+    names = list(GRID)
+    rows: list[list[object]] = []
+    for values in itertools.product(*(GRID[n] for n in names)):
+        weights = replace(DEFAULT_WEIGHTS, **dict(zip(names, values, strict=True)))
+        figures = headline(run(corpus, seeds, weights, (20,)))
+        settings = " ".join(f"{n}={v}" for n, v in zip(names, values, strict=True))
+        log(f"TUNE {settings} " + " ".join(f"{k}={v:.3f}" for k, v in figures.items()))
+        rows.append([*values, *figures.values()])
+    if report:
+        from bench._report import markdown_table, update_section
+
+        header = [*names, "nDCG vs newest", "nDCG vs oracle", "diversity vs newest"]
+        notes = (
+            f"`bench/rank_eval.py --tune --readers {readers}`: tuning readers (seeds from 0) over the tuning corpus "
+            f"(demo seed {TUNE_CORPUS_SEED}), after 20 clicks; other constants at their defaults."
+        )
+        update_section("Ranking tuning (simulated readers)", markdown_table(header, rows) + "\n\n" + notes)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer readers and a smaller corpus (under a minute)")
+    parser.add_argument("--readers", type=int, default=None, help="simulated readers (default 60, quick 4)")
+    parser.add_argument("--tune", action="store_true", help="grid-search ranking constants on the tuning readers")
+    parser.add_argument("--no-report", action="store_true", help="do not update docs/benchmarks.md")
+    args = parser.parse_args()
+    if args.tune:
+        tune(args.readers or 24, print, not args.no_report)
+        return
+    readers = args.readers or (4 if args.quick else 60)
+    started = time.perf_counter()
+    corpus = build_corpus(CORPUS_SIZE, REPORT_CORPUS_SEED, END)
+    result = run(corpus, [REPORT_READER_BASE + n for n in range(readers)], DEFAULT_WEIGHTS)
+    header, rows = table(result)
+    from bench._report import markdown_table, update_section
+
+    print(markdown_table(header, rows))
+    figures = headline(result)
+    elapsed = time.perf_counter() - started
+    met = (
+        figures["ndcg_ratio_vs_newest"] >= TARGET_RATIO
+        and figures["ndcg_vs_oracle"] >= TARGET_ORACLE
+        and figures["diversity_ratio"] >= 1.0
+    )
+    print(f"{len(corpus.articles)} articles, {readers} readers, {elapsed:.0f} s; targets {'met' if met else 'MISSED'}")
+    if not args.no_report and not args.quick:
+        missed = [
+            name
+            for name, ok in (
+                ("2x newest-first", figures["ndcg_ratio_vs_newest"] >= TARGET_RATIO),
+                ("0.9 of the oracle", figures["ndcg_vs_oracle"] >= TARGET_ORACLE),
+                ("diversity of newest-first", figures["diversity_ratio"] >= 1.0),
+            )
+            if not ok
+        ]
+        status = "All three targets met." if not missed else "Targets missed: " + ", ".join(missed) + "."
+        if {"0.9 of the oracle", "diversity of newest-first"} <= set(missed):
+            status += (
+                " These two pull against each other: the oracle's own lists are the least diverse (the simulated"
+                " readers' interests are concentrated), and more diversity costs Tidings nDCG (see the tuning section)."
+            )
+        notes = NOTES.format(readers=readers, articles=len(corpus.articles), elapsed=elapsed, status=status, **figures)
+        update_section("Ranking (simulated readers)", markdown_table(header, rows) + "\n\n" + notes)
+    print("RESULT " + " ".join(f"{k}={v:.3f}" for k, v in figures.items()))
+
+
+NOTES = """\
+`bench/rank_eval.py`: {readers} simulated readers (seeds from 100,000) over {articles} demo articles (seed 1851),
+{elapsed:.0f} s. After 20 clicks: Tidings' nDCG@10 is {ndcg_ratio_vs_newest:.2f}x newest-first's (target 2x) and
+{ndcg_vs_oracle:.2f} of the oracle's (target 0.9); its diversity is {diversity_ratio:.2f}x newest-first's (target 1).
+{status}
+"clicks" is when the reader had made that many clicks on Tidings' pages (measured at the first page view past it).
+Labels are draws of what the reader would click (20 per measurement, shared by every method), so even the oracle
+misses: the reader clicks with noise.
+The reader model and the constants of personalization.ranking.Weights are described in the script's docstring;
+Weights were chosen with `--tune` on other readers (seeds from 0) over another corpus (seed 2718)."""
+
+
+if __name__ == "__main__":
+    main()
