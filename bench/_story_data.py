@@ -1,10 +1,12 @@
 """Articles with gold stories for bench/clustering.py, and their signals as the pipeline computes them.
 
-ECB+ (`docs.jsonl` + `clusters.json`): the headline is the first line that is not the source URL, the other
-lines are paragraphs; no date (the texts carry none as data), so the time signal is absent. Split by topic:
-odd topics tune, even topics are held out. Feed farm (our own generator, `story_id` per article, published
-dates): the articles of feeds that deliver items, as bench/neardup.py reads them; split by a hash of the
-story id (even: tune, odd: held out), so a story is never on both sides.
+ECB+ (`docs.jsonl` + `clusters.json`): the headline is the first line that is neither the source URL nor a
+dateline ("Tuesday, May 24, 2005", "21 July 2013 Last updated at 11: 11 GMT": `is_dateline`), the other lines
+are paragraphs in their order (a dateline stays one, so its figures still count); no publication time (the
+texts carry none as data; reading it from datelines was tried, docs/design.md), so the time signal is absent.
+Split by topic: odd topics tune, even topics are held out. Feed farm (our own generator, `story_id` per
+article, published dates): the articles of feeds that deliver items, as bench/neardup.py reads them; split by a
+hash of the story id (even: tune, odd: held out), so a story is never on both sides.
 
 Signals: the embedding stage's text and model (`opening_text`, MiniLM) and the entity stage (spaCy +
 gazetteer + rules): people, organisations and places as "kind:name", and the figures and days of the lead
@@ -19,6 +21,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,12 +56,28 @@ def ecb_docs(data: Path) -> list[Doc]:
         lines = [x.strip() for x in record["text"].split("\n") if x.strip() and not x.strip().startswith("http")]
         if not lines:
             continue
+        first = next((n for n, line in enumerate(lines) if not is_dateline(line)), 0)
+        lines.insert(0, lines.pop(first))
         topic = int(record["topic"])
         part = "tune" if topic % 2 else "held-out"
         docs.append(
             Doc(record["doc_id"], lines[0], tuple(lines[1:]), None, story_of[record["doc_id"]], part, str(topic))
         )
     return docs
+
+
+_DATE_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
+    "january february march april may june july august september october november december jan feb mar apr "
+    "jun jul aug sep sept oct nov dec updated posted published last at on am pm a p m gmt est edt pst pdt bst "
+    "cet ist utc st nd rd th".split()
+)
+
+
+def is_dateline(line: str) -> bool:
+    """A short line made only of a date and time ("MONDAY, MAY 23, 2005", "Posted 11 / 27 / 2005 7: 21 AM")."""
+    words = re.findall(r"[^\W\d_]+", line.casefold())
+    return len(line) <= 80 and any(c.isdigit() for c in line) and all(w in _DATE_WORDS for w in words)
 
 
 def farm_docs(feeds: int, seed: int) -> list[Doc]:

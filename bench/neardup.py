@@ -134,8 +134,9 @@ def farm_docs(
     feeds: int, seed: int, faulty: float = 0.0, first_feed: dict[int, int] | None = None
 ) -> tuple[list[tuple[int, float, str, str]], dict[int, str], dict[int, str]]:
     """The farm's articles from feeds that deliver items; `first_feed` gets the first feed carrying each."""
+    from tools.feedfarm.build import build_web
     from tools.feedfarm.truth import build
-    from tools.feedfarm.web import FarmConfig, build_web
+    from tools.feedfarm.web import FarmConfig
 
     truth = build(build_web(FarmConfig(seed=seed, feeds=feeds, faulty=faulty)), "http://farm.test")
     delivering = {f["id"] for f in truth["feeds"] if f["delivers_items"]}  # type: ignore[index]

@@ -74,11 +74,11 @@ def test_another_event_starts_another_story() -> None:
 
 def test_a_bridging_article_merges_two_stories() -> None:
     left = stored("Strike talks", vector(0.6, 1), ["Ada Okafor", "Dunmore Rail Union"], hours_ago=3)
-    right = stored("Union vote", vector(0.6, 2), ["Ada Okafor", "Coast Line"], hours_ago=2)
+    right = stored("Union vote", vector(0.6, 2), ["Ben Idris", "Coast Line"], hours_ago=2)
     assign_stories([left.pk, right.pk])
     before = {story_of(left).pk, story_of(right).pk}
     assert len(before) == 2
-    bridge = stored("Strike ends", vector(1.0), ["Ada Okafor", "Dunmore Rail Union", "Coast Line"])
+    bridge = stored("Strike ends", vector(1.0), ["Ada Okafor", "Ben Idris", "Dunmore Rail Union", "Coast Line"])
     assert assign_stories([bridge.pk]) == 1
     kept = story_of(bridge)
     assert story_of(left) == story_of(right) == kept
@@ -128,4 +128,12 @@ def test_signals_hold_kinded_names_and_the_leads_figures() -> None:
         topic = Topic.objects.filter(name=name, kind=kind).first() or TopicFactory(name=name, kind=kind)
         ArticleTopicFactory(article=article, topic=topic)
     keys = article_signals([article.pk])[article.pk].entities
-    assert keys == {"person:ada okafor", "place:dunmore", "number:6.1", "date:tuesday", "number:1200"}
+    assert keys == {
+        "person:ada okafor",
+        "place:dunmore",
+        "number:6.1:quake",
+        "number:6.1:hit",
+        "number:6.1:dunmore",
+        "date:tuesday",
+        "number:1200:homeless",
+    }

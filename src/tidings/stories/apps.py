@@ -13,6 +13,21 @@ class StoriesConfig(AppConfig):
         from tidings.articles.signals import articles_enriched
 
         articles_enriched.connect(enqueue_story_assignment, dispatch_uid="stories.assign_after_enrichment")
+        articles_enriched.connect(relink_speakers_after_enrichment, dispatch_uid="stories.relink_speakers")
+
+
+def relink_speakers_after_enrichment(sender: object, article_ids: list[int], **kwargs: Any) -> None:
+    """After any enrichment run: the entities stage may have replaced the weak links to the articles' speakers
+    (a re-run of that stage alone does not run the claims stage again); rebuild them from the stored claims. A
+    failure is logged, never raised into the enrichment run."""
+    import logging
+
+    from tidings.stories.speakers import relink_speakers
+
+    try:
+        relink_speakers(article_ids)
+    except Exception:
+        logging.getLogger(__name__).exception("speakers_relink_failed articles=%d", len(article_ids))
 
 
 def enqueue_story_assignment(sender: object, article_ids: list[int], **kwargs: Any) -> None:

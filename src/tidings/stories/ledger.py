@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tidings.stories.speaker_forms import SPELLINGS, speaker_form
 from tidings.taxonomy.aliases import normalise, strip_possessive
 
 PART_SEPARATOR = "\n\n"
@@ -131,30 +132,86 @@ def person_tails(key: str) -> list[str]:
     return [" ".join(words[cut:]) for cut in range(1, len(words) - 1)]
 
 
-def group_keys(speakers: Sequence[tuple[str, tuple[int, str, str] | None]]) -> list[object]:
+def group_keys(
+    speakers: Sequence[tuple[str, tuple[int, str, str] | None]],
+    aliases: Mapping[int, Iterable[str]] | None = None,
+) -> list[object]:
     """The group of each speaker (its text, and its topic as (pk, name, kind) or None), for "who says what".
 
-    A speaker with a topic is grouped by the topic. One without is grouped with a topic of the same list whose
-    name has its key ("Jonas Ojukwu, the CTO" with the topic Jonas Ojukwu), or a person topic whose name ends its
-    key ("Astrophysicist Solveig Kariuki" with Solveig Kariuki); else by its key alone.
+    A speaker with a topic is grouped by the topic. One without is grouped, in order of trial:
+    - with a topic of the same list one of whose names (its name, or its alias keys in `aliases`: topic pk ->
+      keys) has its key or form (`speaker_forms.speaker_form`: "Russia's defence ministry" meets the topic
+      Russian Defense Ministry);
+    - with a person topic whose name ends its key ("Astrophysicist Solveig Kariuki" with Solveig Kariuki);
+    - with the one person topic of the list whose last name it is, title words aside ("Putin", "President
+      Putin" with Vladimir Putin); not when two people of the list share that name;
+    - else by its form alone (two spellings of one untopicked speaker meet there).
+    Then a bare definite head noun ("the ministry", "the army's") joins the one group of the list, an
+    organisation topic or a speaker of several words, whose form ends with that noun; when none or several
+    do, it stays its own group. Plural or indefinite speakers ("officials", "a ministry") are never joined so:
+    they may be anyone.
     """
     by_name: dict[str, object] = {}
     people: dict[str, object] = {}
+    surnames: dict[str, set[object]] = {}
+    heads: dict[str, set[object]] = {}
     for _text, topic in speakers:
-        if topic is not None:
-            name = normalise(topic[1])
-            by_name.setdefault(name, ("topic", topic[0]))
-            if topic[2] == "person" and len(name.split(" ")) >= 2:
-                people.setdefault(name, ("topic", topic[0]))
+        if topic is None:
+            continue
+        group = ("topic", topic[0])
+        names = [normalise(topic[1]), *(aliases or {}).get(topic[0], ())]
+        for name in names:
+            by_name.setdefault(name, group)
+            by_name.setdefault(speaker_form(name), group)
+        name = names[0]
+        if topic[2] == "person" and len(name.split(" ")) >= 2:
+            people.setdefault(name, group)
+            surnames.setdefault(name.split(" ")[-1], set()).add(group)
+        if topic[2] == "organisation":
+            heads.setdefault(speaker_form(name).split(" ")[-1], set()).add(group)
     keys: list[object] = []
     for text, topic in speakers:
         if topic is not None:
             keys.append(("topic", topic[0]))
             continue
         key = speaker_key(text)
-        found = by_name.get(key) or next((people[t] for t in person_tails(key) if t in people), None)
-        keys.append(found if found is not None else key)
+        form = speaker_form(key)
+        found = by_name.get(key) or by_name.get(form)
+        found = found or next((people[t] for t in person_tails(key) if t in people), None)
+        if found is None:
+            named = _without_titles(key)
+            matches = surnames.get(named, set()) if " " not in named else set()
+            found = next(iter(matches)) if len(matches) == 1 else None
+        keys.append(found if found is not None else form)
+        if found is None and " " in form:
+            heads.setdefault(form.split(" ")[-1], set()).add(form)
+    for at, (text, topic) in enumerate(speakers):
+        head = _bare_definite_head(text) if topic is None else None
+        if head is None:
+            continue
+        others = heads.get(SPELLINGS.get(head, head), set()) - {keys[at]}
+        if len(others) == 1:
+            keys[at] = next(iter(others))
     return keys
+
+
+def _without_titles(key: str) -> str:
+    words = key.split(" ")
+    while len(words) > 1 and words[0].strip(".") in TITLE_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+_BARE_DEFINITE = re.compile(r"the\s+([^\W\d_]+)(?:'s|\u2019s)?", re.IGNORECASE)
+
+
+def _bare_definite_head(text: str) -> str | None:
+    """ "the ministry" → "ministry"; None for anything else, plurals included ("the rebels", "officials")."""
+    match = _BARE_DEFINITE.fullmatch(" ".join(text.split()))
+    if match is None:
+        return None
+    noun = match.group(1).casefold()
+    return None if noun.endswith("s") and not noun.endswith(("ss", "us", "is")) else noun
 
 
 def entity_keys(entities: Iterable[Mapping[str, object]]) -> dict[str, SpeakerRef]:

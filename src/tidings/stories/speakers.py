@@ -7,12 +7,18 @@ to; to any person/organisation/place topic with that alias key; or, for a clear 
 organisation, to a known person whose full name ends it, else to a topic created the way the entities stage
 creates one (`taxonomy.topics.resolve_topic`). A speaker topic the article is not linked to yet gets a weak
 model link, so the article shows on its topic page.
+
+The entities stage replaces an article's model links to people, organisations and places when it runs again,
+weak speaker links included; `relink_speakers` (run after every enrichment, stories.apps) rebuilds them from the
+stored claims, and gives a topic again to a speaker whose topic was deleted (merged away) or never found, by
+the speaker's key, when the article's links or the taxonomy now name it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
 
@@ -41,6 +47,35 @@ def store_claims(article_id: int, claims: Sequence[Mapping[str, object]]) -> lis
         _link_new_speakers(article_id, {t.pk: t for t in resolved.values() if t is not None}, linked)
         Claim.objects.filter(article_id=article_id).delete()
         return Claim.objects.bulk_create(rows)
+
+
+def relink_speakers(article_ids: Iterable[int]) -> int:
+    """Rebuild the speaker links of these articles' stored claims (see the module note); returns how many links
+    were made again or claims given a topic."""
+    claims: dict[int, list[Claim]] = defaultdict(list)
+    rows = Claim.objects.filter(article_id__in=list(article_ids), attributed=True).exclude(speaker_text="")
+    for claim in rows.select_related("speaker_topic").order_by("article_id", "order"):
+        claims[claim.article_id].append(claim)
+    changed = 0
+    for article_id, said in claims.items():
+        with transaction.atomic():
+            linked = _article_topics(article_id)
+            resolved: dict[str, Topic | None] = {}
+            found = []
+            for claim in said:
+                if claim.speaker_topic is None:
+                    key = speaker_key(claim.speaker_text)
+                    if key and key not in resolved:
+                        resolved[key] = _speaker_topic(key, None, linked)
+                    claim.speaker_topic = resolved.get(key) if key else None
+                    if claim.speaker_topic is not None:
+                        found.append(claim)
+            Claim.objects.bulk_update(found, ["speaker_topic"])
+            speakers = {c.speaker_topic.pk: c.speaker_topic for c in said if c.speaker_topic is not None}
+            changed += len(found) + _link_new_speakers(article_id, speakers, linked)
+    if changed:
+        logger.info("speakers_relinked articles=%d changes=%d", len(claims), changed)
+    return changed
 
 
 def _article_topics(article_id: int) -> dict[str, Topic]:
@@ -114,7 +149,7 @@ def _topic_by_key(keys: Sequence[str]) -> Topic | None:
     return next((found[k] for k in keys if k in found), None)
 
 
-def _link_new_speakers(article_id: int, topics: Mapping[int, Topic], linked: Mapping[str, Topic]) -> None:
+def _link_new_speakers(article_id: int, topics: Mapping[int, Topic], linked: Mapping[str, Topic]) -> int:
     have = {t.pk for t in linked.values()}
     have |= set(
         ArticleTopic.objects.filter(article_id=article_id, topic_id__in=list(topics)).values_list("topic_id", flat=True)
@@ -126,6 +161,7 @@ def _link_new_speakers(article_id: int, topics: Mapping[int, Topic], linked: Map
     ]
     if new:
         ArticleTopic.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
 
 
 def _row(article_id: int, order: int, raw: Mapping[str, object], topic: Topic | None) -> Claim:

@@ -1,15 +1,19 @@
 """A story's claims ledger: every outlet's claims grouped by speaker, and the figures that differ between them.
 
 Speakers are grouped by `ledger.group_keys`: by their linked topic when there is one, else with a topic of the
-story whose name the speaker's key is or (a person's) ends with, else by the speaker text's alias key (no
-leading "the", no possessive, no apposition or title, casefolded: `ledger.speaker_key`). Claims nobody is named
+story one of whose names or aliases the speaker's key or form is ("Russia's defence ministry" with Russian
+Defense Ministry, `speaker_forms`), or whose person name it ends with or is the last name of ("Putin"), else by
+the speaker text's form (no leading "the", no possessive, no apposition or title, casefolded, country and
+spelling made one: `ledger.speaker_key`, `speaker_forms.speaker_form`); a bare "the ministry" then joins the one
+ministry of the story, if only one. Claims nobody is named
 for form their own group, shown last as "Unattributed: treat with care". Groups come in order of their first
 claim in the story's timeline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tidings.articles.models import Article
@@ -17,7 +21,7 @@ from tidings.sources.models import Source
 from tidings.stories.figures import Conflict, Statement, conflicting_figures
 from tidings.stories.ledger import group_keys, speaker_of
 from tidings.stories.models import Claim
-from tidings.taxonomy.models import Topic
+from tidings.taxonomy.models import Alias, Topic
 
 UNATTRIBUTED_NAME = "Unattributed: treat with care"
 
@@ -55,14 +59,15 @@ def speaker_name(claim: Claim) -> str:
     return claim.speaker_topic.name if claim.speaker_topic is not None else claim.speaker_text
 
 
-def group_by_speaker(claims: Iterable[Claim]) -> list[StorySpeaker]:
-    """Claims (in the order given) grouped by speaker; the unattributed ones last, in one group."""
+def group_by_speaker(claims: Iterable[Claim], aliases: Mapping[int, Iterable[str]] | None = None) -> list[StorySpeaker]:
+    """Claims (in the order given) grouped by speaker (`aliases`: alias keys of their speaker topics, by topic
+    pk); the unattributed ones last, in one group."""
     groups: dict[object, StorySpeaker] = {}
     unattributed = StorySpeaker(UNATTRIBUTED_NAME, None, attributed=False)
     claims = list(claims)
     said = [c for c in claims if c.attributed and c.speaker_text]
     unattributed.claims.extend(c for c in claims if not (c.attributed and c.speaker_text))
-    for claim, key in zip(said, group_keys([speaker_of(c) for c in said]), strict=True):
+    for claim, key in zip(said, group_keys([speaker_of(c) for c in said], aliases), strict=True):
         topic = claim.speaker_topic
         group = groups.get(key)
         if group is None:
@@ -89,4 +94,14 @@ def story_ledger(articles: Sequence[Article]) -> StoryLedger:
     claims.sort(key=lambda c: (position[c.article_id], c.order))
     for claim in claims:
         claim.article = by_id[claim.article_id]  # already loaded: no query per claim
-    return StoryLedger(tuple(group_by_speaker(claims)), tuple(story_conflicts(claims)))
+    return StoryLedger(tuple(group_by_speaker(claims, speaker_aliases(claims))), tuple(story_conflicts(claims)))
+
+
+def speaker_aliases(claims: Iterable[Claim]) -> dict[int, list[str]]:
+    """The alias keys of the claims' speaker topics, by topic pk (one query; none when no claim has a topic)."""
+    topics = {c.speaker_topic_id for c in claims if c.speaker_topic_id is not None}
+    found: dict[int, list[str]] = defaultdict(list)
+    if topics:
+        for topic_id, key in Alias.objects.filter(topic_id__in=topics).values_list("topic_id", "key"):
+            found[topic_id].append(key)
+    return dict(found)
