@@ -298,7 +298,8 @@ def main() -> None:
             " older constants were set before the split existed and are named there. Rows marked held-out are"
             " the part no choice was made on; rows over all articles include the tuning part. Trained rows: the"
             " supervised model is trained on a stratified 5/10/20% of the held-out part and tested on the rest of"
-            " the held-out part, blended with the zero-shot scores as in the pipeline. Speed:"
+            " the held-out part, blended with the zero-shot scores as in the pipeline (the blend's two constants were"
+            " re-chosen by cross-validation inside the tuning part: bench/_category_tuning.py --blend). Speed:"
             f" {speed:.1f} articles/s for the embedding and category stages together (2 shared CPU cores{timing})."
             "\n\nHeld-out zero-shot F1 per class: "
             + ", ".join(f"{short[q]} {f:.3f}" for q, f in per_class.items())
