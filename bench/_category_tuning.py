@@ -10,6 +10,11 @@ Usage: bench/_category_tuning.py [--quick] [--example-weights 0,0.15] [--sentenc
        bench/_category_tuning.py --one-axis [--quick]
   (instead of the grid: temperature, top-k, closest examples and sentence count, one axis at a time around the
   current ScoringConfig, full texts only; a value beats the current one only by more than MARGIN tuning macro-F1)
+       bench/_category_tuning.py --blend [--embedding-cache FILE]
+  (the supervised blend, model.WEIGHT_HALF_EXAMPLES and MAX_WEIGHT: cross-validation inside the tuning part; the
+  model is trained on BLEND_TRAIN_SIZES stratified tuning rows, BLEND_SEEDS draws each, and tested on the other
+  tuning rows; the pick is the best mean macro-F1 over all draws, kept at the current pair unless it beats it by
+  more than MARGIN)
 """
 
 from __future__ import annotations
@@ -33,6 +38,10 @@ ONE_AXIS = {  # ScoringConfig field → values swept with every other setting at
     "example_top_k": (1, 2, 3),
     "max_sentences": (5, 8, 12),
 }
+BLEND_HALF = (3, 5, 10, 20, 40)  # model.WEIGHT_HALF_EXAMPLES candidates
+BLEND_CAP = (0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0)  # model.MAX_WEIGHT candidates
+BLEND_TRAIN_SIZES = (25, 50, 100, 200, 300)  # training rows drawn from the tuning part (the rest of it is tested)
+BLEND_SEEDS = (1, 2, 3, 4)
 MARGIN = 0.005  # the rule fixed beforehand: change a setting only if the best beats the current by more than this
 
 
@@ -42,6 +51,8 @@ def main() -> None:
     for axis, default in (("example", EXAMPLE_WEIGHTS), ("sentence", SENTENCE_WEIGHTS), ("cue", CUE_WEIGHTS)):
         parser.add_argument(f"--{axis}-weights", type=_floats, default=default)
     parser.add_argument("--one-axis", action="store_true", help="sweep the ONE_AXIS settings, full texts only")
+    parser.add_argument("--blend", action="store_true", help="choose the supervised blend constants (see above)")
+    parser.add_argument("--embedding-cache", type=Path, default=None, help="as in bench/categorize.py")
     args = parser.parse_args()
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     from bench.categorize import BBC_MAP, DATA, TUNING_SEED, TUNING_SHARE, _Memo, macro_f1, parse_map, stratified_split
@@ -81,7 +92,7 @@ def main() -> None:
         for i in long_items
     ]
     embeddings.get_model()
-    memo = _Memo(embeddings)
+    memo = _Memo(embeddings, args.embedding_cache)
     memo.serving = True  # every text is embedded once, then served from memory for every setting
 
     def score(items: list[ArticleText], config: ScoringConfig, cue: EvidenceConfig) -> float:
@@ -94,6 +105,10 @@ def main() -> None:
         return macro_f1(gold, predicted)
 
     base, base_cue = ScoringConfig(), EvidenceConfig()
+    if args.blend:
+        _choose_blend(CategoryStage(supervised=False), long_items, gold, top_level, stratified_split, macro_f1)
+        memo.save(embeddings.MODEL_NAME)
+        return
     if args.one_axis:
         current = score(long_items, base, base_cue)
         print(f"current tuning_long={current:.3f}", flush=True)
@@ -137,6 +152,64 @@ def main() -> None:
         f" best_long={best[0]:.3f} best_short={best[1]:.3f} best_prefix={best[2]!r} best_example_weight={best[3]}"
         f" best_sentence_weight={best[4]} best_cue_weight={best[5]}"
     )
+
+
+def _choose_blend(stage, items, gold, top_level, stratified_split, macro_f1) -> None:
+    """Grid the blend n/(n + half) capped at cap by cross-validation inside the tuning rows; print the pick."""
+    from statistics import mean
+
+    from tidings.enrichment.stages.categories import model as category_model
+
+    evidence = []
+    for start in range(0, len(items), 64):
+        evidence.extend(stage.evidence(items[start : start + 64]))
+    current = (category_model.WEIGHT_HALF_EXAMPLES, category_model.MAX_WEIGHT)
+    figures: dict[tuple[float, float], list[float]] = {(h, c): [] for h in BLEND_HALF for c in BLEND_CAP}
+    figures.setdefault(current, [])
+    by_size: dict[tuple[tuple[float, float], int], list[float]] = {}
+    for size in BLEND_TRAIN_SIZES:
+        for seed in BLEND_SEEDS:
+            train, test = stratified_split(gold, size / len(gold), seed)
+            examples = [category_model.TrainingExample(evidence[n].vector, frozenset({gold[n]})) for n in train]
+            trained = category_model.train_model(examples)
+            for half, cap in figures:
+                weight = min(cap, trained.examples / (trained.examples + half))
+                model = _FixedWeight(trained, weight)
+                predicted = []
+                for n in test:
+                    tops = [c["qcode"] for c in stage.choose(evidence[n], model).values.get("categories", [])]
+                    predicted.append(next((q for q in tops if q in top_level), ""))
+                f1 = macro_f1([gold[n] for n in test], predicted)
+                figures[(half, cap)].append(f1)
+                by_size.setdefault(((half, cap), size), []).append(f1)
+        print(f"size={size} done", flush=True)
+    means = {pair: mean(values) for pair, values in figures.items()}
+    for half in sorted({h for h, _ in means}):
+        print(
+            f"half={half:<3} "
+            + " ".join(f"cap{cap}={means[(half, cap)]:.4f}" for cap in sorted({c for h, c in means if h == half})),
+            flush=True,
+        )
+    best = max(means, key=lambda pair: (means[pair], pair == current))
+    pick = best if means[best] - means[current] > MARGIN else current
+    sizes = " ".join(
+        f"n{size}:{mean(by_size[(current, size)]):.3f}/{mean(by_size[(pick, size)]):.3f}" for size in BLEND_TRAIN_SIZES
+    )
+    print(
+        f"RESULT tuning_rows={len(items)} current_half={current[0]} current_cap={current[1]}"
+        f" current_f1={means[current]:.4f} best_half={best[0]} best_cap={best[1]} best_f1={means[best]:.4f}"
+        f" pick_half={pick[0]} pick_cap={pick[1]} per_size_current/pick={sizes}"
+    )
+
+
+class _FixedWeight:
+    """A trained model whose blend weight is set by the grid instead of model.blend_weight."""
+
+    def __init__(self, model, weight: float) -> None:
+        self.model, self.blend_weight = model, weight
+
+    def predict(self, vector):
+        return self.model.predict(vector)
 
 
 def _floats(text: str) -> tuple[float, ...]:
