@@ -13,13 +13,16 @@ Method: for each database (SQLite file; a throwaway PostgreSQL 15 via scripts/wi
 fresh database is built in its own process; PostgreSQL gets VACUUM ANALYZE (as autovacuum would), SQLite is
 left as the application leaves it (no ANALYZE) unless --sqlite-analyze. Then S profiles per follow count
 (seeded sample) are each asked for GET /my/ through Django's test Client with the whole middleware stack
-and a real session (server time: request in, rendered response out, no network), after 5 warm-up requests.
+and a real session (server time: request in, rendered response out, no network), after 5 warm-up requests;
+the SQL time of each page is captured too (CaptureQueriesContext).
 The page's time includes whatever My News does on the branch it runs on (personalization.my_news).
 The slowest sampled profile's queries are captured and the slowest query's plan is printed (EXPLAIN QUERY PLAN
 on SQLite, EXPLAIN ANALYZE on PostgreSQL).
 
 Usage: bench/feed_latency.py [--quick] [--profiles P] [--samples S] [--sizes 10000,100000,1000000]
-                             [--databases sqlite,postgresql] [--no-report]
+                             [--databases sqlite,postgresql] [--budget SECONDS] [--results-dir DIR] [--no-report]
+  --budget: seconds of timing per database and size (default 240); when spent, sampling stops once every
+  follow count has 3 pages timed (the table's "pages timed" says how many were).
   --quick: 10k and 100k articles, 2,000 profiles, 10 samples per follow count (about two minutes on
   the shared 2-core machine, not one: building 100k articles twice takes most of it).
 Last line: RESULT p95_ms_sqlite=… p95_ms_postgres=… p95_growth=… (at the largest size; growth = p95 at the
@@ -55,13 +58,13 @@ def _orchestrate(args: argparse.Namespace) -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     databases = args.databases.split(",")
     results: list[dict[str, Any]] = []
-    for database in databases:
-        for size in sizes:
+    for size in sizes:  # size by size, so an interrupted run still has both databases at the smaller sizes
+        for database in databases:
             with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
                 out = Path(handle.name)
             command = [sys.executable, str(Path(__file__).resolve()), "--worker", "--size", str(size)]
             command += ["--profiles", str(args.profiles), "--samples", str(args.samples), "--out", str(out)]
-            command += ["--sqlite-analyze"] if args.sqlite_analyze else []
+            command += ["--budget", str(args.budget)] + (["--sqlite-analyze"] if args.sqlite_analyze else [])
             env = dict(os.environ)
             if database == "postgresql":
                 command = [str(ROOT / "scripts" / "with-postgres"), *command]
@@ -73,6 +76,9 @@ def _orchestrate(args: argparse.Namespace) -> None:
                 print(f"{database} at {size:,} articles failed (exit {finished.returncode})", file=sys.stderr)
                 sys.exit(1)
             results.append(json.loads(out.read_text()))
+            if args.results_dir:
+                Path(args.results_dir).mkdir(parents=True, exist_ok=True)
+                shutil.copy(out, Path(args.results_dir) / f"{database}-{size}.json")
             out.unlink()
     _summarise(results, sizes, databases, args)
 
@@ -89,7 +95,7 @@ def _summarise(results: list[dict[str, Any]], sizes: list[int], databases: list[
                 row += [stats["p50"], stats["p95"]]
             rows.append(row)
     build_header = ["database", "articles", "rows written", "build s", "rows/s", "profiles s", "db size MB"]
-    build_header += ["load_my_news p95 ms", "queries (slowest page)"]
+    build_header += ["pages timed", "SQL p95 ms", "queries (slowest page)"]
     build_rows = [
         [
             DB_LABEL[r["vendor"]],
@@ -99,7 +105,8 @@ def _summarise(results: list[dict[str, Any]], sizes: list[int], databases: list[
             f"{r['rows_per_s']:,.0f}",
             round(r["profiles_s"], 1),
             round(r["db_mb"]),
-            r["load"]["all"]["p95"],
+            r["page"]["all"]["n"],
+            r["sql"]["all"]["p95"],
             r["slowest"]["queries"],
         ]
         for r in results
@@ -116,7 +123,7 @@ def _summarise(results: list[dict[str, Any]], sizes: list[int], databases: list[
         )
         for ms, sql in slow["top_queries"]:
             print(f"  {ms:8.1f}  {sql[:300]}")
-        print("  plan of the slowest:\n    " + "\n    ".join(slow["plan"].splitlines()))
+        print("  plan of the slowest:\n    " + "\n    ".join(line[:240] for line in slow["plan"].splitlines()))
     p95 = {d: by[(d, largest)]["page"]["all"]["p95"] for d in databases}
     growth = max(by[(d, largest)]["page"]["all"]["p95"] / by[(d, smallest)]["page"]["all"]["p95"] for d in databases)
     if not args.no_report:
@@ -145,8 +152,10 @@ def main() -> None:
     parser.add_argument("--profiles", type=int, default=10_000)
     parser.add_argument("--samples", type=int, default=25, help="sampled profiles per follow count")
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--budget", type=float, default=240.0, help="seconds of timing per database and size")
     parser.add_argument("--sqlite-analyze", action="store_true", help="run ANALYZE on SQLite too")
     parser.add_argument("--no-report", action="store_true")
+    parser.add_argument("--results-dir", help="also keep each database and size's raw result (JSON) here")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -158,7 +167,7 @@ def main() -> None:
 
         work = Path(tempfile.mkdtemp(prefix="tidings-bench-feed-"))
         try:
-            result = run_worker(work, args.size, args.profiles, args.samples, WARM_UP, args.sqlite_analyze)
+            result = run_worker(work, args.size, args.profiles, args.samples, WARM_UP, args.sqlite_analyze, args.budget)
             Path(args.out).write_text(json.dumps(result))
         finally:
             shutil.rmtree(work, ignore_errors=True)
