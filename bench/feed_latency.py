@@ -21,6 +21,7 @@ on SQLite, EXPLAIN ANALYZE on PostgreSQL).
 
 Usage: bench/feed_latency.py [--quick] [--profiles P] [--samples S] [--sizes 10000,100000,1000000]
                              [--databases sqlite,postgresql] [--budget SECONDS] [--results-dir DIR] [--no-report]
+       bench/feed_latency.py --from-results DIR   (summarise kept results: the sizes both databases reached)
   --budget: seconds of timing per database and size (default 240); when spent, sampling stops once every
   follow count has 3 pages timed (the table's "pages timed" says how many were).
   --quick: 10k and 100k articles, 2,000 profiles, 10 samples per follow count (about two minutes on
@@ -156,12 +157,22 @@ def main() -> None:
     parser.add_argument("--sqlite-analyze", action="store_true", help="run ANALYZE on SQLite too")
     parser.add_argument("--no-report", action="store_true")
     parser.add_argument("--results-dir", help="also keep each database and size's raw result (JSON) here")
+    parser.add_argument(
+        "--from-results", metavar="DIR", help="no measuring: the table, report and RESULT from --results-dir files"
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.quick:
         args.sizes, args.profiles, args.samples = "10000,100000", 2_000, 10
+    if args.from_results:
+        found = [json.loads(p.read_text()) for p in sorted(Path(args.from_results).glob("*.json"))]
+        have = {(r["vendor"], r["articles"]) for r in found}
+        databases = [d for d in args.databases.split(",") if any(v == d for v, _n in have)]
+        sizes = sorted({n for _v, n in have if all((d, n) in have for d in databases)})
+        _summarise([r for r in found if r["articles"] in sizes and r["vendor"] in databases], sizes, databases, args)
+        return
     if args.worker:
         from bench._feed_latency_worker import run_worker
 
