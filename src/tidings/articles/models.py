@@ -55,7 +55,12 @@ class Article(models.Model):
     content_hash = models.CharField(max_length=64, db_index=True)
     publisher_categories = models.JSONField(default=list, blank=True)
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        db_index=False,  # article_duplicate_of_set below: an index on the few non-null values only
     )
     enriched_at = models.DateTimeField(null=True, blank=True)
 
@@ -68,6 +73,19 @@ class Article(models.Model):
                 fields=["source", "guid"], condition=~Q(guid=""), name="article_guid_unique_per_source"
             ),
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_url_unique_when_set"),
+        ]
+        indexes = [
+            # Lists read visible articles newest first and stop after a page (or My News's candidates): this
+            # index holds exactly those rows in that order, so the scan needs no sort and stops early.
+            models.Index(
+                fields=["-published_at", "-id"], condition=Q(duplicate_of__isnull=True), name="article_visible_newest"
+            ),
+            # "The duplicates of X" (and SET NULL when X goes). Partial, because a full index on a column that
+            # is NULL for nearly every row made SQLite (which has no statistics here) read `duplicate_of IS
+            # NULL` through it and then sort every visible article (bench/feed_latency.py).
+            models.Index(
+                fields=["duplicate_of"], condition=Q(duplicate_of__isnull=False), name="article_duplicate_of_set"
+            ),
         ]
 
     def __str__(self) -> str:
