@@ -24,7 +24,7 @@ def test_a_visitor_who_read_nothing_gets_the_empty_state(client):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Nothing read yet" in body and '<svg class="diet-chart"' not in body
-    assert 'href="/me/diet/" aria-current="page"' in body
+    assert 'href="/me/interests/" aria-current="page"' in body  # the diet lives under the Interests tab
 
 
 def test_the_chart_shows_what_was_read_by_category_next_to_the_follows(client):
