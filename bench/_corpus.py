@@ -336,7 +336,7 @@ class _Writer:
                     "",
                     "",
                     "en",
-                    hashlib.sha256(body.encode()).hexdigest(),
+                    hashlib.sha256((headline + body).encode()).hexdigest(),
                     "[]",
                     duplicate,
                     published,
