@@ -14,6 +14,7 @@ from tidings.web.views import (
 )
 from tidings.web.views.diet import news_diet
 from tidings.web.views.reading import reading_time, save, share
+from tidings.web.views.theme import set_theme
 
 app_name = "web"
 urlpatterns = [
@@ -41,4 +42,5 @@ urlpatterns = [
     path("me/interests/<str:kind>/<str:key>/weight/", interests.weight, name="interest_weight"),
     path("me/interests/<str:kind>/<str:key>/remove/", interests.remove, name="interest_remove"),
     path("me/start/", interests.picker_done, name="picker_done"),
+    path("theme/", set_theme, name="theme"),
 ]
