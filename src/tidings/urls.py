@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("accounts/", include("tidings.accounts.urls")),
+    path("", include("tidings.feeds.urls")),
     path("", include("tidings.web.urls")),
 ]
