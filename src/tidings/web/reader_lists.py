@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from tidings.articles.models import Article
+from tidings.articles.models import ArticleQuerySet
 from tidings.personalization.models import Profile
 from tidings.personalization.reading import card_states, read_ids
 
@@ -20,7 +19,7 @@ def only_unread(request: HttpRequest) -> bool:
     return request.GET.get("unread") == "1"
 
 
-def unread_queryset(request: HttpRequest, profile: Profile | None, articles: QuerySet[Article]) -> QuerySet[Article]:
+def unread_queryset(request: HttpRequest, profile: Profile | None, articles: ArticleQuerySet) -> ArticleQuerySet:
     """The view's articles, without the read ones when the reader asked for "only unread"."""
     if profile is None or not only_unread(request):
         return articles

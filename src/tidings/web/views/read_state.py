@@ -93,7 +93,12 @@ def _my_list(request: HttpRequest, template: str, which: str) -> HttpResponse:
     )
     page = paginate(request, articles)
     cards = cards_for(page.object_list)
-    context = {"page": page, "cards": cards, "follow_states": follow_states_for(request), "which": which}
+    context: dict[str, object] = {
+        "page": page,
+        "cards": cards,
+        "follow_states": follow_states_for(request),
+        "which": which,
+    }
     context.update(list_state(request, profile, cards))
     return render(request, template, context)
 
