@@ -82,6 +82,7 @@ def test_keyboard_shortcuts_on_a_list(live_server, reader, browser_page):
     page.keyboard.press("m")
     expect(first).to_have_class(READ)
     expect(first.locator("[data-flag='read']")).to_be_visible()
+    expect(first.locator("[data-read-item] button")).to_have_text("Mark as unread", use_inner_text=False)
     assert eventually(lambda: state() is not None and state().read_at is not None)
     page.keyboard.press("m")
     expect(first).not_to_have_class(READ)

@@ -187,3 +187,16 @@ def test_saved_and_history_for_a_first_visit_are_empty_and_make_no_profile():
     assert "Nothing saved yet" in client.get(reverse("web:saved")).content.decode()
     assert "Nothing read yet" in client.get(reverse("web:history")).content.decode()
     assert Profile.objects.count() == 0
+
+
+def test_card_menu_offers_the_other_read_state(harbour, reader):
+    category, _, articles = harbour
+    client, profile = reader
+    set_read(profile, articles[1], True)
+    body = client.get(category.get_absolute_url()).content.decode()
+    items = re.findall(r'action="/article/(\d+)/read/" data-read-item>.*?<button[^>]*>([^<]+)</button>', body)
+    assert dict(items) == {
+        str(articles[0].pk): "Mark as read",
+        str(articles[1].pk): "Mark as unread",
+        str(articles[2].pk): "Mark as read",
+    }

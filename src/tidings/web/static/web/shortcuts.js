@@ -100,6 +100,11 @@
       .then(function (data) {
         setFlag(card, "read", data.read);
         card.classList.toggle("card-read", data.read);
+        var item = card.querySelector("[data-read-item]");
+        if (item) {
+          item.querySelector("input[name='read']").value = data.read ? "0" : "1";
+          item.querySelector("button").textContent = data.read ? "Mark as unread" : "Mark as read";
+        }
         say(data.read ? "Marked as read" : "Marked as unread");
       })
       .catch(function () {
