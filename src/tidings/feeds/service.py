@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from tidings.articles.models import Article
@@ -83,7 +84,7 @@ def my_news_source(profile: Profile) -> FeedSource:
     return FeedSource(
         "My News · Tidings",
         "Your My News: newest and most relevant first, from what you follow (a private feed).",
-        "/my/",
+        reverse("web:my_news"),
         articles_in_order(list(news.article_ids[:FEED_ITEMS])),
     )
 
