@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "tidings.accounts",
     "tidings.api",
     "tidings.web",
+    "tidings.feeds",
     "tidings.demo",
 ]
 

@@ -116,7 +116,7 @@ def test_every_page_runs_under_the_policy_without_violations(live_server, site, 
     problems += watcher.problems("sign-in post")
 
     signed_in = ["/", "/my/", "/browse/", site["category"], site["topic"], site["article"], site["story"]]
-    signed_in += ["/search/?q=dredging", "/me/diet/"]
+    signed_in += ["/search/?q=dredging", "/me/diet/", "/me/saved/", "/me/history/", "/me/interests/", "/?unread=1"]
     signed_in += ["/sources/", site["source"], site["opml_import"], "/admin/", "/admin/articles/article/"]
     signed_in += [site["source_admin"], "/admin/stories/story/", site["story_admin"], "/api/docs"]
     for path in signed_in:

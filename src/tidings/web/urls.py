@@ -13,7 +13,9 @@ from tidings.web.views import (
     stories,
 )
 from tidings.web.views.diet import news_diet
+from tidings.web.views.read_state import mark_all_read, mark_article, reading_history, saved, undo_mark_all
 from tidings.web.views.reading import reading_time, save, share
+from tidings.web.views.theme import set_theme
 
 app_name = "web"
 urlpatterns = [
@@ -30,6 +32,11 @@ urlpatterns = [
     path("article/<int:article_id>/", articles.article, name="article"),
     path("article/<int:article_id>/reading-time/", reading_time, name="article_reading"),
     path("article/<int:article_id>/save/", save, name="article_save"),
+    path("article/<int:article_id>/read/", mark_article, name="article_read"),
+    path("me/read/", mark_all_read, name="mark_all_read"),
+    path("me/read/undo/", undo_mark_all, name="mark_all_undo"),
+    path("me/saved/", saved, name="saved"),
+    path("me/history/", reading_history, name="history"),
     path("article/<int:article_id>/share/", share, name="article_share"),
     path("me/diet/", news_diet, name="news_diet"),
     path("stories/<int:story_id>/", stories.story, name="story"),
@@ -41,4 +48,5 @@ urlpatterns = [
     path("me/interests/<str:kind>/<str:key>/weight/", interests.weight, name="interest_weight"),
     path("me/interests/<str:kind>/<str:key>/remove/", interests.remove, name="interest_remove"),
     path("me/start/", interests.picker_done, name="picker_done"),
+    path("theme/", set_theme, name="theme"),
 ]

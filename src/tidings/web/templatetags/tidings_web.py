@@ -99,3 +99,12 @@ def claim_class(kind: object) -> str:
     from tidings.stories.ledger import kind_class
 
     return kind_class(str(kind or ""))
+
+
+@register.simple_tag(takes_context=True)
+def reader_theme(context: template.Context) -> str:
+    """{% reader_theme as theme %}: "light", "dark" or "system", from the theme cookie (web.theme)."""
+    from tidings.web.theme import theme_from_cookies
+
+    request = context.get("request")
+    return theme_from_cookies(request.COOKIES) if request is not None else "system"

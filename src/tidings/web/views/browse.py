@@ -7,10 +7,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from tidings.articles.models import Article
+from tidings.personalization.services import profile_for_request
 from tidings.stories.collapse import one_per_story
 from tidings.taxonomy.models import Category, Topic
 from tidings.web.catalog import category_tree, trending_topics
 from tidings.web.listing import cards_for, follow_states_for, paginate
+from tidings.web.reader_lists import list_state, unread_queryset
 
 
 def browse(request: HttpRequest) -> HttpResponse:
@@ -27,9 +29,10 @@ def browse(request: HttpRequest) -> HttpResponse:
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
-    page = paginate(
-        request, one_per_story(Article.objects.visible().in_category(found.pk)).newest_first().for_listing()
-    )
+    profile = profile_for_request(request, create=False)
+    articles = unread_queryset(request, profile, Article.objects.visible().in_category(found.pk))
+    page = paginate(request, one_per_story(articles).newest_first().for_listing())
+    cards = cards_for(page.object_list)
     return render(
         request,
         "web/category.html",
@@ -37,22 +40,29 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
             "category": found,
             "children": list(found.children.order_by("name")),
             "page": page,
-            "cards": cards_for(page.object_list),
+            "cards": cards,
             "follow_states": follow_states_for(request),
+            "unread_switch": True,
+            **list_state(request, profile, cards),
         },
     )
 
 
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
-    page = paginate(request, one_per_story(Article.objects.visible().with_topic(found.pk)).newest_first().for_listing())
+    profile = profile_for_request(request, create=False)
+    articles = unread_queryset(request, profile, Article.objects.visible().with_topic(found.pk))
+    page = paginate(request, one_per_story(articles).newest_first().for_listing())
+    cards = cards_for(page.object_list)
     return render(
         request,
         "web/topic.html",
         {
             "topic": found,
             "page": page,
-            "cards": cards_for(page.object_list),
+            "cards": cards,
             "follow_states": follow_states_for(request),
+            "unread_switch": True,
+            **list_state(request, profile, cards),
         },
     )

@@ -11,6 +11,7 @@ from tidings.personalization.my_news import articles_in_order, load_my_news, loa
 from tidings.personalization.services import profile_for_request
 from tidings.web.catalog import trending_topics
 from tidings.web.listing import cards_for, paginate
+from tidings.web.reader_lists import list_state, unread_ids
 from tidings.web.tracking import note_impressions
 
 HOME_TRENDING = 12
@@ -19,17 +20,21 @@ HOME_TRENDING = 12
 def home(request: HttpRequest) -> HttpResponse:
     """Top stories: one card per story, ranked by coverage and freshness (minus the visitor's mutes and hides)."""
     now = timezone.now()
-    top = load_top_stories(profile_for_request(request, create=False), now)
-    page = paginate(request, top.article_ids)
+    profile = profile_for_request(request, create=False)
+    top = load_top_stories(profile, now)
+    page = paginate(request, unread_ids(request, profile, top.article_ids))
     ids = list(page.object_list)
+    cards = note_impressions(request, cards_for(articles_in_order(ids), why=top.why(ids)))
     return render(
         request,
         "web/home.html",
         {
             "page": page,
-            "cards": note_impressions(request, cards_for(articles_in_order(ids), why=top.why(ids))),
+            "cards": cards,
             "trending": trending_topics(now, limit=HOME_TRENDING) if page.number == 1 else [],
             "follow_states": top.following.states,
+            "unread_switch": True,
+            **list_state(request, profile, cards),
         },
     )
 
@@ -37,15 +42,18 @@ def home(request: HttpRequest) -> HttpResponse:
 def my_news(request: HttpRequest) -> HttpResponse:
     profile = profile_for_request(request, create=False)
     news = load_my_news(profile, timezone.now())
-    page = paginate(request, news.article_ids)
+    page = paginate(request, unread_ids(request, profile, news.article_ids))
     ids = list(page.object_list)
+    cards = note_impressions(request, cards_for(articles_in_order(ids), why=news.why(ids)))
     return render(
         request,
         "web/my_news.html",
         {
             "page": page,
-            "cards": note_impressions(request, cards_for(articles_in_order(ids), why=news.why(ids))),
+            "cards": cards,
             "follow_states": news.following.states,
             "following": news.following,
+            "unread_switch": True,
+            **list_state(request, profile, cards),
         },
     )

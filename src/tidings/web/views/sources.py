@@ -17,11 +17,13 @@ from django.urls import reverse
 
 from tidings.articles.models import Article
 from tidings.lib.errors import TidingsError
+from tidings.personalization.services import profile_for_request
 from tidings.sources.access import NotAllowed, allowance_for, check_can_add, reader_for, view_of
 from tidings.sources.models import Source
 from tidings.stories.collapse import one_per_story
 from tidings.web.forms import AddSourceForm
 from tidings.web.listing import cards_for, follow_states_for, paginate
+from tidings.web.reader_lists import list_state, unread_queryset
 from tidings.web.source_forms import FullTextForm, OpmlUploadForm
 
 logger = logging.getLogger(__name__)
@@ -85,9 +87,10 @@ def source(request: HttpRequest, slug: str) -> HttpResponse:
 
 def render_source(request: HttpRequest, found: Source, full_text_form: FullTextForm, status: int = 200) -> HttpResponse:
     """One source's page: its articles, health and full-text setting form (for those who may change it)."""
-    page = paginate(
-        request, one_per_story(Article.objects.visible().from_source(found.pk)).newest_first().for_listing()
-    )
+    profile = profile_for_request(request, create=False)
+    articles = unread_queryset(request, profile, Article.objects.visible().from_source(found.pk))
+    page = paginate(request, one_per_story(articles).newest_first().for_listing())
+    cards = cards_for(page.object_list)
     return render(
         request,
         "web/source.html",
@@ -95,8 +98,10 @@ def render_source(request: HttpRequest, found: Source, full_text_form: FullTextF
             "source": found,
             "view": view_of(found, reader_for(request.user)),
             "page": page,
-            "cards": cards_for(page.object_list),
+            "cards": cards,
             "follow_states": follow_states_for(request),
+            "unread_switch": True,
+            **list_state(request, profile, cards),
             "full_text_form": full_text_form,
             "full_text_enabled": settings.FETCH_FULL_TEXT,
         },

@@ -103,3 +103,86 @@ document.addEventListener("tidings:follow", function (event) {
   tidingsUpdatePicker();
   tidingsAnnounce(detail.message);
 });
+
+// The colour theme (base.html's theme menu, web/theme.py). The server sets data-theme on <html> from the
+// "tidings_theme" cookie before the first paint; picking a theme here sets the attribute, the cookie and a copy in
+// localStorage at once, without a reload. The cookie wins; localStorage only restores a cookie that was cleared.
+var TIDINGS_THEMES = ["light", "dark", "system"];
+
+function tidingsCookie(name) {
+  var parts = document.cookie ? document.cookie.split("; ") : [];
+  for (var i = 0; i < parts.length; i++) {
+    var eq = parts[i].indexOf("=");
+    if (parts[i].slice(0, eq) === name) {
+      return decodeURIComponent(parts[i].slice(eq + 1));
+    }
+  }
+  return null;
+}
+
+function tidingsApplyTheme(theme, remember) {
+  if (TIDINGS_THEMES.indexOf(theme) < 0) {
+    return;
+  }
+  if (theme === "system") {
+    document.documentElement.removeAttribute("data-theme");
+  } else {
+    document.documentElement.setAttribute("data-theme", theme);
+  }
+  if (remember) {
+    var secure = window.location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = "tidings_theme=" + theme + "; Max-Age=31536000; Path=/; SameSite=Lax" + secure;
+    try {
+      window.localStorage.setItem("tidings_theme", theme);
+    } catch (error) {
+      // Storage may be off (private mode); the cookie is enough.
+    }
+  }
+  var buttons = document.querySelectorAll("[data-theme-form] button[name='theme']");
+  for (var i = 0; i < buttons.length; i++) {
+    buttons[i].setAttribute("aria-pressed", buttons[i].value === theme ? "true" : "false");
+  }
+  var summaries = document.querySelectorAll(".theme-summary");
+  for (var j = 0; j < summaries.length; j++) {
+    summaries[j].setAttribute("aria-label", "Colour theme: " + theme);
+  }
+}
+
+(function () {
+  if (tidingsCookie("tidings_theme") !== null) {
+    return;
+  }
+  var stored = null;
+  try {
+    stored = window.localStorage.getItem("tidings_theme");
+  } catch (error) {
+    stored = null;
+  }
+  if (stored !== null) {
+    tidingsApplyTheme(stored, true);
+    document.addEventListener("DOMContentLoaded", function () {
+      tidingsApplyTheme(stored, false);
+    });
+  }
+})();
+
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-theme-form")) {
+    return;
+  }
+  var submitter = event.submitter;
+  if (!submitter || submitter.name !== "theme") {
+    return;
+  }
+  event.preventDefault();
+  tidingsApplyTheme(submitter.value, true);
+  var menu = form.closest("details");
+  if (menu !== null) {
+    menu.open = false;
+    var summary = menu.querySelector("summary");
+    if (summary !== null) {
+      summary.focus();
+    }
+  }
+});
