@@ -48,17 +48,17 @@ class Params:
     with an even sha1): the best ECB+ F1 among those keeping the farm's at 0.95 or more; docs/design.md says
     what else was tried."""
 
-    join: float = 0.575
-    merge: float = 0.775
-    entity_weight: float = 1.5
+    join: float = 0.725
+    merge: float = 0.825
+    entity_weight: float = 1.0
     entity_prior: float = 0.2
     window_seconds: float = 3 * DAY
     min_cosine: float = 0.25
     candidates: int = 8
     # weight of a name by its kind, the part of its key before ":" ("person:ada lovelace"); a key without a
     # kind weighs 1.0, a kind not listed 0.0. Places count little and organisations not at all (two similar
-    # events share a city and its fire service; the people differ); the figures (each with a word it counts)
-    # and days of the lead (stories.facts) tell apart two events of one kind.
+    # events share a city and its fire service; the people differ); the figures and days of the lead
+    # (stories.facts) tell apart two events of one kind.
     kind_weights: tuple[tuple[str, float], ...] = (("person", 1.0), ("place", 0.25), ("number", 2.0), ("date", 0.5))
     # similarity to a story: max(centroid cosine, nearest member's cosine - member_margin); None: centroid only
     member_margin: float | None = None
