@@ -1,11 +1,27 @@
+from typing import Any
+
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from tidings.api.fever.urls import urlpatterns as fever_urls
 from tidings.api.greader.urls import urlpatterns as greader_urls
 from tidings.api.routes import api
 
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the site's icon (resolved per request,
+    so the static storage's hashed name is used once collectstatic has run)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
+        return static("web/favicon.svg")
+
+
 urlpatterns = [
+    path("favicon.ico", FaviconView.as_view()),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     *greader_urls,  # before accounts/: /accounts/ClientLogin is the Google Reader sign-in

@@ -132,6 +132,31 @@ def test_less_like_this_on_a_card(live_server, listed, browser_page):
     assert Interest.objects.filter(kind="category", target_id=listed["economy"].pk, score__lt=0).exists()
 
 
+def test_card_menus_open_one_at_a_time_and_close_outside_or_on_escape(live_server, listed, browser_page):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.goto(f"{live_server.url}/")
+    menus = page.locator("details.card-actions")
+    assert menus.count() >= 2
+    menus.nth(0).get_by_label("More options for this story").click()
+    expect(menus.nth(0)).to_have_attribute("open", "")
+    page.locator("h1").click()  # outside every menu
+    expect(page.locator("details.card-actions[open]")).to_have_count(0)
+    menus.nth(1).get_by_label("More options for this story").click()
+    menus.nth(0).get_by_label("More options for this story").focus()
+    page.keyboard.press("Enter")  # the first card's menu opens from the keyboard; the second one closes
+    expect(menus.nth(0)).to_have_attribute("open", "")
+    expect(page.locator("details.card-actions[open]")).to_have_count(1)
+    page.keyboard.press("Escape")
+    expect(page.locator("details.card-actions[open]")).to_have_count(0)
+    summary = menus.nth(0).get_by_label("More options for this story")
+    summary.click()
+    page.keyboard.press("Escape")
+    expect(page.locator("details.card-actions[open]")).to_have_count(0)
+    expect(summary).to_be_focused()
+
+
 def test_three_cards_fit_a_phone_screen(live_server, listed, browser_page):
     page = browser_page
     page.set_viewport_size(PHONE)

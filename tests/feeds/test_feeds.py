@@ -93,6 +93,9 @@ def test_public_feeds_read_back_with_the_right_items(client, harbour, kind, fmt)
     assert first.published_parsed is not None
     name = {"category": "Harbour", "topic": "Quay works", "source": articles[0].source.name}[kind]
     assert parsed.feed.title == f"{name} · Tidings"
+    if fmt != "json":  # the channel links to the web page, not to the feed itself
+        page = {"category": category, "topic": topic, "source": articles[0].source}[kind].get_absolute_url()
+        assert parsed.feed.link == f"http://testserver{page}"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -233,7 +233,7 @@ def test_exploration_card_comes_from_outside_the_profile_with_its_reason():
 
 def test_an_empty_profile_gets_no_exploration_cards():
     ranked = rank([article(i, i, categories=[i % 3]) for i in range(1, 12)], ReaderProfile(), NOW)
-    assert all(r.reason.kind in {"latest", "top_story"} for r in ranked)
+    assert all(r.reason.kind in {"latest", "covered", "top_story"} for r in ranked)
 
 
 def test_reasons_in_order_follow_learned_top_story_latest():
@@ -243,13 +243,15 @@ def test_reasons_in_order_follow_learned_top_story_latest():
     )
     assert score(article(2, categories=[SCIENCE]), profile, NOW).reason == Reason("learned", ("category", SCIENCE))
     assert score(article(3, story=3, sources=14), profile, NOW).reason == Reason("top_story", count=14)
-    assert score(article(4, story=4, sources=2), profile, NOW).reason == Reason("latest")
+    assert score(article(4, story=4, sources=2), profile, NOW).reason == Reason("covered", count=2)
+    assert score(article(5), profile, NOW).reason == Reason("latest")
 
 
 def test_explanations_are_a_few_words():
     names = {("topic", SYRIA): "Syria", ("category", SCIENCE): "Science"}
     assert explain(Reason("follow", ("topic", SYRIA)), names) == "You follow Syria"
     assert explain(Reason("top_story", count=14), names) == "Top story: 14 sources"
+    assert explain(Reason("covered", count=2), names) == "Reported by 2 sources"
     assert explain(Reason("explore", ("category", SCIENCE)), names) == "New for you: Science"
     assert explain(Reason("learned", ("category", SCIENCE)), names) == "You often read Science"
     assert explain(Reason("taste"), names) == "More like what you read"

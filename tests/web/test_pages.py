@@ -200,3 +200,11 @@ def test_unsure_category_is_not_shown_as_chip(client):
     body = client.get(article.get_absolute_url()).content.decode()
     assert 'aria-label="Follow war"' in body
     assert 'aria-label="Follow politics"' not in body
+
+
+def test_favicon_is_served_not_404(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".svg")
+    page = client.get("/").content.decode()
+    assert 'rel="icon"' in page

@@ -50,8 +50,9 @@ def render(feed: Feed, fmt: str) -> bytes:
     gen.id(feed.feed_url)
     gen.title(feed.title)
     gen.description(feed.description or feed.title)  # RSS requires one; Atom takes it as the subtitle
-    gen.link(href=feed.home_url, rel="alternate")
+    # RSS's <channel><link> is the last link added: the self link first, so the channel links to the web page.
     gen.link(href=feed.feed_url, rel="self")
+    gen.link(href=feed.home_url, rel="alternate")
     gen.language("en")
     gen.updated(feed.updated)
     gen.generator("Tidings")

@@ -26,6 +26,8 @@ def explain(reason: Reason, names: Mapping[Target, str]) -> str:
         return TASTE
     if reason.kind == "top_story" and reason.count > 1:
         return f"Top story: {reason.count} sources"
+    if reason.kind == "covered" and reason.count > 1:
+        return f"Reported by {reason.count} sources"
     return LATEST
 
 

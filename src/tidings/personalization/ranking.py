@@ -192,6 +192,8 @@ def _reason(
         return Reason("taste")
     if candidate.story_sources >= weights.top_story_sources:
         return Reason("top_story", count=candidate.story_sources)
+    if candidate.story_sources > 1:
+        return Reason("covered", count=candidate.story_sources)
     return Reason("latest")
 
 

@@ -68,9 +68,9 @@ class ReaderProfile:
 class Reason:
     """Why a card is there, as data; personalization.explain turns it into a few words."""
 
-    kind: str  # "follow", "learned", "taste", "top_story", "explore", "latest"
+    kind: str  # "follow", "learned", "taste", "top_story", "covered", "explore", "latest"
     target: Target | None = None
-    count: int = 0  # outlets, for "top_story"
+    count: int = 0  # outlets, for "top_story" and "covered"
 
 
 @dataclass(frozen=True, slots=True)

@@ -186,3 +186,42 @@ document.addEventListener("submit", function (event) {
     }
   }
 });
+
+// Card menus (web/partials/card_actions.html, <details class="card-actions">): one open at a time; a click
+// outside or Escape closes them (Escape gives focus back to the menu's button).
+(function () {
+  function openMenus() {
+    return Array.prototype.slice.call(document.querySelectorAll("details.card-actions[open]"));
+  }
+  document.addEventListener("toggle", function (event) {
+    var menu = event.target;
+    if (!(menu instanceof HTMLDetailsElement) || !menu.classList.contains("card-actions") || !menu.open) {
+      return;
+    }
+    openMenus().forEach(function (other) {
+      if (other !== menu) {
+        other.open = false;
+      }
+    });
+  }, true);
+  document.addEventListener("click", function (event) {
+    openMenus().forEach(function (menu) {
+      if (!menu.contains(event.target)) {
+        menu.open = false;
+      }
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    openMenus().forEach(function (menu) {
+      var hadFocus = menu.contains(document.activeElement);
+      menu.open = false;
+      var summary = menu.querySelector("summary");
+      if (hadFocus && summary !== null) {
+        summary.focus();
+      }
+    });
+  });
+})();
