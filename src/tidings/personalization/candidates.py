@@ -22,13 +22,13 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 
 from tidings.articles.models import Article
 from tidings.enrichment.models import ArticleEmbedding
+from tidings.personalization.followed import FOLLOWED_LIMIT, newest_followed
 from tidings.personalization.models import ArticleState, Follow, HiddenStory, Interest, Profile
 from tidings.personalization.ranking import Candidate, ReaderProfile, Target
 from tidings.stories.models import ArticleStory
-from tidings.taxonomy.membership import LISTING_FLOOR, listed_in_category
+from tidings.taxonomy.membership import LISTING_FLOOR
 from tidings.taxonomy.models import ArticleCategory, ArticleTopic, Origin
 
-FOLLOWED_LIMIT = 500
 RECENT_LIMIT = 300
 HOME_RECENT_LIMIT = 600  # the home page has no followed pool: its list is top stories and recent articles
 TOP_STORIES = 60
@@ -100,40 +100,14 @@ def _vector(data: bytes | memoryview | None) -> tuple[float, ...] | None:
     return tuple(float(x) for x in vector)
 
 
-def matching(targets: Iterable[Target]) -> Q | None:
-    """Articles listed in any of these categories, linked to any of these topics or from any of these sources."""
-    by_kind: dict[str, list[int]] = defaultdict(list)
-    for kind, target_id in targets:
-        by_kind[kind].append(target_id)
-    parts = []
-    if by_kind["category"]:
-        parts.append(listed_in_category(by_kind["category"]))
-    if by_kind["topic"]:
-        parts.append(Q(pk__in=ArticleTopic.objects.filter(topic_id__in=by_kind["topic"]).values("article_id")))
-    if by_kind["source"]:
-        parts.append(Q(source_id__in=by_kind["source"]))
-    if not parts:
-        return None
-    q = parts[0]
-    for part in parts[1:]:
-        q |= part
-    return q
-
-
 Row = tuple[int, datetime, int]  # article id, published_at, source id
 
 
 def followed_rows(reader: ReaderProfile) -> list[Row]:
-    """The followed pool: articles matching follows or the strongest learned likings, minus mutes."""
+    """The followed pool: articles matching follows or the strongest learned likings, minus mutes
+    (personalization.followed reads them from the precomputed listing)."""
     learned = sorted(((v, t) for t, v in reader.implicit.items() if v > 0), reverse=True)[:TOP_LEARNED]
-    include = matching([*reader.follows, *(t for _, t in learned)])
-    if include is None:
-        return []
-    articles = Article.objects.visible().filter(include)
-    exclude = matching(reader.mutes)
-    if exclude is not None:
-        articles = articles.exclude(exclude)
-    return list(articles.newest_first().values_list("id", "published_at", "source_id")[:FOLLOWED_LIMIT])
+    return newest_followed([*reader.follows, *(t for _, t in learned)], reader.mutes, FOLLOWED_LIMIT)
 
 
 def top_story_rows(now: datetime) -> list[Row]:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from django.db import transaction
 
 from tidings.lib.errors import InvalidInput
+from tidings.taxonomy.listing import relist
 from tidings.taxonomy.models import ArticleCategory, Category, Origin
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ def store_category_links(article_id: int, categories: Sequence[Mapping[str, obje
     with transaction.atomic():
         ArticleCategory.objects.filter(article_id=article_id, origin__in=REPLACEABLE_ORIGINS).delete()
         ArticleCategory.objects.bulk_create(links)
+        relist([article_id])
 
 
 ACCEPTED_SCORE = 1.0

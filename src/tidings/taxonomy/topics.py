@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from tidings.taxonomy.aliases import normalise
 from tidings.taxonomy.gazetteer import default_gazetteer
+from tidings.taxonomy.listing import relist
 from tidings.taxonomy.models import Alias, ArticleTopic, Origin, Topic, TopicKind
 from tidings.taxonomy.rollup import MAX_DEPTH, gazetteer_chain, rollup_scores
 
@@ -211,6 +212,7 @@ def _replace_links(article_id: int, links: Mapping[int, ArticleTopic], replace_k
     if kept:
         ArticleTopic.objects.bulk_update(kept.values(), ["score", "mentions"])
     ArticleTopic.objects.bulk_create([link for pk, link in links.items() if pk not in kept])
+    relist([article_id])
 
 
 def _as_int(value: object, default: int) -> int:

@@ -1,0 +1,60 @@
+"""The precomputed listing (ArticleListing): what each article is listed under, for "newest under these targets".
+
+relist(article_ids) rewrites the rows of some articles from their links, relist_all() rebuilds the whole table;
+both are one DELETE and two INSERT … SELECT, the category part built from taxonomy.membership's own pairs, so
+the table and the rule cannot disagree. Single link saves and deletes reach relist() through the signals
+connected in TaxonomyConfig.ready(); code that writes links in bulk (bulk_create, bulk_update, update) calls
+relist() itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connections, router, transaction
+
+from tidings.taxonomy.membership import listed_pairs
+from tidings.taxonomy.models import ArticleListing, ArticleTopic, ListingKind
+
+_COLUMNS = "article_id, kind, target_id, published_at"
+
+
+def _insert_sql(article_ids: list[int] | None) -> list[tuple[str, tuple[object, ...]]]:
+    pairs = listed_pairs(visible_only=False, article_ids=article_ids)
+    pairs_sql, pairs_params = pairs.query.sql_with_params()
+    table = ArticleListing._meta.db_table
+    article = ArticleListing._meta.get_field("article").related_model._meta.db_table  # type: ignore[union-attr]
+    links = ArticleTopic._meta.db_table
+    where, topics_params = "", ()
+    if article_ids is not None:
+        where, topics_params = f" WHERE t.article_id IN ({', '.join(['%s'] * len(article_ids))})", tuple(article_ids)
+    category = (
+        f"INSERT INTO {table} ({_COLUMNS}) SELECT DISTINCT p.article_id, %s, p.listed_in, a.published_at "  # noqa: S608
+        f"FROM ({pairs_sql}) p INNER JOIN {article} a ON a.id = p.article_id"
+    )
+    topic = (
+        f"INSERT INTO {table} ({_COLUMNS}) SELECT DISTINCT t.article_id, %s, t.topic_id, a.published_at "  # noqa: S608
+        f"FROM {links} t INNER JOIN {article} a ON a.id = t.article_id{where}"
+    )
+    return [(category, (ListingKind.CATEGORY.value, *pairs_params)), (topic, (ListingKind.TOPIC.value, *topics_params))]
+
+
+def _run(article_ids: list[int] | None) -> None:
+    alias = router.db_for_write(ArticleListing)
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        rows = ArticleListing.objects.using(alias)
+        (rows if article_ids is None else rows.filter(article_id__in=article_ids))._raw_delete(alias)
+        for sql, params in _insert_sql(article_ids):
+            cursor.execute(sql, params)
+
+
+def relist(article_ids: Iterable[int]) -> None:
+    """Rewrite the listing rows of these articles from their current category and topic links."""
+    ids = sorted({int(pk) for pk in article_ids})
+    for start in range(0, len(ids), 500):
+        _run(ids[start : start + 500])
+
+
+def relist_all() -> None:
+    """Rebuild the whole table (after loading a taxonomy that moved categories, or to repair it)."""
+    _run(None)
