@@ -165,6 +165,11 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
     if _db["NAME"] and _db["NAME"] != ":memory:":
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+elif _db["ENGINE"].startswith("django.db.backends.postgresql"):
+    # PostgreSQL's JIT compiles any query whose estimated cost is high, which a page's bounded queries over a
+    # large table often are: 50-200 ms of compiling for queries that then run in a few ms (bench/feed_latency.py).
+    _options = _db.setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
