@@ -96,13 +96,13 @@ def test_relist_all_and_the_fill_migration_agree_with_the_rule(world):
 def test_a_duplicate_mark_takes_the_article_out_of_the_followed_pool_and_unmarking_brings_it_back(world):
     politics, election, _sport, articles = world
     ArticleCategoryFactory(article=articles[4], category=election)
-    assert [row[0] for row in newest_followed([("category", politics.pk)], [])] == sorted(
+    assert [row[0] for row in newest_followed([("category", politics.pk)], [], timezone.now())] == sorted(
         [articles[0].pk, articles[4].pk], key=lambda pk: Article.objects.get(pk=pk).published_at, reverse=True
     )
     Article.objects.filter(pk=articles[4].pk).update(duplicate_of=articles[0])
-    assert [row[0] for row in newest_followed([("category", politics.pk)], [])] == [articles[0].pk]
+    assert [row[0] for row in newest_followed([("category", politics.pk)], [], timezone.now())] == [articles[0].pk]
     Article.objects.filter(pk=articles[4].pk).update(duplicate_of=None)
-    assert articles[4].pk in [row[0] for row in newest_followed([("category", politics.pk)], [])]
+    assert articles[4].pk in [row[0] for row in newest_followed([("category", politics.pk)], [], timezone.now())]
 
 
 def test_the_followed_pool_widens_its_window_until_it_has_enough_and_applies_mutes():
@@ -116,8 +116,8 @@ def test_the_followed_pool_widens_its_window_until_it_has_enough_and_applies_mut
         ArticleCategoryFactory(article=article, category=sport)
         found.append(article.pk)
     ArticleTopicFactory(article_id=found[1], topic=muted)
-    assert [row[0] for row in newest_followed([("category", sport.pk)], [], limit=3)] == found[:3]
-    assert [row[0] for row in newest_followed([("category", sport.pk)], [("topic", muted.pk)], limit=3)] == [
+    assert [row[0] for row in newest_followed([("category", sport.pk)], [], now, limit=3)] == found[:3]
+    assert [row[0] for row in newest_followed([("category", sport.pk)], [("topic", muted.pk)], now, limit=3)] == [
         found[0],
         found[2],
         found[3],
@@ -138,7 +138,7 @@ def test_the_followed_pool_reads_the_listing_index(world):
     politics, _election, sport, articles = world
     topic = ArticleTopic.objects.get(article=articles[3]).topic
     with CaptureQueriesContext(connection) as captured:
-        newest_followed([("category", politics.pk), ("topic", topic.pk)], [("category", sport.pk)])
+        newest_followed([("category", politics.pk), ("topic", topic.pk)], [("category", sport.pk)], timezone.now())
     listing = [q["sql"] for q in captured.captured_queries if ArticleListing._meta.db_table in q["sql"]]
     assert listing
     first = listing[0]

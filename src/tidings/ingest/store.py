@@ -295,7 +295,7 @@ def _link_categories(articles: list[tuple[int, tuple[str, ...]]], batch: StoreBa
                 )
             )
     ArticleCategory.objects.bulk_create(links, ignore_conflicts=True)
-    relist({link.article_id for link in links})
+    relist({link.article_id for link in links}, kinds=["category"])
 
 
 def read_category_index() -> CategoryIndex:

@@ -103,11 +103,11 @@ def _vector(data: bytes | memoryview | None) -> tuple[float, ...] | None:
 Row = tuple[int, datetime, int]  # article id, published_at, source id
 
 
-def followed_rows(reader: ReaderProfile) -> list[Row]:
+def followed_rows(reader: ReaderProfile, now: datetime) -> list[Row]:
     """The followed pool: articles matching follows or the strongest learned likings, minus mutes
     (personalization.followed reads them from the precomputed listing)."""
     learned = sorted(((v, t) for t, v in reader.implicit.items() if v > 0), reverse=True)[:TOP_LEARNED]
-    return newest_followed([*reader.follows, *(t for _, t in learned)], reader.mutes, FOLLOWED_LIMIT)
+    return newest_followed([*reader.follows, *(t for _, t in learned)], reader.mutes, now, FOLLOWED_LIMIT)
 
 
 def top_story_rows(now: datetime) -> list[Row]:
@@ -199,7 +199,7 @@ def personal_candidates(reader: ReaderProfile, now: datetime) -> list[Candidate]
     """My News: the followed, top-story and recent pools (a reader with no interest at all gets none)."""
     if reader.is_empty:
         return []
-    rows = [*followed_rows(reader), *top_story_rows(now), *recent_rows()]
+    rows = [*followed_rows(reader, now), *top_story_rows(now), *recent_rows()]
     return describe(rows, with_embeddings=reader.taste is not None)
 
 

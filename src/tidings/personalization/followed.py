@@ -3,10 +3,12 @@
 Categories and topics are read from the precomputed listing (taxonomy.ArticleListing: one row per article and
 category it is listed in by taxonomy.membership's rule, or topic it is linked to, with its published_at), one
 index range per followed target (index article_listing_newest: kind, target_id, published_at); sources from
-Article (index article_source_newest). Each read is bounded by a time window that starts at the newest
-article and widens (SPANS) until FOLLOWED_LIMIT articles are found or nothing older is left to look at, so
+Article (index article_source_newest). Each read is bounded by a time window back from now (open towards
+the future) that widens until FOLLOWED_LIMIT articles are found or nothing older is left to look at, so
 the rows read grow with the page, not with the history: an article older than the window is older than every
-article found in it, so the newest FOLLOWED_LIMIT in the window are the newest of all.
+article found in it, so the newest FOLLOWED_LIMIT in the window are the newest of all. A window that found
+few articles is followed by one long enough to find FOLLOWED_LIMIT at the same rate; one that reaches back
+past the oldest article reads without a bound.
 """
 
 from __future__ import annotations
@@ -22,15 +24,8 @@ from tidings.personalization.ranking import Target
 from tidings.taxonomy.models import ArticleListing, ListingKind
 
 FOLLOWED_LIMIT = 500
-# The windows tried in turn, back from the newest visible article; None: the whole history.
-SPANS: tuple[timedelta | None, ...] = (
-    timedelta(hours=6),
-    timedelta(days=1),
-    timedelta(days=4),
-    timedelta(days=16),
-    timedelta(days=64),
-    None,
-)
+FIRST_SPAN = timedelta(hours=6)  # the first window, back from now
+MIN_GROWTH = 4  # each next window is at least this many times longer (more when the last one found few)
 
 Row = tuple[int, datetime, int]  # article id, published_at, source id
 
@@ -79,23 +74,40 @@ def _from_sources(ids: list[int], mutes: dict[str, list[int]], since: datetime |
     return list(articles.newest_first().values_list("id", "published_at", "source_id")[:limit])
 
 
-def newest_followed(follows: Iterable[Target], mutes: Iterable[Target], limit: int = FOLLOWED_LIMIT) -> list[Row]:
-    """The newest `limit` visible articles under any of `follows` and none of `mutes`, newest first."""
+def newest_followed(
+    follows: Iterable[Target], mutes: Iterable[Target], now: datetime, limit: int = FOLLOWED_LIMIT
+) -> list[Row]:
+    """The newest `limit` visible articles under any of `follows` and none of `mutes`, newest first.
+
+    The first window ends at `now` (articles are never stored with a later time, ingest.store); the oldest
+    article is read only when a window falls short, to know when the next one would hold everything.
+    """
     include, exclude = _by_kind(follows), _by_kind(mutes)
     if not include:
         return []
-    newest = Article.objects.visible().newest_first().values_list("published_at", flat=True).first()
-    if newest is None:
-        return []
+    oldest: datetime | None = None
+    span = FIRST_SPAN
+    while True:
+        since: datetime | None = now - span
+        if span is not FIRST_SPAN:
+            if oldest is None:
+                visible = Article.objects.visible().order_by("published_at", "id")
+                oldest = visible.values_list("published_at", flat=True).first() or now
+            since = None if since is not None and since <= oldest else since
+        rows = _followed_since(include, exclude, since, limit)
+        if since is None or len(rows) >= limit:
+            return sorted(rows.values(), key=lambda row: (row[1], row[0]), reverse=True)[:limit]
+        # Found n in this span: a window long enough for `limit` at the same rate, with a margin (at least x4).
+        span = span * max(MIN_GROWTH, 1.25 * limit / max(len(rows), 1))
+
+
+def _followed_since(
+    include: dict[str, list[int]], exclude: dict[str, list[int]], since: datetime | None, limit: int
+) -> dict[int, Row]:
     rows: dict[int, Row] = {}
-    for span in SPANS:
-        since = None if span is None else newest - span
-        rows = {}
-        for kind in (ListingKind.CATEGORY, ListingKind.TOPIC):
-            if include.get(kind):
-                rows.update((row[0], row) for row in _listed(kind, include[kind], exclude, since, limit))
-        if include.get("source"):
-            rows.update((row[0], row) for row in _from_sources(include["source"], exclude, since, limit))
-        if len(rows) >= limit:
-            break
-    return sorted(rows.values(), key=lambda row: (row[1], row[0]), reverse=True)[:limit]
+    for kind in (ListingKind.CATEGORY, ListingKind.TOPIC):
+        if include.get(kind):
+            rows.update((row[0], row) for row in _listed(kind, include[kind], exclude, since, limit))
+    if include.get("source"):
+        rows.update((row[0], row) for row in _from_sources(include["source"], exclude, since, limit))
+    return rows

@@ -162,7 +162,7 @@ def _link_new_speakers(article_id: int, topics: Mapping[int, Topic], linked: Map
     ]
     if new:
         ArticleTopic.objects.bulk_create(new, ignore_conflicts=True)
-        relist([article_id])
+        relist([article_id], kinds=["topic"])
     return len(new)
 
 

@@ -72,7 +72,7 @@ def _merge_links(sources: list[int], into: Topic) -> None:
     for link in moved:
         link.pk = None
     ArticleTopic.objects.bulk_create(moved)
-    relist({link.article_id for link in [*moved, *updated]})
+    relist({link.article_id for link in [*moved, *updated]}, kinds=["topic"])
 
 
 def _move_other_relations(sources: list[int], into: Topic) -> None:

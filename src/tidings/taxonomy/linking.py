@@ -44,9 +44,11 @@ def store_category_links(article_id: int, categories: Sequence[Mapping[str, obje
         if qcode in ids
     ]
     with transaction.atomic():
-        ArticleCategory.objects.filter(article_id=article_id, origin__in=REPLACEABLE_ORIGINS).delete()
+        # Without the per-row delete signals (taxonomy.signals): the article is relisted once below.
+        old = ArticleCategory.objects.filter(article_id=article_id, origin__in=REPLACEABLE_ORIGINS)
+        old._raw_delete(old.db)
         ArticleCategory.objects.bulk_create(links)
-        relist([article_id])
+        relist([article_id], kinds=["category"])
 
 
 ACCEPTED_SCORE = 1.0

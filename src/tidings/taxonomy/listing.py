@@ -19,7 +19,7 @@ from tidings.taxonomy.models import ArticleListing, ArticleTopic, ListingKind
 _COLUMNS = "article_id, kind, target_id, published_at"
 
 
-def _insert_sql(article_ids: list[int] | None) -> list[tuple[str, tuple[object, ...]]]:
+def _insert_sql(article_ids: list[int] | None, kinds: frozenset[str]) -> list[tuple[str, tuple[object, ...]]]:
     pairs = listed_pairs(visible_only=False, article_ids=article_ids)
     pairs_sql, pairs_params = pairs.query.sql_with_params()
     table = ArticleListing._meta.db_table
@@ -36,23 +36,31 @@ def _insert_sql(article_ids: list[int] | None) -> list[tuple[str, tuple[object, 
         f"INSERT INTO {table} ({_COLUMNS}) SELECT DISTINCT t.article_id, %s, t.topic_id, a.published_at "  # noqa: S608
         f"FROM {links} t INNER JOIN {article} a ON a.id = t.article_id{where}"
     )
-    return [(category, (ListingKind.CATEGORY.value, *pairs_params)), (topic, (ListingKind.TOPIC.value, *topics_params))]
+    statements = {
+        ListingKind.CATEGORY.value: (category, (ListingKind.CATEGORY.value, *pairs_params)),
+        ListingKind.TOPIC.value: (topic, (ListingKind.TOPIC.value, *topics_params)),
+    }
+    return [statement for kind, statement in statements.items() if kind in kinds]
 
 
-def _run(article_ids: list[int] | None) -> None:
+ALL_KINDS = frozenset(ListingKind.values)
+
+
+def _run(article_ids: list[int] | None, kinds: frozenset[str] = ALL_KINDS) -> None:
     alias = router.db_for_write(ArticleListing)
-    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-        rows = ArticleListing.objects.using(alias)
+    with transaction.atomic(using=alias, savepoint=False), connections[alias].cursor() as cursor:
+        rows = ArticleListing.objects.using(alias).filter(kind__in=sorted(kinds))
         (rows if article_ids is None else rows.filter(article_id__in=article_ids))._raw_delete(alias)
-        for sql, params in _insert_sql(article_ids):
+        for sql, params in _insert_sql(article_ids, kinds):
             cursor.execute(sql, params)
 
 
-def relist(article_ids: Iterable[int]) -> None:
-    """Rewrite the listing rows of these articles from their current category and topic links."""
-    ids = sorted({int(pk) for pk in article_ids})
+def relist(article_ids: Iterable[int], kinds: Iterable[str] = ALL_KINDS) -> None:
+    """Rewrite the listing rows of these articles from their current links (of these kinds only: "category",
+    "topic")."""
+    ids, wanted = sorted({int(pk) for pk in article_ids}), frozenset(kinds)
     for start in range(0, len(ids), 500):
-        _run(ids[start : start + 500])
+        _run(ids[start : start + 500], wanted)
 
 
 def relist_all() -> None:
