@@ -10,6 +10,7 @@ relist() itself.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connections, router, transaction
 
@@ -19,15 +20,17 @@ from tidings.taxonomy.models import ArticleListing, ArticleTopic, ListingKind
 _COLUMNS = "article_id, kind, target_id, published_at"
 
 
-def _insert_sql(article_ids: list[int] | None, kinds: frozenset[str]) -> list[tuple[str, tuple[object, ...]]]:
+def _insert_sql(article_ids: list[int] | None, kinds: frozenset[str]) -> list[tuple[str, tuple[Any, ...]]]:
     pairs = listed_pairs(visible_only=False, article_ids=article_ids)
     pairs_sql, pairs_params = pairs.query.sql_with_params()
     table = ArticleListing._meta.db_table
     article = ArticleListing._meta.get_field("article").related_model._meta.db_table  # type: ignore[union-attr]
     links = ArticleTopic._meta.db_table
-    where, topics_params = "", ()
+    where = ""
+    topics_params: tuple[int, ...] = ()
     if article_ids is not None:
-        where, topics_params = f" WHERE t.article_id IN ({', '.join(['%s'] * len(article_ids))})", tuple(article_ids)
+        where = f" WHERE t.article_id IN ({', '.join(['%s'] * len(article_ids))})"
+        topics_params = tuple(article_ids)
     category = (
         f"INSERT INTO {table} ({_COLUMNS}) SELECT DISTINCT p.article_id, %s, p.listed_in, a.published_at "  # noqa: S608
         f"FROM ({pairs_sql}) p INNER JOIN {article} a ON a.id = p.article_id"
