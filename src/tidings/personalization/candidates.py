@@ -1,14 +1,16 @@
 """The ORM edge of ranking: what a reader is (ReaderProfile) and which articles are worth scoring (Candidates).
 
-Three bounded pools, one query each, merged by article id:
+Three bounded pools, merged by article id:
 - followed: the newest FOLLOWED_LIMIT visible articles matching what the reader follows or has shown a liking for
-  (the TOP_LEARNED strongest positive Interest rows), minus what they mute;
+  (the TOP_LEARNED strongest positive Interest rows), minus what they mute (personalization.followed: one query
+  per kind and time window over the precomputed taxonomy.ArticleListing);
 - top stories: the articles of the TOP_STORIES recent stories (last TOP_WINDOW) with the most distinct outlets;
 - recent: the newest RECENT_LIMIT visible articles, whatever they are about (new visitors, and the exploration
   share: ranking gives one card in ten to something outside the reader's interests).
 Then three queries describe the candidates (categories, topics, stories with their outlet counts), and one more
-reads embeddings when the reader has a taste vector. The reader takes up to four: follows (by the caller),
-learned interests, read and hidden articles, hidden stories.
+reads embeddings when the reader has a taste vector. The top-story and recent pools, described, are the same for
+every reader and come from the cache (shared_pools); only the followed pool's own articles are described per page.
+The reader takes up to four: follows (by the caller), learned interests, read and hidden articles, hidden stories.
 """
 
 from __future__ import annotations
