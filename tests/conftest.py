@@ -54,6 +54,15 @@ def taxonomy(db: None) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Rolled-back tests reuse ids, so cache keys made of ids (personalization.candidates.shared_pools) could
+    meet a previous test's entry."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_near_duplicate_index() -> None:
     """The near-duplicate index is per-process state keyed by article id; rolled-back tests reuse ids."""
     from tidings.stories.neardup_service import _window

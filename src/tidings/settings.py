@@ -166,6 +166,11 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
     if _db["NAME"] and _db["NAME"] != ":memory:":
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+elif _db["ENGINE"].startswith("django.db.backends.postgresql"):
+    # PostgreSQL's JIT compiles any query whose estimated cost is high, which a page's bounded queries over a
+    # large table often are: 50-200 ms of compiling for queries that then run in a few ms (bench/feed_latency.py).
+    _options = _db.setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -284,6 +289,8 @@ if MAX_SOURCES_PER_READER < 0:
 
 # Personalization: how long logged interactions are kept, and how fast learned interest fades
 INTERACTION_RETENTION_DAYS = env_int("TIDINGS_INTERACTION_RETENTION_DAYS", 90)
+# My News and the home page keep the pools every reader shares (top stories, newest articles) this long.
+SHARED_POOLS_SECONDS = env_int("TIDINGS_SHARED_POOLS_SECONDS", 60)
 if INTERACTION_RETENTION_DAYS < 1:
     raise ImproperlyConfigured(f"TIDINGS_INTERACTION_RETENTION_DAYS={INTERACTION_RETENTION_DAYS}: use 1 or more")
 INTEREST_HALF_LIFE_DAYS = env_int("TIDINGS_INTEREST_HALF_LIFE_DAYS", 14)

@@ -80,6 +80,12 @@ class Article(models.Model):
             models.Index(
                 fields=["-published_at", "-id"], condition=Q(duplicate_of__isnull=True), name="article_visible_newest"
             ),
+            # A source's visible articles newest first: My News's followed sources (personalization.followed).
+            models.Index(
+                fields=["source", "-published_at", "-id"],
+                condition=Q(duplicate_of__isnull=True),
+                name="article_source_newest",
+            ),
             # "The duplicates of X" (and SET NULL when X goes). Partial, because a full index on a column that
             # is NULL for nearly every row made SQLite (which has no statistics here) read `duplicate_of IS
             # NULL` through it and then sort every visible article (bench/feed_latency.py).

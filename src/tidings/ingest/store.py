@@ -25,6 +25,7 @@ from tidings.ingest.source_boilerplate import learn_and_strip_many
 from tidings.ingest.types import ExtractedArticle, ItemKeys
 from tidings.lib.urls import safe_http_url
 from tidings.sources.models import Source
+from tidings.taxonomy.listing import relist
 from tidings.taxonomy.models import ArticleCategory, Category, Origin
 from tidings.taxonomy.publisher import label_key
 
@@ -294,6 +295,7 @@ def _link_categories(articles: list[tuple[int, tuple[str, ...]]], batch: StoreBa
                 )
             )
     ArticleCategory.objects.bulk_create(links, ignore_conflicts=True)
+    relist({link.article_id for link in links}, kinds=["category"])
 
 
 def read_category_index() -> CategoryIndex:

@@ -1,34 +1,40 @@
 """The ORM edge of ranking: what a reader is (ReaderProfile) and which articles are worth scoring (Candidates).
 
-Three bounded pools, one query each, merged by article id:
+Three bounded pools, merged by article id:
 - followed: the newest FOLLOWED_LIMIT visible articles matching what the reader follows or has shown a liking for
-  (the TOP_LEARNED strongest positive Interest rows), minus what they mute;
+  (the TOP_LEARNED strongest positive Interest rows), minus what they mute (personalization.followed: one query
+  per kind and time window over the precomputed taxonomy.ArticleListing);
 - top stories: the articles of the TOP_STORIES recent stories (last TOP_WINDOW) with the most distinct outlets;
 - recent: the newest RECENT_LIMIT visible articles, whatever they are about (new visitors, and the exploration
   share: ranking gives one card in ten to something outside the reader's interests).
 Then three queries describe the candidates (categories, topics, stories with their outlet counts), and one more
-reads embeddings when the reader has a taste vector. The reader takes up to four: follows (by the caller),
-learned interests, read and hidden articles, hidden stories.
+reads embeddings when the reader has a taste vector. The top-story and recent pools, described, are the same for
+every reader and come from the cache (shared_pools); only the followed pool's own articles are described per page.
+The reader takes up to four: follows (by the caller), learned interests, read and hidden articles, hidden stories.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import numpy as np
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections, router
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 
 from tidings.articles.models import Article
 from tidings.enrichment.models import ArticleEmbedding
+from tidings.personalization.followed import FOLLOWED_LIMIT, newest_followed
 from tidings.personalization.models import ArticleState, Follow, HiddenStory, Interest, Profile
 from tidings.personalization.ranking import Candidate, ReaderProfile, Target
 from tidings.stories.models import ArticleStory
-from tidings.taxonomy.membership import LISTING_FLOOR, listed_in_category
-from tidings.taxonomy.models import ArticleCategory, ArticleTopic, Origin
+from tidings.taxonomy.membership import LISTING_FLOOR
+from tidings.taxonomy.models import ArticleCategory, ArticleListing, ArticleTopic, Origin
 
-FOLLOWED_LIMIT = 500
 RECENT_LIMIT = 300
 HOME_RECENT_LIMIT = 600  # the home page has no followed pool: its list is top stories and recent articles
 TOP_STORIES = 60
@@ -100,40 +106,14 @@ def _vector(data: bytes | memoryview | None) -> tuple[float, ...] | None:
     return tuple(float(x) for x in vector)
 
 
-def matching(targets: Iterable[Target]) -> Q | None:
-    """Articles listed in any of these categories, linked to any of these topics or from any of these sources."""
-    by_kind: dict[str, list[int]] = defaultdict(list)
-    for kind, target_id in targets:
-        by_kind[kind].append(target_id)
-    parts = []
-    if by_kind["category"]:
-        parts.append(listed_in_category(by_kind["category"]))
-    if by_kind["topic"]:
-        parts.append(Q(pk__in=ArticleTopic.objects.filter(topic_id__in=by_kind["topic"]).values("article_id")))
-    if by_kind["source"]:
-        parts.append(Q(source_id__in=by_kind["source"]))
-    if not parts:
-        return None
-    q = parts[0]
-    for part in parts[1:]:
-        q |= part
-    return q
-
-
 Row = tuple[int, datetime, int]  # article id, published_at, source id
 
 
-def followed_rows(reader: ReaderProfile) -> list[Row]:
-    """The followed pool: articles matching follows or the strongest learned likings, minus mutes."""
+def followed_rows(reader: ReaderProfile, now: datetime) -> list[Row]:
+    """The followed pool: articles matching follows or the strongest learned likings, minus mutes
+    (personalization.followed reads them from the precomputed listing)."""
     learned = sorted(((v, t) for t, v in reader.implicit.items() if v > 0), reverse=True)[:TOP_LEARNED]
-    include = matching([*reader.follows, *(t for _, t in learned)])
-    if include is None:
-        return []
-    articles = Article.objects.visible().filter(include)
-    exclude = matching(reader.mutes)
-    if exclude is not None:
-        articles = articles.exclude(exclude)
-    return list(articles.newest_first().values_list("id", "published_at", "source_id")[:FOLLOWED_LIMIT])
+    return newest_followed([*reader.follows, *(t for _, t in learned)], reader.mutes, now, FOLLOWED_LIMIT)
 
 
 def top_story_rows(now: datetime) -> list[Row]:
@@ -221,14 +201,58 @@ def describe(rows: Sequence[Row], with_embeddings: bool = False) -> list[Candida
     ]
 
 
+def shared_pools(now: datetime, recent_limit: int) -> tuple[list[Row], dict[int, Candidate]]:
+    """The top-story and recent pools, described (no embeddings): the same for every reader, so kept in the
+    cache for SHARED_POOLS_SECONDS. The key holds the newest article, story link and listing row (a new
+    article, story assignment or category or topic link is seen at once: taxonomy.listing writes new rows for
+    every article it relists), the limit and the time to the SHARED_POOLS_SECONDS bucket; a duplicate mark, a
+    story merge or a link removed that leaves the article listed nowhere shows within SHARED_POOLS_SECONDS."""
+    seconds = settings.SHARED_POOLS_SECONDS
+    if seconds <= 0:
+        return _read_shared(now, recent_limit)
+    newest = ":".join(map(str, _newest_ids()))
+    key = f"tidings:pools:{newest}:{recent_limit}:{int(now.timestamp()) // seconds}"
+    found = cache.get(key)
+    if found is None:
+        found = _read_shared(now, recent_limit)
+        cache.set(key, found, seconds)
+    return found
+
+
+def _newest_ids() -> tuple[int | None, ...]:
+    """The highest id of Article, ArticleStory and ArticleListing, in one query (each an index's last entry)."""
+    tables = [model._meta.db_table for model in (Article, ArticleStory, ArticleListing)]
+    sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {table})" for table in tables)  # noqa: S608 (model tables)
+    with connections[router.db_for_read(Article)].cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
+def _read_shared(now: datetime, recent_limit: int) -> tuple[list[Row], dict[int, Candidate]]:
+    rows = [*top_story_rows(now), *recent_rows(recent_limit)]
+    return rows, {candidate.article_id: candidate for candidate in describe(rows)}
+
+
+def _with_embeddings(candidates: list[Candidate]) -> list[Candidate]:
+    ids = [candidate.article_id for candidate in candidates]
+    vectors = dict(ArticleEmbedding.objects.filter(article_id__in=ids).values_list("article_id", "vector"))
+    return [replace(candidate, embedding=_vector(vectors.get(candidate.article_id))) for candidate in candidates]
+
+
 def personal_candidates(reader: ReaderProfile, now: datetime) -> list[Candidate]:
-    """My News: the followed, top-story and recent pools (a reader with no interest at all gets none)."""
+    """My News: the followed, top-story and recent pools (a reader with no interest at all gets none); only the
+    followed pool's own articles are described per reader, the shared pools come from shared_pools()."""
     if reader.is_empty:
         return []
-    rows = [*followed_rows(reader), *top_story_rows(now), *recent_rows()]
-    return describe(rows, with_embeddings=reader.taste is not None)
+    followed = followed_rows(reader, now)
+    shared_rows, shared = shared_pools(now, RECENT_LIMIT)
+    own = {candidate.article_id: candidate for candidate in describe([r for r in followed if r[0] not in shared])}
+    order = dict.fromkeys(row[0] for row in [*followed, *shared_rows])
+    candidates = [own.get(article_id) or shared[article_id] for article_id in order]
+    return _with_embeddings(candidates) if reader.taste is not None else candidates
 
 
 def home_candidates(now: datetime) -> list[Candidate]:
     """The home page's top stories: the top-story and recent pools, for everyone."""
-    return describe([*top_story_rows(now), *recent_rows(HOME_RECENT_LIMIT)])
+    rows, shared = shared_pools(now, HOME_RECENT_LIMIT)
+    return [shared[article_id] for article_id in dict.fromkeys(row[0] for row in rows)]

@@ -25,6 +25,7 @@ from django.db import transaction
 from tidings.stories.ledger import SPEAKER_KINDS, person_tails, speaker_key
 from tidings.stories.models import Claim, ClaimPart
 from tidings.taxonomy.aliases import normalise
+from tidings.taxonomy.listing import relist
 from tidings.taxonomy.models import Alias, ArticleTopic, Origin, Topic, TopicKind
 from tidings.taxonomy.topics import EntityRef, resolve_topic
 
@@ -161,6 +162,7 @@ def _link_new_speakers(article_id: int, topics: Mapping[int, Topic], linked: Map
     ]
     if new:
         ArticleTopic.objects.bulk_create(new, ignore_conflicts=True)
+        relist([article_id], kinds=["topic"])
     return len(new)
 
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from tidings.lib.errors import InvalidInput
 from tidings.taxonomy.aliases import normalise
+from tidings.taxonomy.listing import relist
 from tidings.taxonomy.models import Alias, ArticleTopic, Topic, TopicKind
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ def _merge_links(sources: list[int], into: Topic) -> None:
     for link in moved:
         link.pk = None
     ArticleTopic.objects.bulk_create(moved)
+    relist({link.article_id for link in [*moved, *updated]}, kinds=["topic"])
 
 
 def _move_other_relations(sources: list[int], into: Topic) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from django.db import transaction
 
 from tidings.lib.errors import InvalidInput
+from tidings.taxonomy.listing import relist
 from tidings.taxonomy.models import ArticleCategory, Category, Origin
 
 log = logging.getLogger(__name__)
@@ -43,8 +44,11 @@ def store_category_links(article_id: int, categories: Sequence[Mapping[str, obje
         if qcode in ids
     ]
     with transaction.atomic():
-        ArticleCategory.objects.filter(article_id=article_id, origin__in=REPLACEABLE_ORIGINS).delete()
+        # Without the per-row delete signals (taxonomy.signals): the article is relisted once below.
+        old = ArticleCategory.objects.filter(article_id=article_id, origin__in=REPLACEABLE_ORIGINS)
+        old._raw_delete(old.db)
         ArticleCategory.objects.bulk_create(links)
+        relist([article_id], kinds=["category"])
 
 
 ACCEPTED_SCORE = 1.0

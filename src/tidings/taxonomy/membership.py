@@ -86,13 +86,20 @@ def listed_in_category(category_ids: Iterable[int]) -> Q:
     return Q(pk__in=listed_links(category_ids).values("article_id"))
 
 
-def listed_pairs() -> QuerySet[ArticleCategory, tuple[int, int]]:
-    """(article id, category id) for every visible article and every category it is listed in.
+def listed_pairs(
+    *, visible_only: bool = True, article_ids: Iterable[int] | None = None
+) -> QuerySet[ArticleCategory, tuple[int, int]]:
+    """(article id, category id) for every visible article (every article, or these) and every category it is
+    listed in.
 
     A UNION ALL of the links that list their article in their own category and those that list it in their
     category's parent, so a pair found both ways (or through two sub-categories) comes more than once.
     """
-    visible = ArticleCategory.objects.filter(LISTED_LINK, article__duplicate_of__isnull=True).order_by()
+    visible = ArticleCategory.objects.filter(LISTED_LINK).order_by()
+    if visible_only:
+        visible = visible.filter(article__duplicate_of__isnull=True)
+    if article_ids is not None:
+        visible = visible.filter(article_id__in=list(article_ids))
     own = visible.filter(~Q(_rejected(OuterRef("article_id"), OuterRef("category_id"))))
     up = visible.filter(category__parent_id__isnull=False).filter(
         ~Q(_rejected(OuterRef("article_id"), OuterRef("category__parent_id")))

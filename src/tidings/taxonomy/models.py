@@ -131,3 +131,34 @@ class ArticleTopic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} about {self.topic} ({self.origin} {self.score:.2f})"
+
+
+class ListingKind(models.TextChoices):
+    CATEGORY = "category"
+    TOPIC = "topic"
+
+
+class ArticleListing(models.Model):
+    """What an article is listed under, precomputed: one row per (article, category it is listed in by
+    taxonomy.membership's rule, roll-up to the parent included) and per (article, topic it is linked to), with
+    the article's published_at copied so "the newest articles under these targets" is one index range per target.
+
+    Kept in step by taxonomy.listing.relist() wherever links are written (signals for single rows, explicit
+    calls after bulk writes). Duplicates are not taken out here: readers join Article for visibility.
+    """
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="listings", db_index=False)
+    kind = models.CharField(max_length=8, choices=ListingKind.choices)
+    target_id = models.IntegerField()
+    published_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "kind", "target_id"], name="article_listing_once"),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "target_id", "-published_at", "-article"], name="article_listing_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} under {self.kind} {self.target_id}"

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from tidings.taxonomy.aliases import normalise
 from tidings.taxonomy.gazetteer import default_gazetteer
+from tidings.taxonomy.listing import relist
 from tidings.taxonomy.models import Alias, ArticleTopic, Origin, Topic, TopicKind
 from tidings.taxonomy.rollup import MAX_DEPTH, gazetteer_chain, rollup_scores
 
@@ -198,9 +199,11 @@ def _rollups(places: Mapping[int, Topic], links: Mapping[int, ArticleTopic]) -> 
 
 
 def _replace_links(article_id: int, links: Mapping[int, ArticleTopic], replace_kinds: frozenset[str]) -> None:
-    ArticleTopic.objects.filter(
+    # Without the per-row delete signals (taxonomy.signals): the article is relisted once below.
+    replaced = ArticleTopic.objects.filter(
         article_id=article_id, origin=Origin.MODEL, topic__kind__in=list(replace_kinds)
-    ).delete()
+    )
+    replaced._raw_delete(replaced.db)
     kept = {
         link.topic_id: link
         for link in ArticleTopic.objects.filter(article_id=article_id, origin=Origin.MODEL, topic_id__in=list(links))
@@ -211,6 +214,7 @@ def _replace_links(article_id: int, links: Mapping[int, ArticleTopic], replace_k
     if kept:
         ArticleTopic.objects.bulk_update(kept.values(), ["score", "mentions"])
     ArticleTopic.objects.bulk_create([link for pk, link in links.items() if pk not in kept])
+    relist([article_id], kinds=["topic"])
 
 
 def _as_int(value: object, default: int) -> int:
