@@ -6,7 +6,9 @@ are paragraphs in their order (a dateline stays one, so its figures still count)
 texts carry none as data; reading it from datelines was tried, docs/design.md), so the time signal is absent.
 Split by topic: odd topics tune, even topics are held out. Feed farm (our own generator, `story_id` per
 article, published dates): the articles of feeds that deliver items, as bench/neardup.py reads them; split by a
-hash of the story id (even: tune, odd: held out), so a story is never on both sides.
+hash of the story id (even: tune, odd: held out), so a story is never on both sides. Demo corpus
+(`tidings.demo.corpus`, what `tidings load_demo` stores: 600 invented articles, headline, standfirst and body,
+the generator's event per article): even event numbers tune, odd ones are held out.
 
 Signals: the embedding stage's text and model (`opening_text`, MiniLM) and the entity stage (spaCy +
 gazetteer + rules): people, organisations and places as "kind:name", and the figures and days of the lead
@@ -42,7 +44,8 @@ class Doc:
     published: float | None
     story: str
     part: str  # "tune" or "held-out"
-    group: str  # ECB+ topic, or "farm"
+    group: str  # ECB+ topic, "farm" or "demo"
+    standfirst: str = ""
 
 
 def ecb_docs(data: Path) -> list[Doc]:
@@ -92,6 +95,23 @@ def farm_docs(feeds: int, seed: int) -> list[Doc]:
     return docs
 
 
+def demo_docs(count: int = 600) -> list[Doc]:
+    """The demo corpus (`tidings load_demo`: its generator, default seed, a fixed `now`), each article's gold story
+    the event the generator wrote it from (DemoItem.story_id); even story numbers tune, odd ones are held out."""
+    from datetime import UTC, datetime
+
+    from tidings.demo.corpus import generate_demo_corpus
+
+    docs = []
+    for n, item in enumerate(generate_demo_corpus(datetime(2026, 1, 1, tzinfo=UTC), count=count)):
+        article, story = item.article, item.story_id
+        part = "tune" if int(story.rsplit("-", 1)[1]) % 2 == 0 else "held-out"
+        when = article.published_at.timestamp() if article.published_at else None
+        standfirst = article.standfirst
+        docs.append(Doc(f"demo-{n}", article.headline, article.paragraphs, when, story, part, "demo", standfirst))
+    return docs
+
+
 @dataclass(frozen=True)
 class Signals:
     vectors: np.ndarray  # (len(docs), 384) unit float32, in doc order
@@ -111,7 +131,8 @@ def signals(docs: list[Doc]) -> Signals:
 
     digest = hashlib.sha1(f"{EmbeddingStage.version}/{EntityStage.version}".encode())
     for doc in docs:
-        digest.update(json.dumps([doc.key, doc.headline, doc.paragraphs]).encode())
+        standfirst = [doc.standfirst] if doc.standfirst else []  # (so the caches made before it stay valid)
+        digest.update(json.dumps([doc.key, doc.headline, doc.paragraphs, *standfirst]).encode())
     path = CACHE / f"{digest.hexdigest()[:16]}.pkl"
     if path.exists():
         vectors, found = pickle.loads(path.read_bytes())
@@ -121,7 +142,10 @@ def signals(docs: list[Doc]) -> Signals:
     from tidings.enrichment.stages.embedding import opening_text
 
     started = time.perf_counter()
-    items = [ArticleText(n, doc.headline, doc.paragraphs, facts={"language": "en"}) for n, doc in enumerate(docs)]
+    items = [
+        ArticleText(n, doc.headline, doc.paragraphs, doc.standfirst, facts={"language": "en"})
+        for n, doc in enumerate(docs)
+    ]
     vectors = embeddings.embed([opening_text(item) for item in items]).astype(np.float32)
     stage = EntityStage()
     found: list[dict[str, float]] = []  # "kind:name" -> salience, as cached
@@ -140,7 +164,8 @@ def _keys(docs: list[Doc], found: list[dict[str, float]]) -> list[frozenset[str]
     from tidings.stories.facts import fact_keys, lead_text
 
     return [
-        _names(f) | fact_keys(lead_text(doc.headline, "", doc.paragraphs)) for doc, f in zip(docs, found, strict=True)
+        _names(f) | fact_keys(lead_text(doc.headline, doc.standfirst, doc.paragraphs))
+        for doc, f in zip(docs, found, strict=True)
     ]
 
 

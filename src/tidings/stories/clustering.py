@@ -40,6 +40,7 @@ class ArticleSignals:
     vector: np.ndarray  # unit-length float32
     entities: frozenset[str] = frozenset()  # names as "kind:name" (casefolded), weighed by Params.kind_weights
     published: float | None = None  # unix seconds
+    places: frozenset[str] = frozenset()  # where: stories.places.place_scope (places with their countries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,9 @@ class Params:
     kind_weights: tuple[tuple[str, float], ...] = (("person", 1.0), ("place", 0.25), ("number", 2.0), ("date", 0.5))
     # similarity to a story: max(centroid cosine, nearest member's cosine - member_margin); None: centroid only
     member_margin: float | None = None
+    # subtracted from the score of a story when the article and the story both name places and share none
+    # (stories.places: a city and its country are one place): two reports of one kind in different places
+    place_conflict: float = 0.0
 
     def kind_weight(self, key: str) -> float:
         kind, sep, _name = key.partition(":")
@@ -75,6 +79,7 @@ class Candidate:
     story_id: int
     cosine: float
     overlap: float | None  # None: the article names no entity
+    conflict: bool = False  # both name places (with their countries) and share none
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +122,14 @@ def rarity(document_frequency: Mapping[str, int], documents: int) -> Callable[[s
 
 def story_score(candidate: Candidate, params: Params) -> float:
     overlap = params.entity_prior if candidate.overlap is None else candidate.overlap
-    return candidate.cosine + params.entity_weight * (overlap - params.entity_prior)
+    penalty = params.place_conflict if candidate.conflict else 0.0
+    return candidate.cosine + params.entity_weight * (overlap - params.entity_prior) - penalty
+
+
+def place_conflict(article: frozenset[str], story: Iterable[str]) -> bool:
+    """Both sides name places and none is shared (the scopes of stories.places.place_scope)."""
+    story_places = set(story)
+    return bool(article) and bool(story_places) and article.isdisjoint(story_places)
 
 
 def decide(candidates: Sequence[Candidate], params: Params) -> Decision:
@@ -138,6 +150,7 @@ class _Story:
     total: np.ndarray  # sum of member vectors
     size: int = 0
     named: Counter[str] = field(default_factory=Counter)  # entity key -> members naming it
+    places: Counter[str] = field(default_factory=Counter)  # place scope key -> members naming it
     members: list[int] = field(default_factory=list)
     vectors: list[np.ndarray] = field(default_factory=list)  # members' unit vectors (nearest-member similarity)
 
@@ -199,7 +212,8 @@ class StoryIndex:
             if params.member_margin is not None and story.size > 1:
                 nearest = float(np.max(np.einsum("ij,j->i", np.asarray(story.vectors), article.vector)))
                 similarity = max(similarity, nearest - params.member_margin)
-            found.append(Candidate(int(self._story_of_row[row]), similarity, overlap))
+            conflict = place_conflict(article.places, story.places)
+            found.append(Candidate(int(self._story_of_row[row]), similarity, overlap, conflict))
         return found
 
     def assign(self, article: ArticleSignals) -> Decision:
@@ -256,6 +270,7 @@ class StoryIndex:
         story.total += article.vector
         story.size += 1
         story.named.update(article.entities)
+        story.places.update(article.places)
         story.members.append(article.article_id)
         story.vectors.append(article.vector)
         self._story_of_article[article.article_id] = story_id
@@ -271,6 +286,7 @@ class StoryIndex:
         keep.total += gone.total
         keep.size += gone.size
         keep.named.update(gone.named)
+        keep.places.update(gone.places)
         keep.members.extend(gone.members)
         keep.vectors.extend(gone.vectors)
         for article_id in gone.members:
@@ -319,7 +335,8 @@ def pair_score(a: ArticleSignals, b: ArticleSignals, params: Params) -> float:
         if total > 0:
             shares.append(sum(params.kind_weight(k) for k in one.entities & other.entities) / total)
     overlap = sum(shares) / len(shares) if shares else None
-    return story_score(Candidate(0, float(np.dot(a.vector, b.vector)), overlap), params)
+    conflict = place_conflict(a.places, b.places)
+    return story_score(Candidate(0, float(np.dot(a.vector, b.vector)), overlap, conflict), params)
 
 
 def group_score(article: ArticleSignals, group: Sequence[ArticleSignals], params: Params) -> float:
@@ -332,7 +349,8 @@ def group_score(article: ArticleSignals, group: Sequence[ArticleSignals], params
     for member in group:
         named.update(member.entities)
     overlap = entity_overlap(article.entities, named, len(group), params.kind_weight)
-    return story_score(Candidate(0, cosine, overlap), params)
+    conflict = place_conflict(article.places, (p for member in group for p in member.places))
+    return story_score(Candidate(0, cosine, overlap, conflict), params)
 
 
 def split_story(members: Sequence[ArticleSignals], params: Params) -> list[list[int]]:
