@@ -3,6 +3,7 @@ from django.urls import path
 from tidings.web.views import (
     articles,
     browse,
+    exports,
     feedback,
     follow,
     front,
@@ -26,6 +27,8 @@ urlpatterns = [
     path("topic/<slug:slug>/", browse.topic, name="topic"),
     path("sources/", sources.sources, name="sources"),
     path("sources/import/", opml_imports.opml_import_start, name="opml_import_start"),
+    path("sources/export.opml", exports.export_sources, name="export_sources"),
+    path("me/follows.opml", exports.export_follows, name="export_follows"),
     path("sources/import/<int:import_id>/", opml_imports.opml_import, name="opml_import"),
     path("source/<slug:slug>/", sources.source, name="source"),
     path("source/<slug:slug>/full-text/", source_settings.source_full_text, name="source_full_text"),
