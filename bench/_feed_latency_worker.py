@@ -16,8 +16,8 @@ from typing import Any
 
 from bench._bulk_insert import analyze
 from bench._corpus import CorpusSpec, build_corpus
+from bench._django import setup_django
 from bench._profiles import build_profiles
-from bench.category_counts import setup_django
 
 SAMPLE_SEED = 5
 MIN_PER_GROUP = 3  # pages timed per follow count even when the time budget is spent

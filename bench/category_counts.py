@@ -19,9 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -29,21 +27,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-
-def setup_django(work: Path) -> str:
-    sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidings.settings")
-    os.environ["TIDINGS_VAR_DIR"] = str(work / "var")
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(work / "bench.sqlite3")
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    return connection.vendor
+from bench._django import bench_database  # noqa: E402
 
 
 def build_rows(count: int, seed: int) -> None:
@@ -203,16 +189,8 @@ def main() -> None:
     parser.add_argument("--no-report", action="store_true")
     args = parser.parse_args()
     count, repeat = (2_000, 3) if args.quick else (args.articles, args.repeat)
-    work = Path(tempfile.mkdtemp(prefix="tidings-bench-counts-"))
-    try:
-        vendor = setup_django(work)
+    with bench_database("counts") as (vendor, _work):
         run(vendor, count, repeat, args.seed, report=not args.no_report)
-    finally:
-        from django.db import connection
-
-        if connection.settings_dict["NAME"] and connection.vendor != "sqlite":
-            connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

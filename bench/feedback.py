@@ -19,10 +19,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -30,22 +28,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+from bench._django import bench_database  # noqa: E402
+
 KINDS = [("impression", 0.55), ("open", 0.2), ("read", 0.15), ("save", 0.05), ("share", 0.05)]
-
-
-def setup_django(work: Path) -> str:
-    sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidings.settings")
-    os.environ["TIDINGS_VAR_DIR"] = str(work / "var")
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(work / "bench.sqlite3")
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    return connection.vendor
 
 
 def build_rows(articles: int, events: int, seed: int) -> tuple[Any, list[int]]:
@@ -216,16 +203,8 @@ def main() -> None:
     parser.add_argument("--no-report", action="store_true")
     args = parser.parse_args()
     repeat = 3 if args.quick else args.repeat
-    work = Path(tempfile.mkdtemp(prefix="tidings-bench-feedback-"))
-    try:
-        vendor = setup_django(work)
+    with bench_database("feedback") as (vendor, _work):
         run(vendor, args.articles, args.events, repeat, args.seed, report=not args.no_report)
-    finally:
-        from django.db import connection
-
-        if connection.settings_dict["NAME"] and connection.vendor != "sqlite":
-            connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

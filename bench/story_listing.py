@@ -18,9 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -30,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-from bench.category_counts import setup_django  # noqa: E402
+from bench._django import bench_database  # noqa: E402
 
 PAGE = 20
 
@@ -160,16 +158,8 @@ def main() -> None:
     parser.add_argument("--no-report", action="store_true")
     args = parser.parse_args()
     count, repeat = (2_000, 3) if args.quick else (args.articles, args.repeat)
-    work = Path(tempfile.mkdtemp(prefix="tidings-bench-stories-"))
-    try:
-        vendor = setup_django(work)
+    with bench_database("stories") as (vendor, _work):
         run(vendor, count, repeat, args.seed, report=not args.no_report)
-    finally:
-        from django.db import connection
-
-        if connection.settings_dict["NAME"] and connection.vendor != "sqlite":
-            connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

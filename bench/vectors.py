@@ -24,11 +24,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -37,6 +35,10 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+from bench._django import bench_database  # noqa: E402
+
 DIM = 384
 K = 10
 REPLACED = 100
@@ -160,21 +162,6 @@ def sqlite_vec_run(python: str, ids: np.ndarray, stored: np.ndarray, queries: np
     return json.loads(done.stdout)
 
 
-def setup_django(work: Path) -> str:
-    sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidings.settings")
-    os.environ["TIDINGS_VAR_DIR"] = str(work / "var")
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(work / "bench.sqlite3")
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    return connection.vendor
-
-
 def add_articles(start: int, stored: np.ndarray) -> np.ndarray:
     """Articles (and their embeddings, through store_embeddings) for vectors[start:]; their ids in order."""
     from tidings.articles.models import Article
@@ -266,16 +253,8 @@ def main() -> None:
     query_count = 30 if args.quick else args.queries
     before_count = min(10 if args.quick else args.before_queries, query_count)
 
-    work = Path(tempfile.mkdtemp(prefix="tidings-bench-vectors-"))
-    try:
-        vendor = setup_django(work)
+    with bench_database("vectors") as (vendor, work):
         run(vendor, sizes, query_count, before_count, args.seed, work, report=not args.no_report)
-    finally:
-        from django.db import connection
-
-        if connection.settings_dict["NAME"] and connection.vendor != "sqlite":
-            connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def run(
