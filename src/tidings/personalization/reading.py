@@ -1,5 +1,6 @@
 """Read and saved state for lists of articles: which of a page's cards are read or saved, "mark all as read"
-and its undo, the Saved and History lists. One article at a time is feedback.set_read / set_saved."""
+(returning what an undo gives back), the Saved and History lists. One article at a time is feedback.set_read /
+set_saved; unread filters, mark unread and the reader apps' batch marks are reading_state."""
 
 from __future__ import annotations
 
@@ -42,11 +43,6 @@ def card_states(profile: Profile | None, article_ids: Iterable[int]) -> CardStat
     return CardStates(read=frozenset(read), saved=frozenset(saved))
 
 
-def read_ids(profile: Profile) -> QuerySet[ArticleState, int]:
-    """A subquery of the profile's read article ids (for `.exclude(pk__in=...)`)."""
-    return ArticleState.objects.filter(profile=profile, read_at__isnull=False).values_list("article_id", flat=True)
-
-
 def mark_read(profile: Profile, article_ids: Iterable[int], now: datetime | None = None) -> list[int]:
     """Mark these articles read; returns the ids that were unread (what an undo gives back). Unknown ids are
     skipped."""
@@ -65,13 +61,6 @@ def mark_read(profile: Profile, article_ids: Iterable[int], now: datetime | None
             [ArticleState(profile=profile, article_id=pk, read_at=now) for pk in missing], ignore_conflicts=True
         )
     return sorted(unread_rows + missing)
-
-
-def mark_unread(profile: Profile, article_ids: Iterable[int]) -> int:
-    """Mark these articles unread; returns how many were read."""
-    return ArticleState.objects.filter(profile=profile, article_id__in=set(article_ids), read_at__isnull=False).update(
-        read_at=None
-    )
 
 
 def _by_state(profile: Profile, field: str) -> QuerySet[Article]:

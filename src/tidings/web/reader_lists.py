@@ -10,7 +10,8 @@ from django.http import HttpRequest
 
 from tidings.articles.models import ArticleQuerySet
 from tidings.personalization.models import Profile
-from tidings.personalization.reading import card_states, read_ids
+from tidings.personalization.reading import card_states
+from tidings.personalization.reading_state import read_article_ids, unread
 
 UNDO_KEY = "tidings_read_undo"
 
@@ -23,14 +24,14 @@ def unread_queryset(request: HttpRequest, profile: Profile | None, articles: Art
     """The view's articles, without the read ones when the reader asked for "only unread"."""
     if profile is None or not only_unread(request):
         return articles
-    return articles.exclude(pk__in=read_ids(profile))
+    return unread(articles, profile)
 
 
 def unread_ids(request: HttpRequest, profile: Profile | None, ids: Sequence[int]) -> list[int]:
     """A ranked list of ids, without the read ones when the reader asked for "only unread" (order kept)."""
     if profile is None or not only_unread(request):
         return list(ids)
-    read = set(read_ids(profile).filter(article_id__in=ids))
+    read = set(read_article_ids(profile).filter(article_id__in=ids))
     return [pk for pk in ids if pk not in read]
 
 

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from tidings.articles.models import Article
 from tidings.lib.errors import InvalidInput
 from tidings.personalization.feedback import set_read
-from tidings.personalization.reading import MAX_MARK, history, mark_read, mark_unread, saved_articles
+from tidings.personalization.reading import MAX_MARK, history, mark_read, saved_articles
+from tidings.personalization.reading_state import mark_unread
 from tidings.personalization.services import profile_for_request
 from tidings.web.listing import cards_for, follow_states_for, paginate
 from tidings.web.reader_lists import UNDO_KEY, list_state
