@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "tidings.stories",
     "tidings.personalization",
     "tidings.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tidings.api",
     "tidings.web",
     "tidings.feeds",
@@ -108,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tidings.accounts.middleware.SessionSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -237,6 +242,30 @@ if min(SIGNIN_MAX_FAILURES, SIGNIN_MAX_ACCOUNT_FAILURES, SIGNIN_LOCKOUT_MINUTES)
         "TIDINGS_SIGNIN_MAX_FAILURES, TIDINGS_SIGNIN_MAX_ACCOUNT_FAILURES and TIDINGS_SIGNIN_LOCKOUT_MINUTES"
         " must be 1 or more"
     )
+# Two-factor sign-in (django-otp): the issuer name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = env_str("TIDINGS_OTP_ISSUER", "Tidings")
+
+# E-mail (password reset, notices of a changed address): printed to the console unless an SMTP host is set.
+EMAIL_HOST = env_str("TIDINGS_EMAIL_HOST", "")
+EMAIL_PORT = env_int("TIDINGS_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("TIDINGS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("TIDINGS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("TIDINGS_EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("TIDINGS_EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("TIDINGS_EMAIL_USE_TLS and TIDINGS_EMAIL_USE_SSL cannot both be on (SSL: port 465)")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("TIDINGS_EMAIL_FROM", "Tidings <tidings@localhost>")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+# Password reset links last this long; requests are limited per client address and per e-mail address.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+PASSWORD_RESETS_PER_HOUR = env_int("TIDINGS_PASSWORD_RESETS_PER_HOUR", 5)
+if PASSWORD_RESETS_PER_HOUR < 1:
+    raise ImproperlyConfigured(f"TIDINGS_PASSWORD_RESETS_PER_HOUR={PASSWORD_RESETS_PER_HOUR}: use 1 or more")
 INSTALLED_APPS.append("axes")
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 # Right after SecurityMiddleware, so that it also sees errors made by the middleware below it.

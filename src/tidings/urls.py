@@ -27,6 +27,7 @@ urlpatterns = [
     *greader_urls,  # before accounts/: /accounts/ClientLogin is the Google Reader sign-in
     *fever_urls,
     path("accounts/", include("tidings.accounts.urls")),
+    path("me/account/", include("tidings.accounts.account_urls")),
     path("", include("tidings.feeds.urls")),
     path("", include("tidings.web.urls")),
 ]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 
@@ -26,4 +29,55 @@ class TokenNameForm(forms.Form):
         max_length=100,
         initial="API client",
         help_text="To tell your tokens apart, e.g. the program or device that uses it.",
+    )
+
+
+class PasswordConfirmForm(forms.Form):
+    """The account password, to confirm something that cannot be undone (delete, disable two-factor)."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.", code="wrong_password")
+        return password
+
+
+class EmailChangeForm(PasswordConfirmForm):
+    """A new e-mail address (for password resets), confirmed with the password."""
+
+    field_order = ["email", "password"]
+    email = forms.EmailField(
+        label="New e-mail address",
+        max_length=254,
+        required=False,
+        help_text="Used only to send you a password reset link. Leave empty to remove it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].strip()
+        others = get_user_model().objects.exclude(pk=self.user.pk)
+        if email and others.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Another account uses that address.", code="email_taken")
+        return email
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6-digit code your authenticator app shows, or one of your recovery codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "off", "spellcheck": "false"}
+        ),
     )

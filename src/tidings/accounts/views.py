@@ -5,14 +5,18 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
-from tidings.accounts.forms import SignInForm, SignUpForm
+from tidings.accounts import pending_signin as pending
+from tidings.accounts import two_factor
+from tidings.accounts.forms import CodeForm, SignInForm, SignUpForm
 from tidings.accounts.signup_policy import CLOSED_MESSAGE, signup_is_open
 from tidings.personalization.services import merge_profiles, profile_for_request, profile_for_user
 
@@ -60,7 +64,11 @@ def signup(request: HttpRequest) -> HttpResponse:
 def signin(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _sign_in_keeping_follows(request, form.get_user())
+        user = form.get_user()
+        if two_factor.is_enabled(user):  # the password was right; the code comes next (accounts.signin_code)
+            pending.start(request, user, _next_url(request))
+            return redirect("accounts:signin_code")
+        _sign_in_keeping_follows(request, user)
         return HttpResponseRedirect(_next_url(request))
     return render(
         request,
@@ -68,6 +76,30 @@ def signin(request: HttpRequest) -> HttpResponse:
         {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
         status=400 if form.errors else 200,
     )
+
+
+def signin_code(request: HttpRequest) -> HttpResponse:
+    """Second step of a sign-in with two-factor on: a code from the app or a recovery code."""
+    user = pending.user(request)
+    if user is None:
+        messages.info(request, "Sign in again: the sign-in was not finished in time.")
+        return redirect("accounts:signin")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = two_factor.verify_sign_in_code(user, form.cleaned_data["code"])
+        if device is not None:
+            next_url = pending.finish(request)
+            _sign_in_keeping_follows(request, user)
+            otp_login(request, device)
+            if device.name == two_factor.RECOVERY_NAME:
+                left = two_factor.two_factor_status(user).recovery_codes_left
+                messages.warning(request, f"You used a recovery code; {left} left. Make new ones on your account page.")
+            return HttpResponseRedirect(next_url)
+        if pending.failed(request):
+            messages.error(request, "Too many wrong codes: sign in again.")
+            return redirect("accounts:signin")
+        form.add_error("code", "That code is not right, or was used already. Check your app's clock and try again.")
+    return render(request, "accounts/signin_code.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @require_POST

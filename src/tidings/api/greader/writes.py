@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.contrib.auth import authenticate, get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from tidings.accounts import two_factor
+from tidings.accounts.tokens import user_for_token
 from tidings.api.greader import streams
 from tidings.api.greader.auth import issue_reader_token
 from tidings.api.greader.endpoint import Caller, json, reader_endpoint, text, values_of
@@ -41,11 +44,17 @@ def client_login(request: HttpRequest) -> HttpResponse:
     if not login or not password:
         return text("Error=BadAuthentication\nInfo=Email and Passwd are both needed\n", 401)
     username = _username_for(login)
-    # axes counts a failure and, once the limit is reached, its middleware answers 429 instead of this view.
-    user = authenticate(request, username=username, password=password)
-    if user is None or not user.is_active:
-        log.info("greader.login_failed address=%s", getattr(request, "axes_ip_address", None))
-        return text("Error=BadAuthentication\n", 401)
+    # Two-factor sign-in on: an app cannot ask for a code, so it signs in with an API token as the password.
+    user = app_password_user(username, password)
+    if user is None:
+        # axes counts a failure and, once the limit is reached, its middleware answers 429 instead of this view.
+        user = authenticate(request, username=username, password=password)
+        if user is None or not user.is_active:
+            log.info("greader.login_failed address=%s", getattr(request, "axes_ip_address", None))
+            return text("Error=BadAuthentication\n", 401)
+        if two_factor.is_enabled(user):
+            log.info("greader.login_needs_app_password user_id=%s", user.pk)
+            return text(f"Error=BadAuthentication\nInfo={TWO_FACTOR_INFO}\n", 401)
     try:
         raw = issue_reader_token(user, (first(values, "source") or "")[:MAX_CREDENTIAL])
     except InvalidInput as err:
@@ -54,6 +63,19 @@ def client_login(request: HttpRequest) -> HttpResponse:
     if (first(values, "output") or "") == "json":
         return json({"SID": raw, "LSID": raw, "Auth": raw})
     return text(f"SID={raw}\nLSID={raw}\nAuth={raw}\n")
+
+
+TWO_FACTOR_INFO = "two-factor sign-in is on: use an API token from your account page as the password"
+
+
+def app_password_user(username: str, password: str) -> Any | None:
+    """The user when `password` is one of their API tokens and they have two-factor sign-in on; else None."""
+    if not password.startswith("tid_"):
+        return None
+    user = user_for_token(password)
+    if user is None or user.get_username() != username or not two_factor.is_enabled(user):
+        return None
+    return user
 
 
 def _username_for(login: str) -> str:

@@ -1,0 +1,190 @@
+"""Everything Tidings keeps about one reader, as one JSON document (the "Download my data" file).
+
+Each section is one entry of SECTIONS: a name and a function of the Subject. A new kind of personal data (saved
+searches, say) is one more line there; tests/accounts/test_personal_data.py checks every model that points at a
+user or a profile is covered by some section or listed in NOT_EXPORTED with a reason.
+Secrets are never written: token hashes, the Fever key, the feed token itself, two-factor keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from tidings.accounts.models import ApiToken, SignedInSession
+from tidings.personalization.models import ArticleState, Follow, HiddenStory, Interaction, Interest, Profile
+from tidings.sources.models import OpmlImport, Source
+from tidings.taxonomy.models import Category, Topic
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """Whose data: a signed-in user with their profile, or an anonymous visitor's profile alone."""
+
+    user: Any | None
+    profile: Profile | None
+
+
+def _account(s: Subject) -> dict[str, Any] | None:
+    u = s.user
+    if u is None:
+        return None
+    return {
+        "username": u.get_username(),
+        "email": u.email,
+        "date_joined": u.date_joined,
+        "last_login": u.last_login,
+        "is_staff": u.is_staff,
+    }
+
+
+def _profile(s: Subject) -> dict[str, Any] | None:
+    p = s.profile
+    if p is None:
+        return None
+    return {"created_at": p.created_at, "onboarded_at": p.onboarded_at, "interests_updated_at": p.interests_updated_at}
+
+
+def _follows(s: Subject) -> list[dict[str, Any]]:
+    rows = Follow.objects.filter(profile=s.profile).select_related("category", "topic", "source").order_by("pk")
+    out = []
+    for f in rows:
+        kind = "category" if f.category_id else "topic" if f.topic_id else "source"
+        target = f.target
+        out.append(
+            {
+                "kind": kind,
+                "id": getattr(target, "pk", None),
+                "slug": getattr(target, "slug", ""),
+                "name": getattr(target, "name", ""),
+                "action": f.action,
+                "weight": f.weight,
+                "created_at": f.created_at,
+            }
+        )
+    return out
+
+
+def _article_states(s: Subject) -> list[dict[str, Any]]:
+    rows = ArticleState.objects.filter(profile=s.profile).select_related("article").order_by("pk")
+    return [
+        {
+            "article_id": st.article_id,
+            "headline": st.article.headline,
+            "url": st.article.url,
+            "read_at": st.read_at,
+            "saved_at": st.saved_at,
+            "hidden_at": st.hidden_at,
+        }
+        for st in rows
+    ]
+
+
+def _hidden_stories(s: Subject) -> list[dict[str, Any]]:
+    return list(HiddenStory.objects.filter(profile=s.profile).order_by("pk").values("story_id", "created_at"))
+
+
+def _interactions(s: Subject) -> list[dict[str, Any]]:
+    rows = Interaction.objects.filter(profile=s.profile).order_by("created_at", "pk")
+    return list(rows.values("kind", "article_id", "story_id", "value", "created_at"))
+
+
+def _interests(s: Subject) -> list[dict[str, Any]]:
+    rows = list(Interest.objects.filter(profile=s.profile).order_by("kind", "-score", "pk"))
+    names = _target_names(rows)
+    return [
+        {
+            "kind": i.kind,
+            "id": i.target_id,
+            "name": names.get((i.kind, i.target_id), ""),
+            "score": i.score,
+            "updated_at": i.updated_at,
+        }
+        for i in rows
+    ]
+
+
+def _target_names(rows: list[Interest]) -> dict[tuple[str, int], str]:
+    models: dict[str, Any] = {"category": Category, "topic": Topic, "source": Source}
+    names: dict[tuple[str, int], str] = {}
+    for kind, model in models.items():
+        ids = [r.target_id for r in rows if r.kind == kind]
+        for pk, name in model.objects.filter(pk__in=ids).values_list("pk", "name"):
+            names[(kind, pk)] = name
+    return names
+
+
+def _feed_token(s: Subject) -> dict[str, Any] | None:
+    token = getattr(s.profile, "feed_token", None) if s.profile is not None else None
+    # The address itself is a secret: only that it exists, and since when.
+    return {"created_at": token.created_at} if token is not None else None
+
+
+def _api_tokens(s: Subject) -> list[dict[str, Any]]:
+    if s.user is None:
+        return []
+    rows = ApiToken.objects.filter(user=s.user).order_by("pk")
+    return list(rows.values("name", "prefix", "created_at", "last_used_at"))
+
+
+def _sessions(s: Subject) -> list[dict[str, Any]]:
+    if s.user is None:
+        return []
+    rows = SignedInSession.objects.filter(user=s.user).order_by("pk")
+    return list(rows.values("user_agent", "ip_address", "created_at", "last_seen_at"))
+
+
+def _two_factor(s: Subject) -> dict[str, Any] | None:
+    if s.user is None:
+        return None
+    from tidings.accounts.two_factor import two_factor_status  # django-otp models: only when asked
+
+    status = two_factor_status(s.user)
+    return {"enabled": status.enabled, "recovery_codes_left": status.recovery_codes_left}
+
+
+def _sources_added(s: Subject) -> list[dict[str, Any]]:
+    if s.user is None:
+        return []
+    rows = Source.objects.filter(added_by=s.user).order_by("pk")
+    return list(rows.values("name", "url", "site_url", "folder", "created_at"))
+
+
+def _opml_imports(s: Subject) -> list[dict[str, Any]]:
+    if s.user is None:
+        return []
+    rows = OpmlImport.objects.filter(user=s.user).order_by("pk")
+    return list(rows.values("file_name", "title", "status", "imported", "skipped", "created_at"))
+
+
+# name → what it holds. One line per kind of personal data.
+SECTIONS: dict[str, Callable[[Subject], Any]] = {
+    "account": _account,
+    "profile": _profile,
+    "follows": _follows,  # follows and mutes, with their weights
+    "article_states": _article_states,  # read, saved and hidden articles (Saved and History)
+    "hidden_stories": _hidden_stories,
+    "interactions": _interactions,
+    "interests": _interests,  # what the profile learned
+    "my_news_feed": _feed_token,
+    "api_tokens": _api_tokens,  # includes the Fever app password and Google Reader sign-ins
+    "sessions": _sessions,
+    "two_factor": _two_factor,
+    "sources_added": _sources_added,
+    "opml_imports": _opml_imports,
+}
+
+
+def export_personal_data(subject: Subject, now: datetime | None = None) -> dict[str, Any]:
+    """The whole document: format version, when, and one key per section (empty when there is no profile)."""
+    document: dict[str, Any] = {"format": "tidings-personal-data", "version": FORMAT_VERSION}
+    document["exported_at"] = now or timezone.now()
+    for name, section in SECTIONS.items():
+        document[name] = section(subject) if subject.profile is not None or subject.user is not None else None
+    return document
