@@ -1,8 +1,8 @@
 """Everything Tidings keeps about one reader, as one JSON document (the "Download my data" file).
 
-Each section is one entry of SECTIONS: a name and a function of the Subject. A new kind of personal data (saved
-searches, say) is one more line there; tests/accounts/test_personal_data.py checks every model that points at a
-user or a profile is covered by some section or listed in NOT_EXPORTED with a reason.
+Each section is one entry of SECTIONS: a name, a function of the Subject and the tables it reads. A new kind of
+personal data (saved searches, say) is one more line there; tests/accounts/test_personal_data.py checks that every
+table pointing at a user or a profile is read by some section or listed in NOT_EXPORTED with a reason.
 Secrets are never written: token hashes, the Fever key, the feed token itself, two-factor keys.
 """
 
@@ -163,21 +163,34 @@ def _opml_imports(s: Subject) -> list[dict[str, Any]]:
     return list(rows.values("file_name", "title", "status", "imported", "skipped", "created_at"))
 
 
-# name → what it holds. One line per kind of personal data.
-SECTIONS: dict[str, Callable[[Subject], Any]] = {
-    "account": _account,
-    "profile": _profile,
-    "follows": _follows,  # follows and mutes, with their weights
-    "article_states": _article_states,  # read, saved and hidden articles (Saved and History)
-    "hidden_stories": _hidden_stories,
-    "interactions": _interactions,
-    "interests": _interests,  # what the profile learned
-    "my_news_feed": _feed_token,
-    "api_tokens": _api_tokens,  # includes the Fever app password and Google Reader sign-ins
-    "sessions": _sessions,
-    "two_factor": _two_factor,
-    "sources_added": _sources_added,
-    "opml_imports": _opml_imports,
+@dataclass(frozen=True, slots=True)
+class Section:
+    read: Callable[[Subject], Any]
+    models: tuple[str, ...] = ()  # the tables it reads ("app_label.Model"), checked against every user/profile FK
+
+
+# name → what it holds and from which tables. One line per kind of personal data.
+SECTIONS: dict[str, Section] = {
+    "account": Section(_account, ("auth.User",)),
+    "profile": Section(_profile, ("personalization.Profile",)),
+    "follows": Section(_follows, ("personalization.Follow",)),  # follows and mutes, with their weights
+    "article_states": Section(_article_states, ("personalization.ArticleState",)),  # read, saved, hidden
+    "hidden_stories": Section(_hidden_stories, ("personalization.HiddenStory",)),
+    "interactions": Section(_interactions, ("personalization.Interaction",)),
+    "interests": Section(_interests, ("personalization.Interest",)),  # what the profile learned
+    "my_news_feed": Section(_feed_token, ("feeds.FeedToken",)),
+    "api_tokens": Section(_api_tokens, ("accounts.ApiToken",)),  # Fever and Google Reader sign-ins too
+    "sessions": Section(_sessions, ("accounts.SignedInSession",)),
+    "two_factor": Section(_two_factor, ("otp_totp.TOTPDevice", "otp_static.StaticDevice")),
+    "sources_added": Section(_sources_added, ("sources.Source",)),
+    "opml_imports": Section(_opml_imports, ("sources.OpmlImport",)),
+}
+
+# Tables that point at a user or profile but hold nothing of the reader's own to export, and why.
+NOT_EXPORTED: dict[str, str] = {
+    "admin.LogEntry": "the operator's audit trail of admin changes",
+    "auth.User_groups": "permissions, shown as is_staff",
+    "auth.User_user_permissions": "permissions, shown as is_staff",
 }
 
 
@@ -186,5 +199,5 @@ def export_personal_data(subject: Subject, now: datetime | None = None) -> dict[
     document: dict[str, Any] = {"format": "tidings-personal-data", "version": FORMAT_VERSION}
     document["exported_at"] = now or timezone.now()
     for name, section in SECTIONS.items():
-        document[name] = section(subject) if subject.profile is not None or subject.user is not None else None
+        document[name] = section.read(subject) if subject.profile is not None or subject.user is not None else None
     return document

@@ -61,14 +61,14 @@ def export(request: HttpRequest) -> HttpResponse:
     response={204: None, 400: Error, 422: Error, 429: Error, **AUTH_RESPONSES},
     summary="Delete my account and all of its data",
 )
-def delete_me(request: HttpRequest, payload: DeleteIn) -> Status[None] | tuple[int, dict[str, str]]:
+def delete_me(request: HttpRequest, payload: DeleteIn) -> Status[Any]:
     user = request.auth  # type: ignore[attr-defined]
     if payload.password:
         checked = authenticate(request, username=user.get_username(), password=payload.password)
         if getattr(request, "axes_locked_out", False):
-            return 429, {"detail": "too many wrong passwords; try again later"}
+            return Status(429, {"detail": "too many wrong passwords; try again later"})
         if checked is None or checked.pk != user.pk:
-            return 403, {"detail": "that is not the account's password"}
+            return Status(403, {"detail": "that is not the account's password"})
     elif getattr(request, "tidings_via_token", False):
         if payload.confirm != user.get_username():
             raise InvalidInput('with an API token, send {"confirm": "<your username>"} (or your password)')
