@@ -30,19 +30,19 @@ def signed_in(username: str, agent: str = FIREFOX, address: str = "198.51.100.4"
 
 
 def test_account_page_needs_sign_in(client):
-    response = client.get(reverse("account:home"))
+    response = client.get(reverse("account:overview"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:signin"))
 
 
 def test_header_links_to_the_account_page():
     UserFactory(username="ann")
     body = signed_in("ann").get(reverse("web:home")).content.decode()
-    assert f'href="{reverse("account:home")}"' in body
+    assert f'href="{reverse("account:overview")}"' in body
 
 
 def test_account_page_shows_who_and_links_every_section():
     UserFactory(username="ann", email="ann@example.org")
-    body = signed_in("ann").get(reverse("account:home")).content.decode()
+    body = signed_in("ann").get(reverse("account:overview")).content.decode()
     assert "ann@example.org" in body
     for name in ("account:two_factor", "accounts:settings", "account:data", "accounts:password_reset"):
         assert reverse(name) in body
@@ -54,7 +54,7 @@ def test_sessions_are_listed_with_device_address_and_this_one_marked():
     UserFactory(username="ann")
     laptop = signed_in("ann")
     signed_in("ann", agent=SAFARI_IPHONE, address="203.0.113.9")
-    body = laptop.get(reverse("account:home")).content.decode()
+    body = laptop.get(reverse("account:overview")).content.decode()
     assert "Firefox on Linux" in body and "Safari on iOS" in body and "203.0.113.9" in body
     assert body.count("this browser") == 1
 
@@ -65,8 +65,8 @@ def test_revoking_a_session_signs_that_browser_out():
     phone_row = SignedInSession.objects.get(session_key=phone.session.session_key)
     response = laptop.post(reverse("account:revoke_session", args=[phone_row.pk]))
     assert response.status_code == 302
-    assert phone.get(reverse("account:home")).status_code == 302  # back to sign-in
-    assert laptop.get(reverse("account:home")).status_code == 200
+    assert phone.get(reverse("account:overview")).status_code == 302  # back to sign-in
+    assert laptop.get(reverse("account:overview")).status_code == 200
     assert [s.current for s in sessions_of(user, laptop.session.session_key)] == [True]
 
 
@@ -76,7 +76,7 @@ def test_a_reader_cannot_revoke_someone_elses_session():
     ann, bob = signed_in("ann"), signed_in("bob")
     bobs = SignedInSession.objects.get(session_key=bob.session.session_key)
     assert ann.post(reverse("account:revoke_session", args=[bobs.pk])).status_code == 404
-    assert bob.get(reverse("account:home")).status_code == 200
+    assert bob.get(reverse("account:overview")).status_code == 200
 
 
 def test_sign_out_other_sessions_keeps_this_one():
@@ -84,10 +84,10 @@ def test_sign_out_other_sessions_keeps_this_one():
     UserFactory(username="bob")
     here, there, elsewhere, bob = signed_in("ann"), signed_in("ann"), signed_in("ann"), signed_in("bob")
     here.post(reverse("account:sign_out_others"))
-    assert here.get(reverse("account:home")).status_code == 200
-    assert there.get(reverse("account:home")).status_code == 302
-    assert elsewhere.get(reverse("account:home")).status_code == 302
-    assert bob.get(reverse("account:home")).status_code == 200
+    assert here.get(reverse("account:overview")).status_code == 200
+    assert there.get(reverse("account:overview")).status_code == 302
+    assert elsewhere.get(reverse("account:overview")).status_code == 302
+    assert bob.get(reverse("account:overview")).status_code == 200
 
 
 def test_sign_out_forgets_the_session():
@@ -111,13 +111,13 @@ def test_last_seen_is_written_at_most_every_few_minutes(monkeypatch):
     client = signed_in("ann")
     row = SignedInSession.objects.get(session_key=client.session.session_key)
     first = row.last_seen_at
-    client.get(reverse("account:home"))
+    client.get(reverse("account:overview"))
     row.refresh_from_db()
     assert row.last_seen_at == first
     session = client.session
     session["tidings_seen_at"] -= int(SEEN_RESOLUTION.total_seconds()) + 1
     session.save()
-    client.get(reverse("account:home"))
+    client.get(reverse("account:overview"))
     row.refresh_from_db()
     assert row.last_seen_at > first
 
@@ -133,8 +133,8 @@ def test_change_password_keeps_this_session_and_signs_out_the_others():
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password(new)
-    assert here.get(reverse("account:home")).status_code == 200
-    assert there.get(reverse("account:home")).status_code == 302
+    assert here.get(reverse("account:overview")).status_code == 200
+    assert there.get(reverse("account:overview")).status_code == 302
 
 
 def test_change_password_with_a_wrong_old_password_shows_the_error():

@@ -147,7 +147,7 @@ def test_web_delete_with_the_password_deletes_and_signs_out(client):
     assert response.status_code == 302
     assert not get_user_model().objects.filter(pk=user.pk).exists()
     assert "_auth_user_id" not in client.session
-    assert client.get(reverse("account:home")).status_code == 302  # to sign in
+    assert client.get(reverse("account:overview")).status_code == 302  # to sign in
 
 
 def test_anonymous_visitor_downloads_and_deletes_their_browser_data(client):

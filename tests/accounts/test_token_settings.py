@@ -43,8 +43,8 @@ def test_settings_page_needs_sign_in(client):
 
 
 def test_header_links_to_the_account_page_which_links_to_the_tokens(signed_in):
-    assert reverse("account:home") in signed_in.get(reverse("web:home")).content.decode()
-    assert reverse("accounts:settings") in signed_in.get(reverse("account:home")).content.decode()
+    assert reverse("account:overview") in signed_in.get(reverse("web:home")).content.decode()
+    assert reverse("accounts:settings") in signed_in.get(reverse("account:overview")).content.decode()
 
 
 def test_settings_page_lists_tokens_without_their_secret(signed_in, ada):

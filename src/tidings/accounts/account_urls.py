@@ -6,7 +6,7 @@ from tidings.accounts import account_views, data_views, two_factor_views
 
 app_name = "account"
 urlpatterns = [
-    path("", account_views.account, name="home"),
+    path("", account_views.account, name="overview"),
     path("email/", account_views.change_email, name="change_email"),
     path("password/", account_views.change_password, name="change_password"),
     path("sessions/<int:session_id>/revoke/", account_views.revoke_session, name="revoke_session"),

@@ -57,7 +57,7 @@ def change_email(request: HttpRequest) -> HttpResponse:
     if old and old.lower() != new.lower():
         _tell_old_address(user, old, new)
     messages.success(request, f"Your e-mail address is now {new}." if new else "Your e-mail address was removed.")
-    return redirect("account:home")
+    return redirect("account:overview")
 
 
 def _tell_old_address(user: Any, old: str, new: str) -> None:
@@ -84,7 +84,7 @@ def change_password(request: HttpRequest) -> HttpResponse:
     log.info("account.password_changed user_id=%s", user.pk)
     note = f" {others} other session{'s' if others != 1 else ''} signed out." if others else ""
     messages.success(request, "Your password was changed." + note)
-    return redirect("account:home")
+    return redirect("account:overview")
 
 
 @login_required
@@ -93,7 +93,7 @@ def revoke_session(request: HttpRequest, session_id: int) -> HttpResponse:
     if not sessions.revoke_session(request.user, session_id):
         raise Http404("no such session")
     messages.success(request, "That session was signed out.")
-    return redirect("account:home")
+    return redirect("account:overview")
 
 
 @login_required
@@ -101,4 +101,4 @@ def revoke_session(request: HttpRequest, session_id: int) -> HttpResponse:
 def sign_out_others(request: HttpRequest) -> HttpResponse:
     count = sessions.revoke_other_sessions(request.user, request.session.session_key)
     messages.success(request, f"Signed out {count} other session{'s' if count != 1 else ''}.")
-    return redirect("account:home")
+    return redirect("account:overview")

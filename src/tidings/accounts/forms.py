@@ -73,11 +73,18 @@ class EmailChangeForm(PasswordConfirmForm):
 
 
 class CodeForm(forms.Form):
+    """A code from the authenticator app or a recovery code (the sign-in's second step and enrolment)."""
+
     code = forms.CharField(
         label="Code",
         max_length=20,
         help_text="The 6-digit code your authenticator app shows, or one of your recovery codes.",
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "off", "spellcheck": "false"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
         ),
     )
