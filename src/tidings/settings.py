@@ -257,9 +257,7 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env_str("TIDINGS_EMAIL_FROM", "Tidings <tidings@localhost>")
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
 # Password reset links last this long; requests are limited per client address and per e-mail address.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2

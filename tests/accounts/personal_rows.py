@@ -21,8 +21,8 @@ from tidings.personalization.models import (
     FollowAction,
     HiddenStory,
     Interaction,
-    Interest,
     InteractionKind,
+    Interest,
     Profile,
 )
 from tidings.sources.models import OpmlImport

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -58,7 +59,7 @@ def test_export_then_delete_account(live_server, reader, browser_page, tmp_path)
         page.get_by_role("link", name="Download my data (JSON)").click()
     download = info.value
     assert download.suggested_filename.startswith("tidings-morgan-")
-    document = json.loads(open(download.path(), encoding="utf-8").read())
+    document = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert document["account"]["username"] == "morgan"
     assert {(f["kind"], f["action"], f["weight"]) for f in document["follows"]} == {
         ("category", "follow", 1),

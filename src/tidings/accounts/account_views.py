@@ -25,11 +25,11 @@ log = logging.getLogger(__name__)
 
 
 def _page(request: HttpRequest, status: int = 200, **forms: Any) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     password_form = forms.get("password_form") or PasswordChangeForm(user)
     password_form.fields["old_password"].widget.attrs.pop("autofocus", None)
     context = {
-        "email_form": forms.get("email_form") or EmailChangeForm(user, initial={"email": user.email}),  # type: ignore[attr-defined]
+        "email_form": forms.get("email_form") or EmailChangeForm(user, initial={"email": user.email}),
         "password_form": password_form,
         "sessions": sessions.sessions_of(user, request.session.session_key),
         "two_factor": two_factor.two_factor_status(user),
@@ -75,7 +75,8 @@ def _tell_old_address(user: Any, old: str, new: str) -> None:
 @login_required
 @require_POST
 def change_password(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST)
+    user: Any = request.user
+    form = PasswordChangeForm(user, request.POST)
     if not form.is_valid():
         return _page(request, status=400, password_form=form)
     user = form.save()

@@ -33,9 +33,12 @@ def user(request: HttpRequest) -> Any | None:
     if not isinstance(state, dict) or time.time() - float(state.get("at", 0)) > PENDING_SECONDS:
         request.session.pop(KEY, None)
         return None
-    found = get_user_model().objects.filter(pk=state.get("user_id"), is_active=True).first()
+    user_id = state.get("user_id")
+    if not isinstance(user_id, int):
+        return None
+    found: Any = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if found is not None:
-        found.backend = state.get("backend")
+        found.backend = str(state.get("backend"))
     return found
 
 

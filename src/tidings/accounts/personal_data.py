@@ -51,7 +51,7 @@ def _profile(s: Subject) -> dict[str, Any] | None:
     return {"created_at": p.created_at, "onboarded_at": p.onboarded_at, "interests_updated_at": p.interests_updated_at}
 
 
-def _follows(s: Subject) -> list[dict[str, Any]]:
+def _follows(s: Subject) -> list[Any]:
     rows = Follow.objects.filter(profile=s.profile).select_related("category", "topic", "source").order_by("pk")
     out = []
     for f in rows:
@@ -71,7 +71,7 @@ def _follows(s: Subject) -> list[dict[str, Any]]:
     return out
 
 
-def _article_states(s: Subject) -> list[dict[str, Any]]:
+def _article_states(s: Subject) -> list[Any]:
     rows = ArticleState.objects.filter(profile=s.profile).select_related("article").order_by("pk")
     return [
         {
@@ -86,16 +86,16 @@ def _article_states(s: Subject) -> list[dict[str, Any]]:
     ]
 
 
-def _hidden_stories(s: Subject) -> list[dict[str, Any]]:
+def _hidden_stories(s: Subject) -> list[Any]:
     return list(HiddenStory.objects.filter(profile=s.profile).order_by("pk").values("story_id", "created_at"))
 
 
-def _interactions(s: Subject) -> list[dict[str, Any]]:
+def _interactions(s: Subject) -> list[Any]:
     rows = Interaction.objects.filter(profile=s.profile).order_by("created_at", "pk")
     return list(rows.values("kind", "article_id", "story_id", "value", "created_at"))
 
 
-def _interests(s: Subject) -> list[dict[str, Any]]:
+def _interests(s: Subject) -> list[Any]:
     rows = list(Interest.objects.filter(profile=s.profile).order_by("kind", "-score", "pk"))
     names = _target_names(rows)
     return [
@@ -126,14 +126,14 @@ def _feed_token(s: Subject) -> dict[str, Any] | None:
     return {"created_at": token.created_at} if token is not None else None
 
 
-def _api_tokens(s: Subject) -> list[dict[str, Any]]:
+def _api_tokens(s: Subject) -> list[Any]:
     if s.user is None:
         return []
     rows = ApiToken.objects.filter(user=s.user).order_by("pk")
     return list(rows.values("name", "prefix", "created_at", "last_used_at"))
 
 
-def _sessions(s: Subject) -> list[dict[str, Any]]:
+def _sessions(s: Subject) -> list[Any]:
     if s.user is None:
         return []
     rows = SignedInSession.objects.filter(user=s.user).order_by("pk")
@@ -149,14 +149,14 @@ def _two_factor(s: Subject) -> dict[str, Any] | None:
     return {"enabled": status.enabled, "recovery_codes_left": status.recovery_codes_left}
 
 
-def _sources_added(s: Subject) -> list[dict[str, Any]]:
+def _sources_added(s: Subject) -> list[Any]:
     if s.user is None:
         return []
     rows = Source.objects.filter(added_by=s.user).order_by("pk")
     return list(rows.values("name", "url", "site_url", "folder", "created_at"))
 
 
-def _opml_imports(s: Subject) -> list[dict[str, Any]]:
+def _opml_imports(s: Subject) -> list[Any]:
     if s.user is None:
         return []
     rows = OpmlImport.objects.filter(user=s.user).order_by("pk")

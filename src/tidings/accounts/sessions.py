@@ -87,9 +87,9 @@ def sessions_of(user: Any, current_key: str | None, now: datetime | None = None)
     now = now or timezone.now()
     records = list(SignedInSession.objects.filter(user=user))
     live = set(
-        Session.objects.filter(
-            session_key__in=[r.session_key for r in records], expire_date__gt=now
-        ).values_list("session_key", flat=True)
+        Session.objects.filter(session_key__in=[r.session_key for r in records], expire_date__gt=now).values_list(
+            "session_key", flat=True
+        )
     )
     ended = [r.pk for r in records if r.session_key not in live]
     if ended:

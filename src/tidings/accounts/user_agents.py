@@ -24,7 +24,7 @@ SYSTEMS = (
 
 
 def describe_user_agent(header: str) -> str:
-    """"Firefox on Linux", "Chrome", "Unknown browser", or the first 40 characters of an unknown client's header."""
+    """ "Firefox on Linux", "Chrome", "Unknown browser", or the first 40 characters of an unknown client's header."""
     header = header.strip()
     if not header:
         return "Unknown browser"
