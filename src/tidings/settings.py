@@ -112,8 +112,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "tidings.accounts.middleware.SessionSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tidings.accounts.two_factor_guard.TwoFactorRequiredMiddleware",  # after OTP and messages: it uses both
+    "tidings.accounts.middleware.SessionSeenMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]

@@ -62,3 +62,16 @@ def fill_account(user: Any, tag: str) -> dict[str, Any]:
     PasswordResetRequest.objects.create(email_hash=email_hash(user.email), ip_address="192.0.2.1")
     made["totp"] = totp
     return made
+
+
+def force_login_verified(client: Any, user: Any) -> None:
+    """client.force_login, and the session marked as having passed the code step when the user has two-factor on
+    (else TwoFactorRequiredMiddleware signs it out, as it would a password-only sign-in)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()

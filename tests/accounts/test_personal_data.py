@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import reverse
 
 from tests.accounts.factories import UserFactory
-from tests.accounts.personal_rows import fill_account, fill_profile
+from tests.accounts.personal_rows import fill_account, fill_profile, force_login_verified
 from tidings.accounts.deletion import KEPT_WITHOUT_OWNER, delete_account, email_hash
 from tidings.accounts.models import ApiToken, PasswordResetRequest
 from tidings.accounts.personal_data import NOT_EXPORTED, SECTIONS, Subject, export_personal_data
@@ -122,7 +122,7 @@ def test_export_has_every_section_filled_and_no_secret():
 def test_web_download_is_a_json_attachment(client):
     user = UserFactory()
     fill_account(user, "a")
-    client.force_login(user)
+    force_login_verified(client, user)
     response = client.get(reverse("account:data_export"))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith(f'attachment; filename="tidings-{user.username}-')
@@ -142,7 +142,7 @@ def test_web_delete_needs_the_password(client):
 def test_web_delete_with_the_password_deletes_and_signs_out(client):
     user = UserFactory()
     fill_account(user, "a")
-    client.force_login(user)
+    force_login_verified(client, user)
     response = client.post(reverse("account:data_delete"), {"password": PASSWORD})
     assert response.status_code == 302
     assert not get_user_model().objects.filter(pk=user.pk).exists()

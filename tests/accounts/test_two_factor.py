@@ -13,6 +13,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.accounts.factories import UserFactory
+from tests.accounts.personal_rows import force_login_verified
 from tidings.accounts import two_factor
 from tidings.accounts.models import ApiToken
 
@@ -153,7 +154,7 @@ def test_a_recovery_code_signs_in_once():
 def test_disable_needs_the_password(client):
     user = UserFactory()
     enrolled(user)
-    client.force_login(user)
+    force_login_verified(client, user)
     refused = client.post(reverse("account:two_factor_disable"), {"password": "wrong"})
     assert refused.status_code == 400 and two_factor.is_enabled(user)
     client.post(reverse("account:two_factor_disable"), {"password": PASSWORD})
@@ -165,7 +166,7 @@ def test_disable_needs_the_password(client):
 def test_new_recovery_codes_replace_the_old(client):
     user = UserFactory()
     old = enrolled(user)
-    client.force_login(user)
+    force_login_verified(client, user)
     body = client.post(reverse("account:two_factor_recovery"), {"password": PASSWORD}).content.decode()
     new = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", body)
     assert len(new) == 10 and not set(new) & set(old)
@@ -192,3 +193,39 @@ def test_client_login_takes_an_api_token_not_the_password_once_two_factor_is_on(
     other = UserFactory(username="ivy")
     enrolled(other)
     assert client.post("/accounts/ClientLogin", {"Email": "ivy", "Passwd": raw}).status_code == 401
+
+
+def test_a_password_only_sign_in_elsewhere_is_signed_out_when_two_factor_is_on():
+    """The admin's sign-in page takes the password alone; the session it makes does not outlive its next request."""
+    user = UserFactory(username="jo", is_staff=True, is_superuser=True)
+    enrolled(user)
+    client = Client()
+    response = client.post(reverse("admin:login"), {"username": "jo", "password": PASSWORD, "next": "/admin/"})
+    assert response.status_code == 302
+    admin = client.get("/admin/")
+    assert admin.status_code == 302 and admin["Location"].startswith(reverse("admin:login"))
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("account:overview")).status_code == 302
+
+
+def test_a_verified_session_may_use_the_admin():
+    user = UserFactory(username="kim", is_staff=True, is_superuser=True)
+    enrolled(user)
+    client = Client()
+    sign_in(client, "kim")
+    device = TOTPDevice.objects.get(user=user)
+    client.post(reverse("accounts:signin_code"), {"code": code_for(device, steps_ahead=1)})
+    assert client.get("/admin/").status_code == 200
+    assert client.get(reverse("account:overview")).status_code == 200
+
+
+def test_turning_two_factor_on_signs_out_the_other_sessions_and_keeps_this_one():
+    user = UserFactory(username="lee")
+    here, there = Client(), Client()
+    sign_in(here, "lee")
+    sign_in(there, "lee")
+    here.post(reverse("account:two_factor_start"))
+    device = TOTPDevice.objects.get(user=user)
+    assert here.post(reverse("account:two_factor_confirm"), {"code": code_for(device)}).status_code == 200
+    assert here.get(reverse("account:overview")).status_code == 200
+    assert there.get(reverse("account:overview")).status_code == 302

@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from tidings.accounts import sessions  # noqa: F401  (connects the sign-in and sign-out receivers)
+        from tidings.accounts import sessions, two_factor_guard  # noqa: F401  (connect their sign-in receivers)

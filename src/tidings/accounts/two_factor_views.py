@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from tidings.accounts import two_factor
+from tidings.accounts import sessions, two_factor, two_factor_guard
 from tidings.accounts.forms import CodeForm, PasswordConfirmForm
 
 ENROL_KEY = "tidings_totp_enrolment"
@@ -57,6 +57,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
             device = two_factor.confirmed_app(request.user)
             if device is not None:
                 otp_login(request, device)  # this session counts as verified
+            two_factor_guard.require_for_session(request)
+            # Other browsers signed in with the password alone: they must sign in again, with a code.
+            sessions.revoke_other_sessions(request.user, request.session.session_key)
             response = _page(request, recovery_codes=codes)
             response["Cache-Control"] = "no-store"
             return response
