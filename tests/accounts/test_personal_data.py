@@ -176,3 +176,14 @@ def test_data_page_offers_download_opml_and_delete(client):
     body = client.get(reverse("account:data")).content.decode()
     assert reverse("account:data_export") in body and reverse("web:export_follows") in body
     assert 'for="id_password"' in body and "Delete my account" in body
+
+
+def test_wrong_passwords_on_the_delete_form_count_for_the_sign_in_lock(client, settings):
+    settings.SIGNIN_MAX_FAILURES = 3
+    user = UserFactory()
+    client.force_login(user)
+    for _ in range(3):
+        client.post(reverse("account:data_delete"), {"password": "guess"}, REMOTE_ADDR="203.0.113.50")
+    locked = client.post(reverse("account:data_delete"), {"password": PASSWORD}, REMOTE_ADDR="203.0.113.50")
+    assert locked.status_code == 429
+    assert get_user_model().objects.filter(pk=user.pk).exists()

@@ -47,7 +47,7 @@ def account(request: HttpRequest) -> HttpResponse:
 @require_POST
 def change_email(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    form = EmailChangeForm(user, request.POST)
+    form = EmailChangeForm(user, request.POST, request=request)
     if not form.is_valid():
         return _page(request, status=400, email_form=form)
     old, new = user.email, form.cleaned_data["email"]

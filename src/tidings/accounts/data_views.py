@@ -70,7 +70,7 @@ def delete(request: HttpRequest) -> HttpResponse:
         request.session.flush()
         messages.success(request, "What this browser had followed, read and saved is deleted.")
         return redirect("account:data")
-    form = PasswordConfirmForm(request.user, request.POST)
+    form = PasswordConfirmForm(request.user, request.POST, request=request)
     if not form.is_valid():
         return _page(request, status=400, form=form)
     user = request.user

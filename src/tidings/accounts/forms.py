@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 
@@ -41,13 +41,21 @@ class PasswordConfirmForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: Any, *args: Any, request: Any = None, **kwargs: Any) -> None:
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_password(self) -> str:
+        """Checked through authenticate() when there is a request, so wrong passwords count for the sign-in
+        throttle (axes answers 429 once the address or account is locked) as on the sign-in page."""
         password: str = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if self.request is not None:
+            checked = authenticate(self.request, username=self.user.get_username(), password=password)
+            right = checked is not None and checked.pk == self.user.pk
+        else:
+            right = self.user.check_password(password)
+        if not right:
             raise forms.ValidationError("That is not your password.", code="wrong_password")
         return password
 

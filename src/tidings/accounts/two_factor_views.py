@@ -70,7 +70,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def recovery_codes(request: HttpRequest) -> HttpResponse:
-    form = PasswordConfirmForm(request.user, request.POST)
+    form = PasswordConfirmForm(request.user, request.POST, request=request)
     if not form.is_valid() or not two_factor.is_enabled(request.user):
         return _page(request, status=400, password_form=form)
     response = _page(request, recovery_codes=two_factor.new_recovery_codes(request.user))
@@ -81,7 +81,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def disable(request: HttpRequest) -> HttpResponse:
-    form = PasswordConfirmForm(request.user, request.POST)
+    form = PasswordConfirmForm(request.user, request.POST, request=request)
     if not form.is_valid():
         return _page(request, status=400, password_form=form)
     two_factor.disable(request.user)
