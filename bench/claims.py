@@ -18,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 0.90
+STYLES = "held-out 2 (styles)"
 
 
 def main() -> None:
@@ -32,7 +33,11 @@ def main() -> None:
 
     from tidings.stories.claims import claims_in_texts, claims_nlp
 
-    splits: dict[str, list[GoldArticle]] = {"tuning": load_split("tuning"), "held-out": load_split("heldout")}
+    splits: dict[str, list[GoldArticle]] = {
+        "tuning": load_split("tuning"),
+        "held-out": load_split("heldout"),
+        "held-out 2 (styles)": load_split("styles"),
+    }
     seed = load_seed()
     if seed is None:
         print("seed page absent (../shared/seeds): scored without it")
@@ -58,7 +63,7 @@ def main() -> None:
             scores.add(score_article(article.claims, by_id[article.id]))
         totals[name] = scores
         gold = sum(len(a.claims) for a in split)
-        if not (args.errors and name in {"held-out", "all"}):  # while tuning, the held-out figures stay unseen
+        if not (args.errors and name in {"held-out", STYLES, "all"}):  # while tuning, held-out figures stay unseen
             rows.append(_row(name, len(split), gold, scores))
         if args.errors and name == args.errors:
             for article in split:
@@ -83,7 +88,7 @@ def main() -> None:
     _print_table(header, rows)
     chars = sum(len(t) for t in texts)
     print(f"{len(articles)} articles ({chars} characters) in {best:.2f} s: {per_second:.1f} articles/s")
-    every, held = totals["all"], totals["held-out"]
+    every, held, styles = totals["all"], totals["held-out"], totals[STYLES]
     if not args.no_report:
         from bench._report import markdown_table, update_section
 
@@ -110,6 +115,8 @@ def main() -> None:
         f" content_overlap_f1={every.tally('content_overlap').f1:.4f} articles_per_s={per_second:.1f}"
         f" heldout_speaker_f1={held.tally('speaker_exact').f1:.4f} heldout_cue_f1={held.tally('cue_exact').f1:.4f}"
         f" heldout_content_overlap_f1={held.tally('content_overlap').f1:.4f}"
+        f" styles_speaker_f1={styles.tally('speaker_exact').f1:.4f} styles_cue_f1={styles.tally('cue_exact').f1:.4f}"
+        f" styles_content_overlap_f1={styles.tally('content_overlap').f1:.4f}"
     )
 
 
