@@ -116,6 +116,8 @@ def _claim(doc: Doc, item: Found, offset: int, quotes: list[tuple[int, int]], kn
     speaker = _speaker(doc, item, offset, cue.start, known)
     if speaker is not None and (_overlaps(speaker, cue) or not any(c.isalpha() for c in speaker.text)):
         return None  # "25% were planning to …": a number names nobody
+    if speaker is not None and lx.STATISTIC_SUBJECT.match(speaker.text):
+        speaker = None  # "35 per cent of people over 75 say …": a survey finding, its source unnamed here
     if speaker is not None and _overlaps(speaker, content) and item.content is not None and not item.cue_inside:
         # "in what officials said was a compromise": the content is what follows the cue
         made = content_span(doc, item.cue[1], item.content[1], item.cue, offset)
@@ -144,7 +146,7 @@ def _speaker(doc: Doc, item: Found, offset: int, cue_start: int, known: list[_Kn
         return tokens_span(doc, head.i, head.i + 1, offset)
     start, end = item.speaker_range or noun_phrase(head)
     span = tokens_span(doc, start, end, offset)
-    if span is not None:
+    if span is not None and not lx.STATISTIC_SUBJECT.match(span.text):
         known.append(_Known(span, cue_start, _is_person(doc[start:end], head), _is_plural(head), speaker=True))
     return span
 

@@ -46,6 +46,8 @@ def noun_phrase(head: Token) -> tuple[int, int]:
     for child in head.children:
         if child.dep_ in _COMMA_CLAUSES and child.i > head.i and child.i > 0 and _comma_before(child):
             cut.update(t.i for t in child.subtree)
+        if child.lower_ == "according":  # "According to X, staff … reported": X is another speaker
+            cut.update(t.i for t in child.subtree)
     kept = {t.i for t in head.subtree if t.i not in cut}
     start = end = head.i
     while start - 1 in kept:  # the contiguous run of kept tokens around the head

@@ -1,0 +1,101 @@
+"""Claims defects a new user's walkthrough of the demo found, on short sentences written for these tests: "According
+to" whose source the parse ran into the statement, a speaker swallowing an "according to" phrase, and shares of
+people ("35 per cent of people over 75") taken as speakers."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.stories.claims_helpers import by_cue, claims_of, nlp, speaker_text
+
+__all__ = ["nlp"]
+pytestmark = pytest.mark.models
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "content"),
+    [
+        (  # the parse made "Lorcan Oyelaran" the statement's subject
+            "According to conservation officer Lorcan Oyelaran, chemical waste from factories had poisoned fish.",
+            "conservation officer Lorcan Oyelaran",
+            "chemical waste from factories had poisoned fish",
+        ),
+        (  # … or "class sizes" an apposition of the source
+            "According to head teacher Tobias Thornquist, class sizes in primary schools would be reduced.",
+            "head teacher Tobias Thornquist",
+            "class sizes in primary schools would be reduced",
+        ),
+        (  # an apposition set off by commas stays with the source
+            "According to Tom Reyes, a lawyer for the family, the police had ignored the warnings.",
+            "Tom Reyes, a lawyer for the family",
+            "the police had ignored the warnings",
+        ),
+        (
+            "But according to the union, the offer was an insult.",
+            "the union",
+            "the offer was an insult",
+        ),
+        (  # a relative clause after a trailing source is not the statement
+            "Exports rose by 4 percent, according to the ministry, which did not give details.",
+            "the ministry",
+            "Exports rose by 4 percent",
+        ),
+    ],
+)
+def test_according_to_reads_its_source_and_statement(nlp, sentence: str, speaker: str, content: str) -> None:
+    claim = [c for c in claims_of(sentence, nlp) if c["cue"]["text"].lower() == "according to"]
+    assert len(claim) == 1
+    assert speaker_text(claim[0]) == speaker
+    assert claim[0]["content"]["text"] == content
+    assert claim[0]["attributed"] is True
+
+
+def test_a_speaker_after_according_to_does_not_swallow_it(nlp) -> None:
+    found = claims_of(
+        "According to the labour ministry, staff taking part in the trial reported less stress and more sleep.", nlp
+    )
+    nested = by_cue(found, "According to")
+    assert speaker_text(nested) == "the labour ministry"
+    assert nested["content"]["text"] == "staff taking part in the trial reported less stress and more sleep"
+    reported = by_cue(found, "reported")
+    assert speaker_text(reported) == "staff taking part in the trial"
+    assert "According" not in reported["speaker"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content"),
+    [
+        ("35 per cent of people over 75 said they felt lonely most days.", "said", "they felt lonely most days"),
+        (
+            "More than a third of older people say they go a week without speaking to anyone.",
+            "say",
+            "they go a week without speaking to anyone",
+        ),
+        ("Some 60% of voters say the country is on the wrong track.", "say", "the country is on the wrong track"),
+        ("Two in five renters told the charity that they had skipped meals.", "told", "they had skipped meals"),
+        ("Half of those surveyed said the bus service was poor.", "said", "the bus service was poor"),
+    ],
+)
+def test_a_share_of_people_is_a_finding_not_a_speaker(nlp, sentence: str, cue: str, content: str) -> None:
+    claim = by_cue(claims_of(sentence, nlp), cue)
+    assert claim["speaker"] is None and claim["attributed"] is False  # shown as unattributed: treat with care
+    assert claim["content"]["text"] == content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Two witnesses said they saw a white van.", "Two witnesses"),
+        ("Most residents said they had not been warned.", "Most residents"),
+        ("A housing campaigner said rents had doubled.", "A housing campaigner"),
+    ],
+)
+def test_a_count_or_a_generic_person_is_still_a_speaker(nlp, sentence: str, speaker: str) -> None:
+    claim = by_cue(claims_of(sentence, nlp), "said")
+    assert speaker_text(claim) == speaker and claim["attributed"] is True
+
+
+def test_a_named_survey_is_the_speaker_of_what_it_found(nlp) -> None:
+    found = claims_of("Some 60% of voters say the country is on the wrong track, according to a poll by Meridian.", nlp)
+    assert speaker_text(by_cue(found, "according to")) == "a poll by Meridian"
+    assert by_cue(found, "say")["speaker"] is None
