@@ -99,3 +99,43 @@ def test_a_named_survey_is_the_speaker_of_what_it_found(nlp) -> None:
     found = claims_of("Some 60% of voters say the country is on the wrong track, according to a poll by Meridian.", nlp)
     assert speaker_text(by_cue(found, "according to")) == "a poll by Meridian"
     assert by_cue(found, "say")["speaker"] is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content"),
+    [
+        (  # the parse hangs "to wildlife" and "from …" on the verb: they are still what is warned of
+            "Green Coast Alliance warns of threat to wildlife from the plastic waste ban delays",
+            "warns",
+            "threat to wildlife from the plastic waste ban delays",
+        ),
+        ("The union warned of job losses in the car industry on Monday.", "warned", "job losses in the car industry"),
+        (  # where and when it was asked for is not what was asked for
+            "The mayor called for an inquiry into the fire in a letter to the minister.",
+            "called",
+            "an inquiry into the fire",
+        ),
+        ("Opposition demands answers as the cabinet reshuffle looms", "demands", "answers"),
+        (
+            "The judge ordered the accused to remain in custody, according to the court.",
+            "ordered",
+            "the accused to remain in custody",
+        ),
+        ("The firm threatened legal action against the newspaper.", "threatened", "legal action against the newspaper"),
+    ],
+)
+def test_a_prepositional_or_object_content_ends_where_the_request_ends(
+    nlp, sentence: str, cue: str, content: str
+) -> None:
+    assert by_cue(claims_of(sentence, nlp), cue)["content"]["text"] == content
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Fighting near Fairlow threatens the prisoner exchange as troops move in",  # endangers
+        "Yara Strand, the party chairwoman, called the no-confidence motion on Saturday.",  # convened
+    ],
+)
+def test_a_cue_verb_in_another_sense_states_nothing(nlp, sentence: str) -> None:
+    assert claims_of(sentence, nlp) == []

@@ -57,6 +57,18 @@ PREP_CONTENT: dict[str, frozenset[str]] = {
     "complain": frozenset({"about", "of"}),
     "tell": frozenset({"about"}),
 }
+# What a speaker "threatens" when the verb is a warning ("threatened a general strike", "threatened legal action");
+# with another object it means "endangers" ("Fighting threatens the prisoner exchange").
+THREAT_OBJECTS = frozenset(
+    "strike strikes action sanction sanctions boycott walkout resignation retaliation reprisal reprisals veto "
+    "lawsuit suit measure measures penalty penalties fine fines tariff tariffs ban protest protests war attack "
+    "attacks response consequence consequences closure closures cut cuts expulsion legal".split()
+)
+# Where a statement was made, not what it says: "called for an inquiry in a letter to the minister".
+REPORTING_MEDIA = frozenset(
+    "statement letter interview speech post tweet message note briefing conference hearing debate address session "
+    "meeting broadcast programme program podcast column article op-ed editorial video radio television".split()
+)
 # Objects that make a cue verb mean something else ("the attack claimed 30 lives").
 NOT_CONTENT_OBJECTS = frozenset(
     "life lives title seat spot place medal prize crown trophy record lead point points draw".split()

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 _RELATIVE = frozenset({"which", "who", "that", "whom"})
 _SUBJECTS = frozenset({"nsubj", "csubj"})
 # Words a parse may give as the subject that cannot be resolved to anyone ("that calls for …").
+_CIRCUMSTANCE_MARKS = frozenset({"as", "while", "when", "after", "before", "since", "because", "although", "though"})
+# Prepositions that continue a prepositional content when the parse hangs them on the cue verb.
+_CONTENT_PREPS = frozenset({"to", "from", "in", "for", "over", "among", "of", "on", "against", "about", "with"})
 _NOT_SPEAKERS = frozenset({"that", "this", "these", "those", "what", "which", "there", "who"})
 
 
@@ -155,7 +158,7 @@ def complement_range(verb: Token, lemma: str) -> tuple[int, int] | None:
         return objects[0].left_edge.i, preps["as"].right_edge.i + 1
     for word in lx.PREP_CONTENT.get(lemma, ()):
         if word in preps and (target := _prep_object(preps[word])) is not None and not _is_time(target):
-            ends = [target.right_edge.i] + [c.right_edge.i for c in clauses if c.i > target.i]
+            ends = [_attached_end(verb, target)] + [c.right_edge.i for c in clauses if c.i > target.i]
             return target.left_edge.i, max(ends) + 1
     if lemma == "agree" or (lemma == "point" and not any(c.dep_ == "prt" for c in children)):
         return subtree_range(clauses) if clauses else None
@@ -166,6 +169,8 @@ def complement_range(verb: Token, lemma: str) -> tuple[int, int] | None:
             return _to_the_end(verb, objects + clauses)
         return subtree_range(objects + clauses) if lemma in lx.NEEDS_OBJECT_AND_CLAUSE else subtree_range(clauses)
     if objects and lemma in lx.OBJECT_CUES:
+        if lemma == "threaten" and _lemma(objects[0]) not in lx.THREAT_OBJECTS:
+            return None  # "fighting threatens the prisoner exchange": endangers, says nothing
         if lx.VERB_KINDS[lemma] == k.CALL_TO_ACTION:
             return _to_the_end(verb, objects)
         extra = [c for c in children if c.i > objects[0].i and c.dep_ in {"oprd"}]
@@ -178,8 +183,20 @@ def complement_range(verb: Token, lemma: str) -> tuple[int, int] | None:
 def _to_the_end(verb: Token, first: list[Token]) -> tuple[int, int]:
     """A request runs from its addressee to the end of the verb's phrase ("urged anyone with evidence to …")."""
     start, end = subtree_range(first)
-    rest = [c.right_edge.i + 1 for c in verb.children if c.i > start and c.dep_ not in {"conj", "cc", "punct"}]
+    rest = [
+        c.right_edge.i + 1
+        for c in verb.children
+        if c.i > start and c.dep_ not in {"conj", "cc", "punct"} and c.lower_ != "according" and not _circumstance(c)
+    ]
     return start, max([end, *rest])
+
+
+def _circumstance(clause: Token) -> bool:
+    """ "… as the shortage spreads", "… while talks continue": a clause of time or reason, the writer's, not the
+    request's."""
+    if clause.dep_ == "prep":
+        return clause.lower_ in _CIRCUMSTANCE_MARKS | {"amid", "during", "despite"}  # "demands answers as …"
+    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CIRCUMSTANCE_MARKS for c in clause.children)
 
 
 def _that_clause_misparsed(objects: list[Token]) -> tuple[int, int] | None:
@@ -209,13 +226,14 @@ def _call_range(
     verb: Token, objects: list[Token], oprd: list[Token], preps: dict[str, Token], clauses: list[Token]
 ) -> tuple[int, int] | None:
     for word in ("for", "on", "upon"):
-        if word in preps and (target := _prep_object(preps[word])) is not None:
-            ends = [target.right_edge.i] + [c.right_edge.i for c in clauses if c.i > target.i]
+        if word in preps and (target := _prep_object(preps[word])) is not None and not _is_time(target):
+            ends = [_attached_end(verb, target)] + [c.right_edge.i for c in clauses if c.i > target.i]
             return target.left_edge.i, max(ends) + 1
     if oprd:
         if objects and objects[0].lower_ not in _RELATIVE:
             return objects[0].left_edge.i, oprd[-1].right_edge.i + 1
-        return subtree_range(oprd)
+        # "which he called a disaster"; with no object at all, "called the motion" was parsed so: convened
+        return subtree_range(oprd) if objects else None
     if objects and clauses:  # "called the cuts a hard blow", parsed with a clause for the predicate
         return subtree_range(objects + clauses)
     if objects and any(c.dep_ == "appos" for c in objects[0].children):  # "called the plan "a disaster""
@@ -223,12 +241,30 @@ def _call_range(
     return None
 
 
+def _attached_end(verb: Token, target: Token) -> int:
+    """Last token of a prepositional content ("warned of X"), taking in the phrases the parse hung on the verb right
+    after it ("warned of a threat | to wildlife | from the delays"), but not a date ("called for calm on Monday")
+    nor anything after a comma."""
+    end = target.right_edge.i
+    for child in verb.children:
+        if child.i != end + 1 or child.dep_ != "prep" or child.lower_ not in _CONTENT_PREPS:
+            continue
+        target_of = _prep_object(child)
+        if target_of is None or _is_time(target_of) or _lemma(target_of) in lx.REPORTING_MEDIA:
+            break  # "called for calm on Monday", "called for an inquiry in a letter to the minister"
+        end = child.right_edge.i
+    return end
+
+
 def _prep_object(prep: Token) -> Token | None:
     return next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
 
 
 def _adjusted_kind(verb: Token, lemma: str, kind: str) -> str:
-    if lemma == "call" and not any(c.dep_ == "prep" and c.lower_ in {"for", "on", "upon"} for c in verb.children):
+    if lemma == "call" and not any(
+        c.dep_ == "prep" and c.lower_ in {"for", "on", "upon"} and not _is_time(_prep_object(c) or c)
+        for c in verb.children
+    ):
         return k.CHARACTERIZATION
     if lemma == "hope" and any(c.dep_ == "xcomp" for c in verb.children):
         return k.INTENTION
