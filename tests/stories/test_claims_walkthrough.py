@@ -122,6 +122,11 @@ def test_a_named_survey_is_the_speaker_of_what_it_found(nlp) -> None:
             "the accused to remain in custody",
         ),
         ("The firm threatened legal action against the newspaper.", "threatened", "legal action against the newspaper"),
+        (  # the object belongs to what is promised
+            "Idris Grünwald promises more teachers to ease the school funding reform",
+            "promises",
+            "more teachers to ease the school funding reform",
+        ),
     ],
 )
 def test_a_prepositional_or_object_content_ends_where_the_request_ends(
@@ -135,6 +140,7 @@ def test_a_prepositional_or_object_content_ends_where_the_request_ends(
     [
         "Fighting near Fairlow threatens the prisoner exchange as troops move in",  # endangers
         "Yara Strand, the party chairwoman, called the no-confidence motion on Saturday.",  # convened
+        "Thousands of trees planted in Wexley Point as part of the plastic waste ban",  # "Point" is in a name
     ],
 )
 def test_a_cue_verb_in_another_sense_states_nothing(nlp, sentence: str) -> None:

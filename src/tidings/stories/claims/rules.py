@@ -10,7 +10,7 @@ from tidings.stories.claims import types as k
 from tidings.stories.claims.spans import noun_phrase, subtree_range
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 _RELATIVE = frozenset({"which", "who", "that", "whom"})
 _SUBJECTS = frozenset({"nsubj", "csubj"})
@@ -167,7 +167,9 @@ def complement_range(verb: Token, lemma: str) -> tuple[int, int] | None:
             return subtree_range(by_dep.get("ccomp", clauses))
         if lx.VERB_KINDS[lemma] == k.CALL_TO_ACTION:
             return _to_the_end(verb, objects + clauses)
-        return subtree_range(objects + clauses) if lemma in lx.NEEDS_OBJECT_AND_CLAUSE else subtree_range(clauses)
+        if lemma in lx.NEEDS_OBJECT_AND_CLAUSE or _object_then_infinitive(lemma, objects, clauses):
+            return subtree_range(objects + clauses)
+        return subtree_range(clauses)
     if objects and lemma in lx.OBJECT_CUES:
         if lemma == "threaten" and _lemma(objects[0]) not in lx.THREAT_OBJECTS:
             return None  # "fighting threatens the prisoner exchange": endangers, says nothing
@@ -178,6 +180,17 @@ def complement_range(verb: Token, lemma: str) -> tuple[int, int] | None:
         extra += [c for c in by_dep.get("advcl", []) if c.i > objects[0].i and _condition(c)]
         return subtree_range(objects + extra)
     return None
+
+
+def _object_then_infinitive(lemma: str, objects: list[Token], clauses: list[Token]) -> bool:
+    """ "promises more teachers to ease the reform", "wanted the council to act": the object belongs to the
+    content."""
+    return (
+        lemma in lx.OBJECT_CUES
+        and bool(objects)
+        and all(c.dep_ == "xcomp" and c.i > objects[0].i for c in clauses)
+        and any(t.dep_ == "aux" and t.lower_ == "to" for c in clauses for t in c.children)
+    )
 
 
 def _to_the_end(verb: Token, first: list[Token]) -> tuple[int, int]:
@@ -335,6 +348,8 @@ def unparsed_cue(token: Token) -> Found | None:
         return None
     word = token.lower_
     lemma = lx.FORM_LEMMAS.get(word)
+    if token.ent_type_ or (token.text[:1].isupper() and not _title_case(sentence)):
+        return None  # "Thousands of trees planted in Wexley Point": part of a name, not a verb
     if (
         lemma is None
         or word.endswith("ing")
@@ -350,3 +365,9 @@ def unparsed_cue(token: Token) -> Found | None:
     return Found(
         (token.i, token.i + 1), (token.i + 1, sentence.end), speaker, span, lx.VERB_KINDS[lemma], speaker is not None
     )
+
+
+def _title_case(sentence: Span) -> bool:
+    """ "Rebels Led By HTS Claim To Have Entered …": most words capitalised, as some outlets write headlines."""
+    words = [t for t in sentence if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) > 0.7 * len(words)
