@@ -155,7 +155,7 @@ def _resolve(word: str, before: int, candidates: Iterable[_Known]) -> TextSpan |
     for candidate in reversed(list(candidates)):
         if candidate.start >= before:
             continue
-        if word in _PERSONAL and candidate.person:
+        if word in _PERSONAL and candidate.person and not candidate.plural:
             return candidate.span
         if word in _NEUTER and not candidate.person and not candidate.plural:
             return candidate.span

@@ -82,7 +82,8 @@ def _after_verb(verb: Token) -> tuple[int, int] | None:
     if verb.i == 0 or doc[verb.i - 1].text not in {",", '"', "\u201d", "\u2019"}:
         return None
     end = verb.i + 1
-    while end < verb.sent.end and not (doc[end].is_punct and doc[end].text in {",", ".", ";", ":", "!", "?"}):
+    stops = {",", ".", ";", ":", "!", "?", '"', "\u201c"}  # '…," said X, "with …': the quotation goes on
+    while end < verb.sent.end and not (doc[end].is_punct and doc[end].text in stops):
         end += 1
     words = doc[verb.i + 1 : end]
     if not 0 < len(words) <= 12 or any(t.pos_ in {"VERB", "AUX"} for t in words):
@@ -160,7 +161,9 @@ def complement_range(verb: Token, lemma: str) -> tuple[int, int] | None:
         if word in preps and (target := _prep_object(preps[word])) is not None and not _is_time(target):
             ends = [_attached_end(verb, target)] + [c.right_edge.i for c in clauses if c.i > target.i]
             return target.left_edge.i, max(ends) + 1
-    if lemma == "agree" or (lemma == "point" and not any(c.dep_ == "prt" for c in children)):
+    if lemma == "point" and not any(c.dep_ == "prt" for c in children):
+        return None  # "pointed to X" is read above, "pointed out that …" below; "England … points play …" is no cue
+    if lemma == "agree":
         return subtree_range(clauses) if clauses else None
     if clauses:
         if lemma == "remind":
@@ -323,6 +326,8 @@ def is_anonymous(head: Token) -> bool:
         return False
     for child in head.children:
         if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ in {"by", "from"}):
+            return False
+        if child.dep_ == "compound" and child.pos_ == "PROPN":  # "the Gartner report" names its owner
             return False
         if child.dep_ == "acl" and any(t.dep_ == "agent" for t in child.subtree):
             return False

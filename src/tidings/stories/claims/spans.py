@@ -52,14 +52,18 @@ def noun_phrase(head: Token) -> tuple[int, int]:
     start = end = head.i
     while start - 1 in kept:  # the contiguous run of kept tokens around the head
         start -= 1
-    while end + 1 in kept:
-        end += 1
+    while end + 1 in kept and head.doc[end + 1].text not in QUOTE_CHARS:
+        end += 1  # '…," said Karen Thomson, chief executive, "with many …': the quotation goes on, not the name
     return _trim_tokens(head.doc, start, end + 1)
 
 
 def _comma_before(token: Token) -> bool:
     left = token.left_edge
-    return left.i > 0 and token.doc[left.i - 1].text in {",", "\u2014", "\u2013", "("}
+    before = token.doc[left.i - 1] if left.i > 0 else None
+    # "The company - which controls half the market - aims …": a spaced hyphen sets a clause off as a dash does
+    return before is not None and (
+        before.text in {",", "\u2014", "\u2013", "("} or (before.text == "-" and before.whitespace_ != "")
+    )
 
 
 def _trim_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:
