@@ -181,3 +181,10 @@ def test_a_report_named_for_its_author_is_attributed(nlp) -> None:
 
 def test_points_as_a_noun_is_no_cue(nlp) -> None:
     assert claims_of("Wales, third in the table with six points, play Italy in Rome on Saturday.", nlp) == []
+
+
+def test_a_hyphenated_subject_split_by_the_parser_stays_whole(nlp) -> None:
+    claim = by_cue(
+        claims_of("She said e-mails directing people to the site started circulating two days ago.", nlp), "said"
+    )
+    assert claim["content"]["text"] == "e-mails directing people to the site started circulating two days ago"

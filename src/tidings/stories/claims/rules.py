@@ -170,7 +170,11 @@ def complement_range(verb: Token, lemma: str) -> tuple[int, int] | None:
             return subtree_range(by_dep.get("ccomp", clauses))
         if lx.VERB_KINDS[lemma] == k.CALL_TO_ACTION:
             return _to_the_end(verb, objects + clauses)
-        if lemma in lx.NEEDS_OBJECT_AND_CLAUSE or _object_then_infinitive(lemma, objects, clauses):
+        if (
+            lemma in lx.NEEDS_OBJECT_AND_CLAUSE
+            or _object_then_infinitive(lemma, objects, clauses)
+            or _subject_parsed_as_object(verb, objects, clauses)
+        ):
             return subtree_range(objects + clauses)
         return subtree_range(clauses)
     if objects and lemma in lx.OBJECT_CUES:
@@ -193,6 +197,21 @@ def _object_then_infinitive(lemma: str, objects: list[Token], clauses: list[Toke
         and bool(objects)
         and all(c.dep_ == "xcomp" and c.i > objects[0].i for c in clauses)
         and any(t.dep_ == "aux" and t.lower_ == "to" for c in clauses for t in c.children)
+    )
+
+
+def _subject_parsed_as_object(verb: Token, objects: list[Token], clauses: list[Token]) -> bool:
+    """ "said e-mails directing people to the site started …" parsed with "e-mails" the verb's object and a clause
+    with no subject: the object is the clause's subject."""
+    clause = clauses[0]
+    return (
+        len(clauses) == 1
+        and clause.dep_ == "ccomp"
+        and clause.tag_.startswith("VB")
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} for c in clause.children)
+        and bool(objects)
+        and all(verb.i < o.i < clause.i for o in objects)
+        and verb.lemma_.lower() != "tell"
     )
 
 
