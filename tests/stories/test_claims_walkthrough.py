@@ -74,6 +74,13 @@ def test_a_speaker_after_according_to_does_not_swallow_it(nlp) -> None:
         ("Some 60% of voters say the country is on the wrong track.", "say", "the country is on the wrong track"),
         ("Two in five renters told the charity that they had skipped meals.", "told", "they had skipped meals"),
         ("Half of those surveyed said the bus service was poor.", "said", "the bus service was poor"),
+        (
+            "Nearly two thirds - 65% - of the 1,000 people asked said they had used the new cards.",
+            "said",
+            "they had used the new cards",
+        ),
+        ("Most were happy, though nearly a quarter said they forgot their code.", "said", "they forgot their code"),
+        ("However, only 34% said they had received new cards.", "said", "they had received new cards"),
     ],
 )
 def test_a_share_of_people_is_a_finding_not_a_speaker(nlp, sentence: str, cue: str, content: str) -> None:
@@ -88,6 +95,8 @@ def test_a_share_of_people_is_a_finding_not_a_speaker(nlp, sentence: str, cue: s
         ("Two witnesses said they saw a white van.", "Two witnesses"),
         ("Most residents said they had not been warned.", "Most residents"),
         ("A housing campaigner said rents had doubled.", "A housing campaigner"),
+        ("A third party said it would bid for the club.", "A third party"),
+        ("A majority government said it would act.", "A majority government"),
     ],
 )
 def test_a_count_or_a_generic_person_is_still_a_speaker(nlp, sentence: str, speaker: str) -> None:
@@ -141,6 +150,7 @@ def test_a_prepositional_or_object_content_ends_where_the_request_ends(
         "Fighting near Fairlow threatens the prisoner exchange as troops move in",  # endangers
         "Yara Strand, the party chairwoman, called the no-confidence motion on Saturday.",  # convened
         "Thousands of trees planted in Wexley Point as part of the plastic waste ban",  # "Point" is in a name
+        "One judge carried a note written on a napkin in her pocket.",  # a participle, no speech act
     ],
 )
 def test_a_cue_verb_in_another_sense_states_nothing(nlp, sentence: str) -> None:

@@ -168,14 +168,14 @@ ORGANISATION_WORDS = frozenset(
 )
 
 # A share of people is a survey finding, not a speaker: "35 per cent of people over 75 said …", "two in five
-# respondents told …", "half of those surveyed said …", "more than a third of older people say …". A count of
-# people stays one ("Two witnesses said …").
+# respondents told …", "half of those surveyed said …", "more than a third of older people say …", "nearly a quarter
+# said …", "only 34% said …" (whose span may keep only "only 34"). A count of people stays one ("Two witnesses said").
 _NUMBER_WORD = r"(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten)"
 STATISTIC_SUBJECT = re.compile(
     r"(?:(?:about|around|some|nearly|almost|roughly|approximately|more|fewer|less|than|over|under|just|only|"
     r"exactly|at|least|most|up|to)\s+)*"
     rf"(?:\d[\d.,]*\s*(?:%|per\s*cent\b|percent\b)|{_NUMBER_WORD}\s+(?:in|out\s+of)\s+{_NUMBER_WORD}\b"
-    r"|(?:(?:a|one|two|three|four|\d+)\s+)?(?:half|halves|thirds?|quarters?|fifths?|tenths?)\s+of\b"
-    r"|(?:the\s+|a\s+)?(?:majority|minority)\s+of\b)",
+    r"|(?:(?:a|one|two|three|four|\d+)\s+)?(?:half|halves|thirds?|quarters?|fifths?|tenths?)(?:\s+of\b|\s*[-(]|\s*$)"
+    r"|(?:the\s+|a\s+)?(?:majority|minority)(?:\s+of\b|\s*$)|\d[\d.,]*$)",
     re.IGNORECASE,
 )

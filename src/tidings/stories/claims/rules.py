@@ -40,6 +40,8 @@ def verb_cue(verb: Token) -> Found | None:
     kind = lx.VERB_KINDS.get(lemma)
     if kind is None or not verb.tag_.startswith("VB") or verb.dep_ in {"xcomp", "amod", "compound"}:
         return None
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return None  # "a note written on a napkin", "the figures reported last week": a participle, no speech act
     deps = {child.dep_ for child in verb.children}
     if verb.tag_ == "VB" and verb.dep_ in {"ccomp", "advcl"} and not deps & {"aux", "auxpass", "nsubjpass"}:
         return None  # "helped the US claim a win": a bare infinitive after help/let/make is an act, not a saying
