@@ -198,3 +198,10 @@ def test_a_hyphenated_subject_split_by_the_parser_stays_whole(nlp) -> None:
         claims_of("She said e-mails directing people to the site started circulating two days ago.", nlp), "said"
     )
     assert claim["content"]["text"] == "e-mails directing people to the site started circulating two days ago"
+
+
+def test_he_and_she_skip_a_person_whose_title_says_otherwise(nlp) -> None:
+    found = claims_of(
+        "Spokeswoman Jill Ash said the site was fake. Mr Blair said he was confident. She added that police knew.", nlp
+    )
+    assert speaker_text(by_cue(found, "added")) == "Spokeswoman Jill Ash"

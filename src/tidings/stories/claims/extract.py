@@ -20,6 +20,7 @@ _PERSONAL = frozenset({"he", "she", "him", "her", "his"})
 _PLURAL = frozenset({"they", "them", "their"})
 _NEUTER = frozenset({"it", "its"})
 _PRONOUNS = _PERSONAL | _PLURAL | _NEUTER
+_OTHER = {"he": "f", "him": "f", "his": "f", "she": "m", "her": "m"}  # the gender a pronoun cannot refer to
 # Prepositions of a reporting clause's adjuncts: "said on Monday", "told reporters in Paris", "wrote in a post".
 _REPORTING_PREPS = frozenset({"in", "on", "at", "during", "after", "before", "from", "to", "via", "through"})
 MAX_LINE_CHARS = 20_000  # a longer "line" is cut into pieces at sentence ends before parsing
@@ -34,6 +35,7 @@ class _Known:
     person: bool
     plural: bool
     speaker: bool = False  # named as the speaker of a claim, not only as a subject
+    gender: str = ""  # "m" or "f" when a title or role word says so ("Mrs", "spokeswoman"), else unknown
 
 
 def extract_claims(text: str, nlp: Language, batch_size: int = 32) -> list[Claim]:
@@ -147,7 +149,8 @@ def _speaker(doc: Doc, item: Found, offset: int, cue_start: int, known: list[_Kn
     start, end = item.speaker_range or noun_phrase(head)
     span = tokens_span(doc, start, end, offset)
     if span is not None and not lx.STATISTIC_SUBJECT.match(span.text):
-        known.append(_Known(span, cue_start, _is_person(doc[start:end], head), _is_plural(head), speaker=True))
+        phrase = doc[start:end]
+        known.append(_Known(span, cue_start, _is_person(phrase, head), _is_plural(head), True, _gender(phrase)))
     return span
 
 
@@ -155,7 +158,7 @@ def _resolve(word: str, before: int, candidates: Iterable[_Known]) -> TextSpan |
     for candidate in reversed(list(candidates)):
         if candidate.start >= before:
             continue
-        if word in _PERSONAL and candidate.person and not candidate.plural:
+        if word in _PERSONAL and candidate.person and not candidate.plural and candidate.gender != _OTHER[word]:
             return candidate.span
         if word in _NEUTER and not candidate.person and not candidate.plural:
             return candidate.span
@@ -176,7 +179,10 @@ def _governing_subjects(doc: Doc, pronoun: Token, offset: int) -> list[_Known]:
             start, end = noun_phrase(child)
             span = tokens_span(doc, start, end, offset)
             if span is not None:
-                found.append(_Known(span, span.start, _is_person(doc[start:end], child), _is_plural(child)))
+                phrase = doc[start:end]
+                found.append(
+                    _Known(span, span.start, _is_person(phrase, child), _is_plural(child), False, _gender(phrase))
+                )
     return found[::-1]
 
 
@@ -188,7 +194,10 @@ def _subjects(doc: Doc, offset: int) -> list[_Known]:
             start, end = noun_phrase(token)
             span = tokens_span(doc, start, end, offset)
             if span is not None:
-                subjects.append(_Known(span, span.start, _is_person(doc[start:end], token), _is_plural(token)))
+                phrase = doc[start:end]
+                subjects.append(
+                    _Known(span, span.start, _is_person(phrase, token), _is_plural(token), False, _gender(phrase))
+                )
     return subjects
 
 
@@ -203,6 +212,14 @@ def _is_person(phrase: Iterable[Token], head: Token) -> bool:
         and 2 <= len(names) == len(tokens) <= 4
         and not any(t.lower_ in lx.ORGANISATION_WORDS or t.ent_type_ in {"ORG", "GPE", "NORP"} for t in tokens)
     )
+
+
+def _gender(phrase: Iterable[Token]) -> str:
+    """ "m" or "f" when a title or role word of the phrase says so ("Mr Howard", "spokeswoman Jill Ash"), else ""."""
+    words = {t.lower_.rstrip(".") for t in phrase}
+    if words & lx.FEMALE_WORDS:
+        return "f"
+    return "m" if words & lx.MALE_WORDS else ""
 
 
 def _is_plural(head: Token) -> bool:

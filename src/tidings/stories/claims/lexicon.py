@@ -161,6 +161,16 @@ _IRREGULAR = {
     "putting": "put",
 }
 FORM_LEMMAS: dict[str, str] = {form: lemma for lemma in VERB_KINDS for form in _inflections(lemma)} | _IRREGULAR
+# Titles and role words that tell a person's gender, for "he"/"she" ("Mrs Ash … he said" is someone else).
+FEMALE_WORDS = frozenset(
+    "mrs ms miss lady dame queen princess duchess baroness sister mother grandmother wife daughter actress "
+    "spokeswoman chairwoman businesswoman congresswoman councilwoman policewoman sportswoman frontwoman "
+    "headmistress waitress".split()
+)
+MALE_WORDS = frozenset(
+    "mr sir lord king prince duke baron brother father grandfather husband son actor spokesman chairman "
+    "businessman congressman councilman policeman sportsman frontman headmaster".split()
+)
 ORGANISATION_WORDS = frozenset(
     "ministry party union bank agency office council group association company authority department army force "
     "forces police court commission committee government club league federation institute university trust "
