@@ -16,6 +16,7 @@ from tidings.stories.ledger import text_parts
         ("pointed", " to ", "pointed to"),
         ("warned", " of ", "warned of"),
         ("complained", " about ", "complained about"),
+        ("pointed", " out that ", "pointed out that"),
         ("said", " that ", "said that"),
         ("said", " ", "said"),
         ("urged", " ", "urged"),

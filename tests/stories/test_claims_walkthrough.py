@@ -151,6 +151,8 @@ def test_a_prepositional_or_object_content_ends_where_the_request_ends(
         "Yara Strand, the party chairwoman, called the no-confidence motion on Saturday.",  # convened
         "Thousands of trees planted in Wexley Point as part of the plastic waste ban",  # "Point" is in a name
         "One judge carried a note written on a napkin in her pocket.",  # a participle, no speech act
+        "Lawyers for the former chief have called a company whistleblower as their first witness.",  # summoned
+        "Assuming that the bank is right, demand will stay solid.",  # the writer's condition
     ],
 )
 def test_a_cue_verb_in_another_sense_states_nothing(nlp, sentence: str) -> None:

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from tidings.stories.ledger import Part, part_at
 
 # Words that may stand between a cue and its content and belong with the cue: "called for", "called on", "pointed
-# to", "warned of", "complained about", "warned against", "said that", "agreed with".
-LINK_WORDS = frozenset("for on upon to of about against that with".split())
+# to", "warned of", "complained about", "warned against", "said that", "agreed with", "pointed out that".
+LINK_WORDS = frozenset("for on upon to of about against that with out".split())
 _QUOTES = "\"'\u201c\u201d\u2018\u2019"
 
 

@@ -40,6 +40,8 @@ def verb_cue(verb: Token) -> Found | None:
     kind = lx.VERB_KINDS.get(lemma)
     if kind is None or not verb.tag_.startswith("VB") or verb.dep_ in {"xcomp", "amod", "compound"}:
         return None
+    if lemma == "assume" and verb.tag_ == "VBG":
+        return None  # "Assuming that Citigroup is right, …": the writer's condition
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return None  # "a note written on a napkin", "the figures reported last week": a participle, no speech act
     deps = {child.dep_ for child in verb.children}
@@ -266,6 +268,8 @@ def _call_range(
         if word in preps and (target := _prep_object(preps[word])) is not None and not _is_time(target):
             ends = [_attached_end(verb, target)] + [c.right_edge.i for c in clauses if c.i > target.i]
             return target.left_edge.i, max(ends) + 1
+    if "as" in preps or any(c.dep_ == "prep" and c.lower_ == "as" for t in objects + oprd for c in t.children):
+        return None  # "called a whistleblower as their first witness": summoned
     if oprd:
         if objects and objects[0].lower_ not in _RELATIVE:
             return objects[0].left_edge.i, oprd[-1].right_edge.i + 1
