@@ -207,3 +207,61 @@ def test_he_and_she_skip_a_person_whose_title_says_otherwise(nlp) -> None:
         "Spokeswoman Jill Ash said the site was fake. Mr Blair said he was confident. She added that police knew.", nlp
     )
     assert speaker_text(by_cue(found, "added")) == "Spokeswoman Jill Ash"
+
+
+# Defects the second held-out split (bench/data/claims/styles.txt) showed once it had been scored; fixed after that,
+# so its later figures are no longer unseen (docs/benchmarks.md says so). Checked on sentences written for the tests.
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "speaker", "content"),
+    [
+        (  # a wire dateline is not part of the statement
+            "LONDON, May 14 (Westwire) - Police searched the offices of the ministry on Tuesday, according to the "
+            "state news agency.",
+            "according to",
+            "the state news agency",
+            "Police searched the offices of the ministry on Tuesday",
+        ),
+        (  # a relative clause set off by a comma is cut even when the parse hangs it low in the phrase
+            "Investigators seized documents, according to a person close to the inquiry, who spoke on condition of "
+            "anonymity.",
+            "according to",
+            "a person close to the inquiry",
+            "Investigators seized documents",
+        ),
+        (  # a speaker read off a noun-rooted parse loses its leading "But" and trailing comma
+            'But the party\'s health spokesman, Tom Ruiz, accused ministers of "warm words and cold comfort".',
+            "accused",
+            "the party's health spokesman, Tom Ruiz",
+            'ministers of "warm words and cold comfort"',
+        ),
+        (  # a statement reported inside another ends before the outer reporting clause
+            'The council said in a statement that it was "cooperating fully" with the inquiry, the agency reported.',
+            "said",
+            "The council",
+            'it was "cooperating fully" with the inquiry',
+        ),
+        (
+            "She called for nurses to be able to prescribe the drug.",
+            "called",
+            "She",
+            "nurses to be able to prescribe the drug",
+        ),
+        (
+            "The judge warned jurors not to read about the case online.",
+            "warned",
+            "The judge",
+            "jurors not to read about the case online",
+        ),
+    ],
+)
+def test_defects_the_styles_split_showed(nlp, sentence: str, cue: str, speaker: str, content: str) -> None:
+    claim = by_cue(claims_of(sentence, nlp), cue)
+    assert speaker_text(claim) == speaker
+    assert claim["content"]["text"] == content
+
+
+def test_called_for_with_a_clause_is_a_call_to_action(nlp) -> None:
+    claim = by_cue(claims_of("She called for nurses to be able to prescribe the drug.", nlp), "called")
+    assert claim["kind"] == "call to action"

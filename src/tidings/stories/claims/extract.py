@@ -240,7 +240,7 @@ def _bare_verb_content(
         if doc[i].pos_ in {"VERB", "AUX"} or (doc[i].is_punct and doc[i].text not in QUOTE_CHARS):
             break
         if doc[i].lower_ == "that":  # "told the Today programme that …", with the clause misparsed
-            return content_span(doc, i + 1, sentence.end, item.cue, offset)
+            return content_span(doc, i + 1, _before_governing_cue(doc, item.cue[0], sentence.end), item.cue, offset)
     if not _closes_its_clause(doc, item.cue[0], sentence.end):
         return None  # "replied with a try of their own": a verb with more to say is no reporting clause
     comma_before = start > sentence.start + 1 and doc[start - 1].text == ","
@@ -252,6 +252,18 @@ def _bare_verb_content(
     if comma_after and (start == sentence.start or doc[sentence.start : start].text.endswith(",")):
         return content_span(doc, end + 1, sentence.end, item.cue, offset)
     return None
+
+
+def _before_governing_cue(doc: Doc, cue: int, end: int) -> int:
+    """Where a statement reported inside another ends: before ", Vastpress reported" when the cue's clause is that
+    later verb's content ("The ministry said that it was cooperating, Vastpress reported")."""
+    for ancestor in doc[cue].ancestors:
+        if ancestor.i > cue and ancestor.lemma_.lower() in lx.VERB_KINDS:
+            start = min([ancestor.i] + [c.left_edge.i for c in ancestor.children if c.dep_ in {"nsubj", "nsubjpass"}])
+            while start > cue + 1 and doc[start - 1].is_punct:
+                start -= 1
+            return min(end, start)
+    return end
 
 
 def _reporting_clause(item: Found) -> tuple[int, int]:

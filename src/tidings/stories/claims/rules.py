@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from tidings.stories.claims import lexicon as lx
 from tidings.stories.claims import types as k
-from tidings.stories.claims.spans import noun_phrase, subtree_range
+from tidings.stories.claims.spans import noun_phrase, subtree_range, trim_tokens
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -197,7 +197,7 @@ def _object_then_infinitive(lemma: str, objects: list[Token], clauses: list[Toke
     """ "promises more teachers to ease the reform", "wanted the council to act": the object belongs to the
     content."""
     return (
-        lemma in lx.OBJECT_CUES
+        (lemma in lx.OBJECT_CUES or lx.VERB_KINDS[lemma] == k.WARNING)  # "warned jurors not to …"
         and bool(objects)
         and all(c.dep_ == "xcomp" and c.i > objects[0].i for c in clauses)
         and any(t.dep_ == "aux" and t.lower_ == "to" for c in clauses for t in c.children)
@@ -268,6 +268,10 @@ def _call_range(
         if word in preps and (target := _prep_object(preps[word])) is not None and not _is_time(target):
             ends = [_attached_end(verb, target)] + [c.right_edge.i for c in clauses if c.i > target.i]
             return target.left_edge.i, max(ends) + 1
+    for clause in verb.children:  # "called for GPs to be able to …", parsed with "for" as the clause's mark
+        mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ == "for"), None)
+        if clause.dep_ == "advcl" and mark is not None and mark.i == verb.i + 1:
+            return mark.i + 1, clause.right_edge.i + 1
     if "as" in preps or any(c.dep_ == "prep" and c.lower_ == "as" for t in objects + oprd for c in t.children):
         return None  # "called a whistleblower as their first witness": summoned
     if oprd:
@@ -303,7 +307,8 @@ def _prep_object(prep: Token) -> Token | None:
 
 def _adjusted_kind(verb: Token, lemma: str, kind: str) -> str:
     if lemma == "call" and not any(
-        c.dep_ == "prep" and c.lower_ in {"for", "on", "upon"} and not _is_time(_prep_object(c) or c)
+        (c.dep_ == "prep" and c.lower_ in {"for", "on", "upon"} and not _is_time(_prep_object(c) or c))
+        or (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children))
         for c in verb.children
     ):
         return k.CHARACTERIZATION
@@ -391,7 +396,7 @@ def unparsed_cue(token: Token) -> Found | None:
     if any(t.tag_ in {"VBZ", "VBP", "VBD"} and t.dep_ in {"ROOT", "ccomp"} for t in sentence if t.i < token.i):
         return None
     speaker = None if is_anonymous(root) else root
-    span = (sentence.start, token.i)
+    span = trim_tokens(token.doc, sentence.start, token.i)  # "But Labour's spokesman, Ruth Pellow, accused …"
     return Found(
         (token.i, token.i + 1), (token.i + 1, sentence.end), speaker, span, lx.VERB_KINDS[lemma], speaker is not None
     )
