@@ -3,7 +3,8 @@
 Markup (bench/data/claims/README.md): `[S1 speaker]`, `[C1 cue]`, `[T1 content]` mark claim 1's parts;
 `[S1,2 x]` is the speaker of claims 1 and 2; tags nest; a claim without an S tag is unattributed.
 Offsets are computed here, from the markup, so no offset is ever written by hand.
-Usage: bench/_claims_data.py  (rewrites tuning.jsonl and heldout.jsonl from the .txt files, checking them)
+Usage: bench/_claims_data.py  (rewrites tuning.jsonl, heldout.jsonl and styles.jsonl from the .txt files, checking
+them)
 """
 
 from __future__ import annotations
@@ -150,7 +151,7 @@ def _span(text: str, needle: str, start: int) -> dict[str, object]:
 
 def main() -> None:
     total = 0
-    for name in ("tuning", "heldout"):
+    for name in ("tuning", "heldout", "styles"):
         source = DATA / f"{name}.txt"
         if not source.exists():
             continue

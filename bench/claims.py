@@ -3,7 +3,9 @@
 Claim (issue 14): speaker and cue F1 at least 0.90 on news texts annotated by us plus the seed page's expected
 attributions (at least 300 in all). The texts are in bench/data/claims (written and annotated for Tidings; see
 its README). The rules were chosen by reading errors on the tuning split and the seed page; the held-out split
-was written before the first rule and is reported apart. Predicted and gold claims are paired by overlapping
+was written before the first rule and is reported apart, as is the second held-out split (styles: wire copy,
+broadsheet surveys, court, press release, Q&A, parliament, science, police appeal), written before the demo
+walkthrough's fixes and never used to choose a rule. Predicted and gold claims are paired by overlapping
 cues; a part is right when its span is the same (exact) or shares a character (overlap).
 Timing: extraction only (the model is loaded first), the best of --repeats passes over every article.
 Usage: bench/claims.py [--quick] [--errors SPLIT] [--no-report]
@@ -18,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 0.90
+STYLES = "held-out 2 (styles)"
 
 
 def main() -> None:
@@ -32,7 +35,11 @@ def main() -> None:
 
     from tidings.stories.claims import claims_in_texts, claims_nlp
 
-    splits: dict[str, list[GoldArticle]] = {"tuning": load_split("tuning"), "held-out": load_split("heldout")}
+    splits: dict[str, list[GoldArticle]] = {
+        "tuning": load_split("tuning"),
+        "held-out": load_split("heldout"),
+        "held-out 2 (styles)": load_split("styles"),
+    }
     seed = load_seed()
     if seed is None:
         print("seed page absent (../shared/seeds): scored without it")
@@ -58,7 +65,7 @@ def main() -> None:
             scores.add(score_article(article.claims, by_id[article.id]))
         totals[name] = scores
         gold = sum(len(a.claims) for a in split)
-        if not (args.errors and name in {"held-out", "all"}):  # while tuning, the held-out figures stay unseen
+        if not (args.errors and name in {"held-out", STYLES, "all"}):  # while tuning, held-out figures stay unseen
             rows.append(_row(name, len(split), gold, scores))
         if args.errors and name == args.errors:
             for article in split:
@@ -83,7 +90,7 @@ def main() -> None:
     _print_table(header, rows)
     chars = sum(len(t) for t in texts)
     print(f"{len(articles)} articles ({chars} characters) in {best:.2f} s: {per_second:.1f} articles/s")
-    every, held = totals["all"], totals["held-out"]
+    every, held, styles = totals["all"], totals["held-out"], totals[STYLES]
     if not args.no_report:
         from bench._report import markdown_table, update_section
 
@@ -98,18 +105,34 @@ def main() -> None:
             + (" --quick" if args.quick else "")
             + "`.\n\nTexts: bench/data/claims (news articles written and annotated for Tidings, plus the seed page's"
             " expected attributions from issue 14). Rules were chosen on the tuning split and the seed; the held-out"
-            " split was written before the first rule and never used to choose one. Claims are paired by"
-            " overlapping cues; F1 is exact span equality unless marked ovl (any shared character). The RESULT"
-            " line's speaker_f1 and cue_f1 are exact, on all splits together; heldout_* are the held-out split's."
-            f" Target: speaker and cue F1 at least {TARGET:.2f}. Caveat: the same person wrote these texts, their"
-            " annotation and the rules, so both splits share one writing style and are likely easier than real news;"
-            " the held-out split guards against fitting single sentences, not against that.",
+            " split was written before the first rule and never used to choose one. The second held-out split"
+            " (styles: 8 articles in styles the first two lack: wire copy with nested 'according to', a broadsheet"
+            " survey story with 'per cent' statistics, court reporting, a press-release rewrite, a Q&A interview, a"
+            " parliamentary report, a science story, a police appeal) was written and annotated, by the engineer"
+            " who then changed the rules, after a demo walkthrough had found defects (statistic subjects,"
+            " 'according to', phrasal cues) but before"
+            " any rule was changed for them and before the extractor ran on it. It was scored with the old rules"
+            " (commit 87ba6c9: speaker F1 0.874, cue F1 0.924), not read while the rules were changed (on the tuning"
+            " split, the demo corpus, sentences written for unit tests, and a reading of the extractor's output on"
+            " bbc-news articles), and scored again (commit e14a492: speaker F1 0.899, cue F1 0.924): those are its"
+            " unseen figures. Its errors were then read and six general bugs they showed were fixed (a wire"
+            " dateline in the content, a comma clause deep in a speaker, 'But' and a trailing comma on a speaker"
+            " of a noun-rooted parse, ', X reported' after a nested statement, 'called for X to …' parsed with a"
+            " mark, 'warned X not to …'), so its row below is no longer unseen. Claims are paired by overlapping"
+            " cues; F1 is exact span"
+            " equality unless marked ovl (any shared character). The RESULT line's speaker_f1 and cue_f1 are exact,"
+            " on all splits together; heldout_* are the held-out split's, styles_* the second held-out split's."
+            f" Target: speaker and cue F1 at least {TARGET:.2f}. Caveat: the texts, their annotation and the rules"
+            " come from the same team, so all splits are likely easier than real news; the styles split shows what"
+            " a new writing style costs (speaker F1 0.899 unseen against 0.962 on the first held-out split).",
         )
     print(
         f"RESULT speaker_f1={every.tally('speaker_exact').f1:.4f} cue_f1={every.tally('cue_exact').f1:.4f}"
         f" content_overlap_f1={every.tally('content_overlap').f1:.4f} articles_per_s={per_second:.1f}"
         f" heldout_speaker_f1={held.tally('speaker_exact').f1:.4f} heldout_cue_f1={held.tally('cue_exact').f1:.4f}"
         f" heldout_content_overlap_f1={held.tally('content_overlap').f1:.4f}"
+        f" styles_speaker_f1={styles.tally('speaker_exact').f1:.4f} styles_cue_f1={styles.tally('cue_exact').f1:.4f}"
+        f" styles_content_overlap_f1={styles.tally('content_overlap').f1:.4f}"
     )
 
 

@@ -219,4 +219,4 @@ def test_story_page_groups_ministry_spellings_and_last_names_through_topics_and_
     claim(articles[2], 1, "talks are welcome", "Putin")
     ledger = story_ledger(articles)
     names = [(group.name, len(group.claims)) for group in ledger.speakers]
-    assert names == [("Russian Defense Ministry", 4), ("Vladimir Putin", 2), ("officials", 1)]
+    assert names == [("Russian Defense Ministry", 4), ("Vladimir Putin", 2), ("Officials", 1)]

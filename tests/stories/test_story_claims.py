@@ -59,7 +59,7 @@ def test_claims_are_grouped_by_topic_else_by_folded_text_with_unattributed_last(
     story, _ = offensive
     ledger = overview(story).ledger
     names = [group.name for group in ledger.speakers]
-    assert names == ["Syrian army", "rebel forces", UNATTRIBUTED_NAME]  # Herald reported first
+    assert names == ["Syrian army", "Rebel forces", UNATTRIBUTED_NAME]  # Herald reported first; labels capitalised
     army, rebels, unattributed = ledger.speakers
     assert [c.content_text for c in army.claims] == ["the strikes killed 300 fighters", "the town is under control"]
     assert [s.name for s in army.outlets] == ["Harbour Herald", "Evening Post"]
@@ -86,7 +86,7 @@ def test_story_page_shows_who_says_what_and_the_figures_side_by_side(client, off
     story, _ = offensive
     body = client.get(reverse("web:story", args=[story.pk])).content.decode()
     ledger = body[body.index('id="who-says-what"') :]
-    assert re.findall(r"chip-speaker[^>]*>(?:<a [^>]*>)?([^<]+)<", ledger) == ["Syrian army", "rebel forces"]
+    assert re.findall(r"chip-speaker[^>]*>(?:<a [^>]*>)?([^<]+)<", ledger) == ["Syrian army", "Rebel forces"]
     assert "Unattributed: treat with care" in ledger and "images show fires in the town" in ledger
     assert re.findall(r'class="ledger-outlet">([^<]+)<', ledger)[:2] == ["Harbour Herald", "Evening Post"]
     figures = body[body.index('id="figures-differ"') :]

@@ -101,3 +101,45 @@ def test_an_article_without_claims_says_so(client) -> None:
     html = client.get(reverse("web:article", args=[article.pk])).content.decode()
     assert "No attributed statements were found" in html
     assert "<mark" not in html and "Nothing said here." in html
+
+
+def test_the_panel_shows_the_cue_with_its_particle_and_a_capitalised_speaker(client) -> None:
+    """Walkthrough defects: "CALL TO ACTION calls action on …" (the stored cue is the verb alone) and a lower-case
+    generic speaker as a group's label."""
+    article = ArticleFactory(
+        headline="Aldana calls for action on child poverty",
+        standfirst="",
+        body_text="According to housing campaigner Marta Aldana, rents had risen faster than wages.",
+    )
+    full = ArticleText(article.pk, article.headline, tuple(article.paragraphs), standfirst=article.standfirst).text
+
+    def span(text: str, after: int = 0) -> tuple[int, int]:
+        start = full.index(text, after)
+        return start, start + len(text)
+
+    body = full.index("According")
+    for order, (speaker, cue, content, kind, part, after) in enumerate(
+        [
+            ("Aldana", "calls", "action on child poverty", "call to action", "headline", 0),
+            (
+                "housing campaigner Marta Aldana",
+                "According to",
+                "rents had risen faster than wages",
+                "report",
+                "body",
+                body,
+            ),
+        ]
+    ):
+        (cue_start, cue_end), (start, end), (s_start, s_end) = span(cue, after), span(content, after), span(speaker)
+        Claim.objects.create(
+            article=article, order=order, part=part, paragraph=0, speaker_text=speaker, speaker_start=s_start,
+            speaker_end=s_end, cue_text=cue, cue_start=cue_start, cue_end=cue_end, content_text=content,
+            content_start=start, content_end=end, kind=kind, attributed=True,
+        )  # fmt: skip
+    html = client.get(reverse("web:article", args=[article.pk])).content.decode()
+    panel = html[html.index('id="who-says-what"') :]
+    assert '<span class="ledger-cue">calls for</span> <span class="ledger-content">action on child poverty' in panel
+    assert '<span class="ledger-cue">according to:</span> <span class="ledger-content">rents had risen' in panel
+    assert ">Housing campaigner Marta Aldana<" in panel
+    assert "calls action" not in html

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 
 from tidings.articles.models import Article
 from tidings.sources.models import Source
+from tidings.stories.claim_display import cue_phrase, speaker_label, text_between
 from tidings.stories.figures import Conflict, Statement, conflicting_figures
-from tidings.stories.ledger import group_keys, speaker_of
+from tidings.stories.ledger import group_keys, speaker_of, text_parts
 from tidings.stories.models import Claim
 from tidings.taxonomy.models import Alias, Topic
 
@@ -56,7 +57,7 @@ def speaker_name(claim: Claim) -> str:
     """How the claim's speaker is shown: its topic's name, else the text; "" when nobody is named."""
     if not claim.attributed or not claim.speaker_text:
         return ""
-    return claim.speaker_topic.name if claim.speaker_topic is not None else claim.speaker_text
+    return claim.speaker_topic.name if claim.speaker_topic is not None else speaker_label(claim.speaker_text)
 
 
 def group_by_speaker(claims: Iterable[Claim], aliases: Mapping[int, Iterable[str]] | None = None) -> list[StorySpeaker]:
@@ -92,8 +93,11 @@ def story_ledger(articles: Sequence[Article]) -> StoryLedger:
     claims = list(Claim.objects.filter(article_id__in=by_id).select_related("speaker_topic"))
     position = {pk: i for i, pk in enumerate(by_id)}  # the timeline's order
     claims.sort(key=lambda c: (position[c.article_id], c.order))
+    parts = {pk: text_parts(article.headline, article.standfirst, article.paragraphs) for pk, article in by_id.items()}
     for claim in claims:
         claim.article = by_id[claim.article_id]  # already loaded: no query per claim
+        between = text_between(parts[claim.article_id], claim.cue_end, claim.content_start)
+        claim.cue_phrase = cue_phrase(claim.cue_text, between)  # type: ignore[attr-defined]  # for the template
     return StoryLedger(tuple(group_by_speaker(claims, speaker_aliases(claims))), tuple(story_conflicts(claims)))
 
 

@@ -6,7 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tidings.articles.models import Article
-from tidings.stories.ledger import BODY, STANDFIRST, Mark, Segment, group_keys, segments, speaker_of, text_parts
+from tidings.stories.claim_display import cue_phrase, speaker_label, text_between
+from tidings.stories.ledger import (
+    BODY,
+    STANDFIRST,
+    Mark,
+    Part,
+    Segment,
+    group_keys,
+    segments,
+    speaker_of,
+    text_parts,
+)
 from tidings.stories.models import Claim
 from tidings.taxonomy.models import Topic
 
@@ -35,6 +46,10 @@ class ArticleLedger:
 def article_ledger(article: Article) -> ArticleLedger:
     """The article's stored claims as the page shows them (one query)."""
     claims = list(Claim.objects.filter(article=article).select_related("speaker_topic").order_by("order"))
+    paragraphs = article.paragraphs
+    parts = text_parts(article.headline, article.standfirst, paragraphs)
+    for claim in claims:
+        set_cue_phrase(claim, parts)
     groups: dict[object, SpeakerGroup] = {}
     said = [c for c in claims if c.attributed and c.speaker_text]
     unattributed = [c for c in claims if not (c.attributed and c.speaker_text)]
@@ -42,12 +57,10 @@ def article_ledger(article: Article) -> ArticleLedger:
         topic = claim.speaker_topic  # loaded with the claim
         group = groups.get(key)
         if group is None:
-            group = groups[key] = SpeakerGroup(topic.name if topic else claim.speaker_text, topic)
+            group = groups[key] = SpeakerGroup(topic.name if topic else speaker_label(claim.speaker_text), topic)
         if group.topic is None and topic is not None:  # a named form came first ("Jonas Ojukwu, the CTO")
             group.name, group.topic = topic.name, topic
         group.claims.append(claim)
-    paragraphs = article.paragraphs
-    parts = text_parts(article.headline, article.standfirst, paragraphs)
     marks: dict[tuple[str, int], list[Mark]] = {}
     for part in parts:
         marks[(part.name, part.index)] = []
@@ -58,9 +71,10 @@ def article_ledger(article: Article) -> ArticleLedger:
         start, end = claim.content_start - where.start, claim.content_end - where.start
         if where.text[max(start, 0) : max(end, 0)] != claim.content_text:
             continue  # the article changed since the claims were found: no mark rather than a wrong one
-        speaker = claim.speaker_topic.name if claim.speaker_topic else claim.speaker_text
+        speaker = claim.speaker_topic.name if claim.speaker_topic else speaker_label(claim.speaker_text)
+        cue = getattr(claim, "cue_phrase", claim.cue_text).rstrip(":")
         marks[(where.name, where.index)].append(
-            Mark(start, end, claim.kind, speaker or UNATTRIBUTED, claim.cue_text, claim.attributed, claim.pk)
+            Mark(start, end, claim.kind, speaker or UNATTRIBUTED, cue, claim.attributed, claim.pk)
         )
     return ArticleLedger(
         groups=list(groups.values()),
@@ -68,3 +82,10 @@ def article_ledger(article: Article) -> ArticleLedger:
         standfirst=segments(article.standfirst, marks.get((STANDFIRST, 0), [])) if article.standfirst else [],
         paragraphs=[segments(text, marks.get((BODY, i), [])) for i, text in enumerate(paragraphs)],
     )
+
+
+def set_cue_phrase(claim: Claim, parts: list[Part]) -> None:
+    """Give `claim` a `cue_phrase` attribute for the templates: its cue with the particle that ties it to its content
+    ("calls for"), or with a colon when the content does not follow it (`stories.claim_display.cue_phrase`)."""
+    between = text_between(parts, claim.cue_end, claim.content_start)
+    claim.cue_phrase = cue_phrase(claim.cue_text, between)  # type: ignore[attr-defined]

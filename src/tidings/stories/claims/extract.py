@@ -20,6 +20,7 @@ _PERSONAL = frozenset({"he", "she", "him", "her", "his"})
 _PLURAL = frozenset({"they", "them", "their"})
 _NEUTER = frozenset({"it", "its"})
 _PRONOUNS = _PERSONAL | _PLURAL | _NEUTER
+_OTHER = {"he": "f", "him": "f", "his": "f", "she": "m", "her": "m"}  # the gender a pronoun cannot refer to
 # Prepositions of a reporting clause's adjuncts: "said on Monday", "told reporters in Paris", "wrote in a post".
 _REPORTING_PREPS = frozenset({"in", "on", "at", "during", "after", "before", "from", "to", "via", "through"})
 MAX_LINE_CHARS = 20_000  # a longer "line" is cut into pieces at sentence ends before parsing
@@ -34,6 +35,7 @@ class _Known:
     person: bool
     plural: bool
     speaker: bool = False  # named as the speaker of a claim, not only as a subject
+    gender: str = ""  # "m" or "f" when a title or role word says so ("Mrs", "spokeswoman"), else unknown
 
 
 def extract_claims(text: str, nlp: Language, batch_size: int = 32) -> list[Claim]:
@@ -116,6 +118,8 @@ def _claim(doc: Doc, item: Found, offset: int, quotes: list[tuple[int, int]], kn
     speaker = _speaker(doc, item, offset, cue.start, known)
     if speaker is not None and (_overlaps(speaker, cue) or not any(c.isalpha() for c in speaker.text)):
         return None  # "25% were planning to …": a number names nobody
+    if speaker is not None and lx.STATISTIC_SUBJECT.match(speaker.text):
+        speaker = None  # "35 per cent of people over 75 say …": a survey finding, its source unnamed here
     if speaker is not None and _overlaps(speaker, content) and item.content is not None and not item.cue_inside:
         # "in what officials said was a compromise": the content is what follows the cue
         made = content_span(doc, item.cue[1], item.content[1], item.cue, offset)
@@ -144,8 +148,9 @@ def _speaker(doc: Doc, item: Found, offset: int, cue_start: int, known: list[_Kn
         return tokens_span(doc, head.i, head.i + 1, offset)
     start, end = item.speaker_range or noun_phrase(head)
     span = tokens_span(doc, start, end, offset)
-    if span is not None:
-        known.append(_Known(span, cue_start, _is_person(doc[start:end], head), _is_plural(head), speaker=True))
+    if span is not None and not lx.STATISTIC_SUBJECT.match(span.text):
+        phrase = doc[start:end]
+        known.append(_Known(span, cue_start, _is_person(phrase, head), _is_plural(head), True, _gender(phrase)))
     return span
 
 
@@ -153,7 +158,7 @@ def _resolve(word: str, before: int, candidates: Iterable[_Known]) -> TextSpan |
     for candidate in reversed(list(candidates)):
         if candidate.start >= before:
             continue
-        if word in _PERSONAL and candidate.person:
+        if word in _PERSONAL and candidate.person and not candidate.plural and candidate.gender != _OTHER[word]:
             return candidate.span
         if word in _NEUTER and not candidate.person and not candidate.plural:
             return candidate.span
@@ -174,7 +179,10 @@ def _governing_subjects(doc: Doc, pronoun: Token, offset: int) -> list[_Known]:
             start, end = noun_phrase(child)
             span = tokens_span(doc, start, end, offset)
             if span is not None:
-                found.append(_Known(span, span.start, _is_person(doc[start:end], child), _is_plural(child)))
+                phrase = doc[start:end]
+                found.append(
+                    _Known(span, span.start, _is_person(phrase, child), _is_plural(child), False, _gender(phrase))
+                )
     return found[::-1]
 
 
@@ -186,7 +194,10 @@ def _subjects(doc: Doc, offset: int) -> list[_Known]:
             start, end = noun_phrase(token)
             span = tokens_span(doc, start, end, offset)
             if span is not None:
-                subjects.append(_Known(span, span.start, _is_person(doc[start:end], token), _is_plural(token)))
+                phrase = doc[start:end]
+                subjects.append(
+                    _Known(span, span.start, _is_person(phrase, token), _is_plural(token), False, _gender(phrase))
+                )
     return subjects
 
 
@@ -201,6 +212,14 @@ def _is_person(phrase: Iterable[Token], head: Token) -> bool:
         and 2 <= len(names) == len(tokens) <= 4
         and not any(t.lower_ in lx.ORGANISATION_WORDS or t.ent_type_ in {"ORG", "GPE", "NORP"} for t in tokens)
     )
+
+
+def _gender(phrase: Iterable[Token]) -> str:
+    """ "m" or "f" when a title or role word of the phrase says so ("Mr Howard", "spokeswoman Jill Ash"), else ""."""
+    words = {t.lower_.rstrip(".") for t in phrase}
+    if words & lx.FEMALE_WORDS:
+        return "f"
+    return "m" if words & lx.MALE_WORDS else ""
 
 
 def _is_plural(head: Token) -> bool:
@@ -221,7 +240,7 @@ def _bare_verb_content(
         if doc[i].pos_ in {"VERB", "AUX"} or (doc[i].is_punct and doc[i].text not in QUOTE_CHARS):
             break
         if doc[i].lower_ == "that":  # "told the Today programme that …", with the clause misparsed
-            return content_span(doc, i + 1, sentence.end, item.cue, offset)
+            return content_span(doc, i + 1, _before_governing_cue(doc, item.cue[0], sentence.end), item.cue, offset)
     if not _closes_its_clause(doc, item.cue[0], sentence.end):
         return None  # "replied with a try of their own": a verb with more to say is no reporting clause
     comma_before = start > sentence.start + 1 and doc[start - 1].text == ","
@@ -233,6 +252,18 @@ def _bare_verb_content(
     if comma_after and (start == sentence.start or doc[sentence.start : start].text.endswith(",")):
         return content_span(doc, end + 1, sentence.end, item.cue, offset)
     return None
+
+
+def _before_governing_cue(doc: Doc, cue: int, end: int) -> int:
+    """Where a statement reported inside another ends: before ", Vastpress reported" when the cue's clause is that
+    later verb's content ("The ministry said that it was cooperating, Vastpress reported")."""
+    for ancestor in doc[cue].ancestors:
+        if ancestor.i > cue and ancestor.lemma_.lower() in lx.VERB_KINDS:
+            start = min([ancestor.i] + [c.left_edge.i for c in ancestor.children if c.dep_ in {"nsubj", "nsubjpass"}])
+            while start > cue + 1 and doc[start - 1].is_punct:
+                start -= 1
+            return min(end, start)
+    return end
 
 
 def _reporting_clause(item: Found) -> tuple[int, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tidings.stories.claims import types as k
 
 # Verb lemma -> kind. Whether a verb use is a cue is decided by its complements (rules.py).
@@ -55,6 +57,18 @@ PREP_CONTENT: dict[str, frozenset[str]] = {
     "complain": frozenset({"about", "of"}),
     "tell": frozenset({"about"}),
 }
+# What a speaker "threatens" when the verb is a warning ("threatened a general strike", "threatened legal action");
+# with another object it means "endangers" ("Fighting threatens the prisoner exchange").
+THREAT_OBJECTS = frozenset(
+    "strike strikes action sanction sanctions boycott walkout resignation retaliation reprisal reprisals veto "
+    "lawsuit suit measure measures penalty penalties fine fines tariff tariffs ban protest protests war attack "
+    "attacks response consequence consequences closure closures cut cuts expulsion legal".split()
+)
+# Where a statement was made, not what it says: "called for an inquiry in a letter to the minister".
+REPORTING_MEDIA = frozenset(
+    "statement letter interview speech post tweet message note briefing conference hearing debate address session "
+    "meeting broadcast programme program podcast column article op-ed editorial video radio television".split()
+)
 # Objects that make a cue verb mean something else ("the attack claimed 30 lives").
 NOT_CONTENT_OBJECTS = frozenset(
     "life lives title seat spot place medal prize crown trophy record lead point points draw".split()
@@ -147,8 +161,31 @@ _IRREGULAR = {
     "putting": "put",
 }
 FORM_LEMMAS: dict[str, str] = {form: lemma for lemma in VERB_KINDS for form in _inflections(lemma)} | _IRREGULAR
+# Titles and role words that tell a person's gender, for "he"/"she" ("Mrs Ash … he said" is someone else).
+FEMALE_WORDS = frozenset(
+    "mrs ms miss lady dame queen princess duchess baroness sister mother grandmother wife daughter actress "
+    "spokeswoman chairwoman businesswoman congresswoman councilwoman policewoman sportswoman frontwoman "
+    "headmistress waitress".split()
+)
+MALE_WORDS = frozenset(
+    "mr sir lord king prince duke baron brother father grandfather husband son actor spokesman chairman "
+    "businessman congressman councilman policeman sportsman frontman headmaster".split()
+)
 ORGANISATION_WORDS = frozenset(
     "ministry party union bank agency office council group association company authority department army force "
     "forces police court commission committee government club league federation institute university trust "
     "service services museum hospital airline rail water motors".split()
+)
+
+# A share of people is a survey finding, not a speaker: "35 per cent of people over 75 said …", "two in five
+# respondents told …", "half of those surveyed said …", "more than a third of older people say …", "nearly a quarter
+# said …", "only 34% said …" (whose span may keep only "only 34"). A count of people stays one ("Two witnesses said").
+_NUMBER_WORD = r"(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten)"
+STATISTIC_SUBJECT = re.compile(
+    r"(?:(?:about|around|some|nearly|almost|roughly|approximately|more|fewer|less|than|over|under|just|only|"
+    r"exactly|at|least|most|up|to)\s+)*"
+    rf"(?:\d[\d.,]*\s*(?:%|per\s*cent\b|percent\b)|{_NUMBER_WORD}\s+(?:in|out\s+of)\s+{_NUMBER_WORD}\b"
+    r"|(?:(?:a|one|two|three|four|\d+)\s+)?(?:half|halves|thirds?|quarters?|fifths?|tenths?)(?:\s+of\b|\s*[-(]|\s*$)"
+    r"|(?:the\s+|a\s+)?(?:majority|minority)(?:\s+of\b|\s*$)|\d[\d.,]*$)",
+    re.IGNORECASE,
 )

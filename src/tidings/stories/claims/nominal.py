@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from tidings.stories.claims import lexicon as lx
 from tidings.stories.claims import types as k
 from tidings.stories.claims.rules import Found, is_anonymous
+from tidings.stories.claims.spans import noun_phrase
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 _CLAUSE_HEADS = frozenset({"VERB", "AUX"})
 
@@ -23,6 +24,11 @@ def according_to(token: Token) -> Found | None:
     source = next((c for c in to.children if c.dep_ == "pobj"), None)
     if source is None:
         source = next((c for c in token.children if c.dep_ == "pobj"), None)
+    leading = _leading_source(token, source)
+    if leading is not None:  # "According to X, Y" whose parse ran X into Y
+        (start, end), speaker_range = leading
+        head = _range_head(doc, *speaker_range)
+        return Found((token.i, token.i + 2), (start, end), head, speaker_range, k.REPORT, not is_anonymous(head))
     if source is None:
         return None
     phrase = (token.i, max(token.right_edge.i, to.right_edge.i) + 1)
@@ -35,12 +41,45 @@ def according_to(token: Token) -> Found | None:
         return None
     if phrase[0] <= start:
         start = phrase[1]
-    elif phrase[1] >= end:
-        end = phrase[0]
+    elif phrase[1] >= end or all(t.is_punct for t in doc[phrase[1] : end]):
+        end = phrase[0]  # "Y, according to X, which …": Y is what comes before
     speaker: Token | None = source
     if is_anonymous(source):
         speaker = None
     return Found((token.i, token.i + 2), (start, end), speaker, None, k.REPORT, speaker is not None)
+
+
+def _leading_source(token: Token, source: Token | None) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """For "According to X, Y" opening its sentence: (Y's range, X's range). X is the parse's noun phrase when it
+    ends at a comma ("According to Tom Reyes, a lawyer for the family, …"), else the words up to the first comma
+    (the parse may run X into Y: "According to head teacher Tom Ash, class sizes …" with Tom Ash as Y's subject);
+    Y is the rest of the sentence, whatever the parse made its head."""
+    doc, sentence = token.doc, token.sent
+    if any(not (t.is_punct or t.dep_ == "cc") for t in doc[sentence.start : token.i]):
+        return None
+    comma = next((t.i for t in doc[token.i + 2 : sentence.end] if t.text == ","), None)
+    if comma is None or comma == token.i + 2 or comma - token.i > 20:
+        return None
+    if source is not None:
+        start, end = noun_phrase(source)
+        if start == token.i + 2 and comma <= end < sentence.end and doc[end].text == ",":
+            comma = end
+    last = sentence.end
+    while last > comma + 1 and doc[last - 1].is_punct and doc[last - 1].text not in '"\u201d':
+        last -= 1
+    if last <= comma + 1:
+        return None
+    return (comma + 1, last), (token.i + 2, comma)
+
+
+def _range_head(doc: Doc, start: int, end: int) -> Token:
+    """The token of [start, end) whose head lies outside it (a noun if there is one), else its last noun."""
+    words = doc[start:end]
+    outside = [t for t in words if not start <= t.head.i < end or t.head.i == t.i]
+    nouns = [t for t in outside if t.pos_ in {"NOUN", "PROPN", "PRON"}]
+    if nouns:
+        return nouns[0]
+    return next((t for t in reversed(words) if t.pos_ in {"NOUN", "PROPN"}), words[-1])
 
 
 def noun_cue(noun: Token) -> Found | None:

@@ -7,14 +7,17 @@ from typing import TYPE_CHECKING
 
 from tidings.stories.claims import lexicon as lx
 from tidings.stories.claims import types as k
-from tidings.stories.claims.spans import noun_phrase, subtree_range
+from tidings.stories.claims.spans import noun_phrase, subtree_range, trim_tokens
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 _RELATIVE = frozenset({"which", "who", "that", "whom"})
 _SUBJECTS = frozenset({"nsubj", "csubj"})
 # Words a parse may give as the subject that cannot be resolved to anyone ("that calls for …").
+_CIRCUMSTANCE_MARKS = frozenset({"as", "while", "when", "after", "before", "since", "because", "although", "though"})
+# Prepositions that continue a prepositional content when the parse hangs them on the cue verb.
+_CONTENT_PREPS = frozenset({"to", "from", "in", "for", "over", "among", "of", "on", "against", "about", "with"})
 _NOT_SPEAKERS = frozenset({"that", "this", "these", "those", "what", "which", "there", "who"})
 
 
@@ -37,6 +40,10 @@ def verb_cue(verb: Token) -> Found | None:
     kind = lx.VERB_KINDS.get(lemma)
     if kind is None or not verb.tag_.startswith("VB") or verb.dep_ in {"xcomp", "amod", "compound"}:
         return None
+    if lemma == "assume" and verb.tag_ == "VBG":
+        return None  # "Assuming that Citigroup is right, …": the writer's condition
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return None  # "a note written on a napkin", "the figures reported last week": a participle, no speech act
     deps = {child.dep_ for child in verb.children}
     if verb.tag_ == "VB" and verb.dep_ in {"ccomp", "advcl"} and not deps & {"aux", "auxpass", "nsubjpass"}:
         return None  # "helped the US claim a win": a bare infinitive after help/let/make is an act, not a saying
@@ -79,7 +86,8 @@ def _after_verb(verb: Token) -> tuple[int, int] | None:
     if verb.i == 0 or doc[verb.i - 1].text not in {",", '"', "\u201d", "\u2019"}:
         return None
     end = verb.i + 1
-    while end < verb.sent.end and not (doc[end].is_punct and doc[end].text in {",", ".", ";", ":", "!", "?"}):
+    stops = {",", ".", ";", ":", "!", "?", '"', "\u201c"}  # '…," said X, "with …': the quotation goes on
+    while end < verb.sent.end and not (doc[end].is_punct and doc[end].text in stops):
         end += 1
     words = doc[verb.i + 1 : end]
     if not 0 < len(words) <= 12 or any(t.pos_ in {"VERB", "AUX"} for t in words):
@@ -155,17 +163,27 @@ def complement_range(verb: Token, lemma: str) -> tuple[int, int] | None:
         return objects[0].left_edge.i, preps["as"].right_edge.i + 1
     for word in lx.PREP_CONTENT.get(lemma, ()):
         if word in preps and (target := _prep_object(preps[word])) is not None and not _is_time(target):
-            ends = [target.right_edge.i] + [c.right_edge.i for c in clauses if c.i > target.i]
+            ends = [_attached_end(verb, target)] + [c.right_edge.i for c in clauses if c.i > target.i]
             return target.left_edge.i, max(ends) + 1
-    if lemma == "agree" or (lemma == "point" and not any(c.dep_ == "prt" for c in children)):
+    if lemma == "point" and not any(c.dep_ == "prt" for c in children):
+        return None  # "pointed to X" is read above, "pointed out that …" below; "England … points play …" is no cue
+    if lemma == "agree":
         return subtree_range(clauses) if clauses else None
     if clauses:
         if lemma == "remind":
             return subtree_range(by_dep.get("ccomp", clauses))
         if lx.VERB_KINDS[lemma] == k.CALL_TO_ACTION:
             return _to_the_end(verb, objects + clauses)
-        return subtree_range(objects + clauses) if lemma in lx.NEEDS_OBJECT_AND_CLAUSE else subtree_range(clauses)
+        if (
+            lemma in lx.NEEDS_OBJECT_AND_CLAUSE
+            or _object_then_infinitive(lemma, objects, clauses)
+            or _subject_parsed_as_object(verb, objects, clauses)
+        ):
+            return subtree_range(objects + clauses)
+        return subtree_range(clauses)
     if objects and lemma in lx.OBJECT_CUES:
+        if lemma == "threaten" and _lemma(objects[0]) not in lx.THREAT_OBJECTS:
+            return None  # "fighting threatens the prisoner exchange": endangers, says nothing
         if lx.VERB_KINDS[lemma] == k.CALL_TO_ACTION:
             return _to_the_end(verb, objects)
         extra = [c for c in children if c.i > objects[0].i and c.dep_ in {"oprd"}]
@@ -175,11 +193,49 @@ def complement_range(verb: Token, lemma: str) -> tuple[int, int] | None:
     return None
 
 
+def _object_then_infinitive(lemma: str, objects: list[Token], clauses: list[Token]) -> bool:
+    """ "promises more teachers to ease the reform", "wanted the council to act": the object belongs to the
+    content."""
+    return (
+        (lemma in lx.OBJECT_CUES or lx.VERB_KINDS[lemma] == k.WARNING)  # "warned jurors not to …"
+        and bool(objects)
+        and all(c.dep_ == "xcomp" and c.i > objects[0].i for c in clauses)
+        and any(t.dep_ == "aux" and t.lower_ == "to" for c in clauses for t in c.children)
+    )
+
+
+def _subject_parsed_as_object(verb: Token, objects: list[Token], clauses: list[Token]) -> bool:
+    """ "said e-mails directing people to the site started …" parsed with "e-mails" the verb's object and a clause
+    with no subject: the object is the clause's subject."""
+    clause = clauses[0]
+    return (
+        len(clauses) == 1
+        and clause.dep_ == "ccomp"
+        and clause.tag_.startswith("VB")
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} for c in clause.children)
+        and bool(objects)
+        and all(verb.i < o.i < clause.i for o in objects)
+        and verb.lemma_.lower() != "tell"
+    )
+
+
 def _to_the_end(verb: Token, first: list[Token]) -> tuple[int, int]:
     """A request runs from its addressee to the end of the verb's phrase ("urged anyone with evidence to …")."""
     start, end = subtree_range(first)
-    rest = [c.right_edge.i + 1 for c in verb.children if c.i > start and c.dep_ not in {"conj", "cc", "punct"}]
+    rest = [
+        c.right_edge.i + 1
+        for c in verb.children
+        if c.i > start and c.dep_ not in {"conj", "cc", "punct"} and c.lower_ != "according" and not _circumstance(c)
+    ]
     return start, max([end, *rest])
+
+
+def _circumstance(clause: Token) -> bool:
+    """ "… as the shortage spreads", "… while talks continue": a clause of time or reason, the writer's, not the
+    request's."""
+    if clause.dep_ == "prep":
+        return clause.lower_ in _CIRCUMSTANCE_MARKS | {"amid", "during", "despite"}  # "demands answers as …"
+    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CIRCUMSTANCE_MARKS for c in clause.children)
 
 
 def _that_clause_misparsed(objects: list[Token]) -> tuple[int, int] | None:
@@ -209,13 +265,20 @@ def _call_range(
     verb: Token, objects: list[Token], oprd: list[Token], preps: dict[str, Token], clauses: list[Token]
 ) -> tuple[int, int] | None:
     for word in ("for", "on", "upon"):
-        if word in preps and (target := _prep_object(preps[word])) is not None:
-            ends = [target.right_edge.i] + [c.right_edge.i for c in clauses if c.i > target.i]
+        if word in preps and (target := _prep_object(preps[word])) is not None and not _is_time(target):
+            ends = [_attached_end(verb, target)] + [c.right_edge.i for c in clauses if c.i > target.i]
             return target.left_edge.i, max(ends) + 1
+    for clause in verb.children:  # "called for GPs to be able to …", parsed with "for" as the clause's mark
+        mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ == "for"), None)
+        if clause.dep_ == "advcl" and mark is not None and mark.i == verb.i + 1:
+            return mark.i + 1, clause.right_edge.i + 1
+    if "as" in preps or any(c.dep_ == "prep" and c.lower_ == "as" for t in objects + oprd for c in t.children):
+        return None  # "called a whistleblower as their first witness": summoned
     if oprd:
         if objects and objects[0].lower_ not in _RELATIVE:
             return objects[0].left_edge.i, oprd[-1].right_edge.i + 1
-        return subtree_range(oprd)
+        # "which he called a disaster"; with no object at all, "called the motion" was parsed so: convened
+        return subtree_range(oprd) if objects else None
     if objects and clauses:  # "called the cuts a hard blow", parsed with a clause for the predicate
         return subtree_range(objects + clauses)
     if objects and any(c.dep_ == "appos" for c in objects[0].children):  # "called the plan "a disaster""
@@ -223,12 +286,31 @@ def _call_range(
     return None
 
 
+def _attached_end(verb: Token, target: Token) -> int:
+    """Last token of a prepositional content ("warned of X"), taking in the phrases the parse hung on the verb right
+    after it ("warned of a threat | to wildlife | from the delays"), but not a date ("called for calm on Monday")
+    nor anything after a comma."""
+    end = target.right_edge.i
+    for child in verb.children:
+        if child.i != end + 1 or child.dep_ != "prep" or child.lower_ not in _CONTENT_PREPS:
+            continue
+        target_of = _prep_object(child)
+        if target_of is None or _is_time(target_of) or _lemma(target_of) in lx.REPORTING_MEDIA:
+            break  # "called for calm on Monday", "called for an inquiry in a letter to the minister"
+        end = child.right_edge.i
+    return end
+
+
 def _prep_object(prep: Token) -> Token | None:
     return next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
 
 
 def _adjusted_kind(verb: Token, lemma: str, kind: str) -> str:
-    if lemma == "call" and not any(c.dep_ == "prep" and c.lower_ in {"for", "on", "upon"} for c in verb.children):
+    if lemma == "call" and not any(
+        (c.dep_ == "prep" and c.lower_ in {"for", "on", "upon"} and not _is_time(_prep_object(c) or c))
+        or (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children))
+        for c in verb.children
+    ):
         return k.CHARACTERIZATION
     if lemma == "hope" and any(c.dep_ == "xcomp" for c in verb.children):
         return k.INTENTION
@@ -275,6 +357,8 @@ def is_anonymous(head: Token) -> bool:
     for child in head.children:
         if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ in {"by", "from"}):
             return False
+        if child.dep_ == "compound" and child.pos_ == "PROPN":  # "the Gartner report" names its owner
+            return False
         if child.dep_ == "acl" and any(t.dep_ == "agent" for t in child.subtree):
             return False
     return True
@@ -299,6 +383,8 @@ def unparsed_cue(token: Token) -> Found | None:
         return None
     word = token.lower_
     lemma = lx.FORM_LEMMAS.get(word)
+    if token.ent_type_ or (token.text[:1].isupper() and not _title_case(sentence)):
+        return None  # "Thousands of trees planted in Wexley Point": part of a name, not a verb
     if (
         lemma is None
         or word.endswith("ing")
@@ -310,7 +396,13 @@ def unparsed_cue(token: Token) -> Found | None:
     if any(t.tag_ in {"VBZ", "VBP", "VBD"} and t.dep_ in {"ROOT", "ccomp"} for t in sentence if t.i < token.i):
         return None
     speaker = None if is_anonymous(root) else root
-    span = (sentence.start, token.i)
+    span = trim_tokens(token.doc, sentence.start, token.i)  # "But Labour's spokesman, Ruth Pellow, accused …"
     return Found(
         (token.i, token.i + 1), (token.i + 1, sentence.end), speaker, span, lx.VERB_KINDS[lemma], speaker is not None
     )
+
+
+def _title_case(sentence: Span) -> bool:
+    """ "Rebels Led By HTS Claim To Have Entered …": most words capitalised, as some outlets write headlines."""
+    words = [t for t in sentence if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) > 0.7 * len(words)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,10 @@ if TYPE_CHECKING:
 
 QUOTE_CHARS = '"\u201c\u201d\u2018\u2019'
 _EDGE_PUNCT = ",.;:!?\u2014\u2013-"
+# A wire dateline opening a story: "LONDON, May 14 (Reuters) - ", "WASHINGTON (AP) — ".
+DATELINE = re.compile(
+    r"[A-Z][A-Z .'\-]{1,40}(?:, [A-Z][a-z]{2,8}\.? \d{1,2})? \([A-Za-z .&-]{2,30}\) [-\u2013\u2014]+ "
+)
 # Clause modifiers that are cut from a speaker when set off by a comma ("Rebel forces, operating under …").
 _COMMA_CLAUSES = frozenset({"relcl", "acl", "advcl"})
 
@@ -43,24 +48,34 @@ def quote_segments(text: str) -> list[tuple[int, int]]:
 def noun_phrase(head: Token) -> tuple[int, int]:
     """Token range [start, end) of the noun phrase headed by `head`, without clauses set off by commas."""
     cut: set[int] = set()
-    for child in head.children:
+    for child in head.subtree:  # "a person familiar with the matter, who spoke …": the clause may hang lower
         if child.dep_ in _COMMA_CLAUSES and child.i > head.i and child.i > 0 and _comma_before(child):
+            cut.update(t.i for t in child.subtree)
+    for child in head.children:
+        if child.lower_ == "according":  # "According to X, staff … reported": X is another speaker
             cut.update(t.i for t in child.subtree)
     kept = {t.i for t in head.subtree if t.i not in cut}
     start = end = head.i
     while start - 1 in kept:  # the contiguous run of kept tokens around the head
         start -= 1
-    while end + 1 in kept:
-        end += 1
-    return _trim_tokens(head.doc, start, end + 1)
+    doc = head.doc
+    while start > 0 and not doc[start - 1].whitespace_ and "-" in (doc[start].text, doc[start - 1].text):
+        start -= 1  # "The e-mails show …": not "mails"
+    while end + 1 in kept and head.doc[end + 1].text not in QUOTE_CHARS:
+        end += 1  # '…," said Karen Thomson, chief executive, "with many …': the quotation goes on, not the name
+    return trim_tokens(head.doc, start, end + 1)
 
 
 def _comma_before(token: Token) -> bool:
     left = token.left_edge
-    return left.i > 0 and token.doc[left.i - 1].text in {",", "\u2014", "\u2013", "("}
+    before = token.doc[left.i - 1] if left.i > 0 else None
+    # "The company - which controls half the market - aims …": a spaced hyphen sets a clause off as a dash does
+    return before is not None and (
+        before.text in {",", "\u2014", "\u2013", "("} or (before.text == "-" and before.whitespace_ != "")
+    )
 
 
-def _trim_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:
+def trim_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and ((doc[start].is_punct and doc[start].text not in "(") or doc[start].dep_ in {"cc", "mark"}):
         start += 1
     while end > start and (
@@ -102,6 +117,8 @@ def content_span(
             end = cue_start
     while end < len(doc) and not doc[end - 1].whitespace_ and "-" in (doc[end].text, doc[end - 1].text):
         end += 1  # "de-escalation" is three tokens the parser may split between phrases
+    while start > 0 and not doc[start - 1].whitespace_ and "-" in (doc[start].text, doc[start - 1].text):
+        start -= 1  # "the spam e-mails …": not "mails …"
     end = _before_next_cue(doc, start, end)
     while start < end and (_complementizer(doc, start, end) or _edge(doc[start])):
         start += 1
@@ -110,6 +127,9 @@ def content_span(
     if end <= start:
         return None
     begin, finish = _balanced(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+    dateline = DATELINE.match(doc.text, begin)
+    if dateline is not None and dateline.end() < finish:
+        begin = dateline.end()  # "HARLOW CITY, May 14 (Norpress) - Police searched …": the wire's place and date
     if finish <= begin:
         return None
     return _snap_to_quote(doc.text, begin, finish, offset)
