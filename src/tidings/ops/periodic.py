@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, close_old_connections, connections
+from django.db import DatabaseError, IntegrityError, close_old_connections, connection, connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import default_task_backend
@@ -67,10 +67,13 @@ def run_due(jobs: Sequence[PeriodicJob], *, now: datetime | None = None, holder:
     """Claim and queue every job that is due; returns the seconds until one may be due next.
 
     Database errors are logged and retried a few seconds later; a failing task never stops the caller. No
-    connection (or SQLite lock) is held afterwards.
+    connection (or SQLite lock) is held afterwards, unless the caller is inside a transaction.
     """
+    # A caller inside a transaction (a test, a command wrapping its work) keeps its connection.
+    own_connection = not connection.in_atomic_block
     try:
-        close_old_connections()
+        if own_connection:
+            close_old_connections()
         now = now or timezone.now()
         for job in jobs:
             if claim(job.name, timedelta(seconds=job.every_seconds), now=now, holder=holder):
@@ -84,7 +87,8 @@ def run_due(jobs: Sequence[PeriodicJob], *, now: datetime | None = None, holder:
         logger.warning("periodic_claim_failed error=%s", err)
         return RETRY_AFTER_ERROR_SECONDS
     finally:
-        connections.close_all()
+        if own_connection:
+            connections.close_all()
 
 
 def _queue(job: PeriodicJob) -> None:
