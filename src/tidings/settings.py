@@ -185,8 +185,9 @@ elif TASK_BACKEND == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("TIDINGS_TASK_BACKEND=rq needs TIDINGS_REDIS_URL")
     INSTALLED_APPS.append("django_rq")
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    # Tasks below the default priority go to "low", which workers take from only when "default" is empty.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}, "low": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "tidings.ops.rq_backend.PriorityRQBackend", "QUEUES": ["default", "low"]}}
 else:
     raise ImproperlyConfigured(f"TIDINGS_TASK_BACKEND={TASK_BACKEND!r}: use db, rq or immediate")
 

@@ -9,7 +9,7 @@ def backend_kind() -> str:
     backend = str(settings.TASKS["default"]["BACKEND"])
     if backend.startswith("django_tasks_db"):
         return "db"
-    if backend.startswith("django_tasks_rq"):
+    if backend.startswith("django_tasks_rq") or backend.endswith("RQBackend"):
         return "rq"
     return "immediate"
 

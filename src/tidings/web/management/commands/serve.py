@@ -23,7 +23,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tidings.ops import periodic
+from tidings.ops import periodic, queue
+from tidings.ops.rq_backend import WORKER_QUEUES
 
 logger = logging.getLogger(__name__)
 
@@ -171,12 +172,12 @@ def _web_command(host: str, port: int, workers: int, threads: int) -> list[str]:
 
 def _worker_command() -> list[str]:
     """The task worker for the configured backend; none when tasks run immediately."""
-    backend = str(settings.TASKS["default"]["BACKEND"])
+    kind = queue.backend_kind()
     tidings = [sys.executable, "-m", "tidings.cli"]
-    if backend.startswith("django_tasks_db"):
+    if kind == "db":
         return [*tidings, "db_worker"]
-    if backend.startswith("django_tasks_rq"):
-        return [*tidings, "rqworker", "--job-class", "django_tasks_rq.Job", "default"]
+    if kind == "rq":
+        return [*tidings, "rqworker", "--job-class", "django_tasks_rq.Job", "--with-scheduler", *WORKER_QUEUES]
     return []
 
 
