@@ -177,6 +177,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("TIDINGS_REDIS_URL", "")
 TASK_BACKEND = env_str("TIDINGS_TASK_BACKEND", "db")
+TASKS: dict[str, dict[str, object]]
 if TASK_BACKEND == "db":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 elif TASK_BACKEND == "immediate":
