@@ -211,9 +211,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Hashed names (style.3f2a….css): whitenoise serves them with a ten-year Cache-Control, immutable. Needs
-    # `collectstatic` (run by `tidings serve` and `make run-scale`) before pages render.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # After `collectstatic` (run by `tidings serve` and `make run-scale`): hashed names (style.3f2a….css) that
+    # whitenoise serves with a ten-year Cache-Control, immutable; plain names before (tidings.ops.staticfiles).
+    "staticfiles": {"BACKEND": "tidings.ops.staticfiles.HashedStaticFiles"},
 }
 WHITENOISE_USE_FINDERS = True
 
