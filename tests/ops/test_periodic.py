@@ -140,3 +140,12 @@ def test_a_task_that_cannot_be_queued_is_logged_and_its_period_still_counts(db, 
     assert "periodic_failed job=missing" in caplog.text
     lease = PeriodicLease.objects.get(name="missing")
     assert lease.task_id == "" and lease.last_run_at is not None
+
+
+def test_the_scheduler_command_queues_what_is_due_once(db_backend):
+    from django.core.management import call_command
+
+    call_command("scheduler", "--once", "--refresh-every", "60")
+    call_command("scheduler", "--once", "--refresh-every", "60")  # a second scheduler, same period: nothing
+    assert DBTaskResult.objects.count() == 2
+    assert set(PeriodicLease.objects.values_list("name", flat=True)) == {"refresh_due_sources", "purge_interactions"}
