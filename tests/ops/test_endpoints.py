@@ -132,3 +132,10 @@ def test_status_page_is_for_staff_and_shows_queue_and_source_health(client, admi
     assert page.context["queue_depth"] == 0
     html = page.content.decode()
     assert "Broken one" in html and "refresh_due_sources" in html
+
+
+def test_the_periodic_jobs_list_in_the_admin_links_to_the_status_page(admin_client):
+    periodic.claim("purge_interactions", timezone.timedelta(hours=1))
+    page = admin_client.get("/admin/ops/periodiclease/")
+    assert page.status_code == 200
+    assert 'href="/admin/ops/"' in page.content.decode() and "purge_interactions" in page.content.decode()

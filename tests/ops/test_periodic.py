@@ -149,3 +149,14 @@ def test_the_scheduler_command_queues_what_is_due_once(db_backend):
     call_command("scheduler", "--once", "--refresh-every", "60")  # a second scheduler, same period: nothing
     assert DBTaskResult.objects.count() == 2
     assert set(PeriodicLease.objects.values_list("name", flat=True)) == {"refresh_due_sources", "purge_interactions"}
+
+
+def test_serve_starts_the_worker_of_the_configured_backend():
+    from tidings.web.management.commands.serve import _worker_command
+
+    with override_settings(TASKS=DB_TASKS):
+        assert _worker_command()[-1] == "db_worker"
+    rq_tasks = {"default": {"BACKEND": "tidings.ops.rq_backend.PriorityRQBackend", "QUEUES": ["default", "low"]}}
+    with override_settings(TASKS=rq_tasks):
+        assert _worker_command()[-5:] == ["--job-class", "django_tasks_rq.Job", "--with-scheduler", "default", "low"]
+    assert _worker_command() == []  # the tests' immediate backend runs tasks inline
