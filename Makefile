@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install system-deps test-deps run test test-sqlite test-postgres lint bench clean
+.PHONY: install system-deps scale-deps test-deps run run-scale test test-sqlite test-postgres lint bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; Tidings needs Python 3.11"; exit 1; }
@@ -22,13 +22,14 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 install: $(VENV)/.installed
 
 # Debian packages the tests need: PostgreSQL 15 for the second database, Chromium for browser tests,
-# newsboat and tmux for the Google Reader API's real-client tests.
+# newsboat and tmux for the Google Reader API's real-client tests, Redis for the scale-out shape's test.
 system-deps:
 	@missing=""; \
 	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql-15"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -x /usr/bin/newsboat ] || missing="$$missing newsboat"; \
 	[ -x /usr/bin/tmux ] || missing="$$missing tmux"; \
+	[ -x /usr/bin/redis-server ] || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
@@ -41,6 +42,21 @@ run: install
 	$(BIN)/tidings add_starter_sources
 	@if [ -n "$(DEMO)" ] && [ "$(DEMO)" != "0" ]; then $(BIN)/tidings load_demo; fi
 	$(BIN)/tidings serve --port $(PORT)
+
+# The scale-out shape on this machine: PostgreSQL and Redis in temporary folders on loopback ports, gunicorn
+# with 2 web processes, 2 RQ task workers and the scheduler (scripts/scale-stack). Ctrl-C stops and removes all.
+scale-deps:
+	@missing=""; \
+	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql-15"; \
+	[ -x /usr/bin/redis-server ] || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+run-scale: install scale-deps
+	PORT=$(PORT) BIN=$(BIN) scripts/with-postgres scripts/with-redis scripts/scale-stack
 
 test: install system-deps test-sqlite test-postgres
 

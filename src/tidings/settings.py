@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "tidings.web",
     "tidings.feeds",
     "tidings.demo",
+    "tidings.ops",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("TIDINGS_REDIS_URL", "")
 TASK_BACKEND = env_str("TIDINGS_TASK_BACKEND", "db")
+TASKS: dict[str, dict[str, object]]
 if TASK_BACKEND == "db":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 elif TASK_BACKEND == "immediate":
@@ -190,8 +192,9 @@ elif TASK_BACKEND == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("TIDINGS_TASK_BACKEND=rq needs TIDINGS_REDIS_URL")
     INSTALLED_APPS.append("django_rq")
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    # Tasks below the default priority go to "low", which workers take from only when "default" is empty.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}, "low": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "tidings.ops.rq_backend.PriorityRQBackend", "QUEUES": ["default", "low"]}}
 else:
     raise ImproperlyConfigured(f"TIDINGS_TASK_BACKEND={TASK_BACKEND!r}: use db, rq or immediate")
 
@@ -214,7 +217,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # After `collectstatic` (run by `tidings serve` and `make run-scale`): hashed names (style.3f2a….css) that
+    # whitenoise serves with a ten-year Cache-Control, immutable; plain names before (tidings.ops.staticfiles).
+    "staticfiles": {"BACKEND": "tidings.ops.staticfiles.HashedStaticFiles"},
 }
 WHITENOISE_USE_FINDERS = True
 
@@ -342,11 +347,36 @@ EMBEDDING_MODEL_PATH = env_str("TIDINGS_EMBEDDING_MODEL_PATH", "")
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
+# Operations (tidings.ops): cache, health, metrics, log format. See README "Running in production".
+CACHE_URL = env_str("TIDINGS_CACHE_URL", "")
+if not CACHE_URL or CACHE_URL.startswith("locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    raise ImproperlyConfigured(f"TIDINGS_CACHE_URL={CACHE_URL!r}: use redis://host:port/db, or leave it empty")
+# /metrics answers a bearer token equal to this, or (when empty) direct requests from loopback only.
+METRICS_TOKEN = env_str("TIDINGS_METRICS_TOKEN", "")
+# Several processes (gunicorn workers, task workers) share their figures through files in this folder
+# (prometheus_client's multiprocess mode); empty: each process reports its own. Emptied at start by its owner.
+METRICS_DIR = env_str("TIDINGS_METRICS_DIR", "")
+if METRICS_DIR:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = METRICS_DIR  # read by prometheus_client when it is imported
+INSTALLED_APPS.append("django_prometheus")
+MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
+LOG_FORMAT = env_str("TIDINGS_LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "keyvalue"}:
+    raise ImproperlyConfigured(f"TIDINGS_LOG_FORMAT={LOG_FORMAT!r}: use plain or keyvalue")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "keyvalue": {"()": "tidings.ops.logfmt.KeyValueFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("TIDINGS_LOG_LEVEL", "INFO")},
     # httpx logs every request at INFO: a refresh of 1,000 feeds would write 1,000 lines our own
     # source_fetched lines already give (with the status and size).

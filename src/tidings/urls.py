@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from tidings.api.fever.urls import urlpatterns as fever_urls
 from tidings.api.greader.urls import urlpatterns as greader_urls
 from tidings.api.routes import api
+from tidings.ops import views as ops_views
 
 
 class FaviconView(RedirectView):
@@ -22,6 +23,9 @@ class FaviconView(RedirectView):
 
 urlpatterns = [
     path("favicon.ico", FaviconView.as_view()),
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("metrics", ops_views.metrics, name="metrics"),
+    path("admin/ops/", admin.site.admin_view(ops_views.status_page), name="ops_status"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     *greader_urls,  # before accounts/: /accounts/ClientLogin is the Google Reader sign-in

@@ -12,9 +12,9 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.articles.factories import ArticleFactory
 from tests.personalization.factories import ProfileFactory
+from tidings.ops import periodic
 from tidings.personalization.learning import record
 from tidings.personalization.models import Interaction
-from tidings.web.management.commands.serve import _enqueue_purge
 
 
 def test_purge_command_deletes_only_what_is_past_retention(db, settings):
@@ -30,10 +30,10 @@ def test_purge_command_deletes_only_what_is_past_retention(db, settings):
 
 
 def test_serve_queues_one_purge_at_a_time(transactional_db):
+    jobs = [job for job in periodic.default_jobs(refresh_every=0) if job.name == "purge_interactions"]
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
-        first = _enqueue_purge(None)
-        again = _enqueue_purge(first)
-        assert first is not None and again is not None and again.id == first.id
+        periodic.run_due(jobs)
+        periodic.run_due(jobs, now=timezone.now() + timedelta(hours=2))  # due again, the last one still waits
         assert DBTaskResult.objects.get().task_path.endswith("purge_interactions_task")
 
 
@@ -54,12 +54,12 @@ def test_the_serve_loop_queues_the_purge_even_with_refresh_off(monkeypatch):
     stop = threading.Event()
     queued: list[object] = []
 
-    def fake_purge(previous):
-        queued.append(previous)
+    def fake_run_due(jobs):
+        queued.extend(job.name for job in jobs)
         stop.set()
-        return "queued"
+        return 1.0
 
-    monkeypatch.setattr(serve, "_enqueue_purge", fake_purge)
+    monkeypatch.setattr(serve.periodic, "run_due", fake_run_due)
     monkeypatch.setattr(serve, "_port_answers", lambda host, port: True)
     guard = threading.Timer(5.0, stop.set)  # without the purge wired in, the loop would never stop
     guard.start()
@@ -68,4 +68,4 @@ def test_the_serve_loop_queues_the_purge_even_with_refresh_off(monkeypatch):
     finally:
         guard.cancel()
     assert failure == ""
-    assert queued == [None]
+    assert queued == ["purge_interactions"]

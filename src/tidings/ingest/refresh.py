@@ -21,7 +21,7 @@ from tidings.ingest.parse.detect import FEED_FORMATS
 from tidings.ingest.parse.document import read_document as read_document  # where it lived; some code reads it here
 from tidings.ingest.store import StoreBatch, import_task_modules, store_articles
 from tidings.ingest.types import FetchedSource, FetchResult, RefreshOutcome
-from tidings.lib import http_async
+from tidings.lib import http_async, metrics
 from tidings.lib.bulk_writes import bulk_writes
 from tidings.lib.errors import FetchRefused
 from tidings.lib.http import HttpStatusError
@@ -166,6 +166,19 @@ def record_outcome(
     batch: StoreBatch | None = None,
 ) -> RefreshOutcome:
     """Store what one fetch gave and the source's health, in one transaction (a kill loses nothing half-done)."""
+    outcome = _record_outcome(source, fetched, now=now, rng=rng, batch=batch)
+    metrics.count_fetch(outcome.status, fetched.error)
+    return outcome
+
+
+def _record_outcome(
+    source: Source,
+    fetched: FetchedSource,
+    *,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+    batch: StoreBatch | None = None,
+) -> RefreshOutcome:
     now = now or timezone.now()
     rng = rng or _rng
     save = _saver(batch)

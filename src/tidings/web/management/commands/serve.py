@@ -1,7 +1,8 @@
 """`tidings serve`: the web server (gunicorn) and one task worker as child processes, plus periodic tasks.
 
 Periodic: a refresh of due sources every --refresh-every seconds, and the purge of interactions past their
-retention period (TIDINGS_INTERACTION_RETENTION_DAYS) every PURGE_EVERY_SECONDS.
+retention period (TIDINGS_INTERACTION_RETENTION_DAYS) every PURGE_EVERY_SECONDS, each queued once per period
+however many `tidings serve` or `tidings scheduler` processes run (ops.periodic).
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError, close_old_connections, connections
-from django_tasks.base import TaskResult
-from django_tasks.exceptions import TaskResultDoesNotExist
+
+from tidings.ops import periodic, queue
+from tidings.ops.rq_backend import WORKER_QUEUES
 
 logger = logging.getLogger(__name__)
 
@@ -99,9 +100,8 @@ class Command(BaseCommand):
         """Watch the children until a stop is requested (returns "") or one of them dies (returns why)."""
         announced = False
         started = time.monotonic()
-        next_refresh = next_purge = time.monotonic()
-        queued_refresh: TaskResult | None = None
-        queued_purge: TaskResult | None = None
+        jobs = periodic.default_jobs(refresh_every, PURGE_EVERY_SECONDS)
+        next_periodic = time.monotonic()
         while not stop.is_set():
             for child in children:
                 code = child.process.poll()
@@ -115,12 +115,8 @@ class Command(BaseCommand):
                 self.stdout.flush()
             elif not announced and time.monotonic() - started > STARTUP_WAIT_SECONDS:
                 return f"The web server did not start listening on {host}:{port} within {STARTUP_WAIT_SECONDS:.0f} s."
-            if refresh_every > 0 and time.monotonic() >= next_refresh:
-                queued_refresh = _enqueue_refresh(queued_refresh)
-                next_refresh = time.monotonic() + refresh_every
-            if time.monotonic() >= next_purge:
-                queued_purge = _enqueue_purge(queued_purge)
-                next_purge = time.monotonic() + PURGE_EVERY_SECONDS
+            if time.monotonic() >= next_periodic:
+                next_periodic = time.monotonic() + periodic.run_due(jobs)
             stop.wait(0.5)
         return ""
 
@@ -176,12 +172,12 @@ def _web_command(host: str, port: int, workers: int, threads: int) -> list[str]:
 
 def _worker_command() -> list[str]:
     """The task worker for the configured backend; none when tasks run immediately."""
-    backend = str(settings.TASKS["default"]["BACKEND"])
+    kind = queue.backend_kind()
     tidings = [sys.executable, "-m", "tidings.cli"]
-    if backend.startswith("django_tasks_db"):
+    if kind == "db":
         return [*tidings, "db_worker"]
-    if backend.startswith("django_tasks_rq"):
-        return [*tidings, "rqworker", "--job-class", "django_tasks_rq.Job", "default"]
+    if kind == "rq":
+        return [*tidings, "rqworker", "--job-class", "django_tasks_rq.Job", "--with-scheduler", *WORKER_QUEUES]
     return []
 
 
@@ -209,50 +205,3 @@ def _stop_children(children: list[Child]) -> None:
             logger.warning("child_killed child=%s pid=%s", child.label, child.process.pid)
             child.process.kill()
             child.process.wait()
-
-
-def _enqueue_refresh(previous: TaskResult | None = None) -> TaskResult | None:
-    """Queue `refresh_due_sources` unless the one queued last time is still waiting or running.
-
-    Returns the task result to pass in next time. A missing task or a database hiccup is logged and
-    retried next time.
-    """
-    try:
-        from tidings.ingest.tasks import refresh_due_sources
-    except ImportError as err:
-        logger.warning("refresh_unavailable error=%s", err)
-        return None
-    return _enqueue_once(refresh_due_sources, previous, "refresh")
-
-
-def _enqueue_purge(previous: TaskResult | None = None) -> TaskResult | None:
-    """Queue the purge of interactions past retention, like _enqueue_refresh (one at a time)."""
-    from tidings.personalization.tasks import purge_interactions_task
-
-    return _enqueue_once(purge_interactions_task, previous, "purge")
-
-
-def _enqueue_once(task: Any, previous: TaskResult | None, label: str) -> TaskResult | None:
-    try:
-        close_old_connections()
-        if previous is not None and not _finished(previous):
-            logger.debug("periodic_still_queued task=%s id=%s status=%s", label, previous.id, previous.status)
-            return previous
-        return task.enqueue()  # type: ignore[no-any-return]
-    except DatabaseError as err:
-        logger.warning("periodic_enqueue_failed task=%s error=%s", label, err)
-    except Exception:  # the supervisor outlives any failure of an inline (immediate-backend) task
-        logger.exception("periodic_failed task=%s", label)
-    finally:
-        # Hold no connection (or SQLite lock) between ticks.
-        connections.close_all()
-    return None
-
-
-def _finished(result: TaskResult) -> bool:
-    """Whether a queued task is done; a result the backend no longer knows (or cannot look up) counts as done."""
-    try:
-        result.refresh()
-    except (NotImplementedError, TaskResultDoesNotExist):
-        return True
-    return result.is_finished
