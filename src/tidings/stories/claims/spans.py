@@ -59,7 +59,7 @@ def noun_phrase(head: Token) -> tuple[int, int]:
     while start - 1 in kept:  # the contiguous run of kept tokens around the head
         start -= 1
     doc = head.doc
-    while start > 0 and not doc[start - 1].whitespace_ and "-" in (doc[start].text, doc[start - 1].text):
+    while 0 < start < len(doc) and not doc[start - 1].whitespace_ and "-" in (doc[start].text, doc[start - 1].text):
         start -= 1  # "The e-mails show …": not "mails"
     while end + 1 in kept and head.doc[end + 1].text not in QUOTE_CHARS:
         end += 1  # '…," said Karen Thomson, chief executive, "with many …': the quotation goes on, not the name
