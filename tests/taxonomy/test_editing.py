@@ -171,7 +171,7 @@ def test_merge_action_without_a_survivor_says_what_is_missing(rf):
     store_topic_links(ArticleFactory().pk, [entity("Bashar al-Assad"), entity("Bashar Assad")])
     admin = FakeAdmin()
     merge_selected(admin, post(rf, into=""), Topic.objects.all())
-    assert admin.messages == ["Give the id of the topic to keep in 'into topic id'."]
+    assert admin.messages == ["Choose the topic to keep in 'into topic'."]
     assert Topic.objects.count() == 2
 
 

@@ -1,4 +1,8 @@
-"""Admin for articles: searched through the same full-text index as the API, with their labels inline."""
+"""Admin for articles: searched through the same full-text index as the API, with their labels inline.
+
+An article's story is shown with a link; moving it to another story is done on the story's page or the
+articles' story list (stories/admin.py).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from tidings.articles.models import Article
 from tidings.articles.search import search_articles
@@ -17,24 +23,38 @@ from tidings.taxonomy.models import ArticleTopic
 class ArticleTopicInline(admin.TabularInline):
     model = ArticleTopic
     extra = 0
-    raw_id_fields = ["topic"]
+    fields = ["topic", "origin", "score", "mentions"]
+    autocomplete_fields = ["topic"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ArticleTopic]:
+        return super().get_queryset(request).select_related("topic")
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "source", "published_at", "language", "is_duplicate", "enriched_at"]
-    list_filter = ["language", "source"]
-    list_select_related = ["source"]
+    list_display = ["headline", "source", "published_at", "story", "is_duplicate", "enriched_at"]
+    list_filter = ["language", "published_at"]
+    # The story through the reverse one-to-one (stories imports articles, not the other way round).
+    list_select_related = ["source", "story_link__story"]
     date_hierarchy = "published_at"
     # search_fields only switches the search box on; get_search_results uses the full-text index.
     search_fields = ["headline"]
-    raw_id_fields = ["source", "duplicate_of"]
-    readonly_fields = ["content_hash", "fetched_at", "enriched_at"]
+    autocomplete_fields = ["source", "duplicate_of"]
+    readonly_fields = ["story", "content_hash", "fetched_at", "enriched_at"]
     inlines = [EditorCategoryInline, MachineCategoryInline, ArticleTopicInline]
 
     @admin.display(boolean=True, description="duplicate")
     def is_duplicate(self, article: Article) -> bool:
         return article.duplicate_of_id is not None
+
+    @admin.display(description="story")
+    def story(self, article: Article) -> str:
+        link = getattr(article, "story_link", None)
+        if link is None:
+            return "—"
+        url = reverse("admin:stories_story_change", args=[link.story_id])
+        count = link.story.article_count
+        return format_html('<a href="{}">#{}</a> · {} article{}', url, link.story_id, count, "" if count == 1 else "s")
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
