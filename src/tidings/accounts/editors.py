@@ -25,7 +25,7 @@ EDITOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "topic": ("view", "add", "change"),
         "alias": ("view", "add", "change", "delete"),
         "articlecategory": ("view", "add", "change", "delete"),
-        "articletopic": ("view", "change"),
+        "articletopic": ("view", "add", "change", "delete"),
     },
     "stories": {"story": ("view", "change"), "articlestory": ("view", "change")},
     "enrichment": {"stageresult": ("view",)},

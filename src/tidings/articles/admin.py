@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -17,17 +18,55 @@ from django.utils.html import format_html
 from tidings.articles.models import Article
 from tidings.articles.search import search_articles
 from tidings.taxonomy.admin import EditorCategoryInline, MachineCategoryInline
-from tidings.taxonomy.models import ArticleTopic
+from tidings.taxonomy.models import ArticleTopic, Origin, Topic
 
 
 class ArticleTopicInline(admin.TabularInline):
+    """The article's topics as enrichment (or an editor) linked them; an editor removes a wrong one here."""
+
     model = ArticleTopic
     extra = 0
     fields = ["topic", "origin", "score", "mentions"]
-    autocomplete_fields = ["topic"]
+    readonly_fields = fields
+    verbose_name_plural = "topics"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ArticleTopic]:
         return super().get_queryset(request).select_related("topic")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # added in EditorTopicInline, one autocomplete each (an autocomplete per row is a query)
+
+
+class EditorTopicForm(forms.ModelForm):
+    class Meta:
+        model = ArticleTopic
+        fields = ["topic"]
+
+    def clean_topic(self) -> Topic:
+        topic: Topic = self.cleaned_data["topic"]
+        if ArticleTopic.objects.filter(article_id=self.instance.article_id, topic=topic).exists():
+            raise forms.ValidationError(f"The article is already linked to {topic.name!r}.")
+        return topic
+
+    def save(self, commit: bool = True) -> ArticleTopic:
+        self.instance.origin, self.instance.score = Origin.EDITOR, 1.0
+        return super().save(commit=commit)  # type: ignore[no-any-return]
+
+
+class EditorTopicInline(admin.TabularInline):
+    """Link the article to a topic enrichment missed (an editor's link; the topic's page lists it)."""
+
+    model = ArticleTopic
+    form = EditorTopicForm
+    fields = ["topic"]
+    autocomplete_fields = ["topic"]
+    extra = 1
+    can_delete = False
+    verbose_name = "topic to add"
+    verbose_name_plural = "add topics"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ArticleTopic]:
+        return super().get_queryset(request).none()
 
 
 @admin.register(Article)
@@ -41,7 +80,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["headline"]
     autocomplete_fields = ["source", "duplicate_of"]
     readonly_fields = ["story", "content_hash", "fetched_at", "enriched_at"]
-    inlines = [EditorCategoryInline, MachineCategoryInline, ArticleTopicInline]
+    inlines = [EditorCategoryInline, MachineCategoryInline, ArticleTopicInline, EditorTopicInline]
 
     @admin.display(boolean=True, description="duplicate")
     def is_duplicate(self, article: Article) -> bool:

@@ -52,15 +52,17 @@ class ArticleLinkFormSet(BaseInlineFormSet):
     def save(self, commit: bool = True) -> list[Any]:
         """Moves go through editing.py; nothing here writes a link itself."""
         self.new_objects, self.changed_objects, self.deleted_objects = [], [], []  # read by the admin's log
+        self.moves: list[str] = []  # for the page's message
         for form in self.initial_forms:
             link, target = form.instance, form.cleaned_data.get("move_to")
             if form.cleaned_data.get("out_to_new_story"):
-                move_to_new_story(link.article_id)
+                story = move_to_new_story(link.article_id)
             elif target is not None and target.pk != link.story_id:
-                move_article(link.article_id, target.pk)
+                story = move_article(link.article_id, target.pk)
             else:
                 continue
             self.changed_objects.append((link, form.changed_data))
+            self.moves.append(f"article {link.article_id} → story {story.pk} ({story.article_count} articles)")
         return []
 
 
@@ -124,6 +126,12 @@ class StoryAdmin(admin.ModelAdmin):
     @admin.display(description="articles", ordering="article_count")
     def articles(self, story: Story) -> int:
         return story.article_count
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        moves = getattr(formset, "moves", [])
+        if moves:
+            self.message_user(request, "Moved " + "; ".join(moves) + ".")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # stories come from clustering (assign.py); editors merge and move

@@ -28,7 +28,7 @@ def story_chooser(label: str, help_text: str = "") -> forms.ModelChoiceField:
         required=False,
         label=label,
         help_text=help_text,
-        widget=AutocompleteSelect(ArticleStory._meta.get_field("story"), admin.site, attrs={"style": "width: 28em"}),
+        widget=AutocompleteSelect(ArticleStory._meta.get_field("story"), admin.site),
     )
 
 

@@ -29,7 +29,7 @@ class TopicActionForm(ActionForm):
         required=False,
         label="into topic",
         help_text="Merge: the topic to keep",
-        widget=AutocompleteSelect(Topic._meta.get_field("parent"), admin.site, attrs={"style": "width: 22em"}),
+        widget=AutocompleteSelect(Topic._meta.get_field("parent"), admin.site),
     )
     new_name = forms.CharField(required=False, max_length=300, label="new name", help_text="Split: the new topic")
     kind = forms.ChoiceField(required=False, choices=[("", "same kind"), *TopicKind.choices])
@@ -104,3 +104,6 @@ class AliasInline(admin.TabularInline):
     extra = 1
     fields = ("name", "key")
     readonly_fields = ("key",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Alias]:
+        return super().get_queryset(request).select_related("topic")  # each row's title names its topic

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stories', '0002_claim_ledger'),
+        ("stories", "0002_claim_ledger"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='articlestory',
-            options={'verbose_name': "article's story", 'verbose_name_plural': "articles' stories"},
+            name="articlestory",
+            options={"verbose_name": "article's story", "verbose_name_plural": "articles' stories"},
         ),
     ]

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('taxonomy', '0004_fill_article_listing'),
+        ("taxonomy", "0004_fill_article_listing"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='articlecategory',
-            options={'ordering': ['-score'], 'verbose_name_plural': 'article categories'},
+            name="articlecategory",
+            options={"ordering": ["-score"], "verbose_name_plural": "article categories"},
         ),
     ]
