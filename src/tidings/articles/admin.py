@@ -26,7 +26,7 @@ class ArticleTopicInline(admin.TabularInline):
 
     model = ArticleTopic
     extra = 0
-    fields = ["topic", "origin", "score", "mentions"]
+    fields = ("topic", "origin", "score", "mentions")
     readonly_fields = fields
     verbose_name_plural = "topics"
 
