@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
+from tidings.lib.errors import InvalidInput
 from tidings.sources.fetch_state import FETCH_STATE_FIELDS
 from tidings.sources.models import OpmlImport, Source
 from tidings.sources.pausing import pause_sources, resume_sources
+from tidings.sources.services import add_source, find_source_by_url, normalize_source_url
 from tidings.sources.signals import want_refresh
 
 # The one-word health (fetch_state.health_word) as queries, in the same order of precedence.
@@ -33,6 +36,37 @@ class HealthFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet[Source]) -> QuerySet[Source]:
         value = self.value()
         return queryset.filter(_HEALTH[value]) if value in _HEALTH else queryset
+
+
+class SourceForm(forms.ModelForm):
+    """The address is checked and normalised as everywhere else (sources.services); a second source for the same
+    feed is refused with the name of the first."""
+
+    class Meta:
+        model = Source
+        fields = [
+            *("name", "url", "site_url", "kind", "language", "folder", "full_text", "is_active"),
+            *("paused_reason", "added_by", "boilerplate"),
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and "name" in self.fields:
+            self.fields["name"].required = False
+            self.fields["name"].help_text = "Empty: the feed's own title after the first fetch (the host until then)"
+
+    def clean_url(self) -> str:
+        raw = str(self.cleaned_data.get("url") or "")
+        if not raw.strip() and self.instance.pk is not None and not self.instance.url:
+            return ""  # imported text keeps its empty address
+        try:
+            url = normalize_source_url(raw)
+        except InvalidInput as err:
+            raise forms.ValidationError(err.message) from None
+        duplicate = find_source_by_url(url)
+        if duplicate is not None and duplicate.pk != self.instance.pk:
+            raise forms.ValidationError(f"{url} is already a source (“{duplicate.name}”).")
+        return url
 
 
 @admin.register(Source)
@@ -64,7 +98,23 @@ class SourceAdmin(admin.ModelAdmin):
         ),
         ("About", {"fields": ["slug", "added_by", "created_at", "boilerplate"]}),
     ]
+    add_fieldsets = [(None, {"fields": ["url", "name", "full_text", "folder"]})]
+    form = SourceForm
     actions = ["refresh_now", "pause", "resume"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Source | None = None) -> Any:
+        return self.add_fieldsets if obj is None else self.fieldsets
+
+    def save_model(self, request: HttpRequest, obj: Source, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new source is added as the Sources page adds one: its first refresh is queued.
+        created = add_source(obj.url, obj.name, full_text=obj.full_text, added_by_id=None)
+        if obj.folder:
+            Source.objects.filter(pk=created.pk).update(folder=obj.folder)
+        obj.pk, obj.name, obj.slug, obj.url = created.pk, created.name, created.slug, created.url
+        obj._state.adding = False
 
     @admin.display(description="health")
     def health(self, source: Source) -> str:
