@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
+from django.utils.text import capfirst
 
 from tidings.accounts.editors import is_editor
 from tidings.accounts.models import ApiToken
@@ -26,6 +27,7 @@ class ProfileInline(admin.StackedInline):
     """The reader's profile: when they started, what they follow and mute, how much they read and saved."""
 
     model = Profile
+    verbose_name = verbose_name_plural = "reader profile"
     can_delete = False
     extra = 0
     max_num = 1
@@ -50,9 +52,14 @@ class ProfileInline(admin.StackedInline):
 
     def _targets(self, profile: Profile, action: str) -> str:
         follows = profile.follows.filter(action=action).select_related("category", "topic", "source")
-        names = [str(follow.target) for follow in follows[: MAX_LISTED_FOLLOWS + 1]]
-        more = " …" if len(names) > MAX_LISTED_FOLLOWS else ""
-        return ", ".join(names[:MAX_LISTED_FOLLOWS]) + more if names else "—"
+        # Category names hold commas ("conflict, war and peace"): entries are separated by semicolons, and each
+        # category starts with a capital as everywhere a name stands on its own (docs/design.md).
+        names = [
+            capfirst(str(follow.target)) if follow.category_id else str(follow.target)
+            for follow in follows[: MAX_LISTED_FOLLOWS + 1]
+        ]
+        more = "; …" if len(names) > MAX_LISTED_FOLLOWS else ""
+        return "; ".join(names[:MAX_LISTED_FOLLOWS]) + more if names else "—"
 
     @admin.display(description="follows")
     def follows(self, profile: Profile) -> str:
