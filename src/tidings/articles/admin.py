@@ -78,9 +78,28 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     # search_fields only switches the search box on; get_search_results uses the full-text index.
     search_fields = ["headline"]
-    autocomplete_fields = ["source", "duplicate_of"]
-    readonly_fields = ["story", "content_hash", "fetched_at", "enriched_at"]
+    # The text is the publisher's, and enrichment's offsets (the claims ledger) point into it: nobody edits it
+    # here. Editors correct what Tidings made of it: categories and topics, below; the story, on its page.
+    fieldsets = [
+        (
+            None,
+            {"fields": ["headline", "source", "published_at", "author", "language", "url", "story", "duplicate_of"]},
+        ),
+        ("Text", {"classes": ["collapse"], "fields": ["standfirst", "body_text"]}),
+        ("Picture", {"classes": ["collapse"], "fields": ["image_url", "image_caption", "image_credit"]}),
+        (
+            "Ingest",
+            {
+                "classes": ["collapse"],
+                "fields": ["guid", "content_hash", "publisher_categories", "fetched_at", "enriched_at"],
+            },
+        ),
+    ]
+    readonly_fields = [name for _, options in fieldsets for name in options["fields"]]
     inlines = [EditorCategoryInline, MachineCategoryInline, ArticleTopicInline, EditorTopicInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # articles come from sources (ingest)
 
     @admin.display(boolean=True, description="duplicate")
     def is_duplicate(self, article: Article) -> bool:
