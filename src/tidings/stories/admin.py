@@ -154,7 +154,7 @@ class StoryAdmin(admin.ModelAdmin):
 class ArticleStoryAdmin(admin.ModelAdmin):
     """One article's story; changing it moves the article (editing.move_article keeps both stories' counts)."""
 
-    list_display = ("article", "source", "story_link", "score", "assigned_at")
+    list_display = ("article", "source", "story_link", "score_shown", "assigned_at")
     search_fields = ("article__headline", "story__headline")
     list_select_related = ("article__source", "story")
     autocomplete_fields = ("article", "story")
@@ -172,6 +172,10 @@ class ArticleStoryAdmin(admin.ModelAdmin):
     @admin.display(description="source", ordering="article__source__name")
     def source(self, link: ArticleStory) -> str:
         return link.article.source.name
+
+    @admin.display(description="score", ordering="score")
+    def score_shown(self, link: ArticleStory) -> str:
+        return f"{link.score:.2f}"
 
     @admin.display(description="story", ordering="story_id")
     def story_link(self, link: ArticleStory) -> str:
