@@ -80,22 +80,16 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["headline"]
     # The text is the publisher's, and enrichment's offsets (the claims ledger) point into it: nobody edits it
     # here. Editors correct what Tidings made of it: categories and topics, below; the story, on its page.
+    _main = ("headline", "source", "published_at", "author", "language", "url", "story", "duplicate_of")
+    _text, _picture = ("standfirst", "body_text"), ("image_url", "image_caption", "image_credit")
+    _ingest = ("guid", "content_hash", "publisher_categories", "fetched_at", "enriched_at")
     fieldsets = [
-        (
-            None,
-            {"fields": ["headline", "source", "published_at", "author", "language", "url", "story", "duplicate_of"]},
-        ),
-        ("Text", {"classes": ["collapse"], "fields": ["standfirst", "body_text"]}),
-        ("Picture", {"classes": ["collapse"], "fields": ["image_url", "image_caption", "image_credit"]}),
-        (
-            "Ingest",
-            {
-                "classes": ["collapse"],
-                "fields": ["guid", "content_hash", "publisher_categories", "fetched_at", "enriched_at"],
-            },
-        ),
+        (None, {"fields": _main}),
+        ("Text", {"classes": ["collapse"], "fields": _text}),
+        ("Picture", {"classes": ["collapse"], "fields": _picture}),
+        ("Ingest", {"classes": ["collapse"], "fields": _ingest}),
     ]
-    readonly_fields = [name for _, options in fieldsets for name in options["fields"]]
+    readonly_fields = (*_main, *_text, *_picture, *_ingest)
     inlines = [EditorCategoryInline, MachineCategoryInline, ArticleTopicInline, EditorTopicInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
