@@ -21,6 +21,10 @@ class FaviconView(RedirectView):
         return static("web/favicon.svg")
 
 
+admin.site.site_header = admin.site.site_title = "Tidings admin"
+admin.site.index_title = "Sources, topics, stories and accounts"
+admin.site.enable_nav_sidebar = False  # the lists need the width (headlines are long)
+
 urlpatterns = [
     path("favicon.ico", FaviconView.as_view()),
     path("healthz", ops_views.healthz, name="healthz"),

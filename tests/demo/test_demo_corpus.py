@@ -140,13 +140,15 @@ def test_urls_do_not_depend_on_the_day_it_runs(corpus):
     assert [i.article.url for i in later] == [i.article.url for i in corpus]
 
 
-def test_some_articles_have_publisher_labels_images_and_authors(corpus):
+def test_some_articles_have_publisher_labels_and_all_have_authors(corpus):
     with_labels = sum(1 for item in corpus if item.article.publisher_categories)
-    with_images = [item for item in corpus if item.article.image_url]
     assert 0 < with_labels < len(corpus)
-    assert 0 < len(with_images) < len(corpus)
-    assert all(item.article.image_caption and item.article.image_credit for item in with_images)
     assert all(item.article.author for item in corpus)
+
+
+def test_no_article_has_a_picture_or_a_caption_that_would_describe_none(corpus):
+    # The outlets' hosts do not exist: a picture would never load, and its caption would stand alone.
+    assert not any(item.article.image_url or item.article.image_caption or item.article.image_credit for item in corpus)
 
 
 def test_without_category_hints_keeps_the_text_and_drops_labels_and_url_sections(corpus):
@@ -184,13 +186,14 @@ def corpus_digest(items: tuple[DemoItem, ...]) -> str:
 @pytest.mark.parametrize(
     ("count", "seed", "expected"),
     [
-        (600, 1851, "d8da5b945c0d8caec4dfd1749d31962b021a0d5d64d158b2c32814d3e994363a"),
-        (300, 7, "1eec757a580be62e64aa5b71a336f440b85ec5bc1f5cd338bbfde91586627e4a"),
+        (600, 1851, "9e3c9fc5ed5e45494181187c3a333478a89558abcfc14624cf73a6d2727ec21d"),
+        (300, 7, "c32670e5aa8b22de9a8ee792bd2b05e439e9fb7c29b5225788f6111cfbd76a92"),
     ],
 )
 def test_corpus_is_byte_for_byte_the_one_generated_before_the_vocabulary_became_a_data_file(count, seed, expected):
-    # Digests computed on the generator with its word lists still in Python (commit 3b6a0a5): the same seed
-    # and `now` must keep giving the same articles, so a stored demo database stays valid after an upgrade.
+    # The same seed and `now` must keep giving the same articles, so a stored demo database stays valid after an
+    # upgrade. Digests of the generator with its word lists still in Python (commit 3b6a0a5: d8da5b94…, 1eec757a…),
+    # recomputed with the image fields emptied when the demo stopped shipping pictures: all else is unchanged.
     assert corpus_digest(generate_demo_corpus(NOW, count=count, seed=seed)) == expected
 
 

@@ -8,7 +8,7 @@ from django.db.models import Max
 from tests.articles.factories import ArticleFactory
 from tests.stories.helpers import story_of
 from tidings.lib.errors import InvalidInput
-from tidings.stories.editing import kept_story, merge_stories, move_article
+from tidings.stories.editing import kept_story, merge_stories, move_article, move_to_new_story
 from tidings.stories.models import ArticleStory, Story
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +139,26 @@ def test_admin_move_action_and_change_form_move_articles(admin_client, two_stori
     )
     assert response.status_code == 302
     assert reload(strike).article_count == 2 and reload(bridge).article_count == 2
+
+
+def test_moving_an_article_out_makes_a_story_of_its_own(two_stories):
+    strike, strike_articles, _, _ = two_stories
+    new = move_to_new_story(strike_articles[0].pk)
+    assert new.pk != strike.pk and new.article_count == 1 and new.headline == "Dunmore rail strike ends"
+    assert ArticleStory.objects.get(article=strike_articles[0]).story_id == new.pk
+    strike = reload(strike)
+    assert strike.article_count == 1 and strike.headline == "Rail strike over in Dunmore"
+
+
+def test_an_article_alone_in_its_story_stays_there(two_stories):
+    lone, [article] = story_of(("Evening Post", "A lone report", 3))
+    before = Story.objects.count()
+    assert move_to_new_story(article.pk).pk == lone.pk
+    assert Story.objects.count() == before
+
+
+def test_an_article_in_no_story_gets_one_and_an_unknown_one_is_refused():
+    loose = ArticleFactory(headline="Loose report")
+    assert move_to_new_story(loose.pk).headline == "Loose report"
+    with pytest.raises(InvalidInput, match="no article 999999"):
+        move_to_new_story(999999)

@@ -1,9 +1,12 @@
 import pytest
+from django.urls import reverse
 
+from tests.accounts.newsroom import editor
 from tests.articles.factories import ArticleFactory
 from tests.personalization.factories import ProfileFactory
+from tests.taxonomy.factories import TopicFactory
 from tidings.lib.errors import InvalidInput
-from tidings.personalization.models import Follow
+from tidings.personalization.models import Follow, Profile
 from tidings.taxonomy.editing import add_alias, merge_topics, split_topic
 from tidings.taxonomy.models import Alias, ArticleTopic, Origin, Topic
 from tidings.taxonomy.topics import store_topic_links
@@ -171,7 +174,7 @@ def test_merge_action_without_a_survivor_says_what_is_missing(rf):
     store_topic_links(ArticleFactory().pk, [entity("Bashar al-Assad"), entity("Bashar Assad")])
     admin = FakeAdmin()
     merge_selected(admin, post(rf, into=""), Topic.objects.all())
-    assert admin.messages == ["Give the id of the topic to keep in 'into topic id'."]
+    assert admin.messages == ["Choose the topic to keep in 'into topic'."]
     assert Topic.objects.count() == 2
 
 
@@ -224,3 +227,21 @@ def test_enrichment_after_a_merge_links_the_survivor():
     enrich(later, "The Baath Party said on Tuesday that the talks would go on.")
     assert "Bashar al-Assad" in set(ArticleTopic.objects.filter(article=later).values_list("topic__name", flat=True))
     assert not Topic.objects.filter(name="Baath Party").exists()
+
+
+def test_editor_merges_topics_in_the_admin_keeping_aliases_and_follows(client):
+    survivor = TopicFactory(name="Harbour Board")
+    merged = TopicFactory(name="Dunmore Harbour Board")
+    add_alias(merged.pk, "DHB")
+    profile = Profile.objects.create()
+    Follow.objects.create(profile=profile, topic=merged)
+    client.force_login(editor())
+    response = client.post(
+        reverse("admin:taxonomy_topic_changelist"),
+        {"action": "merge_selected", "_selected_action": [merged.pk], "into": survivor.pk},
+        follow=True,
+    )
+    assert "Merged into &#x27;Harbour Board&#x27;" in response.content.decode()
+    assert not Topic.objects.filter(pk=merged.pk).exists()
+    assert set(Alias.objects.filter(topic=survivor).values_list("name", flat=True)) >= {"DHB", "Dunmore Harbour Board"}
+    assert Follow.objects.get(profile=profile).topic_id == survivor.pk

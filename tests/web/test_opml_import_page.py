@@ -200,3 +200,14 @@ def test_running_import_that_moved_recently_keeps_polling(client, reader):
     body = client.get(job.get_absolute_url()).content.decode()
     assert 'hx-trigger="every 1s"' in body
     assert OpmlImport.objects.get(pk=job.pk).status == "running"
+
+
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_opening_the_import_address_directly_shows_the_sources_page_at_the_import_form(client, signed_in):
+    if signed_in:
+        client.force_login(UserFactory())
+    response = client.get(START)
+    assert response.status_code == 302 and response["Location"] == "/sources/#import"
+    page = client.get(response["Location"]).content.decode()
+    assert page.lstrip().startswith("<!doctype html>") and 'id="import"' in page
+    assert "Import OPML" in page

@@ -200,3 +200,28 @@ def test_card_menu_offers_the_other_read_state(harbour, reader):
         str(articles[1].pk): "Mark as unread",
         str(articles[2].pk): "Mark as read",
     }
+
+
+def test_mark_as_read_from_the_card_menu_offers_undo_like_hide(harbour, reader):
+    _, _, articles = harbour
+    client, profile = reader
+    url = reverse("web:article_read", args=[articles[0].pk])
+    card = client.post(url, {"read": "1", "next": "/my/"}, HTTP_HX_REQUEST="true").content.decode()
+    assert card.lstrip().startswith('<article class="card card-read"')  # the card again, dimmed
+    assert "Marked as read." in card
+    undo = re.search(r'<form class="inline-form"[^>]*hx-post="([^"]+)"[^>]*>.*?name="read" value="(\d)".*?Undo<', card)
+    assert undo is not None and undo.groups() == (url, "0")
+    assert ArticleState.objects.get(profile=profile, article=articles[0]).read_at is not None
+
+    card = client.post(url, {"read": "0", "next": "/my/"}, HTTP_HX_REQUEST="true").content.decode()
+    assert card.lstrip().startswith('<article class="card"') and "Undo" not in card
+    assert ArticleState.objects.get(profile=profile, article=articles[0]).read_at is None
+
+
+def test_mark_as_read_without_htmx_goes_back_with_a_message(harbour, reader):
+    _, _, articles = harbour
+    client, _ = reader
+    url = reverse("web:article_read", args=[articles[0].pk])
+    response = client.post(url, {"read": "1", "next": "/my/"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/my/"
+    assert "Marked as read." in response.content.decode()

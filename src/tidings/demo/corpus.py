@@ -301,6 +301,15 @@ def _write_standfirst(rng: random.Random, draft: _ArticleDraft) -> str:
     return _sentence("{role} {person} comments on events in {place}.", facts)
 
 
+def _skip_image_draws(rng: random.Random, story: _Story, outlet: DemoOutlet) -> None:
+    """The demo ships no pictures: its outlets' hosts do not exist, so a picture would never load and its caption
+    would describe nothing. The draws that once chose an image, caption and credit are still made, so the rest of
+    the corpus (which the clustering benchmarks measure) comes out exactly as before."""
+    if rng.random() < 0.45:
+        _sentence(rng.choice(CAPTIONS), story.facts)
+        rng.choice((f"{_person(rng)}/{outlet.name}", rng.choice(PHOTO_AGENCIES)))
+
+
 def _write_article(
     rng: random.Random, story: _Story, outlet: DemoOutlet, headline_template: str, seed: int, now: datetime
 ) -> DemoItem:
@@ -316,11 +325,7 @@ def _write_article(
     # The URL depends on the seed, story and outlet only, so a re-run on another day finds the same articles.
     digest = hashlib.sha1(f"{seed}:{story.story_id}:{outlet.slug}".encode(), usedforsecurity=False).hexdigest()
     path_slug = f"{slugify_text(headline)}-{digest[:6]}"
-    image_url = caption = credit = ""
-    if rng.random() < 0.45:
-        image_url = f"https://{outlet.slug}.example/images/{digest[:12]}.jpg"
-        caption = _sentence(rng.choice(CAPTIONS), story.facts)
-        credit = rng.choice((f"{_person(rng)}/{outlet.name}", rng.choice(PHOTO_AGENCIES)))
+    _skip_image_draws(rng, story, outlet)
     author = _person(rng) if rng.random() < 0.85 else f"{_person(rng)} and {_person(rng)}"
     article = ExtractedArticle(
         headline=headline,
@@ -330,9 +335,9 @@ def _write_article(
         guid=f"urn:tidings-demo:{outlet.slug}:{story.story_id}",
         author=author,
         published_at=published,
-        image_url=image_url,
-        image_caption=caption,
-        image_credit=credit,
+        image_url="",  # no pictures: see _skip_image_draws
+        image_caption="",
+        image_credit="",
         outlet=outlet.name,
         language="en",
         publisher_categories=labels,

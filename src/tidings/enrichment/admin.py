@@ -1,3 +1,5 @@
+"""Admin for enrichment: each stage's result per article, to see what a stage said and which failed."""
+
 from django.contrib import admin
 
 from tidings.enrichment.models import StageResult
@@ -7,8 +9,9 @@ from tidings.enrichment.models import StageResult
 class StageResultAdmin(admin.ModelAdmin):
     list_display = ["article", "stage", "version", "has_error", "updated_at"]
     list_filter = ["stage", "version"]
+    list_select_related = ["article"]
     search_fields = ["article__headline", "error"]
-    raw_id_fields = ["article"]
+    autocomplete_fields = ["article"]
     readonly_fields = ["updated_at"]
 
     @admin.display(boolean=True, description="error")

@@ -1,10 +1,7 @@
 """Admin for stories: the list with article counts; editors merge stories and move articles (stories/editing.py).
 
-On the story list: tick stories, optionally give the id of the one to keep in 'into story id', run "Merge".
-Without an id the story first reported is kept. On the story links list: tick articles, give 'to story id',
-run "Move"; or open one link and change its story. "Split if it holds two events" moves, for each ticked story
-whose articles form two clear groups (clustering.split_story's rule), the smaller group to a new story.
-Counts, times and headlines are recomputed by editing.py.
+The actions are in admin_actions.py. On a story's page each article can be moved to another story or out to a
+new one; counts, times and headlines are recomputed by editing.py.
 """
 
 from __future__ import annotations
@@ -12,91 +9,73 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
+from django.contrib import admin
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
 
-from tidings.lib.errors import InvalidInput
-from tidings.lib.form_values import positive_id
-from tidings.stories.editing import merge_stories, move_article, split_story
+from tidings.stories.admin_actions import (
+    MoveActionForm,
+    StoryActionForm,
+    merge_selected,
+    move_out_selected,
+    move_selected,
+    split_selected,
+    story_chooser,
+)
+from tidings.stories.editing import move_article, move_to_new_story
 from tidings.stories.models import ArticleStory, Story
 
 
-class StoryActionForm(ActionForm):
-    into = forms.IntegerField(
-        required=False,
-        min_value=1,
-        label="into story id",
-        help_text="Merge: the story to keep (default: first reported)",
-    )
+class ArticleLinkForm(forms.ModelForm):
+    """One article of the story: leave it, move it to another story, or out to a new story of its own."""
+
+    move_to = story_chooser("move to story")
+    out_to_new_story = forms.BooleanField(required=False, label="out to a new story")
+
+    class Meta:
+        model = ArticleStory
+        fields: list[str] = []
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("move_to") is not None and cleaned.get("out_to_new_story"):
+            raise forms.ValidationError("Choose a story to move it to, or a new story, not both.")
+        return cleaned
 
 
-class MoveActionForm(ActionForm):
-    to_story = forms.IntegerField(required=False, min_value=1, label="to story id")
-
-
-@admin.action(description="Merge selected stories (into 'into story id', or the first reported)")
-def merge_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Story]) -> None:
-    chosen = list(queryset.order_by("first_published_at", "pk").values_list("pk", flat=True))
-    into = positive_id(request.POST.get("into"))
-    if into is None and len(chosen) < 2:
-        modeladmin.message_user(request, "Tick two or more stories, or one and 'into story id'.", messages.ERROR)
-        return
-    kept_id = into if into is not None else chosen[0]
-    try:
-        kept = merge_stories(kept_id, [pk for pk in chosen if pk != kept_id])
-    except InvalidInput as err:
-        modeladmin.message_user(request, err.message, messages.ERROR)
-        return
-    modeladmin.message_user(request, f"Merged into story {kept.pk} ({kept.headline!r}): {kept.article_count} articles.")
-
-
-@admin.action(description="Split if it holds two events")
-def split_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Story]) -> None:
-    made, whole = [], []
-    for pk in queryset.order_by("pk").values_list("pk", flat=True):
-        try:
-            new = split_story(pk)
-        except InvalidInput as err:
-            modeladmin.message_user(request, err.message, messages.ERROR)
-            return
-        if new is None:
-            whole.append(pk)
-        else:
-            made.append(f"{pk} → new story {new.pk} ({new.article_count} articles)")
-    if made:
-        modeladmin.message_user(request, "Split: " + "; ".join(made) + ".")
-    if whole:
-        ids = ", ".join(str(pk) for pk in whole)
-        modeladmin.message_user(request, f"Left whole (one event): {ids}.", messages.WARNING)
-
-
-@admin.action(description="Move selected articles to the story in 'to story id'")
-def move_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[ArticleStory]) -> None:
-    to_story = positive_id(request.POST.get("to_story"))
-    if to_story is None:
-        modeladmin.message_user(request, "Give the id of the story to move them to in 'to story id'.", messages.ERROR)
-        return
-    try:
-        for article_id in queryset.values_list("article_id", flat=True):
-            story = move_article(article_id, to_story)
-    except InvalidInput as err:
-        modeladmin.message_user(request, err.message, messages.ERROR)
-        return
-    modeladmin.message_user(request, f"Moved to story {story.pk} ({story.headline!r}): {story.article_count} articles.")
+class ArticleLinkFormSet(BaseInlineFormSet):
+    def save(self, commit: bool = True) -> list[Any]:
+        """Moves go through editing.py; nothing here writes a link itself."""
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []  # read by the admin's log
+        self.moves: list[str] = []  # for the page's message
+        for form in self.initial_forms:
+            link, target = form.instance, form.cleaned_data.get("move_to")
+            if form.cleaned_data.get("out_to_new_story"):
+                story = move_to_new_story(link.article_id)
+            elif target is not None and target.pk != link.story_id:
+                story = move_article(link.article_id, target.pk)
+            else:
+                continue
+            self.changed_objects.append((link, form.changed_data))
+            self.moves.append(f"article {link.article_id} → story {story.pk} ({story.article_count} articles)")
+        return []
 
 
 class ArticleLinkInline(admin.TabularInline):
-    """The story's articles, read-only (move them from the story links list)."""
-
     model = ArticleStory
-    fields = ("article", "source", "published_at", "score")
-    readonly_fields = fields
+    form = ArticleLinkForm
+    formset = ArticleLinkFormSet
+    fields = ("article_link", "source", "published_at", "rounded_score", "move_to", "out_to_new_story")
+    readonly_fields = ("article_link", "source", "published_at", "rounded_score")
     extra = 0
     can_delete = False
     verbose_name = "article"
-    verbose_name_plural = "articles (move one from the article story links list)"
+    verbose_name_plural = "articles"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ArticleStory]:
         return super().get_queryset(request).select_related("article__source").order_by("article__published_at")
@@ -104,20 +83,32 @@ class ArticleLinkInline(admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    @admin.display(description="article")
+    def article_link(self, link: ArticleStory) -> str:
+        url = reverse("admin:articles_article_change", args=[link.article_id])
+        return format_html('<a href="{}">{}</a>', url, link.article.headline)
+
     @admin.display(description="source")
     def source(self, link: ArticleStory) -> str:
         return link.article.source.name
 
     @admin.display(description="published")
-    def published_at(self, link: ArticleStory) -> Any:
-        return link.article.published_at
+    def published_at(self, link: ArticleStory) -> str:
+        published = link.article.published_at
+        return date_format(localtime(published), "DATETIME_FORMAT") if published else "—"
+
+    @admin.display(description="score")
+    def rounded_score(self, link: ArticleStory) -> str:
+        return f"{link.score:.2f}"
 
 
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
-    list_display = ("pk", "headline", "article_count", "first_published_at", "last_published_at", "merged_into")
+    list_display = ("pk", "headline", "articles", "last_published_at", "merged_into")
+    list_display_links = ("pk", "headline")
     list_filter = (("merged_into", admin.EmptyFieldListFilter),)
-    search_fields = ("headline", "article_links__article__headline")
+    list_select_related = ("merged_into",)
+    search_fields = ("headline",)
     readonly_fields = (
         "headline",
         "article_count",
@@ -132,28 +123,64 @@ class StoryAdmin(admin.ModelAdmin):
     action_form = StoryActionForm
     actions = [merge_selected, split_selected]
 
+    @admin.display(description="articles", ordering="article_count")
+    def articles(self, story: Story) -> int:
+        return story.article_count
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        moves = getattr(formset, "moves", [])
+        if moves:
+            self.message_user(request, "Moved " + "; ".join(moves) + ".")
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # stories come from clustering (assign.py); editors merge and move
+
+    def has_delete_permission(self, request: HttpRequest, obj: Story | None = None) -> bool:
+        return False  # its articles would lose their story: merge it instead
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        if request.path == reverse("admin:autocomplete"):  # choosing a story to move into: live ones only
+            queryset = queryset.filter(merged_into__isnull=True, article_count__gt=0)
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip().isdigit():  # a story's number, as the lists show it
+            found |= queryset.filter(pk=int(search_term.strip()))
+        return found, may_have_duplicates
 
 
 @admin.register(ArticleStory)
 class ArticleStoryAdmin(admin.ModelAdmin):
     """One article's story; changing it moves the article (editing.move_article keeps both stories' counts)."""
 
-    list_display = ("article", "story", "score", "assigned_at")
+    list_display = ("article", "source", "story_link", "score_shown", "assigned_at")
     search_fields = ("article__headline", "story__headline")
-    list_select_related = ("article", "story")
-    raw_id_fields = ("article", "story")
+    list_select_related = ("article__source", "story")
+    autocomplete_fields = ("article", "story")
     fields = ("article", "story", "score", "assigned_at")
     readonly_fields = ("score", "assigned_at")
     action_form = MoveActionForm
-    actions = [move_selected]
+    actions = [move_selected, move_out_selected]
 
     def get_readonly_fields(self, request: HttpRequest, obj: ArticleStory | None = None) -> tuple[str, ...]:
-        return (*self.readonly_fields, "article") if obj is not None else self.readonly_fields
+        return (*self.readonly_fields, "article") if obj is not None else tuple(self.readonly_fields)
 
     def has_delete_permission(self, request: HttpRequest, obj: ArticleStory | None = None) -> bool:
         return False  # a removed link would leave its story's count wrong: move the article instead
+
+    @admin.display(description="source", ordering="article__source__name")
+    def source(self, link: ArticleStory) -> str:
+        return link.article.source.name
+
+    @admin.display(description="score", ordering="score")
+    def score_shown(self, link: ArticleStory) -> str:
+        return f"{link.score:.2f}"
+
+    @admin.display(description="story", ordering="story_id")
+    def story_link(self, link: ArticleStory) -> str:
+        url = reverse("admin:stories_story_change", args=[link.story_id])
+        return format_html('<a href="{}">#{} {}</a>', url, link.story_id, link.story.headline)
 
     def save_model(self, request: HttpRequest, obj: ArticleStory, form: Any, change: bool) -> None:
         moved = move_article(obj.article_id, obj.story_id)

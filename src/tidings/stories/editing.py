@@ -97,6 +97,33 @@ def move_article(article_id: int, story_id: int) -> Story:
         return target
 
 
+def move_to_new_story(article_id: int) -> Story:
+    """Take the article out of its story into a new story of its own; returns that story.
+
+    An article already alone in its story stays there (that story is returned). Raises InvalidInput for an
+    unknown article.
+    """
+    with transaction.atomic():
+        article = Article.objects.filter(pk=article_id).only("headline").first()
+        if article is None:
+            raise InvalidInput(f"no article {article_id}")
+        link = ArticleStory.objects.select_for_update().filter(article_id=article_id).first()
+        if link is not None and not ArticleStory.objects.filter(story_id=link.story_id).exclude(pk=link.pk).exists():
+            return Story.objects.get(pk=link.story_id)
+        now = timezone.now()
+        new = Story.objects.create(headline=article.headline[:1000], created_at=now, updated_at=now)
+        if link is None:
+            ArticleStory.objects.create(article_id=article_id, story=new, score=0.0)
+            left: list[int] = []
+        else:
+            left = _relink([link], new.pk)
+        for pk in [*left, new.pk]:
+            refresh_story(pk)
+        logger.info("story_article_moved_out article_id=%d new=%d from=%s", article_id, new.pk, left or "-")
+        new.refresh_from_db()
+        return new
+
+
 def merge_stories(kept_id: int, other_ids: Iterable[int]) -> Story:
     """Merge the other stories into the kept one: their articles move, they point at it; returns it.
 

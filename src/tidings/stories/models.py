@@ -41,6 +41,8 @@ class ArticleStory(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["story", "article"], name="articlestory_story_article")]
+        verbose_name = "article's story"
+        verbose_name_plural = "articles' stories"
 
     def __str__(self) -> str:
         return f"article {self.article_id} in story {self.story_id}"

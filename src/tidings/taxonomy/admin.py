@@ -6,13 +6,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
 from tidings.taxonomy.admin_actions import AliasInline, TopicActionForm, merge_selected, split_selected
 from tidings.taxonomy.linking import REJECTED_SCORE, correct_category
-from tidings.taxonomy.models import ArticleCategory, ArticleTopic, Category, Origin, Topic
+from tidings.taxonomy.models import Alias, ArticleCategory, ArticleTopic, Category, Origin, Topic
 
 IN_CATEGORY, NOT_IN_CATEGORY = "in", "not"
 
@@ -23,18 +24,42 @@ class CategoryAdmin(admin.ModelAdmin):
     list_filter = ("level",)
     search_fields = ("name", "qcode", "description")
     list_select_related = ("parent",)
+    autocomplete_fields = ("parent",)
+    readonly_fields = ("qcode", "slug", "level")  # IPTC's (load_taxonomy)
 
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ("pk", "name", "kind", "parent", "created_at")
+    list_display = ("pk", "name", "kind", "parent", "alias_count", "article_count", "created_at")
+    list_display_links = ("pk", "name")
     list_filter = ("kind",)
     search_fields = ("name", "aliases__name")
     list_select_related = ("parent",)
-    raw_id_fields = ("parent",)
+    autocomplete_fields = ("parent",)
+    readonly_fields = ("slug", "created_at", "alias_count", "article_count")
     inlines = [AliasInline]
     action_form = TopicActionForm
     actions = [merge_selected, split_selected]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Topic]:
+        aliases = Alias.objects.filter(topic=OuterRef("pk")).values("topic").annotate(n=Count("pk")).values("n")
+        links = ArticleTopic.objects.filter(topic=OuterRef("pk")).values("topic").annotate(n=Count("pk")).values("n")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                aliases_n=Coalesce(Subquery(aliases, output_field=IntegerField()), 0),
+                articles_n=Coalesce(Subquery(links, output_field=IntegerField()), 0),
+            )
+        )
+
+    @admin.display(description="aliases", ordering="aliases_n")
+    def alias_count(self, topic: Topic) -> int:
+        return int(getattr(topic, "aliases_n", 0))
+
+    @admin.display(description="articles", ordering="articles_n")
+    def article_count(self, topic: Topic) -> int:
+        return int(getattr(topic, "articles_n", 0))
 
 
 @admin.register(ArticleCategory)
@@ -43,7 +68,7 @@ class ArticleCategoryAdmin(admin.ModelAdmin):
     list_filter = ("origin", "category__level")
     search_fields = ("article__headline", "category__name")
     list_select_related = ("article", "category")
-    raw_id_fields = ("article",)
+    autocomplete_fields = ("article", "category")
 
 
 @admin.register(ArticleTopic)
@@ -52,7 +77,7 @@ class ArticleTopicAdmin(admin.ModelAdmin):
     list_filter = ("origin", "topic__kind")
     search_fields = ("article__headline", "topic__name")
     list_select_related = ("article", "topic")
-    raw_id_fields = ("article", "topic")
+    autocomplete_fields = ("article", "topic")
 
 
 class EditorCategoryForm(forms.ModelForm):
@@ -109,6 +134,7 @@ class EditorCategoryInline(admin.TabularInline):
     form = EditorCategoryForm
     formset = EditorCategoryFormSet
     fields = ["category", "verdict"]
+    autocomplete_fields = ["category"]
     extra = 1
     verbose_name = "editor's category correction"
     verbose_name_plural = "editors' category corrections (retrain with `tidings train_categories`)"

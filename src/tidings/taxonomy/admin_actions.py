@@ -1,7 +1,8 @@
 """Admin actions and forms for editors' topic changes; each one calls taxonomy/editing.py.
 
 On the topic list: tick topics, fill in the fields beside the action menu, run the action.
-- "Merge selected topics into the topic in 'into'": every ticked topic folds into that one (its id).
+- "Merge selected topics into the topic in 'into topic'": every ticked topic folds into that one (aliases,
+  article links and readers' follows move; the others are deleted).
 - "Split the selected topic": the ticked topic's aliases named in "aliases" move to a new topic "new name".
 The alias inline computes each alias key from its name and refuses a key another topic owns.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -22,19 +24,23 @@ from tidings.taxonomy.models import Alias, Topic, TopicKind
 
 
 class TopicActionForm(ActionForm):
-    into = forms.IntegerField(
-        required=False, min_value=1, label="into topic id", help_text="Merge: the id of the topic to keep"
+    into = forms.ModelChoiceField(
+        queryset=Topic.objects.all(),
+        required=False,
+        label="into topic",
+        help_text="Merge: the topic to keep",
+        widget=AutocompleteSelect(Topic._meta.get_field("parent"), admin.site),
     )
     new_name = forms.CharField(required=False, max_length=300, label="new name", help_text="Split: the new topic")
     kind = forms.ChoiceField(required=False, choices=[("", "same kind"), *TopicKind.choices])
     aliases = forms.CharField(required=False, max_length=2000, help_text="Split: aliases to move, comma-separated")
 
 
-@admin.action(description="Merge selected topics into the topic in 'into'")
+@admin.action(description="Merge selected topics into the topic in 'into topic'", permissions=["change"])
 def merge_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
     into = positive_id(request.POST.get("into"))
     if into is None:
-        modeladmin.message_user(request, "Give the id of the topic to keep in 'into topic id'.", messages.ERROR)
+        modeladmin.message_user(request, "Choose the topic to keep in 'into topic'.", messages.ERROR)
         return
     try:
         survivor = merge_topics(list(queryset.values_list("pk", flat=True)), into)
@@ -44,7 +50,7 @@ def merge_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset:
     modeladmin.message_user(request, f"Merged into {survivor.name!r}; its aliases now include the merged names.")
 
 
-@admin.action(description="Split the selected topic: move the aliases in 'aliases' to 'new name'")
+@admin.action(description="Split the selected topic: move the aliases in 'aliases' to 'new name'", permissions=["add"])
 def split_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
     topics = list(queryset[:2])
     if len(topics) != 1:
@@ -98,3 +104,6 @@ class AliasInline(admin.TabularInline):
     extra = 1
     fields = ("name", "key")
     readonly_fields = ("key",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Alias]:
+        return super().get_queryset(request).select_related("topic")  # each row's title names its topic

@@ -98,6 +98,7 @@ class ArticleCategory(models.Model):
 
     class Meta:
         ordering = ["-score"]
+        verbose_name_plural = "article categories"
         constraints = [
             models.UniqueConstraint(fields=["article", "category", "origin"], name="article_category_once_per_origin")
         ]

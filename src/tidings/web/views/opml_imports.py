@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from tidings.lib.errors import InvalidInput
 from tidings.sources.access import NotAllowed, check_can_add, reader_for
@@ -25,8 +25,10 @@ from tidings.web.views.sources import render_sources
 logger = logging.getLogger(__name__)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def opml_import_start(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":  # the address opened directly: the Sources page, at its import form
+        return redirect(reverse("web:sources") + "#import")
     if not request.user.is_authenticated:  # back to the Sources page after signing in, not to this POST-only address
         return redirect_to_login(reverse("web:sources"))
     form = OpmlUploadForm(request.POST, request.FILES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
@@ -12,9 +13,10 @@ from django.views.decorators.http import require_POST
 from tidings.articles.models import Article
 from tidings.lib.errors import InvalidInput
 from tidings.personalization.feedback import set_read
-from tidings.personalization.reading import MAX_MARK, history, mark_read, saved_articles
+from tidings.personalization.models import Profile
+from tidings.personalization.reading import MAX_MARK, card_states, history, mark_read, saved_articles
 from tidings.personalization.reading_state import mark_unread
-from tidings.personalization.services import profile_for_request
+from tidings.personalization.services import followed_ids, profile_for_request
 from tidings.web.listing import cards_for, follow_states_for, paginate
 from tidings.web.reader_lists import UNDO_KEY, list_state
 from tidings.web.views.follow import safe_next
@@ -55,9 +57,37 @@ def mark_article(request: HttpRequest, article_id: int) -> HttpResponse:
     profile = profile_for_request(request)
     assert profile is not None  # create=True always gives one
     state = set_read(profile, article, raw == "1")
+    read = state.read_at is not None
     if _wants_json(request):
-        return JsonResponse({"id": article.pk, "read": state.read_at is not None})
+        return JsonResponse({"id": article.pk, "read": read})
+    if getattr(request, "htmx", False):  # the card's ⋯ menu: the card again, with an Undo after "Mark as read"
+        card = _card(request, profile, article, note=READ_NOTE if read else None)
+        if card is not None:
+            return card
+    if read and raw == "1":
+        messages.info(request, READ_NOTE["message"])
     return HttpResponseRedirect(safe_next(request, article.get_absolute_url()))
+
+
+# The card's note after "Mark as read" from its menu; its Undo marks the article unread (card_foot.html).
+READ_NOTE = {"kind": "read", "message": "Marked as read."}
+
+
+def _card(request: HttpRequest, profile: Profile, article: Article, note: dict[str, str] | None) -> HttpResponse | None:
+    """One card as the lists show it (None when the article is not listed, as a duplicate)."""
+    listed = Article.objects.visible().filter(pk=article.pk).for_listing()
+    cards = cards_for(listed)
+    if not cards:
+        return None
+    context = {
+        "card": cards[0],
+        "lead": False,
+        "note": note,
+        "next_url": safe_next(request, "/"),
+        "card_states": card_states(profile, [article.pk]),
+        "follow_states": followed_ids(profile),
+    }
+    return render(request, "web/partials/article_card.html", context)
 
 
 @require_POST

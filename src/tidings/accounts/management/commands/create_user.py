@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from tidings.sources.access import editors_group
+from tidings.accounts.editors import make_editor
 
 
 class Command(BaseCommand):
@@ -21,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--email", default="")
         parser.add_argument(
-            "--editor", action="store_true", help="Add to the Editors group: changes every source, no limit"
+            "--editor",
+            action="store_true",
+            help="An editor (as `tidings create_editor`): signs in to the admin, curates sources, topics, stories",
         )
         parser.add_argument("--staff", action="store_true", help="Staff: may use the admin (and is an editor)")
 
@@ -42,7 +44,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             user.save()
             if options["editor"]:
-                user.groups.add(editors_group())
+                make_editor(user)
         kind = "staff account" if options["staff"] else "editor account" if options["editor"] else "account"
         self.stdout.write(f"Created the {kind} {username!r}.")
 
