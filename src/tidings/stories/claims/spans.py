@@ -117,7 +117,7 @@ def content_span(
             end = cue_start
     while end < len(doc) and not doc[end - 1].whitespace_ and "-" in (doc[end].text, doc[end - 1].text):
         end += 1  # "de-escalation" is three tokens the parser may split between phrases
-    while start > 0 and not doc[start - 1].whitespace_ and "-" in (doc[start].text, doc[start - 1].text):
+    while 0 < start < len(doc) and not doc[start - 1].whitespace_ and "-" in (doc[start].text, doc[start - 1].text):
         start -= 1  # "the spam e-mails …": not "mails …"
     end = _before_next_cue(doc, start, end)
     while start < end and (_complementizer(doc, start, end) or _edge(doc[start])):
