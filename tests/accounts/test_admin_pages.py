@@ -60,8 +60,10 @@ def queries(client: Client, url: str) -> tuple[int, Any]:
 
 
 def test_the_editor_models_are_the_tidings_models_and_users():
+    # the periodic jobs' leases (ops) are for superusers, as groups are
     assert {(app, model) for app, model in registered() if app in {"auth", *_tidings_apps()}} - {
-        ("auth", "group")
+        ("auth", "group"),
+        ("ops", "periodiclease"),
     } == EDITOR_MODELS
 
 
@@ -127,7 +129,13 @@ def test_change_page_queries_do_not_grow_with_the_inline_rows():
 
 
 @pytest.mark.parametrize(
-    "url", ["/admin/auth/group/", "/admin/axes/accessattempt/", "/admin/django_tasks_database/dbtaskresult/"]
+    "url",
+    [
+        "/admin/auth/group/",
+        "/admin/axes/accessattempt/",
+        "/admin/django_tasks_database/dbtaskresult/",
+        "/admin/ops/periodiclease/",
+    ],
 )
 def test_editor_does_not_open_what_is_for_superusers(url):
     assert editor_client().get(url).status_code == 403
