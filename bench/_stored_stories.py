@@ -5,6 +5,12 @@
 read back from its guid; articles of other sources are left out. The predicted story is the article's
 ArticleStory (merges move the links, so it is the story it lives on in). Reported: B-cubed precision, recall
 and F1, how many stories there are, and how many mix two or more events (with the biggest of them).
+
+`reassign` (`--stored --reassign`) deletes the database's stories and assigns its articles again through
+`stories.assign.assign_stories`, the task's own call, one call per assign task the db worker ran, in the order
+it ran them (the task rows of django_tasks_db; article-id batches of 32 when there are none), optionally as a
+fresh worker process each time (`--restart-each`: the index is filled from the database before every call).
+The enrichment is not run again, so the worker's order can be replayed in seconds.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 DEMO_GUID = "urn:tidings-demo:"
+ASSIGN_TASK = "tidings.stories.tasks.assign_stories_task"
+BATCH = 32
 
 
 @dataclass(frozen=True)
@@ -80,3 +88,34 @@ def print_stored(score: StoredScore) -> None:
     for story_id, headline, events in score.worst:
         print(f"  story {story_id} ({sum(events.values())} articles) {headline[:70]!r}: {events}")
     print(f"RESULT stored_stories={score.stories} stored_mixed={score.mixed} stored_b3_f1={score.f1:.4f}")
+
+
+def worker_batches() -> list[list[int]]:
+    """The article ids of each assign task the db worker ran, in the order it started them; else the stored
+    articles in id order in batches of BATCH."""
+    from django_tasks_db.models import DBTaskResult
+
+    from tidings.articles.models import Article
+
+    rows = DBTaskResult.objects.filter(task_path=ASSIGN_TASK, started_at__isnull=False).order_by("started_at")
+    batches = [list(args["args"][0]) for args in rows.values_list("args_kwargs", flat=True) if args.get("args")]
+    if batches:
+        return batches
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    return [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+
+
+def reassign(restart_each: bool) -> int:
+    """Delete every story and assign the articles again in the worker's batches; returns the batches run."""
+    from tidings.stories import assign
+    from tidings.stories.models import ArticleStory, Story
+
+    batches = worker_batches()
+    ArticleStory.objects.all().delete()
+    Story.objects.all().delete()
+    assign.reset()
+    for batch in batches:
+        if restart_each:
+            assign.reset()
+        assign.assign_stories(batch)
+    return len(batches)
