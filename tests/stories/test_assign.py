@@ -134,6 +134,23 @@ def test_an_older_article_after_newer_ones_finds_its_story() -> None:
     assert story_of(recent) != story_of(first)
 
 
+def test_a_story_another_worker_stores_while_this_one_reads_is_joined(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = stored("Dunmore rail strike ends", vector(1.0), ["Ada Okafor"], hours_ago=5)
+    second = stored("Rail strike over in Dunmore", vector(0.95), ["Ada Okafor"])
+    fill = assign._fill
+
+    def fill_then_another_worker_assigns(*args: object) -> None:
+        fill(*args)  # type: ignore[arg-type]
+        if not ArticleStory.objects.filter(article=first).exists():  # it stores its story right after our read
+            when = first.published_at
+            story = Story.objects.create(headline=first.headline, first_published_at=when, last_published_at=when)
+            ArticleStory.objects.create(article=first, story=story, score=0.0)
+
+    monkeypatch.setattr(assign, "_fill", fill_then_another_worker_assigns)
+    assign_stories([second.pk])
+    assert story_of(second) == story_of(first)
+
+
 def test_enrichment_enqueues_story_assignment(django_capture_on_commit_callbacks) -> None:
     from tidings.articles.signals import articles_enriched
 

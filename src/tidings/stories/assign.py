@@ -10,7 +10,8 @@ article is at most the time window before the call's earliest article, or before
 When another process has assigned articles since (the newest ArticleStory id is not ours), or a call brings
 an article older than what the index was filled for (a backlog: an archive import, the demo corpus's 14
 days), it is filled again before deciding, so a worker decides on the same stories whether it has run from
-the start or was (re)started midway. An article without an embedding is left for later (not assigned); one
+the start or was (re)started midway. The check and the decisions run under one lock across processes
+(`_take_assignment_lock`), so two workers never decide at once on different pictures. An article without an embedding is left for later (not assigned); one
 already in a story is left where it is.
 """
 
@@ -22,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -68,32 +69,58 @@ def assign_stories(article_ids: Iterable[int], params: Params | None = None) -> 
 
 
 def _assign(article_ids: list[int], params: Params) -> int:
-    newest = ArticleStory.objects.aggregate(newest=Max("id"))["newest"] or 0
-    done = set(ArticleStory.objects.filter(article_id__in=article_ids).values_list("article_id", flat=True))
-    todo = [pk for pk in article_ids if pk not in done]
-    signals = article_signals(todo)
+    done = _assigned(article_ids)
+    signals = article_signals([pk for pk in article_ids if pk not in done])
     needed = _needed_from(signals.values(), params)
     if (
         _state.index is None
         or _state.index.params != params
-        or newest != _state.newest_link
+        or _newest_link() != _state.newest_link
         or _state.covers_from is None
         or needed < _state.covers_from
     ):
-        _fill(params, needed)
-    index = _state.index
-    assert index is not None
+        _fill(params, needed)  # outside the lock below: the long read does not hold other writers back
     assigned = 0
     with transaction.atomic():
+        _take_assignment_lock()
+        if _newest_link() != _state.newest_link:  # another process assigned since: decide on its stories too
+            _fill(params, needed)
+        index = _state.index
+        assert index is not None
+        done = _assigned(article_ids)
         for signal in sorted(signals.values(), key=lambda s: (s.published or 0.0, s.article_id)):
+            if signal.article_id in done:
+                continue
             decision = index.assign(signal)
             assert decision.story_id is not None
             _store(signal, decision.story_id, decision.score, decision.merged)
             assigned += 1
-    _state.newest_link = ArticleStory.objects.aggregate(newest=Max("id"))["newest"] or 0
+        _state.newest_link = _newest_link()  # ours: no other process writes links while the lock is held
     if assigned:
         logger.info("stories_assigned articles=%d stories_in_index=%d", assigned, len(index))
     return assigned
+
+
+# One process assigns at a time: the check "has another process assigned since?" and the decisions made on its
+# answer must not interleave with another process's (two workers would each start a story for one event).
+_LOCK_KEY = 0x7469_6473_7479  # "tidsty": the advisory lock's id on PostgreSQL
+
+
+def _take_assignment_lock() -> None:
+    """Inside a transaction: wait until no other process is assigning. SQLite's transactions start IMMEDIATE
+    (settings), so the transaction already holds the database's one write lock; PostgreSQL takes an
+    advisory lock, released at commit."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+
+
+def _newest_link() -> int:
+    return ArticleStory.objects.aggregate(newest=Max("id"))["newest"] or 0
+
+
+def _assigned(article_ids: list[int]) -> set[int]:
+    return set(ArticleStory.objects.filter(article_id__in=article_ids).values_list("article_id", flat=True))
 
 
 def _store(signal: ArticleSignals, story_id: int, score: float, merged: Sequence[int]) -> None:
@@ -151,4 +178,4 @@ def _fill(params: Params, cutoff: datetime) -> None:
         if stored:
             pk_of[index.add_story(stored)] = story_pk
     _state.index, _state.pk_of, _state.covers_from = index, pk_of, cutoff
-    _state.newest_link = ArticleStory.objects.aggregate(newest=Max("id"))["newest"] or 0
+    _state.newest_link = _newest_link()
