@@ -11,8 +11,8 @@ When another process has assigned articles since (the newest ArticleStory id is 
 an article older than what the index was filled for (a backlog: an archive import, the demo corpus's 14
 days), it is filled again before deciding, so a worker decides on the same stories whether it has run from
 the start or was (re)started midway. The check and the decisions run under one lock across processes
-(`_take_assignment_lock`), so two workers never decide at once on different pictures. An article without an embedding is left for later (not assigned); one
-already in a story is left where it is.
+(`_take_assignment_lock`), so two workers never decide at once on different pictures. An article without
+an embedding is left for later (not assigned); one already in a story is left where it is.
 """
 
 from __future__ import annotations
