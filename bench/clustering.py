@@ -18,7 +18,13 @@ Assignment time: synthetic unit vectors (stories of 1-6 members around a random 
 from a pool of 5,000), N stored articles loaded into the index, all inside one time window (the worst
 case: nothing evicted), then 300 new articles assigned one by one; p50/p95 of the assign call.
 
+--stored scores, instead, the stories stored in the configured database (TIDINGS_DATABASE_URL) against the
+demo generator's events, e.g. after `tidings load_demo` and the task worker (bench/_stored_stories.py);
+with --reassign it first deletes that database's stories and assigns its articles again in the order the
+worker ran the assign tasks (--restart-each: as a freshly started worker each time).
+
 Usage: bench/clustering.py [--quick] [--data DIR] [--feeds N] [--tune | --tune-places] [--no-report]
+       bench/clustering.py --stored [--reassign [--restart-each]]
 """
 
 from __future__ import annotations
@@ -175,9 +181,21 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1, help="farm seed")
     parser.add_argument("--tune", action="store_true", help="grid search on the tuning parts, then stop")
     parser.add_argument("--tune-places", action="store_true", help="grid search for place_conflict, then stop")
+    parser.add_argument("--stored", action="store_true", help="score the stored stories against the demo events")
+    parser.add_argument("--reassign", action="store_true", help="with --stored: delete the stories, assign again")
+    parser.add_argument("--restart-each", action="store_true", help="with --reassign: a fresh index for each task")
     parser.add_argument("--no-report", action="store_true", help="do not write docs/benchmarks.md")
     args = parser.parse_args()
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+    if args.stored:
+        from bench._stored_stories import print_stored, reassign, score_stored_stories
+        from bench._story_data import setup_django
+
+        setup_django()
+        if args.reassign:
+            print(f"assigned again in {reassign(args.restart_each)} worker batches")
+        print_stored(score_stored_stories())
+        return
     from bench._story_data import ECB_DIR, demo_docs, ecb_docs, farm_docs, setup_django, signals
 
     setup_django()

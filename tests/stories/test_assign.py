@@ -107,6 +107,50 @@ def test_a_fresh_process_reads_the_stored_stories() -> None:
     assert story_of(second) == story_of(first)
 
 
+# A backlog of older articles (an archive import, the demo corpus's 14 days): the index a worker fills when it
+# starts or refills must hold the stories these articles can join, not only those of the last window before now.
+DAYS_AGO = 6 * 24  # hours: older than the 3-day window before now
+
+
+def test_a_process_started_midway_through_a_backlog_sees_its_older_stories() -> None:
+    first = stored("Dunmore rail strike ends", vector(1.0), ["Ada Okafor"], hours_ago=DAYS_AGO + 2)
+    assign_stories([first.pk])
+    assign.reset()  # the worker restarts (or another one takes the next task)
+    second = stored("Rail strike over in Dunmore", vector(0.95), ["Ada Okafor"], hours_ago=DAYS_AGO)
+    assign_stories([second.pk])
+    assert story_of(second) == story_of(first)
+    assert story_of(first).article_count == 2
+
+
+def test_an_older_article_after_newer_ones_finds_its_story() -> None:
+    first = stored("Dunmore rail strike ends", vector(1.0), ["Ada Okafor"], hours_ago=DAYS_AGO + 2)
+    assign_stories([first.pk])
+    assign.reset()
+    recent = stored("Kestrel Bay floods", vector(0.2, other_axis=2), ["Ben Idris"])
+    assign_stories([recent.pk])  # this process's index is filled for a recent article first
+    second = stored("Rail strike over in Dunmore", vector(0.95), ["Ada Okafor"], hours_ago=DAYS_AGO)
+    assign_stories([second.pk])
+    assert story_of(second) == story_of(first)
+    assert story_of(recent) != story_of(first)
+
+
+def test_a_story_another_worker_stores_while_this_one_reads_is_joined(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = stored("Dunmore rail strike ends", vector(1.0), ["Ada Okafor"], hours_ago=5)
+    second = stored("Rail strike over in Dunmore", vector(0.95), ["Ada Okafor"])
+    fill = assign._fill
+
+    def fill_then_another_worker_assigns(*args: object) -> None:
+        fill(*args)  # type: ignore[arg-type]
+        if not ArticleStory.objects.filter(article=first).exists():  # it stores its story right after our read
+            when = first.published_at
+            story = Story.objects.create(headline=first.headline, first_published_at=when, last_published_at=when)
+            ArticleStory.objects.create(article=first, story=story, score=0.0)
+
+    monkeypatch.setattr(assign, "_fill", fill_then_another_worker_assigns)
+    assign_stories([second.pk])
+    assert story_of(second) == story_of(first)
+
+
 def test_enrichment_enqueues_story_assignment(django_capture_on_commit_callbacks) -> None:
     from tidings.articles.signals import articles_enriched
 
