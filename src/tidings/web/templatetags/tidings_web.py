@@ -9,6 +9,7 @@ from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince
 
+from tidings.lib.fast_reverse import fast_reverse
 from tidings.lib.urls import safe_http_url
 from tidings.personalization.models import FollowAction
 
@@ -57,20 +58,24 @@ def follow_button_context(
     }
 
 
-@register.inclusion_tag("web/partials/follow_button.html", takes_context=True)
-def follow_button(context: template.Context, kind: str, target: Any, variant: str = "chip") -> dict[str, object]:
-    """{% follow_button "category" category %}: state from the page's `follow_states` (one query per page)."""
+@register.simple_tag(takes_context=True)
+def follow_button(context: template.Context, kind: str, target: Any, variant: str = "chip") -> str:
+    """{% follow_button "category" category %}: state from the page's `follow_states` (one query per page); the
+    partial web/partials/follow_button.html, filled in from a stamp of its shape (web.follow_stamps)."""
+    from tidings.web.follow_stamps import follow_button_html
+
     states = context.get("follow_states") or {}
     request = context.get("request")
     next_url = request.get_full_path() if request is not None else "/"
-    return follow_button_context(
-        kind=kind,
-        target=target,
-        state=states.get(kind, {}).get(target.pk),
-        next_url=next_url,
-        csrf_token=context.get("csrf_token"),
-        variant=variant,
+    return follow_button_html(
+        kind, target, states.get(kind, {}).get(target.pk), next_url, context.get("csrf_token"), variant
     )
+
+
+@register.simple_tag
+def link(viewname: str, *args: int | str) -> str:
+    """{% link 'web:article_read' a.pk %}: {% url %} for the links repeated on every card (lib.fast_reverse)."""
+    return fast_reverse(viewname, *args)
 
 
 @register.filter
