@@ -6,8 +6,7 @@ import pytest
 
 from tidings.sources.models import Source
 from tidings.taxonomy.models import Category, Topic
-from tidings.web.follow_stamps import follow_button_html, render_follow_button
-from tidings.web.templatetags.tidings_web import FOLLOW_VARIANTS, follow_button_context
+from tidings.web.follow_stamps import FOLLOW_VARIANTS, follow_button_context, follow_button_html, render_follow_button
 
 AWKWARD_NAMES = ['Tom & Jerry "Inc" <b>', "O'Brien 2905117433961", "Ünïcødé — Straße", "a\x00name\x00b"]
 

@@ -6,6 +6,7 @@ rendered with placeholder values for the target's id, name and slug, the next UR
 the placeholders; a button is the stamp's fixed parts joined with the real values, escaped as the template
 escapes them. The result is the template's output for that target (tests/web/test_follow_stamps.py checks it
 against rendering the partial). The "pick" variant capitalises the name in the template, so it is rendered.
+The button's values (follow_button_context) are here too: the follow view renders the partial from them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from tidings.personalization.models import FollowAction
-from tidings.web.templatetags.tidings_web import FOLLOW_VARIANTS, follow_button_context
 
 TEMPLATE = "web/partials/follow_button.html"
 _PK = 2905117433961  # digits, so that the follow URL reverses with it
@@ -36,6 +36,48 @@ _SLOTS = {
 _SLOT_OF = {text: name for name, text in _SLOTS.items()}
 _SPLIT = re.compile("(" + "|".join(re.escape(text) for text in _SLOTS.values()) + ")")
 _UNFILLED = ("pick",)  # variants rendered each time (their template changes the name's case)
+
+
+FOLLOW_VARIANTS = ("chip", "heading", "mute", "pick")
+
+
+def follow_button_context(
+    *, kind: str, target: Any, state: str | None, next_url: str, csrf_token: object, variant: str = "chip"
+) -> dict[str, object]:
+    """Everything the follow_button partial needs; also used by the follow view to re-render it.
+
+    Variants: "chip" (a star; on a muted target it shows the mute and undoes it), "heading" (Follow and Mute
+    buttons beside a page title), "mute" (a Mute button alone, in a card's menu), "pick" (a star with the name,
+    in the first-visit picker). Every button carries its label for each state (data-label-*), so the page's
+    script (static web/tidings.js) updates all controls of one target after a click without re-rendering them.
+    """
+    variant = variant if variant in FOLLOW_VARIANTS else "chip"
+    current = state if state in (FollowAction.FOLLOW, FollowAction.MUTE) else "none"
+    name = target.name
+    main_role = "follow" if variant == "heading" else "chip"
+    main_labels = {
+        "none": f"Follow {name}",
+        "follow": f"Unfollow {name}",
+        "mute": f"Follow {name} instead of muting it" if main_role == "follow" else f"Unmute {name}",
+    }
+    mute_labels = {"none": f"Mute {name}", "follow": f"Mute {name} instead of following it", "mute": f"Unmute {name}"}
+    return {
+        "kind": kind,
+        "target": target,
+        "state": current,
+        "followed": current == FollowAction.FOLLOW,
+        "main_role": main_role,
+        "main_labels": main_labels,
+        "main_label": main_labels[current],
+        "main_pressed": current == FollowAction.FOLLOW or (main_role == "chip" and current == FollowAction.MUTE),
+        "mute_labels": mute_labels,
+        "mute_label": mute_labels[current],
+        "mute_pressed": current == FollowAction.MUTE,
+        "label": main_labels[current],
+        "next_url": next_url,
+        "csrf_token": csrf_token,
+        "variant": variant,
+    }
 
 
 @dataclass(frozen=True, slots=True)
