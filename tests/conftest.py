@@ -55,11 +55,14 @@ def taxonomy(db: None) -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    """Rolled-back tests reuse ids, so cache keys made of ids (personalization.candidates.shared_pools) could
-    meet a previous test's entry."""
+    """Rolled-back tests reuse ids, so cache keys made of ids (personalization.candidates.shared_pools, and its
+    memo of descriptions) could meet a previous test's entry."""
     from django.core.cache import cache
 
+    from tidings.personalization.candidates import reset_described
+
     cache.clear()
+    reset_described()
 
 
 @pytest.fixture(autouse=True)

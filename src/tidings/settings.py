@@ -324,6 +324,8 @@ if MAX_SOURCES_PER_READER < 0:
 INTERACTION_RETENTION_DAYS = env_int("TIDINGS_INTERACTION_RETENTION_DAYS", 90)
 # My News and the home page keep the pools every reader shares (top stories, newest articles) this long.
 SHARED_POOLS_SECONDS = env_int("TIDINGS_SHARED_POOLS_SECONDS", 60)
+# A server process freezes what it built to serve after its first request (web.gc_freeze): shorter GC pauses.
+GC_FREEZE = env_bool("TIDINGS_GC_FREEZE", True)
 if INTERACTION_RETENTION_DAYS < 1:
     raise ImproperlyConfigured(f"TIDINGS_INTERACTION_RETENTION_DAYS={INTERACTION_RETENTION_DAYS}: use 1 or more")
 INTEREST_HALF_LIFE_DAYS = env_int("TIDINGS_INTEREST_HALF_LIFE_DAYS", 14)

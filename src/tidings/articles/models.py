@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
+from tidings.lib.fast_reverse import fast_reverse
 from tidings.lib.urls import safe_http_url
 
 
@@ -104,7 +104,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:
-        return reverse("web:article", args=[self.pk])
+        return fast_reverse("web:article", self.pk)
 
     @property
     def paragraphs(self) -> list[str]:

@@ -9,7 +9,8 @@ Three bounded pools, merged by article id:
   share: ranking gives one card in ten to something outside the reader's interests).
 Then three queries describe the candidates (categories, topics, stories with their outlet counts), and one more
 reads embeddings when the reader has a taste vector. The top-story and recent pools, described, are the same for
-every reader and come from the cache (shared_pools); only the followed pool's own articles are described per page.
+every reader and come from the cache (shared_pools); the followed pool's own articles are described once per
+generation of those pools in each process (described(): a memo, as descriptions do not depend on the reader).
 The reader takes up to four: follows (by the caller), learned interests, read and hidden articles, hidden stories.
 """
 
@@ -19,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -42,6 +44,8 @@ TOP_STORY_ARTICLES = 400
 TOP_WINDOW = timedelta(hours=48)
 TOP_LEARNED = 20  # learned interests strong enough to bring in candidates
 READ_LIMIT = 2000  # the most recent read or hidden articles remembered for exclusion
+DESCRIBED_MAX = 50_000  # articles in the memo of descriptions (described()) before it starts afresh
+_memo: dict[str, Any] = {}  # {"generation": pools_generation(), "by_id": {article id: Candidate}}
 
 
 def read_profile(profile: Profile | None, follows: Iterable[Follow], *, with_interests: bool = True) -> ReaderProfile:
@@ -201,22 +205,50 @@ def describe(rows: Sequence[Row], with_embeddings: bool = False) -> list[Candida
     ]
 
 
-def shared_pools(now: datetime, recent_limit: int) -> tuple[list[Row], dict[int, Candidate]]:
-    """The top-story and recent pools, described (no embeddings): the same for every reader, so kept in the
-    cache for SHARED_POOLS_SECONDS. The key holds the newest article, story link and listing row (a new
-    article, story assignment or category or topic link is seen at once: taxonomy.listing writes new rows for
-    every article it relists), the limit and the time to the SHARED_POOLS_SECONDS bucket; a duplicate mark, a
-    story merge or a link removed that leaves the article listed nowhere shows within SHARED_POOLS_SECONDS."""
+def pools_generation(now: datetime) -> str | None:
+    """The key of what every reader shares (shared_pools and the descriptions memo): the newest article, story
+    link and listing row (a new article, story assignment or category or topic link is seen at once:
+    taxonomy.listing writes new rows for every article it relists) and the time to the SHARED_POOLS_SECONDS
+    bucket; None when SHARED_POOLS_SECONDS is 0 (nothing is kept)."""
     seconds = settings.SHARED_POOLS_SECONDS
     if seconds <= 0:
+        return None
+    return f"{':'.join(map(str, _newest_ids()))}:{int(now.timestamp()) // seconds}"
+
+
+def shared_pools(
+    now: datetime, recent_limit: int, generation: str | None = None
+) -> tuple[list[Row], dict[int, Candidate]]:
+    """The top-story and recent pools, described (no embeddings): the same for every reader, so kept in the
+    cache for SHARED_POOLS_SECONDS under pools_generation() and the limit; a duplicate mark, a story merge or a
+    link removed that leaves the article listed nowhere shows within SHARED_POOLS_SECONDS."""
+    generation = generation or pools_generation(now)
+    if generation is None:
         return _read_shared(now, recent_limit)
-    newest = ":".join(map(str, _newest_ids()))
-    key = f"tidings:pools:{newest}:{recent_limit}:{int(now.timestamp()) // seconds}"
+    key = f"tidings:pools:{generation}:{recent_limit}"
     found = cache.get(key)
     if found is None:
         found = _read_shared(now, recent_limit)
-        cache.set(key, found, seconds)
+        cache.set(key, found, settings.SHARED_POOLS_SECONDS)
     return found
+
+
+def described(rows: Sequence[Row], generation: str | None) -> dict[int, Candidate]:
+    """The rows' articles described, by id: from this process's memo of the current generation (descriptions
+    are the same for every reader, and change only with what pools_generation() watches), the rest by describe().
+    The memo holds one generation and at most DESCRIBED_MAX articles."""
+    if generation is None:
+        return {candidate.article_id: candidate for candidate in describe(rows)}
+    if _memo.get("generation") != generation or len(_memo["by_id"]) > DESCRIBED_MAX:
+        _memo.update(generation=generation, by_id={})
+    by_id: dict[int, Candidate] = _memo["by_id"]
+    by_id.update((c.article_id, c) for c in describe([row for row in rows if row[0] not in by_id]))
+    return {row[0]: by_id[row[0]] for row in rows if row[0] in by_id}
+
+
+def reset_described() -> None:
+    """Forget the memo of descriptions (tests: rolled-back tests reuse ids)."""
+    _memo.clear()
 
 
 def _newest_ids() -> tuple[int | None, ...]:
@@ -240,13 +272,14 @@ def _with_embeddings(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def personal_candidates(reader: ReaderProfile, now: datetime) -> list[Candidate]:
-    """My News: the followed, top-story and recent pools (a reader with no interest at all gets none); only the
-    followed pool's own articles are described per reader, the shared pools come from shared_pools()."""
+    """My News: the followed, top-story and recent pools (a reader with no interest at all gets none); the shared
+    pools come from shared_pools(), the followed pool's descriptions from the memo (described())."""
     if reader.is_empty:
         return []
     followed = followed_rows(reader, now)
-    shared_rows, shared = shared_pools(now, RECENT_LIMIT)
-    own = {candidate.article_id: candidate for candidate in describe([r for r in followed if r[0] not in shared])}
+    generation = pools_generation(now)
+    shared_rows, shared = shared_pools(now, RECENT_LIMIT, generation)
+    own = described([r for r in followed if r[0] not in shared], generation)
     order = dict.fromkeys(row[0] for row in [*followed, *shared_rows])
     candidates = [own.get(article_id) or shared[article_id] for article_id in order]
     return _with_embeddings(candidates) if reader.taste is not None else candidates

@@ -69,6 +69,8 @@ def rerank(
             if s.score <= best_value:
                 break  # sorted by score, and a penalty only lowers it: nothing further down can win
             sims = seen.setdefault(id(s), [])
+            if len(sims) < len(result) - window:  # only the last `window` count: older ones are never read
+                sims.extend([0.0] * (len(result) - window - len(sims)))
             for other in result[len(sims) :]:
                 sims.append(similarity(s.candidate, other.candidate))
             penalty = max(sims[-window:], default=0.0)

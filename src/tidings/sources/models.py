@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from tidings.lib.fast_reverse import fast_reverse
 from tidings.lib.slugs import unique_slug
 from tidings.lib.urls import safe_http_url
 from tidings.sources.fetch_state import health_word
@@ -99,7 +100,7 @@ class Source(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:
-        return reverse("web:source", args=[self.slug])
+        return fast_reverse("web:source", self.slug)
 
     @property
     def health(self) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
+
+from tidings.lib.fast_reverse import fast_reverse
 
 
 class Story(models.Model):
@@ -28,7 +29,7 @@ class Story(models.Model):
         return self.headline
 
     def get_absolute_url(self) -> str:
-        return reverse("web:story", args=[self.pk])
+        return fast_reverse("web:story", self.pk)
 
 
 class ArticleStory(models.Model):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 
+from tidings.lib.fast_reverse import fast_reverse
 from tidings.lib.slugs import unique_slug
 
 
@@ -32,7 +32,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("web:category", args=[self.slug])
+        return fast_reverse("web:category", self.slug)
 
 
 class TopicKind(models.TextChoices):
@@ -72,7 +72,7 @@ class Topic(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:
-        return reverse("web:topic", args=[self.slug])
+        return fast_reverse("web:topic", self.slug)
 
 
 class Alias(models.Model):

@@ -1,4 +1,4 @@
-"""Template helpers for the web UI: the follow button, short relative times, and the link guard."""
+"""Template helpers for the web UI: the follow button (web.follow_stamps), short relative times, and the link guard."""
 
 from __future__ import annotations
 
@@ -9,68 +9,31 @@ from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince
 
+from tidings.lib.fast_reverse import fast_reverse
 from tidings.lib.urls import safe_http_url
-from tidings.personalization.models import FollowAction
+from tidings.web.follow_stamps import FOLLOW_VARIANTS, follow_button_context, follow_button_html
 
 register = template.Library()
+# The follow button's values live in web.follow_stamps; still importable from here.
+__all__ = ["FOLLOW_VARIANTS", "follow_button_context", "register"]
 
 
-FOLLOW_VARIANTS = ("chip", "heading", "mute", "pick")
-
-
-def follow_button_context(
-    *, kind: str, target: Any, state: str | None, next_url: str, csrf_token: object, variant: str = "chip"
-) -> dict[str, object]:
-    """Everything the follow_button partial needs; also used by the follow view to re-render it.
-
-    Variants: "chip" (a star; on a muted target it shows the mute and undoes it), "heading" (Follow and Mute
-    buttons beside a page title), "mute" (a Mute button alone, in a card's menu), "pick" (a star with the name,
-    in the first-visit picker). Every button carries its label for each state (data-label-*), so the page's
-    script (static web/tidings.js) updates all controls of one target after a click without re-rendering them.
-    """
-    variant = variant if variant in FOLLOW_VARIANTS else "chip"
-    current = state if state in (FollowAction.FOLLOW, FollowAction.MUTE) else "none"
-    name = target.name
-    main_role = "follow" if variant == "heading" else "chip"
-    main_labels = {
-        "none": f"Follow {name}",
-        "follow": f"Unfollow {name}",
-        "mute": f"Follow {name} instead of muting it" if main_role == "follow" else f"Unmute {name}",
-    }
-    mute_labels = {"none": f"Mute {name}", "follow": f"Mute {name} instead of following it", "mute": f"Unmute {name}"}
-    return {
-        "kind": kind,
-        "target": target,
-        "state": current,
-        "followed": current == FollowAction.FOLLOW,
-        "main_role": main_role,
-        "main_labels": main_labels,
-        "main_label": main_labels[current],
-        "main_pressed": current == FollowAction.FOLLOW or (main_role == "chip" and current == FollowAction.MUTE),
-        "mute_labels": mute_labels,
-        "mute_label": mute_labels[current],
-        "mute_pressed": current == FollowAction.MUTE,
-        "label": main_labels[current],
-        "next_url": next_url,
-        "csrf_token": csrf_token,
-        "variant": variant,
-    }
-
-
-@register.inclusion_tag("web/partials/follow_button.html", takes_context=True)
-def follow_button(context: template.Context, kind: str, target: Any, variant: str = "chip") -> dict[str, object]:
-    """{% follow_button "category" category %}: state from the page's `follow_states` (one query per page)."""
+@register.simple_tag(takes_context=True)
+def follow_button(context: template.Context, kind: str, target: Any, variant: str = "chip") -> str:
+    """{% follow_button "category" category %}: state from the page's `follow_states` (one query per page); the
+    partial web/partials/follow_button.html, filled in from a stamp of its shape (web.follow_stamps)."""
     states = context.get("follow_states") or {}
     request = context.get("request")
     next_url = request.get_full_path() if request is not None else "/"
-    return follow_button_context(
-        kind=kind,
-        target=target,
-        state=states.get(kind, {}).get(target.pk),
-        next_url=next_url,
-        csrf_token=context.get("csrf_token"),
-        variant=variant,
+    return follow_button_html(
+        kind, target, states.get(kind, {}).get(target.pk), next_url, context.get("csrf_token"), variant
     )
+
+
+@register.simple_tag
+def link(viewname: str, *args: int | str) -> str:
+    """{% link 'web:article_read' a.pk %}: {% url %} for the links repeated on every card (lib.fast_reverse)."""
+    return fast_reverse(viewname, *args)
 
 
 @register.filter

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from tidings.lib.errors import InvalidInput
 from tidings.personalization.services import apply_control, change_message, profile_for_request, resolve_target
-from tidings.web.templatetags.tidings_web import follow_button_context
+from tidings.web.follow_stamps import follow_button_context
 
 logger = logging.getLogger(__name__)
 
