@@ -23,6 +23,15 @@ class Story(models.Model):
     class Meta:
         ordering = ["-last_published_at", "-id"]
         verbose_name_plural = "stories"
+        indexes = [
+            # /api/stories: the listed stories newest first, read a page at a time by cursor (api.pagination);
+            # partial on exactly the list's filter, so neither database sorts or skips merged or empty stories.
+            models.Index(
+                fields=["-last_published_at", "-id"],
+                condition=models.Q(merged_into__isnull=True, article_count__gt=0, last_published_at__isnull=False),
+                name="story_listed_newest",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.headline

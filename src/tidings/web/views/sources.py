@@ -20,9 +20,9 @@ from tidings.lib.errors import TidingsError
 from tidings.personalization.services import profile_for_request
 from tidings.sources.access import NotAllowed, allowance_for, check_can_add, reader_for, view_of
 from tidings.sources.models import Source
-from tidings.stories.collapse import one_per_story
 from tidings.web.forms import AddSourceForm
-from tidings.web.listing import cards_for, follow_states_for, paginate
+from tidings.web.listing import cards_for, follow_states_for
+from tidings.web.newest import ListRows, keyset_page
 from tidings.web.reader_lists import list_state, unread_queryset
 from tidings.web.source_forms import FullTextForm, OpmlUploadForm
 
@@ -89,7 +89,7 @@ def render_source(request: HttpRequest, found: Source, full_text_form: FullTextF
     """One source's page: its articles, health and full-text setting form (for those who may change it)."""
     profile = profile_for_request(request, create=False)
     articles = unread_queryset(request, profile, Article.objects.visible().from_source(found.pk))
-    page = paginate(request, one_per_story(articles).newest_first().for_listing())
+    page = keyset_page(request, ListRows(articles))  # the article_source_newest index
     cards = cards_for(page.object_list)
     return render(
         request,

@@ -1,0 +1,174 @@
+"""One database, one corpus size, for bench/scale.py: build the corpus, then time every page and API route.
+
+Runs in its own process (a fresh database each time; PostgreSQL through scripts/with-postgres) and returns a
+JSON-ready dict: build figures, per-route server-time percentiles, and each route's slowest query with its plan.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from bench._bulk_insert import analyze
+from bench._corpus import CorpusSpec, build_corpus
+from bench._django import setup_django
+
+SEED = 11
+WARM_UP = 2
+
+
+def _percentiles(values: list[float]) -> dict[str, float]:
+    cuts = statistics.quantiles(values, n=100, method="inclusive") if len(values) > 1 else values * 99
+    return {"p50": round(cuts[49], 1), "p95": round(cuts[94], 1), "max": round(max(values), 1), "n": len(values)}
+
+
+def _plan(vendor: str, sql: str) -> str:
+    from django.db import connection
+
+    prefix = "EXPLAIN " if vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(prefix + sql)
+            rows = cursor.fetchall()
+    except Exception as exc:
+        return f"(no plan: {exc})"
+    if vendor == "postgresql":
+        return "\n".join(r[0] for r in rows)
+    return "\n".join(f"{r[0]}<-{r[1]} {r[-1]}" for r in rows)
+
+
+def _targets(size: int, rng: random.Random) -> dict[str, Any]:
+    """What the routes are asked about: the busiest category, topic and source (the worst case for their
+    lists), recent stories and articles and a few old ones (ids sampled across the corpus)."""
+    from django.db.models import Count, Max, Min
+
+    from tidings.articles.models import Article
+    from tidings.sources.models import Source
+    from tidings.stories.models import Story
+    from tidings.taxonomy.models import ArticleCategory, ArticleTopic, Category, Topic
+
+    top_category = (
+        ArticleCategory.objects.filter(category__parent__isnull=True)
+        .values("category_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    top_topic = ArticleTopic.objects.values("topic_id").annotate(n=Count("id")).order_by("-n").first()
+    top_source = Article.objects.values("source_id").annotate(n=Count("id")).order_by("-n").first()
+    bounds = Article.objects.aggregate(lo=Min("id"), hi=Max("id"))
+    article_ids = [rng.randint(bounds["lo"], bounds["hi"]) for _ in range(60)]
+    story_ids = list(
+        Story.objects.filter(article_count__gte=2).order_by("-last_published_at").values_list("pk", flat=True)[:30]
+    )
+    story_bounds = Story.objects.aggregate(lo=Min("id"), hi=Max("id"))
+    story_ids += [rng.randint(story_bounds["lo"], story_bounds["hi"]) for _ in range(30)]
+    return {
+        "category": Category.objects.get(pk=top_category["category_id"]).slug,
+        "topic": Topic.objects.get(pk=top_topic["topic_id"]).slug,
+        "source": Source.objects.get(pk=top_source["source_id"]).slug,
+        "articles": article_ids,
+        "stories": story_ids,
+        "deep_offset": size // 2,
+    }
+
+
+def _routes(targets: dict[str, Any], client: Any, search: bool) -> list[tuple[str, Callable[[int], str]]]:
+    """(route name, i -> the i-th URL to ask); a list route asks the same URL, a detail route walks its ids."""
+    articles, stories = targets["articles"], targets["stories"]
+    deep = f"/api/articles?limit=50&offset={targets['deep_offset']}"
+    # The deep page as a client reaches it: the `next` link of the page before it (keyset when the API gives
+    # one, the offset link otherwise), taken once, untimed.
+    deep_next = client.get(f"/api/articles?limit=50&offset={targets['deep_offset'] - 50}").json()["next"]
+    deep_next = _local(deep_next)
+    stories_next = client.get(f"/api/stories?limit=50&offset={targets['deep_offset'] // 2}").json()["next"]
+    routes: list[tuple[str, Callable[[int], str]]] = [
+        ("home", lambda i: "/"),
+        ("category page", lambda i: f"/category/{targets['category']}/"),
+        ("topic page", lambda i: f"/topic/{targets['topic']}/"),
+        ("source page", lambda i: f"/source/{targets['source']}/"),
+        ("story page", lambda i: f"/stories/{stories[i % len(stories)]}/"),
+        ("article page", lambda i: f"/article/{articles[i % len(articles)]}/"),
+        ("browse", lambda i: "/browse/"),
+        ("sources list", lambda i: "/sources/"),
+        ("api articles first page", lambda i: "/api/articles?limit=50"),
+        ("api articles deep (next link)", lambda i: deep_next),
+        ("api stories first page", lambda i: "/api/stories?limit=50"),
+        ("api stories deep (next link)", lambda i: _local(stories_next)),
+        ("api article", lambda i: f"/api/articles/{articles[i % len(articles)]}"),
+        ("api story", lambda i: f"/api/stories/{stories[i % len(stories)]}"),
+        ("api articles deep offset (legacy)", lambda i: deep),
+    ]
+    if search:
+        routes.append(("search", lambda i: "/search/?q=minister"))
+    return routes
+
+
+def _local(url: str | None) -> str:
+    if not url:
+        raise RuntimeError("a list route gave no next link")
+    parts = urlsplit(url)
+    return parts.path + ("?" + parts.query if parts.query else "")
+
+
+def run_worker(work: Path, size: int, repeat: int, search: bool, budget_s: float) -> dict[str, Any]:
+    (work / "var" / "static").mkdir(parents=True, exist_ok=True)  # the static files middleware looks there
+    vendor = setup_django(work)
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    try:
+        stats = build_corpus(CorpusSpec(articles=size))
+        print(f"built {stats.articles:,} articles, {stats.rows:,} rows in {stats.seconds:.1f} s", flush=True)
+        if vendor == "postgresql":
+            analyze()  # as autovacuum would; SQLite is left as the application leaves it
+        client = Client(headers={"host": "localhost"})
+        targets = _targets(size, random.Random(SEED))
+        routes = _routes(targets, client, search)
+        results: dict[str, Any] = {}
+        for name, url_of in routes:
+            times: list[float] = []
+            slowest: tuple[float, str] = (0.0, "")
+            began_route = time.perf_counter()
+            for i in range(WARM_UP + repeat):
+                url = url_of(i)
+                cache.clear()  # server time without any page cache: what the first visitor after a change waits
+                with CaptureQueriesContext(connection) as captured:
+                    began = time.perf_counter()
+                    response = client.get(url)
+                    ms = (time.perf_counter() - began) * 1000
+                if response.status_code not in (200, 404):
+                    raise RuntimeError(f"GET {url}: {response.status_code} {response.content[:300]!r}")
+                if i >= WARM_UP:
+                    times.append(ms)
+                    for q in captured.captured_queries:
+                        slowest = max(slowest, (float(q["time"]) * 1000, q["sql"]))
+                if times and time.perf_counter() - began_route > budget_s:
+                    break  # a slow route: fewer requests (n in the results says how many)
+            results[name] = {
+                **_percentiles(times),
+                "url": url_of(0),
+                "slowest_query_ms": round(slowest[0], 1),
+                "slowest_query": slowest[1][:2000],
+                "plan": _plan(vendor, slowest[1]) if slowest[1] else "",
+            }
+            print(f"  {name:36} p50 {results[name]['p50']:8.1f} p95 {results[name]['p95']:8.1f} ms", flush=True)
+        return {
+            "vendor": vendor,
+            "articles": size,
+            "rows": stats.rows,
+            "build_s": stats.seconds,
+            "routes": results,
+            "pid": os.getpid(),
+        }
+    finally:
+        if vendor != "sqlite":
+            connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
