@@ -13,9 +13,11 @@ from tidings.taxonomy.models import ArticleListing, Category, ListingKind, Topic
 from tidings.web.catalog import category_tree, trending_topics
 from tidings.web.listing import cards_for, follow_states_for
 from tidings.web.newest import ListRows, keyset_page
+from tidings.web.page_cache import cache_for_everyone
 from tidings.web.reader_lists import list_state, only_unread
 
 
+@cache_for_everyone
 def browse(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -38,6 +40,7 @@ def listed_under(request: HttpRequest, profile: Profile | None, kind: str, targe
     return ListRows(rows, time="published_at", article="article_id")
 
 
+@cache_for_everyone
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
     profile = profile_for_request(request, create=False)
@@ -58,6 +61,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cache_for_everyone
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
     profile = profile_for_request(request, create=False)
