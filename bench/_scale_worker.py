@@ -245,6 +245,7 @@ def run_worker(work: Path, size: int, repeat: int, search: bool, budget_s: float
             "rows": stats.rows,
             "build_s": stats.seconds,
             "routes": results,
+            "load_average": round(os.getloadavg()[0], 1),  # the machine's 1-minute load when the timing ended
             "pid": os.getpid(),
         }
     finally:

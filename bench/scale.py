@@ -8,13 +8,15 @@ history; categories, 2-6 Zipf-popular topics, stories of 1-4 outlets, claims, 1%
 Method: for each size and database a fresh database is built in its own process (PostgreSQL 15 through
 scripts/with-postgres, after VACUUM ANALYZE as autovacuum would; SQLite without ANALYZE, as the application
 leaves it). Each route is asked through Django's test Client with the whole middleware stack, anonymously, 2
-warm-up requests then --repeat timed ones; the page cache is cleared before every request, so the times are
-what a visitor waits when nothing is cached. Targets are the worst cases for lists: the category, topic and
-source with the most articles; detail routes walk 60 article ids sampled across the corpus and 30 recent
-multi-article stories plus 30 sampled ones. "deep (next link)" is the page a client reaches by following the
-`next` link from the middle of the list (offset size/2 for articles, size/4 for stories); "deep offset
-(legacy)" asks offset=size/2 directly, kept for compatibility and shown, but not a target (OFFSET reads every
-skipped row; clients should follow `next`).
+warm-up requests then --repeat timed ones, each within a time limit (--limit; a route over it shows "over").
+Two ways: with every cache cleared before each request (the page cache, the shared pools, trending topics:
+what the first visitor after a change waits; the main table and the RESULT), and for the cacheable pages also
+with the caches kept between requests (what the next visitors get while nothing new arrives).
+Targets are the worst cases for lists: the category, topic and source with the most articles; detail routes
+walk 60 article ids sampled across the corpus and 30 recent multi-article stories plus 30 sampled ones.
+"deep (next link)" is the page a client reaches by following the `next` link from the middle of the list
+(offset size/2 for articles, size/4 for stories); "deep offset (legacy)" asks offset=size/2 directly, kept for
+compatibility and shown, but not a target (OFFSET reads every skipped row; clients should follow `next`).
 Search (/search/) is measured by bench/search.py; it is added here only when that script exists.
 
 Usage: bench/scale.py [--quick] [--sizes 10000,100000,1000000] [--databases sqlite,postgresql] [--repeat R]
@@ -22,8 +24,10 @@ Usage: bench/scale.py [--quick] [--sizes 10000,100000,1000000] [--databases sqli
        bench/scale.py --from-results DIR   (table, report and RESULT from kept results)
   --quick: 10k and 100k only, 15 timed requests per route (a few minutes on the shared 2-core machine).
 Last line: RESULT p95_ms_max_1m=… p95_growth_max=… search_p95_ms_1m=… refresh_growth_1m=n/a
-  (p95_ms_max_1m: the slowest route's p95 at 1M over both databases, n/a when 1M was not run; growth: the
-  largest p95(largest size) / p95(10k) over routes and databases; refresh growth is not measured here yet.)
+                 p95_ms_max_1m_caches_kept=…
+  (p95_ms_max_1m: the slowest target route's p95 at 1M over both databases, caches cleared, n/a when 1M was
+  not run; growth: the largest p95(largest size) / p95(smallest) over target routes and databases; refresh
+  growth is not measured here yet; the last: the slowest cacheable page at 1M with the caches kept.)
 """
 
 from __future__ import annotations
@@ -167,7 +171,8 @@ def _summarise(results: list[dict[str, Any]], sizes: list[int], databases: list[
             f"Growth is p95 at {_short(sizes[-1])} over p95 at {_short(sizes[0])}, the worse database. "
             f"Routes marked * are not targets (OFFSET reads every skipped row; the `next` link is a cursor). "
             f"Targets: p95 at most {TARGET_MS:.0f} ms at 1M, growth at most 1.5x. PostgreSQL 15 after VACUUM ANALYZE; "
-            f"SQLite without ANALYZE. {os.cpu_count()} CPU(s) shared with other jobs, measured "
+            f"SQLite without ANALYZE. {os.cpu_count()} CPU(s) shared with other jobs (1-minute load average at the end "
+            f"of each run: {', '.join(str(r.get('load_average', '?')) for r in results)}), measured "
             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
         )
         update_section(
