@@ -23,7 +23,7 @@ def _table(model: type) -> str:
     return str(model._meta.db_table)  # type: ignore[attr-defined]
 
 
-def _rows(model: type, sql: str, params: list[object]) -> dict[int, int]:
+def _rows(model: type, sql: str, params: list[str | int]) -> dict[int, int]:
     with connections[router.db_for_read(model)].cursor() as cursor:
         cursor.execute(sql, params)
         return {int(pk): int(n) for pk, n in cursor.fetchall()}
