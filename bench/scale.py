@@ -160,13 +160,14 @@ def _summarise(results: list[dict[str, Any]], sizes: list[int], databases: list[
     p95_1m = f"{max(at_1m):.1f}" if at_1m else "n/a"
     search = f"{max(search_1m):.1f}" if search_1m else "n/a"
     if not args.no_report:
+        most = max(r["n"] for result in results for r in result["routes"].values())
         build = markdown_table(
             ["database", "articles", "rows written", "build s"],
             [[DB_LABEL[r["vendor"]], f"{r['articles']:,}", f"{r['rows']:,}", round(r["build_s"], 1)] for r in results],
         )
         notes = (
             f"`bench/scale.py{' --quick' if args.quick else ''}`: each route through Django's test Client (whole "
-            f"middleware stack, anonymous), {args.repeat} timed requests after 2 warm-ups, the page cache cleared "
+            f"middleware stack, anonymous), up to {most} timed requests after 2 warm-ups, the page cache cleared "
             f"before each; the busiest category, topic and source; articles and stories sampled across the corpus. "
             f"Growth is p95 at {_short(sizes[-1])} over p95 at {_short(sizes[0])}, the worse database. "
             f"Routes marked * are not targets (OFFSET reads every skipped row; the `next` link is a cursor). "
