@@ -11,7 +11,7 @@ from django.utils import timezone
 from ninja import Query, Router
 
 from tidings.api.errors import NotFound
-from tidings.api.pagination import paginate
+from tidings.api.pagination import keyset_paginate, paginate
 from tidings.api.params import MAX_ID, id_or_slug, parse_since, qcode_or_slug
 from tidings.api.schemas import ArticleDetail, ArticleFilters, ArticlePage, Error
 from tidings.articles.models import Article, ArticleQuerySet
@@ -143,12 +143,23 @@ def filtered_articles(
     return articles.newest_first().for_listing()
 
 
-@router.get("/articles", response={200: ArticlePage, 400: Error, 422: Error}, summary="List articles")
+@router.get(
+    "/articles",
+    response={200: ArticlePage, 400: Error, 422: Error},
+    summary="List articles",
+    description="Newest first (most relevant first with q). Follow `next` for the next page: it carries a cursor, "
+    "so a page deep in the list is as quick as the first; offset still works but reads every skipped article.",
+)
 def list_articles(request: HttpRequest, filters: Query[ArticleFilters]) -> dict[str, Any]:
     articles = filtered_articles(
         category=filters.category, topic=filters.topic, source=filters.source, since=filters.since, q=filters.q
     )
-    page = paginate(request, articles, filters.limit, filters.offset)
+    if filters.q and filters.q.strip():  # most relevant first: no time order to keep a position in
+        if filters.cursor is not None:
+            raise InvalidInput("cursor does not apply to a search (q=): page it with offset")
+        page = paginate(request, articles, filters.limit, filters.offset)
+    else:
+        page = keyset_paginate(request, articles, filters.limit, filters.offset, filters.cursor)
     page["items"] = article_summaries(page["items"])
     return page
 

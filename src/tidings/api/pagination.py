@@ -1,4 +1,12 @@
-"""limit/offset pagination: every list answers {"items": [...], "count": n, "next": url-or-null}."""
+"""List pagination: every list answers {"items": [...], "count": n, "next": url-or-null}.
+
+Two ways to page:
+- paginate(): limit/offset, for short lists (sources, topics) and lists ordered by relevance;
+- keyset_paginate(): for the long newest-first lists (articles, stories). `next` carries a cursor (the last
+  item's time and id, lib.cursors), so every page is one index range however deep; `offset` still works for
+  clients that send it (it reads every skipped row, so it slows down deep in the list), and its `next` link is
+  a cursor too. `count` is counted up to COUNT_CAP ("count_exact": false beyond), never over the whole list.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +16,12 @@ from typing import Any, TypeVar
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from tidings.lib.cursors import Position, decode, encode, older_than
+from tidings.lib.errors import InvalidInput
+
 T = TypeVar("T")
+
+COUNT_CAP = 1000
 
 
 def next_url(request: HttpRequest, limit: int, offset: int, count: int) -> str | None:
@@ -31,3 +44,38 @@ def paginate(
     rows: Sequence[Any] = list(queryset[offset : offset + limit]) if offset < count else []
     items = [serialize(row) for row in rows] if serialize else list(rows)
     return {"items": items, "count": count, "next": next_url(request, limit, offset, count)}
+
+
+def capped_count(queryset: QuerySet[Any], cap: int | None = None) -> tuple[int, bool]:
+    """(how many rows, up to `cap` (COUNT_CAP); whether that is all of them): reads at most cap + 1 rows."""
+    cap = COUNT_CAP if cap is None else cap
+    found = queryset.order_by()[: cap + 1].count()
+    return min(found, cap), found <= cap
+
+
+def keyset_paginate(
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    limit: int,
+    offset: int,
+    cursor: str | None,
+    *,
+    time_field: str = "published_at",
+) -> dict[str, Any]:
+    """A page of `queryset`, which is ordered newest first by (time_field, id): after the cursor's position,
+    or after `offset` rows. InvalidInput for a cursor this API did not give, or for both at once."""
+    if cursor is not None and offset:
+        raise InvalidInput("give cursor or offset, not both: a cursor already says where the page starts")
+    rows = queryset.filter(older_than(decode(cursor), time_field, "pk")) if cursor is not None else queryset
+    window = list(rows[offset : offset + limit + 1])
+    items = window[:limit]
+    count, exact = capped_count(queryset)
+    following = None
+    if len(window) > limit:
+        last = items[-1]
+        params = request.GET.copy()
+        params.pop("offset", None)
+        params["limit"] = str(limit)
+        params["cursor"] = encode(Position(getattr(last, time_field), last.pk))
+        following = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    return {"items": items, "count": count, "count_exact": exact, "next": following}

@@ -25,7 +25,14 @@ class PageParams(Schema):
     offset: int = Field(0, ge=0, le=10_000_000, description="How many items to skip")
 
 
-class ArticleFilters(PageParams):
+class CursorPageParams(PageParams):
+    cursor: Text | None = Field(
+        None,
+        description="Where the page starts, as the previous page's `next` link gives it (opaque); instead of offset",
+    )
+
+
+class ArticleFilters(CursorPageParams):
     category: Text | None = Field(None, description="IPTC qcode or category slug; includes sub-categories")
     topic: Text | None = Field(None, description="Topic id or slug")
     source: Text | None = Field(None, description="Source id or slug")
@@ -112,9 +119,14 @@ class ArticleDetail(ArticleSummary):
     )
 
 
+COUNT_NOTE = "How many items the list holds, counted up to 1,000 (see count_exact)"
+EXACT_NOTE = "False when the list holds more than `count` items (long lists are not counted to the end)"
+
+
 class ArticlePage(Schema):
     items: list[ArticleSummary]
-    count: int
+    count: int = Field(description=COUNT_NOTE)
+    count_exact: bool = Field(True, description=EXACT_NOTE)
     next: str | None
 
 

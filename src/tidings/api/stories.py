@@ -15,9 +15,9 @@ from ninja import Field, Query, Router, Schema
 
 from tidings.api.articles import article_summary
 from tidings.api.errors import NotFound
-from tidings.api.pagination import next_url
+from tidings.api.pagination import keyset_paginate
 from tidings.api.params import MAX_ID
-from tidings.api.schemas import ArticleSummary, Error, PageParams, SourceRef
+from tidings.api.schemas import COUNT_NOTE, EXACT_NOTE, ArticleSummary, CursorPageParams, Error, SourceRef
 from tidings.articles.models import Article
 from tidings.stories.collapse import StoryBadge
 from tidings.stories.editing import kept_story
@@ -91,7 +91,8 @@ class StorySummary(Schema):
 
 class StoryPage(Schema):
     items: list[StorySummary]
-    count: int
+    count: int = Field(description=COUNT_NOTE)
+    count_exact: bool = Field(True, description=EXACT_NOTE)
     next: str | None
 
 
@@ -128,13 +129,20 @@ def _coverage(story_ids: list[int]) -> dict[int, tuple[int, list[dict[str, Any]]
     return {pk: (counts[pk], list(outlets[pk].values())) for pk in story_ids}
 
 
-@router.get("/stories", response={200: StoryPage, 422: Error}, summary="List stories, newest first")
-def list_stories(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    stories = Story.objects.filter(merged_into__isnull=True, article_count__gt=0).order_by("-last_published_at", "-id")
-    count = stories.count()
-    rows = list(stories[page.offset : page.offset + page.limit]) if page.offset < count else []
+@router.get(
+    "/stories",
+    response={200: StoryPage, 400: Error, 422: Error},
+    summary="List stories, newest first",
+    description="Newest first by their latest article. Follow `next` for the next page (a cursor); offset still works.",
+)
+def list_stories(request: HttpRequest, page: Query[CursorPageParams]) -> dict[str, Any]:
+    stories = Story.objects.filter(
+        merged_into__isnull=True, article_count__gt=0, last_published_at__isnull=False
+    ).order_by("-last_published_at", "-id")  # the story_listed_newest index
+    found = keyset_paginate(request, stories, page.limit, page.offset, page.cursor, time_field="last_published_at")
+    rows = found["items"]
     coverage = _coverage([s.pk for s in rows])
-    items = [
+    found["items"] = [
         {
             "id": s.pk,
             "headline": s.headline,
@@ -145,7 +153,7 @@ def list_stories(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any
         }
         for s in rows
     ]
-    return {"items": items, "count": count, "next": next_url(request, page.limit, page.offset, count)}
+    return found
 
 
 @router.get("/stories/{story_id}", response={200: StoryDetail, 404: Error, 422: Error}, summary="One story")

@@ -3,8 +3,9 @@
 Two ways, one rule ("the first article of each story in the list's own order stands for it; articles in no
 story stay"):
 
-- one_per_story() collapses a newest-first queryset in SQL (home, category, topic and source pages), so
-  pagination counts cards, not articles, and no card repeats across pages;
+- one_per_story() collapses a newest-first queryset in SQL (the output feeds); the category, topic and source
+  pages apply the same rule a batch of rows at a time (web.newest), so a page deep in a large list stays an
+  index range and no card repeats across pages;
 - first_of_each_story() collapses an ordered id list (My News, ranked in Python), before it is paged, so the
   web page and /api/me/feed page through the same collapsed list.
 """

@@ -16,7 +16,12 @@ class Story(models.Model):
     last_published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     article_count = models.PositiveIntegerField(default=0)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_stories"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_stories",
+        db_index=False,  # story_merged_into_set below: an index on the few non-null values only
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -24,6 +29,21 @@ class Story(models.Model):
     class Meta:
         ordering = ["-last_published_at", "-id"]
         verbose_name_plural = "stories"
+        indexes = [
+            # /api/stories: the listed stories newest first, read a page at a time by cursor (api.pagination);
+            # partial on exactly the list's filter, so neither database sorts or skips merged or empty stories.
+            models.Index(
+                fields=["-last_published_at", "-id"],
+                condition=models.Q(merged_into__isnull=True, article_count__gt=0, last_published_at__isnull=False),
+                name="story_listed_newest",
+            ),
+            # "The stories merged into X" (and SET NULL when X goes). Partial, because a full index on a column
+            # that is NULL for nearly every row made SQLite (no statistics) read `merged_into IS NULL` through it
+            # and sort every story for /api/stories (tests/web/test_query_plans.py).
+            models.Index(
+                fields=["merged_into"], condition=models.Q(merged_into__isnull=False), name="story_merged_into_set"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.headline

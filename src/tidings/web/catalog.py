@@ -5,21 +5,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 
 from tidings.articles.models import Article
-from tidings.taxonomy.membership import listed_article_counts
 from tidings.taxonomy.models import ArticleTopic, Category, Origin, Topic
 from tidings.taxonomy.trending import BASELINE_DAYS, MIN_RECENT, RECENT_HOURS, growth_ranking
+from tidings.web import counts as counts_module
 
 TRENDING_LIMIT = 24
+TRENDING_SECONDS = 300
 
 
 @dataclass(frozen=True, slots=True)
 class CategoryNode:
     category: Category
-    article_count: int
+    article_count: int  # up to web.counts.COUNT_CAP
     children: tuple[CategoryNode, ...] = ()
+
+    @property
+    def more(self) -> bool:
+        """The count stopped at the cap: there are at least this many."""
+        return self.article_count >= counts_module.COUNT_CAP
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,17 +36,13 @@ class TrendingTopic:
     growth: float = 1.0  # recent articles over what its earlier share predicts (smoothed)
 
 
-def _visible_links() -> Q:
-    return Q(article__duplicate_of__isnull=True)
-
-
 def category_tree() -> list[CategoryNode]:
     """Top-level categories, each with its children; a count is what the category's page lists.
 
-    Two queries: the categories, and one grouped count of listed articles for all of them (taxonomy.membership).
+    Three queries at most: the categories, and the listed articles of each counted up to a cap (web.counts).
     """
     categories = list(Category.objects.order_by("name"))
-    counts = listed_article_counts()
+    counts = counts_module.category_counts()
     children: dict[int, list[CategoryNode]] = {}
     for c in categories:
         if c.parent_id is not None:
@@ -52,26 +55,45 @@ def category_tree() -> list[CategoryNode]:
 def trending_topics(now: datetime, limit: int = TRENDING_LIMIT) -> list[TrendingTopic]:
     """Topics whose share of the visible articles grew most in the last RECENT_HOURS (taxonomy.trending).
 
-    An article counts for a topic it names (or an editor linked), not for a place it merely lies in: the
-    roll-up links to a country or continent carry no mentions. At most three queries.
+    The same for every visitor: kept in the cache for TRENDING_SECONDS (the key holds the time to that
+    bucket and the limit), so home and Browse pay for it once in a while, not on every page.
     """
+    key = f"tidings:trending:{limit}:{int(now.timestamp()) // TRENDING_SECONDS}"
+    found = cache.get(key)
+    if found is None:
+        found = _trending_topics(now, limit)
+        cache.set(key, found, TRENDING_SECONDS)
+    return list(found)
+
+
+def _window_counts(start: datetime, end: datetime | None) -> dict[int, int]:
+    """Visible articles per topic published in [start, end), counting a topic the article names (or an
+    editor linked), not a place it merely lies in (roll-up links carry no mentions).
+
+    Read from the window's articles (the article_visible_newest range) to their links, so the cost follows
+    the window, not the whole history: the article ids are an IN subquery the databases walk first.
+    """
+    window = Article.objects.filter(duplicate_of__isnull=True, published_at__gte=start)
+    if end is not None:
+        window = window.filter(published_at__lt=end)
+    rows = (
+        ArticleTopic.objects.filter(Q(mentions__gt=0) | ~Q(origin=Origin.MODEL), article_id__in=window.values("pk"))
+        .values("topic_id")
+        .annotate(n=Count("article_id", distinct=True))
+        .values_list("topic_id", "n")
+    )
+    return dict(rows)
+
+
+def _trending_topics(now: datetime, limit: int) -> list[TrendingTopic]:
+    """At most four queries: each window's counts per topic, both windows' totals, the ranked topics."""
     recent_start = now - timedelta(hours=RECENT_HOURS)
     baseline_start = recent_start - timedelta(days=BASELINE_DAYS)
-    rows = (
-        ArticleTopic.objects.filter(
-            _visible_links(),
-            Q(mentions__gt=0) | ~Q(origin=Origin.MODEL),
-            article__published_at__gte=baseline_start,
-        )
-        .values("topic_id")
-        .annotate(
-            recent=Count("article_id", filter=Q(article__published_at__gte=recent_start), distinct=True),
-            baseline=Count("article_id", filter=Q(article__published_at__lt=recent_start), distinct=True),
-        )
-    )
-    counts = {row["topic_id"]: (row["recent"], row["baseline"]) for row in rows}
-    if not any(recent >= MIN_RECENT for recent, _baseline in counts.values()):
-        return []  # nothing can trend: spare the other two queries
+    recent = _window_counts(recent_start, None)
+    if not any(n >= MIN_RECENT for n in recent.values()):
+        return []  # nothing can trend: spare the other queries
+    baseline = _window_counts(baseline_start, recent_start)
+    counts = {pk: (recent.get(pk, 0), baseline.get(pk, 0)) for pk in {*recent, *baseline}}
     totals = Article.objects.filter(duplicate_of__isnull=True, published_at__gte=baseline_start).aggregate(
         recent=Count("id", filter=Q(published_at__gte=recent_start)),
         baseline=Count("id", filter=Q(published_at__lt=recent_start)),

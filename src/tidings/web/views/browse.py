@@ -6,15 +6,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from tidings.articles.models import Article
+from tidings.personalization.models import Profile
+from tidings.personalization.reading_state import read_article_ids
 from tidings.personalization.services import profile_for_request
-from tidings.stories.collapse import one_per_story
-from tidings.taxonomy.models import Category, Topic
+from tidings.taxonomy.models import ArticleListing, Category, ListingKind, Topic
 from tidings.web.catalog import category_tree, trending_topics
-from tidings.web.listing import cards_for, follow_states_for, paginate
-from tidings.web.reader_lists import list_state, unread_queryset
+from tidings.web.listing import cards_for, follow_states_for
+from tidings.web.newest import ListRows, keyset_page
+from tidings.web.page_cache import cache_for_everyone
+from tidings.web.reader_lists import list_state, only_unread
 
 
+@cache_for_everyone
 def browse(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -27,11 +30,21 @@ def browse(request: HttpRequest) -> HttpResponse:
     )
 
 
+def listed_under(request: HttpRequest, profile: Profile | None, kind: str, target_id: int) -> ListRows:
+    """The visible articles listed under a category (its sub-categories' included, taxonomy.membership's rule)
+    or linked to a topic, from the precomputed listing and its newest-first index; without the read ones when
+    the reader asked for "only unread"."""
+    rows = ArticleListing.objects.filter(kind=kind, target_id=target_id, article__duplicate_of__isnull=True)
+    if profile is not None and only_unread(request):
+        rows = rows.exclude(article_id__in=read_article_ids(profile))
+    return ListRows(rows, time="published_at", article="article_id")
+
+
+@cache_for_everyone
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
     profile = profile_for_request(request, create=False)
-    articles = unread_queryset(request, profile, Article.objects.visible().in_category(found.pk))
-    page = paginate(request, one_per_story(articles).newest_first().for_listing())
+    page = keyset_page(request, listed_under(request, profile, ListingKind.CATEGORY, found.pk))
     cards = cards_for(page.object_list)
     return render(
         request,
@@ -48,11 +61,11 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cache_for_everyone
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
     profile = profile_for_request(request, create=False)
-    articles = unread_queryset(request, profile, Article.objects.visible().with_topic(found.pk))
-    page = paginate(request, one_per_story(articles).newest_first().for_listing())
+    page = keyset_page(request, listed_under(request, profile, ListingKind.TOPIC, found.pk))
     cards = cards_for(page.object_list)
     return render(
         request,

@@ -11,12 +11,14 @@ from tidings.personalization.my_news import articles_in_order, load_my_news, loa
 from tidings.personalization.services import profile_for_request
 from tidings.web.catalog import trending_topics
 from tidings.web.listing import cards_for, paginate
+from tidings.web.page_cache import cache_for_everyone
 from tidings.web.reader_lists import list_state, unread_ids
 from tidings.web.tracking import note_impressions
 
 HOME_TRENDING = 12
 
 
+@cache_for_everyone
 def home(request: HttpRequest) -> HttpResponse:
     """Top stories: one card per story, ranked by coverage and freshness (minus the visitor's mutes and hides)."""
     now = timezone.now()

@@ -10,7 +10,6 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,15 +19,18 @@ from tidings.lib.errors import TidingsError
 from tidings.personalization.services import profile_for_request
 from tidings.sources.access import NotAllowed, allowance_for, check_can_add, reader_for, view_of
 from tidings.sources.models import Source
-from tidings.stories.collapse import one_per_story
+from tidings.web.counts import COUNT_CAP, source_counts
 from tidings.web.forms import AddSourceForm
-from tidings.web.listing import cards_for, follow_states_for, paginate
+from tidings.web.listing import cards_for, follow_states_for
+from tidings.web.newest import ListRows, keyset_page
+from tidings.web.page_cache import cache_for_everyone
 from tidings.web.reader_lists import list_state, unread_queryset
 from tidings.web.source_forms import FullTextForm, OpmlUploadForm
 
 logger = logging.getLogger(__name__)
 
 
+@cache_for_everyone
 def sources(request: HttpRequest) -> HttpResponse:
     """The sources list; signed-in readers add a source with its form, up to their quota (this server then
     fetches it on a schedule, so an anonymous visitor cannot make it fetch arbitrary addresses)."""
@@ -63,9 +65,11 @@ def render_sources(
 ) -> HttpResponse:
     """The Sources page with its add and OPML import forms (either may carry errors)."""
     reader = reader_for(request.user)
-    listed = Source.objects.annotate(
-        article_count=Count("articles", filter=Q(articles__duplicate_of__isnull=True))
-    ).order_by("name")
+    listed = list(Source.objects.order_by("name"))
+    counts = source_counts()  # each up to a cap (web.counts): no count over every article
+    for found in listed:
+        found.article_count = counts.get(found.pk, 0)  # type: ignore[attr-defined]
+        found.article_count_more = found.article_count >= COUNT_CAP  # type: ignore[attr-defined]
     return render(
         request,
         "web/sources.html",
@@ -80,6 +84,7 @@ def render_sources(
     )
 
 
+@cache_for_everyone
 def source(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Source, slug=slug)
     return render_source(request, found, FullTextForm(initial={"full_text": found.full_text}))
@@ -89,7 +94,7 @@ def render_source(request: HttpRequest, found: Source, full_text_form: FullTextF
     """One source's page: its articles, health and full-text setting form (for those who may change it)."""
     profile = profile_for_request(request, create=False)
     articles = unread_queryset(request, profile, Article.objects.visible().from_source(found.pk))
-    page = paginate(request, one_per_story(articles).newest_first().for_listing())
+    page = keyset_page(request, ListRows(articles))  # the article_source_newest index
     cards = cards_for(page.object_list)
     return render(
         request,

@@ -1,0 +1,89 @@
+"""Whole pages kept for a few seconds for the visitors who all see the same page.
+
+A visitor with no session, not signed in, asking a plain GET sees what every such visitor sees at the same
+address (no follows, no read state, no undo): home, Browse, Sources and the category, topic and source lists
+are kept for PAGE_SECONDS under a key of the address, the theme cookie, whether htmx asked, and the newest
+article, story link and listing row (a new article or link changes the key at once; a duplicate mark or a
+removed link shows within PAGE_SECONDS). Everyone else gets the page made for them.
+
+The page holds a CSRF token (the follow and theme forms): the kept copy has a placeholder where the token
+was, and each visitor's own token is put back in, so a form posted from a kept page passes the CSRF check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections, router
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+
+from tidings.articles.models import Article
+from tidings.stories.models import ArticleStory
+from tidings.taxonomy.models import ArticleListing
+from tidings.web.theme import THEME_COOKIE
+
+PAGE_SECONDS = 30
+_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+_PLACEHOLDER = b"tidings-csrf-token-placeholder"
+
+View = Callable[..., HttpResponse]
+
+
+def same_for_everyone(request: HttpRequest) -> bool:
+    """A plain GET from a visitor with no session and no account."""
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.user.is_authenticated
+    )
+
+
+def newest_ids() -> tuple[Any, ...]:
+    """The highest id of Article, ArticleStory and ArticleListing, in one query (each an index's last entry)."""
+    tables = [model._meta.db_table for model in (Article, ArticleStory, ArticleListing)]
+    sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {table})" for table in tables)  # noqa: S608 (model tables)
+    with connections[router.db_for_read(Article)].cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
+def _key(request: HttpRequest) -> str:
+    parts = [
+        request.path,
+        request.GET.urlencode(),
+        request.COOKIES.get(THEME_COOKIE, ""),
+        request.headers.get("HX-Request", ""),
+        *map(str, newest_ids()),
+    ]
+    return "tidings:page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def cache_for_everyone(view: View) -> View:
+    """The view, with its page kept for PAGE_SECONDS for visitors who all see the same one."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if PAGE_SECONDS <= 0 or not same_for_everyone(request):
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        kept = cache.get(key)
+        if kept is not None:
+            content, content_type = kept
+            return HttpResponse(content.replace(_PLACEHOLDER, get_token(request).encode()), content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            content = response.content
+            found = _TOKEN.search(content)
+            if found is not None:
+                content = content.replace(found.group(1), _PLACEHOLDER)
+            cache.set(key, (content, response.get("Content-Type", "text/html")), PAGE_SECONDS)
+        return response
+
+    return wrapped

@@ -1,0 +1,136 @@
+"""The long lists read their rows through an index in the list's order, on SQLite and PostgreSQL: no full
+scan of a large table and no sort of every row (EXPLAIN of the queries the routes run, as they ran).
+
+On PostgreSQL a test table is tiny, so sequential scans are switched off to ask which index the planner would
+use; a Sort node over the index scan would still show (the index gives the order, or it does not)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.articles.factories import ArticleFactory
+from tests.sources.factories import SourceFactory
+from tests.stories.helpers import story_of
+from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory, TopicFactory
+from tidings.web import page_cache
+from tidings.web.catalog import trending_topics
+from tidings.web.counts import category_counts, source_counts
+
+pytestmark = pytest.mark.django_db
+
+
+def plan(sql: str) -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}")
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return "\n".join(str(row[-1] if connection.vendor == "sqlite" else row[0]) for row in cursor.fetchall())
+
+
+def queries_of(run, table: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    return [q["sql"] for q in captured.captured_queries if f'FROM "{table}"' in q["sql"]]
+
+
+def assert_ordered_by_index(sql: str, index: str) -> None:
+    found = plan(sql)
+    assert index in found, found
+    if connection.vendor == "sqlite":
+        assert "TEMP B-TREE FOR ORDER BY" not in found and "TEMP B-TREE FOR RIGHT PART" not in found, found
+        # A SCAN of an index in the list's order stops after the page; a SCAN of the table reads all of it.
+        assert not re.search(r"\bSCAN (articles_article|taxonomy_articlelisting|stories_story)(?! USING)", found), found
+    else:
+        assert "Sort" not in found and "Seq Scan" not in found, found
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(monkeypatch):
+    """The queries the pages run, not a kept copy (web.page_cache)."""
+    monkeypatch.setattr(page_cache, "PAGE_SECONDS", 0)
+
+
+@pytest.fixture
+def corpus():
+    now = timezone.now()
+    gazette = SourceFactory(slug="gazette")
+    politics = CategoryFactory(name="politics", slug="politics")
+    union = TopicFactory(name="Union", slug="union")
+    for n in range(30):
+        article = ArticleFactory(source=gazette, headline=f"Item {n}", published_at=now - timedelta(hours=n))
+        ArticleCategoryFactory(article=article, category=politics)
+        ArticleTopicFactory(article=article, topic=union, mentions=1)
+    for n in range(3):
+        story_of(("Harbour Herald", f"Event {n}", n + 1), ("Evening Post", f"Event {n} again", n + 2))
+    return gazette, politics, union
+
+
+def test_api_articles_first_and_cursor_pages_read_the_visible_newest_index(client, corpus):
+    first = client.get("/api/articles", {"limit": 5}).json()
+    for url in ("/api/articles?limit=5", first["next"]):
+        listed = [q for q in queries_of(lambda u=url: client.get(u), "articles_article") if "ORDER BY" in q]
+        assert listed, url
+        assert_ordered_by_index(listed[0], "article_visible_newest")
+
+
+def test_api_stories_pages_read_the_listed_stories_index(client, corpus):
+    first = client.get("/api/stories", {"limit": 1}).json()
+    for url in ("/api/stories?limit=1", first["next"]):
+        listed = [q for q in queries_of(lambda u=url: client.get(u), "stories_story") if "ORDER BY" in q]
+        assert listed, url
+        assert_ordered_by_index(listed[0], "story_listed_newest")
+
+
+@pytest.mark.parametrize("kind", ["category", "topic"])
+def test_category_and_topic_pages_read_the_listing_index(client, corpus, kind):
+    _gazette, politics, union = corpus
+    url = reverse(f"web:{kind}", args=[politics.slug if kind == "category" else union.slug])
+    first = client.get(url).content.decode()
+    older = re.search(r'rel="next" href="([^"]*)"', first).group(1).replace("&amp;", "&")
+    for address in (url, url + older):
+        listed = [q for q in queries_of(lambda a=address: client.get(a), "taxonomy_articlelisting") if "ORDER BY" in q]
+        assert listed, address
+        assert_ordered_by_index(listed[0], "article_listing_newest")
+
+
+def test_source_page_reads_the_source_newest_index(client, corpus):
+    gazette, _politics, _union = corpus
+    first = client.get(gazette.get_absolute_url()).content.decode()
+    older = re.search(r'rel="next" href="([^"]*)"', first).group(1).replace("&amp;", "&")
+    for address in (gazette.get_absolute_url(), gazette.get_absolute_url() + older):
+        listed = [q for q in queries_of(lambda a=address: client.get(a), "articles_article") if "ORDER BY" in q]
+        assert listed, address
+        assert_ordered_by_index(listed[0], "article_source_newest")
+
+
+def test_capped_counts_read_index_ranges(corpus):
+    gazette, politics, _union = corpus
+    for run, index in ((category_counts, "article_listing_newest"), (source_counts, "article_source_newest")):
+        with CaptureQueriesContext(connection) as captured:
+            counts = run()
+        assert index in plan(captured.captured_queries[0]["sql"])
+        assert counts[politics.pk if run is category_counts else gazette.pk] == 30
+
+
+def test_trending_reads_the_window_from_the_visible_newest_index(corpus):
+    with CaptureQueriesContext(connection) as captured:
+        trending_topics(timezone.now())
+    windows = [q["sql"] for q in captured.captured_queries if "taxonomy_articletopic" in q["sql"]]
+    assert windows
+    found = plan(windows[0])
+    # The window's articles by time first, then their links by article id: never every link of every topic.
+    if connection.vendor == "sqlite":
+        assert "article_visible_newest (published_at>?)" in found, found
+        assert "SCAN taxonomy_articletopic" not in found, found
+    else:
+        assert re.search(r"Index (Only )?Scan using \w+ on articles_article", found), found
+        assert "Index Cond: (article_id = " in found and "Seq Scan" not in found, found
