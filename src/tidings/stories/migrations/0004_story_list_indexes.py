@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stories', '0002_claim_ledger'),
+        ('stories', '0003_articlestory_names'),
     ]
 
     operations = [
