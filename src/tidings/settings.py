@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "tidings.api",
     "tidings.web",
     "tidings.feeds",
+    "tidings.searches",
     "tidings.demo",
 ]
 
