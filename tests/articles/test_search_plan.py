@@ -7,9 +7,8 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from tests.taxonomy.factories import CategoryFactory, TopicFactory
-
 from tests.articles.factories import ArticleFactory
+from tests.taxonomy.factories import CategoryFactory, TopicFactory
 from tidings.articles.models import Article
 from tidings.articles.search import search_articles
 from tidings.searches.filters import filtered, resolve
@@ -47,9 +46,7 @@ def test_sqlite_relevance_order_is_done_by_fts5_not_a_sort(articles):
 def test_sqlite_filters_do_not_take_the_drive_away_from_the_index(articles):
     topic = TopicFactory(name="Vote", slug="vote")
     category = CategoryFactory(slug="politics")
-    resolved = resolve(
-        SearchRequest(q="election", topic="vote", category="politics", date_from=date(2026, 1, 1))
-    )
+    resolved = resolve(SearchRequest(q="election", topic="vote", category="politics", date_from=date(2026, 1, 1)))
     assert (resolved.topic, resolved.category) == (topic, category)
     plan = _sqlite_plan(filtered(resolved)[:20])
     assert plan[0].startswith("SCAN articles_article_fts VIRTUAL TABLE"), plan

@@ -17,9 +17,9 @@ from tidings.articles.models import Article
 from tidings.feeds.build import Entry, Feed
 from tidings.feeds.models import FeedToken
 from tidings.personalization.models import Profile
+from tidings.personalization.my_news import articles_in_order, load_my_news
 from tidings.searches.models import SavedSearch
 from tidings.searches.saved import matches
-from tidings.personalization.my_news import articles_in_order, load_my_news
 from tidings.sources.models import Source
 from tidings.stories.collapse import one_per_story
 from tidings.stories.models import Story

@@ -30,9 +30,9 @@ class SearchRequest:
 
     @property
     def effective_sort(self) -> str:
-        if self.sort in SORTS:
+        if self.sort in SORTS and (self.q or self.sort != RELEVANCE):
             return self.sort
-        return RELEVANCE if self.q else NEWEST
+        return RELEVANCE if self.q else NEWEST  # relevance means nothing without words
 
     @property
     def has_filters(self) -> bool:

@@ -7,7 +7,9 @@ replaces 0002's expression index, so ts_rank reads the stored vector instead of 
 
 from django.db import migrations
 
-SQLITE_FORWARD = ["INSERT INTO articles_article_fts(articles_article_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)')"]
+SQLITE_FORWARD = [
+    "INSERT INTO articles_article_fts(articles_article_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)')"
+]
 SQLITE_BACKWARD = ["INSERT INTO articles_article_fts(articles_article_fts, rank) VALUES ('rank', 'bm25()')"]
 
 # The same expression as tidings.articles.search.postgres.VECTOR_SQL.

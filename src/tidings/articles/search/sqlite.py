@@ -42,5 +42,5 @@ class SQLiteSearch:
         )
         if sort == RELEVANCE:
             # ORDER BY the FTS5 column alone: any second key would make SQLite sort every match itself.
-            return matched.order_by().extra(order_by=[f"{FTS_TABLE}.rank"])  # noqa: S610
+            return matched.order_by().extra(order_by=[f"{FTS_TABLE}.rank"])
         return ordered(matched, sort)

@@ -6,27 +6,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('personalization', '0002_interests_states_and_interactions'),
+        ("personalization", "0002_interests_states_and_interactions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SavedSearch',
+            name="SavedSearch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('params', models.JSONField(default=dict, help_text="The search's URL parameters (searches.request)")),
-                ('feed_token', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='saved_searches', to='personalization.profile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                ("params", models.JSONField(default=dict, help_text="The search's URL parameters (searches.request)")),
+                ("feed_token", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="saved_searches",
+                        to="personalization.profile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('profile', 'name'), name='saved_search_name_once')],
+                "ordering": ["name", "id"],
+                "constraints": [models.UniqueConstraint(fields=("profile", "name"), name="saved_search_name_once")],
             },
         ),
     ]

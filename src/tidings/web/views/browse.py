@@ -7,12 +7,17 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from tidings.articles.models import Article
+from tidings.personalization.keyword_mute_service import hide_keyword_muted, matcher_for
 from tidings.personalization.services import profile_for_request
 from tidings.stories.collapse import one_per_story
 from tidings.taxonomy.models import Category, Topic
 from tidings.web.catalog import category_tree, trending_topics
-from tidings.web.listing import cards_for, follow_states_for, paginate
+from tidings.web.listing import ArticleCard, cards_for, follow_states_for, paginate
 from tidings.web.reader_lists import list_state, unread_queryset
+
+
+def _card_article(card: ArticleCard) -> Article:
+    return card.article
 
 
 def browse(request: HttpRequest) -> HttpResponse:
@@ -32,7 +37,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     profile = profile_for_request(request, create=False)
     articles = unread_queryset(request, profile, Article.objects.visible().in_category(found.pk))
     page = paginate(request, one_per_story(articles).newest_first().for_listing())
-    cards = cards_for(page.object_list)
+    cards, keyword_hidden = hide_keyword_muted(matcher_for(profile), cards_for(page.object_list), _card_article)
     return render(
         request,
         "web/category.html",
@@ -43,6 +48,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
             "cards": cards,
             "follow_states": follow_states_for(request),
             "unread_switch": True,
+            "keyword_hidden": keyword_hidden,
             **list_state(request, profile, cards),
         },
     )
@@ -53,7 +59,7 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
     profile = profile_for_request(request, create=False)
     articles = unread_queryset(request, profile, Article.objects.visible().with_topic(found.pk))
     page = paginate(request, one_per_story(articles).newest_first().for_listing())
-    cards = cards_for(page.object_list)
+    cards, keyword_hidden = hide_keyword_muted(matcher_for(profile), cards_for(page.object_list), _card_article)
     return render(
         request,
         "web/topic.html",
@@ -63,6 +69,7 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
             "cards": cards,
             "follow_states": follow_states_for(request),
             "unread_switch": True,
+            "keyword_hidden": keyword_hidden,
             **list_state(request, profile, cards),
         },
     )
