@@ -98,7 +98,7 @@ def test_private_feed_leaves_it_out(ana):
 
 
 def test_a_regex_mute_from_my_interests(ana):
-    profile, client = ana
+    _, client = ana
     response = client.post(reverse("web:keyword_mute_add"), {"pattern": r"minist(er|ry)", "regex": "1"})
     assert response.status_code == 302
     assert titles(client.get(reverse("web:category", args=["politics"]))) == ["Budget vote passes"]

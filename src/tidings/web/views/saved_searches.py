@@ -16,6 +16,7 @@ from tidings.searches.filters import COUNT_CAP, capped_count
 from tidings.searches.request import parse_search
 from tidings.searches.saved import delete_saved, matches, owned, save_search, search_request
 from tidings.web.listing import PAGE_SIZE, cards_for, follow_states_for
+from tidings.web.reader_lists import list_state
 from tidings.web.search_page import search_url
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,8 @@ def save(request: HttpRequest) -> HttpResponse:
 
 
 def saved_search(request: HttpRequest, saved_id: int) -> HttpResponse:
-    found = owned(profile_for_request(request, create=False), saved_id)
+    profile = profile_for_request(request, create=False)
+    found = owned(profile, saved_id)
     if found is None:
         raise Http404("no such saved search")
     articles = matches(found)
@@ -47,18 +49,20 @@ def saved_search(request: HttpRequest, saved_id: int) -> HttpResponse:
     number = min(int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 6 else 1, last)
     offset = (number - 1) * PAGE_SIZE
     wanted = search_request(found)
+    cards = cards_for(articles.for_listing()[offset : offset + PAGE_SIZE])
     return render(
         request,
         "web/saved_search.html",
         {
             "saved": found,
             "search_link": reverse("web:search") + search_url(wanted),
-            "cards": cards_for(articles.for_listing()[offset : offset + PAGE_SIZE]),
+            "cards": cards,
             "total": min(total, COUNT_CAP),
             "more_than_cap": total > COUNT_CAP,
             "page_number": number,
             "last_page": last,
             "follow_states": follow_states_for(request),
+            **list_state(request, profile, cards),
         },
     )
 

@@ -13,6 +13,7 @@ from tidings.searches.saved import saved_searches
 from tidings.sources.models import Source
 from tidings.taxonomy.models import Category
 from tidings.web.listing import PAGE_SIZE, cards_for, follow_states_for
+from tidings.web.reader_lists import list_state
 from tidings.web.search_page import category_options, filter_chips, page_query, sort_links
 
 
@@ -54,5 +55,6 @@ def search(request: HttpRequest) -> HttpResponse:
             "category_choices": category_options(list(Category.objects.values_list("pk", "parent_id", "slug", "name"))),
             "saved": saved_searches(profile),
             "follow_states": follow_states_for(request),
+            **list_state(request, profile, cards),
         },
     )
