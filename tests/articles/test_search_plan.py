@@ -61,9 +61,17 @@ def test_sqlite_relevance_order_puts_the_headline_match_first(articles):
 
 @postgres_only
 def test_postgres_search_reads_the_gin_index_and_limits_a_top_n_sort(articles):
+    # Enough other rows, analysed, that the planner weighs the indexes by cost as on a real table; a test table
+    # still fits in a few pages, where reading it all is cheapest, so plain table scans are off.
+    source = Article.objects.first().source
+    Article.objects.bulk_create(
+        Article(source=source, headline=f"Council budget item {n}", content_hash=f"bulk{n}", url=f"https://x.org/{n}")
+        for n in range(3000)
+    )
     with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = search_articles(Article.objects.visible(), "election")[:20].explain()
     assert "articles_article_search_vector_gin" in plan, plan
-    assert plan.lstrip().startswith("Limit"), plan
-    assert "top-N heapsort" in plan or "Sort" in plan, plan
+    assert plan.lstrip().startswith("Limit"), plan  # ranked, then cut to the page: no full ordered result
+    assert "article_source_newest" not in plan and "article_visible_newest" not in plan, plan
