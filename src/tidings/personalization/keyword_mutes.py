@@ -43,10 +43,11 @@ def validate_rule(pattern: str, is_regex: bool) -> MuteRule:
         return MuteRule(" ".join(text.split()), False)
     try:
         compiled = regex.compile(text, regex.IGNORECASE | regex.VERSION0)
-    except (regex.error, OverflowError, RecursionError, ValueError) as err:
-        where = f" at position {err.pos}" if getattr(err, "pos", None) is not None else ""
-        message = getattr(err, "msg", None) or str(err)
-        raise InvalidInput(f"{text!r} is not a valid regular expression: {message}{where}") from None
+    except regex.error as err:
+        where = f" at position {err.pos}" if err.pos is not None else ""
+        raise InvalidInput(f"{text!r} is not a valid regular expression: {err.msg}{where}") from None
+    except (OverflowError, RecursionError, ValueError) as err:  # a repeat count too large, nesting too deep
+        raise InvalidInput(f"{text!r} is not a valid regular expression: {err}") from None
     if compiled.search("") is not None:
         raise InvalidInput(f"{text!r} matches every article (it matches empty text); make it more specific")
     for probe in _PROBES:

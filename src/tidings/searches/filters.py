@@ -7,7 +7,7 @@ query in rank order and each candidate is checked in turn until a page is full.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -76,8 +76,8 @@ def resolve(request: SearchRequest) -> ResolvedSearch:
     return ResolvedSearch(request, source, category, topic, speaker, tuple(problems))  # type: ignore[arg-type]
 
 
-def _day_start(day: object) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))  # type: ignore[call-overload]
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def filtered(resolved: ResolvedSearch, base: ArticleQuerySet | None = None) -> ArticleQuerySet:

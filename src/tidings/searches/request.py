@@ -58,8 +58,11 @@ class SearchRequest:
 
     def without(self, name: str) -> SearchRequest:
         """The same search with one URL parameter (a FILTER_NAMES name, "q" or "sort") cleared."""
-        attribute = {"from": "date_from", "to": "date_to"}.get(name, name)
-        return replace(self, **{attribute: None if attribute.startswith("date_") else ""})
+        if name == "from":
+            return replace(self, date_from=None)
+        if name == "to":
+            return replace(self, date_to=None)
+        return replace(self, **{name: ""})  # type: ignore[arg-type]
 
 
 def parse_search(params: Mapping[str, str]) -> tuple[SearchRequest, list[str]]:

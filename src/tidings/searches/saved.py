@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 
 from django.db import IntegrityError, transaction
 
@@ -36,7 +37,7 @@ def save_search(profile: Profile, name: str, request: SearchRequest) -> SavedSea
         raise InvalidInput("there is nothing to save: type words or choose a filter first")
     if SavedSearch.objects.filter(profile=profile).count() >= MAX_SAVED:
         raise InvalidInput(f"you have {MAX_SAVED} saved searches, the most there can be; delete one first")
-    params = SearchRequest(**{**_fields(request), "sort": ""}).params()
+    params = replace(request, sort="").params()
     try:
         with transaction.atomic():
             return SavedSearch.objects.create(
@@ -44,10 +45,6 @@ def save_search(profile: Profile, name: str, request: SearchRequest) -> SavedSea
             )
     except IntegrityError:
         raise InvalidInput(f"you already have a saved search called “{name}”") from None
-
-
-def _fields(request: SearchRequest) -> dict[str, object]:
-    return {name: getattr(request, name) for name in SearchRequest.__dataclass_fields__}
 
 
 def owned(profile: Profile | None, saved_id: int) -> SavedSearch | None:
@@ -67,7 +64,7 @@ def delete_saved(profile: Profile | None, saved_id: int) -> bool:
 def search_request(saved: SavedSearch) -> SearchRequest:
     """The stored parameters read back as a search, newest first."""
     request, _ = parse_search({k: str(v) for k, v in (saved.params or {}).items()})
-    return SearchRequest(**{**_fields(request), "sort": NEWEST})
+    return replace(request, sort=NEWEST)
 
 
 def matches(saved: SavedSearch) -> ArticleQuerySet:

@@ -33,7 +33,7 @@ class SQLiteSearch:
             return queryset.none()
         table = queryset.model._meta.db_table
         # Only constants are formatted into the SQL; the user's text is always a bound parameter.
-        matched = queryset.extra(  # noqa: S610
+        matched: ArticleQuerySet = queryset.extra(  # type: ignore[assignment]  # noqa: S610
             tables=[FTS_TABLE],
             where=[f"{FTS_TABLE}.rowid = {table}.id", f"{FTS_TABLE} MATCH %s"],
             params=[expression],
@@ -42,5 +42,5 @@ class SQLiteSearch:
         )
         if sort == RELEVANCE:
             # ORDER BY the FTS5 column alone: any second key would make SQLite sort every match itself.
-            return matched.order_by().extra(order_by=[f"{FTS_TABLE}.rank"])
+            return matched.order_by().extra(order_by=[f"{FTS_TABLE}.rank"])  # type: ignore[return-value]
         return ordered(matched, sort)
