@@ -182,6 +182,7 @@ def main() -> None:
         subprocess.run(command, check=True, env=os.environ.copy())
         results.append(json.loads(Path(path).read_text()))
         os.unlink(path)
+        print(json.dumps(results[-1]), flush=True)  # kept in the log if a later size fails
     _report(results, args)
 
 

@@ -53,6 +53,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "sources_named": matching_sources(wanted.q) if wanted.q else [],
             "source_choices": Source.objects.order_by("name").values_list("slug", "name"),
             "category_choices": category_options(list(Category.objects.values_list("pk", "parent_id", "slug", "name"))),
+            "selected_source": resolved.source.slug if resolved.source else "",
+            "selected_category": resolved.category.slug if resolved.category else "",
             "saved": saved_searches(profile),
             "follow_states": follow_states_for(request),
             **list_state(request, profile, cards),
