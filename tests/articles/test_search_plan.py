@@ -75,3 +75,47 @@ def test_postgres_search_reads_the_gin_index_and_limits_a_top_n_sort(articles):
     assert "articles_article_search_vector_gin" in plan, plan
     assert plan.lstrip().startswith("Limit"), plan  # ranked, then cut to the page: no full ordered result
     assert "article_source_newest" not in plan and "article_visible_newest" not in plan, plan
+
+
+def test_relevance_ranks_only_the_newest_matches_past_the_window(monkeypatch):
+    from tidings.articles.search import base
+
+    monkeypatch.setattr(base, "RANK_WINDOW", 2)
+    oldest_best = ArticleFactory(headline="Flood flood flood", body_text="Flood.")
+    middle = ArticleFactory(headline="Council notes", body_text="A flood is possible.")
+    newest = ArticleFactory(headline="Flood waters rise", body_text="Rain.")
+    assert list(search_articles(Article.objects.visible(), "flood")) == [newest, middle]
+    assert oldest_best in search_articles(Article.objects.visible(), "flood", "newest")  # other sorts see all
+
+
+def test_under_the_window_every_match_is_ranked(monkeypatch):
+    from tidings.articles.search import base
+
+    monkeypatch.setattr(base, "RANK_WINDOW", 5)
+    made = [ArticleFactory(headline=f"Flood report {n}") for n in range(3)]
+    assert set(search_articles(Article.objects.visible(), "flood")) == set(made)
+
+
+@sqlite_only
+def test_sqlite_window_bound_is_applied_by_fts5_and_its_floor_query_streams(articles, monkeypatch):
+    from tidings.articles.search import base
+    from tidings.articles.search.sqlite import FTS_TABLE
+
+    monkeypatch.setattr(base, "RANK_WINDOW", 1)
+    ranked = search_articles(Article.objects.visible(), "election")[:20]
+    plan = _sqlite_plan(ranked)
+    assert plan[0].startswith("SCAN articles_article_fts VIRTUAL TABLE"), plan
+    assert not any("TEMP B-TREE" in step for step in plan), plan
+    floor = (
+        Article.objects.visible()
+        .extra(  # the floor query as the backend builds it
+            tables=[FTS_TABLE],
+            where=[f"{FTS_TABLE}.rowid = articles_article.id", f"{FTS_TABLE} MATCH %s"],
+            params=['"election"'],
+            order_by=[f"-{FTS_TABLE}.rowid"],
+        )
+        .values_list("pk", flat=True)[4999:5000]
+    )
+    floor_plan = _sqlite_plan(floor)
+    assert floor_plan[0].startswith("SCAN articles_article_fts VIRTUAL TABLE"), floor_plan
+    assert not any("TEMP B-TREE" in step for step in floor_plan), floor_plan

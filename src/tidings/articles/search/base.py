@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.db.models import QuerySet
 
 if TYPE_CHECKING:
     from tidings.articles.models import ArticleQuerySet
@@ -13,6 +15,10 @@ RANK_FIELD = "search_rank"
 # More words than this add little to a news search and only slow the match down.
 MAX_TERMS = 32
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+# Relevance ranks at most this many matches: the most recently stored ones (ids rise as articles arrive). Ranking
+# scores each ranked row, so a word found in every article would otherwise cost as much as the whole corpus.
+RANK_WINDOW = 5000
 
 RELEVANCE, NEWEST, OLDEST = "relevance", "newest", "oldest"
 SORTS = (RELEVANCE, NEWEST, OLDEST)
@@ -26,6 +32,12 @@ class SearchBackend(Protocol):
     """
 
     def search(self, queryset: ArticleQuerySet, q: str, sort: str = RELEVANCE) -> ArticleQuerySet: ...
+
+
+def window_floor(newest_ids: QuerySet[Any, int], window: int) -> int | None:
+    """The id of the `window`-th newest match (ids in descending order), or None when there are fewer."""
+    found = list(newest_ids[window - 1 : window])
+    return found[0] if found else None
 
 
 def query_terms(q: str) -> list[str]:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import RawSQL
 
-from tidings.articles.search.base import RANK_FIELD, RELEVANCE, ordered
+from tidings.articles.search import base
+from tidings.articles.search.base import RANK_FIELD, RELEVANCE, ordered, window_floor
 
 if TYPE_CHECKING:
     from tidings.articles.models import ArticleQuerySet
@@ -39,5 +40,9 @@ class PostgresSearch:
         rank = RawSQL(f"ts_rank({vector}, {TSQUERY_SQL})", (text,), output_field=FloatField())  # noqa: S611
         ranked = queryset.filter(matches).annotate(**{RANK_FIELD: rank})
         if sort == RELEVANCE:
+            # Past RANK_WINDOW matches, rank only the newest (base.RANK_WINDOW): ts_rank reads each ranked vector.
+            floor = window_floor(ranked.order_by("-id").values_list("pk", flat=True), base.RANK_WINDOW)
+            if floor is not None:
+                ranked = ranked.filter(pk__gte=floor)
             return ranked.order_by(f"-{RANK_FIELD}", "-published_at", "-id")
         return ordered(ranked, sort)

@@ -1,5 +1,7 @@
 """SQLite search: an FTS5 external-content table (migration 0002_fulltext) ranked inside the index.
 
+Relevance ranks the newest base.RANK_WINDOW matches when there are more (a rowid bound FTS5 applies itself).
+
 The article table is joined to the FTS5 table by rowid and ordered by the FTS5 `rank` column, whose function is
 set once by migration 0006 to bm25 with column weights (BM25_WEIGHTS). Ordered that way, SQLite hands the ORDER BY
 to FTS5 (no temporary B-tree for the sort), the articles are read by primary key in rank order and a page's LIMIT
@@ -10,7 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tidings.articles.search.base import RANK_FIELD, RELEVANCE, ordered, query_terms
+from tidings.articles.search import base
+from tidings.articles.search.base import RANK_FIELD, RELEVANCE, ordered, query_terms, window_floor
 
 if TYPE_CHECKING:
     from tidings.articles.models import ArticleQuerySet
@@ -41,6 +44,12 @@ class SQLiteSearch:
             select={RANK_FIELD: f"-{FTS_TABLE}.rank"},
         )
         if sort == RELEVANCE:
+            # Past RANK_WINDOW matches, rank only the newest: FTS5 streams rowids in descending order without
+            # scoring, and a rowid bound lets it score only the rows above it.
+            newest = matched.order_by().extra(order_by=[f"-{FTS_TABLE}.rowid"]).values_list("pk", flat=True)
+            floor = window_floor(newest, base.RANK_WINDOW)
+            if floor is not None:
+                matched = matched.extra(where=[f"{FTS_TABLE}.rowid >= %s"], params=[floor])  # type: ignore[assignment]  # noqa: S610
             # ORDER BY the FTS5 column alone: any second key would make SQLite sort every match itself.
             return matched.order_by().extra(order_by=[f"{FTS_TABLE}.rank"])  # type: ignore[return-value]
         return ordered(matched, sort)
