@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from tests.articles.factories import ArticleFactory
 from tests.taxonomy.factories import CategoryFactory, TopicFactory
@@ -85,7 +86,7 @@ def test_relevance_ranks_only_the_newest_matches_past_the_window(monkeypatch):
     middle = ArticleFactory(headline="Council notes", body_text="A flood is possible.")
     newest = ArticleFactory(headline="Flood waters rise", body_text="Rain.")
     assert list(search_articles(Article.objects.visible(), "flood")) == [newest, middle]
-    assert oldest_best in search_articles(Article.objects.visible(), "flood", "newest")  # other sorts see all
+    assert oldest_best in search_articles(Article.objects.visible(), "flood", "oldest")  # from its own end
 
 
 def test_under_the_window_every_match_is_ranked(monkeypatch):
@@ -119,3 +120,16 @@ def test_sqlite_window_bound_is_applied_by_fts5_and_its_floor_query_streams(arti
     floor_plan = _sqlite_plan(floor)
     assert floor_plan[0].startswith("SCAN articles_article_fts VIRTUAL TABLE"), floor_plan
     assert not any("TEMP B-TREE" in step for step in floor_plan), floor_plan
+
+
+@sqlite_only
+def test_sqlite_date_sorts_take_the_window_from_their_own_end(monkeypatch):
+    from tidings.articles.search import base
+
+    monkeypatch.setattr(base, "RANK_WINDOW", 2)
+    now = timezone.now()
+    first, second, third = (
+        ArticleFactory(headline=f"Flood report {n}", published_at=now - timedelta(hours=10 - n)) for n in range(3)
+    )
+    assert list(search_articles(Article.objects.visible(), "flood", "newest")) == [third, second]
+    assert list(search_articles(Article.objects.visible(), "flood", "oldest")) == [first, second]

@@ -1,6 +1,7 @@
 """SQLite search: an FTS5 external-content table (migration 0002_fulltext) ranked inside the index.
 
-Relevance ranks the newest base.RANK_WINDOW matches when there are more (a rowid bound FTS5 applies itself).
+Past base.RANK_WINDOW matches, relevance and newest look at the newest that many (oldest: the oldest), by a rowid
+bound FTS5 applies itself.
 
 The article table is joined to the FTS5 table by rowid and ordered by the FTS5 `rank` column, whose function is
 set once by migration 0006 to bm25 with column weights (BM25_WEIGHTS). Ordered that way, SQLite hands the ORDER BY
@@ -43,13 +44,17 @@ class SQLiteSearch:
             # rank is lower for better matches; negated so that higher means more relevant.
             select={RANK_FIELD: f"-{FTS_TABLE}.rank"},
         )
+        # Past RANK_WINDOW matches, rank or sort only the newest (for "oldest", the oldest) by storage order: FTS5
+        # streams rowids in either direction without scoring, and a rowid bound keeps the rest out before any
+        # score or sort. SQLite has no statistics to choose a date-index plan for common words by itself.
+        oldest_first = sort == base.OLDEST
+        direction = "" if oldest_first else "-"
+        ends = matched.order_by().extra(order_by=[f"{direction}{FTS_TABLE}.rowid"]).values_list("pk", flat=True)
+        bound = window_floor(ends, base.RANK_WINDOW)
+        if bound is not None:
+            operator = "<=" if oldest_first else ">="
+            matched = matched.extra(where=[f"{FTS_TABLE}.rowid {operator} %s"], params=[bound])  # type: ignore[assignment]  # noqa: S610
         if sort == RELEVANCE:
-            # Past RANK_WINDOW matches, rank only the newest: FTS5 streams rowids in descending order without
-            # scoring, and a rowid bound lets it score only the rows above it.
-            newest = matched.order_by().extra(order_by=[f"-{FTS_TABLE}.rowid"]).values_list("pk", flat=True)
-            floor = window_floor(newest, base.RANK_WINDOW)
-            if floor is not None:
-                matched = matched.extra(where=[f"{FTS_TABLE}.rowid >= %s"], params=[floor])  # type: ignore[assignment]  # noqa: S610
             # ORDER BY the FTS5 column alone: any second key would make SQLite sort every match itself.
             return matched.order_by().extra(order_by=[f"{FTS_TABLE}.rank"])  # type: ignore[return-value]
         return ordered(matched, sort)
