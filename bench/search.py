@@ -250,8 +250,8 @@ def _report(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
             f"\n\n{args.samples} samples per line after one warm-up (the old query: 3). Server time on the shared "
             "2-core machine; `page` is GET /search/?q=word through Django's test Client; `sql` lines are the capped "
             "count (1,000) plus one page of 20 ids; `matches` is every visible match, `ranked` what the search "
-            "ranks (at most 5,000, articles.search.base.RANK_WINDOW). Corpus: bench._corpus (seeded, 10,000 articles a day); the "
-            "last word is a rare person's name. Command: `bench/search.py "
+            "ranks (at most 5,000, articles.search.base.RANK_WINDOW). Corpus: bench._corpus (seeded, 10,000 "
+            "articles a day); the last word is a rare person's name. Command: `bench/search.py "
             + ("--quick" if args.quick else f"--sizes {','.join(str(r['size']) for r in results)}")
             + "`."
         )
