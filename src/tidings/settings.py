@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "tidings.api",
     "tidings.web",
     "tidings.feeds",
+    "tidings.searches",
     "tidings.demo",
     "tidings.ops",
 ]

@@ -90,3 +90,16 @@ def test_stories_pages_by_cursor(client):
     ids, pages = walk(client, "/api/stories?limit=2")
     assert ids == [s.pk for s in sorted(made, key=lambda s: (s.last_published_at, s.pk), reverse=True)]
     assert pages == 3
+
+
+def test_oldest_first_pages_by_offset_and_refuses_a_cursor(client):
+    now = timezone.now()
+    made = [ArticleFactory(published_at=now - timedelta(minutes=n)) for n in range(5)]
+    ids, pages = walk(client, "/api/articles?sort=oldest&limit=2")
+    assert ids == [a.pk for a in sorted(made, key=lambda a: (a.published_at, a.pk))]
+    assert pages == 3
+    first = client.get("/api/articles?limit=2").json()
+    cursor = first["next"].split("cursor=")[1].split("&")[0]
+    response = client.get(f"/api/articles?sort=oldest&cursor={cursor}")
+    assert response.status_code == 400
+    assert "newest-first" in response.json()["detail"]

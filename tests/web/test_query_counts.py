@@ -45,8 +45,9 @@ def assert_lists_the_newest_page(response):
 def test_home_query_count_is_fixed(client, followed_category_with_articles, django_assert_max_num_queries):
     # Ranked top stories: the visitor's follows, read/hidden articles and hidden stories (3), the top-story and
     # recent pools (2) and what the candidates are about (3: personalization.candidates), then the page; 3 log the shown cards for the
-    # visitor's profile (web.tracking.note_impressions); 1 reads the key of the shared pools' cache entry.
-    with django_assert_max_num_queries(21):
+    # visitor's profile (web.tracking.note_impressions); 1 reads the key of the shared pools' cache entry; 1 reads
+    # the visitor's muted words (personalization.keyword_mute_service).
+    with django_assert_max_num_queries(22):
         response = client.get(reverse("web:home"))
     assert_lists_the_newest_page(response)
 
@@ -59,7 +60,8 @@ def test_my_news_query_count_is_fixed(client, followed_category_with_articles, d
     # The followed pool reads the listing in time windows (personalization.followed): here the first window (6 h)
     # finds fewer than it wants, so it reads the oldest article's time and one window holding everything.
     # The shared pools (personalization.candidates.shared_pools) read one more, the key of their cache entry.
-    with django_assert_max_num_queries(26):
+    # +1 the reader's muted words (personalization.keyword_mute_service).
+    with django_assert_max_num_queries(27):
         response = client.get(reverse("web:my_news"))
     assert_lists_the_newest_page(response)
 
@@ -68,7 +70,8 @@ def test_category_query_count_is_fixed(client, followed_category_with_articles, 
     # 13 since the cards show read and saved: one query for the page's states (personalization.reading.card_states).
     # 14 since keyset pages (web.newest): the page's positions from the listing, their story-mates, then the
     # page's articles by id (no COUNT, but the articles are read apart from the positions).
-    with django_assert_max_num_queries(14):
+    # 15 with the reader's muted words (personalization.keyword_mute_service).
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("web:category", args=["politics"]))
     assert_lists_the_newest_page(response)
 

@@ -11,17 +11,17 @@ from django.utils import timezone
 from ninja import Query, Router
 
 from tidings.api.errors import NotFound
-from tidings.api.pagination import keyset_paginate, paginate
-from tidings.api.params import MAX_ID, id_or_slug, parse_since, qcode_or_slug
+from tidings.api.pagination import capped_count, keyset_paginate, paginate
+from tidings.api.params import MAX_ID, parse_since
 from tidings.api.schemas import ArticleDetail, ArticleFilters, ArticlePage, Error
 from tidings.articles.models import Article, ArticleQuerySet
-from tidings.articles.search import search_articles
+from tidings.articles.search.base import NEWEST
 from tidings.lib.errors import InvalidInput
 from tidings.lib.urls import safe_http_url
-from tidings.sources.models import Source
+from tidings.searches.filters import filtered, resolve
+from tidings.searches.request import parse_search
 from tidings.stories.collapse import StoryBadge, story_refs
 from tidings.stories.neardup_service import also_published_by
-from tidings.taxonomy.models import Category, Topic
 
 router = Router(tags=["articles"])
 
@@ -118,29 +118,32 @@ def filtered_articles(
     source: str | None = None,
     since: str | None = None,
     q: str | None = None,
+    speaker: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    sort: str | None = None,
 ) -> ArticleQuerySet:
-    """Visible articles narrowed by the list filters: newest first, or by relevance when q is given."""
-    articles = Article.objects.visible()
-    if category:
-        found = Category.objects.filter(qcode_or_slug(category)).first()
-        if found is None:
-            raise InvalidInput(f"no category {category!r}: use an IPTC qcode (medtop:04000000) or a slug")
-        articles = articles.in_category(found.pk)
-    if topic:
-        found_topic = Topic.objects.filter(id_or_slug(topic)).first()
-        if found_topic is None:
-            raise InvalidInput(f"no topic {topic!r}: use a topic id or slug")
-        articles = articles.with_topic(found_topic.pk)
-    if source:
-        found_source = Source.objects.filter(id_or_slug(source)).first()
-        if found_source is None:
-            raise InvalidInput(f"no source {source!r}: use a source id or slug")
-        articles = articles.from_source(found_source.pk)
+    """Visible articles narrowed by the list filters (searches.filters, as the search page): newest first, or by
+    relevance when q is given, unless `sort` says otherwise. InvalidInput names a key that finds nothing."""
+    params = {
+        "q": q or "",
+        "category": category or "",
+        "topic": topic or "",
+        "source": source or "",
+        "speaker": speaker or "",
+        "from": date_from or "",
+        "to": date_to or "",
+        "sort": sort or "",
+    }
+    wanted, problems = parse_search(params)
+    resolved = resolve(wanted)
+    problems += resolved.problems
+    if problems:
+        raise InvalidInput("; ".join(problems))
+    base = Article.objects.visible()
     if since:
-        articles = articles.since(parse_since(since, timezone.get_current_timezone()))
-    if q and q.strip():
-        return search_articles(articles, q).for_listing()
-    return articles.newest_first().for_listing()
+        base = base.since(parse_since(since, timezone.get_current_timezone()))
+    return filtered(resolved, base).for_listing()
 
 
 @router.get(
@@ -152,12 +155,27 @@ def filtered_articles(
 )
 def list_articles(request: HttpRequest, filters: Query[ArticleFilters]) -> dict[str, Any]:
     articles = filtered_articles(
-        category=filters.category, topic=filters.topic, source=filters.source, since=filters.since, q=filters.q
+        category=filters.category,
+        topic=filters.topic,
+        source=filters.source,
+        since=filters.since,
+        q=filters.q,
+        speaker=filters.speaker,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        sort=filters.sort,
     )
-    if filters.q and filters.q.strip():  # most relevant first: no time order to keep a position in
+    searching = bool(filters.q and filters.q.strip())
+    if searching or (filters.sort or NEWEST) != NEWEST:  # most relevant or oldest first: offset pages
         if filters.cursor is not None:
-            raise InvalidInput("cursor does not apply to a search (q=): page it with offset")
-        page = paginate(request, articles, filters.limit, filters.offset)
+            raise InvalidInput(
+                "cursor applies to the newest-first list only, not to a search (q=) or another sort: page it with offset"
+            )
+        # A search counts its matches only up to COUNT_CAP, as every list: the whole count of a common word is
+        # most of the cost of the query.
+        count, exact = capped_count(articles)
+        page = paginate(request, articles, filters.limit, filters.offset, count=count)
+        page["count_exact"] = exact
     else:
         page = keyset_paginate(request, articles, filters.limit, filters.offset, filters.cursor)
     page["items"] = article_summaries(page["items"])

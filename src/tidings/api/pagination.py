@@ -39,8 +39,10 @@ def paginate(
     limit: int,
     offset: int,
     serialize: Callable[[Any], T] | None = None,
+    count: int | None = None,
 ) -> dict[str, Any]:
-    count = queryset.count()
+    """One page; `count` when the caller counted already (a search counts only up to a cap)."""
+    count = queryset.count() if count is None else count
     rows: Sequence[Any] = list(queryset[offset : offset + limit]) if offset < count else []
     items = [serialize(row) for row in rows] if serialize else list(rows)
     return {"items": items, "count": count, "next": next_url(request, limit, offset, count)}

@@ -7,6 +7,7 @@ from tidings.api import articles, claims, me, sources, stories, taxonomy
 from tidings.api.errors import NotFound, install_error_handlers
 from tidings.api.me_account import router as me_account_router
 from tidings.api.me_activity import router as me_activity_router
+from tidings.api.me_searches import router as me_searches_router
 
 api = NinjaAPI(
     title="Tidings API",
@@ -23,6 +24,7 @@ api.add_router("", sources.router)
 api.add_router("", me.router)
 api.add_router("", me_activity_router)
 api.add_router("", me_account_router)
+api.add_router("", me_searches_router)
 
 # Added last so that it only catches paths no router above knows: those get a JSON 404 too.
 fallback = Router()

@@ -36,8 +36,17 @@ class ArticleFilters(CursorPageParams):
     category: Text | None = Field(None, description="IPTC qcode or category slug; includes sub-categories")
     topic: Text | None = Field(None, description="Topic id or slug")
     source: Text | None = Field(None, description="Source id or slug")
-    q: Text | None = Field(None, description="Full-text search; results come most relevant first")
+    q: Text | None = Field(
+        None,
+        description="Full-text search; results come most relevant first. With q, count stops at 1001 (more than 1000)",
+    )
     since: Text | None = Field(None, description="Published at or after this ISO date or date-time")
+    speaker: Text | None = Field(None, description="Quotes this person or organisation (topic id, slug or name)")
+    date_from: Text | None = Field(None, alias="from", description="Published on or after this day (YYYY-MM-DD)")
+    date_to: Text | None = Field(None, alias="to", description="Published on or before this day (YYYY-MM-DD)")
+    sort: Literal["relevance", "newest", "oldest"] | None = Field(
+        None, description="relevance (the default with q) or newest (the default without) or oldest"
+    )
 
 
 class TopicFilters(PageParams):

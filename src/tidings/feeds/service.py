@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest
@@ -17,13 +18,15 @@ from tidings.feeds.build import Entry, Feed
 from tidings.feeds.models import FeedToken
 from tidings.personalization.models import Profile
 from tidings.personalization.my_news import articles_in_order, load_my_news
+from tidings.searches.models import SavedSearch
+from tidings.searches.saved import matches
 from tidings.sources.models import Source
 from tidings.stories.collapse import one_per_story
 from tidings.stories.models import Story
 from tidings.taxonomy.models import Category, Topic
 
 FEED_ITEMS = 50
-PUBLIC_KINDS = ("category", "topic", "source", "story")
+PUBLIC_KINDS = ("category", "topic", "source", "story", "search")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +74,24 @@ def public_feed_source(kind: str, key: str) -> FeedSource:
             story.get_absolute_url(),
             _newest(articles, collapse=False),
         )
+    if kind == "search":
+        return saved_search_source(key)
     raise Http404("no such feed")
+
+
+def saved_search_source(token: str) -> FeedSource:
+    """A saved search's matches, newest first, by its feed token (public to whoever has the address)."""
+    if not token or len(token) > 64:
+        raise Http404("no such feed")
+    saved = SavedSearch.objects.filter(feed_token=token).first()
+    if saved is None or not secrets.compare_digest(saved.feed_token, token):
+        raise Http404("no such feed")
+    return FeedSource(
+        f"{saved.name} · Tidings search",
+        f"The newest articles matching the saved search “{saved.name}”.",
+        reverse("web:search") + "?" + urlencode(saved.params or {}),
+        list(matches(saved).for_listing()[:FEED_ITEMS]),
+    )
 
 
 def _newest(articles, collapse: bool = True) -> list[Article]:  # type: ignore[no-untyped-def]

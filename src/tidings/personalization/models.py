@@ -170,3 +170,24 @@ class Interest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile} {self.kind} {self.target_id}: {self.score:.2f}"
+
+
+class KeywordMute(models.Model):
+    """A profile hides articles whose headline or standfirst holds a word (or matches a regular expression).
+
+    Checked by personalization.keyword_mutes when a list is shown; the pattern was validated there on the way in.
+    """
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="keyword_mutes")
+    pattern = models.CharField(max_length=200)
+    is_regex = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pattern", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "pattern", "is_regex"], name="keyword_mute_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"/{self.pattern}/" if self.is_regex else self.pattern

@@ -18,6 +18,7 @@ from tidings.articles.models import Article
 from tidings.personalization.candidates import home_candidates, personal_candidates, read_profile
 from tidings.personalization.explain import explain, targets_to_name
 from tidings.personalization.feed import Followed
+from tidings.personalization.keyword_mute_service import drop_keyword_muted
 from tidings.personalization.models import Follow, FollowAction, Profile
 from tidings.personalization.ranking import Ranked, Reason, Target, rank
 from tidings.personalization.services import follow_states
@@ -91,11 +92,21 @@ def read_follows(profile: Profile | None) -> FollowList:
     )
 
 
+def _without_keyword_mutes(news: MyNews, profile: Profile | None) -> MyNews:
+    """The filter step for muted words (personalization.keyword_mute_service), after ranking."""
+    kept = drop_keyword_muted(profile, news.article_ids)
+    if len(kept) == len(news.article_ids):
+        return news
+    return MyNews(news.following, kept, {pk: news.reasons[pk] for pk in kept if pk in news.reasons})
+
+
 def load_my_news(profile: Profile | None, now: datetime) -> MyNews:
-    """The profile's follows and its My News, best first, one per story (personalization.candidates' queries)."""
+    """The profile's follows and its My News, best first, one per story (personalization.candidates' queries),
+    without what the profile's muted words hide."""
     following = read_follows(profile)
     reader = read_profile(profile, (*following.follows, *following.mutes))
-    return _ranked(following, rank(personal_candidates(reader, now), reader, now))
+    news = _ranked(following, rank(personal_candidates(reader, now), reader, now))
+    return _without_keyword_mutes(news, profile)
 
 
 def load_top_stories(profile: Profile | None, now: datetime) -> MyNews:
@@ -103,7 +114,7 @@ def load_top_stories(profile: Profile | None, now: datetime) -> MyNews:
     hidden stories or articles are left out, their interests are not used."""
     following = read_follows(profile)
     reader = read_profile(profile, (*following.follows, *following.mutes), with_interests=False).exclusions_only()
-    return _ranked(following, rank(home_candidates(now), reader, now))
+    return _without_keyword_mutes(_ranked(following, rank(home_candidates(now), reader, now)), profile)
 
 
 def ranked_article_ids(profile: Profile | None, now: datetime) -> list[int]:

@@ -12,7 +12,3 @@ class AddSourceForm(forms.Form):
         widget=forms.URLInput(attrs={"placeholder": "https://example.com/feed.xml", "autocomplete": "url"}),
     )
     name = forms.CharField(label="Name (optional)", max_length=200, required=False)
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label="Search", max_length=200, required=False)

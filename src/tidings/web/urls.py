@@ -8,11 +8,14 @@ from tidings.web.views import (
     follow,
     front,
     interests,
+    keyword_mutes,
     opml_imports,
+    saved_searches,
     source_settings,
     sources,
     stories,
 )
+from tidings.web.views import search as search_views
 from tidings.web.views.diet import news_diet
 from tidings.web.views.read_state import mark_all_read, mark_article, reading_history, saved, undo_mark_all
 from tidings.web.views.reading import reading_time, save, share
@@ -43,7 +46,12 @@ urlpatterns = [
     path("article/<int:article_id>/share/", share, name="article_share"),
     path("me/diet/", news_diet, name="news_diet"),
     path("stories/<int:story_id>/", stories.story, name="story"),
-    path("search/", articles.search, name="search"),
+    path("search/", search_views.search, name="search"),
+    path("search/save/", saved_searches.save, name="save_search"),
+    path("me/searches/<int:saved_id>/", saved_searches.saved_search, name="saved_search"),
+    path("me/searches/<int:saved_id>/delete/", saved_searches.delete, name="saved_search_delete"),
+    path("me/muted-words/", keyword_mutes.add, name="keyword_mute_add"),
+    path("me/muted-words/<int:mute_id>/remove/", keyword_mutes.remove, name="keyword_mute_remove"),
     path("follow/<str:kind>/<str:key>/", follow.follow, name="follow"),
     path("card/<int:article_id>/<str:kind>/", feedback.card_feedback, name="card_feedback"),
     path("card/<int:article_id>/<str:kind>/undo/", feedback.card_feedback_undo, name="card_feedback_undo"),

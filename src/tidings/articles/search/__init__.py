@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db import connections
 
-from tidings.articles.search.base import RANK_FIELD, SearchBackend
+from tidings.articles.search.base import RANK_FIELD, RELEVANCE, SORTS, SearchBackend
 from tidings.articles.search.postgres import PostgresSearch
 from tidings.articles.search.sqlite import SQLiteSearch
 from tidings.lib.errors import TidingsError
@@ -14,7 +14,7 @@ from tidings.lib.errors import TidingsError
 if TYPE_CHECKING:
     from tidings.articles.models import ArticleQuerySet
 
-__all__ = ["RANK_FIELD", "SearchBackend", "SearchUnavailable", "backend_for", "search_articles"]
+__all__ = ["RANK_FIELD", "RELEVANCE", "SORTS", "SearchBackend", "SearchUnavailable", "backend_for", "search_articles"]
 
 _BACKENDS: dict[str, SearchBackend] = {"sqlite": SQLiteSearch(), "postgresql": PostgresSearch()}
 
@@ -30,9 +30,12 @@ def backend_for(vendor: str) -> SearchBackend:
         raise SearchUnavailable(f"full-text search is not available on {vendor}") from None
 
 
-def search_articles(queryset: ArticleQuerySet, q: str) -> ArticleQuerySet:
-    """Articles of `queryset` matching `q`, most relevant first; an empty `q` returns the queryset unchanged."""
+def search_articles(queryset: ArticleQuerySet, q: str, sort: str = RELEVANCE) -> ArticleQuerySet:
+    """Articles of `queryset` matching `q`, most relevant first (or newest/oldest, see base.SORTS); an empty `q`
+    returns the queryset unchanged."""
     if not q or not q.strip():
         return queryset
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}")
     vendor = connections[queryset.db].vendor
-    return backend_for(vendor).search(queryset, q)
+    return backend_for(vendor).search(queryset, q, sort)

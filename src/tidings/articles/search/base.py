@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.db.models import QuerySet
 
 if TYPE_CHECKING:
     from tidings.articles.models import ArticleQuerySet
@@ -14,13 +16,39 @@ RANK_FIELD = "search_rank"
 MAX_TERMS = 32
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+# Relevance ranks at most this many matches: the most recently stored ones (ids rise as articles arrive). Ranking
+# scores each ranked row, so a word found in every article would otherwise cost as much as the whole corpus.
+RANK_WINDOW = 5000
+
+RELEVANCE, NEWEST, OLDEST = "relevance", "newest", "oldest"
+SORTS = (RELEVANCE, NEWEST, OLDEST)
+
 
 class SearchBackend(Protocol):
-    """Filters a queryset to articles matching `q` and orders it by relevance, best first."""
+    """Filters a queryset to articles matching `q`, ordered by `sort` (one of SORTS).
 
-    def search(self, queryset: ArticleQuerySet, q: str) -> ArticleQuerySet: ...
+    For RELEVANCE the order must come from the index itself (FTS5's rank, a ts_rank over the stored tsvector), so
+    that a page is a LIMIT on the index's ordered matches, not a sort of every article.
+    """
+
+    def search(self, queryset: ArticleQuerySet, q: str, sort: str = RELEVANCE) -> ArticleQuerySet: ...
+
+
+def window_floor(newest_ids: QuerySet[Any, int], window: int) -> int | None:
+    """The id of the `window`-th newest match (ids in descending order), or None when there are fewer."""
+    found = list(newest_ids[window - 1 : window])
+    return found[0] if found else None
 
 
 def query_terms(q: str) -> list[str]:
     """The words of a user's query, in order, with operators and punctuation dropped."""
     return _WORD.findall(q.replace("\x00", " "))[:MAX_TERMS]
+
+
+def ordered(queryset: ArticleQuerySet, sort: str) -> ArticleQuerySet:
+    """NEWEST or OLDEST order by publication (id breaks ties); ValueError for another sort."""
+    if sort == NEWEST:
+        return queryset.order_by("-published_at", "-id")
+    if sort == OLDEST:
+        return queryset.order_by("published_at", "id")
+    raise ValueError(f"unknown sort {sort!r}")

@@ -1,4 +1,9 @@
-"""PostgreSQL search: websearch_to_tsquery over a weighted tsvector, GIN-indexed by migration 0002_fulltext."""
+"""PostgreSQL search: websearch_to_tsquery over a stored, GIN-indexed tsvector column (migration 0006).
+
+`search_vector` is a generated column (weighted headline A, standfirst B, body D) that Django's model does not
+list; ranking reads it instead of re-parsing every matching article's text, and ORDER BY ts_rank ... LIMIT keeps
+only a page's rows in the top-N sort.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +12,37 @@ from typing import TYPE_CHECKING
 from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import RawSQL
 
-from tidings.articles.search.base import RANK_FIELD
+from tidings.articles.search import base
+from tidings.articles.search.base import RANK_FIELD, RELEVANCE, ordered, window_floor
 
 if TYPE_CHECKING:
     from tidings.articles.models import ArticleQuerySet
 
-# Must stay the same expression as the GIN index in 0002_fulltext, or PostgreSQL will not use the index.
+VECTOR_COLUMN = "search_vector"
+# The generated column's expression (migration 0006 creates the column from it).
 VECTOR_SQL = (
-    "(setweight(to_tsvector('english'::regconfig, {t}.headline), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, {t}.standfirst), 'B') || "
-    "setweight(to_tsvector('english'::regconfig, {t}.body_text), 'D'))"
+    "(setweight(to_tsvector('english'::regconfig, coalesce(headline, '')), 'A') || "
+    "setweight(to_tsvector('english'::regconfig, coalesce(standfirst, '')), 'B') || "
+    "setweight(to_tsvector('english'::regconfig, coalesce(body_text, '')), 'D'))"
 )
 TSQUERY_SQL = "websearch_to_tsquery('english'::regconfig, %s)"
 
 
 class PostgresSearch:
-    def search(self, queryset: ArticleQuerySet, q: str) -> ArticleQuerySet:
+    def search(self, queryset: ArticleQuerySet, q: str, sort: str = RELEVANCE) -> ArticleQuerySet:
         # websearch_to_tsquery accepts any text without syntax errors; only NUL cannot be sent.
         text = q.replace("\x00", " ").strip()
         if not text:
             return queryset.none()
-        vector = VECTOR_SQL.format(t=queryset.model._meta.db_table)
+        vector = f"{queryset.model._meta.db_table}.{VECTOR_COLUMN}"
         # Only constants are formatted into the SQL; the user's text is always a bound parameter.
         matches = RawSQL(f"{vector} @@ {TSQUERY_SQL}", (text,), output_field=BooleanField())  # noqa: S611
         rank = RawSQL(f"ts_rank({vector}, {TSQUERY_SQL})", (text,), output_field=FloatField())  # noqa: S611
         ranked = queryset.filter(matches).annotate(**{RANK_FIELD: rank})
-        return ranked.order_by(f"-{RANK_FIELD}", "-published_at", "-id")
+        if sort == RELEVANCE:
+            # Past RANK_WINDOW matches, rank only the newest (base.RANK_WINDOW): ts_rank reads each ranked vector.
+            floor = window_floor(ranked.order_by("-id").values_list("pk", flat=True), base.RANK_WINDOW)
+            if floor is not None:
+                ranked = ranked.filter(pk__gte=floor)
+            return ranked.order_by(f"-{RANK_FIELD}", "-published_at", "-id")
+        return ordered(ranked, sort)

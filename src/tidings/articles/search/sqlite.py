@@ -1,20 +1,28 @@
-"""SQLite search: an FTS5 external-content table (migration 0002_fulltext) ranked with bm25."""
+"""SQLite search: an FTS5 external-content table (migration 0002_fulltext) ranked inside the index.
+
+Past base.RANK_WINDOW matches, relevance and newest look at the newest that many (oldest: the oldest), by a rowid
+bound FTS5 applies itself.
+
+The article table is joined to the FTS5 table by rowid and ordered by the FTS5 `rank` column, whose function is
+set once by migration 0006 to bm25 with column weights (BM25_WEIGHTS). Ordered that way, SQLite hands the ORDER BY
+to FTS5 (no temporary B-tree for the sort), the articles are read by primary key in rank order and a page's LIMIT
+stops the scan: checked with EXPLAIN QUERY PLAN in tests/articles/test_search_plan.py.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import BooleanField, FloatField
-from django.db.models.expressions import RawSQL
-
-from tidings.articles.search.base import RANK_FIELD, query_terms
+from tidings.articles.search import base
+from tidings.articles.search.base import RANK_FIELD, RELEVANCE, ordered, query_terms, window_floor
 
 if TYPE_CHECKING:
     from tidings.articles.models import ArticleQuerySet
 
 FTS_TABLE = "articles_article_fts"
-# bm25 column weights: headline, standfirst, body_text.
+# bm25 column weights: headline, standfirst, body_text (the rank function set by migration 0006).
 BM25_WEIGHTS = (10.0, 4.0, 1.0)
+RANK_FUNCTION = "bm25(" + ", ".join(str(w) for w in BM25_WEIGHTS) + ")"
 
 
 def match_expression(q: str) -> str:
@@ -23,24 +31,30 @@ def match_expression(q: str) -> str:
 
 
 class SQLiteSearch:
-    def search(self, queryset: ArticleQuerySet, q: str) -> ArticleQuerySet:
+    def search(self, queryset: ArticleQuerySet, q: str, sort: str = RELEVANCE) -> ArticleQuerySet:
         expression = match_expression(q)
         if not expression:
             return queryset.none()
         table = queryset.model._meta.db_table
         # Only constants are formatted into the SQL; the user's text is always a bound parameter.
-        matches = RawSQL(  # noqa: S611
-            f"{table}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",  # noqa: S608
-            (expression,),
-            output_field=BooleanField(),
+        matched: ArticleQuerySet = queryset.extra(  # type: ignore[assignment]  # noqa: S610
+            tables=[FTS_TABLE],
+            where=[f"{FTS_TABLE}.rowid = {table}.id", f"{FTS_TABLE} MATCH %s"],
+            params=[expression],
+            # rank is lower for better matches; negated so that higher means more relevant.
+            select={RANK_FIELD: f"-{FTS_TABLE}.rank"},
         )
-        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-        # bm25() is lower for better matches; negate it so that higher means more relevant.
-        rank = RawSQL(  # noqa: S611
-            f"SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "  # noqa: S608
-            f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {table}.id",
-            (expression,),
-            output_field=FloatField(),
-        )
-        ranked = queryset.filter(matches).annotate(**{RANK_FIELD: rank})
-        return ranked.order_by(f"-{RANK_FIELD}", "-published_at", "-id")
+        # Past RANK_WINDOW matches, rank or sort only the newest (for "oldest", the oldest) by storage order: FTS5
+        # streams rowids in either direction without scoring, and a rowid bound keeps the rest out before any
+        # score or sort. SQLite has no statistics to choose a date-index plan for common words by itself.
+        oldest_first = sort == base.OLDEST
+        direction = "" if oldest_first else "-"
+        ends = matched.order_by().extra(order_by=[f"{direction}{FTS_TABLE}.rowid"]).values_list("pk", flat=True)
+        bound = window_floor(ends, base.RANK_WINDOW)
+        if bound is not None:
+            operator = "<=" if oldest_first else ">="
+            matched = matched.extra(where=[f"{FTS_TABLE}.rowid {operator} %s"], params=[bound])  # type: ignore[assignment]  # noqa: S610
+        if sort == RELEVANCE:
+            # ORDER BY the FTS5 column alone: any second key would make SQLite sort every match itself.
+            return matched.order_by().extra(order_by=[f"{FTS_TABLE}.rank"])  # type: ignore[return-value]
+        return ordered(matched, sort)

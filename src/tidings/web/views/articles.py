@@ -1,4 +1,4 @@
-"""One article's page, and search."""
+"""One article's page (search is web.views.search)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from tidings.articles.models import Article
-from tidings.lib.errors import TidingsError
 from tidings.stories.neardup_service import also_published_by
 from tidings.web.claims import article_ledger
-from tidings.web.forms import SearchForm
-from tidings.web.listing import card_for, cards_for, follow_states_for, paginate
+from tidings.web.listing import card_for, follow_states_for
 from tidings.web.tracking import note_open
 
 
@@ -27,30 +25,5 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
             "ledger": article_ledger(found),
             "follow_states": follow_states_for(request),
             "reading": note_open(request, found),
-        },
-    )
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET)
-    q = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    page = None
-    error = ""
-    if q:
-        from tidings.articles.search import search_articles
-
-        try:
-            page = paginate(request, search_articles(Article.objects.visible(), q).for_listing())
-        except TidingsError as err:
-            error = err.message
-    return render(
-        request,
-        "web/search.html",
-        {
-            "q": q,
-            "error": error,
-            "page": page,
-            "cards": cards_for(page.object_list) if page is not None else [],
-            "follow_states": follow_states_for(request),
         },
     )

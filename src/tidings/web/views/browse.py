@@ -6,15 +6,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from tidings.articles.models import Article
+from tidings.personalization.keyword_mute_service import hide_keyword_muted, matcher_for
 from tidings.personalization.models import Profile
 from tidings.personalization.reading_state import read_article_ids
 from tidings.personalization.services import profile_for_request
 from tidings.taxonomy.models import ArticleListing, Category, ListingKind, Topic
 from tidings.web.catalog import category_tree, trending_topics
-from tidings.web.listing import cards_for, follow_states_for
+from tidings.web.listing import ArticleCard, cards_for, follow_states_for
 from tidings.web.newest import ListRows, keyset_page
 from tidings.web.page_cache import cache_for_everyone
 from tidings.web.reader_lists import list_state, only_unread
+
+
+def _card_article(card: ArticleCard) -> Article:
+    return card.article
 
 
 @cache_for_everyone
@@ -45,7 +51,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
     profile = profile_for_request(request, create=False)
     page = keyset_page(request, listed_under(request, profile, ListingKind.CATEGORY, found.pk))
-    cards = cards_for(page.object_list)
+    cards, keyword_hidden = hide_keyword_muted(matcher_for(profile), cards_for(page.object_list), _card_article)
     return render(
         request,
         "web/category.html",
@@ -56,6 +62,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
             "cards": cards,
             "follow_states": follow_states_for(request),
             "unread_switch": True,
+            "keyword_hidden": keyword_hidden,
             **list_state(request, profile, cards),
         },
     )
@@ -66,7 +73,7 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
     profile = profile_for_request(request, create=False)
     page = keyset_page(request, listed_under(request, profile, ListingKind.TOPIC, found.pk))
-    cards = cards_for(page.object_list)
+    cards, keyword_hidden = hide_keyword_muted(matcher_for(profile), cards_for(page.object_list), _card_article)
     return render(
         request,
         "web/topic.html",
@@ -76,6 +83,7 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
             "cards": cards,
             "follow_states": follow_states_for(request),
             "unread_switch": True,
+            "keyword_hidden": keyword_hidden,
             **list_state(request, profile, cards),
         },
     )

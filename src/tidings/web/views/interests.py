@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from tidings.lib.errors import InvalidInput
 from tidings.personalization.interest_list import interest_groups
+from tidings.personalization.keyword_mute_service import keyword_mutes
 from tidings.personalization.models import Follow, FollowAction, Profile
 from tidings.personalization.services import (
     find_follow,
@@ -25,6 +26,7 @@ from tidings.personalization.services import (
     resolve_target,
     set_weight,
 )
+from tidings.searches.saved import saved_searches
 from tidings.web.views.follow import safe_next
 
 logger = logging.getLogger(__name__)
@@ -38,7 +40,12 @@ def interests(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/interests.html",
-        {"groups": groups, "empty": all(g.empty for g in groups)},
+        {
+            "groups": groups,
+            "empty": all(g.empty for g in groups),
+            "saved_searches": saved_searches(profile),
+            "keyword_mutes": keyword_mutes(profile),
+        },
     )
 
 

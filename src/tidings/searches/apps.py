@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SearchesConfig(AppConfig):
+    name = "tidings.searches"
+    label = "searches"
+    verbose_name = "Searches and saved searches"

@@ -1,0 +1,121 @@
+"""The ORM side of a search request: its keys looked up (source, category, topic, speaker) and the articles.
+
+Filters are correlated EXISTS (or plain column tests), never joins: with words, the full-text index drives the
+query in rank order and each candidate is checked in turn until a page is full.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from tidings.articles.models import Article, ArticleQuerySet
+from tidings.articles.search import search_articles
+from tidings.articles.search.base import ordered
+from tidings.searches.request import SearchRequest
+from tidings.sources.models import Source
+from tidings.stories.models import Claim
+from tidings.taxonomy.models import ArticleListing, ArticleTopic, Category, ListingKind, Topic
+
+# A search's count stops here: past it the page says "more than N" (counting every match of a common word is
+# what made the old search slow, and nobody reads page 51).
+COUNT_CAP = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedSearch:
+    """A request with its keys found; `problems` says, for a person, which keys named nothing."""
+
+    request: SearchRequest
+    source: Source | None = None
+    category: Category | None = None
+    topic: Topic | None = None
+    speaker: Topic | None = None
+    problems: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _number(key: str) -> int | None:
+    return int(key) if key.isascii() and key.isdigit() and len(key) < 10 else None
+
+
+def _by_key(model: type, key: str, extra: Q | None = None) -> object | None:
+    lookup = Q(slug=key) | Q(name__iexact=key)
+    if extra is not None:
+        lookup |= extra
+    if (number := _number(key)) is not None:
+        lookup |= Q(pk=number)
+    # An exact slug or id wins over a name two things may share.
+    found = list(model.objects.filter(lookup)[:5])  # type: ignore[attr-defined]
+    exact = [obj for obj in found if obj.slug == key or str(obj.pk) == key]
+    return (exact or found or [None])[0]
+
+
+def resolve(request: SearchRequest) -> ResolvedSearch:
+    """Look up each key the request names (at most four small queries)."""
+    problems: list[str] = []
+    source = category = topic = speaker = None
+    if request.source:
+        source = _by_key(Source, request.source)
+        if source is None:
+            problems.append(f"no source {request.source!r}: use a source id, slug or name")
+    if request.category:
+        category = _by_key(Category, request.category, Q(qcode=request.category))
+        if category is None:
+            problems.append(f"no category {request.category!r}: use an IPTC qcode (medtop:04000000), a slug or a name")
+    if request.topic:
+        topic = _by_key(Topic, request.topic)
+        if topic is None:
+            problems.append(f"no topic {request.topic!r}: use a topic id, slug or name")
+    if request.speaker:
+        speaker = _by_key(Topic, request.speaker)
+        if speaker is None:
+            problems.append(f"no speaker {request.speaker!r}: use a topic id, slug or name of who is quoted")
+    return ResolvedSearch(request, source, category, topic, speaker, tuple(problems))  # type: ignore[arg-type]
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def filtered(resolved: ResolvedSearch, base: ArticleQuerySet | None = None) -> ArticleQuerySet:
+    """Visible articles (or `base`) passing the filters, searched and ordered as the request says."""
+    request = resolved.request
+    articles = base if base is not None else Article.objects.visible()
+    if resolved.source is not None:
+        articles = articles.filter(source_id=resolved.source.pk)
+    if resolved.category is not None:
+        listed = ArticleListing.objects.filter(
+            article_id=OuterRef("pk"), kind=ListingKind.CATEGORY, target_id=resolved.category.pk
+        )
+        articles = articles.filter(Exists(listed))
+    if resolved.topic is not None:
+        articles = articles.filter(Exists(ArticleTopic.objects.filter(article_id=OuterRef("pk"), topic=resolved.topic)))
+    if resolved.speaker is not None:
+        quoted = Claim.objects.filter(article_id=OuterRef("pk"), speaker_topic=resolved.speaker)
+        articles = articles.filter(Exists(quoted))
+    if request.date_from:
+        articles = articles.filter(published_at__gte=_day_start(request.date_from))
+    if request.date_to:
+        articles = articles.filter(published_at__lt=_day_start(request.date_to + timedelta(days=1)))
+    if request.q:
+        return search_articles(articles, request.q, request.effective_sort)
+    return ordered(articles, request.effective_sort)
+
+
+def capped_count(articles: ArticleQuerySet, cap: int = COUNT_CAP) -> int:
+    """How many, counting no further than `cap` + 1 (so a caller can say "more than cap")."""
+    return articles.order_by()[: cap + 1].count()
+
+
+def matching_sources(q: str, limit: int = 5) -> list[Source]:
+    """Sources whose name or address holds every word of `q`: an outlet's name finds the outlet."""
+    words = q.split()[:8]
+    if not words:
+        return []
+    lookup = Q()
+    for word in words:
+        lookup &= Q(name__icontains=word) | Q(slug__icontains=word) | Q(site_url__icontains=word)
+    return list(Source.objects.filter(lookup).order_by("name")[:limit])
