@@ -280,6 +280,8 @@ def test_editor_rejects_a_category_in_the_article_admin(admin_client, taxonomy):
         "category_links-2-INITIAL_FORMS": "0",
         "topic_links-TOTAL_FORMS": "0",
         "topic_links-INITIAL_FORMS": "0",
+        "topic_links-2-TOTAL_FORMS": "0",  # the editor's "add topics" rows
+        "topic_links-2-INITIAL_FORMS": "0",
     }
     response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), form)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
