@@ -23,14 +23,17 @@ from tidings.personalization.models import (
     Interaction,
     InteractionKind,
     Interest,
+    KeywordMute,
     Profile,
 )
+from tidings.searches.models import SavedSearch
 from tidings.sources.models import OpmlImport
 from tidings.stories.models import Story
 
 
 def fill_profile(profile: Profile, tag: str) -> dict[str, Any]:
-    """Follows (one weighted), a mute, article states, a hidden story, interactions, an interest, a feed token."""
+    """Follows (one weighted), a mute, article states, a hidden story, interactions, an interest, a feed token, a
+    muted word and a saved search."""
     category = CategoryFactory(name=f"category {tag}", slug=f"category-{tag}")
     muted = SourceFactory(name=f"muted source {tag}")
     article = ArticleFactory(headline=f"article {tag}")
@@ -42,6 +45,8 @@ def fill_profile(profile: Profile, tag: str) -> dict[str, Any]:
     Interaction.objects.create(profile=profile, article=article, kind=InteractionKind.READ, value=42)
     Interest.objects.create(profile=profile, kind="category", target_id=category.pk, score=1.5)
     FeedToken.objects.create(profile=profile, token=f"feedtoken-{tag}")
+    KeywordMute.objects.create(profile=profile, pattern=f"royal {tag}")
+    SavedSearch.objects.create(profile=profile, name=f"search {tag}", params={"q": tag}, feed_token=f"search-{tag}")
     return {"category": category, "muted": muted, "article": article, "story": story}
 
 

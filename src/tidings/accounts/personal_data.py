@@ -16,7 +16,16 @@ from typing import Any
 from django.utils import timezone
 
 from tidings.accounts.models import ApiToken, SignedInSession
-from tidings.personalization.models import ArticleState, Follow, HiddenStory, Interaction, Interest, Profile
+from tidings.personalization.models import (
+    ArticleState,
+    Follow,
+    HiddenStory,
+    Interaction,
+    Interest,
+    KeywordMute,
+    Profile,
+)
+from tidings.searches.models import SavedSearch
 from tidings.sources.models import OpmlImport, Source
 from tidings.taxonomy.models import Category, Topic
 
@@ -120,6 +129,17 @@ def _target_names(rows: list[Interest]) -> dict[tuple[str, int], str]:
     return names
 
 
+def _muted_words(s: Subject) -> list[Any]:
+    rows = KeywordMute.objects.filter(profile=s.profile).order_by("pk")
+    return list(rows.values("pattern", "is_regex", "created_at"))
+
+
+def _saved_searches(s: Subject) -> list[Any]:
+    # The feed address's token is a secret, as the My News feed's: the search itself, not where its feed is.
+    rows = SavedSearch.objects.filter(profile=s.profile).order_by("pk")
+    return list(rows.values("name", "params", "created_at"))
+
+
 def _feed_token(s: Subject) -> dict[str, Any] | None:
     token = getattr(s.profile, "feed_token", None) if s.profile is not None else None
     # The address itself is a secret: only that it exists, and since when.
@@ -178,6 +198,8 @@ SECTIONS: dict[str, Section] = {
     "hidden_stories": Section(_hidden_stories, ("personalization.HiddenStory",)),
     "interactions": Section(_interactions, ("personalization.Interaction",)),
     "interests": Section(_interests, ("personalization.Interest",)),  # what the profile learned
+    "muted_words": Section(_muted_words, ("personalization.KeywordMute",)),  # words and regular expressions
+    "saved_searches": Section(_saved_searches, ("searches.SavedSearch",)),
     "my_news_feed": Section(_feed_token, ("feeds.FeedToken",)),
     "api_tokens": Section(_api_tokens, ("accounts.ApiToken",)),  # Fever and Google Reader sign-ins too
     "sessions": Section(_sessions, ("accounts.SignedInSession",)),
