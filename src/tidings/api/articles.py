@@ -169,7 +169,8 @@ def list_articles(request: HttpRequest, filters: Query[ArticleFilters]) -> dict[
     if searching or (filters.sort or NEWEST) != NEWEST:  # most relevant or oldest first: offset pages
         if filters.cursor is not None:
             raise InvalidInput(
-                "cursor applies to the newest-first list only, not to a search (q=) or another sort: page it with offset"
+                "cursor applies to the newest-first list only, not to a search (q=) or another sort: "
+                "page it with offset"
             )
         # A search counts its matches only up to COUNT_CAP, as every list: the whole count of a common word is
         # most of the cost of the query.

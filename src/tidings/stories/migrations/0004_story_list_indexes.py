@@ -5,23 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stories', '0003_articlestory_names'),
+        ("stories", "0003_articlestory_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='story',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged_stories', to='stories.story'),
+            model_name="story",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="merged_stories",
+                to="stories.story",
+            ),
         ),
         migrations.AddIndex(
-            model_name='story',
-            index=models.Index(condition=models.Q(('article_count__gt', 0), ('last_published_at__isnull', False), ('merged_into__isnull', True)), fields=['-last_published_at', '-id'], name='story_listed_newest'),
+            model_name="story",
+            index=models.Index(
+                condition=models.Q(
+                    ("article_count__gt", 0), ("last_published_at__isnull", False), ("merged_into__isnull", True)
+                ),
+                fields=["-last_published_at", "-id"],
+                name="story_listed_newest",
+            ),
         ),
         migrations.AddIndex(
-            model_name='story',
-            index=models.Index(condition=models.Q(('merged_into__isnull', False)), fields=['merged_into'], name='story_merged_into_set'),
+            model_name="story",
+            index=models.Index(
+                condition=models.Q(("merged_into__isnull", False)), fields=["merged_into"], name="story_merged_into_set"
+            ),
         ),
     ]
