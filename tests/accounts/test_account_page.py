@@ -137,6 +137,23 @@ def test_change_password_keeps_this_session_and_signs_out_the_others():
     assert there.get(reverse("account:overview")).status_code == 302
 
 
+def test_change_password_keeps_this_browser_listed_and_counts_only_the_others():
+    """Changing the password gives this browser a new session key: its sign-in record follows the key, so the
+    message counts only the other browsers and the list still shows this one."""
+    user = UserFactory(username="ann")
+    here = signed_in("ann")
+    signed_in("ann", agent=SAFARI_IPHONE)
+    new = "a brand new passphrase 42"
+    response = here.post(
+        reverse("account:change_password"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+        follow=True,
+    )
+    assert "1 other session signed out." in response.content.decode()
+    rows = sessions_of(user, here.session.session_key)
+    assert [(r.device, r.current) for r in rows] == [("Firefox on Linux", True)]
+
+
 def test_change_password_with_a_wrong_old_password_shows_the_error():
     UserFactory(username="ann")
     client = signed_in("ann")

@@ -80,7 +80,9 @@ def change_password(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, status=400, password_form=form)
     user = form.save()
-    update_session_auth_hash(request, user)  # this browser stays signed in
+    old_key = request.session.session_key
+    update_session_auth_hash(request, user)  # this browser stays signed in, under a new session key
+    sessions.follow_new_key(old_key, request.session.session_key)
     others = sessions.revoke_other_sessions(user, request.session.session_key)
     log.info("account.password_changed user_id=%s", user.pk)
     note = f" {others} other session{'s' if others != 1 else ''} signed out." if others else ""

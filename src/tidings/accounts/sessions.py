@@ -120,6 +120,12 @@ def revoke_session(user: Any, pk: int) -> bool:
     return True
 
 
+def follow_new_key(old_key: str | None, new_key: str | None) -> None:
+    """Move a sign-in record to its session's new key (a password change cycles the key of this browser)."""
+    if old_key and new_key and old_key != new_key:
+        SignedInSession.objects.filter(session_key=old_key).update(session_key=new_key)
+
+
 def revoke_other_sessions(user: Any, keep_key: str | None) -> int:
     """Sign out every session of the user but `keep_key` (this browser's); returns how many."""
     others = SignedInSession.objects.filter(user=user)
