@@ -51,6 +51,22 @@ def test_enrolment_shows_the_secret_and_the_otpauth_link(client):
     assert 'for="id_code"' in body
 
 
+def test_enrolment_asks_for_the_apps_code_not_a_recovery_code(client):
+    """Recovery codes are made when two-factor turns on: the enrolment form does not offer them; the sign-in's
+    code step does."""
+    user = UserFactory(username="ada")
+    client.force_login(user)
+    client.post(reverse("account:two_factor_start"))
+    body = client.get(reverse("account:two_factor")).content.decode()
+    assert "The 6-digit code your authenticator app shows now." in body
+    assert "recovery codes." not in body
+    enrolled(user)
+    signed_out = Client()
+    sign_in(signed_out, user.username)
+    step = signed_out.get(reverse("accounts:signin_code")).content.decode()
+    assert "or one of your recovery codes" in step
+
+
 def test_a_wrong_code_leaves_two_factor_off(client):
     user = UserFactory()
     client.force_login(user)

@@ -96,3 +96,11 @@ class CodeForm(forms.Form):
             }
         ),
     )
+
+
+class EnrolCodeForm(CodeForm):
+    """The code that turns two-factor on: only the app's code (recovery codes do not exist yet)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = "The 6-digit code your authenticator app shows now."

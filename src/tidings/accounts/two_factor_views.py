@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from tidings.accounts import sessions, two_factor, two_factor_guard
-from tidings.accounts.forms import CodeForm, PasswordConfirmForm
+from tidings.accounts.forms import EnrolCodeForm, PasswordConfirmForm
 
 ENROL_KEY = "tidings_totp_enrolment"
 
@@ -23,7 +23,7 @@ def _page(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResponse
     context = {
         "status": two_factor.two_factor_status(user),
         "enrolment": enrolment,
-        "code_form": extra.pop("code_form", None) or CodeForm(),
+        "code_form": extra.pop("code_form", None) or EnrolCodeForm(),
         "password_form": extra.pop("password_form", None) or PasswordConfirmForm(user),
         **extra,
     }
@@ -48,7 +48,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def confirm(request: HttpRequest) -> HttpResponse:
-    form = CodeForm(request.POST)
+    form = EnrolCodeForm(request.POST)
     device_id = request.session.get(ENROL_KEY)
     if form.is_valid() and device_id:
         codes = two_factor.confirm_enrolment(request.user, device_id, form.cleaned_data["code"])
