@@ -68,6 +68,17 @@ def test_claims_are_grouped_by_topic_else_by_folded_text_with_unattributed_last(
     assert ledger.count == 6
 
 
+def test_an_article_repeating_a_speakers_words_shows_them_once(offensive):
+    story, articles = offensive
+    herald = articles[1]
+    claim(herald, 2, "The strikes killed 300 fighters.", "the Syrian army", cue="said")  # the body restates it
+    claim(herald, 3, "the strikes killed 300 fighters", "Rebel forces", cue="said")  # another speaker: kept
+    ledger = overview(story).ledger
+    army = ledger.speakers[0]
+    assert [c.content_text for c in army.claims] == ["the strikes killed 300 fighters", "the town is under control"]
+    assert ledger.count == 7
+
+
 def test_differing_figures_are_found_across_outlets(offensive):
     story, _ = offensive
     [conflict] = overview(story).ledger.conflicts

@@ -93,12 +93,30 @@ def story_ledger(articles: Sequence[Article]) -> StoryLedger:
     claims = list(Claim.objects.filter(article_id__in=by_id).select_related("speaker_topic"))
     position = {pk: i for i, pk in enumerate(by_id)}  # the timeline's order
     claims.sort(key=lambda c: (position[c.article_id], c.order))
+    claims = drop_repeats(claims)
     parts = {pk: text_parts(article.headline, article.standfirst, article.paragraphs) for pk, article in by_id.items()}
     for claim in claims:
         claim.article = by_id[claim.article_id]  # already loaded: no query per claim
         between = text_between(parts[claim.article_id], claim.cue_end, claim.content_start)
         claim.cue_phrase = cue_phrase(claim.cue_text, between)  # type: ignore[attr-defined]  # for the template
     return StoryLedger(tuple(group_by_speaker(claims, speaker_aliases(claims))), tuple(story_conflicts(claims)))
+
+
+def drop_repeats(claims: Iterable[Claim]) -> list[Claim]:
+    """The claims without those an article repeats: the same speaker's same words again in one article (a
+    standfirst restating the body, say) read once in the ledger and count once among the figures."""
+    seen: set[tuple[int, str, str]] = set()
+    kept: list[Claim] = []
+    for claim in claims:
+        key = (claim.article_id, _folded(claim.speaker_text if claim.attributed else ""), _folded(claim.content_text))
+        if key not in seen:
+            seen.add(key)
+            kept.append(claim)
+    return kept
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold().rstrip(".")
 
 
 def speaker_aliases(claims: Iterable[Claim]) -> dict[int, list[str]]:
