@@ -1,8 +1,9 @@
 """An editor's changes to stories: move an article to another story, merge stories, split a story in two.
 
 Each call runs in one transaction and leaves every story it touched with a correct article count, first and
-last publication time and headline (the earliest article's: the same rule as assign.py's new stories and the
-story page's `representative`). A story left without articles keeps its row with a count of zero; lists skip it.
+last publication time and headline (stories.representative's choice: the earliest article's while a story has
+fewer than three, then the most central one's; assign.py's new stories go through refresh_story too). A story
+left without articles keeps its row with a count of zero; lists skip it.
 
 Moved links are deleted and created again rather than updated: the new ids tell every worker's clustering
 index (assign.py refills when the newest ArticleStory id is not the one it saw) that stories changed.
@@ -18,9 +19,11 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from tidings.articles.models import Article
+from tidings.enrichment.vectors import load_embeddings
 from tidings.lib.errors import InvalidInput
 from tidings.stories.article_signals import article_signals
 from tidings.stories.models import ArticleStory, Story
+from tidings.stories.representative import MIN_FOR_CENTRE, representative
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +43,13 @@ def kept_story(story: Story) -> Story:
 
 
 def refresh_story(story_id: int) -> None:
-    """Recount the story's articles and its first/last times; its headline is the earliest article's."""
+    """Recount the story's articles and its first/last times; its headline is stories.representative's choice."""
     articles = Article.objects.filter(story_link__story_id=story_id)
     span = articles.aggregate(first=Min("published_at"), last=Max("published_at"), count=Count("pk"))
-    first = articles.order_by("published_at", "pk").only("headline").first()
+    ordered = list(articles.order_by("published_at", "pk").values_list("pk", "headline"))
+    ids = [pk for pk, _headline in ordered]
+    chosen = representative(ids, load_embeddings(ids) if len(ids) >= MIN_FOR_CENTRE else {})
+    first = next((headline for pk, headline in ordered if pk == chosen), None)
     changes: dict[str, object] = {
         "first_published_at": span["first"],
         "last_published_at": span["last"],
@@ -51,7 +57,7 @@ def refresh_story(story_id: int) -> None:
         "updated_at": timezone.now(),
     }
     if first is not None:
-        changes["headline"] = first.headline[:1000]
+        changes["headline"] = first[:1000]
     Story.objects.filter(pk=story_id).update(**changes)
 
 

@@ -11,7 +11,11 @@ from tidings.lib.fast_reverse import fast_reverse
 class Story(models.Model):
     """One event as covered by one or more articles. A story merged into another keeps its row, pointing at it."""
 
-    headline = models.CharField(max_length=1000, help_text="The first article's headline (chosen, not generated)")
+    headline = models.CharField(
+        max_length=1000,
+        help_text="The headline of its most central article, the earliest while it has fewer than three (chosen, "
+        "not generated)",
+    )
     first_published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     article_count = models.PositiveIntegerField(default=0)

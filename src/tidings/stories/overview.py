@@ -88,7 +88,7 @@ def overview(story: Story) -> StoryOverview:
     outlets = tuple(Outlet(group[0].source, tuple(group)) for group in by_source.values())
     return StoryOverview(
         story=story,
-        headline=articles[0].headline if articles else story.headline,
+        headline=story.headline or (articles[0].headline if articles else ""),  # stories.representative's
         articles=tuple(articles),
         outlets=outlets,
         categories=_categories(articles),
