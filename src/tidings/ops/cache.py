@@ -91,9 +91,8 @@ class ForgivingRedisCache(RedisCache):
         except REDIS_DOWN as exc:
             _log("delete_many", exc)
 
-    def clear(self) -> bool:
+    def clear(self) -> None:
         try:
-            return bool(super().clear())
+            super().clear()
         except REDIS_DOWN as exc:
             _log("clear", exc)
-            return False
