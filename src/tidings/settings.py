@@ -199,6 +199,8 @@ elif TASK_BACKEND == "rq":
     # Tasks below the default priority go to "low", which workers take from only when "default" is empty.
     RQ_QUEUES = {"default": {"URL": REDIS_URL}, "low": {"URL": REDIS_URL}}
     TASKS = {"default": {"BACKEND": "tidings.ops.rq_backend.PriorityRQBackend", "QUEUES": ["default", "low"]}}
+    # Workers re-queue the jobs of dead workers each minute, not each 10 (tidings.ops.rq_backend).
+    RQ = {"WORKER_CLASS": "tidings.ops.rq_backend.MaintainedWorker"}
 else:
     raise ImproperlyConfigured(f"TIDINGS_TASK_BACKEND={TASK_BACKEND!r}: use db, rq or immediate")
 # RQ only: times a job is run again after its worker died or it raised (tasks are idempotent; ops.rq_backend).

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 
 import django_rq
@@ -28,6 +30,7 @@ from tests.ops.stack import (
     start_worker,
     wait_until,
 )
+from tests.ops.test_scale_out import ROOT
 from tidings.articles.models import Article
 from tidings.ingest.refresh import refresh_source
 from tidings.ingest.tasks import refresh_source_task
@@ -107,8 +110,8 @@ def test_a_job_whose_whole_worker_is_killed_is_requeued_by_registry_cleanup(
         queue = django_rq.get_queue("default")
         registry = StartedJobRegistry(queue=queue)
         assert result.id in registry.get_job_ids(cleanup=False)
-        # What every live worker's maintenance does (each 10 minutes) once the dead worker's heartbeat is older
-        # than its TTL; the clock is moved on instead of waiting 90 s.
+        # What a live worker's maintenance does (MaintainedWorker: each minute) once the dead worker's heartbeat
+        # is older than its TTL; the clock is moved on instead of waiting 90 s.
         registry.cleanup(timestamp=time.time() + HEARTBEAT_TTL_SECONDS + 1)
         assert queue.count == 1
     rerun = start_worker(env, "default")
@@ -118,3 +121,18 @@ def test_a_job_whose_whole_worker_is_killed_is_requeued_by_registry_cleanup(
         result.refresh()
     assert result.status == TaskResultStatus.SUCCESSFUL
     _assert_each_item_stored_once(source, 5)
+
+
+def test_rq_workers_requeue_dead_workers_jobs_each_minute(redis_server, tmp_path):
+    """With TIDINGS_TASK_BACKEND=rq, `tidings rqworker` builds a worker that cleans registries each minute (RQ's
+    own: each 10 minutes), so a dead worker's job waits at most its heartbeat TTL + a minute."""
+    show = (
+        "import django; django.setup(); from django_rq.workers import get_worker; "
+        "w = get_worker('default'); print(type(w).__name__, w.maintenance_interval)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TIDINGS_")}
+    env.update(DJANGO_SETTINGS_MODULE="tidings.settings", PYTHONPATH=str(ROOT / "src"), TIDINGS_VAR_DIR=str(tmp_path),
+               TIDINGS_TASK_BACKEND="rq", TIDINGS_REDIS_URL=redis_server.url(0))  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", show], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["MaintainedWorker", "60"]

@@ -9,7 +9,8 @@ highest priority still goes to the front of its queue, as in RQBackend.
 
 Every job carries `Retry(max=TASK_RETRIES)`: when a worker's work-horse is killed (SIGKILL, out of memory) the
 worker re-queues the job at once; when the whole worker dies, the job stays in the queue's StartedJobRegistry
-until its heartbeat expires (about a minute), and the next registry cleanup by any live worker re-queues it.
+until its heartbeat expires (90 s), and the next registry clean-up by any live worker re-queues it: workers
+are MaintainedWorker, which cleans each MAINTENANCE_SECONDS instead of RQ's 10 minutes.
 Tasks take ids and their services are idempotent (articles are unique by guid/url per source), so a re-run
 stores nothing twice. A task that raises is retried the same way.
 """
@@ -29,6 +30,7 @@ from django_tasks_rq import Job, RQBackend
 from django_tasks_rq.backend import failed_callback, success_callback
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from rq import Worker
 from rq.job import Callback, JobStatus, Retry
 
 from tidings.lib.errors import QueueUnavailable
@@ -39,6 +41,17 @@ LOW_QUEUE = "low"
 WORKER_QUEUES = ("default", LOW_QUEUE)  # in the order workers take from them
 # Seconds between tries to reach Redis when enqueueing: ~2 s in all, a restart with an append-only file.
 ENQUEUE_BACKOFF = (0.1, 0.3, 0.6, 1.0)
+# How often a worker cleans the registries (one worker at a time, under a lock): the bound, after a dead
+# worker's heartbeat expired, on how long its job waits to be re-queued.
+MAINTENANCE_SECONDS = 60
+
+
+class MaintainedWorker(Worker):
+    """RQ's worker, cleaning registries (re-queueing jobs of dead workers) each MAINTENANCE_SECONDS."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("maintenance_interval", MAINTENANCE_SECONDS)
+        super().__init__(*args, **kwargs)
 
 
 class PriorityRQBackend(RQBackend):
