@@ -4,15 +4,19 @@ folder, the environment the app's processes share, gunicorn and RQ worker proces
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.db import connection
 from django.test import override_settings
@@ -175,3 +179,22 @@ def rss(items: range) -> bytes:
         for n in items
     )
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Faults</title>{body}</channel></rss>'.encode()
+
+
+def request(port: int, path: str, *, token: str = "", body: dict[str, object] | None = None) -> tuple[int, bytes]:
+    headers = {"Host": "localhost", **({"Authorization": f"Bearer {token}"} if token else {})}
+    data = None
+    if body is not None:
+        data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+def admin_connection() -> psycopg.Connection:
+    """A connection of the test's own, outside Django's, to hold locks and end the app's connections."""
+    db = connection.settings_dict
+    return psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"])

@@ -16,8 +16,17 @@ from django.db import InterfaceError, OperationalError, connection
 from django.test import override_settings
 
 from tests.lib import unused_port
-from tests.ops.stack import WEB_APP_NAME, app_env, require_postgresql, rss, start_gunicorn, stop, wait_until
-from tests.ops.test_faults_web import admin_connection, request
+from tests.ops.stack import (
+    WEB_APP_NAME,
+    admin_connection,
+    app_env,
+    request,
+    require_postgresql,
+    rss,
+    start_gunicorn,
+    stop,
+    wait_until,
+)
 from tidings.articles.models import Article
 from tidings.ingest.refresh import refresh_source
 from tidings.sources.models import FullTextMode, Source
@@ -28,40 +37,30 @@ NO_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
 @pytest.fixture
-def web(reader_token_pg, redis_server, tmp_path):
+def web(reader_token, redis_server, tmp_path):
     port = unused_port()
     process = start_gunicorn(app_env(tmp_path, redis_server, application_name=WEB_APP_NAME), port)
     yield port
     stop(process)
 
 
-@pytest.fixture
-def reader_token_pg() -> str:
-    require_postgresql()
-    from tests.accounts.factories import UserFactory
-    from tidings.accounts.models import ApiToken
-
-    _, raw = ApiToken.issue(UserFactory(username="reader"))
-    return raw
-
-
-def test_connections_dropped_between_requests_are_replaced_at_the_next_request(web, reader_token_pg):
+def test_connections_dropped_between_requests_are_replaced_at_the_next_request(web, reader_token):
     # Each of the 2 workers x 2 threads keeps its connection (CONN_MAX_AGE): open them all.
-    assert {request(web, "/api/sources", token=reader_token_pg)[0] for _ in range(12)} == {200}
+    assert {request(web, "/api/sources", token=reader_token)[0] for _ in range(12)} == {200}
     with admin_connection() as admin:
         admin.autocommit = True
         ended = admin.execute(TERMINATE_WEB, [WEB_APP_NAME]).fetchall()
     assert ended  # the web processes did hold persistent connections
-    answers = [request(web, "/api/sources", token=reader_token_pg)[0] for _ in range(12)]
+    answers = [request(web, "/api/sources", token=reader_token)[0] for _ in range(12)]
     assert answers == [200] * 12
 
 
-def test_a_connection_dropped_mid_request_is_a_503_with_a_message_and_the_next_request_works(web, reader_token_pg):
+def test_a_connection_dropped_mid_request_is_a_503_with_a_message_and_the_next_request_works(web, reader_token):
     import threading
 
     answer: dict[str, tuple[int, bytes]] = {}
     client = threading.Thread(
-        target=lambda: answer.setdefault("sources", request(web, "/api/sources", token=reader_token_pg))
+        target=lambda: answer.setdefault("sources", request(web, "/api/sources", token=reader_token))
     )
     with admin_connection() as admin, admin_connection() as observer:
         observer.autocommit = True
@@ -74,7 +73,7 @@ def test_a_connection_dropped_mid_request_is_a_503_with_a_message_and_the_next_r
     status, body = answer["sources"]
     assert status == 503, body
     assert "database cannot be reached" in json.loads(body)["detail"]
-    assert request(web, "/api/sources", token=reader_token_pg)[0] == 200
+    assert request(web, "/api/sources", token=reader_token)[0] == 200
 
 
 def test_a_refresh_whose_connection_drops_in_its_write_stores_nothing_and_its_rerun_everything(server):

@@ -18,18 +18,16 @@ import urllib.request
 from pathlib import Path
 
 import django_rq
-import psycopg
 import pytest
-from django.db import connection
 from django_tasks.base import TaskResultStatus
 
-from tests.accounts.factories import UserFactory
 from tests.lib import unused_port
 from tests.ops.stack import (
     WEB_APP_NAME,
+    admin_connection,
     app_env,
     children,
-    require_postgresql,
+    request,
     rq_settings,
     rss,
     start_gunicorn,
@@ -37,31 +35,11 @@ from tests.ops.stack import (
     stop,
     wait_until,
 )
-from tidings.accounts.models import ApiToken
 from tidings.articles.models import Article
 from tidings.ingest.tasks import refresh_source_task
 from tidings.sources.models import FullTextMode, Source
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("app_connections_closed")]
-
-
-def request(port: int, path: str, *, token: str = "", body: dict[str, object] | None = None) -> tuple[int, bytes]:
-    headers = {"Host": "localhost", **({"Authorization": f"Bearer {token}"} if token else {})}
-    data = None
-    if body is not None:
-        data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, headers=headers)
-    try:
-        with urllib.request.urlopen(req, timeout=60) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as err:
-        return err.code, err.read()
-
-
-def admin_connection() -> psycopg.Connection:
-    """A connection of the test's own, outside Django's, to hold locks and end the app's connections."""
-    db = connection.settings_dict
-    return psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"])
 
 
 def pid_with_local_port(port: int, candidates: list[int]) -> int:
@@ -80,13 +58,6 @@ def pid_with_local_port(port: int, candidates: list[int]) -> int:
             except OSError:
                 continue
     raise AssertionError(f"no process among {candidates} holds local port {port}")
-
-
-@pytest.fixture
-def reader_token() -> str:
-    require_postgresql()
-    _, raw = ApiToken.issue(UserFactory(username="reader"))
-    return raw
 
 
 def test_a_request_whose_web_worker_is_killed_is_answered_on_retry_and_the_worker_replaced(
