@@ -365,7 +365,14 @@ if not CACHE_URL or CACHE_URL.startswith("locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 elif CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     # Redis down or restarting: reads are misses and writes are dropped, logged (tidings.ops.cache).
-    CACHES = {"default": {"BACKEND": "tidings.ops.cache.ForgivingRedisCache", "LOCATION": CACHE_URL}}
+    # Timeouts bound what a page waits for an unreachable Redis (redis-py waits for the OS's TCP timeout).
+    CACHES = {
+        "default": {
+            "BACKEND": "tidings.ops.cache.ForgivingRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
 else:
     raise ImproperlyConfigured(f"TIDINGS_CACHE_URL={CACHE_URL!r}: use redis://host:port/db, or leave it empty")
 # /metrics answers a bearer token equal to this, or (when empty) direct requests from loopback only.
