@@ -361,6 +361,7 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 # Operations (tidings.ops): cache, health, metrics, log format. See README "Running in production".
 CACHE_URL = env_str("TIDINGS_CACHE_URL", "")
+CACHES: dict[str, dict[str, object]]
 if not CACHE_URL or CACHE_URL.startswith("locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 elif CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
