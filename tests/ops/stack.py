@@ -83,6 +83,7 @@ def app_connections_closed() -> Iterator[None]:
     if connection.vendor != "postgresql":
         return
     query = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ANY(%s)"
+    query += " AND datname = current_database()"  # not another xdist worker's test database
     with connection.cursor() as cursor:
         cursor.execute(query, [list(APP_NAMES)])
 

@@ -33,6 +33,7 @@ from tidings.sources.models import FullTextMode, Source
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("app_connections_closed")]
 TERMINATE_WEB = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s"
+TERMINATE_WEB += " AND datname = current_database()"  # this test's database only (xdist runs several)
 NO_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 

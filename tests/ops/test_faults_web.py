@@ -84,6 +84,7 @@ def test_a_request_whose_web_worker_is_killed_is_answered_on_retry_and_the_worke
             client.start()
             waiting = (
                 "SELECT client_port FROM pg_stat_activity WHERE application_name = %s AND wait_event_type = 'Lock'"
+                " AND datname = current_database()"
             )
             ports: list[tuple[int]] = []
             wait_until(lambda: ports.extend(observer.execute(waiting, [WEB_APP_NAME]).fetchall()) or ports, "a wait")
