@@ -179,6 +179,9 @@ elif _db["ENGINE"].startswith("django.db.backends.postgresql"):
     # large table often are: 50-200 ms of compiling for queries that then run in a few ms (bench/feed_latency.py).
     _options = _db.setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+    # A persistent connection that PostgreSQL dropped (restart, failover, pg_terminate_backend) is found and
+    # replaced at the start of the next request instead of failing it (see README "Running in production").
+    _db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -196,8 +199,14 @@ elif TASK_BACKEND == "rq":
     # Tasks below the default priority go to "low", which workers take from only when "default" is empty.
     RQ_QUEUES = {"default": {"URL": REDIS_URL}, "low": {"URL": REDIS_URL}}
     TASKS = {"default": {"BACKEND": "tidings.ops.rq_backend.PriorityRQBackend", "QUEUES": ["default", "low"]}}
+    # Workers re-queue the jobs of dead workers each minute, not each 10 (tidings.ops.rq_backend).
+    RQ = {"WORKER_CLASS": "tidings.ops.rq_backend.MaintainedWorker"}
 else:
     raise ImproperlyConfigured(f"TIDINGS_TASK_BACKEND={TASK_BACKEND!r}: use db, rq or immediate")
+# RQ only: times a job is run again after its worker died or it raised (tasks are idempotent; ops.rq_backend).
+TASK_RETRIES = env_int("TIDINGS_TASK_RETRIES", 2)
+if TASK_RETRIES < 0:
+    raise ImproperlyConfigured(f"TIDINGS_TASK_RETRIES={TASK_RETRIES}: use 0 or more")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -352,10 +361,19 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 # Operations (tidings.ops): cache, health, metrics, log format. See README "Running in production".
 CACHE_URL = env_str("TIDINGS_CACHE_URL", "")
+CACHES: dict[str, dict[str, object]]
 if not CACHE_URL or CACHE_URL.startswith("locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 elif CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Redis down or restarting: reads are misses and writes are dropped, logged (tidings.ops.cache).
+    # Timeouts bound what a page waits for an unreachable Redis (redis-py waits for the OS's TCP timeout).
+    CACHES = {
+        "default": {
+            "BACKEND": "tidings.ops.cache.ForgivingRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
 else:
     raise ImproperlyConfigured(f"TIDINGS_CACHE_URL={CACHE_URL!r}: use redis://host:port/db, or leave it empty")
 # /metrics answers a bearer token equal to this, or (when empty) direct requests from loopback only.
@@ -368,6 +386,8 @@ if METRICS_DIR:
 INSTALLED_APPS.append("django_prometheus")
 MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
 MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
+# A dropped database connection or an unreachable queue: a 503 saying so, not a 500 (tidings.ops.outage).
+MIDDLEWARE.append("tidings.ops.outage.ServiceUnavailableMiddleware")
 LOG_FORMAT = env_str("TIDINGS_LOG_FORMAT", "plain")
 if LOG_FORMAT not in {"plain", "keyvalue"}:
     raise ImproperlyConfigured(f"TIDINGS_LOG_FORMAT={LOG_FORMAT!r}: use plain or keyvalue")

@@ -30,7 +30,11 @@ def test_a_redis_cache_url_and_key_value_logs(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     cache, formatter, metrics_dir = json.loads(done.stdout)
-    assert cache == {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://10.0.0.5:6379/1"}
+    assert cache == {
+        "BACKEND": "tidings.ops.cache.ForgivingRedisCache",
+        "LOCATION": "redis://10.0.0.5:6379/1",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+    }
     assert formatter == "keyvalue"
     assert metrics_dir == str(tmp_path / "m")
 

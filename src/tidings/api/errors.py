@@ -7,11 +7,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from tidings.lib.errors import InvalidInput, TidingsError
+from tidings.lib.errors import InvalidInput, ServiceUnavailable, TidingsError
+from tidings.ops.outage import RETRY_AFTER_SECONDS, unavailable_message
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
         log.warning("api.bad_request path=%s error=%s", request.path, type(exc).__name__)
         return api.create_response(request, {"detail": f"bad request: {exc}"}, status=400)
 
+    def service_unavailable(request: HttpRequest, exc: Any) -> HttpResponse:
+        # A passing outage (the database's connection dropped, the queue unreachable): rolled back, retry later.
+        log.error("api.service_unavailable path=%s error=%s detail=%s", request.path, type(exc).__name__, exc)
+        response = api.create_response(request, {"detail": unavailable_message(exc)}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
     def unexpected_error(request: HttpRequest, exc: Any) -> HttpResponse:
         # A bug: logged with its traceback, answered as JSON without details (never a traceback).
         log.exception("api.unexpected_error path=%s", request.path)
@@ -91,6 +100,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(RequestDataTooBig, payload_too_large)
     api.add_exception_handler(PayloadTooLarge, payload_too_large)
     api.add_exception_handler(TidingsError, tidings_error)
+    api.add_exception_handler(ServiceUnavailable, service_unavailable)
+    api.add_exception_handler(OperationalError, service_unavailable)
+    api.add_exception_handler(InterfaceError, service_unavailable)
     api.add_exception_handler(InvalidInput, invalid_input)
     api.add_exception_handler(NotFound, not_found)
     api.add_exception_handler(Http404, not_found)

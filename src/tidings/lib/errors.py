@@ -39,3 +39,11 @@ class ParseError(TidingsError):
     """A document could not be read as any supported format."""
 
     permanent = True
+
+
+class ServiceUnavailable(TidingsError):
+    """A service the site needs (the database, the task queue) cannot be reached now; retrying later helps."""
+
+
+class QueueUnavailable(ServiceUnavailable):
+    """The task queue cannot be reached, so work was not queued."""

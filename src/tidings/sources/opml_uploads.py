@@ -7,7 +7,7 @@ import logging
 
 from django.db import transaction
 
-from tidings.lib.errors import InvalidInput, ParseError
+from tidings.lib.errors import InvalidInput, ParseError, QueueUnavailable
 from tidings.sources.models import OpmlImport
 from tidings.sources.opml import MAX_OPML_BYTES, parse_opml
 from tidings.sources.tasks import run_opml_import_task
@@ -41,4 +41,9 @@ def start_opml_import(data: bytes, *, file_name: str, user_id: int | None = None
 
 
 def _enqueue(import_id: int) -> None:
-    run_opml_import_task.enqueue(import_id)
+    try:
+        run_opml_import_task.enqueue(import_id)
+    except QueueUnavailable:
+        # Nothing half-done: no import that would wait forever; the reader is told to upload again (a 503).
+        OpmlImport.objects.filter(pk=import_id).delete()
+        raise

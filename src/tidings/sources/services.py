@@ -10,7 +10,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 
 from tidings.lib.canonical import canonicalize_url
-from tidings.lib.errors import InvalidInput
+from tidings.lib.errors import InvalidInput, QueueUnavailable
 from tidings.sources.models import FullTextMode, Source, SourceKind
 from tidings.sources.signals import want_refresh
 
@@ -104,4 +104,8 @@ def default_source_name(url: str) -> str:
 
 
 def _enqueue_refresh(source_id: int) -> None:
-    want_refresh([source_id])  # ingest queues it (sources.signals)
+    try:
+        want_refresh([source_id])  # ingest queues it (sources.signals)
+    except QueueUnavailable as err:
+        # The source is saved and due (no next fetch time): the scheduler's next refresh of due sources takes it.
+        logger.warning("source_refresh_deferred source=%s error=%s", source_id, err)
