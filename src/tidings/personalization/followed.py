@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import connections, router
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -65,11 +66,11 @@ def _listed_probing(
     so the planner cannot turn it into a join: as a join it hashed the whole article table (every row, for a
     few hundred listing rows; the cost grew with the history, not the window)."""
     listing, article = ArticleListing._meta.db_table, Article._meta.db_table
-    window, params = "", [kind, ids]
+    window, params = "", list[Any]([kind, ids])
     if since is not None:
         window = " AND published_at >= %s"
         params.append(since)
-    checks, check_params = "", []
+    checks, check_params = "", list[Any]()
     if mutes.get("source"):
         checks += " AND NOT (a.source_id = ANY(%s::bigint[]))"
         check_params.append(mutes["source"])
