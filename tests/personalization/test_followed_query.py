@@ -50,7 +50,7 @@ def corpus():
     categories = [parent, *(CategoryFactory(name=f"Society {n}", parent=parent) for n in range(3))]
     topics = [TopicFactory() for _ in range(8)]
     articles = []
-    for _ in range(120):
+    for _ in range(80):
         # Whole minutes, so some articles share a published_at and the tie-break (the higher id) is exercised.
         at = now - timedelta(minutes=rng.randrange(0, 72 * 60, 7))
         article = ArticleFactory(source=rng.choice(sources), published_at=at)
@@ -59,7 +59,7 @@ def corpus():
         for topic in rng.sample(topics, rng.randrange(0, 4)):
             ArticleTopicFactory(article=article, topic=topic)
         articles.append(article)
-    for article in rng.sample(articles[10:], 12):
+    for article in rng.sample(articles[10:], 8):
         Article.objects.filter(pk=article.pk).update(duplicate_of=articles[rng.randrange(0, 10)])
     return rng, now, sources, categories, topics
 
@@ -92,8 +92,15 @@ def test_it_returns_the_rows_of_the_rule_on_random_data(corpus):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the probing form is PostgreSQL's")
-def test_it_probes_articles_by_primary_key_on_postgresql(corpus):
-    _rng, now, sources, categories, topics = corpus
+def test_it_probes_articles_by_primary_key_on_postgresql():
+    # A few rows only: the plan is asked with sequential scans off, and a larger rolled-back corpus gets tables
+    # analysed by autovacuum mid-run, which moved the plans tests/web/test_query_plans.py checks.
+    now = timezone.now()
+    sources, categories = [SourceFactory(), SourceFactory()], [CategoryFactory(), CategoryFactory()]
+    topics = [TopicFactory() for _ in range(3)]
+    for n in range(6):
+        article = ArticleFactory(source=sources[n % 2], published_at=now - timedelta(hours=n))
+        ArticleTopicFactory(article=article, topic=topics[n % 3])
     mutes = {"source": [sources[0].pk], "category": [categories[1].pk], "topic": [topics[0].pk]}
     with CaptureQueriesContext(connection) as captured:
         followed._listed_probing("default", "topic", [t.pk for t in topics[1:]], mutes, now - timedelta(hours=6), 50)
