@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
+from django.db import connections, router
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tidings.articles.models import Article
@@ -48,6 +50,53 @@ def _muted(article: OuterRef, mutes: dict[str, list[int]]) -> Q:
 
 
 def _listed(kind: str, ids: list[int], mutes: dict[str, list[int]], since: datetime | None, limit: int) -> list[Row]:
+    """The newest `limit` visible articles listed under these targets of one kind, not muted (the same rows in
+    either form: _listed_probing on PostgreSQL, _listed_joined elsewhere)."""
+    alias = router.db_for_read(ArticleListing)
+    if connections[alias].vendor == "postgresql":
+        return _listed_probing(alias, kind, ids, mutes, since, limit)
+    return _listed_joined(kind, ids, mutes, since, limit)
+
+
+def _listed_probing(
+    alias: str, kind: str, ids: list[int], mutes: dict[str, list[int]], since: datetime | None, limit: int
+) -> list[Row]:
+    """PostgreSQL: the window's listing rows (index article_listing_newest), then one primary-key probe of
+    Article per distinct article for visibility, source and mutes. Written as a LATERAL subquery with LIMIT 1
+    so the planner cannot turn it into a join: as a join it hashed the whole article table (every row, for a
+    few hundred listing rows; the cost grew with the history, not the window)."""
+    listing, article = ArticleListing._meta.db_table, Article._meta.db_table
+    window, params = "", list[Any]([kind, ids])
+    if since is not None:
+        window = " AND published_at >= %s"
+        params.append(since)
+    checks, check_params = "", list[Any]()
+    if mutes.get("source"):
+        checks += " AND NOT (a.source_id = ANY(%s::bigint[]))"
+        check_params.append(mutes["source"])
+    for muted_kind in (ListingKind.CATEGORY, ListingKind.TOPIC):
+        if mutes.get(muted_kind):
+            checks += (
+                f" AND NOT EXISTS (SELECT 1 FROM {listing} m WHERE m.article_id = a.id"  # noqa: S608 (model tables)
+                " AND m.kind = %s AND m.target_id = ANY(%s::integer[]))"
+            )
+            check_params += [muted_kind.value, mutes[muted_kind]]
+    sql = (
+        f"SELECT l.article_id, l.published_at, a.source_id FROM (SELECT DISTINCT article_id, published_at "  # noqa: S608
+        f"FROM {listing} WHERE kind = %s AND target_id = ANY(%s::integer[]){window}) l "
+        f"CROSS JOIN LATERAL (SELECT a.source_id FROM {article} a WHERE a.id = l.article_id "
+        f"AND a.duplicate_of_id IS NULL{checks} LIMIT 1) a "
+        "ORDER BY l.published_at DESC, l.article_id DESC LIMIT %s"
+    )
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [*params, *check_params, limit])
+        return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
+
+
+def _listed_joined(
+    kind: str, ids: list[int], mutes: dict[str, list[int]], since: datetime | None, limit: int
+) -> list[Row]:
+    """The ORM's join of the listing and Article (SQLite probes Article by primary key per listing row)."""
     rows: QuerySet[ArticleListing] = ArticleListing.objects.filter(
         kind=kind, target_id__in=ids, article__duplicate_of__isnull=True
     )
