@@ -15,6 +15,8 @@ from typing import Any
 
 NOT_YOURS = frozenset({403, 404})  # B names one of A's rows by id: refused, whichever way
 ANY_ANSWER = frozenset(range(200, 500))  # B acts on shared things (a category, an article): only A must not change
+DONE = frozenset({200, 201, 204, 302})  # B's own action went through (so A's rows were within its reach)
+PASSWORD = "correct horse battery staple"  # the test users' password
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,9 @@ A_ARTICLE = ("article alpha",)  # the headline of the article A read and saved: 
 PRIVATE: dict[str, tuple[Probe, ...]] = {
     # django-ninja, /api/me and the sources B may change
     "GET /api/me/follows": (api("GET", "/api/me/follows", present=("category-bravo",), absent=("category-alpha",)),),
-    "POST /api/me/follows": (api("POST", "/api/me/follows", data={"kind": "category", "key": "{category}"}),),
+    "POST /api/me/follows": (
+        api("POST", "/api/me/follows", data={"kind": "category", "slug": "{category}"}, status=frozenset({200})),
+    ),
     "DELETE /api/me/follows/{kind}/{key}": (api("DELETE", "/api/me/follows/category/{category}"),),
     "GET /api/me/follows/{kind}/{key}": (api("GET", "/api/me/follows/category/{category}", status=NOT_YOURS),),
     "PUT /api/me/follows/{kind}/{key}/weight": (
@@ -63,16 +67,16 @@ PRIVATE: dict[str, tuple[Probe, ...]] = {
         api("PUT", "/api/me/articles/{article}/state", data={"read": False, "saved": False}),
     ),
     "POST /api/me/interactions": (
-        api("POST", "/api/me/interactions", data={"article_id": "{article}", "kind": "dismiss"}),
+        api("POST", "/api/me/interactions", data={"article_id": "{article}", "kind": "save"}),
     ),
     "GET /api/me/export": (api("GET", "/api/me/export", present=MINE),),
-    "DELETE /api/me": (api("DELETE", "/api/me", data={"confirm": "bob"}),),
+    "DELETE /api/me": (api("DELETE", "/api/me", data={"password": PASSWORD}, status=DONE),),
     "GET /api/me/muted-words": (api("GET", "/api/me/muted-words", present=("royal bravo",)),),
     "POST /api/me/muted-words": (api("POST", "/api/me/muted-words", data={"pattern": "royal charlie"}),),
     "DELETE /api/me/muted-words/{mute_id}": (api("DELETE", "/api/me/muted-words/{mute}", status=NOT_YOURS),),
     "GET /api/me/saved-searches": (api("GET", "/api/me/saved-searches", present=("search bravo",)),),
     "POST /api/me/saved-searches": (
-        api("POST", "/api/me/saved-searches", data={"name": "mine", "params": {"q": "alpha"}}),
+        api("POST", "/api/me/saved-searches", data={"name": "mine", "q": "alpha"}, status=frozenset({200, 201})),
     ),
     "DELETE /api/me/saved-searches/{saved_id}": (api("DELETE", "/api/me/saved-searches/{search}", status=NOT_YOURS),),
     "GET /api/me/saved-searches/{saved_id}/articles": (
@@ -98,7 +102,13 @@ PRIVATE: dict[str, tuple[Probe, ...]] = {
         Probe("POST", "/reader/api/0/subscription/edit", via="greader", data={"ac": "unsubscribe", "s": "feed/1"}),
     ),
     "^(?:/)?reader/api/0/subscription/quickadd/?$": (
-        Probe("POST", "/reader/api/0/subscription/quickadd", via="greader", data={"quickadd": "feed/1"}),
+        Probe(
+            "POST",
+            "/reader/api/0/subscription/quickadd",
+            via="greader",
+            data={"quickadd": "https://b.example.org/feed.xml"},
+            status=frozenset({200}),
+        ),
     ),
     "^(?:/)?reader/api/0/tag/list/?$": (Probe("GET", "/reader/api/0/tag/list", via="greader"),),
     "^(?:/)?reader/api/0/unread-count/?$": (Probe("GET", "/reader/api/0/unread-count", via="greader"),),
@@ -160,7 +170,18 @@ PRIVATE: dict[str, tuple[Probe, ...]] = {
             absent=("Another account",),
         ),
     ),
-    "me/account/password/": (web("POST", "/me/account/password/", data={"new_password1": "x", "new_password2": "x"}),),
+    "me/account/password/": (
+        web(
+            "POST",
+            "/me/account/password/",
+            data={
+                "old_password": PASSWORD,
+                "new_password1": "new horse battery staple",
+                "new_password2": "new horse battery staple",
+            },
+            status=DONE,
+        ),
+    ),
     "me/account/sessions/<int:session_id>/revoke/": (
         web("POST", "/me/account/sessions/{session}/revoke/", status=NOT_YOURS),
     ),
@@ -168,17 +189,21 @@ PRIVATE: dict[str, tuple[Probe, ...]] = {
     "me/account/two-factor/": (web("GET", "/me/account/two-factor/"),),
     "me/account/two-factor/start/": (web("POST", "/me/account/two-factor/start/"),),
     "me/account/two-factor/confirm/": (web("POST", "/me/account/two-factor/confirm/", data={"code": "123456"}),),
-    "me/account/two-factor/recovery-codes/": (web("POST", "/me/account/two-factor/recovery-codes/"),),
-    "me/account/two-factor/disable/": (web("POST", "/me/account/two-factor/disable/", data={"code": "123456"}),),
+    "me/account/two-factor/recovery-codes/": (
+        web("POST", "/me/account/two-factor/recovery-codes/", data={"password": PASSWORD}, status=DONE),
+    ),
+    "me/account/two-factor/disable/": (
+        web("POST", "/me/account/two-factor/disable/", data={"password": PASSWORD}, status=DONE),
+    ),
     "me/account/data/": (web("GET", "/me/account/data/"),),
     "me/account/data/export.json": (web("GET", "/me/account/data/export.json", present=MINE),),
-    "me/account/data/delete/": (web("POST", "/me/account/data/delete/", data={"confirm": "bob"}),),
+    "me/account/data/delete/": (web("POST", "/me/account/data/delete/", data={"password": PASSWORD}, status=DONE),),
     # feeds: the My News address and its management
     "feeds/my/<str:token>.<feedformat:fmt>": (
         web("GET", "/feeds/my/nosuchtoken.rss", status=frozenset({404})),
         web("GET", "/feeds/my/feedtoken-bravo.rss", status=frozenset({200})),
     ),
-    "feeds/token/": (web("POST", "/feeds/token/", data={"action": "revoke"}), web("GET", "/feeds/token/")),
+    "feeds/token/": (web("POST", "/feeds/token/", data={"action": "revoke"}, status=DONE),),
     "feeds/<str:kind>/<slug:key>.<feedformat:fmt>": (
         web("GET", "/feeds/search/nosuchtoken.rss", status=frozenset({404})),
         web("GET", "/feeds/search/search-bravo.rss", status=frozenset({200})),
@@ -199,10 +224,10 @@ PRIVATE: dict[str, tuple[Probe, ...]] = {
     ),
     "article/<int:article_id>/": (web("GET", "/article/{article}/"),),
     "article/<int:article_id>/reading-time/": (web("POST", "/article/{article}/reading-time/", data={"seconds": 30}),),
-    "article/<int:article_id>/save/": (web("POST", "/article/{article}/save/"),),
+    "article/<int:article_id>/save/": (web("POST", "/article/{article}/save/", data={"saved": "0"}, status=DONE),),
     "article/<int:article_id>/read/": (web("POST", "/article/{article}/read/", data={"read": "0"}),),
-    "me/read/": (web("POST", "/me/read/"),),
-    "me/read/undo/": (web("POST", "/me/read/undo/"),),
+    "me/read/": (web("POST", "/me/read/", data={"ids": "{article}"}, status=DONE),),
+    "me/read/undo/": (web("POST", "/me/read/undo/", data={"ids": "{article}"}, status=DONE),),
     "me/saved/": (web("GET", "/me/saved/", present=("article bravo",), absent=A_ARTICLE),),
     "me/history/": (web("GET", "/me/history/", present=("article bravo",), absent=A_ARTICLE),),
     "article/<int:article_id>/share/": (web("POST", "/article/{article}/share/"),),
@@ -219,7 +244,7 @@ PRIVATE: dict[str, tuple[Probe, ...]] = {
     "card/<int:article_id>/<str:kind>/undo/": (web("POST", "/card/{article}/hide/undo/"),),
     "me/interests/": (web("GET", "/me/interests/", present=("category bravo",), absent=("category alpha",)),),
     "me/interests/<str:kind>/<str:key>/weight/": (
-        web("POST", "/me/interests/category/{category}/weight/", data={"weight": "-2"}),
+        web("POST", "/me/interests/category/{category}/weight/", data={"weight": "less"}, status=frozenset({400, 404})),
     ),
     "me/interests/<str:kind>/<str:key>/remove/": (web("POST", "/me/interests/category/{category}/remove/"),),
     "me/start/": (web("POST", "/me/start/"),),
