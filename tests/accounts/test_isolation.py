@@ -206,3 +206,20 @@ def test_the_snapshot_sees_a_change(readers: Readers) -> None:
     before = alice_snapshot(readers.alice)
     KeywordMute.objects.filter(pk=readers.ids["mute"]).update(pattern="royal alpha!")
     assert alice_snapshot(readers.alice) != before
+
+
+def test_a_visitor_without_an_account_gets_nothing_of_a(readers: Readers) -> None:
+    """Every probe again, in turn, from one browser signed in nowhere (it gains its own anonymous profile)."""
+    anonymous = Client()
+    readers.clients = {via: (anonymous, {}) for via in readers.clients}
+    readers.fever_key = readers.greader_auth = "none"
+    before = alice_snapshot(readers.alice)
+    for route, probes in PRIVATE.items():
+        for probe in probes:
+            response = send(readers, probe)
+            body = b"".join(response) if getattr(response, "streaming", False) else response.content
+            text = body.decode("utf-8", "replace")
+            assert response.status_code < 500, f"{route}: {response.status_code}"
+            leaked = [s for s in readers.secrets if s in text]  # (a probe's `absent` is about B's state alone)
+            assert not leaked, f"{route} ({probe.method} {probe.path}) shows a visitor A's {leaked}"
+    assert alice_snapshot(readers.alice) == before
