@@ -44,12 +44,17 @@ def web(method: str, path: str, **kw: Any) -> Probe:
     return Probe(method, path, via="web", **kw)
 
 
+FOLLOW_ADDED = api("POST", "/api/me/follows", data={"kind": "source", "slug": "{added}"}, status=frozenset({200}))
 MINE = ("royal bravo", "search bravo")  # B's muted word and saved search, shown on B's own settings pages
 A_ARTICLE = ("article alpha",)  # the headline of the article A read and saved: never in B's saved/history lists
 
 PRIVATE: dict[str, tuple[Probe, ...]] = {
     # django-ninja, /api/me and the sources B may change
-    "GET /api/me/follows": (api("GET", "/api/me/follows", present=("category-bravo",), absent=("category-alpha",)),),
+    "GET /api/me/follows": (
+        api("GET", "/api/me/follows", present=("category-bravo",), absent=("category-alpha",)),
+        FOLLOW_ADDED,
+        api("GET", "/api/me/follows", present=("added by alpha",)),
+    ),
     "POST /api/me/follows": (
         api("POST", "/api/me/follows", data={"kind": "category", "slug": "{category}"}, status=frozenset({200})),
     ),
@@ -97,6 +102,8 @@ PRIVATE: dict[str, tuple[Probe, ...]] = {
     ),
     "^(?:/)?reader/api/0/subscription/list/?$": (
         Probe("GET", "/reader/api/0/subscription/list", via="greader", absent=("muted source alpha",)),
+        FOLLOW_ADDED,  # B follows the source A added: B sees it, not its feed address (A's, secret)
+        Probe("GET", "/reader/api/0/subscription/list", via="greader", present=("added by alpha",)),
     ),
     "^(?:/)?reader/api/0/subscription/edit/?$": (
         Probe("POST", "/reader/api/0/subscription/edit", via="greader", data={"ac": "unsubscribe", "s": "feed/1"}),
@@ -149,6 +156,8 @@ PRIVATE: dict[str, tuple[Probe, ...]] = {
     ),
     "^(?:/)?fever/?$": (
         Probe("POST", "/fever/?api&saved_item_ids", via="fever", present=('"auth": 1', "saved_item_ids")),
+        FOLLOW_ADDED,
+        Probe("POST", "/fever/?api&feeds", via="fever", present=("added by alpha",)),
         Probe("POST", "/fever/?api&items&with_ids={article}", via="fever", absent=('"is_saved": 1', '"is_read": 1')),
         Probe("POST", "/fever/?api", via="fever", data={"mark": "item", "as": "unsaved", "id": "{article}"}),
         Probe("POST", "/fever/?api", via="fever", data={"mark": "item", "as": "unread", "id": "{article}"}),
@@ -216,7 +225,7 @@ PRIVATE: dict[str, tuple[Probe, ...]] = {
     "sources/": (web("GET", "/sources/"),),
     "sources/import/": (web("GET", "/sources/import/"),),
     "sources/export.opml": (web("GET", "/sources/export.opml", present=("secret-feed-bravo",)),),
-    "me/follows.opml": (web("GET", "/me/follows.opml"),),
+    "me/follows.opml": (FOLLOW_ADDED, web("GET", "/me/follows.opml")),
     "sources/import/<int:import_id>/": (web("GET", "/sources/import/{import}/", status=NOT_YOURS),),
     "source/<slug:slug>/": (web("GET", "/source/{added}/"), web("GET", "/source/{muted_source}/")),
     "source/<slug:slug>/full-text/": (
