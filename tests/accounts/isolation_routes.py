@@ -95,6 +95,7 @@ PRIVATE: dict[str, tuple[Probe, ...]] = {
     ),
     "GET /api/sources": (api("GET", "/api/sources"),),
     "GET /api/sources/{source_key}/health": (api("GET", "/api/sources/{added}/health"),),
+    "GET /api/articles": (api("GET", "/api/articles", data={"source": "{added}"}, present=("news of the source",)),),
     # Google Reader and Fever: every operation answers from B's own follows and marks
     "^(?:/)?reader/api/0/token/?$": (Probe("GET", "/reader/api/0/token", via="greader"),),
     "^(?:/)?reader/api/0/user-info/?$": (
@@ -136,6 +137,8 @@ PRIVATE: dict[str, tuple[Probe, ...]] = {
         Probe("GET", "/reader/api/0/stream/contents", via="greader", data={"s": "user/-/state/com.google/read"}),
     ),
     "^(?:/)?reader/api/0/stream/contents/(?P<stream>.+)$": (
+        FOLLOW_ADDED,
+        Probe("GET", "/reader/api/0/stream/contents/feed/{added_id}", via="greader", present=("news of the source",)),
         Probe("GET", "/reader/api/0/stream/contents/user/-/state/com.google/starred", via="greader", absent=A_ARTICLE),
     ),
     "^(?:/)?reader/api/0/edit-tag/?$": (
@@ -158,6 +161,7 @@ PRIVATE: dict[str, tuple[Probe, ...]] = {
         Probe("POST", "/fever/?api&saved_item_ids", via="fever", present=('"auth": 1', "saved_item_ids")),
         FOLLOW_ADDED,
         Probe("POST", "/fever/?api&feeds", via="fever", present=("added by alpha",)),
+        Probe("POST", "/fever/?api&items", via="fever", present=("news of the source",)),
         Probe("POST", "/fever/?api&items&with_ids={article}", via="fever", absent=('"is_saved": 1', '"is_read": 1')),
         Probe("POST", "/fever/?api", via="fever", data={"mark": "item", "as": "unsaved", "id": "{article}"}),
         Probe("POST", "/fever/?api", via="fever", data={"mark": "item", "as": "unread", "id": "{article}"}),
@@ -227,7 +231,10 @@ PRIVATE: dict[str, tuple[Probe, ...]] = {
     "sources/export.opml": (web("GET", "/sources/export.opml", present=("secret-feed-bravo",)),),
     "me/follows.opml": (FOLLOW_ADDED, web("GET", "/me/follows.opml")),
     "sources/import/<int:import_id>/": (web("GET", "/sources/import/{import}/", status=NOT_YOURS),),
-    "source/<slug:slug>/": (web("GET", "/source/{added}/"), web("GET", "/source/{muted_source}/")),
+    "source/<slug:slug>/": (
+        web("GET", "/source/{added}/", present=("news of the source",)),
+        web("GET", "/source/{muted_source}/"),
+    ),
     "source/<slug:slug>/full-text/": (
         web("POST", "/source/{added}/full-text/", data={"full_text": "never"}, status=NOT_YOURS),
     ),
@@ -269,7 +276,6 @@ PUBLIC: dict[str, str] = {
     "api/openapi.json": "the schema",
     "api/docs": "the schema's page",
     "api/": "the API's root",
-    "GET /api/articles": "shared articles",
     "GET /api/articles/{article_id}": "a shared article",
     "GET /api/articles/{article_id}/claims": "a shared article's claims",
     "GET /api/stories": "shared stories",

@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.accounts.isolation_routes import PRIVATE, PUBLIC, Probe
 from tests.accounts.personal_rows import fill_account, force_login_verified
+from tests.articles.factories import ArticleFactory
 from tidings.accounts.models import ApiToken, SignedInSession
 from tidings.accounts.personal_data import Subject, export_personal_data
 from tidings.api.fever.keys import fever_key, issue_fever_password
@@ -113,6 +114,7 @@ def readers(db: None) -> Readers:
     bob = users.objects.create_user("bob", "bob@example.org", "correct horse battery staple")
     made = fill_account(alice, "alpha")
     _private_source(made, "alpha")
+    ArticleFactory(source=made["added"], headline="news of the source alice added")
     _private_source(fill_account(bob, "bravo"), "bravo")
     alice_fever = issue_fever_password(alice)
     issue_reader_token(alice, "alpha app")
@@ -133,6 +135,7 @@ def readers(db: None) -> Readers:
         "category": made["category"].slug,
         "muted_source": made["muted"].slug,
         "added": made["added"].slug,
+        "added_id": made["added"].pk,
         "feedtoken": "feedtoken-alpha",
         "searchtoken": "search-alpha",
     }
