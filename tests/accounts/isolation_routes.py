@@ -5,7 +5,7 @@ fails when a route of the URL conf or an operation of the API schema is in neith
 Route keys: a Django route as the URL conf prints it ("me/searches/<int:saved_id>/"), or for the django-ninja API
 "METHOD /api/path" as the OpenAPI schema spells it. Placeholders in probe paths are A's objects (see
 test_isolation.AliceRows): {article} {story} {search} {mute} {token} {session} {import} {category} {muted_source}
-{added} {feedtoken} {searchtoken}.
+{added} {added_id} {added_article} {feedtoken} {searchtoken}.
 """
 
 from __future__ import annotations
@@ -94,6 +94,7 @@ PRIVATE: dict[str, tuple[Probe, ...]] = {
         api("PATCH", "/api/sources/{added}", data={"full_text": "never"}, status=NOT_YOURS),
     ),
     "GET /api/sources": (api("GET", "/api/sources"),),
+    "GET /api/articles/{article_id}": (api("GET", "/api/articles/{added_article}", present=("news of the source",)),),
     "GET /api/sources/{source_key}/health": (api("GET", "/api/sources/{added}/health"),),
     "GET /api/articles": (api("GET", "/api/articles", data={"source": "{added}"}, present=("news of the source",)),),
     # Google Reader and Fever: every operation answers from B's own follows and marks
@@ -220,6 +221,8 @@ PRIVATE: dict[str, tuple[Probe, ...]] = {
     "feeds/<str:kind>/<slug:key>.<feedformat:fmt>": (
         web("GET", "/feeds/search/nosuchtoken.rss", status=frozenset({404})),
         web("GET", "/feeds/search/search-bravo.rss", status=frozenset({200})),
+        web("GET", "/feeds/source/{added}.rss", status=frozenset({200}), present=("news of the source",)),
+        web("GET", "/feeds/source/{added}.atom", status=frozenset({200}), present=("news of the source",)),
     ),
     # the web pages and actions of one reader
     "": (web("GET", "/"),),
@@ -238,7 +241,10 @@ PRIVATE: dict[str, tuple[Probe, ...]] = {
     "source/<slug:slug>/full-text/": (
         web("POST", "/source/{added}/full-text/", data={"full_text": "never"}, status=NOT_YOURS),
     ),
-    "article/<int:article_id>/": (web("GET", "/article/{article}/"),),
+    "article/<int:article_id>/": (
+        web("GET", "/article/{article}/"),
+        web("GET", "/article/{added_article}/", present=("news of the source",)),
+    ),
     "article/<int:article_id>/reading-time/": (web("POST", "/article/{article}/reading-time/", data={"seconds": 30}),),
     "article/<int:article_id>/save/": (web("POST", "/article/{article}/save/", data={"saved": "0"}, status=DONE),),
     "article/<int:article_id>/read/": (web("POST", "/article/{article}/read/", data={"read": "0"}),),
@@ -276,7 +282,6 @@ PUBLIC: dict[str, str] = {
     "api/openapi.json": "the schema",
     "api/docs": "the schema's page",
     "api/": "the API's root",
-    "GET /api/articles/{article_id}": "a shared article",
     "GET /api/articles/{article_id}/claims": "a shared article's claims",
     "GET /api/stories": "shared stories",
     "GET /api/stories/{story_id}": "a shared story",

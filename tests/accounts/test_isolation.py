@@ -114,7 +114,7 @@ def readers(db: None) -> Readers:
     bob = users.objects.create_user("bob", "bob@example.org", "correct horse battery staple")
     made = fill_account(alice, "alpha")
     _private_source(made, "alpha")
-    ArticleFactory(source=made["added"], headline="news of the source alice added")
+    added_article = ArticleFactory(source=made["added"], headline="news of the source alice added")
     _private_source(fill_account(bob, "bravo"), "bravo")
     alice_fever = issue_fever_password(alice)
     issue_reader_token(alice, "alpha app")
@@ -136,6 +136,7 @@ def readers(db: None) -> Readers:
         "muted_source": made["muted"].slug,
         "added": made["added"].slug,
         "added_id": made["added"].pk,
+        "added_article": added_article.pk,
         "feedtoken": "feedtoken-alpha",
         "searchtoken": "search-alpha",
     }
