@@ -142,3 +142,24 @@ def test_a_good_call_succeeds_and_matches_the_schema(operation: str, world: Any)
     response = case.call(headers=headers)
     assert 200 <= response.status_code < 300, f"{operation}: {response.status_code} {response.text[:300]}"
     case.validate_response(response, checks=CHECKS)
+
+
+def test_every_operation_with_a_body_documents_an_unreadable_one() -> None:
+    """django-ninja answers 400 "Cannot parse request body" to a body that is not JSON, before the view runs."""
+    lacking = [
+        f"{method.upper()} {path}"
+        for path, ops in schema.raw_schema["paths"].items()
+        for method, op in ops.items()
+        if "requestBody" in op and "400" not in set(map(str, op["responses"]))
+    ]
+    assert not lacking, f"operations taking a body but not documenting 400: {lacking}"
+
+
+def test_an_unreadable_body_is_a_documented_400(world: Any) -> None:
+    ids, headers = world
+    case = schema["/api/sources/{source_key}"]["PATCH"].Case(
+        path_parameters={"source_key": ids["source"]}, body=b"\xff\xfe{", media_type="application/json"
+    )
+    response = case.call(headers=headers)
+    assert response.status_code == 400 and response.json()["detail"] == "Cannot parse request body"
+    case.validate_response(response, checks=CHECKS)
