@@ -187,3 +187,13 @@ def test_change_email_refuses_an_address_another_account_has():
     assert response.status_code == 400 and "Another account uses that address." in response.content.decode()
     user.refresh_from_db()
     assert user.email == "ann@example.org"
+
+
+def test_change_email_says_an_address_is_taken_only_to_the_right_password():
+    """An open session without the password cannot test which addresses have accounts."""
+    UserFactory(username="bob", email="bob@example.org")
+    UserFactory(username="ann", email="ann@example.org")
+    client = signed_in("ann")
+    for sent in ({"email": "bob@example.org"}, {"email": "bob@example.org", "password": "wrong"}):
+        page = client.post(reverse("account:change_email"), sent).content.decode()
+        assert "Another account" not in page and "password" in page.lower()

@@ -9,6 +9,11 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from tests.accounts.factories import UserFactory
 from tests.sources.factories import SourceFactory
@@ -55,4 +60,7 @@ def fuzz_headers(db, keep_test_connection):
 @settings(max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 def test_no_input_causes_a_server_error(case, fuzz_headers):
     response = case.call(headers=fuzz_headers)
-    case.validate_response(response, checks=[not_a_server_error])
+    case.validate_response(
+        response,
+        checks=[not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance],
+    )

@@ -74,10 +74,17 @@ class EmailChangeForm(PasswordConfirmForm):
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip()
-        others = get_user_model().objects.exclude(pk=self.user.pk)
-        if email and others.filter(email__iexact=email).exists():
-            raise forms.ValidationError("Another account uses that address.", code="email_taken")
         return email
+
+    def clean(self) -> dict[str, Any]:
+        """Whether another account uses the address is said only once the password is right: else any open
+        session could test addresses for accounts (the password check is throttled, this one would not be)."""
+        cleaned = super().clean() or {}
+        email = cleaned.get("email")
+        others = get_user_model().objects.exclude(pk=self.user.pk)
+        if email and "password" in cleaned and others.filter(email__iexact=email).exists():
+            self.add_error("email", forms.ValidationError("Another account uses that address.", code="email_taken"))
+        return cleaned
 
 
 class CodeForm(forms.Form):

@@ -223,7 +223,7 @@ def uploaded_opml(request: HttpRequest) -> bytes:
 @router.patch(
     "/sources/{source_key}",
     auth=user_auth,
-    response={200: SourceOut, 401: Error, 403: Error, 404: Error, 422: Error},
+    response={200: SourceOut, 400: Error, 401: Error, 403: Error, 404: Error, 422: Error},
     summary="Change a source's settings (its full-text setting): its adder, staff and editors may",
 )
 def update_source(request: HttpRequest, source_key: Text, payload: SourceSettingsIn) -> dict[str, Any]:
