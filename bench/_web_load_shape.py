@@ -154,14 +154,19 @@ def parse_wrk(text: str) -> dict[str, Any]:
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     if not rps or not done or "50" not in latency:
         raise ValueError(f"unexpected wrk output:\n{text}")
+    requests = int(done.group(1))
     return {
         "rps": float(rps.group(1)),
-        "requests": int(done.group(1)),
-        "p50_ms": round(ms(latency["50"]), 2),
-        "p99_ms": round(ms(latency["99"]), 2),
+        "requests": requests,
+        "p50_ms": round(ms(latency["50"]), 2) if requests else None,  # None: not one request finished
+        "p99_ms": round(ms(latency["99"]), 2) if requests else None,
         "non_2xx_3xx": int(non_2xx.group(1)) if non_2xx else 0,
         "socket_errors": sum(int(n) for n in socket_errors.groups()) if socket_errors else 0,
     }
+
+
+def shown_ms(value: float | None) -> str:
+    return "none done" if value is None else f"{value:8.1f}"
 
 
 def _lua_rotation(paths: list[str], where: Path) -> Path:
@@ -186,24 +191,42 @@ def _warm(base: str, path: str, cookie: str | None) -> int:
     return status
 
 
+def _drain(base: str, seconds: float = 120.0) -> float:
+    """Wait until the server has worked off the requests wrk left queued (it stops without waiting for them):
+    the bare view answering within 50 ms three times in a row. Returns the seconds waited."""
+    began = time.monotonic()
+    fast = 0
+    while fast < 3 and time.monotonic() - began < seconds:
+        asked = time.monotonic()
+        with urllib.request.urlopen(base + "/bench-ok", timeout=seconds) as response:
+            response.read()
+        fast = fast + 1 if time.monotonic() - asked < 0.05 else 0
+    return round(time.monotonic() - began, 1)
+
+
 def load_routes(shape: str, targets: dict[str, Any], port: int, seconds: int, work: Path) -> dict[str, Any]:
     base = f"http://127.0.0.1:{port}"
     results: dict[str, Any] = {}
     for name, path, rotation, cookie in routes(targets):
         status = _warm(base, path, cookie)
-        command = ["wrk", f"-t{WRK_THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
-        command += ["--timeout", f"{WRK_TIMEOUT_S}s"]
+        options = ["--latency", "--timeout", f"{WRK_TIMEOUT_S}s"]
         if cookie:
-            command += ["-H", f"Cookie: {cookie}"]
+            options += ["-H", f"Cookie: {cookie}"]
         if rotation:
-            command += ["-s", str(_lua_rotation(rotation, work / "rotate.lua"))]
-        finished = subprocess.run([*command, base + path], capture_output=True, text=True, check=False)
+            options += ["-s", str(_lua_rotation(rotation, work / "rotate.lua"))]
+        alone = ["-t1", "-c1", f"-d{max(2, seconds // 6)}s"]  # one client: the route's own time, no queueing
+        single = subprocess.run(["wrk", *alone, *options, base + path], capture_output=True, text=True, check=False)
+        loaded = [f"-t{WRK_THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s"]
+        finished = subprocess.run(["wrk", *loaded, *options, base + path], capture_output=True, text=True, check=False)
+        drained_s = _drain(base)
         result = parse_wrk(finished.stdout)
-        result.update(path=path, warm_status=status, load_average=round(os.getloadavg()[0], 1))
+        result.update(path=path, warm_status=status, load_average=round(os.getloadavg()[0], 1), drained_s=drained_s)
+        result["alone"] = parse_wrk(single.stdout)
         results[name] = result
         print(
-            f"  {shape:9} {name:28} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:8.1f}  "
-            f"p99 {result['p99_ms']:8.1f} ms  errors {result['non_2xx_3xx'] + result['socket_errors']}"
+            f"  {shape:9} {name:28} {result['rps']:8.1f} req/s  p50 {shown_ms(result['p50_ms'])}  "
+            f"p99 {shown_ms(result['p99_ms'])} ms  errors {result['non_2xx_3xx'] + result['socket_errors']}  "
+            f"(1 connection: p50 {shown_ms(result['alone']['p50_ms'])} ms; drained in {drained_s} s)"
             f"  (warm-up status {status})",
             flush=True,
         )
