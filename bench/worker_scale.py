@@ -211,9 +211,9 @@ def _summarise(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
             f"deployment) to the last article stored / enriched; 'enrich window' is first to last enrichment. "
             f"Workers: {results[0]['worker_class']}; 'model loads' counts the embedding model's loads in the "
             f"workers' logs (with a forking worker, each enrichment job's work horse loads spaCy and the models "
-            f"again). Speedup is enriched/min over 1 worker's. The machine has {cpus} CPUs shared with other jobs (1-minute "
-            f"load average at the end of each run in the table): enrichment is CPU-bound, so more workers than "
-            f"CPUs can add nothing and a busy machine gives less; measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
+            f"again). Speedup is enriched/min over 1 worker's. The machine has {cpus} CPUs shared with other jobs "
+            f"(1-minute load average at the end of each run in the table): enrichment is CPU-bound, so more workers "
+            f"than CPUs can add nothing and a busy machine gives less; measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
         )
         title = "Worker scaling (RQ)" + (f", {args.worker_class}" if args.worker_class else "")
         update_section(title, table + "\n\n" + notes)
