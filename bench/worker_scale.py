@@ -15,7 +15,7 @@ enriched per minute = enriched articles / seconds to the last one enriched. Both
 deployment would; "enrich window" is the rate between the first and the last article enriched.
 
 Usage: bench/worker_scale.py [--quick] [--feeds N] [--workers 1,2,4] [--timeout S] [--no-report]
-  --quick: 5 feeds (one farm host), at most 600 s per worker count.  Full: 60 feeds.
+  --quick: 3 feeds (one farm host), at most 480 s per worker count.  Full: 60 feeds.
   --worker-class rq.worker.SimpleWorker: workers that run jobs in their own process (models loaded once)
   instead of rq's default Worker, which forks a work horse per job (scripts/scale-stack's workers).
 Last line: RESULT enriched_per_min_w1=… enriched_per_min_w2=… enriched_per_min_w4=… speedup_w4=… cpus=…
@@ -234,7 +234,7 @@ def _exit_on_term(signum: int, frame: object) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="5 feeds")
+    parser.add_argument("--quick", action="store_true", help="3 feeds")
     parser.add_argument("--feeds", type=int, default=60)
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--timeout", type=float, default=1200.0, help="seconds per worker count at most")
@@ -246,7 +246,7 @@ def main() -> None:
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.quick:
-        args.feeds, args.timeout = 5, 600.0
+        args.feeds, args.timeout = 3, 480.0
     if args.run:
         signal.signal(signal.SIGTERM, _exit_on_term)  # so that `finally` stops the servers it started
         work = Path(tempfile.mkdtemp(prefix=f"tidings-bench-workers{args.run}-"))
