@@ -67,6 +67,12 @@ def _pending() -> int:
     return total
 
 
+def _failed() -> int:
+    import django_rq
+
+    return sum(django_rq.get_queue(name).failed_job_registry.count for name in ("default", "low"))
+
+
 def run_one(workers: int, feeds: int, timeout: float, work: Path, worker_class: str = "") -> dict[str, Any]:
     """(--run, inside with-postgres and with-redis) One worker count from an empty database."""
     from bench._farm import Farm
@@ -96,7 +102,7 @@ def run_one(workers: int, feeds: int, timeout: float, work: Path, worker_class: 
             want_refresh(list(Source.objects.values_list("pk", flat=True)))
         queued = _pending()
         began = time.monotonic()
-        worker = [*tidings, "rqworker", "--job-class", "django_tasks_rq.Job", "default", "low"]
+        worker = [*tidings, "rqworker", "--job-class", "django_tasks_rq.Job", "--with-scheduler", "default", "low"]
         if worker_class:
             worker[3:3] = ["--worker-class", worker_class]
         for _ in range(workers):
@@ -123,7 +129,9 @@ def run_one(workers: int, feeds: int, timeout: float, work: Path, worker_class: 
                 break
         timed_out = time.monotonic() - began >= timeout
         log.flush()
-        model_loads = (work / "processes.log").read_text(errors="replace").count("embedding_model_loaded")
+        logged = (work / "processes.log").read_text(errors="replace")
+        model_loads = logged.count("embedding_model_loaded")
+        problems = [line[:300] for line in logged.splitlines() if " ERROR " in line or "Error" in line][-5:]
         articles, enriched = last
         ingest_s = last_change["articles"] - began
         enrich_s = last_change["enriched"] - began
@@ -142,6 +150,8 @@ def run_one(workers: int, feeds: int, timeout: float, work: Path, worker_class: 
             "window_per_min": round(enriched / window_s * 60, 1) if window_s > 0 else 0.0,
             "timed_out": timed_out,
             "model_loads": model_loads,  # how many times a worker process loaded the embedding model
+            "failed_jobs": _failed(),
+            "problems": problems,
             "load_average": round(os.getloadavg()[0], 1),
         }
     finally:
@@ -177,9 +187,11 @@ def _orchestrate(args: argparse.Namespace) -> None:
         print(
             f"  {workers} worker(s): {result['articles']} articles, ingested/min {result['ingested_per_min']}, "
             f"enriched {result['enriched']} ({result['enriched_per_min']}/min; window {result['window_per_min']}/min)"
-            f"{' TIMED OUT' if result['timed_out'] else ''}",
+            f"{' TIMED OUT' if result['timed_out'] else ''}; failed jobs {result['failed_jobs']}",
             flush=True,
         )
+        for line in result["problems"]:
+            print(f"    {line}")
     _summarise(results, args)
 
 
