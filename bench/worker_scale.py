@@ -200,7 +200,8 @@ def _row(r: dict[str, Any], base: float) -> list[Any]:
     rates = [f"{r['ingested_per_min']:.0f}", r["enriched"], f"{r['enriched_per_min']:.0f}"]
     rates.append(f"{r['window_per_min']:.0f}")
     speedup = f"{r['enriched_per_min'] / base:.2f}x"
-    return [r["workers"], r["articles"], *rates, speedup, drained, r["model_loads"], r["load_average"]]
+    counts = [drained, r["model_loads"], r["failed_jobs"], r["load_average"]]
+    return [r["workers"], r["articles"], *rates, speedup, *counts]
 
 
 def _summarise(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
@@ -208,7 +209,7 @@ def _summarise(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
 
     base = results[0]["enriched_per_min"] or 1.0
     header = ["RQ workers", "articles", "ingested/min", "enriched", "enriched/min", "enrich window/min", "speedup"]
-    header += ["drained s", "model loads", "load avg"]
+    header += ["drained s", "model loads", "failed jobs", "load avg"]
     rows = [_row(r, base) for r in results]
     table = markdown_table(header, rows)
     print("\n" + table)
