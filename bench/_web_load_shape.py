@@ -1,0 +1,270 @@
+"""One deployment shape for bench/web_load.py: build its database, start its servers, load each route with wrk.
+
+Runs in its own process; the scale-out shape inside scripts/with-postgres and scripts/with-redis (their URLs in
+the environment). The database is built by a child process (`--setup`), the servers are the shape's own
+commands with the bench's settings module (bench._web_settings: the project's settings plus `/bench-ok`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CONNECTIONS = 64
+WRK_THREADS = 2
+WRK_TIMEOUT_S = 10  # a request slower than this counts as a socket timeout (an error)
+STORIES = 30
+FOLLOWS = 50
+
+_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def build_database(size: int, out: Path) -> None:
+    """(--setup, in its own process) Migrate, build the corpus and profiles, and write what the routes ask."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench._web_settings")
+    import django
+
+    django.setup()
+    from bench._bulk_insert import analyze
+    from bench._corpus import CorpusSpec, build_corpus
+    from bench._profiles import build_profiles
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count
+
+    from tidings.personalization.models import Follow
+    from tidings.stories.models import Story
+    from tidings.taxonomy.models import ArticleCategory, Category
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stats = build_corpus(CorpusSpec(articles=size))
+    groups = build_profiles(400, follow_counts=(10, FOLLOWS, 100, 200))
+    if connection.vendor == "postgresql":
+        analyze()  # as autovacuum would; SQLite is left as the application leaves it
+    profile = groups[FOLLOWS][0]
+    from importlib import import_module
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session["profile_id"] = profile
+    session.create()
+    top = (
+        ArticleCategory.objects.filter(category__parent__isnull=True)
+        .values("category_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    stories = Story.objects.filter(article_count__gte=2).order_by("-last_published_at")
+    targets = {
+        "vendor": connection.vendor,
+        "articles": stats.articles,
+        "build_s": round(stats.seconds, 1),
+        "category": Category.objects.get(pk=top["category_id"]).slug,
+        "stories": list(stories.values_list("pk", flat=True)[:STORIES]),
+        "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+        "follows": Follow.objects.filter(profile_id=profile, action="follow").count(),
+    }
+    out.write_text(json.dumps(targets))
+
+
+def routes(targets: dict[str, Any]) -> list[tuple[str, str, list[str] | None, str | None]]:
+    """(name, path, paths to rotate through or None, cookie or None)."""
+    story_paths = [f"/stories/{pk}/" for pk in targets["stories"]]
+    return [
+        ("bare view (ceiling)", "/bench-ok", None, None),
+        ("home", "/", None, None),
+        ("category page", f"/category/{targets['category']}/", None, None),
+        ("story page", story_paths[0], story_paths, None),
+        (f"My News ({targets['follows']} follows)", "/my/", None, targets["cookie"]),
+        ("api articles", "/api/articles", None, None),
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 120.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited (code {process.returncode}) before listening on {port}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"nothing listened on 127.0.0.1:{port} within {seconds:.0f} s")
+
+
+def server_commands(shape: str, port: int) -> list[list[str]]:
+    """The shape's processes. Embedded: `tidings serve` as a person runs it (gunicorn, 1 process x 4 threads, and
+    a database task worker), its periodic refresh off. Scale-out: gunicorn with 2 processes x 4 threads as
+    scripts/scale-stack starts it, and its 2 RQ workers (no scheduler: nothing is due in the bench)."""
+    python = sys.executable
+    if shape == "embedded":
+        return [[python, "-m", "tidings.cli", "serve", "--port", str(port), "--refresh-every", "0"]]
+    gunicorn = [python, "-m", "gunicorn", "tidings.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    gunicorn += ["--workers", "2", "--worker-class", "gthread", "--threads", "4", "--graceful-timeout", "10"]
+    gunicorn += ["--timeout", "120", "--no-control-socket"]
+    worker = [python, "-m", "tidings.cli", "rqworker", "--job-class", "django_tasks_rq.Job", "default", "low"]
+    return [gunicorn, worker, worker]
+
+
+def shape_env(shape: str, var: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["DJANGO_SETTINGS_MODULE"] = "bench._web_settings"
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
+    env["TIDINGS_VAR_DIR"] = str(var)
+    if shape == "embedded":
+        for name in ("TIDINGS_DATABASE_URL", "TIDINGS_REDIS_URL", "TIDINGS_CACHE_URL", "TIDINGS_TASK_BACKEND"):
+            env.pop(name, None)
+    else:
+        redis = env["TIDINGS_REDIS_URL"]  # set by scripts/with-redis
+        env["TIDINGS_TASK_BACKEND"] = "rq"
+        env["TIDINGS_CACHE_URL"] = redis.rsplit("/", 1)[0] + "/1"  # as scripts/scale-stack: cache on db 1
+    return env
+
+
+def parse_wrk(text: str) -> dict[str, Any]:
+    """requests/s, p50/p99 (ms), requests, non-2xx/3xx and socket errors from `wrk --latency` output."""
+
+    def ms(value: str) -> float:
+        number, unit = re.fullmatch(r"([\d.]+)([a-z]+)", value).groups()  # type: ignore[union-attr]
+        return float(number) * _UNIT_MS[unit]
+
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", text, re.M))
+    rps = re.search(r"^Requests/sec:\s+([\d.]+)", text, re.M)
+    done = re.search(r"^\s+(\d+) requests in", text, re.M)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    if not rps or not done or "50" not in latency:
+        raise ValueError(f"unexpected wrk output:\n{text}")
+    requests = int(done.group(1))
+    return {
+        "rps": float(rps.group(1)),
+        "requests": requests,
+        "p50_ms": round(ms(latency["50"]), 2) if requests else None,  # None: not one request finished
+        "p99_ms": round(ms(latency["99"]), 2) if requests else None,
+        "non_2xx_3xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket_errors": sum(int(n) for n in socket_errors.groups()) if socket_errors else 0,
+    }
+
+
+def shown_ms(value: float | None) -> str:
+    return "none done" if value is None else f"{value:8.1f}"
+
+
+def _lua_rotation(paths: list[str], where: Path) -> Path:
+    quoted = ", ".join(json.dumps(p) for p in paths)
+    where.write_text(
+        f"local paths = {{{quoted}}}\nlocal i = 0\n"
+        "request = function()\n  i = i + 1\n  return wrk.format(nil, paths[(i % #paths) + 1])\nend\n"
+    )
+    return where
+
+
+def _warm(base: str, path: str, cookie: str | None) -> int:
+    """A few untimed requests (fill the page cache, start each process's lazy imports); the last status."""
+    status = 0
+    for _ in range(3):
+        request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                status = response.status
+        except urllib.error.HTTPError as err:
+            status = err.code
+    return status
+
+
+def _drain(base: str, seconds: float = 120.0) -> float:
+    """Wait until the server has worked off the requests wrk left queued (it stops without waiting for them):
+    the bare view answering within 50 ms three times in a row. Returns the seconds waited."""
+    began = time.monotonic()
+    fast = 0
+    while fast < 3 and time.monotonic() - began < seconds:
+        asked = time.monotonic()
+        with urllib.request.urlopen(base + "/bench-ok", timeout=seconds) as response:
+            response.read()
+        fast = fast + 1 if time.monotonic() - asked < 0.05 else 0
+    return round(time.monotonic() - began, 1)
+
+
+def load_routes(shape: str, targets: dict[str, Any], port: int, seconds: int, work: Path) -> dict[str, Any]:
+    base = f"http://127.0.0.1:{port}"
+    results: dict[str, Any] = {}
+    for name, path, rotation, cookie in routes(targets):
+        status = _warm(base, path, cookie)
+        options = ["--latency", "--timeout", f"{WRK_TIMEOUT_S}s"]
+        if cookie:
+            options += ["-H", f"Cookie: {cookie}"]
+        if rotation:
+            options += ["-s", str(_lua_rotation(rotation, work / "rotate.lua"))]
+        alone = ["-t1", "-c1", f"-d{max(2, seconds // 6)}s"]  # one client: the route's own time, no queueing
+        single = subprocess.run(["wrk", *alone, *options, base + path], capture_output=True, text=True, check=False)
+        loaded = [f"-t{WRK_THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s"]
+        finished = subprocess.run(["wrk", *loaded, *options, base + path], capture_output=True, text=True, check=False)
+        drained_s = _drain(base)
+        result = parse_wrk(finished.stdout)
+        result.update(path=path, warm_status=status, load_average=round(os.getloadavg()[0], 1), drained_s=drained_s)
+        result["alone"] = parse_wrk(single.stdout)
+        results[name] = result
+        print(
+            f"  {shape:9} {name:28} {result['rps']:8.1f} req/s  p50 {shown_ms(result['p50_ms'])}  "
+            f"p99 {shown_ms(result['p99_ms'])} ms  errors {result['non_2xx_3xx'] + result['socket_errors']}  "
+            f"(1 connection: p50 {shown_ms(result['alone']['p50_ms'])} ms; drained in {drained_s} s)"
+            f"  (warm-up status {status})",
+            flush=True,
+        )
+    return results
+
+
+def run_shape(shape: str, size: int, seconds: int, work: Path) -> dict[str, Any]:
+    var = work / "var"
+    var.mkdir(parents=True, exist_ok=True)
+    env = shape_env(shape, var)
+    targets_file = work / "targets.json"
+    setup = [sys.executable, str(ROOT / "bench" / "web_load.py"), "--setup", "--size", str(size)]
+    began = time.perf_counter()
+    subprocess.run([*setup, "--out", str(targets_file)], env=env, check=True, cwd=ROOT)
+    targets = json.loads(targets_file.read_text())
+    print(f"  {shape}: {targets['articles']:,} articles on {targets['vendor']} in {time.perf_counter() - began:.0f} s")
+    port = free_port()
+    log = (work / "servers.log").open("wb")
+    processes = [
+        subprocess.Popen(command, env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=log, process_group=0)
+        for command in server_commands(shape, port)
+    ]
+    try:
+        _wait_for_port(port, processes[0])
+        routes_result = load_routes(shape, targets, port, seconds, work)
+    except Exception:
+        log.flush()
+        print("the servers' last messages:\n" + (work / "servers.log").read_text(errors="replace")[-3000:])
+        raise
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        log.close()
+    return {"shape": shape, "targets": targets, "routes": routes_result}

@@ -1,0 +1,279 @@
+"""Ingest and enrichment throughput with 1, 2 and 4 RQ workers on the scale-out shape, the feed farm as the web.
+
+Claim measured (no target given): articles ingested and enriched per minute as RQ workers are added, on this
+machine's CPUs; where the CPU-bound limit lies.
+
+Method: for each worker count a fresh PostgreSQL 15 (scripts/with-postgres) and Redis (scripts/with-redis: queue
+and cache), a feed farm (tools.feedfarm, seed 1, no faults, no latency) of --feeds feeds (30 items each; full
+text fetched for the summary-only ones, the default), its OPML imported (`tidings import_opml`, which queues
+one refresh per source), then N `tidings rqworker` processes started and the clock with them. Every second the
+bench reads how many articles are stored and how many have enriched_at set, and the queues' lengths; the run
+ends when both queues and their started-job registries are empty and the counts have not moved for 5 s (or
+at --timeout). Ingested per minute = articles / seconds from the workers' start to the last new article;
+enriched per minute = enriched articles / seconds to the last one enriched. Both include each worker's start
+(Django, then spaCy and the sentence-transformers model loaded on its first enrichment task), as a fresh
+deployment would; "enrich window" is the rate between the first and the last article enriched.
+
+Usage: bench/worker_scale.py [--quick] [--feeds N] [--workers 1,2,4] [--timeout S] [--no-report]
+  --quick: 3 feeds (one farm host), at most 480 s per worker count.  Full: 60 feeds.
+  --worker-class rq.worker.SimpleWorker: workers that run jobs in their own process (models loaded once)
+  instead of rq's default Worker, which forks a work horse per job (scripts/scale-stack's workers).
+Last line: RESULT enriched_per_min_w1=… enriched_per_min_w2=… enriched_per_min_w4=… speedup_w4=… cpus=…
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+SETTLED_SECONDS = 5.0
+
+
+def _env(var: Path) -> dict[str, str]:
+    redis = os.environ["TIDINGS_REDIS_URL"]  # scripts/with-redis
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tidings.settings",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+        "TIDINGS_VAR_DIR": str(var),
+        "TIDINGS_TASK_BACKEND": "rq",
+        "TIDINGS_CACHE_URL": redis.rsplit("/", 1)[0] + "/1",
+        "TIDINGS_FETCH_ALLOW_NETWORKS": "127.0.0.1/32",
+        "TIDINGS_FETCH_HOST_KEY_PATH_SEGMENTS": "2",  # the farm's virtual hosts are /h/<host>/ on one port
+    }
+
+
+def _pending() -> int:
+    """Jobs queued or running on both queues."""
+    import django_rq
+
+    total = 0
+    for name in ("default", "low"):
+        queue = django_rq.get_queue(name)
+        total += queue.count + queue.started_job_registry.count
+    return total
+
+
+def _failed() -> int:
+    import django_rq
+
+    return sum(django_rq.get_queue(name).failed_job_registry.count for name in ("default", "low"))
+
+
+def run_one(workers: int, feeds: int, timeout: float, work: Path, worker_class: str = "") -> dict[str, Any]:
+    """(--run, inside with-postgres and with-redis) One worker count from an empty database."""
+    from bench._farm import Farm
+
+    var = work / "var"
+    var.mkdir(parents=True)
+    env = _env(var)
+    os.environ.update(env)
+    tidings = [sys.executable, "-m", "tidings.cli"]
+    log = (work / "processes.log").open("ab")
+    farm = Farm(feeds, work / "farm.log")
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        subprocess.run([*tidings, "migrate", "--no-input", "-v", "0"], env=env, check=True, stdout=log, stderr=log)
+        (work / "farm.opml").write_bytes(farm.get("/opml"))
+        subprocess.run(
+            [*tidings, "import_opml", str(work / "farm.opml"), "--no-progress"], env=env, check=True, stdout=log
+        )
+        import django
+
+        django.setup()
+        from tidings.articles.models import Article
+        from tidings.sources.models import Source
+        from tidings.sources.signals import want_refresh
+
+        if _pending() == 0:  # import_opml queues each new source's first refresh; if it did not, ask here
+            want_refresh(list(Source.objects.values_list("pk", flat=True)))
+        queued = _pending()
+        began = time.monotonic()
+        worker = [*tidings, "rqworker", "--job-class", "django_tasks_rq.Job", "--with-scheduler", "default", "low"]
+        if worker_class:
+            worker[3:3] = ["--worker-class", worker_class]
+        for _ in range(workers):
+            processes.append(subprocess.Popen(worker, env=env, stdout=log, stderr=log, process_group=0))
+        last = (-1, -1)
+        last_change = {"articles": began, "enriched": began}
+        first_enriched: float | None = None
+        settled_since = began
+        while time.monotonic() - began < timeout:
+            time.sleep(1.0)
+            now = time.monotonic()
+            articles = Article.objects.count()
+            enriched = Article.objects.filter(enriched_at__isnull=False).count()
+            if articles != last[0]:
+                last_change["articles"] = now
+            if enriched != last[1]:
+                last_change["enriched"] = now
+                if first_enriched is None and enriched:
+                    first_enriched = now
+            if (articles, enriched) != last or _pending():
+                settled_since = now
+            last = (articles, enriched)
+            if now - settled_since >= SETTLED_SECONDS and articles:
+                break
+        timed_out = time.monotonic() - began >= timeout
+        log.flush()
+        logged = (work / "processes.log").read_text(errors="replace")
+        model_loads = logged.count("embedding_model_loaded")
+        problems = [line[:300] for line in logged.splitlines() if " ERROR " in line or "Error" in line][-5:]
+        articles, enriched = last
+        ingest_s = last_change["articles"] - began
+        enrich_s = last_change["enriched"] - began
+        window_s = last_change["enriched"] - first_enriched if first_enriched else 0.0
+        return {
+            "workers": workers,
+            "worker_class": worker_class or "rq.Worker (forks per job; as scripts/scale-stack)",
+            "feeds": feeds,
+            "queued_refreshes": queued,
+            "articles": articles,
+            "enriched": enriched,
+            "ingest_s": round(ingest_s, 1),
+            "enrich_s": round(enrich_s, 1),
+            "ingested_per_min": round(articles / ingest_s * 60, 1) if ingest_s > 0 else 0.0,
+            "enriched_per_min": round(enriched / enrich_s * 60, 1) if enrich_s > 0 else 0.0,
+            "window_per_min": round(enriched / window_s * 60, 1) if window_s > 0 else 0.0,
+            "timed_out": timed_out,
+            "model_loads": model_loads,  # how many times a worker process loaded the embedding model
+            "failed_jobs": _failed(),
+            "problems": problems,
+            "load_average": round(os.getloadavg()[0], 1),
+        }
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        farm.stop()
+        log.close()
+
+
+def _orchestrate(args: argparse.Namespace) -> None:
+    results = []
+    for workers in [int(w) for w in args.workers.split(",")]:
+        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+            out = Path(handle.name)
+        command = [str(ROOT / "scripts" / "with-postgres"), str(ROOT / "scripts" / "with-redis"), sys.executable]
+        command += [str(Path(__file__).resolve()), "--run", str(workers), "--feeds", str(args.feeds)]
+        command += ["--timeout", str(args.timeout), "--out", str(out), "--worker-class", args.worker_class]
+        print(f"== {workers} RQ worker(s), {args.feeds} farm feeds", flush=True)
+        finished = subprocess.run(command, check=False)
+        if finished.returncode != 0 or not out.stat().st_size:
+            print(f"worker_scale: {workers} worker(s) failed (exit {finished.returncode})", file=sys.stderr)
+            sys.exit(1)
+        result = json.loads(out.read_text())
+        out.unlink()
+        results.append(result)
+        print(
+            f"  {workers} worker(s): {result['articles']} articles, ingested/min {result['ingested_per_min']}, "
+            f"enriched {result['enriched']} ({result['enriched_per_min']}/min; window {result['window_per_min']}/min)"
+            f"{' TIMED OUT' if result['timed_out'] else ''}; failed jobs {result['failed_jobs']}",
+            flush=True,
+        )
+        for line in result["problems"]:
+            print(f"    {line}")
+    _summarise(results, args)
+
+
+def _row(r: dict[str, Any], base: float) -> list[Any]:
+    drained = f"{r['enrich_s']:.0f}" + (" (timed out)" if r["timed_out"] else "")
+    rates = [f"{r['ingested_per_min']:.0f}", r["enriched"], f"{r['enriched_per_min']:.0f}"]
+    rates.append(f"{r['window_per_min']:.0f}")
+    speedup = f"{r['enriched_per_min'] / base:.2f}x"
+    counts = [drained, r["model_loads"], r["failed_jobs"], r["load_average"]]
+    return [r["workers"], r["articles"], *rates, speedup, *counts]
+
+
+def _summarise(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
+    from bench._report import markdown_table, update_section
+
+    base = results[0]["enriched_per_min"] or 1.0
+    header = ["RQ workers", "articles", "ingested/min", "enriched", "enriched/min", "enrich window/min", "speedup"]
+    header += ["drained s", "model loads", "failed jobs", "load avg"]
+    rows = [_row(r, base) for r in results]
+    table = markdown_table(header, rows)
+    print("\n" + table)
+    cpus = os.cpu_count() or 1
+    by = {r["workers"]: r for r in results}
+    if not args.no_report:
+        notes = (
+            f"`bench/worker_scale.py{' --quick' if args.quick else ''}`: the scale-out shape's RQ workers (PostgreSQL "
+            f"15, Redis) refreshing {args.feeds} feed-farm feeds from an empty database, full text on (the default), "
+            f"then enriching every article (language, entities, claims, key phrases, embedding, categories). Rates "
+            f"run from the workers' start (Django, spaCy and the embedding model loaded in each, as a fresh "
+            f"deployment) to the last article stored / enriched; 'enrich window' is first to last enrichment. "
+            f"Workers: {results[0]['worker_class']}; 'model loads' counts the embedding model's loads in the "
+            f"workers' logs (with a forking worker, each enrichment job's work horse loads spaCy and the models "
+            f"again). Speedup is enriched/min over 1 worker's. The machine has {cpus} CPUs shared with other jobs "
+            f"(1-minute load average at the end of each run in the table): enrichment is CPU-bound, so more workers "
+            f"than CPUs can add nothing and a busy machine gives less; measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
+        )
+        title = "Worker scaling (RQ)" + (f", {args.worker_class}" if args.worker_class else "")
+        update_section(title, table + "\n\n" + notes)
+
+    def rate(n: int) -> str:
+        return f"{by[n]['enriched_per_min']:.0f}" if n in by else "n/a"
+
+    speedup = f"{by[4]['enriched_per_min'] / base:.2f}" if 4 in by else "n/a"
+    print(
+        f"RESULT enriched_per_min_w1={rate(1)} enriched_per_min_w2={rate(2)} enriched_per_min_w4={rate(4)} "
+        f"speedup_w4={speedup} cpus={cpus}"
+    )
+
+
+def _exit_on_term(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="3 feeds")
+    parser.add_argument("--feeds", type=int, default=60)
+    parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--timeout", type=float, default=1200.0, help="seconds per worker count at most")
+    parser.add_argument("--no-report", action="store_true")
+    parser.add_argument(
+        "--worker-class", default="", help="RQ worker class (default: rq's forking Worker, as scripts/scale-stack)"
+    )
+    parser.add_argument("--run", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.quick:
+        args.feeds, args.timeout = 3, 480.0
+    if args.run:
+        signal.signal(signal.SIGTERM, _exit_on_term)  # so that `finally` stops the servers it started
+        work = Path(tempfile.mkdtemp(prefix=f"tidings-bench-workers{args.run}-"))
+        try:
+            Path(args.out).write_text(json.dumps(run_one(args.run, args.feeds, args.timeout, work, args.worker_class)))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
+    if not shutil.which("redis-server") or not Path("/usr/lib/postgresql/15/bin/initdb").exists():
+        print("worker_scale: needs redis-server and PostgreSQL 15 (`make scale-deps`). Nothing measured.")
+        print("RESULT enriched_per_min_w1=n/a enriched_per_min_w2=n/a enriched_per_min_w4=n/a speedup_w4=n/a")
+        return
+    _orchestrate(args)
+
+
+if __name__ == "__main__":
+    main()
