@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 
 class TaxonomyConfig(AppConfig):
@@ -15,4 +15,4 @@ class TaxonomyConfig(AppConfig):
             post_delete.connect(signals.link_deleted, sender=model, dispatch_uid=f"listing_deleted_{model.__name__}")
         pre_save.connect(signals.article_saving, sender=Article, dispatch_uid="trend_article_saving")
         post_save.connect(signals.article_saved, sender=Article, dispatch_uid="trend_article_saved")
-        post_delete.connect(signals.article_deleted, sender=Article, dispatch_uid="trend_article_deleted")
+        pre_delete.connect(signals.article_deleting, sender=Article, dispatch_uid="trend_article_deleting")

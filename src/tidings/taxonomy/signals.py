@@ -52,7 +52,11 @@ def article_saved(sender: type, instance: Any, **kwargs: Any) -> None:
         trend_counts.recount_hours(hours)
 
 
-def article_deleted(sender: type, instance: Any, **kwargs: Any) -> None:
-    """An article's hour is recounted once the delete commits (its links go in the same cascade)."""
-    published = instance.published_at
-    transaction.on_commit(lambda: trend_counts.recount_hours([published]))
+def article_deleting(sender: type, instance: Any, **kwargs: Any) -> None:
+    """An article about to be deleted: its hour, and the hours of its duplicates (they become visible: the
+    delete sets their duplicate_of to NULL without saving them), are recounted once the delete commits."""
+    hours = [
+        instance.published_at,
+        *sender.objects.filter(duplicate_of=instance.pk).values_list("published_at", flat=True),
+    ]
+    transaction.on_commit(lambda: trend_counts.recount_hours(hours))
