@@ -35,7 +35,7 @@ def link_deleted(sender: type, instance: ArticleCategory | ArticleTopic, origin:
         transaction.on_commit(lambda: relist([article_id], kinds))
 
 
-def article_saving(sender: type, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
+def article_saving(sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
     """Before an existing article is saved: note the hour it counted in if its time or visibility changes."""
     if instance._state.adding or instance.pk is None:
         return
@@ -46,13 +46,13 @@ def article_saving(sender: type, instance: Any, update_fields: Any = None, **kwa
         instance._trend_recount = [old[0], instance.published_at]
 
 
-def article_saved(sender: type, instance: Any, **kwargs: Any) -> None:
+def article_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     hours = instance.__dict__.pop("_trend_recount", None)
     if hours:
         trend_counts.recount_hours(hours)
 
 
-def article_deleting(sender: type, instance: Any, **kwargs: Any) -> None:
+def article_deleting(sender: Any, instance: Any, **kwargs: Any) -> None:
     """An article about to be deleted: its hour, and the hours of its duplicates (they become visible: the
     delete sets their duplicate_of to NULL without saving them), are recounted once the delete commits."""
     hours = [
