@@ -118,6 +118,8 @@ def test_counts_from_the_rows_equal_the_definition(made, changed, asked):
         for start, length in asked:
             end = None if length is None else start + timedelta(seconds=length)
             assert window_counts(start, end) == exact_counts(start, end)
+            some = [t.pk for t in topics[: 1 + start.second % 3]]
+            assert window_counts(start, end, some) == exact_counts(start, end, some)
         for now in (NOW, NOW - timedelta(hours=7, minutes=13)):
             fast = _trending_topics(now, 24)
             slow = _trending_topics(now, 24, counts_of=exact_counts)

@@ -76,7 +76,7 @@ def _counted_links() -> Q:
     return Q(mentions__gt=0) | ~Q(origin=Origin.MODEL)
 
 
-def exact_counts(start: datetime, end: datetime | None) -> dict[int, int]:
+def exact_counts(start: datetime, end: datetime | None, topics: Iterable[int] | None = None) -> dict[int, int]:
     """Visible articles per topic published in [start, end), from the links (the definition; slow on a wide window).
 
     Read from the window's articles (the article_visible_newest range) to their links: the article ids are an
@@ -85,12 +85,10 @@ def exact_counts(start: datetime, end: datetime | None) -> dict[int, int]:
     window = Article.objects.filter(duplicate_of__isnull=True, published_at__gte=start)
     if end is not None:
         window = window.filter(published_at__lt=end)
-    rows = (
-        ArticleTopic.objects.filter(_counted_links(), article_id__in=window.values("pk"))
-        .values("topic_id")
-        .annotate(n=Count("article_id", distinct=True))
-        .values_list("topic_id", "n")
-    )
+    links = ArticleTopic.objects.filter(_counted_links(), article_id__in=window.values("pk"))
+    if topics is not None:
+        links = links.filter(topic_id__in=sorted(set(topics)))
+    rows = links.values("topic_id").annotate(n=Count("article_id", distinct=True)).values_list("topic_id", "n")
     return dict(rows)
 
 
@@ -99,23 +97,25 @@ def _range_q(span: TrendSpan, r: Range) -> Q:
     return q if r[1] is None else q & Q(start__lt=r[1])
 
 
-def window_counts(start: datetime, end: datetime | None) -> dict[int, int]:
-    """What exact_counts(start, end) returns, read from the rows: one sum over at most ~14 days' and 47 hours'
-    rows for a two-week window, and an exact count of at most two hours' articles at the ends."""
+def window_counts(start: datetime, end: datetime | None, topics: Iterable[int] | None = None) -> dict[int, int]:
+    """What exact_counts(start, end, topics) returns, read from the rows: one sum over at most ~14 days' and 47
+    hours' rows for a two-week window, and an exact count of at most two hours' articles at the ends. `topics`:
+    only these topics (None: all)."""
+    wanted = None if topics is None else sorted(set(topics))
     pieces = split_window(start, end)
     total: dict[int, int] = {}
     for s, e in pieces.exact:
-        for pk, n in exact_counts(s, e).items():
+        for pk, n in exact_counts(s, e, wanted).items():
             total[pk] = total.get(pk, 0) + n
     ranges = [_range_q(TrendSpan.HOUR, r) for r in pieces.hours] + [_range_q(TrendSpan.DAY, r) for r in pieces.days]
     if ranges:
         where = ranges[0]
         for q in ranges[1:]:
             where |= q
-        rows = (
-            TopicTrendCount.objects.filter(where).values("topic_id").annotate(s=Sum("n")).values_list("topic_id", "s")
-        )
-        for pk, n in rows:
+        found = TopicTrendCount.objects.filter(where)
+        if wanted is not None:
+            found = found.filter(topic_id__in=wanted)
+        for pk, n in found.values("topic_id").annotate(s=Sum("n")).values_list("topic_id", "s"):
             total[pk] = total.get(pk, 0) + n
     return total
 

@@ -18,7 +18,7 @@ from tidings.web import counts as counts_module
 TRENDING_LIMIT = 24
 TRENDING_SECONDS = 300
 
-WindowCounts = Callable[[datetime, datetime | None], dict[int, int]]
+WindowCounts = Callable[..., dict[int, int]]  # (start, end, topics=None) -> visible articles per topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +78,9 @@ def _trending_topics(now: datetime, limit: int, counts_of: WindowCounts = window
     recent = counts_of(recent_start, None)
     if not any(n >= MIN_RECENT for n in recent.values()):
         return []  # nothing can trend: spare the other queries
-    baseline = counts_of(baseline_start, recent_start)
+    # Only a topic with MIN_RECENT recent articles can rank (growth_ranking): the baseline of the others is not read.
+    candidates = [pk for pk, n in recent.items() if n >= MIN_RECENT]
+    baseline = counts_of(baseline_start, recent_start, candidates)
     counts = {pk: (recent.get(pk, 0), baseline.get(pk, 0)) for pk in {*recent, *baseline}}
     totals = Article.objects.filter(duplicate_of__isnull=True, published_at__gte=baseline_start).aggregate(
         recent=Count("id", filter=Q(published_at__gte=recent_start)),
