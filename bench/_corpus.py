@@ -185,7 +185,8 @@ def build_corpus(spec: CorpusSpec) -> CorpusStats:
     from tidings.articles.models import Article
     from tidings.stories.models import ArticleStory, Claim, Story
     from tidings.taxonomy.listing import relist_all
-    from tidings.taxonomy.models import ArticleCategory, ArticleListing, ArticleTopic
+    from tidings.taxonomy.models import ArticleCategory, ArticleListing, ArticleTopic, TopicTrendCount
+    from tidings.taxonomy.trend_counts import recount_all
 
     started = time.perf_counter()
     stats = CorpusStats()
@@ -218,6 +219,9 @@ def build_corpus(spec: CorpusSpec) -> CorpusStats:
     relist_all()  # the precomputed listing My News reads (taxonomy.listing), in two INSERT ... SELECT
     stats.by_table[ArticleListing._meta.db_table] = ArticleListing.objects.count()
     stats.rows += stats.by_table[ArticleListing._meta.db_table]
+    recount_all()  # trending's topic counts per hour and day (taxonomy.trend_counts)
+    stats.by_table[TopicTrendCount._meta.db_table] = TopicTrendCount.objects.count()
+    stats.rows += stats.by_table[TopicTrendCount._meta.db_table]
     stats.listing_seconds = time.perf_counter() - listing_started
     stats.articles = writer.made
     stats.seconds = time.perf_counter() - started

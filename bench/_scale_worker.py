@@ -172,7 +172,28 @@ def _warm(client: Any, url_of: Callable[[int], str], repeat: int, budget_s: floa
     return _percentiles(times)
 
 
-def run_worker(work: Path, size: int, repeat: int, search: bool, budget_s: float, limit_s: float) -> dict[str, Any]:
+FROM_LINKS = " [trending from links]"  # the same page with trending counted from the links (before its rows)
+
+
+def _count_trending_from_links(on: bool) -> None:
+    """Home and Browse's trending topics counted from the links at request time (the definition, as before
+    taxonomy.TopicTrendCount), or from the rows (on=False)."""
+    from tidings.taxonomy.trend_counts import exact_counts, window_counts
+    from tidings.web import catalog
+
+    catalog._trending_topics.__defaults__ = (exact_counts if on else window_counts,)
+
+
+def run_worker(
+    work: Path,
+    size: int,
+    repeat: int,
+    search: bool,
+    budget_s: float,
+    limit_s: float,
+    only: frozenset[str] = frozenset(),
+    compare_trending: bool = False,
+) -> dict[str, Any]:
     (work / "var" / "static").mkdir(parents=True, exist_ok=True)  # the static files middleware looks there
     vendor = setup_django(work)
     from django.core.cache import cache
@@ -187,10 +208,13 @@ def run_worker(work: Path, size: int, repeat: int, search: bool, budget_s: float
             analyze()  # as autovacuum would; SQLite is left as the application leaves it
         client = Client(headers={"host": "localhost"})
         targets = _targets(size, random.Random(SEED))
-        routes = _routes(targets, client, search)
+        routes = [r for r in _routes(targets, client, search) if not only or r[0] in only]
+        if compare_trending:
+            routes += [(name + FROM_LINKS, url_of) for name, url_of in routes if name in ("home", "browse")]
         results: dict[str, Any] = {}
         limit = _request_limit(vendor, limit_s)
         for name, url_of in routes:
+            _count_trending_from_links(name.endswith(FROM_LINKS))
             times: list[float] = []
             slowest: tuple[float, str] = (0.0, "")
             began_route = time.perf_counter()
@@ -222,7 +246,8 @@ def run_worker(work: Path, size: int, repeat: int, search: bool, budget_s: float
                 if len(times) >= repeat or time.perf_counter() - began_route > budget_s:
                     break  # a slow route: fewer requests (n in the results says how many)
             limit.disarm()
-            warm = _warm(client, url_of, repeat, budget_s) if not timed_out and name in WARM_ROUTES else None
+            warmed = name.removesuffix(FROM_LINKS) in WARM_ROUTES
+            warm = _warm(client, url_of, repeat, budget_s) if not timed_out and warmed else None
             results[name] = {
                 "warm": warm,
                 **(_percentiles(times) if times else {"p50": None, "p95": None, "max": None, "n": 0}),

@@ -20,7 +20,7 @@ compatibility and shown, but not a target (OFFSET reads every skipped row; clien
 Search (/search/) is measured by bench/search.py; it is added here only when that script exists.
 
 Usage: bench/scale.py [--quick] [--sizes 10000,100000,1000000] [--databases sqlite,postgresql] [--repeat R]
-                      [--results-dir DIR] [--no-report]
+                      [--results-dir DIR] [--no-report] [--routes home,browse] [--compare-trending]
        bench/scale.py --from-results DIR   (table, report and RESULT from kept results)
   --quick: 10k and 100k only, 15 timed requests per route (a few minutes on the shared 2-core machine).
 Last line: RESULT p95_ms_max_1m=… p95_growth_max=… search_p95_ms_1m=… refresh_growth_1m=n/a
@@ -49,7 +49,11 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 DB_LABEL = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 SEARCH_BENCH = ROOT / "bench" / "search.py"
 TARGET_MS = 100.0
-NOT_TARGETS = {"api articles deep offset (legacy)"}
+NOT_TARGETS = {
+    "api articles deep offset (legacy)",
+    "home [trending from links]",  # --compare-trending: the pages as they were before trending's rows
+    "browse [trending from links]",
+}
 
 
 def _short(n: int) -> str:
@@ -81,7 +85,8 @@ def _orchestrate(args: argparse.Namespace) -> None:
                 out = Path(handle.name)
             command = [sys.executable, str(Path(__file__).resolve()), "--worker", "--size", str(size)]
             command += ["--repeat", str(args.repeat), "--budget", str(args.budget), "--out", str(out)]
-            command += ["--limit", str(args.limit)]
+            command += ["--limit", str(args.limit), "--routes", args.routes]
+            command += ["--compare-trending"] if args.compare_trending else []
             env = dict(os.environ)
             if database == "postgresql":
                 command = [str(ROOT / "scripts" / "with-postgres"), *command]
@@ -202,6 +207,12 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=60.0, help="seconds of timing per route (then it stops)")
     parser.add_argument("--limit", type=float, default=30.0, help="seconds a request may take (then: over)")
     parser.add_argument("--no-report", action="store_true")
+    parser.add_argument("--routes", default="", help="only these routes (comma-separated names as in the table)")
+    parser.add_argument(
+        "--compare-trending",
+        action="store_true",
+        help="also time home and browse with trending counted from the links (as before its precomputed rows)",
+    )
     parser.add_argument("--results-dir", help="also keep each database and size's raw result (JSON) here")
     parser.add_argument("--from-results", metavar="DIR", help="no measuring: summarise --results-dir files")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -222,7 +233,11 @@ def main() -> None:
 
         work = Path(tempfile.mkdtemp(prefix="tidings-bench-scale-"))
         try:
-            result = run_worker(work, args.size, args.repeat, SEARCH_BENCH.exists(), args.budget, args.limit)
+            only = frozenset(r.strip() for r in args.routes.split(",") if r.strip())
+            search = SEARCH_BENCH.exists()
+            result = run_worker(
+                work, args.size, args.repeat, search, args.budget, args.limit, only, args.compare_trending
+            )
             Path(args.out).write_text(json.dumps(result))
         finally:
             shutil.rmtree(work, ignore_errors=True)

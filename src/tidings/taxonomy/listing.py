@@ -4,7 +4,7 @@ relist(article_ids) rewrites the rows of some articles from their links, relist_
 both are one DELETE and two INSERT … SELECT, the category part built from taxonomy.membership's own pairs, so
 the table and the rule cannot disagree. Single link saves and deletes reach relist() through the signals
 connected in TaxonomyConfig.ready(); code that writes links in bulk (bulk_create, bulk_update, update) calls
-relist() itself.
+relist() itself. A topic relist also recounts trending's hour rows of those articles (taxonomy.trend_counts).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.db import connections, router, transaction
 
 from tidings.taxonomy.membership import listed_pairs
 from tidings.taxonomy.models import ArticleListing, ArticleTopic, ListingKind
+from tidings.taxonomy.trend_counts import recount_articles
 
 _COLUMNS = "article_id, kind, target_id, published_at"
 
@@ -64,6 +65,8 @@ def relist(article_ids: Iterable[int], kinds: Iterable[str] = ALL_KINDS) -> None
     ids, wanted = sorted({int(pk) for pk in article_ids}), frozenset(kinds)
     for start in range(0, len(ids), 500):
         _run(ids[start : start + 500], wanted)
+    if ListingKind.TOPIC.value in wanted:
+        recount_articles(ids)
 
 
 def relist_all() -> None:

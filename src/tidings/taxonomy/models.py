@@ -163,3 +163,36 @@ class ArticleListing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} under {self.kind} {self.target_id}"
+
+
+class TrendSpan(models.IntegerChoices):
+    HOUR = 1, "Hour"
+    DAY = 24, "Day"
+
+
+class TopicTrendCount(models.Model):
+    """Visible articles per topic per UTC hour and per UTC day of publication, counted as trending counts them
+    (taxonomy.trend_counts: a link naming the topic or set by a person, not a place's roll-up), so a window's
+    counts are a sum of a few hundred rows instead of a pass over every link in it.
+
+    Kept in step by taxonomy.trend_counts.recount_*() wherever links, an article's visibility or an article
+    itself change; only non-zero counts are stored. topic_id is a plain integer (a deleted topic's rows go when
+    its links' articles are recounted; readers skip topics that no longer exist).
+    """
+
+    span = models.PositiveSmallIntegerField(choices=TrendSpan.choices)
+    start = models.DateTimeField()
+    topic_id = models.IntegerField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["span", "start", "topic_id"], name="topic_trend_count_once"),
+        ]
+        indexes = [
+            # The window sum reads only this index (no row lookups: on SQLite those were most of its time).
+            models.Index(fields=["span", "start", "topic_id", "n"], name="topic_trend_count_sum"),
+        ]
+
+    def __str__(self) -> str:
+        return f"topic {self.topic_id}: {self.n} in the {self.get_span_display().lower()} from {self.start}"

@@ -1,4 +1,5 @@
-"""Keep taxonomy.listing in step when one category or topic link is saved or deleted (bulk writers call relist)."""
+"""Keep taxonomy.listing in step when one category or topic link is saved or deleted (bulk writers call relist),
+and trending's counts (taxonomy.trend_counts) when an article is deleted or moves in time or visibility."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
+from tidings.taxonomy import trend_counts
 from tidings.taxonomy.listing import relist
 from tidings.taxonomy.models import ArticleCategory, ArticleTopic
 
@@ -31,3 +33,30 @@ def link_deleted(sender: type, instance: ArticleCategory | ArticleTopic, origin:
     else:
         article_id = instance.article_id
         transaction.on_commit(lambda: relist([article_id], kinds))
+
+
+def article_saving(sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
+    """Before an existing article is saved: note the hour it counted in if its time or visibility changes."""
+    if instance._state.adding or instance.pk is None:
+        return
+    if update_fields is not None and not {"published_at", "duplicate_of"} & set(update_fields):
+        return
+    old = sender.objects.filter(pk=instance.pk).values_list("published_at", "duplicate_of_id").first()
+    if old is not None and old != (instance.published_at, instance.duplicate_of_id):
+        instance._trend_recount = [old[0], instance.published_at]
+
+
+def article_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    hours = instance.__dict__.pop("_trend_recount", None)
+    if hours:
+        trend_counts.recount_hours(hours)
+
+
+def article_deleting(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """An article about to be deleted: its hour, and the hours of its duplicates (they become visible: the
+    delete sets their duplicate_of to NULL without saving them), are recounted once the delete commits."""
+    hours = [
+        instance.published_at,
+        *sender.objects.filter(duplicate_of=instance.pk).values_list("published_at", flat=True),
+    ]
+    transaction.on_commit(lambda: trend_counts.recount_hours(hours))

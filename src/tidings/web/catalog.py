@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -9,12 +10,15 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 
 from tidings.articles.models import Article
-from tidings.taxonomy.models import ArticleTopic, Category, Origin, Topic
+from tidings.taxonomy.models import Category, Topic
+from tidings.taxonomy.trend_counts import window_counts
 from tidings.taxonomy.trending import BASELINE_DAYS, MIN_RECENT, RECENT_HOURS, growth_ranking
 from tidings.web import counts as counts_module
 
 TRENDING_LIMIT = 24
 TRENDING_SECONDS = 300
+
+WindowCounts = Callable[..., dict[int, int]]  # (start, end, topics=None) -> visible articles per topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,33 +70,17 @@ def trending_topics(now: datetime, limit: int = TRENDING_LIMIT) -> list[Trending
     return list(found)
 
 
-def _window_counts(start: datetime, end: datetime | None) -> dict[int, int]:
-    """Visible articles per topic published in [start, end), counting a topic the article names (or an
-    editor linked), not a place it merely lies in (roll-up links carry no mentions).
-
-    Read from the window's articles (the article_visible_newest range) to their links, so the cost follows
-    the window, not the whole history: the article ids are an IN subquery the databases walk first.
-    """
-    window = Article.objects.filter(duplicate_of__isnull=True, published_at__gte=start)
-    if end is not None:
-        window = window.filter(published_at__lt=end)
-    rows = (
-        ArticleTopic.objects.filter(Q(mentions__gt=0) | ~Q(origin=Origin.MODEL), article_id__in=window.values("pk"))
-        .values("topic_id")
-        .annotate(n=Count("article_id", distinct=True))
-        .values_list("topic_id", "n")
-    )
-    return dict(rows)
-
-
-def _trending_topics(now: datetime, limit: int) -> list[TrendingTopic]:
-    """At most four queries: each window's counts per topic, both windows' totals, the ranked topics."""
+def _trending_topics(now: datetime, limit: int, counts_of: WindowCounts = window_counts) -> list[TrendingTopic]:
+    """Each window's counts per topic (taxonomy.trend_counts: precomputed hour and day rows plus the exact ragged
+    ends; `counts_of` may be exact_counts, the definition), both windows' totals, the ranked topics."""
     recent_start = now - timedelta(hours=RECENT_HOURS)
     baseline_start = recent_start - timedelta(days=BASELINE_DAYS)
-    recent = _window_counts(recent_start, None)
+    recent = counts_of(recent_start, None)
     if not any(n >= MIN_RECENT for n in recent.values()):
         return []  # nothing can trend: spare the other queries
-    baseline = _window_counts(baseline_start, recent_start)
+    # Only a topic with MIN_RECENT recent articles can rank (growth_ranking): the baseline of the others is not read.
+    candidates = [pk for pk, n in recent.items() if n >= MIN_RECENT]
+    baseline = counts_of(baseline_start, recent_start, candidates)
     counts = {pk: (recent.get(pk, 0), baseline.get(pk, 0)) for pk in {*recent, *baseline}}
     totals = Article.objects.filter(duplicate_of__isnull=True, published_at__gte=baseline_start).aggregate(
         recent=Count("id", filter=Q(published_at__gte=recent_start)),
