@@ -41,6 +41,20 @@ def test_signup_creates_account_and_signs_in(client):
     assert "newreader" in client.get(reverse("web:home")).content.decode()
 
 
+def test_signup_keeps_an_optional_email_for_password_reset(client):
+    url = reverse("accounts:signup")
+    assert 'name="email"' in client.get(url).content.decode()
+    fields = {"password1": PASSWORD, "password2": PASSWORD}
+    assert client.post(url, {"username": "mailer", "email": "Mailer@Example.org", **fields}).status_code == 302
+    assert get_user_model().objects.get(username="mailer").email == "Mailer@example.org"  # domain lower-cased
+    client.logout()
+    taken = client.post(url, {"username": "copycat", "email": "mailer@example.org", **fields})
+    assert taken.status_code == 400 and "Another account uses that address." in taken.content.decode()
+    assert not get_user_model().objects.filter(username="copycat").exists()
+    client.post(url, {"username": "nomail", "email": "", **fields})
+    assert get_user_model().objects.get(username="nomail").email == ""
+
+
 def test_signup_with_mismatched_passwords_shows_error(client):
     response = client.post(
         reverse("accounts:signup"), {"username": "newreader", "password1": PASSWORD, "password2": "other words"}

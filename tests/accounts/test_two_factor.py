@@ -245,3 +245,18 @@ def test_turning_two_factor_on_signs_out_the_other_sessions_and_keeps_this_one()
     assert here.post(reverse("account:two_factor_confirm"), {"code": code_for(device)}).status_code == 200
     assert here.get(reverse("account:overview")).status_code == 200
     assert there.get(reverse("account:overview")).status_code == 302
+
+
+def test_a_code_typed_during_the_wait_is_told_to_wait_not_that_it_is_wrong():
+    user = UserFactory(username="fay")
+    enrolled(user)
+    device = TOTPDevice.objects.get(user=user)
+    client = Client()
+    sign_in(client, "fay")
+    wrong = client.post(reverse("accounts:signin_code"), {"code": "000000"}).content.decode()
+    assert "That code is not right" in wrong
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=4)  # a wait of 8 s, however slow this runs
+    right_too_soon = client.post(reverse("accounts:signin_code"), {"code": code_for(device, steps_ahead=1)})
+    body = right_too_soon.content.decode()
+    assert right_too_soon.status_code == 400 and re.search(r"wait [5-8] seconds", body) and "not right" not in body
+    assert "_auth_user_id" not in client.session

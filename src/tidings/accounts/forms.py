@@ -10,11 +10,28 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 
 class SignUpForm(UserCreationForm):
-    """Username and password twice; Django's password validators apply."""
+    """Username, an optional e-mail address (where a password reset goes) and the password twice; Django's
+    password validators apply. An address another account uses is refused, as on the account page."""
+
+    email = forms.EmailField(
+        label="E-mail (optional)",
+        required=False,
+        help_text="Only to send you a link if you forget your password. You can add or change it later.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "email")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
+
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data.get("email") or "").strip()
+        if email and get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Another account uses that address.", code="email_taken")
+        return email
 
 
 class SignInForm(AuthenticationForm):

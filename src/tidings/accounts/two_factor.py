@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import base64
 import logging
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -114,12 +116,36 @@ def verify_sign_in_code(user: Any, code: str) -> Device | None:
     if not code:
         return None
     devices: list[Device]
-    if code.isdigit() and len(code) == 6:  # an app's code; recovery codes have 8 characters
+    if is_app_code(code):  # recovery codes have 8 characters
         devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
     else:
         code = code.lower()
         devices = list(StaticDevice.objects.filter(user=user, confirmed=True))
     return next((device for device in devices if device.verify_token(code)), None)
+
+
+def wait_seconds(user: Any, pending_device_id: int | None = None) -> int:
+    """Whole seconds until the user's app device takes a code again after wrong ones (django-otp's growing
+    wait), 0 when it takes one now; `pending_device_id` asks about a device being enrolled."""
+    rows = TOTPDevice.objects.filter(user=user)
+    rows = rows.filter(pk=pending_device_id) if pending_device_id is not None else rows.filter(confirmed=True)
+    waits = [0.0]
+    for device in rows:
+        allowed, data = device.verify_is_allowed()
+        if not allowed and data and data.get("locked_until") is not None:
+            waits.append((data["locked_until"] - timezone.now()).total_seconds())
+    return max(0, math.ceil(max(waits)))
+
+
+def waiting_message(seconds: int) -> str:
+    unit = "second" if seconds == 1 else "seconds"
+    return f"Too many wrong codes in a row: wait {seconds} {unit}, then type the newest code from your app."
+
+
+def is_app_code(code: str) -> bool:
+    """Six digits, as an authenticator app shows (after normalise)."""
+    code = normalise(code)
+    return code.isdigit() and len(code) == 6
 
 
 def normalise(code: str) -> str:

@@ -50,7 +50,10 @@ def start(request: HttpRequest) -> HttpResponse:
 def confirm(request: HttpRequest) -> HttpResponse:
     form = EnrolCodeForm(request.POST)
     device_id = request.session.get(ENROL_KEY)
-    if form.is_valid() and device_id:
+    wait = two_factor.wait_seconds(request.user, device_id) if device_id else 0
+    if wait and form.is_valid():  # the code is not even tried: django-otp still refuses after the last wrong one
+        form.add_error("code", two_factor.waiting_message(wait))
+    elif form.is_valid() and device_id:
         codes = two_factor.confirm_enrolment(request.user, device_id, form.cleaned_data["code"])
         if codes is not None:
             request.session.pop(ENROL_KEY, None)

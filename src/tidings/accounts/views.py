@@ -85,7 +85,14 @@ def signin_code(request: HttpRequest) -> HttpResponse:
         messages.info(request, "Sign in again: the sign-in was not finished in time.")
         return redirect("accounts:signin")
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    app_code = form.is_valid() and two_factor.is_app_code(form.cleaned_data["code"])  # not a recovery code
+    wait = two_factor.wait_seconds(user) if request.method == "POST" and app_code else 0
+    if wait:  # the code is not even tried: django-otp still refuses after the last wrong one
+        if pending.failed(request):  # a try all the same: five in all and the password is asked again
+            messages.error(request, "Too many wrong codes: sign in again.")
+            return redirect("accounts:signin")
+        form.add_error("code", two_factor.waiting_message(wait))
+    elif request.method == "POST" and form.is_valid():
         device = two_factor.verify_sign_in_code(user, form.cleaned_data["code"])
         if device is not None:
             next_url = pending.finish(request)
