@@ -18,13 +18,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.db import connections, router, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDay, TruncHour
 
-from tidings.articles.models import Article
 from tidings.taxonomy.models import ArticleTopic, Origin, TopicTrendCount, TrendSpan
+
+
+def _articles() -> Any:
+    """The Article model, through the link's foreign key: taxonomy does not import articles (articles.models
+    imports taxonomy.membership)."""
+    return ArticleTopic._meta.get_field("article").related_model
+
 
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
@@ -82,7 +89,7 @@ def exact_counts(start: datetime, end: datetime | None, topics: Iterable[int] | 
     Read from the window's articles (the article_visible_newest range) to their links: the article ids are an
     IN subquery the databases walk first.
     """
-    window = Article.objects.filter(duplicate_of__isnull=True, published_at__gte=start)
+    window = _articles().objects.filter(duplicate_of__isnull=True, published_at__gte=start)
     if end is not None:
         window = window.filter(published_at__lt=end)
     links = ArticleTopic.objects.filter(_counted_links(), article_id__in=window.values("pk"))
@@ -164,7 +171,7 @@ def recount_articles(article_ids: Iterable[int]) -> None:
     ids = sorted({int(pk) for pk in article_ids})
     hours: set[datetime] = set()
     for i in range(0, len(ids), 500):
-        found = Article.objects.filter(pk__in=ids[i : i + 500]).values_list("published_at", flat=True)
+        found = _articles().objects.filter(pk__in=ids[i : i + 500]).values_list("published_at", flat=True)
         hours.update(floor_hour(t) for t in found)
     if hours:
         recount_hours(hours)
@@ -174,7 +181,7 @@ def recount_all() -> None:
     """Rebuild the table from the links: two INSERT ... SELECT (hours from the links, days from the hours)."""
     alias = router.db_for_write(TopicTrendCount)
     table = TopicTrendCount._meta.db_table
-    visible = Article.objects.filter(duplicate_of__isnull=True)
+    visible = _articles().objects.filter(duplicate_of__isnull=True)
     hours = (
         ArticleTopic.objects.filter(_counted_links(), article_id__in=visible.values("pk"))
         .annotate(bucket=TruncHour("article__published_at", tzinfo=UTC))
