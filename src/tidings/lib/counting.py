@@ -2,7 +2,7 @@
 "N" or "more than N" instead of counting every match (a common word's full count is most of a search's cost,
 and nobody pages that far).
 
-    found = capped_count(articles)      # Capped(count=1000, exact=False): more than 1,000
+    found = capped_count(articles)      # Capped(total=1000, exact=False): more than 1,000
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ COUNT_CAP = 1000
 class Capped(NamedTuple):
     """How many rows, up to the cap; exact is False when there are more than that."""
 
-    count: int
+    total: int
     exact: bool
 
 

@@ -43,8 +43,8 @@ def saved_search(request: HttpRequest, saved_id: int) -> HttpResponse:
     if found is None:
         raise Http404("no such saved search")
     articles = matches(found)
-    total = capped_count(articles)
-    last = max(1, -(-total.count // PAGE_SIZE))
+    counted = capped_count(articles)
+    last = max(1, -(-counted.total // PAGE_SIZE))
     raw = request.GET.get("page", "")
     number = min(int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 6 else 1, last)
     offset = (number - 1) * PAGE_SIZE
@@ -57,8 +57,8 @@ def saved_search(request: HttpRequest, saved_id: int) -> HttpResponse:
             "saved": found,
             "search_link": reverse("web:search") + search_url(wanted),
             "cards": cards,
-            "total": total.count,
-            "more_than_cap": not total.exact,
+            "total": counted.total,
+            "more_than_cap": not counted.exact,
             "page_number": number,
             "last_page": last,
             "follow_states": follow_states_for(request),

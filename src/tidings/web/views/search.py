@@ -26,11 +26,11 @@ def search(request: HttpRequest) -> HttpResponse:
     wanted, problems = parse_search(request.GET)
     resolved = resolve(wanted)
     problems += resolved.problems
-    cards, total, number, last = [], Capped(0, True), 1, 1
+    cards, counted, number, last = [], Capped(0, True), 1, 1
     if not wanted.is_empty and not resolved.problems:
         articles = filtered(resolved)
-        total = capped_count(articles)
-        last = max(1, -(-total.count // PAGE_SIZE))
+        counted = capped_count(articles)
+        last = max(1, -(-counted.total // PAGE_SIZE))
         number = min(_page_number(request.GET.get("page")), last)
         offset = (number - 1) * PAGE_SIZE
         cards = cards_for(articles.for_listing()[offset : offset + PAGE_SIZE])
@@ -44,8 +44,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "resolved": resolved,
             "problems": problems,
             "cards": cards,
-            "total": total.count,
-            "more_than_cap": not total.exact,
+            "total": counted.total,
+            "more_than_cap": not counted.exact,
             "page_number": number,
             "last_page": last,
             "page_query": page_query(wanted),
