@@ -117,7 +117,8 @@ def _measure_one(size: int, samples: int, before: bool) -> dict[str, Any]:
         from django.db import connection
         from django.test import Client
 
-        from tidings.searches.filters import capped_count, filtered, resolve
+        from tidings.lib.counting import capped_count
+        from tidings.searches.filters import filtered, resolve
         from tidings.searches.request import SearchRequest
         from tidings.taxonomy.models import ArticleListing, ListingKind, Topic
 
@@ -142,7 +143,7 @@ def _measure_one(size: int, samples: int, before: bool) -> dict[str, Any]:
             def sql(request: SearchRequest) -> Callable[[], tuple[int, list[int]]]:
                 def run() -> tuple[int, list[int]]:
                     articles = filtered(resolve(request))
-                    return capped_count(articles), list(articles.values_list("pk", flat=True)[:20])
+                    return capped_count(articles).total, list(articles.values_list("pk", flat=True)[:20])
 
                 return run
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from tests.articles.factories import ArticleFactory
 from tests.stories.helpers import story_of
-from tidings.api import pagination
 from tidings.articles.models import Article
+from tidings.lib import counting
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def test_cursor_and_offset_together_or_with_a_search_are_400(client):
 
 
 def test_count_stops_at_the_cap_and_says_so(client, monkeypatch):
-    monkeypatch.setattr(pagination, "COUNT_CAP", 3)
+    monkeypatch.setattr(counting, "COUNT_CAP", 3)
     ArticleFactory.create_batch(5)
     body = client.get("/api/articles", {"limit": 2}).json()
     assert (body["count"], body["count_exact"]) == (3, False)

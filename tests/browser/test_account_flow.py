@@ -1,7 +1,7 @@
 """In Chromium: a reader downloads their data then deletes their account; a reader turns on two-factor sign-in
 with an authenticator code and signs in with it; the account pages keep a 4.5:1 text contrast in both themes.
 
-Screenshots go to TIDINGS_SCREENSHOT_DIR when it is set (to look at them), else to tmp_path.
+Screenshots go to TIDINGS_SCREENSHOT_DIR when it is set (to look at them), else to the test's tmp_path (the screenshots fixture).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django_otp.oath import totp
 
 from tests.accounts.factories import UserFactory
 from tests.accounts.personal_rows import fill_account
-from tests.browser.test_theme import _LOW_CONTRAST, screenshot_dir
+from tests.browser.test_theme import _LOW_CONTRAST
 from tidings.accounts import two_factor
 from tidings.accounts.models import SignedInSession
 from tidings.personalization.models import Follow
@@ -44,7 +44,7 @@ def sign_in(page, base_url: str, username: str, password: str = PASSWORD) -> Non
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_export_then_delete_account(live_server, reader, browser_page, tmp_path):
+def test_export_then_delete_account(live_server, reader, browser_page, screenshots):
     from playwright.sync_api import expect
 
     page = browser_page
@@ -53,7 +53,7 @@ def test_export_then_delete_account(live_server, reader, browser_page, tmp_path)
     expect(page.get_by_role("heading", name="Your account")).to_be_visible()
     page.get_by_role("link", name="Your data: download or delete").click()
     expect(page.get_by_role("heading", name="Your data", exact=True)).to_be_visible()
-    page.screenshot(path=str(screenshot_dir(tmp_path) / "personal_data.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "personal_data.png"), full_page=True)
 
     with page.expect_download() as info:
         page.get_by_role("link", name="Download my data (JSON)").click()
@@ -81,7 +81,7 @@ def test_export_then_delete_account(live_server, reader, browser_page, tmp_path)
     assert Follow.objects.filter(profile__user__username="bystander").count() == 2
 
 
-def test_totp_enrol_then_sign_in_with_a_code(live_server, reader, browser_page, tmp_path):
+def test_totp_enrol_then_sign_in_with_a_code(live_server, reader, browser_page, screenshots):
     from playwright.sync_api import expect
 
     page = browser_page
@@ -92,7 +92,7 @@ def test_totp_enrol_then_sign_in_with_a_code(live_server, reader, browser_page, 
     page.get_by_role("button", name="Set up two-factor sign-in").click()
     secret = page.locator("#totp-secret").inner_text().strip()
     assert page.locator("#totp-uri").get_attribute("href").startswith("otpauth://totp/Tidings%3Amorgan?secret=")
-    page.screenshot(path=str(screenshot_dir(tmp_path) / "two_factor_enrol_dark.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "two_factor_enrol_dark.png"), full_page=True)
     key = base64.b32decode(secret)
 
     page.get_by_label("Code", exact=True).fill("000000" if f"{totp(key):06d}" != "000000" else "111111")
@@ -109,7 +109,7 @@ def test_totp_enrol_then_sign_in_with_a_code(live_server, reader, browser_page, 
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server.url, "morgan")
     expect(page.get_by_role("heading", name="Sign-in code")).to_be_visible()
-    page.screenshot(path=str(screenshot_dir(tmp_path) / "signin_code_dark.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "signin_code_dark.png"), full_page=True)
     # The enrolment used this step's code; the next step's is accepted (one step of tolerance).
     page.get_by_label("Code", exact=True).fill(f"{totp(key, t0=-30):06d}")
     page.get_by_role("button", name="Sign in").click()
@@ -118,7 +118,7 @@ def test_totp_enrol_then_sign_in_with_a_code(live_server, reader, browser_page, 
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_account_pages_keep_text_contrast(live_server, reader, browser_page, scheme, tmp_path):
+def test_account_pages_keep_text_contrast(live_server, reader, browser_page, scheme, screenshots):
     other = Client(HTTP_USER_AGENT="Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1")
     other.post("/accounts/signin/", {"username": "morgan", "password": PASSWORD})  # a second session to list
     page = browser_page
@@ -131,4 +131,4 @@ def test_account_pages_keep_text_contrast(live_server, reader, browser_page, sch
         assert result["checked"] >= 10, f"/me/account/{name}: only {result['checked']} text elements measured"
         assert result["bad"] == [], f"/me/account/{name} in {scheme}:\n" + "\n".join(result["bad"])
         shot = f"account_{name.strip('/') or 'home'}_{scheme}.png"
-        page.screenshot(path=str(screenshot_dir(tmp_path) / shot), full_page=True)
+        page.screenshot(path=str(screenshots / shot), full_page=True)

@@ -6,14 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
-from django.utils import timezone
 
-from tests.accounts.factories import UserFactory
 from tests.articles.factories import ArticleFactory
-from tests.taxonomy.factories import ArticleCategoryFactory, CategoryFactory
 from tidings.personalization.models import ArticleState
-from tidings.personalization.services import profile_for_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 READ = re.compile(r"\bcard-read\b")
@@ -21,24 +16,15 @@ CAPTION = "Crowds gathered at the quay after the announcement."
 
 
 @pytest.fixture
-def session(transactional_db):
-    harbour = CategoryFactory(name="harbour", slug="harbour")
-    now = timezone.now()
-    for n in range(2):
-        article = ArticleFactory(headline=f"Harbour news {n}", published_at=now - timezone.timedelta(hours=n))
-        ArticleCategoryFactory(article=article, category=harbour)
-    user = UserFactory(username="menureader")
-    profile_for_user(user)
-    client = Client()
-    client.force_login(user)
-    return client.cookies["sessionid"].value
+def session(harbour_news, sign_in):
+    harbour_news(2, name="harbour")
+    return sign_in("menureader")[1]
 
 
-def test_mark_as_read_from_the_menu_then_undo(live_server, session, browser_page):
+def test_mark_as_read_from_the_menu_then_undo(live_server, session, open_as):
     from playwright.sync_api import expect
 
-    page = browser_page
-    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    page = open_as(session)
     page.goto(f"{live_server.url}/category/harbour/")
     card = page.locator("article[data-card]").nth(1)
     card.locator("details.card-actions summary").click()

@@ -1,26 +1,22 @@
 """In Chromium: reading time reaches the server as a beacon, Save works in place, the News diet reads in light and dark.
 
-Screenshots of the diet page go to TIDINGS_SCREENSHOT_DIR when it is set (to look at them), else to tmp_path.
+Screenshots of the diet page go to TIDINGS_SCREENSHOT_DIR when it is set (to look at them), else to the test's tmp_path (the screenshots fixture).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from tests.accounts.factories import UserFactory
 from tests.articles.factories import ArticleFactory
 from tests.taxonomy.factories import ArticleCategoryFactory, CategoryFactory
 from tidings.personalization.feedback import log_open
 from tidings.personalization.models import ArticleState, Interaction
-from tidings.personalization.services import profile_for_user, set_follow
+from tidings.personalization.services import set_follow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,14 +59,8 @@ def article(transactional_db):
     return ArticleFactory(headline="Observatory maps a distant comet", body_text="First paragraph.\n\nSecond.")
 
 
-def screenshot_dir(tmp_path: Path) -> Path:
-    out = Path(os.environ.get("TIDINGS_SCREENSHOT_DIR") or tmp_path)
-    out.mkdir(parents=True, exist_ok=True)
-    return out
-
-
 def test_reading_time_is_sent_when_the_reader_leaves(
-    live_server, article, browser_page, close_late_connections, tmp_path
+    live_server, article, browser_page, close_late_connections, screenshots
 ):
     from playwright.sync_api import expect
 
@@ -83,7 +73,7 @@ def test_reading_time_is_sent_when_the_reader_leaves(
     expect(page.get_by_role("button", name="Saved")).to_have_attribute("aria-pressed", "true")
     assert page.evaluate("window.__marker") == "same page", "saving reloaded the page"
     assert ArticleState.objects.get(article=article).saved_at is not None
-    page.screenshot(path=str(screenshot_dir(tmp_path) / "article_saved.png"))
+    page.screenshot(path=str(screenshots / "article_saved.png"))
 
     # Share: Chromium on Linux has no share sheet, so the button copies the link and says so.
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
@@ -107,10 +97,9 @@ def test_reading_time_is_sent_when_the_reader_leaves(
 
 
 @pytest.fixture
-def diet_reader(transactional_db):
+def diet_reader(sign_in):
     """A signed-in reader who opened articles in three categories over four weeks and follows two."""
-    user = UserFactory(username="dietreader")
-    profile = profile_for_user(user)
+    profile, session = sign_in("dietreader")
     names = ["Politics", "Science and technology", "Sport", "Economy, business and finance"]
     categories = [CategoryFactory(name=name, slug=re.sub(r"\W+", "-", name.lower())) for name in names]
     now = timezone.now()
@@ -121,17 +110,14 @@ def diet_reader(transactional_db):
         log_open(profile, article, now=now - timedelta(weeks=weeks_ago))  # same weekday: same week offset
     set_follow(profile, categories[1])
     set_follow(profile, categories[3])
-    client = Client()
-    client.force_login(user)
-    return client.cookies["sessionid"].value
+    return session
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_news_diet_chart_is_readable_in_light_and_dark(live_server, diet_reader, browser_page, scheme, tmp_path):
+def test_news_diet_chart_is_readable_in_light_and_dark(live_server, diet_reader, open_as, scheme, screenshots):
     from playwright.sync_api import expect
 
-    page = browser_page
-    page.context.add_cookies([{"name": "sessionid", "value": diet_reader, "url": live_server.url}])
+    page = open_as(diet_reader)
     page.emulate_media(color_scheme=scheme)
     page.goto(f"{live_server.url}/me/diet/")
     expect(page.get_by_role("heading", name="News diet")).to_be_visible()
@@ -151,10 +137,10 @@ def test_news_diet_chart_is_readable_in_light_and_dark(live_server, diet_reader,
     assert page.evaluate(_CONTRAST, [first_bar, panel_bg]) >= 3, f"{scheme}: bars {first_bar} on {panel_bg}"
     assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth"), "the page scrolls sideways"
 
-    page.screenshot(path=str(screenshot_dir(tmp_path) / f"news_diet_{scheme}.png"), full_page=True)
+    page.screenshot(path=str(screenshots / f"news_diet_{scheme}.png"), full_page=True)
 
 
-def test_news_diet_without_reading_shows_the_empty_state(live_server, transactional_db, browser_page, tmp_path):
+def test_news_diet_without_reading_shows_the_empty_state(live_server, transactional_db, browser_page, screenshots):
     from playwright.sync_api import expect
 
     page = browser_page
@@ -162,4 +148,4 @@ def test_news_diet_without_reading_shows_the_empty_state(live_server, transactio
     page.goto(f"{live_server.url}/me/diet/")
     expect(page.get_by_role("heading", name="Nothing read yet")).to_be_visible()
     assert page.locator("svg.diet-chart").count() == 0
-    page.screenshot(path=str(screenshot_dir(tmp_path) / "news_diet_empty_dark.png"))
+    page.screenshot(path=str(screenshots / "news_diet_empty_dark.png"))

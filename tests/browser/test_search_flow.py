@@ -3,24 +3,19 @@ search and open it from My interests; its feed link answers."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from tests.accounts.factories import UserFactory
 from tests.articles.factories import ArticleFactory
 from tests.sources.factories import SourceFactory
-from tidings.personalization.services import profile_for_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def session(transactional_db):
+def session(sign_in):
     gazette = SourceFactory(name="Harbour Gazette")
     courier = SourceFactory(name="Valley Courier")
     now = timezone.now()
@@ -28,21 +23,14 @@ def session(transactional_db):
     ArticleFactory(source=gazette, headline="Flood defences tested", published_at=now - timedelta(hours=1))
     ArticleFactory(source=courier, headline="Flood waters rise in the valley", published_at=now - timedelta(hours=2))
     ArticleFactory(source=courier, headline="Budget passes", published_at=now)
-    user = UserFactory(username="searcher")
-    profile_for_user(user)
-    client = Client()
-    client.force_login(user)
-    return client.cookies["sessionid"].value
+    return sign_in("searcher")[1]
 
 
-# session comes before browser_page: its database work must run before Playwright starts an event loop.
-def test_search_filter_sort_and_save(live_server, session, browser_page, tmp_path):
+# session comes before open_as (browser_page): its database work must run before Playwright starts an event loop.
+def test_search_filter_sort_and_save(live_server, session, open_as, screenshots):
     from playwright.sync_api import expect
 
-    shots = Path(os.environ.get("TIDINGS_SCREENSHOT_DIR") or tmp_path)
-    shots.mkdir(parents=True, exist_ok=True)
-    page = browser_page
-    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    page = open_as(session)
     page.goto(f"{live_server.url}/")
     page.locator("#site-search").fill("flood")
     page.locator("#site-search").press("Enter")
@@ -60,7 +48,7 @@ def test_search_filter_sort_and_save(live_server, session, browser_page, tmp_pat
     page.get_by_role("navigation", name="Sort").get_by_role("link", name="Oldest").click()
     page.wait_for_url("**sort=oldest**")
     expect(titles).to_have_text(["Flood closes the harbour road", "Flood defences tested"])
-    page.screenshot(path=str(shots / "search_filtered.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "search_filtered.png"), full_page=True)
 
     page.get_by_role("link", name="Remove filter Source: Harbour Gazette").click()
     expect(titles).to_have_count(3)

@@ -7,14 +7,8 @@ import re
 import time
 
 import pytest
-from django.test import Client
-from django.utils import timezone
 
-from tests.accounts.factories import UserFactory
-from tests.articles.factories import ArticleFactory
-from tests.taxonomy.factories import ArticleCategoryFactory, CategoryFactory
 from tidings.personalization.models import ArticleState, Follow
-from tidings.personalization.services import profile_for_user
 
 CURRENT = re.compile(r"\bis-current\b")
 READ = re.compile(r"\bcard-read\b")
@@ -32,26 +26,16 @@ def eventually(check, timeout=5.0):
 
 
 @pytest.fixture
-def reader(transactional_db):
-    harbour = CategoryFactory(name="Harbour", slug="harbour")
-    now = timezone.now()
-    articles = []
-    for n in range(4):
-        article = ArticleFactory(headline=f"Harbour news {n}", published_at=now - timezone.timedelta(hours=n))
-        ArticleCategoryFactory(article=article, category=harbour)
-        articles.append(article)
-    user = UserFactory(username="keyboarder")
-    profile = profile_for_user(user)
-    client = Client()
-    client.force_login(user)
-    return {"session": client.cookies["sessionid"].value, "profile": profile, "articles": articles, "category": harbour}
+def reader(harbour_news, sign_in):
+    harbour, articles = harbour_news(4)
+    profile, session = sign_in("keyboarder")
+    return {"session": session, "profile": profile, "articles": articles, "category": harbour}
 
 
-def test_keyboard_shortcuts_on_a_list(live_server, reader, browser_page):
+def test_keyboard_shortcuts_on_a_list(live_server, reader, open_as):
     from playwright.sync_api import expect
 
-    page = browser_page
-    page.context.add_cookies([{"name": "sessionid", "value": reader["session"], "url": live_server.url}])
+    page = open_as(reader["session"])
     page.goto(f"{live_server.url}/category/harbour/")
     cards = page.locator("article[data-card]")
     expect(cards).to_have_count(4)

@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.articles.factories import ArticleFactory
-from tests.stories.helpers import story_of
-from tests.stories.test_story_claims import claim
-from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory, TopicFactory
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOT = "/tmp/storypage-story.png"
@@ -16,24 +11,9 @@ HOME_SCREENSHOT = "/tmp/storypage-home.png"
 
 
 @pytest.fixture
-def covered_story(transactional_db):
+def covered_story(dunmore_strike):
     """A story three outlets covered, with a category and a topic, and one lone article (ORM work before the browser)."""
-    story, articles = story_of(
-        ("Harbour Herald", "Dunmore rail strike ends after nine days", 6),
-        ("Dunmore Courier", "Rail strike over in Dunmore", 2),
-        ("Evening Post", "Commuters back on Dunmore trains", 1),
-    )
-    labour = CategoryFactory(name="labour", slug="labour")
-    union = TopicFactory(name="Dunmore Rail Union")
-    for article in articles:
-        ArticleCategoryFactory(article=article, category=labour)
-        ArticleTopicFactory(article=article, topic=union)
-    herald, courier, post = articles
-    claim(herald, 0, "1,200 trains were cancelled during the strike", "the union", topic=union, cue="reported")
-    claim(courier, 0, "900 trains were cancelled", "The operator", cue="said")
-    claim(post, 0, "drivers were pressured to stay home", cue="reportedly")
-    ArticleFactory(headline="Library reopens on the quay")
-    return story
+    return dunmore_strike["story"]
 
 
 def test_home_card_links_to_the_story_page(live_server, covered_story, browser_page):

@@ -1,23 +1,14 @@
 """In Chromium: the site follows the system's dark preference, the theme menu overrides it without a reload and
 the server paints the chosen theme first; text keeps a 4.5:1 contrast on key pages in both themes.
 
-Screenshots go to TIDINGS_SCREENSHOT_DIR when it is set (to look at them), else to tmp_path.
+Screenshots go to TIDINGS_SCREENSHOT_DIR when it is set (to look at them), else to the test's tmp_path (the screenshots fixture).
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from django.test import Client
 
-from tests.accounts.factories import UserFactory
-from tests.articles.factories import ArticleFactory
-from tests.stories.helpers import story_of
-from tests.stories.test_story_claims import claim
-from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory, TopicFactory
-from tidings.personalization.services import profile_for_user, set_follow
+from tidings.personalization.services import set_follow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,38 +48,16 @@ _LOW_CONTRAST = """(minimum) => {
 }"""
 
 
-def screenshot_dir(tmp_path: Path) -> Path:
-    out = Path(os.environ.get("TIDINGS_SCREENSHOT_DIR") or tmp_path)
-    out.mkdir(parents=True, exist_ok=True)
-    return out
-
-
 @pytest.fixture
-def site(transactional_db):
+def site(dunmore_strike, sign_in):
     """A story three outlets covered (claims, a category, a topic), a lone article, a reader who follows both."""
-    story, articles = story_of(
-        ("Harbour Herald", "Dunmore rail strike ends after nine days", 6),
-        ("Dunmore Courier", "Rail strike over in Dunmore", 2),
-        ("Evening Post", "Commuters back on Dunmore trains", 1),
-    )
-    labour = CategoryFactory(name="labour", slug="labour")
-    union = TopicFactory(name="Dunmore Rail Union")
-    for article in articles:
-        ArticleCategoryFactory(article=article, category=labour)
-        ArticleTopicFactory(article=article, topic=union)
-    herald, courier, post = articles
-    claim(herald, 0, "1,200 trains were cancelled during the strike", "the union", topic=union, cue="reported")
-    claim(courier, 0, "900 trains were cancelled", "The operator", cue="said")
-    claim(post, 0, "drivers were pressured to stay home", cue="reportedly")
-    ArticleFactory(headline="Library reopens on the quay")
-    user = UserFactory(username="nightreader")
-    profile = profile_for_user(user)
+    story, (herald, _courier, _post) = dunmore_strike["story"], dunmore_strike["articles"]
+    labour, union = dunmore_strike["category"], dunmore_strike["topic"]
+    profile, session = sign_in("nightreader")
     set_follow(profile, labour)
     set_follow(profile, union)
-    client = Client()
-    client.force_login(user)
     return {
-        "session": client.cookies["sessionid"].value,
+        "session": session,
         "pages": {
             "home": "/",
             "article": herald.get_absolute_url(),
@@ -101,9 +70,8 @@ def site(transactional_db):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_text_contrast_on_key_pages(live_server, site, browser_page, scheme, tmp_path):
-    page = browser_page
-    page.context.add_cookies([{"name": "sessionid", "value": site["session"], "url": live_server.url}])
+def test_text_contrast_on_key_pages(live_server, site, open_as, scheme, screenshots):
+    page = open_as(site["session"])
     page.emulate_media(color_scheme=scheme)
     for name, path in site["pages"].items():
         page.goto(f"{live_server.url}{path}")
@@ -113,7 +81,7 @@ def test_text_contrast_on_key_pages(live_server, site, browser_page, scheme, tmp
         result = page.evaluate(_LOW_CONTRAST, 4.5)
         assert result["checked"] >= 10, f"{name}: only {result['checked']} text elements measured"
         assert result["bad"] == [], f"{name} in {scheme}: text under 4.5:1\n" + "\n".join(result["bad"])
-        page.screenshot(path=str(screenshot_dir(tmp_path) / f"theme_{name}_{scheme}.png"), full_page=True)
+        page.screenshot(path=str(screenshots / f"theme_{name}_{scheme}.png"), full_page=True)
 
 
 def test_theme_menu_overrides_the_system_and_the_server_paints_it_first(live_server, site, browser_page):

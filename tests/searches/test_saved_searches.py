@@ -15,6 +15,7 @@ from tests.accounts.factories import UserFactory
 from tests.articles.factories import ArticleFactory
 from tests.feeds.test_feeds import read_back
 from tests.sources.factories import SourceFactory
+from tidings.lib import counting
 from tidings.searches.models import SavedSearch
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,14 @@ def test_saving_a_search_opens_its_page_newest_first(reader_client, flood_news):
     assert saved.params == {"q": "flood", "source": flood_news.slug}  # a saved search lists newest first
     page = reader_client.get(saved.get_absolute_url()).content.decode()
     assert re.findall(r'class="card-title"><a href="[^"]*">([^<]*)</a>', page) == ["Flood newer", "Flood older"]
+    assert "· 2 articles ·" in page
+
+
+def test_a_saved_searchs_count_past_the_cap_says_more_than(reader_client, flood_news, monkeypatch):
+    monkeypatch.setattr(counting, "COUNT_CAP", 1)
+    save(reader_client, "Gazette floods", q="flood", source=flood_news.slug)
+    page = reader_client.get(SavedSearch.objects.get().get_absolute_url()).content.decode()
+    assert "more than 1 article ·" in page
 
 
 def test_saved_search_is_listed_on_my_interests(reader_client, flood_news):

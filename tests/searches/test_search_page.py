@@ -12,6 +12,7 @@ from django.utils import timezone
 from tests.articles.factories import ArticleFactory
 from tests.sources.factories import SourceFactory
 from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory, TopicFactory
+from tidings.lib import counting
 from tidings.stories.models import Claim
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +118,13 @@ def test_bad_page_number_gives_a_real_page(client):
     ArticleFactory(headline="Flood waters rise")
     assert headlines(search(client, q="flood", page="99999")) == ["Flood waters rise"]
     assert headlines(search(client, q="flood", page="x")) == ["Flood waters rise"]
+
+
+def test_a_count_past_the_cap_says_more_than(client, monkeypatch):
+    monkeypatch.setattr(counting, "COUNT_CAP", 3)
+    for n in range(5):
+        ArticleFactory(headline=f"Flood report {n}")
+    page = search(client, q="flood").content.decode()
+    assert "More than 3 articles" in page
+    ArticleFactory(headline="Budget passes")
+    assert "1 article<" in search(client, q="budget").content.decode()

@@ -88,3 +88,20 @@ def test_article_matching_more_follows_ranks_first(client):
 def test_muted_states_are_not_counted_as_followed():
     followed = Followed.from_states({"category": {1: "follow", 2: "mute"}, "topic": {}, "source": {}})
     assert followed.category_ids == frozenset({1})
+
+
+@pytest.mark.django_db
+def test_the_side_panel_lists_the_newest_follows_and_counts_the_rest(client, settings):
+    from tidings.web.views import front
+
+    sources = [SourceFactory(name=f"Outlet {n:02d}") for n in range(front.SIDE_PANEL_FOLLOWS + 3)]
+    for source in sources:
+        follow(client, "source", source)
+    muted = SourceFactory(name="Shouting Daily")
+    client.post(reverse("web:follow", args=["source", muted.pk]), {"control": "mute"})
+    body = client.get(reverse("web:my_news")).content.decode()
+    panel = body[body.index('id="following-title"') :]
+    listed = [s.name for s in sources if f'aria-label="Unfollow {s.name}"' in panel]
+    assert listed == [s.name for s in sources[3:]]  # the newest SIDE_PANEL_FOLLOWS
+    assert ">3 more you follow</a>" in panel
+    assert 'aria-label="Unmute Shouting Daily"' in panel and "more you mute" not in panel

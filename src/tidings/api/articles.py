@@ -11,11 +11,12 @@ from django.utils import timezone
 from ninja import Query, Router
 
 from tidings.api.errors import NotFound
-from tidings.api.pagination import capped_count, keyset_paginate, paginate
+from tidings.api.pagination import keyset_paginate, paginate
 from tidings.api.params import MAX_ID, parse_since
 from tidings.api.schemas import ArticleDetail, ArticleFilters, ArticlePage, Error
 from tidings.articles.models import Article, ArticleQuerySet
 from tidings.articles.search.base import NEWEST
+from tidings.lib.counting import capped_count
 from tidings.lib.errors import InvalidInput
 from tidings.lib.urls import safe_http_url
 from tidings.searches.filters import filtered, resolve

@@ -12,8 +12,9 @@ from ninja import Field, Query, Router, Schema, Status
 from tidings.api.articles import article_summaries
 from tidings.api.auth import user_auth
 from tidings.api.errors import NotFound
-from tidings.api.pagination import capped_count, paginate
+from tidings.api.pagination import paginate
 from tidings.api.schemas import ArticlePage, Error, PageParams, RequiredText, Text
+from tidings.lib.counting import capped_count
 from tidings.lib.errors import InvalidInput
 from tidings.personalization.keyword_mute_service import add_keyword_mute, keyword_mutes, remove_keyword_mute
 from tidings.personalization.models import KeywordMute

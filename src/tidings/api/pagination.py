@@ -5,7 +5,8 @@ Two ways to page:
 - keyset_paginate(): for the long newest-first lists (articles, stories). `next` carries a cursor (the last
   item's time and id, lib.cursors), so every page is one index range however deep; `offset` still works for
   clients that send it (it reads every skipped row, so it slows down deep in the list), and its `next` link is
-  a cursor too. `count` is counted up to COUNT_CAP ("count_exact": false beyond), never over the whole list.
+  a cursor too. `count` is counted up to COUNT_CAP (lib.counting; "count_exact": false beyond), never over the
+  whole list.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from typing import Any, TypeVar
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from tidings.lib.counting import capped_count
 from tidings.lib.cursors import Position, decode, encode, older_than
 from tidings.lib.errors import InvalidInput
 
 T = TypeVar("T")
-
-COUNT_CAP = 1000
 
 
 def next_url(request: HttpRequest, limit: int, offset: int, count: int) -> str | None:
@@ -46,13 +46,6 @@ def paginate(
     rows: Sequence[Any] = list(queryset[offset : offset + limit]) if offset < count else []
     items = [serialize(row) for row in rows] if serialize else list(rows)
     return {"items": items, "count": count, "next": next_url(request, limit, offset, count)}
-
-
-def capped_count(queryset: QuerySet[Any], cap: int | None = None) -> tuple[int, bool]:
-    """(how many rows, up to `cap` (COUNT_CAP); whether that is all of them): reads at most cap + 1 rows."""
-    cap = COUNT_CAP if cap is None else cap
-    found = queryset.order_by()[: cap + 1].count()
-    return min(found, cap), found <= cap
 
 
 def keyset_paginate(

@@ -271,13 +271,14 @@ def _with_embeddings(candidates: list[Candidate]) -> list[Candidate]:
     return [replace(candidate, embedding=_vector(vectors.get(candidate.article_id))) for candidate in candidates]
 
 
-def personal_candidates(reader: ReaderProfile, now: datetime) -> list[Candidate]:
+def personal_candidates(reader: ReaderProfile, now: datetime, generation: str | None = None) -> list[Candidate]:
     """My News: the followed, top-story and recent pools (a reader with no interest at all gets none); the shared
-    pools come from shared_pools(), the followed pool's descriptions from the memo (described())."""
+    pools come from shared_pools(), the followed pool's descriptions from the memo (described()). `generation`:
+    pools_generation(now), when the caller has read it already."""
     if reader.is_empty:
         return []
     followed = followed_rows(reader, now)
-    generation = pools_generation(now)
+    generation = generation or pools_generation(now)
     shared_rows, shared = shared_pools(now, RECENT_LIMIT, generation)
     own = described([r for r in followed if r[0] not in shared], generation)
     order = dict.fromkeys(row[0] for row in [*followed, *shared_rows])

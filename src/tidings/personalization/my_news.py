@@ -20,6 +20,7 @@ from tidings.personalization.explain import explain, targets_to_name
 from tidings.personalization.feed import Followed
 from tidings.personalization.keyword_mute_service import drop_keyword_muted
 from tidings.personalization.models import Follow, FollowAction, Profile
+from tidings.personalization.ranked_cache import ranked_for
 from tidings.personalization.ranking import Ranked, Reason, Target, rank
 from tidings.personalization.services import follow_states
 from tidings.taxonomy.models import Category, Topic
@@ -101,11 +102,12 @@ def _without_keyword_mutes(news: MyNews, profile: Profile | None) -> MyNews:
 
 
 def load_my_news(profile: Profile | None, now: datetime) -> MyNews:
-    """The profile's follows and its My News, best first, one per story (personalization.candidates' queries),
-    without what the profile's muted words hide."""
+    """The profile's follows and its My News, best first, one per story (personalization.candidates' queries,
+    ranked once per reader and generation: personalization.ranked_cache), without what the muted words hide."""
     following = read_follows(profile)
     reader = read_profile(profile, (*following.follows, *following.mutes))
-    news = _ranked(following, rank(personal_candidates(reader, now), reader, now))
+    ranked = ranked_for(reader, now, lambda generation: rank(personal_candidates(reader, now, generation), reader, now))
+    news = _ranked(following, ranked)
     return _without_keyword_mutes(news, profile)
 
 

@@ -20,10 +20,6 @@ from tidings.sources.models import Source
 from tidings.stories.models import Claim
 from tidings.taxonomy.models import ArticleListing, ArticleTopic, Category, ListingKind, Topic
 
-# A search's count stops here: past it the page says "more than N" (counting every match of a common word is
-# what made the old search slow, and nobody reads page 51).
-COUNT_CAP = 1000
-
 
 @dataclass(frozen=True, slots=True)
 class ResolvedSearch:
@@ -103,11 +99,6 @@ def filtered(resolved: ResolvedSearch, base: ArticleQuerySet | None = None) -> A
     if request.q:
         return search_articles(articles, request.q, request.effective_sort)
     return ordered(articles, request.effective_sort)
-
-
-def capped_count(articles: ArticleQuerySet, cap: int = COUNT_CAP) -> int:
-    """How many, counting no further than `cap` + 1 (so a caller can say "more than cap")."""
-    return articles.order_by()[: cap + 1].count()
 
 
 def matching_sources(q: str, limit: int = 5) -> list[Source]:

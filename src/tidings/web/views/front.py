@@ -3,10 +3,13 @@ story, each card saying why it is there (personalization.my_news)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from tidings.personalization.models import Follow
 from tidings.personalization.my_news import articles_in_order, load_my_news, load_top_stories
 from tidings.personalization.services import profile_for_request
 from tidings.web.catalog import trending_topics
@@ -16,6 +19,7 @@ from tidings.web.reader_lists import list_state, unread_ids
 from tidings.web.tracking import note_impressions
 
 HOME_TRENDING = 12
+SIDE_PANEL_FOLLOWS = 12  # follows (and mutes) My News' side panel lists, newest first; My interests lists all
 
 
 @cache_for_everyone
@@ -55,7 +59,16 @@ def my_news(request: HttpRequest) -> HttpResponse:
             "cards": cards,
             "follow_states": news.following.states,
             "following": news.following,
+            **_side_panel(news.following.follows, "follows"),
+            **_side_panel(news.following.mutes, "mutes"),
             "unread_switch": True,
             **list_state(request, profile, cards),
         },
     )
+
+
+def _side_panel(follows: Sequence[Follow], name: str) -> dict[str, object]:
+    """The side panel's share of these follows (panel_<name>), newest first, and how many more there are
+    (more_<name>): the page does not grow with what a reader follows (each listed one carries its button)."""
+    newest = sorted(follows, key=lambda f: (f.created_at, f.pk), reverse=True)
+    return {f"panel_{name}": newest[:SIDE_PANEL_FOLLOWS], f"more_{name}": max(0, len(newest) - SIDE_PANEL_FOLLOWS)}

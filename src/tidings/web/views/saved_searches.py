@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tidings.lib.counting import capped_count
 from tidings.lib.errors import InvalidInput
 from tidings.personalization.services import profile_for_request
-from tidings.searches.filters import COUNT_CAP, capped_count
 from tidings.searches.request import parse_search
 from tidings.searches.saved import delete_saved, matches, owned, save_search, search_request
 from tidings.web.listing import PAGE_SIZE, cards_for, follow_states_for
@@ -43,8 +43,8 @@ def saved_search(request: HttpRequest, saved_id: int) -> HttpResponse:
     if found is None:
         raise Http404("no such saved search")
     articles = matches(found)
-    total = capped_count(articles)
-    last = max(1, -(-min(total, COUNT_CAP) // PAGE_SIZE))
+    counted = capped_count(articles)
+    last = max(1, -(-counted.total // PAGE_SIZE))
     raw = request.GET.get("page", "")
     number = min(int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 6 else 1, last)
     offset = (number - 1) * PAGE_SIZE
@@ -57,8 +57,8 @@ def saved_search(request: HttpRequest, saved_id: int) -> HttpResponse:
             "saved": found,
             "search_link": reverse("web:search") + search_url(wanted),
             "cards": cards,
-            "total": min(total, COUNT_CAP),
-            "more_than_cap": total > COUNT_CAP,
+            "total": counted.total,
+            "more_than_cap": not counted.exact,
             "page_number": number,
             "last_page": last,
             "follow_states": follow_states_for(request),

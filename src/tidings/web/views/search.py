@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tidings.lib.counting import Capped, capped_count
 from tidings.personalization.services import profile_for_request
-from tidings.searches.filters import COUNT_CAP, capped_count, filtered, matching_sources, resolve
+from tidings.searches.filters import filtered, matching_sources, resolve
 from tidings.searches.request import parse_search
 from tidings.searches.saved import saved_searches
 from tidings.sources.models import Source
@@ -25,11 +26,11 @@ def search(request: HttpRequest) -> HttpResponse:
     wanted, problems = parse_search(request.GET)
     resolved = resolve(wanted)
     problems += resolved.problems
-    cards, total, number, last = [], 0, 1, 1
+    cards, counted, number, last = [], Capped(0, True), 1, 1
     if not wanted.is_empty and not resolved.problems:
         articles = filtered(resolved)
-        total = capped_count(articles)
-        last = max(1, -(-min(total, COUNT_CAP) // PAGE_SIZE))
+        counted = capped_count(articles)
+        last = max(1, -(-counted.total // PAGE_SIZE))
         number = min(_page_number(request.GET.get("page")), last)
         offset = (number - 1) * PAGE_SIZE
         cards = cards_for(articles.for_listing()[offset : offset + PAGE_SIZE])
@@ -43,8 +44,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "resolved": resolved,
             "problems": problems,
             "cards": cards,
-            "total": min(total, COUNT_CAP),
-            "more_than_cap": total > COUNT_CAP,
+            "total": counted.total,
+            "more_than_cap": not counted.exact,
             "page_number": number,
             "last_page": last,
             "page_query": page_query(wanted),
