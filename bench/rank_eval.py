@@ -15,7 +15,10 @@ reader already opened) against the same draws of what the reader would click, at
 - newest: newest first, one card per story;
 - popularity: the most outlets first, then newest, one card per story;
 - tidings: personalization.ranking.rank with the learned profile (at 0 clicks: the home page's top stories);
-- oracle: by the reader's true click probability (knows the hidden interests, not the noise), one per story.
+- oracle: by the reader's true click probability (knows the hidden interests, not the noise), one per story;
+- oracle_diverse: the oracle held to newest-first's diversity (at most N cards of a category, N as large as
+  keeps it; 1 when even one card per category falls short), a reference for what the diversity target costs
+  any ranker.
 Metrics over the top 10, each averaged over 20 draws of what the reader would click: nDCG (binary), MRR, hit
 rate, intra-list diversity (mean pairwise 1 - similarity of categories, topics, story: personalization.diversity)
 and coverage (distinct articles in all readers' top 10s over distinct articles in their pools).
@@ -56,7 +59,7 @@ from bench._rank_sim import (  # noqa: E402
     reciprocal_rank,
 )
 
-from tidings.personalization.interests import build_profile  # noqa: E402
+from tidings.personalization.interests import PRIOR_STRENGTH, build_profile  # noqa: E402
 from tidings.personalization.ranking import DEFAULT_WEIGHTS, Candidate, ReaderProfile, Weights, rank  # noqa: E402
 
 END = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # fixed, so every run builds the same corpus
@@ -65,7 +68,7 @@ TUNE_CORPUS_SEED = 2718
 REPORT_READER_BASE = 100_000
 CORPUS_SIZE = 20_000
 CHECKPOINTS = (0, 5, 20, 100)
-METHODS = ("newest", "popularity", "tidings", "oracle")
+METHODS = ("newest", "popularity", "tidings", "oracle", "oracle_diverse")
 START_DAY = 4  # readers start with four days of news behind them
 STEP = timedelta(hours=1)
 SESSION_HOURS = 12.0  # the pages a reader clicks on rank the last 12 hours (measurement ranks the last day)
@@ -85,8 +88,8 @@ def one_per_story(ordered: Sequence[Candidate]) -> list[int]:
     return kept
 
 
-def profile_of(reader: Reader, now: datetime) -> ReaderProfile:
-    learned = build_profile(reader.events, now)
+def profile_of(reader: Reader, now: datetime, prior: float = PRIOR_STRENGTH) -> ReaderProfile:
+    learned = build_profile(reader.events, now, prior_strength=prior)
     return ReaderProfile(
         implicit=learned.scores,
         read_article_ids=frozenset(reader.clicked),
@@ -94,21 +97,56 @@ def profile_of(reader: Reader, now: datetime) -> ReaderProfile:
     )
 
 
-def ranked(method: str, pool: list[Candidate], reader: Reader, now: datetime, weights: Weights) -> list[int]:
+def ranked(
+    method: str, pool: list[Candidate], reader: Reader, now: datetime, weights: Weights, prior: float = PRIOR_STRENGTH
+) -> list[int]:
     if method == "newest":
         return one_per_story(sorted(pool, key=lambda c: (c.published_at, c.article_id), reverse=True))
     if method == "popularity":
         return one_per_story(sorted(pool, key=lambda c: (c.story_sources, c.published_at, c.article_id), reverse=True))
     if method == "oracle":
         return one_per_story(sorted(pool, key=lambda c: (reader.click_probability(c, now), c.article_id), reverse=True))
-    return [r.article_id for r in rank(pool, profile_of(reader, now), now, weights)]
+    if method == "oracle_diverse":
+        return diverse_oracle(pool, reader, now)
+    return [r.article_id for r in rank(pool, profile_of(reader, now, prior), now, weights)]
+
+
+def diverse_oracle(pool: list[Candidate], reader: Reader, now: datetime) -> list[int]:
+    """The oracle held to newest-first's diversity: by true click probability, one per story, at most N cards of a
+    category in the top 10, N the largest that keeps the list's diversity at newest-first's or more, else 1 (a
+    reference for what the diversity target costs any ranker; not a method to beat)."""
+    by_id = {c.article_id: c for c in pool}
+    floor = diversity(ranked("newest", pool, reader, now, DEFAULT_WEIGHTS), by_id)
+    best = sorted(pool, key=lambda c: (reader.click_probability(c, now), c.article_id), reverse=True)
+    capped: list[int] = []
+    for cap in range(PAGE, 0, -1):
+        per_category: dict[int, int] = defaultdict(int)
+        stories: set[int] = set()
+        capped = []
+        for c in best:
+            category = min(c.category_ids, default=-1)
+            if (c.story_id is not None and c.story_id in stories) or per_category[category] >= cap:
+                continue
+            per_category[category] += 1
+            if c.story_id is not None:
+                stories.add(c.story_id)
+            capped.append(c.article_id)
+            if len(capped) == PAGE:
+                break
+        if diversity(capped, by_id) >= floor:
+            break
+    return capped
 
 
 Metrics = dict[str, float]
 
 
 def simulate(
-    corpus: Corpus, seed: int, weights: Weights, checkpoints: Sequence[int] = CHECKPOINTS
+    corpus: Corpus,
+    seed: int,
+    weights: Weights,
+    checkpoints: Sequence[int] = CHECKPOINTS,
+    prior: float = PRIOR_STRENGTH,
 ) -> dict[int, dict[str, tuple[Metrics, list[int], list[int]]]]:
     """One reader: {checkpoint: {method: (metrics, top-10 ids, pool ids)}}; clicks counted when measured.
 
@@ -121,7 +159,7 @@ def simulate(
     for checkpoint in checkpoints:
         while clicks < checkpoint and now < corpus.end:
             pool = corpus.pool(now, SESSION_HOURS, exclude=frozenset(reader.clicked))
-            page = rank(pool, profile_of(reader, now), now, weights)[:PAGE]
+            page = rank(pool, profile_of(reader, now, prior), now, weights)[:PAGE]
             by_id = {c.article_id: c for c in pool}
             clicks += reader.view([by_id[r.article_id] for r in page], now)
             now += STEP
@@ -131,7 +169,7 @@ def simulate(
         by_id = {c.article_id: c for c in pool}
         out[checkpoint] = {}
         for method in METHODS:
-            ids = ranked(method, pool, reader, now, weights)
+            ids = ranked(method, pool, reader, now, weights, prior)
             metrics = {
                 "ndcg": statistics.fmean(ndcg(ids, labels) for labels in draws),
                 "mrr": statistics.fmean(reciprocal_rank(ids, labels) for labels in draws),
@@ -144,14 +182,18 @@ def simulate(
 
 
 def run(
-    corpus: Corpus, seeds: Sequence[int], weights: Weights, checkpoints: Sequence[int] = CHECKPOINTS
+    corpus: Corpus,
+    seeds: Sequence[int],
+    weights: Weights,
+    checkpoints: Sequence[int] = CHECKPOINTS,
+    prior: float = PRIOR_STRENGTH,
 ) -> dict[tuple[int, str], Metrics]:
     """Mean metrics by (checkpoint, method) over the readers, plus coverage."""
     sums: dict[tuple[int, str], list[Metrics]] = defaultdict(list)
     shown: dict[tuple[int, str], set[int]] = defaultdict(set)
     pools: dict[tuple[int, str], set[int]] = defaultdict(set)
     for seed in seeds:
-        for checkpoint, methods in simulate(corpus, seed, weights, checkpoints).items():
+        for checkpoint, methods in simulate(corpus, seed, weights, checkpoints, prior).items():
             for method, (metrics, top, pool) in methods.items():
                 sums[(checkpoint, method)].append(metrics)
                 shown[(checkpoint, method)].update(top)
@@ -185,13 +227,17 @@ def table(result: dict[tuple[int, str], Metrics]) -> tuple[list[str], list[list[
     return header, rows
 
 
-# Stage 1 searched implicit_scale (3, 10, 30) x diversity (0.15, 0.35, 0.6) at implicit 1.0; stage 2 (this grid)
-# searched around its best trade-offs (docs/benchmarks.md lists both).
+# The grid of the learned-lift model: "prior" is interests.build_profile's prior_strength, the others are Weights
+# fields (implicit: how much of the learned log lift applies; diversity: MMR). topic_share stays at 0.5 (an
+# earlier grid on 24 tuning readers, with the model before the per-kind typical rate, found 0.5 and 1.0 within noise).
 GRID: dict[str, Sequence[float]] = {
-    "implicit": (1.0, 2.0),
-    "implicit_scale": (10.0, 30.0),
-    "diversity": (0.35, 0.5),
+    "prior": (4.0, 8.0),
+    "implicit": (1.0, 1.5, 2.0),
+    "diversity": (0.0, 0.2, 0.35),
 }
+# The rule that picks the defaults from the grid: the best nDCG against the oracle among settings whose diversity is
+# at least this share of newest-first's (the site's lists must not collapse to one category).
+TUNE_MIN_DIVERSITY = 0.7
 
 
 def tune(readers: int, log: Callable[[str], None], report: bool) -> None:
@@ -200,19 +246,27 @@ def tune(readers: int, log: Callable[[str], None], report: bool) -> None:
     seeds = list(range(readers))
     names = list(GRID)
     rows: list[list[object]] = []
+    best: tuple[float, str] | None = None
     for values in itertools.product(*(GRID[n] for n in names)):
-        weights = replace(DEFAULT_WEIGHTS, **dict(zip(names, values, strict=True)))
-        figures = headline(run(corpus, seeds, weights, (20,)))
+        chosen = dict(zip(names, values, strict=True))
+        prior = chosen.pop("prior", PRIOR_STRENGTH)
+        weights = replace(DEFAULT_WEIGHTS, **chosen)
+        figures = headline(run(corpus, seeds, weights, (20,), prior))
         settings = " ".join(f"{n}={v}" for n, v in zip(names, values, strict=True))
         log(f"TUNE {settings} " + " ".join(f"{k}={v:.3f}" for k, v in figures.items()))
         rows.append([*values, *figures.values()])
+        if figures["diversity_ratio"] >= TUNE_MIN_DIVERSITY and (best is None or figures["ndcg_vs_oracle"] > best[0]):
+            best = (figures["ndcg_vs_oracle"], settings)
+    log(f"TUNE best (diversity at least {TUNE_MIN_DIVERSITY} of newest-first's): {best[1] if best else 'none'}")
     if report:
         from bench._report import markdown_table, update_section
 
         header = [*names, "nDCG vs newest", "nDCG vs oracle", "diversity vs newest"]
         notes = (
             f"`bench/rank_eval.py --tune --readers {readers}`: tuning readers (seeds from 0) over the tuning corpus "
-            f"(demo seed {TUNE_CORPUS_SEED}), after 20 clicks; other constants at their defaults."
+            f"(demo seed {TUNE_CORPUS_SEED}), after 20 clicks; other constants at their defaults. The rule: the best "
+            f"nDCG against the oracle among settings whose diversity is at least {TUNE_MIN_DIVERSITY} of "
+            f"newest-first's; it chose {best[1] if best else 'none'}."
         )
         update_section("Ranking tuning (simulated readers)", markdown_table(header, rows) + "\n\n" + notes)
 
@@ -236,6 +290,7 @@ def main() -> None:
 
     print(markdown_table(header, rows))
     figures = headline(result)
+    held_ratio = result[(20, "oracle_diverse")]["ndcg"] / (result[(20, "oracle")]["ndcg"] or float("nan"))
     elapsed = time.perf_counter() - started
     met = (
         figures["ndcg_ratio_vs_newest"] >= TARGET_RATIO
@@ -243,6 +298,7 @@ def main() -> None:
         and figures["diversity_ratio"] >= 1.0
     )
     print(f"{len(corpus.articles)} articles, {readers} readers, {elapsed:.0f} s; targets {'met' if met else 'MISSED'}")
+    print(f"oracle held to newest-first's diversity: {held_ratio:.3f} of the oracle's nDCG after 20 clicks")
     if not args.no_report and not args.quick:
         missed = [
             name
@@ -254,11 +310,19 @@ def main() -> None:
             if not ok
         ]
         status = "All three targets met." if not missed else "Targets missed: " + ", ".join(missed) + "."
-        if {"0.9 of the oracle", "diversity of newest-first"} <= set(missed):
-            status += (
-                " These two pull against each other: the oracle's own lists are the least diverse (the simulated"
-                " readers' interests are concentrated), and more diversity costs Tidings nDCG (see the tuning section)."
-            )
+        status += (
+            f" The oracle held to newest-first's diversity (oracle_diverse: at most N cards of a category, N as large"
+            " as keeps newest-first's diversity, else 1) reaches"
+            f" {held_ratio:.2f} of the oracle's nDCG at diversity {result[(20, 'oracle_diverse')]['ild']:.2f}"
+            f" (newest-first {result[(20, 'newest')]['ild']:.2f})"
+        )
+        status += (
+            ": under this diversity measure (two cards of one category count as identical) no ranker, not even one"
+            " that knows the hidden interests, can meet both the 0.9 and the diversity target; the two trade"
+            " against each other (see the tuning section)."
+            if held_ratio < TARGET_ORACLE
+            else "."
+        )
         notes = NOTES.format(readers=readers, articles=len(corpus.articles), elapsed=elapsed, status=status, **figures)
         update_section("Ranking (simulated readers)", markdown_table(header, rows) + "\n\n" + notes)
     print("RESULT " + " ".join(f"{k}={v:.3f}" for k, v in figures.items()))

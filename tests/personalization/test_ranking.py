@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -110,11 +111,30 @@ def test_two_matches_score_more_than_one_but_less_than_twice():
     assert one < two < 2 * max(one, score(article(3, topics=[SYRIA]), profile, NOW).interest)
 
 
-def test_learned_interest_is_squashed_so_a_huge_score_stays_bounded():
-    small = ReaderProfile(implicit={("category", SCIENCE): 3.0})
-    huge = ReaderProfile(implicit={("category", SCIENCE): 3000.0})
+def test_a_learned_lift_multiplies_the_score_and_a_huge_one_is_capped():
     candidate = article(1, categories=[SCIENCE])
-    assert 0 < score(candidate, small, NOW).interest < score(candidate, huge, NOW).interest <= DEFAULT_WEIGHTS.implicit
+    plain = score(candidate, ReaderProfile(), NOW).score
+    twice = score(candidate, ReaderProfile(implicit={("category", SCIENCE): math.log(2.0)}), NOW).score
+    huge = score(candidate, ReaderProfile(implicit={("category", SCIENCE): 3000.0}), NOW).score
+    assert twice == pytest.approx(2.0 * plain)
+    assert huge == pytest.approx(math.exp(DEFAULT_WEIGHTS.lift_cap) * plain)
+
+
+def test_a_learned_lift_can_put_a_small_story_above_a_top_story_the_reader_passes_over():
+    profile = ReaderProfile(implicit={("category", SCIENCE): 1.0, ("category", SPORT): -1.0})
+    small = article(1, 2, categories=[SCIENCE])
+    top = article(2, 1, categories=[SPORT], story=20, sources=8)
+    assert score(small, profile, NOW).score > score(top, profile, NOW).score
+    assert score(small, ReaderProfile(), NOW).score < score(top, ReaderProfile(), NOW).score
+
+
+def test_topic_lifts_count_at_their_share_and_liked_ones_add_with_diminishing_returns():
+    profile = ReaderProfile(implicit={("category", SCIENCE): 1.0, ("topic", SYRIA): 1.0})
+    both = score(article(1, categories=[SCIENCE], topics=[SYRIA]), profile, NOW)
+    alone = score(article(2, categories=[SCIENCE]), profile, NOW)
+    share = DEFAULT_WEIGHTS.topic_share
+    expected = max(1.0, share) + 0.5 * min(1.0, share)
+    assert both.score / alone.score == pytest.approx(math.exp(DEFAULT_WEIGHTS.implicit * (expected - 1.0)))
 
 
 def test_learned_dislike_lowers_the_score():

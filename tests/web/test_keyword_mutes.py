@@ -20,6 +20,7 @@ from tidings.personalization.keyword_mute_service import add_keyword_mute
 from tidings.personalization.models import KeywordMute
 from tidings.personalization.my_news import load_my_news, load_top_stories
 from tidings.personalization.services import profile_for_user, set_follow
+from tidings.stories.models import ArticleStory, Story
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +119,33 @@ def test_unmute_and_another_readers_mute_cannot_be_removed(ana, ben):
     assert ben.post(reverse("web:keyword_mute_remove", args=[mute.pk])).status_code == 404
     assert client.post(reverse("web:keyword_mute_remove", args=[mute.pk])).status_code == 302
     assert "Celebrity gossip at the vote" in titles(client.get(reverse("web:category", args=["politics"])))
+
+
+def test_my_news_page_is_full_when_muted_articles_would_rank_first(ana, politics_news):
+    politics = politics_news[0]
+    now = timezone.now()
+    for n in range(8):  # the newest articles of the followed category all hold the muted word
+        article = ArticleFactory(headline=f"Gossip column {n}", published_at=now - timedelta(minutes=n + 1))
+        ArticleCategoryFactory(article=article, category=politics)
+    for n in range(25):
+        article = ArticleFactory(headline=f"Committee report {n}", published_at=now - timedelta(hours=5, minutes=n))
+        ArticleCategoryFactory(article=article, category=politics)
+    _, client = ana
+    shown = titles(client.get(reverse("web:my_news")))
+    assert len(shown) == 20
+    assert not [t for t in shown if "gossip" in t.lower()]
+
+
+def test_a_story_is_shown_through_an_article_no_muted_word_hides(ana, politics_news):
+    profile, _ = ana
+    politics = politics_news[0]
+    now = timezone.now()
+    story = Story.objects.create(headline="Harbour fire", first_published_at=now, last_published_at=now)
+    muted = ArticleFactory(headline="Gossip from the harbour fire", published_at=now - timedelta(minutes=5))
+    plain = ArticleFactory(headline="Harbour fire put out", published_at=now - timedelta(hours=4))
+    for article in (muted, plain):
+        ArticleCategoryFactory(article=article, category=politics)
+        ArticleStory.objects.create(article=article, story=story, score=0.0)
+    ids = load_my_news(profile, now).article_ids
+    assert muted.pk not in ids
+    assert plain.pk in ids  # the story's best article is muted: the story stands on its other article

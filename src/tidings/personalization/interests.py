@@ -1,14 +1,25 @@
 """The implicit profile: what a reader's own actions say they care about, decayed over time (pure).
 
 Input: the reader's logged events (personalization.models.Interaction), each joined to what its article is
-about (categories, topics, source, embedding). Output: a score per (kind, id) (positive: wants more of it,
-negative: turns it away) and a taste vector (the decayed, weighted mean embedding of what they engaged with).
-Ranking (personalization.ranking) reads both; personalization.models.Interest stores the scores.
+about (categories, topics, source, embedding). Output: a score per (kind, id) and a taste vector (the decayed,
+weighted mean embedding of what they engaged with). Ranking (personalization.ranking) reads both;
+personalization.models.Interest stores the scores.
 
-Weights say how much one event tells: an open is a small yes, reading for minutes a larger one, a save, a share
-or "more like this" a clear one; "less like this" and "hide" are clear noes. An impression with no engagement
-with that article is a weak no (the reader saw the card and passed): it only counts when the same article got
-no positive event, so a card that was shown and then opened is never held against it.
+A score is a log lift: how much more (positive) or less (negative) than their own average the reader engages
+with articles about that thing, estimated as a rate per impression with a prior:
+- each article the reader was shown, or engaged with, is one trial: `shown` is its impressions (decayed; an
+  article engaged with but never logged as shown counts as shown once), `engaged` the evidence of what they did
+  with it (an open is 1, reading for minutes adds up to READ_MAX, a save or a share 3, "more like this" 4);
+  "less like this" and "hide" are clear noes: they count as that many impressions passed over;
+- the reader's own rate r = (all engaged + BASE_STRENGTH x BASE_RATE) / (all shown + BASE_STRENGTH);
+- the typical rate m of a kind (categories, topics, sources) is the mean over its things of their rates shrunk
+  towards r, (engaged + PRIOR_STRENGTH x r) / (shown + PRIOR_STRENGTH): each thing counts once, however often it
+  was shown (r alone would be the yardstick of what the reader was mostly shown: what they already like);
+- a thing's rate is shrunk towards m the same way, so a thing seen on a few cards stays near m and one shown
+  often and skipped falls below it (empirical Bayes: a Beta prior of PRIOR_STRENGTH impressions at m);
+- score = ln(thing's rate / m): 0 for no evidence (an unknown thing is a typical one), ln 2 for twice as
+  engaging as the typical thing of its kind.
+So a card shown and passed over lowers what it is about, and one shown and opened is never held against it.
 """
 
 from __future__ import annotations
@@ -19,7 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-# Evidence of one event, before decay.
+# Evidence of one event, before decay (negative: a no, counted as that many impressions passed over).
 EVENT_WEIGHTS: Mapping[str, float] = {
     "open": 1.0,
     "save": 3.0,
@@ -28,13 +39,15 @@ EVENT_WEIGHTS: Mapping[str, float] = {
     "less": -4.0,
     "hide": -6.0,
 }
-SKIPPED_IMPRESSION_WEIGHT = -0.1
 # "read": a base plus a share for each minute read, capped (a tab left open says nothing more).
 READ_BASE = 0.5
 READ_PER_MINUTE = 0.75
 READ_MAX = 2.5
-# How much of an event's evidence each thing the article is about receives.
-KIND_SHARES: Mapping[str, float] = {"category": 1.0, "topic": 1.0, "source": 0.5}
+# The prior of a thing's rate: worth this many impressions at the reader's own rate.
+PRIOR_STRENGTH = 8.0
+# The prior of the reader's own rate (a new reader): worth this many impressions at this rate.
+BASE_RATE = 0.1
+BASE_STRENGTH = 10.0
 # Evidence halves every this many days (TIDINGS_INTEREST_HALF_LIFE_DAYS overrides through the caller).
 DEFAULT_HALF_LIFE_DAYS = 14.0
 POSITIVE_KINDS = frozenset({"open", "read", "save", "share", "more"})
@@ -56,7 +69,7 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class ImplicitProfile:
-    """Scores by (kind, id), and the taste vector (unit length, or None when nothing was engaged with)."""
+    """Scores (log lifts) by (kind, id), and the taste vector (unit length, or None when nothing was engaged with)."""
 
     scores: dict[tuple[str, int], float] = field(default_factory=dict)
     taste: tuple[float, ...] | None = None
@@ -66,11 +79,9 @@ class ImplicitProfile:
 
 
 def event_weight(event: Event) -> float:
-    """Evidence of one event before decay (skipped impressions are decided in build_profile)."""
+    """Evidence of one event before decay (an impression is a trial, not evidence: 0)."""
     if event.kind == "read":
         return min(READ_BASE + READ_PER_MINUTE * max(event.value, 0.0) / 60.0, READ_MAX)
-    if event.kind == "impression":
-        return SKIPPED_IMPRESSION_WEIGHT
     return EVENT_WEIGHTS.get(event.kind, 0.0)
 
 
@@ -80,33 +91,86 @@ def decay(at: datetime, now: datetime, half_life_days: float = DEFAULT_HALF_LIFE
     return math.pow(0.5, age_days / half_life_days)
 
 
+@dataclass(slots=True)
+class _Trial:
+    """One article as the reader met it: decayed impressions and engagement, and what it is about."""
+
+    targets: list[tuple[str, int]]
+    shown: float = 0.0
+    engaged: float = 0.0
+    first_engaged: float = 0.0  # the decay of its most recent positive event (shown at least that much)
+
+
+def _trials(events: Iterable[Event], now: datetime, half_life_days: float) -> list[_Trial]:
+    trials: dict[object, _Trial] = {}
+    for n, event in enumerate(events):
+        key: object = event.article_id if event.article_id is not None else ("event", n)
+        trial = trials.get(key)
+        if trial is None:
+            targets = [("category", i) for i in event.category_ids] + [("topic", i) for i in event.topic_ids]
+            if event.source_id is not None:
+                targets.append(("source", event.source_id))
+            trial = trials[key] = _Trial(targets)
+        fade = decay(event.at, now, half_life_days)
+        if event.kind == "impression":
+            trial.shown += fade
+            continue
+        weight = event_weight(event)
+        if weight > 0:
+            trial.engaged += weight * fade
+            trial.first_engaged = max(trial.first_engaged, fade)
+        elif weight < 0:
+            trial.shown += -weight * fade
+    for trial in trials.values():
+        trial.shown = max(trial.shown, trial.first_engaged)
+    return [t for t in trials.values() if t.shown > 0]
+
+
 def build_profile(
-    events: Iterable[Event], now: datetime, half_life_days: float = DEFAULT_HALF_LIFE_DAYS
+    events: Iterable[Event],
+    now: datetime,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+    prior_strength: float = PRIOR_STRENGTH,
 ) -> ImplicitProfile:
-    """Fold events into decayed scores and a taste vector."""
+    """Fold events into log lifts per category, topic and source, and a taste vector."""
     events = list(events)
-    engaged = {e.article_id for e in events if e.kind in POSITIVE_KINDS and e.article_id is not None}
-    scores: dict[tuple[str, int], float] = defaultdict(float)
+    trials = _trials(events, now, half_life_days)
+    shown: dict[tuple[str, int], float] = defaultdict(float)
+    engaged: dict[tuple[str, int], float] = defaultdict(float)
+    for trial in trials:
+        for target in trial.targets:
+            shown[target] += trial.shown
+            engaged[target] += trial.engaged
+    own = (sum(t.engaged for t in trials) + BASE_STRENGTH * BASE_RATE) / (sum(t.shown for t in trials) + BASE_STRENGTH)
+    # Each kind's typical rate: the mean over its things of their rates shrunk towards the reader's own (not the
+    # reader's own rate itself, which is mostly what they were shown because they like it).
+    typical: dict[str, list[float]] = defaultdict(list)
+    for target, seen in shown.items():
+        typical[target[0]].append((engaged[target] + prior_strength * own) / (seen + prior_strength))
+    means = {kind: sum(rates) / len(rates) for kind, rates in typical.items()}
+    scores = {
+        target: math.log((engaged[target] + prior_strength * means[target[0]]) / (seen + prior_strength))
+        - math.log(means[target[0]])
+        for target, seen in shown.items()
+    }
+    return ImplicitProfile(scores=scores, taste=_taste(events, now, half_life_days))
+
+
+def _taste(events: list[Event], now: datetime, half_life_days: float) -> tuple[float, ...] | None:
+    """The decayed, evidence-weighted mean embedding of what the reader engaged with (unit length)."""
     taste: list[float] | None = None
     for event in events:
-        if event.kind == "impression" and event.article_id in engaged:
+        if event.embedding is None or event.kind not in POSITIVE_KINDS:
             continue
         weight = event_weight(event) * decay(event.at, now, half_life_days)
-        if weight == 0.0:
+        if weight <= 0:
             continue
-        for category_id in event.category_ids:
-            scores[("category", category_id)] += KIND_SHARES["category"] * weight
-        for topic_id in event.topic_ids:
-            scores[("topic", topic_id)] += KIND_SHARES["topic"] * weight
-        if event.source_id is not None:
-            scores[("source", event.source_id)] += KIND_SHARES["source"] * weight
-        if weight > 0 and event.embedding is not None:
-            if taste is None:
-                taste = [0.0] * len(event.embedding)
-            if len(event.embedding) == len(taste):
-                for i, x in enumerate(event.embedding):
-                    taste[i] += weight * x
-    return ImplicitProfile(scores=dict(scores), taste=_unit(taste))
+        if taste is None:
+            taste = [0.0] * len(event.embedding)
+        if len(event.embedding) == len(taste):
+            for i, x in enumerate(event.embedding):
+                taste[i] += weight * x
+    return _unit(taste)
 
 
 def _unit(vector: list[float] | None) -> tuple[float, ...] | None:

@@ -1,7 +1,8 @@
 """The ORM edge of keyword mutes: a profile's rules (add, list, remove) and the filter step lists call.
 
 drop_keyword_muted(profile, article_ids) is the one step My News, the home page and the private feed go
-through (personalization.my_news calls it after ranking): one query for the texts of the ids, none when the
+through (personalization.my_news calls it on the candidates, before ranking, so a story is shown through an
+article no word hides and pages are cut after the filter): one query for the texts of the ids, none when the
 profile mutes no words. Pages that already hold their articles call hide_keyword_muted(matcher, articles).
 """
 
@@ -43,6 +44,14 @@ def remove_keyword_mute(profile: Profile | None, mute_id: int) -> bool:
         return False
     deleted, _ = KeywordMute.objects.filter(profile=profile, pk=mute_id).delete()
     return deleted > 0
+
+
+def keyword_rules(profile: Profile | None) -> tuple[tuple[str, bool], ...]:
+    """The profile's rules as (pattern, is_regex), sorted (a cache key part: My News' ranked list varies with
+    them); one query, none for nobody."""
+    if profile is None:
+        return ()
+    return tuple(sorted(KeywordMute.objects.filter(profile=profile).values_list("pattern", "is_regex")))
 
 
 def matcher_for(profile: Profile | None) -> MuteMatcher:

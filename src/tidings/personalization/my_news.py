@@ -5,6 +5,9 @@ both call load_my_news() or ranked_article_ids(), so they give the same articles
 come from personalization.candidates and are ranked by personalization.ranking: one article per story (the
 best-scored one stands for it), diversified, with a small exploration share. The home page ranks the top-story
 and recent pools with no interests (coverage and freshness), minus the visitor's own mutes and hides.
+Muted words (personalization.keyword_mute_service) take candidates out before ranking, so the list is cut into
+pages only after them (every page is full while articles remain) and a story whose best article holds a muted
+word is still shown through another of its articles that does not.
 A followed or muted category means the articles listed in it (taxonomy.membership), as on its page.
 """
 
@@ -18,10 +21,10 @@ from tidings.articles.models import Article
 from tidings.personalization.candidates import home_candidates, personal_candidates, read_profile
 from tidings.personalization.explain import explain, targets_to_name
 from tidings.personalization.feed import Followed
-from tidings.personalization.keyword_mute_service import drop_keyword_muted
+from tidings.personalization.keyword_mute_service import drop_keyword_muted, keyword_rules
 from tidings.personalization.models import Follow, FollowAction, Profile
 from tidings.personalization.ranked_cache import ranked_for
-from tidings.personalization.ranking import Ranked, Reason, Target, rank
+from tidings.personalization.ranking import Candidate, Ranked, Reason, Target, rank
 from tidings.personalization.services import follow_states
 from tidings.taxonomy.models import Category, Topic
 
@@ -93,12 +96,10 @@ def read_follows(profile: Profile | None) -> FollowList:
     )
 
 
-def _without_keyword_mutes(news: MyNews, profile: Profile | None) -> MyNews:
-    """The filter step for muted words (personalization.keyword_mute_service), after ranking."""
-    kept = drop_keyword_muted(profile, news.article_ids)
-    if len(kept) == len(news.article_ids):
-        return news
-    return MyNews(news.following, kept, {pk: news.reasons[pk] for pk in kept if pk in news.reasons})
+def without_keyword_muted(profile: Profile | None, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates a muted word of the profile does not hide, before ranking (one query, none without rules)."""
+    kept = set(drop_keyword_muted(profile, [c.article_id for c in candidates]))
+    return [c for c in candidates if c.article_id in kept]
 
 
 def load_my_news(profile: Profile | None, now: datetime) -> MyNews:
@@ -106,17 +107,24 @@ def load_my_news(profile: Profile | None, now: datetime) -> MyNews:
     ranked once per reader and generation: personalization.ranked_cache), without what the muted words hide."""
     following = read_follows(profile)
     reader = read_profile(profile, (*following.follows, *following.mutes))
-    ranked = ranked_for(reader, now, lambda generation: rank(personal_candidates(reader, now, generation), reader, now))
-    news = _ranked(following, ranked)
-    return _without_keyword_mutes(news, profile)
+    ranked = ranked_for(
+        reader,
+        now,
+        lambda generation: rank(
+            without_keyword_muted(profile, personal_candidates(reader, now, generation)), reader, now
+        ),
+        varies_with=keyword_rules(profile),
+    )
+    return _ranked(following, ranked)
 
 
 def load_top_stories(profile: Profile | None, now: datetime) -> MyNews:
-    """The home page: stories ranked by coverage and freshness for everyone; a known visitor's mutes and
-    hidden stories or articles are left out, their interests are not used."""
+    """The home page: stories ranked by coverage and freshness for everyone; a known visitor's mutes, muted words
+    and hidden stories or articles are left out, their interests are not used."""
     following = read_follows(profile)
     reader = read_profile(profile, (*following.follows, *following.mutes), with_interests=False).exclusions_only()
-    return _without_keyword_mutes(_ranked(following, rank(home_candidates(now), reader, now)), profile)
+    candidates = without_keyword_muted(profile, home_candidates(now))
+    return _ranked(following, rank(candidates, reader, now))
 
 
 def ranked_article_ids(profile: Profile | None, now: datetime) -> list[int]:

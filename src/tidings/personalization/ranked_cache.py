@@ -39,13 +39,20 @@ def reader_digest(reader: ReaderProfile) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-def ranked_for(reader: ReaderProfile, now: datetime, compute: Callable[[str | None], list[Ranked]]) -> list[Ranked]:
+def ranked_for(
+    reader: ReaderProfile,
+    now: datetime,
+    compute: Callable[[str | None], list[Ranked]],
+    varies_with: object = None,
+) -> list[Ranked]:
     """The reader's ranked list: from the cache when an equal reader was ranked in this generation, else
-    compute(generation) (the generation handed on, so the candidates' shared pools need not read it again)."""
+    compute(generation) (the generation handed on, so the candidates' shared pools need not read it again).
+    varies_with: anything else the list is computed from (its repr goes into the key: the muted words)."""
     generation = pools_generation(now)
     if generation is None:
         return compute(None)
-    key = f"tidings:ranked:{generation}:{reader_digest(reader)}"
+    extra = hashlib.blake2b(repr(varies_with).encode(), digest_size=8).hexdigest()
+    key = f"tidings:ranked:{generation}:{reader_digest(reader)}:{extra}"
     found: list[Ranked] | None = cache.get(key)
     if found is None:
         found = compute(generation)

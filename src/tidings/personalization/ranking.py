@@ -5,9 +5,14 @@ Pure: takes values (candidates, a profile, `now`) and returns values; the ORM ed
 The same code ranks My News, /api/me/feed, the home page's top stories (with an empty profile: coverage and
 freshness only) and the simulated readers of bench/rank_eval.py.
 
-score = relevance * freshness, where
-- relevance = BASE + interest (explicit follows, weighted by Follow.weight; implicit Interest scores, squashed;
-  taste cosine) + story importance (how many distinct outlets cover the story) + source preference;
+score = relevance * lift * freshness, where
+- relevance = BASE + interest (explicit follows, weighted by Follow.weight; taste cosine) + story importance (how
+  many distinct outlets cover the story) + source preference;
+- lift = exp(learned), learned being the reader's learned log lifts (personalization.interests: how much more or
+  less than their average they engage with a category, topic or source, estimated per impression with a prior)
+  for what the article is about: positive ones add with diminishing returns, negative ones add up; 1 (no
+  change) for a reader with nothing learned, so learning scales the rest of the score rather than competing
+  with it: a top story in a category the reader keeps passing over falls below a small story they would read;
 - freshness halves every `half_life_hours`.
 Muted things, hidden stories and hidden articles are excluded; articles already read are excluded too (the
 reader has seen them), and other articles of a story the reader has read from are demoted.
@@ -34,15 +39,15 @@ FOLLOW_KIND_VALUES: Mapping[str, float] = {"topic": 1.2, "category": 1.0}
 class Weights:
     """Every constant of the score, in one place.
 
-    implicit_scale, implicit and diversity were chosen with `bench/rank_eval.py --tune` on its tuning readers and
-    corpus (the rule: the best nDCG against the oracle among settings whose diversity stays at 0.7 of
-    newest-first's or more); the others were set by hand and not tuned.
+    implicit and diversity were chosen with `bench/rank_eval.py --tune` on its tuning readers and corpus
+    (docs/benchmarks.md, "Ranking tuning", says with which rule); the others were set by hand and not tuned.
     """
 
     base: float = 0.15  # relevance of an article that matches nothing (lets fresh news in)
     follow: float = 1.0  # one followed category or topic at normal weight
-    implicit: float = 1.0  # a learned interest at full strength
-    implicit_scale: float = 30.0  # Interest.score that squashes to tanh(1) = 0.76 of full strength (tuned)
+    implicit: float = 1.0  # how much of the learned log lift applies (1: the estimate as it is)
+    topic_share: float = 0.5  # how much of a topic's learned log lift counts (topics mostly echo their category)
+    lift_cap: float = 3.0  # the learned log lift is kept within ±this (a factor of about 20 either way)
     taste: float = 0.5  # cosine of the article's embedding with the taste vector (negatives count as 0)
     importance: float = 0.6  # a story covered by importance_saturation outlets or more
     importance_saturation: int = 8
@@ -70,11 +75,6 @@ def importance(story_sources: int, weights: Weights = DEFAULT_WEIGHTS) -> float:
     if story_sources <= 1:
         return 0.0
     return min(math.log(story_sources) / math.log(weights.importance_saturation), 1.0)
-
-
-def squash(value: float, scale: float) -> float:
-    """A learned score into (-1, 1): tanh(value / scale)."""
-    return math.tanh(value / scale)
 
 
 def _diminishing(values: list[float]) -> float:
@@ -111,21 +111,26 @@ def follow_match(candidate: Candidate, profile: ReaderProfile, weights: Weights)
 
 
 def learned_match(candidate: Candidate, profile: ReaderProfile, weights: Weights) -> tuple[float, Target | None]:
-    """Implicit category and topic scores, squashed: liked ones add (with diminishing returns), disliked subtract."""
+    """The learned log lift of the article's categories and topics (topics at topic_share): positive ones add with
+    diminishing returns, negative ones add up; times `implicit`, within ±lift_cap. And the most liked of them
+    (None when none is liked)."""
     if not profile.implicit:
         return 0.0, None
-    liked, disliked = [], 0.0
+    liked: list[tuple[float, Target]] = []
+    disliked = 0.0
     for target in _about(candidate):
-        raw = profile.implicit.get(target)
-        if raw is None:
+        value = profile.implicit.get(target)
+        if value is None:
             continue
-        value = squash(raw, weights.implicit_scale)
+        if target[0] == "topic":
+            value *= weights.topic_share
         if value > 0:
             liked.append((value, target))
         else:
             disliked += value
     best = max(liked)[1] if liked else None
-    return weights.implicit * (_diminishing([v for v, _ in liked]) + max(disliked, -1.0)), best
+    total = weights.implicit * (_diminishing([v for v, _ in liked]) + disliked)
+    return max(min(total, weights.lift_cap), -weights.lift_cap), best
 
 
 def taste_match(candidate: Candidate, profile: ReaderProfile) -> float:
@@ -138,11 +143,11 @@ def taste_match(candidate: Candidate, profile: ReaderProfile) -> float:
 
 
 def source_preference(candidate: Candidate, profile: ReaderProfile, weights: Weights) -> float:
-    """A followed source (weighted as follows are) or the learned liking for it, squashed."""
+    """A followed source (weighted as follows are) or the learned log lift for it, squashed into (-1, 1) by tanh."""
     target = ("source", candidate.source_id)
     if target in profile.follows:
         return weights.source * FOLLOW_WEIGHT_FACTORS.get(profile.follows[target], 1.0)
-    return weights.source * squash(profile.implicit.get(target, 0.0), weights.implicit_scale)
+    return weights.source * math.tanh(profile.implicit.get(target, 0.0))
 
 
 def excluded(candidate: Candidate, profile: ReaderProfile) -> bool:
@@ -159,12 +164,12 @@ def score(candidate: Candidate, profile: ReaderProfile, now: datetime, weights: 
     followed, followed_target = follow_match(candidate, profile, weights)
     learned, learned_target = learned_match(candidate, profile, weights)
     taste = taste_match(candidate, profile)
-    interest = followed + learned + weights.taste * taste
     story_weight = importance(candidate.story_sources, weights)
     source = source_preference(candidate, profile, weights)
-    relevance = max(weights.base + interest + weights.importance * story_weight + source, 0.01)
+    relevance = max(weights.base + followed + weights.taste * taste + weights.importance * story_weight + source, 0.01)
     fresh = freshness(candidate.published_at, now, weights.half_life_hours)
-    value = relevance * fresh
+    value = relevance * math.exp(learned) * fresh
+    interest = followed + weights.taste * taste + max(learned, 0.0)
     if candidate.story_id is not None and candidate.story_id in profile.read_story_ids:
         value *= weights.read_story_factor
     reason = _reason(candidate, profile, weights, followed_target, learned, learned_target, taste)
