@@ -121,3 +121,16 @@ def test_the_digest_ignores_order_and_sees_every_field():
     for name, value in CHANGED.items():
         assert reader_digest(dataclasses.replace(FULL, **{name: value})) != reader_digest(FULL), name
     assert reader_digest(dataclasses.replace(FULL, taste=None)) != reader_digest(FULL)
+
+
+def test_a_muted_word_added_after_a_view_is_seen_at_once(reader):
+    from tidings.personalization.keyword_mute_service import add_keyword_mute, remove_keyword_mute
+
+    first = load_my_news(reader["profile"], timezone.now())
+    assert reader["articles"][2].pk in first.article_ids
+    rule = add_keyword_mute(reader["profile"], "Vote 2")
+    muted = load_my_news(reader["profile"], timezone.now())
+    assert reader["articles"][2].pk not in muted.article_ids
+    assert len(muted.article_ids) == len(first.article_ids) - 1
+    remove_keyword_mute(reader["profile"], rule.pk)
+    assert load_my_news(reader["profile"], timezone.now()).article_ids == first.article_ids

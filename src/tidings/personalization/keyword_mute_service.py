@@ -8,7 +8,7 @@ profile mutes no words. Pages that already hold their articles call hide_keyword
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from django.db import IntegrityError, transaction
@@ -62,9 +62,18 @@ def matcher_for(profile: Profile | None) -> MuteMatcher:
     return MuteMatcher(MuteRule(pattern, is_regex) for pattern, is_regex in rows)
 
 
-def drop_keyword_muted(profile: Profile | None, article_ids: Sequence[int]) -> list[int]:
-    """The ids, in order, without those a muted word hides (My News, home, private feed)."""
-    matcher = matcher_for(profile)
+def rules_matcher(rules: Iterable[tuple[str, bool]]) -> MuteMatcher:
+    """Rules as keyword_rules() reads them, compiled (no query)."""
+    return MuteMatcher(MuteRule(pattern, is_regex) for pattern, is_regex in rules)
+
+
+def drop_keyword_muted(
+    profile: Profile | None, article_ids: Sequence[int], matcher: MuteMatcher | None = None
+) -> list[int]:
+    """The ids, in order, without those a muted word hides (My News, home, private feed); matcher: the
+    profile's rules already read (else one query reads them)."""
+    if matcher is None:
+        matcher = matcher_for(profile)
     if not matcher or not article_ids:
         return list(article_ids)
     rows = Article.objects.filter(pk__in=list(article_ids)).values_list("pk", "headline", "standfirst")

@@ -21,7 +21,7 @@ from tidings.articles.models import Article
 from tidings.personalization.candidates import home_candidates, personal_candidates, read_profile
 from tidings.personalization.explain import explain, targets_to_name
 from tidings.personalization.feed import Followed
-from tidings.personalization.keyword_mute_service import drop_keyword_muted, keyword_rules
+from tidings.personalization.keyword_mute_service import drop_keyword_muted, keyword_rules, rules_matcher
 from tidings.personalization.models import Follow, FollowAction, Profile
 from tidings.personalization.ranked_cache import ranked_for
 from tidings.personalization.ranking import Candidate, Ranked, Reason, Target, rank
@@ -96,9 +96,13 @@ def read_follows(profile: Profile | None) -> FollowList:
     )
 
 
-def without_keyword_muted(profile: Profile | None, candidates: Sequence[Candidate]) -> list[Candidate]:
-    """The candidates a muted word of the profile does not hide, before ranking (one query, none without rules)."""
-    kept = set(drop_keyword_muted(profile, [c.article_id for c in candidates]))
+def without_keyword_muted(
+    profile: Profile | None, candidates: Sequence[Candidate], rules: Sequence[tuple[str, bool]] | None = None
+) -> list[Candidate]:
+    """The candidates a muted word of the profile does not hide, before ranking (one query, none without rules;
+    rules: the profile's keyword_rules() when already read)."""
+    matcher = None if rules is None else rules_matcher(rules)
+    kept = set(drop_keyword_muted(profile, [c.article_id for c in candidates], matcher))
     return [c for c in candidates if c.article_id in kept]
 
 
@@ -107,13 +111,14 @@ def load_my_news(profile: Profile | None, now: datetime) -> MyNews:
     ranked once per reader and generation: personalization.ranked_cache), without what the muted words hide."""
     following = read_follows(profile)
     reader = read_profile(profile, (*following.follows, *following.mutes))
+    rules = keyword_rules(profile)
     ranked = ranked_for(
         reader,
         now,
         lambda generation: rank(
-            without_keyword_muted(profile, personal_candidates(reader, now, generation)), reader, now
+            without_keyword_muted(profile, personal_candidates(reader, now, generation), rules), reader, now
         ),
-        varies_with=keyword_rules(profile),
+        varies_with=rules,
     )
     return _ranked(following, ranked)
 
