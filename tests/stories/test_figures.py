@@ -116,6 +116,9 @@ def test_repeats_collapse_into_one_row_per_value_with_every_source() -> None:
         (900, ["Post"]),
         (1200, ["Courier", "Herald"]),
     ]
+    assert [(speaker, [f.statement.outlet for f in figs]) for speaker, figs in conflict.rows[1].speakers] == [
+        ("", ["Courier", "Herald"])
+    ]
 
 
 def test_money_versus_count_is_not_a_conflict() -> None:

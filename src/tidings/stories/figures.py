@@ -11,8 +11,10 @@ A surface rule (no parse), built for precision: showing nothing is better than p
 - What it measures (its noun): the first word after it that is not a stop word, within three words ("300
   fighters", "300 of the fighters"), stepping over modifiers ("300 armed fighters", "300 Syrian fighters",
   "25 new homes"), lemmatised by a plural rule ("fighters" → fighter, "casualties" → casualty, "people" →
-  person). A figure with no such noun (a verb, "killed 300 on Monday"; a unit, "30 days", "10 miles") is not
-  a figure here: the word before a number is never its label ("reach 300" is not about "reach").
+  person). A figure with no such noun (a verb, "killed 300 on Monday"; a unit, "30 days", "10 miles", "24
+  millimetres": what a unit measures is named elsewhere, rain or snow; read on ECB+, "30 days" and "39 days"
+  were nearly always about different things) is not a figure here. The word before a number is never its
+  label ("reach 300" is not about "reach").
 - Its rate: "25 pupils per class", "300 cars a day" measure per something; a rate is only compared with a rate
   per the same thing, never with an absolute count ("7,361 pupils").
 - Its state, when a casualty or similar word stands next to it (killed/died/dead, injured/wounded, missing,
@@ -70,7 +72,10 @@ MONTHS = frozenset(
 )
 UNITS = frozenset(
     """percent per cent year years day days week weeks month months hour hours minute minutes second seconds
-    mile miles km kilometres kilometers metres meters feet foot mph times decade decades century centuries""".split()
+    mile miles km kilometre kilometres kilometers metre metres meters feet foot inch inches mph kph knots times
+    decade decades century centuries millimetre millimetres millimeters mm centimetre centimetres centimeters cm
+    kilogram kilograms kg gram grams tonne tonnes ton tons litre litres liters gallon gallons degree degrees
+    celsius fahrenheit hectare hectares acre acres""".split()
 )
 STOP_WORDS = frozenset(
     """a an the of and or but to in on at by for from with as into onto over under about around nearly almost
@@ -184,6 +189,14 @@ class FigureRow(Generic[R]):
         for figure in self.figures:
             seen.setdefault(figure.source, figure)
         return list(seen.values())
+
+    @property
+    def speakers(self) -> list[tuple[str, list[Figure[R]]]]:
+        """`sources` by speaker ("" for nobody named): each speaker once, with one figure per outlet quoting it."""
+        by_speaker: dict[str, list[Figure[R]]] = {}
+        for figure in self.sources:
+            by_speaker.setdefault(figure.statement.speaker, []).append(figure)
+        return list(by_speaker.items())
 
 
 @dataclass(frozen=True, slots=True)
