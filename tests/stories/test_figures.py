@@ -170,6 +170,12 @@ def test_same_outlet_different_speakers_do_conflict() -> None:
     assert [c.values for c in conflicts] == [[40, 120]]
 
 
-def test_names_ordinals_times_dates_and_compounds_are_not_figures() -> None:
+def test_names_ordinals_times_dates_compounds_paths_and_addresses_are_not_figures() -> None:
     text = "the AK-47 rifles, the 52nd street, at 3:30 or 10 a.m. on May 10, a 59-year-old man, 9 pm, 4 June, 5m"
     assert figures_in(said(text)) == []
+    assert figures_in(said("see 2013 / 05 / 02 / lindsay and story - 19548736 - detail")) == []
+    assert figures_in(said("in the 12000 block of East Street, 12 nautical miles out")) == []
+
+
+def test_a_money_rate_counts_no_noun_of_its_own() -> None:
+    assert figures_in(said("he wants $20 million per season")) == []

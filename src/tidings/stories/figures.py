@@ -40,7 +40,7 @@ from typing import Generic, TypeVar
 R = TypeVar("R", bound=Hashable)
 
 WINDOW = 3  # words after the number searched for what it counts
-MAX_RATIO = 10.0  # values further apart than this measure different things
+MAX_RATIO = 3.0  # values further apart than this measure different things
 
 _TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?(?:%|(?:bn|mn|m|k)\b)?|[A-Za-z][A-Za-z'-]*")
 _GLUED_SUFFIX = re.compile(r"(bn|mn|m|k)$")
@@ -75,7 +75,7 @@ UNITS = frozenset(
     mile miles km kilometre kilometres kilometers metre metres meters feet foot inch inches mph kph knots times
     decade decades century centuries millimetre millimetres millimeters mm centimetre centimetres centimeters cm
     kilogram kilograms kg gram grams tonne tonnes ton tons litre litres liters gallon gallons degree degrees
-    celsius fahrenheit hectare hectares acre acres""".split()
+    celsius fahrenheit hectare hectares acre acres block blocks""".split()  # "the 12000 block of": an address
 )
 STOP_WORDS = frozenset(
     """a an the of and or but to in on at by for from with as into onto over under about around nearly almost
@@ -234,10 +234,13 @@ def _sign_before(text: str, start: int) -> str:
 
 
 def _glued(text: str, start: int, end: int) -> bool:
-    """Part of a name, an ordinal, a time or a compound: AK-47, 52nd, 3:30, 59-year-old."""
+    """Part of a name, an ordinal, a time, a compound or a path: AK-47, 52nd, 3:30, 59-year-old, 05/02."""
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
-    return before.isalpha() or before in "-:" or after.isalpha() or after in "-:"
+    if before.isalpha() or before in "-:" or after.isalpha() or after in "-:":
+        return True
+    # spaced out: "2013 / 05 / 02", "story - 19548736 - detail" (a path, a reference number)
+    return text[:start].rstrip()[-1:] in {"/", "-"} or text[end:].lstrip()[:1] in {"/", "-"}
 
 
 def _dated(tokens: list[tuple[str, int, int]], i: int, text: str) -> bool:
@@ -262,10 +265,11 @@ def _denominator(tokens: list[tuple[str, int, int]], i: int) -> bool:
 
 
 def _content(tokens: list[tuple[str, int, int]], start: int, stop_at: int) -> int | None:
-    """The index of the first word from `start` (before `stop_at`) that is not a stop word; None at a number."""
+    """The index of the first word from `start` (before `stop_at`) that is not a stop word; None at a number or
+    at a rate word ("$20 million per season" counts no noun of its own)."""
     for j in range(start, min(stop_at, len(tokens))):
         word = tokens[j][0]
-        if word[0].isdigit():
+        if word[0].isdigit() or word.lower() in _RATE_WORDS - {"a", "an"}:
             return None
         if word.lower() not in STOP_WORDS:
             return j
@@ -297,6 +301,8 @@ def _noun_at(tokens: list[tuple[str, int, int]], after: int) -> int | None:
         return None
     if lowered.endswith(("ed", "ing")) or lowered in MODIFIERS or len(lowered) < 3:
         return None
+    if j + 1 < len(tokens) and tokens[j + 1][0].lower() in UNITS - {"per"}:
+        return None  # "12 nautical miles", "5 working days": a unit after all
     return j
 
 
