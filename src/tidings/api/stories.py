@@ -76,7 +76,7 @@ class FigureOut(Schema):
 
 
 class FigureConflictOut(Schema):
-    about: str = Field(description="What the figures count, as written (\"fighters\", \"pupils per class\")")
+    about: str = Field(description='What the figures count, as written ("fighters", "pupils per class")')
     figures: list[FigureOut] = Field(description="Lowest value first")
 
 
