@@ -23,13 +23,31 @@ from tidings.stories.ledger import text_parts
         ("said", ' "', "said"),  # a quotation opening right after the cue
         ("said", ': "', "said:"),
         ("told", " reporters in Halden that ", "told:"),
-        ("According to", " the ministry, ", "according to:"),  # the source stands between
+        ("According to", " the ministry, ", "according to"),  # a title: the speaker is named beside it
         ("said", None, "said:"),  # "'…,' she said": the content comes first
-        ("according to", None, "according to:"),
+        ("according to", None, "according to"),
+        ("reportedly", None, "reportedly"),  # an adverb cue: no colon
     ],
 )
 def test_the_cue_keeps_the_words_that_tie_it_to_its_content(cue: str, between: str | None, shown: str) -> None:
     assert cue_phrase(cue, between) == shown
+
+
+@pytest.mark.parametrize(
+    ("cue", "between", "speaker", "shown"),
+    [
+        ("According to", " the ministry, ", "the ministry", "according to the ministry,"),
+        ("according to", None, "housing  campaigner Marta Aldana", "according to housing campaigner Marta Aldana,"),
+        ("according to", None, "", "reportedly"),  # never "according to:" with nobody after it
+        ("said", None, "the ministry", "said:"),  # a verb cue is not changed by its speaker
+        ("calls", " for ", "Aldana", "calls for"),
+    ],
+)
+def test_according_to_carries_its_speaker_in_a_line_and_never_a_colon(
+    cue: str, between: str | None, speaker: str, shown: str
+) -> None:
+    assert cue_phrase(cue, between, speaker) == shown
+    assert not cue_phrase(cue, between, speaker).endswith("to:")
 
 
 def test_the_text_between_is_read_inside_one_part_only() -> None:

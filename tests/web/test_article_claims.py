@@ -140,6 +140,11 @@ def test_the_panel_shows_the_cue_with_its_particle_and_a_capitalised_speaker(cli
     html = client.get(reverse("web:article", args=[article.pk])).content.decode()
     panel = html[html.index('id="who-says-what"') :]
     assert '<span class="ledger-cue">calls for</span> <span class="ledger-content">action on child poverty' in panel
-    assert '<span class="ledger-cue">according to:</span> <span class="ledger-content">rents had risen' in panel
+    assert (
+        '<span class="ledger-cue">according to housing campaigner Marta Aldana,</span> '
+        '<span class="ledger-content">rents had risen' in panel
+    )
+    assert "according to:" not in html
+    assert 'title="Housing campaigner Marta Aldana — according to (report)"' in html
     assert ">Housing campaigner Marta Aldana<" in panel
     assert "calls action" not in html

@@ -76,7 +76,7 @@ class FigureOut(Schema):
 
 
 class FigureConflictOut(Schema):
-    about: str = Field(description="The word the numbers attach to")
+    about: str = Field(description='What the figures count, as written ("fighters", "pupils per class")')
     figures: list[FigureOut] = Field(description="Lowest value first")
 
 
@@ -105,7 +105,8 @@ class StoryDetail(StorySummary):
         description="Claims of all the story's articles by speaker; the unattributed ones last (attributed false)"
     )
     conflicting_figures: list[FigureConflictOut] = Field(
-        description="Numbers about the same word that differ between outlets or speakers (a simple surface rule)"
+        description="Figures measuring the same thing (kind, counted noun, rate, casualty state) that differ between"
+        " outlets or speakers (stories.figures: a surface rule built for precision)"
     )
 
 

@@ -15,7 +15,7 @@ from tidings.articles.models import Article
 from tidings.enrichment.vectors import load_embeddings
 from tidings.stories.clustering import ArticleSignals
 from tidings.stories.facts import fact_keys, lead_text
-from tidings.stories.places import gazetteer_resolver, place_scope
+from tidings.stories.places import gazetteer_countries, gazetteer_resolver, place_scope
 from tidings.taxonomy.models import ArticleTopic, TopicKind
 
 # The kinds Params.kind_weights weighs (people 1.0, places 0.25): the organisations and places of two
@@ -41,10 +41,14 @@ def article_signals(article_ids: Sequence[int]) -> dict[int, ArticleSignals]:
     links = ArticleTopic.objects.filter(article_id__in=list(vectors), topic__kind__in=NAMED_KINDS)
     for article_id, kind, name in links.values_list("article_id", F("topic__kind"), F("topic__name")):
         names[article_id].add(f"{kind}:{name.casefold()}")
-    resolve = gazetteer_resolver()
+    resolve, countries = gazetteer_resolver(), gazetteer_countries()
     return {
         pk: ArticleSignals(
-            pk, _unit(vector), frozenset(names[pk]), published[pk].timestamp(), place_scope(names[pk], resolve)
+            pk,
+            _unit(vector),
+            frozenset(names[pk]),
+            published[pk].timestamp(),
+            place_scope(names[pk], resolve, countries),
         )
         for pk, vector in vectors.items()
         if pk in published

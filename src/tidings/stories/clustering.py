@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from tidings.stories.places import COUNTRY
+
 DAY = 86_400.0
 
 
@@ -66,6 +68,10 @@ class Params:
     # subtracted from the score of a story when the article and the story both name places and share none
     # (stories.places: a city and its country are one place): two reports of one kind in different places
     place_conflict: float = 0.0
+    # subtracted when both name countries (a place counts for the country holding it, stories.places) and share
+    # none: the coarser test, blind to places the gazetteer does not know. 0.3 chosen by --tune-countries on the
+    # tuning parts (ECB+ unchanged at every value, farm and demo up; docs/design.md)
+    country_conflict: float = 0.3
 
     def kind_weight(self, key: str) -> float:
         kind, sep, _name = key.partition(":")
@@ -80,6 +86,7 @@ class Candidate:
     cosine: float
     overlap: float | None  # None: the article names no entity
     conflict: bool = False  # both name places (with their countries) and share none
+    country_conflict: bool = False  # both name countries and share none
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +130,7 @@ def rarity(document_frequency: Mapping[str, int], documents: int) -> Callable[[s
 def story_score(candidate: Candidate, params: Params) -> float:
     overlap = params.entity_prior if candidate.overlap is None else candidate.overlap
     penalty = params.place_conflict if candidate.conflict else 0.0
+    penalty += params.country_conflict if candidate.country_conflict else 0.0
     return candidate.cosine + params.entity_weight * (overlap - params.entity_prior) - penalty
 
 
@@ -130,6 +138,13 @@ def place_conflict(article: frozenset[str], story: Iterable[str]) -> bool:
     """Both sides name places and none is shared (the scopes of stories.places.place_scope)."""
     story_places = set(story)
     return bool(article) and bool(story_places) and article.isdisjoint(story_places)
+
+
+def country_conflict(article: frozenset[str], story: Iterable[str]) -> bool:
+    """Both sides name countries ("country:" keys of stories.places.place_scope) and none is shared."""
+    mine = {key for key in article if key.startswith(COUNTRY)}
+    theirs = {key for key in story if key.startswith(COUNTRY)}
+    return bool(mine) and bool(theirs) and mine.isdisjoint(theirs)
 
 
 def decide(candidates: Sequence[Candidate], params: Params) -> Decision:
@@ -213,7 +228,8 @@ class StoryIndex:
                 nearest = float(np.max(np.einsum("ij,j->i", np.asarray(story.vectors), article.vector)))
                 similarity = max(similarity, nearest - params.member_margin)
             conflict = place_conflict(article.places, story.places)
-            found.append(Candidate(int(self._story_of_row[row]), similarity, overlap, conflict))
+            apart = country_conflict(article.places, story.places)
+            found.append(Candidate(int(self._story_of_row[row]), similarity, overlap, conflict, apart))
         return found
 
     def assign(self, article: ArticleSignals) -> Decision:
@@ -335,8 +351,8 @@ def pair_score(a: ArticleSignals, b: ArticleSignals, params: Params) -> float:
         if total > 0:
             shares.append(sum(params.kind_weight(k) for k in one.entities & other.entities) / total)
     overlap = sum(shares) / len(shares) if shares else None
-    conflict = place_conflict(a.places, b.places)
-    return story_score(Candidate(0, float(np.dot(a.vector, b.vector)), overlap, conflict), params)
+    conflict, apart = place_conflict(a.places, b.places), country_conflict(a.places, b.places)
+    return story_score(Candidate(0, float(np.dot(a.vector, b.vector)), overlap, conflict, apart), params)
 
 
 def group_score(article: ArticleSignals, group: Sequence[ArticleSignals], params: Params) -> float:
@@ -349,8 +365,9 @@ def group_score(article: ArticleSignals, group: Sequence[ArticleSignals], params
     for member in group:
         named.update(member.entities)
     overlap = entity_overlap(article.entities, named, len(group), params.kind_weight)
-    conflict = place_conflict(article.places, (p for member in group for p in member.places))
-    return story_score(Candidate(0, cosine, overlap, conflict), params)
+    places = [p for member in group for p in member.places]
+    conflict, apart = place_conflict(article.places, places), country_conflict(article.places, places)
+    return story_score(Candidate(0, cosine, overlap, conflict, apart), params)
 
 
 def split_story(members: Sequence[ArticleSignals], params: Params) -> list[list[int]]:

@@ -98,7 +98,7 @@ def story_ledger(articles: Sequence[Article]) -> StoryLedger:
     for claim in claims:
         claim.article = by_id[claim.article_id]  # already loaded: no query per claim
         between = text_between(parts[claim.article_id], claim.cue_end, claim.content_start)
-        claim.cue_phrase = cue_phrase(claim.cue_text, between)  # type: ignore[attr-defined]  # for the template
+        claim.cue_phrase = cue_phrase(claim.cue_text, between, claim.speaker_text)  # type: ignore[attr-defined]
     return StoryLedger(tuple(group_by_speaker(claims, speaker_aliases(claims))), tuple(story_conflicts(claims)))
 
 

@@ -72,7 +72,7 @@ def article_ledger(article: Article) -> ArticleLedger:
         if where.text[max(start, 0) : max(end, 0)] != claim.content_text:
             continue  # the article changed since the claims were found: no mark rather than a wrong one
         speaker = claim.speaker_topic.name if claim.speaker_topic else speaker_label(claim.speaker_text)
-        cue = getattr(claim, "cue_phrase", claim.cue_text).rstrip(":")
+        cue = getattr(claim, "cue_title", claim.cue_text)
         marks[(where.name, where.index)].append(
             Mark(start, end, claim.kind, speaker or UNATTRIBUTED, cue, claim.attributed, claim.pk)
         )
@@ -85,7 +85,10 @@ def article_ledger(article: Article) -> ArticleLedger:
 
 
 def set_cue_phrase(claim: Claim, parts: list[Part]) -> None:
-    """Give `claim` a `cue_phrase` attribute for the templates: its cue with the particle that ties it to its content
-    ("calls for"), or with a colon when the content does not follow it (`stories.claim_display.cue_phrase`)."""
+    """Give `claim` a `cue_phrase` attribute for the ledger lines: its cue with the particle that ties it to its
+    content ("calls for"), or with a colon when the content does not follow it, "according to" with its speaker
+    (`stories.claim_display.cue_phrase`); and `cue_title`, the cue alone for a mark's title, which names the
+    speaker already ("Police — according to (report)")."""
     between = text_between(parts, claim.cue_end, claim.content_start)
-    claim.cue_phrase = cue_phrase(claim.cue_text, between)  # type: ignore[attr-defined]
+    claim.cue_phrase = cue_phrase(claim.cue_text, between, claim.speaker_text)  # type: ignore[attr-defined]
+    claim.cue_title = cue_phrase(claim.cue_text, between).rstrip(":")  # type: ignore[attr-defined]
