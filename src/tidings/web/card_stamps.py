@@ -14,7 +14,6 @@ rendered each time.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,27 +21,28 @@ from django.conf import settings
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from tidings.personalization.models import FollowAction
+from tidings.web.stamps import Slots, Stamp
+from tidings.web.stamps import fill as fill_stamp
 
 TEMPLATE = "web/partials/card_actions.html"
 # Digits, so that the URLs reverse with them; long and distinct, so that no real text holds them by chance.
 _ARTICLE_PK, _SOURCE_PK, _TOPIC_PK = 3805117433961, 4805117433961, 5805117433961
-_SLOTS = {
-    "article": str(_ARTICLE_PK),
-    "source_pk": str(_SOURCE_PK),
-    "topic_pk": str(_TOPIC_PK),
-    "source_name": "\x00source-name\x00",
-    "source_slug": "\x00source-slug\x00",
-    "topic_name": "\x00topic-name\x00",
-    "topic_slug": "\x00topic-slug\x00",
-    "path": "\x00path\x00",
-    "next": "\x00next\x00",
-    "csrf": "\x00csrf\x00",
-}
-_SLOT_OF = {text: name for name, text in _SLOTS.items()}
-_SPLIT = re.compile("(" + "|".join(re.escape(text) for text in _SLOTS.values()) + ")")
+_SLOTS = Slots(
+    {
+        "article": str(_ARTICLE_PK),
+        "source_pk": str(_SOURCE_PK),
+        "topic_pk": str(_TOPIC_PK),
+        "source_name": "\x00source-name\x00",
+        "source_slug": "\x00source-slug\x00",
+        "topic_name": "\x00topic-name\x00",
+        "topic_slug": "\x00topic-slug\x00",
+        "path": "\x00path\x00",
+        "next": "\x00next\x00",
+        "csrf": "\x00csrf\x00",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,7 @@ class _Target:
 @dataclass(frozen=True, slots=True)
 class _Article:
     pk: int = _ARTICLE_PK
-    source: _Target = _Target(_SOURCE_PK, _SLOTS["source_name"], _SLOTS["source_slug"])
+    source: _Target = _Target(_SOURCE_PK, _SLOTS.text["source_name"], _SLOTS.text["source_slug"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,7 @@ class _Request:
     """What the partial asks of the request: its path (the forms' next)."""
 
     def get_full_path(self) -> str:
-        return _SLOTS["path"]
+        return _SLOTS.text["path"]
 
 
 def _state(value: object) -> str | None:
@@ -90,19 +90,18 @@ def _stamp(
     with_csrf: bool,
     prefix: str,
     urlconf: str,
-) -> tuple[str, ...]:
-    """Fixed text and slot names, alternating (even indexes fixed text, odd ones slot names)."""
-    topics = (_Target(_TOPIC_PK, _SLOTS["topic_name"], _SLOTS["topic_slug"]),) if has_topic else ()
+) -> Stamp:
+    """The partial for this shape, split at its placeholders."""
+    topics = (_Target(_TOPIC_PK, _SLOTS.text["topic_name"], _SLOTS.text["topic_slug"]),) if has_topic else ()
     context = {
         "card": _Card(topics=topics),
         "card_states": _States(read=frozenset({_ARTICLE_PK}) if read else frozenset()),
         "follow_states": {"source": {_SOURCE_PK: source_state}, "topic": {_TOPIC_PK: topic_state}},
         "request": _Request(),
-        "next_url": _SLOTS["next"] if next_given else "",
-        "csrf_token": _SLOTS["csrf"] if with_csrf else None,
+        "next_url": _SLOTS.text["next"] if next_given else "",
+        "csrf_token": _SLOTS.text["csrf"] if with_csrf else None,
     }
-    pieces = _SPLIT.split(get_template(TEMPLATE).render(context))
-    return tuple(piece if i % 2 == 0 else _SLOT_OF[piece] for i, piece in enumerate(pieces))
+    return _SLOTS.stamp(get_template(TEMPLATE).render(context))
 
 
 def card_actions_html(context: Any) -> str:
@@ -142,7 +141,7 @@ def card_actions_html(context: Any) -> str:
         "next": escape(next_url) if next_url else "",
         "csrf": escape(token),
     }
-    return mark_safe("".join(piece if i % 2 == 0 else fill[piece] for i, piece in enumerate(stamp)))  # noqa: S308
+    return fill_stamp(stamp, fill)
 
 
 def reset() -> None:
