@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import random
-import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,31 +16,11 @@ from urllib.parse import urlsplit
 
 from bench._bulk_insert import analyze
 from bench._corpus import CorpusSpec, build_corpus
-from bench._django import setup_django
+from bench._django import explain, percentiles, worker_database
 
 SEED = 11
 WARM_UP = 2
 SLOW_WARM_UP_MS = 2000
-
-
-def _percentiles(values: list[float]) -> dict[str, float]:
-    cuts = statistics.quantiles(values, n=100, method="inclusive") if len(values) > 1 else values * 99
-    return {"p50": round(cuts[49], 1), "p95": round(cuts[94], 1), "max": round(max(values), 1), "n": len(values)}
-
-
-def _plan(vendor: str, sql: str) -> str:
-    from django.db import connection
-
-    prefix = "EXPLAIN " if vendor == "postgresql" else "EXPLAIN QUERY PLAN "
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(prefix + sql)
-            rows = cursor.fetchall()
-    except Exception as exc:
-        return f"(no plan: {exc})"
-    if vendor == "postgresql":
-        return "\n".join(r[0] for r in rows)
-    return "\n".join(f"{r[0]}<-{r[1]} {r[-1]}" for r in rows)
 
 
 def _targets(size: int, rng: random.Random) -> dict[str, Any]:
@@ -169,7 +148,7 @@ def _warm(client: Any, url_of: Callable[[int], str], repeat: int, budget_s: floa
         times.append((time.perf_counter() - began) * 1000)
         if time.perf_counter() - began_route > budget_s:
             break
-    return _percentiles(times)
+    return percentiles(times)
 
 
 FROM_LINKS = " [trending from links]"  # the same page with trending counted from the links (before its rows)
@@ -194,85 +173,91 @@ def run_worker(
     only: frozenset[str] = frozenset(),
     compare_trending: bool = False,
 ) -> dict[str, Any]:
-    (work / "var" / "static").mkdir(parents=True, exist_ok=True)  # the static files middleware looks there
-    vendor = setup_django(work)
+    with worker_database(work) as vendor:
+        return _measure(vendor, size, repeat, search, budget_s, limit_s, only, compare_trending)
+
+
+def _measure(
+    vendor: str,
+    size: int,
+    repeat: int,
+    search: bool,
+    budget_s: float,
+    limit_s: float,
+    only: frozenset[str],
+    compare_trending: bool,
+) -> dict[str, Any]:
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    try:
-        stats = build_corpus(CorpusSpec(articles=size))
-        print(f"built {stats.articles:,} articles, {stats.rows:,} rows in {stats.seconds:.1f} s", flush=True)
-        if vendor == "postgresql":
-            analyze()  # as autovacuum would; SQLite is left as the application leaves it
-        client = Client(headers={"host": "localhost"})
-        targets = _targets(size, random.Random(SEED))
-        routes = [r for r in _routes(targets, client, search) if not only or r[0] in only]
-        if compare_trending:
-            routes += [(name + FROM_LINKS, url_of) for name, url_of in routes if name in ("home", "browse")]
-        results: dict[str, Any] = {}
-        limit = _request_limit(vendor, limit_s)
-        for name, url_of in routes:
-            _count_trending_from_links(name.endswith(FROM_LINKS))
-            times: list[float] = []
-            slowest: tuple[float, str] = (0.0, "")
-            began_route = time.perf_counter()
-            timed_out = False
-            warm = 0
-            for i in range(WARM_UP + repeat):
-                url = url_of(i)
-                cache.clear()  # server time without any page cache: what the first visitor after a change waits
-                limit.arm()
-                try:
-                    with CaptureQueriesContext(connection) as captured:
-                        began = time.perf_counter()
-                        response = client.get(url)
-                        ms = (time.perf_counter() - began) * 1000
-                except Exception as exc:  # the database gave up at the time limit
-                    if not limit.expired():
-                        raise
-                    print(f"  {name}: over the {limit_s:.0f} s limit ({type(exc).__name__})", flush=True)
-                    timed_out = True
-                    break
-                if response.status_code not in (200, 404):
-                    raise RuntimeError(f"GET {url}: {response.status_code} {response.content[:300]!r}")
-                if warm < WARM_UP and ms < SLOW_WARM_UP_MS:
-                    warm += 1  # warm-up requests are not timed (a slow route is not warmed: it is slow anyway)
-                    continue
-                times.append(ms)
-                for q in captured.captured_queries:
-                    slowest = max(slowest, (float(q["time"]) * 1000, q["sql"]))
-                if len(times) >= repeat or time.perf_counter() - began_route > budget_s:
-                    break  # a slow route: fewer requests (n in the results says how many)
-            limit.disarm()
-            warmed = name.removesuffix(FROM_LINKS) in WARM_ROUTES
-            warm = _warm(client, url_of, repeat, budget_s) if not timed_out and warmed else None
-            results[name] = {
-                "warm": warm,
-                **(_percentiles(times) if times else {"p50": None, "p95": None, "max": None, "n": 0}),
-                "timed_out": limit_s if timed_out else None,
-                "url": url_of(0),
-                "slowest_query_ms": round(slowest[0], 1),
-                "slowest_query": slowest[1][:2000],
-                "plan": _plan(vendor, slowest[1]) if slowest[1] else "",
-            }
-            if timed_out and not times:
-                print(f"  {name:36} over {limit_s:.0f} s", flush=True)
-            else:
-                hot = f" (caches kept: p95 {warm['p95']:.1f})" if warm else ""
-                print(
-                    f"  {name:36} p50 {results[name]['p50']:8.1f} p95 {results[name]['p95']:8.1f} ms{hot}", flush=True
-                )
-        return {
-            "vendor": vendor,
-            "articles": size,
-            "rows": stats.rows,
-            "build_s": stats.seconds,
-            "routes": results,
-            "load_average": round(os.getloadavg()[0], 1),  # the machine's 1-minute load when the timing ended
-            "pid": os.getpid(),
+    stats = build_corpus(CorpusSpec(articles=size))
+    print(f"built {stats.articles:,} articles, {stats.rows:,} rows in {stats.seconds:.1f} s", flush=True)
+    if vendor == "postgresql":
+        analyze()  # as autovacuum would; SQLite is left as the application leaves it
+    client = Client(headers={"host": "localhost"})
+    targets = _targets(size, random.Random(SEED))
+    routes = [r for r in _routes(targets, client, search) if not only or r[0] in only]
+    if compare_trending:
+        routes += [(name + FROM_LINKS, url_of) for name, url_of in routes if name in ("home", "browse")]
+    results: dict[str, Any] = {}
+    limit = _request_limit(vendor, limit_s)
+    for name, url_of in routes:
+        _count_trending_from_links(name.endswith(FROM_LINKS))
+        times: list[float] = []
+        slowest: tuple[float, str] = (0.0, "")
+        began_route = time.perf_counter()
+        timed_out = False
+        warm = 0
+        for i in range(WARM_UP + repeat):
+            url = url_of(i)
+            cache.clear()  # server time without any page cache: what the first visitor after a change waits
+            limit.arm()
+            try:
+                with CaptureQueriesContext(connection) as captured:
+                    began = time.perf_counter()
+                    response = client.get(url)
+                    ms = (time.perf_counter() - began) * 1000
+            except Exception as exc:  # the database gave up at the time limit
+                if not limit.expired():
+                    raise
+                print(f"  {name}: over the {limit_s:.0f} s limit ({type(exc).__name__})", flush=True)
+                timed_out = True
+                break
+            if response.status_code not in (200, 404):
+                raise RuntimeError(f"GET {url}: {response.status_code} {response.content[:300]!r}")
+            if warm < WARM_UP and ms < SLOW_WARM_UP_MS:
+                warm += 1  # warm-up requests are not timed (a slow route is not warmed: it is slow anyway)
+                continue
+            times.append(ms)
+            for q in captured.captured_queries:
+                slowest = max(slowest, (float(q["time"]) * 1000, q["sql"]))
+            if len(times) >= repeat or time.perf_counter() - began_route > budget_s:
+                break  # a slow route: fewer requests (n in the results says how many)
+        limit.disarm()
+        warmed = name.removesuffix(FROM_LINKS) in WARM_ROUTES
+        warm = _warm(client, url_of, repeat, budget_s) if not timed_out and warmed else None
+        results[name] = {
+            "warm": warm,
+            **(percentiles(times) if times else {"p50": None, "p95": None, "max": None, "n": 0}),
+            "timed_out": limit_s if timed_out else None,
+            "url": url_of(0),
+            "slowest_query_ms": round(slowest[0], 1),
+            "slowest_query": slowest[1][:2000],
+            "plan": explain(vendor, slowest[1]) if slowest[1] else "",
         }
-    finally:
-        if vendor != "sqlite":
-            connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+        if timed_out and not times:
+            print(f"  {name:36} over {limit_s:.0f} s", flush=True)
+        else:
+            hot = f" (caches kept: p95 {warm['p95']:.1f})" if warm else ""
+            print(f"  {name:36} p50 {results[name]['p50']:8.1f} p95 {results[name]['p95']:8.1f} ms{hot}", flush=True)
+    return {
+        "vendor": vendor,
+        "articles": size,
+        "rows": stats.rows,
+        "build_s": stats.seconds,
+        "routes": results,
+        "load_average": round(os.getloadavg()[0], 1),  # the machine's 1-minute load when the timing ended
+        "pid": os.getpid(),
+    }

@@ -33,12 +33,8 @@ largest size / p95 at the smallest, the worse of the two databases).
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -46,47 +42,24 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
+from bench._django import DB_LABEL, kept_results, run_in_worker, run_workers, short_size  # noqa: E402
+
 FOLLOW_COUNTS = (10, 50, 100, 200)
 WARM_UP = 5
-DB_LABEL = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
-
-
-def _short(n: int) -> str:
-    return f"{n // 1_000_000}M" if n >= 1_000_000 and n % 1_000_000 == 0 else f"{n // 1000}k"
 
 
 def _orchestrate(args: argparse.Namespace) -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     databases = args.databases.split(",")
-    results: list[dict[str, Any]] = []
-    for size in sizes:  # size by size, so an interrupted run still has both databases at the smaller sizes
-        for database in databases:
-            with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
-                out = Path(handle.name)
-            command = [sys.executable, str(Path(__file__).resolve()), "--worker", "--size", str(size)]
-            command += ["--profiles", str(args.profiles), "--samples", str(args.samples), "--out", str(out)]
-            command += ["--budget", str(args.budget)] + (["--sqlite-analyze"] if args.sqlite_analyze else [])
-            env = dict(os.environ)
-            if database == "postgresql":
-                command = [str(ROOT / "scripts" / "with-postgres"), *command]
-            else:
-                env.pop("TIDINGS_DATABASE_URL", None)
-            print(f"== {DB_LABEL[database]}, {size:,} articles", flush=True)
-            finished = subprocess.run(command, env=env, check=False)
-            if finished.returncode != 0 or not out.stat().st_size:
-                print(f"{database} at {size:,} articles failed (exit {finished.returncode})", file=sys.stderr)
-                sys.exit(1)
-            results.append(json.loads(out.read_text()))
-            if args.results_dir:
-                Path(args.results_dir).mkdir(parents=True, exist_ok=True)
-                shutil.copy(out, Path(args.results_dir) / f"{database}-{size}.json")
-            out.unlink()
+    worker_args = ["--profiles", str(args.profiles), "--samples", str(args.samples), "--budget", str(args.budget)]
+    worker_args += ["--sqlite-analyze"] if args.sqlite_analyze else []
+    results = run_workers(Path(__file__), sizes, databases, worker_args, args.results_dir)
     _summarise(results, sizes, databases, args)
 
 
 def _summarise(results: list[dict[str, Any]], sizes: list[int], databases: list[str], args: argparse.Namespace) -> None:
     by = {(r["vendor"], r["articles"]): r for r in results}
-    header = ["database", "follows"] + [f"{_short(n)} {q}" for n in sizes for q in ("p50 ms", "p95 ms")]
+    header = ["database", "follows"] + [f"{short_size(n)} {q}" for n in sizes for q in ("p50 ms", "p95 ms")]
     rows: list[list[Any]] = []
     for database in databases:
         for group in [*(str(n) for n in FOLLOW_COUNTS), "all"]:
@@ -167,21 +140,18 @@ def main() -> None:
     if args.quick:
         args.sizes, args.profiles, args.samples = "10000,100000", 2_000, 10
     if args.from_results:
-        found = [json.loads(p.read_text()) for p in sorted(Path(args.from_results).glob("*.json"))]
-        have = {(r["vendor"], r["articles"]) for r in found}
-        databases = [d for d in args.databases.split(",") if any(v == d for v, _n in have)]
-        sizes = sorted({n for _v, n in have if all((d, n) in have for d in databases)})
-        _summarise([r for r in found if r["articles"] in sizes and r["vendor"] in databases], sizes, databases, args)
+        _summarise(*kept_results(args.from_results, args.databases.split(",")), args)
         return
     if args.worker:
         from bench._feed_latency_worker import run_worker
 
-        work = Path(tempfile.mkdtemp(prefix="tidings-bench-feed-"))
-        try:
-            result = run_worker(work, args.size, args.profiles, args.samples, WARM_UP, args.sqlite_analyze, args.budget)
-            Path(args.out).write_text(json.dumps(result))
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+        run_in_worker(
+            "feed",
+            args.out,
+            lambda work: run_worker(
+                work, args.size, args.profiles, args.samples, WARM_UP, args.sqlite_analyze, args.budget
+            ),
+        )
         return
     _orchestrate(args)
 

@@ -33,12 +33,8 @@ Last line: RESULT p95_ms_max_1m=… p95_growth_max=… search_p95_ms_1m=… refr
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -46,7 +42,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-DB_LABEL = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+from bench._django import DB_LABEL, kept_results, run_in_worker, run_workers, short_size  # noqa: E402
+
 SEARCH_BENCH = ROOT / "bench" / "search.py"
 TARGET_MS = 100.0
 NOT_TARGETS = {
@@ -54,10 +51,6 @@ NOT_TARGETS = {
     "home [trending from links]",  # --compare-trending: the pages as they were before trending's rows
     "browse [trending from links]",
 }
-
-
-def _short(n: int) -> str:
-    return f"{n // 1_000_000}M" if n >= 1_000_000 and n % 1_000_000 == 0 else f"{n // 1000}k"
 
 
 def _p95(route: dict[str, Any]) -> float:
@@ -78,37 +71,16 @@ def _warm_shown(route: dict[str, Any]) -> str:
 def _orchestrate(args: argparse.Namespace) -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     databases = args.databases.split(",")
-    results: list[dict[str, Any]] = []
-    for size in sizes:  # size by size: an interrupted run still has both databases at the smaller sizes
-        for database in databases:
-            with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
-                out = Path(handle.name)
-            command = [sys.executable, str(Path(__file__).resolve()), "--worker", "--size", str(size)]
-            command += ["--repeat", str(args.repeat), "--budget", str(args.budget), "--out", str(out)]
-            command += ["--limit", str(args.limit), "--routes", args.routes]
-            command += ["--compare-trending"] if args.compare_trending else []
-            env = dict(os.environ)
-            if database == "postgresql":
-                command = [str(ROOT / "scripts" / "with-postgres"), *command]
-            else:
-                env.pop("TIDINGS_DATABASE_URL", None)
-            print(f"== {DB_LABEL[database]}, {size:,} articles", flush=True)
-            finished = subprocess.run(command, env=env, check=False)
-            if finished.returncode != 0 or not out.stat().st_size:
-                print(f"{database} at {size:,} articles failed (exit {finished.returncode})", file=sys.stderr)
-                sys.exit(1)
-            results.append(json.loads(out.read_text()))
-            if args.results_dir:
-                Path(args.results_dir).mkdir(parents=True, exist_ok=True)
-                shutil.copy(out, Path(args.results_dir) / f"{database}-{size}.json")
-            out.unlink()
+    worker_args = ["--repeat", str(args.repeat), "--budget", str(args.budget), "--limit", str(args.limit)]
+    worker_args += ["--routes", args.routes] + (["--compare-trending"] if args.compare_trending else [])
+    results = run_workers(Path(__file__), sizes, databases, worker_args, args.results_dir)
     _summarise(results, sizes, databases, args)
 
 
 def _summarise(results: list[dict[str, Any]], sizes: list[int], databases: list[str], args: argparse.Namespace) -> None:
     by = {(r["vendor"], r["articles"]): r for r in results}
     routes = list(results[0]["routes"])
-    header = ["route"] + [f"{DB_LABEL[d]} {_short(n)} p95" for d in databases for n in sizes] + ["growth"]
+    header = ["route"] + [f"{DB_LABEL[d]} {short_size(n)} p95" for d in databases for n in sizes] + ["growth"]
     rows: list[list[Any]] = []
     growth_max = 0.0
     warm_rows = [
@@ -174,7 +146,7 @@ def _summarise(results: list[dict[str, Any]], sizes: list[int], databases: list[
             f"`bench/scale.py{' --quick' if args.quick else ''}`: each route through Django's test Client (whole "
             f"middleware stack, anonymous), up to {most} timed requests after 2 warm-ups, the page cache cleared "
             f"before each; the busiest category, topic and source; articles and stories sampled across the corpus. "
-            f"Growth is p95 at {_short(sizes[-1])} over p95 at {_short(sizes[0])}, the worse database. "
+            f"Growth is p95 at {short_size(sizes[-1])} over p95 at {short_size(sizes[0])}, the worse database. "
             f"Routes marked * are not targets (OFFSET reads every skipped row; the `next` link is a cursor). "
             f"Targets: p95 at most {TARGET_MS:.0f} ms at 1M, growth at most 1.5x. PostgreSQL 15 after VACUUM ANALYZE; "
             f"SQLite without ANALYZE. {os.cpu_count()} CPU(s) shared with other jobs (1-minute load average at the end "
@@ -222,25 +194,20 @@ def main() -> None:
     if args.quick:
         args.sizes, args.repeat = "10000,100000", 15
     if args.from_results:
-        found = [json.loads(p.read_text()) for p in sorted(Path(args.from_results).glob("*.json"))]
-        have = {(r["vendor"], r["articles"]) for r in found}
-        databases = [d for d in args.databases.split(",") if any(v == d for v, _n in have)]
-        sizes = sorted({n for _v, n in have if all((d, n) in have for d in databases)})
-        _summarise([r for r in found if r["articles"] in sizes and r["vendor"] in databases], sizes, databases, args)
+        _summarise(*kept_results(args.from_results, args.databases.split(",")), args)
         return
     if args.worker:
         from bench._scale_worker import run_worker
 
-        work = Path(tempfile.mkdtemp(prefix="tidings-bench-scale-"))
-        try:
-            only = frozenset(r.strip() for r in args.routes.split(",") if r.strip())
-            search = SEARCH_BENCH.exists()
-            result = run_worker(
+        only = frozenset(r.strip() for r in args.routes.split(",") if r.strip())
+        search = SEARCH_BENCH.exists()
+        run_in_worker(
+            "scale",
+            args.out,
+            lambda work: run_worker(
                 work, args.size, args.repeat, search, args.budget, args.limit, only, args.compare_trending
-            )
-            Path(args.out).write_text(json.dumps(result))
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+            ),
+        )
         return
     _orchestrate(args)
 

@@ -1,5 +1,8 @@
 """Trending by growth: hand-built counts through the pure ranking."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tidings.taxonomy.trending import MIN_RECENT, growth_ranking
 
 
@@ -41,3 +44,14 @@ def test_falling_topics_are_not_trending():
 def test_without_a_baseline_recent_size_decides():
     counts = {"a": (3, 0), "b": (9, 0), "c": (5, 0)}
     assert keys(growth_ranking(counts, recent_total=20, baseline_total=0)) == ["b", "c", "a"]
+
+
+@given(
+    counts=st.dictionaries(st.integers(1, 400), st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=120),
+    totals=st.tuples(st.integers(0, 500), st.integers(0, 2000)),
+    limit=st.integers(0, 30),
+)
+def test_a_limit_gives_the_first_of_the_whole_ranking(counts, totals, limit):
+    # Ties in growth and count included (small integers): the order is the whole ranking's, cut at the limit.
+    whole = growth_ranking(counts, *totals)
+    assert growth_ranking(counts, *totals, limit=limit) == whole[:limit]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tests.articles.factories import ArticleFactory
 from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory
+from tidings.articles.models import Article
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,26 @@ def test_a_second_page_reuses_the_shared_pools_from_the_cache(client, followed_c
     assert list(before.context["page"].object_list)
     assert list(after.context["page"].object_list) == list(before.context["page"].object_list)  # ranked ids
     assert len(second.captured_queries) <= len(first.captured_queries) - 5  # top stories, recent, 3 describing
+
+
+def test_list_pages_and_the_api_list_leave_the_article_bodies_unread(
+    client, followed_category_with_articles, django_assert_max_num_queries
+):
+    # A card or API list item shows no body: the lists read the articles without it (ArticleQuerySet.for_cards),
+    # and nothing on them asks for it afterwards (which would be a query per card: the count stays fixed).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    source = Article.objects.order_by("pk").first().source
+    for url in (
+        reverse("web:category", args=["politics"]),
+        reverse("web:source", args=[source.slug]),
+        reverse("api:list_articles") + "?limit=20",
+    ):
+        with CaptureQueriesContext(connection) as captured, django_assert_max_num_queries(15):
+            response = client.get(url)
+        assert response.status_code == 200
+        read = [q["sql"] for q in captured.captured_queries if 'FROM "articles_article"' in q["sql"]]
+        assert read, url
+        assert not [sql for sql in read if "body_text" in sql or "body_html" in sql], url
+    assert "Ballot story 00" in response.content.decode()

@@ -144,7 +144,7 @@ def filtered_articles(
     base = Article.objects.visible()
     if since:
         base = base.since(parse_since(since, timezone.get_current_timezone()))
-    return filtered(resolved, base).for_listing()
+    return filtered(resolved, base).for_cards()  # list items: no body (article_summary)
 
 
 @router.get(

@@ -9,6 +9,8 @@ from django.utils import timezone
 from tidings.lib.fast_reverse import fast_reverse
 from tidings.lib.urls import safe_http_url
 
+CARD_DEFERRED = ("body_text", "body_html", "publisher_categories")  # ArticleQuerySet.for_cards()
+
 
 class ArticleQuerySet(models.QuerySet["Article"]):
     def visible(self) -> ArticleQuerySet:
@@ -35,6 +37,12 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
     def for_listing(self) -> ArticleQuerySet:
         return self.select_related("source").prefetch_related("category_links__category", "topic_links__topic")
+
+    def for_cards(self) -> ArticleQuerySet:
+        """for_listing() without what no card or API list item shows: the body (text and HTML, most of a real
+        article row's bytes) and the publisher's categories (JSON, parsed per row). Reading one of them from
+        such an article costs a query of its own."""
+        return self.for_listing().defer(*CARD_DEFERRED)
 
 
 class Article(models.Model):

@@ -8,6 +8,7 @@ article has a steady share, so it does not trend however big it is.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -38,20 +39,24 @@ def growth_ranking(
     min_recent: int = MIN_RECENT,
     prior: float = PRIOR,
     min_growth: float = MIN_GROWTH,
+    limit: int | None = None,
 ) -> list[Growth[K]]:
     """Topics by growth, fastest first; `counts` maps a topic to (recent articles, baseline articles).
 
     recent_total and baseline_total are all articles in each window. With an empty baseline (a new site) the
-    expectation is zero for every topic, so the ranking falls back to recent size.
+    expectation is zero for every topic, so the ranking falls back to recent size. `limit`: only the first
+    so many (the same as slicing the whole ranking, without sorting thousands of topics for a few).
     """
     scale = recent_total / baseline_total if baseline_total > 0 else 0.0
-    ranked = []
+    found = []
     for key, (recent, baseline) in counts.items():
         if recent < min_recent:
             continue
-        expected = baseline * scale
-        growth = (recent + prior) / (expected + prior)
+        growth = (recent + prior) / (baseline * scale + prior)
         if growth > min_growth or baseline_total == 0:
-            ranked.append(Growth(key, recent, baseline, round(expected, 3), round(growth, 4)))
-    ranked.sort(key=lambda g: (-g.growth, -g.recent, str(g.key)))
-    return ranked
+            found.append((-round(growth, 4), -recent, str(key), key, baseline))
+    first = sorted(found) if limit is None else heapq.nsmallest(limit, found)
+    return [
+        Growth(key, -minus_recent, baseline, round(baseline * scale, 3), -minus_growth)
+        for minus_growth, minus_recent, _name, key, baseline in first
+    ]

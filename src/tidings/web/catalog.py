@@ -86,6 +86,6 @@ def _trending_topics(now: datetime, limit: int, counts_of: WindowCounts = window
         recent=Count("id", filter=Q(published_at__gte=recent_start)),
         baseline=Count("id", filter=Q(published_at__lt=recent_start)),
     )
-    ranked = growth_ranking(counts, totals["recent"], totals["baseline"])[:limit]
+    ranked = growth_ranking(counts, totals["recent"], totals["baseline"], limit=limit)
     topics = Topic.objects.in_bulk([g.key for g in ranked])
     return [TrendingTopic(topics[g.key], g.recent, g.growth) for g in ranked if g.key in topics]

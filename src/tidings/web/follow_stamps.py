@@ -12,7 +12,6 @@ The button's values (follow_button_context) are here too: the follow view render
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,21 +19,22 @@ from django.conf import settings
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from tidings.personalization.models import FollowAction
+from tidings.web.stamps import Slots, Stamp
+from tidings.web.stamps import fill as fill_stamp
 
 TEMPLATE = "web/partials/follow_button.html"
 _PK = 2905117433961  # digits, so that the follow URL reverses with it
-_SLOTS = {
-    "pk": str(_PK),
-    "name": "\x00name\x00",
-    "slug": "\x00slug\x00",
-    "next": "\x00next\x00",
-    "csrf": "\x00csrf\x00",
-}
-_SLOT_OF = {text: name for name, text in _SLOTS.items()}
-_SPLIT = re.compile("(" + "|".join(re.escape(text) for text in _SLOTS.values()) + ")")
+_SLOTS = Slots(
+    {
+        "pk": str(_PK),
+        "name": "\x00name\x00",
+        "slug": "\x00slug\x00",
+        "next": "\x00next\x00",
+        "csrf": "\x00csrf\x00",
+    }
+)
 _UNFILLED = ("pick",)  # variants rendered each time (their template changes the name's case)
 
 
@@ -83,8 +83,8 @@ def follow_button_context(
 @dataclass(frozen=True, slots=True)
 class _Placeholder:
     pk: int = _PK
-    name: str = _SLOTS["name"]
-    slug: str = _SLOTS["slug"]
+    name: str = _SLOTS.text["name"]
+    slug: str = _SLOTS.text["slug"]
 
 
 def render_follow_button(values: dict[str, Any]) -> str:
@@ -93,18 +93,17 @@ def render_follow_button(values: dict[str, Any]) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _stamp(kind: str, variant: str, state: str, with_csrf: bool, prefix: str, urlconf: str) -> tuple[str, ...]:
-    """Fixed text and slot names, alternating (even indexes fixed text, odd ones slot names)."""
+def _stamp(kind: str, variant: str, state: str, with_csrf: bool, prefix: str, urlconf: str) -> Stamp:
+    """The partial for this shape, split at its placeholders."""
     values = follow_button_context(
         kind=kind,
         target=_Placeholder(),
         state=state,
-        next_url=_SLOTS["next"],
-        csrf_token=_SLOTS["csrf"] if with_csrf else None,
+        next_url=_SLOTS.text["next"],
+        csrf_token=_SLOTS.text["csrf"] if with_csrf else None,
         variant=variant,
     )
-    pieces = _SPLIT.split(render_follow_button(values))
-    return tuple(piece if i % 2 == 0 else _SLOT_OF[piece] for i, piece in enumerate(pieces))
+    return _SLOTS.stamp(render_follow_button(values))
 
 
 def follow_button_html(
@@ -128,8 +127,7 @@ def follow_button_html(
         "next": escape(next_url),
         "csrf": escape(token),
     }
-    out = [piece if i % 2 == 0 else fill[piece] for i, piece in enumerate(stamp)]
-    return mark_safe("".join(out))  # noqa: S308 (fixed template text and escaped values)
+    return fill_stamp(stamp, fill)
 
 
 def reset() -> None:

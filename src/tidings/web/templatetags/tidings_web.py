@@ -1,4 +1,5 @@
-"""Template helpers for the web UI: the follow button (web.follow_stamps), short relative times, and the link guard."""
+"""Template helpers for the web UI: the follow button (web.follow_stamps), a card's menu (web.card_stamps), short
+relative times, and the link guard."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.timesince import timesince
 
 from tidings.lib.fast_reverse import fast_reverse
 from tidings.lib.urls import safe_http_url
+from tidings.web.card_stamps import card_actions_html
 from tidings.web.follow_stamps import FOLLOW_VARIANTS, follow_button_context, follow_button_html
 
 register = template.Library()
@@ -28,6 +30,13 @@ def follow_button(context: template.Context, kind: str, target: Any, variant: st
     return follow_button_html(
         kind, target, states.get(kind, {}).get(target.pk), next_url, context.get("csrf_token"), variant
     )
+
+
+@register.simple_tag(takes_context=True)
+def card_actions(context: template.Context) -> str:
+    """{% card_actions %}: the card's menu, web/partials/card_actions.html filled in from a stamp of its shape
+    (web.card_stamps)."""
+    return card_actions_html(context)
 
 
 @register.simple_tag
