@@ -86,6 +86,7 @@ def main() -> None:
         "content F1 ovl",
         "quote acc",
         "attributed acc",
+        "nested acc",
     ]
     _print_table(header, rows)
     chars = sum(len(t) for t in texts)
@@ -153,6 +154,7 @@ def _row(name: str, articles: int, claims: int, scores: object) -> list[object]:
         scores.tally("content_overlap").f1,
         scores.quote_right / paired,
         scores.attributed_right / paired,
+        scores.nested_right / paired,
     ]
 
 

@@ -188,6 +188,7 @@ def _row(article_id: int, order: int, raw: Mapping[str, object], topic: Topic | 
         quote=bool(raw.get("quote")),
         kind=str(raw.get("kind") or "")[:32],
         attributed=bool(raw.get("attributed")) and speaker is not None,
+        via_text=via[0][:500] if (via := _span(raw.get("via"))) else "",
         speaker_topic=topic,
     )
 

@@ -32,7 +32,7 @@ _MODEL_LANGUAGES = frozenset({"en"})
 
 class ClaimsStage:
     name: ClassVar[str] = "claims"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: denials need a statement, nested claims carry `via`
     requires: ClassVar[frozenset[str]] = frozenset({"language", "entities"})
     provides: ClassVar[frozenset[str]] = frozenset({"claims"})
     stored_apart: ClassVar[frozenset[str]] = frozenset({"claims"})  # the Claim table holds them

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from tidings.stories.claims import lexicon as lx
@@ -82,7 +82,29 @@ def claims_in_doc(doc: Doc, offset: int, known: list[_Known]) -> list[Claim]:
         claim = _claim(doc, item, offset, quotes, known)
         if claim is not None:
             claims.append(claim)
-    return claims
+    return nested(claims)
+
+
+def nested(claims: list[Claim]) -> list[Claim]:
+    """The claims with `via` set on each one made inside the content of another attributed claim ("Police said
+    [the judge had ordered …]"): the speaker of the innermost such claim reports it."""
+    out = []
+    for claim in claims:
+        outer = [
+            other
+            for other in claims
+            if other is not claim
+            and other.attributed
+            and other.speaker is not None
+            and other.content.start <= claim.cue.start
+            and claim.cue.end <= other.content.end
+            and claim.speaker != other.speaker  # "said X and warned Y" run together: one speaker, no report
+        ]
+        if outer:
+            inner = min(outer, key=lambda o: o.content.end - o.content.start)
+            claim = replace(claim, via=inner.speaker)
+        out.append(claim)
+    return out
 
 
 def _found(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Found]:
