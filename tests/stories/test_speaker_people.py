@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.articles.factories import ArticleFactory
+from tests.stories.claims_helpers import claims_of, nlp, speaker_text
 from tests.stories.helpers import story_of
 from tests.stories.test_claims_stage import raw, topic
 from tests.stories.test_story_claims import claim
@@ -18,6 +19,7 @@ from tidings.stories.story_claims import story_ledger
 from tidings.taxonomy.models import Topic, TopicKind
 from tidings.taxonomy.topics import EntityRef, resolve_topic
 
+__all__ = ["nlp"]
 IWASAKI = SpeakerRef("Marta Iwasaki", "person")
 OLSEN = SpeakerRef("Marta Olsen", "person")
 EARLIER = "Labour minister Marta Iwasaki said talks would resume. "
@@ -41,6 +43,22 @@ def test_a_speaker_the_model_tags_as_an_organisation_is_a_person_by_its_shape() 
     assert match_speaker("Tomasz Desrosiers", {}, "ORG") == SpeakerRef("Tomasz Desrosiers", "person", new=True)
     assert match_speaker("Dr Okoro Brightwater", {}, "ORG") == SpeakerRef("Okoro Brightwater", "person", new=True)
     assert match_speaker("Morgan Stanley", {}, "ORG") == SpeakerRef("Morgan Stanley", "organisation", new=True)
+
+
+def test_an_untagged_speaker_that_reads_as_a_personal_name_is_a_new_person() -> None:
+    assert match_speaker("Tomasz Desrosiers", {}, None) == SpeakerRef("Tomasz Desrosiers", "person", new=True)
+    assert match_speaker("Harbour Board", {}, None) is None
+
+
+@pytest.mark.models
+def test_he_resolves_to_a_personal_name_the_model_did_not_tag_as_a_person(nlp) -> None:
+    found = claims_of(
+        "Tomasz Desrosiers arrived at the port. The council said the strike was unlawful. He said "
+        "the strike would continue.",
+        nlp,
+    )
+    he = [c for c in found if c["content"]["text"] == "the strike would continue"]
+    assert [speaker_text(c) for c in he] == ["Tomasz Desrosiers"]
 
 
 @pytest.mark.models

@@ -279,8 +279,8 @@ def match_speaker(
         if tail is not None and tail.kind == "person" and len(words) - cut >= 2:
             return tail
     kind = NEW_TOPIC_LABELS.get(label or "")
-    if kind == "organisation" and (reads_as_person_name(_display_name(text)) or titled_name(_display_name(text))):
-        kind = "person"  # "Tomasz Desrosiers", "Dr Ana Ruiz" tagged ORG by the model (entities/people.py)
+    if kind != "person" and (reads_as_person_name(_display_name(text)) or (kind and titled_name(_display_name(text)))):
+        kind = "person"  # "Tomasz Desrosiers" tagged ORG or not at all, "Dr Ana Ruiz" tagged ORG (entities/people.py)
     if kind is not None and _reads_as_name(text):
         name = _display_name(text)
         return SpeakerRef(without_titles(name) if kind == "person" else name, kind, new=True)

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from tidings.enrichment.stages.entities.people import reads_as_person_name, without_titles
 from tidings.stories.claims import lexicon as lx
 from tidings.stories.claims.nominal import according_to, hedge_adverb, noun_cue
 from tidings.stories.claims.rules import Found, unparsed_cue, verb_cue
@@ -229,6 +230,8 @@ def _is_person(phrase: Iterable[Token], head: Token) -> bool:
     if any(t.ent_type_ == "PERSON" or t.lemma_.lower() in lx.PERSON_WORDS for t in tokens):
         return True
     names = [t for t in tokens if t.pos_ == "PROPN"]
+    if head.pos_ == "PROPN" and reads_as_person_name(without_titles(" ".join(t.text for t in tokens))):
+        return True  # "Tomasz Desrosiers", even tagged ORG (or "Tomasz" a noun) by the model (entities/people.py)
     return (
         head.pos_ == "PROPN"
         and 2 <= len(names) == len(tokens) <= 4
@@ -245,6 +248,8 @@ def _gender(phrase: Iterable[Token]) -> str:
 
 
 def _is_plural(head: Token) -> bool:
+    if head.tag_ == "NNPS" and reads_as_person_name(head.doc[head.left_edge.i : head.i + 1].text):
+        return False  # "Tomasz Desrosiers": a surname ending in s is one person
     return head.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in head.children)
 
 
