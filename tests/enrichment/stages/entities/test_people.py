@@ -45,6 +45,8 @@ def entities(*lines: tuple[str, list[tuple[str, str]]]) -> dict[str, str]:
         ("Morgan Stanley", False),  # the last word is a given name too
         ("General Motors", False),  # "general" is a common English word
         ("Naples Tourism Board", False),  # no given name first
+        ("Philippine Red Cross", False),  # everyday words after a given name
+        ("Bergen Stock Exchange", False),
         ("Thandiwe Holdings", False),  # an organisation head
         ("Tomasz", False),  # one word is no full name
     ],
@@ -115,3 +117,13 @@ def test_a_given_name_two_people_share_stays_apart() -> None:
 def test_a_gazetteer_organisation_keeps_its_kind() -> None:
     text = "Rowan Brandt said profits fell."
     assert entities((text, [("Rowan Brandt", "ORG")])) == {"Rowan Brandt": "organisation"}
+
+
+def test_a_role_word_the_model_took_into_a_name_is_dropped_or_joins_the_person() -> None:
+    text = "Archbishop Ayesha Novak led the service."
+    assert entities((text, [("Archbishop Ayesha Novak", "PERSON")])) == {"Ayesha Novak": "person"}
+    found = entities(
+        ("Astrophysicist Okoro Brightwater said the comet was bright.", [("Astrophysicist Okoro Brightwater", "ORG")]),
+        ("Okoro Brightwater, who led the study, agreed.", [("Okoro Brightwater", "PERSON")]),
+    )
+    assert found == {"Okoro Brightwater": "person"}

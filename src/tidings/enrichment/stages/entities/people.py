@@ -9,10 +9,14 @@ is a person's, whatever the model said, when (`person_evidence`):
    a person of the article ("Desrosiers" beside "Tomasz Desrosiers");
 3. or it reads as a personal name by shape (`reads_as_person_name`): two to four capitalised words, the first a
    given name (Faker's given names of every locale, not a common English word: "General", "China" and "May" are
-   in those lists too), the last not itself a given name ("Morgan Stanley" stays a firm), no organisation head.
-Gazetteer names and names with an acronym never change kind. Then short forms join the full name
-(`merge_short_forms`): a surname ("Assad", "Iwasaki") or a given name ("Marta") written alone joins the one
-person of the article whose full name ends or starts with it, so no fragment topic is made.
+   in those lists too), the last not itself a given name ("Morgan Stanley" stays a firm), no later word a common
+   English word ("Philippine Red Cross", "Bergen Stock Exchange"), no organisation head. Precision first: a person
+   with an everyday surname ("Marta Brown") needs a title or the model's own person tag.
+A longer name the model tagged as an organisation that ends with the full name of a person of the article
+("Astrophysicist Saoirse Kaminski") is that person. Gazetteer names and names with an acronym never change kind.
+Then short forms join the full name (`merge_short_forms`): a surname ("Assad", "Iwasaki") or a given name ("Marta")
+written alone joins the one person of the article whose full name ends or starts with it, so no fragment topic is
+made.
 """
 
 from __future__ import annotations
@@ -82,7 +86,20 @@ def reads_as_person_name(name: str) -> bool:
         return False
     if not all(_NAME_WORD.fullmatch(w) or w.lower() in NAME_PARTICLES for w in words):
         return False
-    return is_given_name(words[0]) and words[-1] not in given_names() and _NAME_WORD.fullmatch(words[-1]) is not None
+    rest = [w for w in words[1:] if w.lower() not in NAME_PARTICLES]
+    return (
+        is_given_name(words[0])
+        and bool(rest)
+        and words[-1] not in given_names()
+        and _NAME_WORD.fullmatch(words[-1]) is not None
+        and not any(_common_word(w) for w in rest)  # "Philippine Red Cross", "Bergen Stock Exchange"
+    )
+
+
+def _common_word(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return any(zipf_frequency(part, "en") >= COMMON_WORD_ZIPF for part in word.lower().split("-") if part)
 
 
 def after_title(text: str, start: int) -> bool:
@@ -129,6 +146,17 @@ def retype_people(groups: dict[str, _Group]) -> None:
     """Mark as people the model organisations with person evidence (their mentions become "person")."""
     from tidings.enrichment.stages.entities.rules import _kind
 
+    for key in list(groups):  # "Astrophysicist Saoirse Kaminski" tagged ORG beside the person Saoirse Kaminski
+        group = groups[key]
+        words = key.split()
+        if len(words) < 3 or group.aliases or any(m.entry is not None for m in group.mentions):
+            continue
+        tails = [" ".join(words[cut:]) for cut in range(1, len(words) - 1)]
+        person = next((groups[t] for t in tails if t in groups and _kind(groups[t]) == "person"), None)
+        if person is not None and _kind(group) != "person":
+            for mention in groups.pop(key).mentions:
+                mention.kind = "person"
+                person.mentions.append(mention)
     for rounds in range(2):  # a one-word name is a person's surname once the full name is known as a person
         surnames = {key.split()[-1] for key, g in groups.items() if _kind(g) == "person"}
         for key, group in groups.items():

@@ -12,7 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from tidings.enrichment.stages.entities.organisations import acronym_uses, has_organisation_head
-from tidings.enrichment.stages.entities.people import after_title, merge_short_forms, retype_people, titled_name
+from tidings.enrichment.stages.entities.people import (
+    after_title,
+    merge_short_forms,
+    retype_people,
+    titled_name,
+    without_titles,
+)
 from tidings.taxonomy.aliases import normalise, strip_possessive
 from tidings.taxonomy.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch, match_gazetteer
 
@@ -200,9 +206,10 @@ def _line_mentions(
         kind = LABEL_KINDS.get(span.label)
         if kind is None or span.label == "NORP":
             continue
-        if kind == "organisation" and titled_name(line.text[span.start : span.end]):
-            kind = "person"  # "Dr Tomasz Desrosiers" tagged ORG: the title says a person
         start, end, surface = _clean_span(line.text, span.start, span.end, kind)
+        if kind == "organisation" and titled_name(surface):  # "Dr Tomasz Desrosiers" tagged ORG: a person
+            kind, start = "person", start + surface.index(without_titles(surface))
+            surface = without_titles(surface)
         if not _usable_name(surface):
             continue
         form = gazetteer.lookup(surface)
@@ -232,7 +239,7 @@ def _line_mentions(
                 start=start,
                 end=end,
                 after_locative=_word_before(line.text, start) in _LOCATIVES,
-                after_title=after_title(line.text, span.start) or titled_name(line.text[span.start : span.end]),
+                after_title=after_title(line.text, start),
                 headline_guess=headline_guess,
             )
         )
@@ -300,6 +307,9 @@ def _clean_span(text: str, start: int, end: int, kind: str) -> tuple[int, int, s
         title = _TITLES.match(surface)
         if title:
             surface, start = surface[title.end() :], start + title.end()
+        bare = without_titles(surface)  # "Archbishop Ayesha Novak", "Striker Hana Dunleavy" (people.py)
+        if bare != surface and len(bare.split()) >= 2:
+            surface, start = bare, start + surface.index(bare)
     surface = strip_possessive(surface.rstrip(" ,;:\"'\u201d\u2019)]")).rstrip(" ,;:")
     return start, start + len(surface), surface
 
