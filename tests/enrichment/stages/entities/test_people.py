@@ -128,3 +128,27 @@ def test_a_role_word_the_model_took_into_a_name_is_dropped_or_joins_the_person()
         ("Okoro Brightwater, who led the study, agreed.", [("Okoro Brightwater", "PERSON")]),
     )
     assert found == {"Okoro Brightwater": "person"}
+
+
+@pytest.mark.parametrize(
+    ("text", "model_span", "name"),
+    [
+        ("Fire chief Emeka Aldana told reporters the fire was out.", "Aldana", "Emeka Aldana"),
+        ("Lead researcher Rafael Obi said the robot worked.", "Rafael", "Rafael Obi"),
+        (
+            "Crews were tired. Epidemiologist Okoro Brightwater said cases rose.",
+            "Okoro Brightwater",
+            "Okoro Brightwater",
+        ),
+        ("On Tuesday Aldana said the fire was out.", "Aldana", "Aldana"),  # a common word is no name
+        ("The Brightwater Group and Aldana agreed.", "Aldana", "Aldana"),  # nothing beside it to take
+    ],
+)
+def test_a_person_span_takes_in_the_name_words_the_model_left_out(text: str, model_span: str, name: str) -> None:
+    assert entities((text, [(model_span, "PERSON")])) == {name: "person"}
+
+
+def test_a_person_span_does_not_grow_into_another_entity() -> None:
+    text = "Delegates met Aldana Brightwater Holdings staff."
+    found = entities((text, [("Aldana", "PERSON"), ("Brightwater Holdings", "ORG")]))
+    assert found == {"Aldana": "person", "Brightwater Holdings": "organisation"}

@@ -12,6 +12,8 @@ is a person's, whatever the model said, when (`person_evidence`):
    in those lists too), the last not itself a given name ("Morgan Stanley" stays a firm), no later word a common
    English word ("Philippine Red Cross", "Bergen Stock Exchange"), no organisation head. Precision first: a person
    with an everyday surname ("Marta Brown") needs a title or the model's own person tag.
+A person's span takes in the name words the model left out beside it (`widen_person`: "Fire chief Emeka
+[Aldana]" is Emeka Aldana, not a fragment "Aldana").
 A longer name the model tagged as an organisation that ends with the full name of a person of the article
 ("Astrophysicist Saoirse Kaminski") is that person. Gazetteer names and names with an acronym never change kind.
 Then short forms join the full name (`merge_short_forms`): a surname ("Assad", "Iwasaki") or a given name ("Marta")
@@ -100,6 +102,45 @@ def _common_word(word: str) -> bool:
     from wordfreq import zipf_frequency
 
     return any(zipf_frequency(part, "en") >= COMMON_WORD_ZIPF for part in word.lower().split("-") if part)
+
+
+def widen_person(text: str, start: int, end: int, others: Iterable[tuple[int, int]]) -> tuple[int, int]:
+    """A person's span grown over the name words the model left out beside it ("Fire chief Emeka [Aldana]",
+    "[Rafael] Obi said"): capitalised words, no title or role word, no common English word, not in another
+    entity's span, at most four words in all."""
+    taken = [(a, b) for a, b in others if not (a == start and b == end)]
+    words = len(text[start:end].split())
+    while words < 4:
+        before = re.search(r"(\S+) $", text[:start])
+        after = re.match(r" (\S+)", text[end:])
+        if before and _widens(before.group(1), before.start(1), start, taken) and _inside_clause(text, before):
+            start, words = before.start(1), words + 1
+        elif after and _widens(after.group(1), end + 1, end + 1 + len(after.group(1)), taken):
+            end, words = end + 1 + len(after.group(1)), words + 1
+        else:
+            break
+    return start, end
+
+
+def _inside_clause(text: str, before: re.Match[str]) -> bool:
+    """A word before a name is a given name when it is one, or when a lower-case or title word precedes it ("Fire
+    chief Emeka Aldana"); a capitalised first word may be a role ("Epidemiologist Jonas Iwasaki")."""
+    if is_given_name(before.group(1)):
+        return True
+    previous = text[: before.start(1)].split()
+    if not previous or previous[-1].endswith((".", "!", "?", ":", '"', "\u201d")):
+        return previous[-1].casefold() in {"dr.", "mr.", "mrs.", "ms.", "prof."} if previous else False
+    return previous[-1].islower() or previous[-1].strip(",").casefold() in PERSON_TITLES
+
+
+def _widens(word: str, start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return (
+        _NAME_WORD.fullmatch(word) is not None
+        and not word.endswith(".")
+        and word.casefold() not in PERSON_TITLES
+        and not _common_word(word)
+        and not any(a < end and start < b for a, b in taken)
+    )
 
 
 def after_title(text: str, start: int) -> bool:

@@ -17,6 +17,7 @@ from tidings.enrichment.stages.entities.people import (
     merge_short_forms,
     retype_people,
     titled_name,
+    widen_person,
     without_titles,
 )
 from tidings.taxonomy.aliases import normalise, strip_possessive
@@ -207,6 +208,11 @@ def _line_mentions(
         if kind is None or span.label == "NORP":
             continue
         start, end, surface = _clean_span(line.text, span.start, span.end, kind)
+        if (
+            kind == "person" and not headline_guess
+        ):  # "Fire chief Emeka [Aldana]": the model's span missed a name word (people.py)
+            start, end = widen_person(line.text, start, end, [(o.start, o.end) for o in spans])
+            surface = line.text[start:end]
         if kind == "organisation" and titled_name(surface):  # "Dr Tomasz Desrosiers" tagged ORG: a person
             kind, start = "person", start + surface.index(without_titles(surface))
             surface = without_titles(surface)
