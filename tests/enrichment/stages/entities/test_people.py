@@ -142,10 +142,19 @@ def test_a_role_word_the_model_took_into_a_name_is_dropped_or_joins_the_person()
         ),
         ("On Tuesday Aldana said the fire was out.", "Aldana", "Aldana"),  # a common word is no name
         ("The Brightwater Group and Aldana agreed.", "Aldana", "Aldana"),  # nothing beside it to take
+        ("Residents of Okoro Hill said the road flooded.", "Okoro", "Okoro"),  # "Hill" ends place names
+        ("Baron Okoro spoke in the Lords.", "Okoro", "Okoro"),  # a title is not a name word
     ],
 )
 def test_a_person_span_takes_in_the_name_words_the_model_left_out(text: str, model_span: str, name: str) -> None:
     assert entities((text, [(model_span, "PERSON")])) == {name: "person"}
+
+
+def test_a_person_span_does_not_grow_into_a_gazetteer_name() -> None:
+    text = "Volunteers in Rowan Hill cleared the road."  # the model tags "Hill"; "Rowan" is no gazetteer entry
+    assert entities((text, [("Hill", "PERSON")])) == {"Rowan Hill": "place"}  # widened, then read as a place
+    named = "Staff at Rowan Brandt Hallorann met."
+    assert entities((named, [("Hallorann", "PERSON")]))["Hallorann"] == "person"  # "Rowan Brandt" is a gazetteer name
 
 
 def test_a_person_span_does_not_grow_into_another_entity() -> None:

@@ -44,12 +44,14 @@ PERSON_TITLES = frozenset(
     analyst lawyer barrister solicitor attorney coach manager striker midfielder defender goalkeeper king queen
     prince princess pope cardinal bishop archbishop rabbi imam sheikh emir ayatollah reverend rev father sister
     brother headteacher teacher nurse surgeon doctor professor researcher scientist author novelist singer actor
-    actress campaigner activist""".split()
+    actress campaigner activist baron baroness duke duchess earl count countess viscount marquess""".split()
 )
 # Particles inside a name ("Ursula von der Leyen"); they need no capital.
 NAME_PARTICLES = frozenset("de del della der di da dos du la le van von bin ibn al el y".split())
 # A word at least this frequent in English (wordfreq's Zipf scale) is no given name by itself: "General", "May".
 COMMON_WORD_ZIPF = 4.5
+# A word taken into a person's span must be rarer still: "Hill", "Point", "Park" end place names ("Ostend Hill").
+WIDEN_ZIPF = 3.5
 _NAME_WORD = re.compile(r"[A-Z][^\W\d_]*(?:[-'\u2019][A-Z]?[^\W\d_]+)*\.?")
 _AL_PARTICLES = ("al-", "el-")
 
@@ -98,10 +100,10 @@ def reads_as_person_name(name: str) -> bool:
     )
 
 
-def _common_word(word: str) -> bool:
+def _common_word(word: str, zipf: float = COMMON_WORD_ZIPF) -> bool:
     from wordfreq import zipf_frequency
 
-    return any(zipf_frequency(part, "en") >= COMMON_WORD_ZIPF for part in word.lower().split("-") if part)
+    return any(zipf_frequency(part, "en") >= zipf for part in word.lower().split("-") if part)
 
 
 def widen_person(text: str, start: int, end: int, others: Iterable[tuple[int, int]]) -> tuple[int, int]:
@@ -138,7 +140,7 @@ def _widens(word: str, start: int, end: int, taken: list[tuple[int, int]]) -> bo
         _NAME_WORD.fullmatch(word) is not None
         and not word.endswith(".")
         and word.casefold() not in PERSON_TITLES
-        and not _common_word(word)
+        and not _common_word(word, WIDEN_ZIPF)
         and not any(a < end and start < b for a, b in taken)
     )
 

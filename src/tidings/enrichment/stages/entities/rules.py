@@ -211,7 +211,8 @@ def _line_mentions(
         if (
             kind == "person" and not headline_guess
         ):  # "Fire chief Emeka [Aldana]": the model's span missed a name word (people.py)
-            start, end = widen_person(line.text, start, end, [(o.start, o.end) for o in spans])
+            taken = [(o.start, o.end) for o in spans] + [(hit.start, hit.end) for hit in hits]  # "[Ostend] Hill"
+            start, end = widen_person(line.text, start, end, taken)
             surface = line.text[start:end]
         if kind == "organisation" and titled_name(surface):  # "Dr Tomasz Desrosiers" tagged ORG: a person
             kind, start = "person", start + surface.index(without_titles(surface))
