@@ -131,3 +131,21 @@ def test_the_story_ledger_shows_one_group_for_a_person_with_an_organisation_topi
     claim(articles[1], 0, "talks had failed", "Desrosiers")
     ledger = story_ledger(articles)
     assert [(g.name, len(g.claims)) for g in ledger.speakers] == [("Tomasz Desrosiers", 2)]
+
+
+def test_grouping_unifies_a_person_whose_topic_name_kept_a_role_word_or_a_wrong_kind() -> None:
+    keys = group_keys(
+        [
+            ("Neighbour Tariq Varga", (1, "Neighbour Tariq Varga", "person")),
+            ("neighbour Tariq Varga", (2, "Tariq Varga", "person")),
+            ("Weather forecaster Nadia Mbeki-Ross", None),
+            ("weather forecaster Nadia Mbeki-Ross", (3, "Nadia Mbeki-Ross", "place")),
+        ]
+    )
+    assert keys[0] == keys[1] and keys[2] == keys[3] and keys[0] != keys[2]
+
+
+def test_a_new_person_speaker_is_named_without_its_role_words() -> None:
+    ref = match_speaker("Neighbour Tariq Varga", {}, "PERSON")
+    assert ref == SpeakerRef("Tariq Varga", "person", new=True)
+    assert match_speaker("Jean Paul Sartre", {}, "PERSON") == SpeakerRef("Jean Paul Sartre", "person", new=True)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tidings.enrichment.stages.entities.people import reads_as_person_name, titled_name, without_titles
+from tidings.enrichment.stages.entities.people import person_core, reads_as_person_name, titled_name
 from tidings.stories.speaker_forms import SPELLINGS, speaker_form
 from tidings.taxonomy.aliases import normalise, strip_possessive
 
@@ -163,7 +163,8 @@ def group_keys(
     topic_group: dict[int, object] = {}
     for _text, topic in speakers:
         if topic is not None:
-            topic_group[topic[0]] = same_name.setdefault(normalise(topic[1]), ("topic", topic[0]))
+            core = person_core(topic[1])  # "Neighbour Tariq Varga" and "Tariq Varga" topics are one person
+            topic_group[topic[0]] = same_name.setdefault(normalise(core), ("topic", topic[0]))
     for _text, topic in speakers:
         if topic is None:
             continue
@@ -172,7 +173,8 @@ def group_keys(
         for name in names:
             by_name.setdefault(name, group)
             by_name.setdefault(speaker_form(name), group)
-        name = names[0]
+        name = normalise(person_core(topic[1])) if _person_named(topic) else names[0]
+        by_name.setdefault(name, group)
         if _person_named(topic) and len(name.split(" ")) >= 2:
             people.setdefault(name, group)
             surnames.setdefault(name.split(" ")[-1], set()).add(group)
@@ -205,9 +207,9 @@ def group_keys(
 
 
 def _person_named(topic: tuple[int, str, str]) -> bool:
-    """A person topic, or an organisation topic named as a person is ("Tomasz Desrosiers" stored before the
-    entities stage knew better): grouping unifies a name whatever kind it was stored as."""
-    return topic[2] == "person" or (topic[2] == "organisation" and reads_as_person_name(topic[1]))
+    """A person topic, or a topic of another kind named as a person is ("Tomasz Desrosiers" stored as an
+    organisation before the entities stage knew better): grouping unifies a name whatever kind it was stored as."""
+    return topic[2] == "person" or reads_as_person_name(person_core(topic[1]))
 
 
 def _without_titles(key: str) -> str:
@@ -283,7 +285,7 @@ def match_speaker(
         kind = "person"  # "Tomasz Desrosiers" tagged ORG or not at all, "Dr Ana Ruiz" tagged ORG (entities/people.py)
     if kind is not None and _reads_as_name(text):
         name = _display_name(text)
-        return SpeakerRef(without_titles(name) if kind == "person" else name, kind, new=True)
+        return SpeakerRef(person_core(name) if kind == "person" else name, kind, new=True)
     if tail_person and len(tail_person.split()) >= 2 and _reads_as_name(tail_person):
         return known.get(speaker_key(tail_person)) or SpeakerRef(_display_name(tail_person), "person", new=True)
     if nationality and _names_state_body(text):

@@ -161,3 +161,10 @@ def test_a_person_span_does_not_grow_into_another_entity() -> None:
     text = "Delegates met Aldana Brightwater Holdings staff."
     found = entities((text, [("Aldana", "PERSON"), ("Brightwater Holdings", "ORG")]))
     assert found == {"Aldana": "person", "Brightwater Holdings": "organisation"}
+
+
+def test_role_words_the_model_took_into_a_persons_span_are_dropped() -> None:
+    text = "Neighbour Tariq Varga said the village helped."
+    assert entities((text, [("Neighbour Tariq Varga", "PERSON")])) == {"Tariq Varga": "person"}
+    text = "Jean Paul Sartre wrote the play."  # a given name first is kept
+    assert entities((text, [("Jean Paul Sartre", "PERSON")])) == {"Jean Paul Sartre": "person"}

@@ -160,6 +160,21 @@ def without_titles(text: str) -> str:
     return " ".join(words[cut:])
 
 
+def person_core(text: str) -> str:
+    """A personal name without the role words before it: "Neighbour Tariq Varga", "Weather forecaster Nadia
+    Mbeki-Ross", "Dr Ana Ruiz" -> the name. Only when what is left reads as a personal name and no dropped word is
+    a given name ("Jean Paul Sartre" stays); else the text as it is."""
+    text = without_titles(text)
+    words = text.split()
+    for cut in range(1, len(words) - 1):
+        if words[cut - 1] in given_names():
+            break
+        rest = " ".join(words[cut:])
+        if reads_as_person_name(rest):
+            return rest
+    return text
+
+
 def titled_name(text: str) -> bool:
     """ "Dr Tomasz Desrosiers", "Minister Ana Ruiz": title words, then one to four capitalised name words with no
     organisation head ("General Motors" has no title word here: "general" is not one)."""

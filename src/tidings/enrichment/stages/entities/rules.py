@@ -15,6 +15,7 @@ from tidings.enrichment.stages.entities.organisations import acronym_uses, has_o
 from tidings.enrichment.stages.entities.people import (
     after_title,
     merge_short_forms,
+    person_core,
     retype_people,
     titled_name,
     widen_person,
@@ -314,7 +315,7 @@ def _clean_span(text: str, start: int, end: int, kind: str) -> tuple[int, int, s
         title = _TITLES.match(surface)
         if title:
             surface, start = surface[title.end() :], start + title.end()
-        bare = without_titles(surface)  # "Archbishop Ayesha Novak", "Striker Hana Dunleavy" (people.py)
+        bare = person_core(surface)  # "Archbishop Ayesha Novak", "Neighbour Tariq Varga" (people.py)
         if bare != surface and len(bare.split()) >= 2:
             surface, start = bare, start + surface.index(bare)
     surface = strip_possessive(surface.rstrip(" ,;:\"'\u201d\u2019)]")).rstrip(" ,;:")
