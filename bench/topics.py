@@ -162,8 +162,8 @@ def main() -> None:
             "the claims walkthrough (entities/people.py: a person the model tagged as an organisation) moved demo "
             "0.940 -> 0.948 and BBC News 0.851 -> 0.886. The chips they newly showed were judged after the runs that "
             "showed them: 12 on BBC News (10 real people and Cardiff kept, 'Marvel Comics' as a person dropped) and "
-            "15 people on the demo corpus (tuning; a demo 'Bergen Philharmonic' as a person made orchestras an organisation "
-            "head), so the BBC figure is held out for the rules but not for the judging.",
+            "15 people on the demo corpus (tuning; a demo 'Bergen Philharmonic' as a person made orchestras an "
+            "organisation head), so the BBC figure is held out for the rules but not for the judging.",
         )
     print(f"RESULT chips={total} keep_share={share:.3f} unjudged={len(unjudged)} target={TARGET}")
 
