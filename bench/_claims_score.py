@@ -39,6 +39,7 @@ class Scores:
     tallies: dict[str, Tally] = field(default_factory=dict)
     quote_right: int = 0
     attributed_right: int = 0
+    nested_right: int = 0  # paired claims whose nesting (reported inside another claim's content) is right
     paired: int = 0
 
     def tally(self, name: str) -> Tally:
@@ -49,6 +50,7 @@ class Scores:
             self.tally(name).add(tally)
         self.quote_right += other.quote_right
         self.attributed_right += other.attributed_right
+        self.nested_right += other.nested_right
         self.paired += other.paired
 
 
@@ -93,11 +95,33 @@ def score_article(gold: Sequence[ClaimDict], predicted: Sequence[ClaimDict]) -> 
                     continue
                 same = _bounds(g) == _bounds(p) if mode == "exact" else _overlap(g, p) > 0  # type: ignore[arg-type]
                 tally.tp += int(same)
+    nested = gold_nested(gold)
     for gi, pi in pairs:
         scores.paired += 1
         scores.quote_right += int(bool(gold[gi]["quote"]) == bool(predicted[pi]["quote"]))
         scores.attributed_right += int(bool(gold[gi]["attributed"]) == bool(predicted[pi]["attributed"]))
+        scores.nested_right += int(nested[gi] == (predicted[pi].get("via") is not None))
     return scores
+
+
+def gold_nested(gold: Sequence[ClaimDict]) -> list[bool]:
+    """Whether each gold claim is reported inside another's content (`[T1 [S2 …] [C2 …] [T2 …]]`): its cue lies in
+    the content of an attributed claim with another speaker."""
+    flags = []
+    for claim in gold:
+        cue = _bounds(claim["cue"])  # type: ignore[arg-type]
+        flags.append(
+            any(
+                other is not claim
+                and other["attributed"]
+                and other["speaker"] is not None
+                and other["speaker"] != claim["speaker"]
+                and _bounds(other["content"])[0] <= cue[0]  # type: ignore[arg-type]
+                and cue[1] <= _bounds(other["content"])[1]  # type: ignore[arg-type]
+                for other in gold
+            )
+        )
+    return flags
 
 
 def errors(text: str, gold: Sequence[ClaimDict], predicted: Sequence[ClaimDict]) -> list[str]:

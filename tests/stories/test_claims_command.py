@@ -23,7 +23,8 @@ def test_it_prints_one_json_line_per_claim_with_offsets_into_the_text(tmp_path):
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [line["cue"]["text"] for line in lines] == ["said", "reportedly"]
     said = lines[0]
-    assert set(said) == {"speaker", "cue", "content", "quote", "kind", "attributed"}
+    assert set(said) == {"speaker", "cue", "content", "quote", "kind", "attributed", "via"}
+    assert said["via"] is None  # not reported inside another claim
     assert TEXT[said["speaker"]["start"] : said["speaker"]["end"]] == "The coastguard"
     assert TEXT[said["content"]["start"] : said["content"]["end"]] == "six sailors were rescued"
     assert lines[1]["speaker"] is None and lines[1]["attributed"] is False

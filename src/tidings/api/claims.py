@@ -39,6 +39,7 @@ class ClaimOut(Schema):
     attributed: bool
     part: str  # headline, standfirst or body
     paragraph: int  # the body paragraph (0 outside the body)
+    via: str | None  # who reports it when it is made inside another claim's content ("Police said the judge …")
 
 
 class ClaimsOut(Schema):
@@ -67,6 +68,7 @@ def claim_out(claim: Claim) -> dict[str, Any]:
         "attributed": claim.attributed,
         "part": claim.part,
         "paragraph": claim.paragraph,
+        "via": claim.via_text or None,
     }
 
 

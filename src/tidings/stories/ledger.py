@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tidings.enrichment.stages.entities.people import person_core, reads_as_person_name, titled_name
 from tidings.stories.speaker_forms import SPELLINGS, speaker_form
 from tidings.taxonomy.aliases import normalise, strip_possessive
 
@@ -138,11 +139,14 @@ def group_keys(
 ) -> list[object]:
     """The group of each speaker (its text, and its topic as (pk, name, kind) or None), for "who says what".
 
-    A speaker with a topic is grouped by the topic. One without is grouped, in order of trial:
+    A speaker with a topic is grouped by the topic; topics of the list with the same name are one group, whatever
+    kind each was stored as (a person the model once took for an organisation). One without is grouped, in order
+    of trial:
     - with a topic of the same list one of whose names (its name, or its alias keys in `aliases`: topic pk ->
       keys) has its key or form (`speaker_forms.speaker_form`: "Russia's defence ministry" meets the topic
       Russian Defense Ministry);
-    - with a person topic whose name ends its key ("Astrophysicist Solveig Kariuki" with Solveig Kariuki);
+    - with a person topic whose name ends its key ("Astrophysicist Solveig Kariuki" with Solveig Kariuki), an
+      organisation topic named as a person is ("Tomasz Desrosiers") counting as one;
     - with the one person topic of the list whose last name it is, title words aside ("Putin", "President
       Putin" with Vladimir Putin); not when two people of the list share that name;
     - else by its form alone (two spellings of one untopicked speaker meet there).
@@ -155,16 +159,23 @@ def group_keys(
     people: dict[str, object] = {}
     surnames: dict[str, set[object]] = {}
     heads: dict[str, set[object]] = {}
+    same_name: dict[str, object] = {}  # two topics of one name (a person once stored as an organisation) are one
+    topic_group: dict[int, object] = {}
+    for _text, topic in speakers:
+        if topic is not None:
+            core = person_core(topic[1])  # "Neighbour Tariq Varga" and "Tariq Varga" topics are one person
+            topic_group[topic[0]] = same_name.setdefault(normalise(core), ("topic", topic[0]))
     for _text, topic in speakers:
         if topic is None:
             continue
-        group = ("topic", topic[0])
+        group = topic_group[topic[0]]
         names = [normalise(topic[1]), *(aliases or {}).get(topic[0], ())]
         for name in names:
             by_name.setdefault(name, group)
             by_name.setdefault(speaker_form(name), group)
-        name = names[0]
-        if topic[2] == "person" and len(name.split(" ")) >= 2:
+        name = normalise(person_core(topic[1])) if _person_named(topic) else names[0]
+        by_name.setdefault(name, group)
+        if _person_named(topic) and len(name.split(" ")) >= 2:
             people.setdefault(name, group)
             surnames.setdefault(name.split(" ")[-1], set()).add(group)
         if topic[2] == "organisation":
@@ -172,7 +183,7 @@ def group_keys(
     keys: list[object] = []
     for text, topic in speakers:
         if topic is not None:
-            keys.append(("topic", topic[0]))
+            keys.append(topic_group[topic[0]])
             continue
         key = speaker_key(text)
         form = speaker_form(key)
@@ -193,6 +204,12 @@ def group_keys(
         if len(others) == 1:
             keys[at] = next(iter(others))
     return keys
+
+
+def _person_named(topic: tuple[int, str, str]) -> bool:
+    """A person topic, or a topic of another kind named as a person is ("Tomasz Desrosiers" stored as an
+    organisation before the entities stage knew better): grouping unifies a name whatever kind it was stored as."""
+    return topic[2] == "person" or reads_as_person_name(person_core(topic[1]))
 
 
 def _without_titles(key: str) -> str:
@@ -264,8 +281,11 @@ def match_speaker(
         if tail is not None and tail.kind == "person" and len(words) - cut >= 2:
             return tail
     kind = NEW_TOPIC_LABELS.get(label or "")
+    if kind != "person" and (reads_as_person_name(_display_name(text)) or (kind and titled_name(_display_name(text)))):
+        kind = "person"  # "Tomasz Desrosiers" tagged ORG or not at all, "Dr Ana Ruiz" tagged ORG (entities/people.py)
     if kind is not None and _reads_as_name(text):
-        return SpeakerRef(_display_name(text), kind, new=True)
+        name = _display_name(text)
+        return SpeakerRef(person_core(name) if kind == "person" else name, kind, new=True)
     if tail_person and len(tail_person.split()) >= 2 and _reads_as_name(tail_person):
         return known.get(speaker_key(tail_person)) or SpeakerRef(_display_name(tail_person), "person", new=True)
     if nationality and _names_state_body(text):

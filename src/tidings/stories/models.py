@@ -105,6 +105,12 @@ class Claim(models.Model):
     quote = models.BooleanField(default=False, help_text="A direct quote (else a paraphrase)")
     kind = models.CharField(max_length=32, help_text="report, claim, confirmation, denial, accusation, …")
     attributed = models.BooleanField(default=True, help_text="False: nobody is named (treat with care)")
+    via_text = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Who reports this claim when it is made inside another's content (\"Police said the judge had "
+        "ordered …\": police); blank when the article's text makes it directly",
+    )
     speaker_topic = models.ForeignKey(
         "taxonomy.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
     )

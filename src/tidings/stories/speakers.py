@@ -171,6 +171,7 @@ def _row(article_id: int, order: int, raw: Mapping[str, object], topic: Topic | 
     cue = _span(raw.get("cue")) or ("", 0, 0)
     content = _span(raw.get("content")) or ("", 0, 0)
     part = str(raw.get("part") or ClaimPart.BODY)
+    via = _span(raw.get("via"))  # who reports it, when it is made inside another claim's content
     return Claim(
         article_id=article_id,
         order=order,
@@ -188,6 +189,7 @@ def _row(article_id: int, order: int, raw: Mapping[str, object], topic: Topic | 
         quote=bool(raw.get("quote")),
         kind=str(raw.get("kind") or "")[:32],
         attributed=bool(raw.get("attributed")) and speaker is not None,
+        via_text=via[0][:500] if via else "",
         speaker_topic=topic,
     )
 

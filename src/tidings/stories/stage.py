@@ -16,10 +16,21 @@ from django.conf import settings
 from django.db import transaction
 
 from tidings.enrichment.stage import ArticleText, StageOutput
+from tidings.enrichment.stages.entities.people import reads_as_person_name
 from tidings.stories.claims.extract import claims_in_doc, text_lines
 from tidings.stories.claims.model import claims_nlp
 from tidings.stories.claims.types import Claim
-from tidings.stories.ledger import BODY, SpeakerRef, entity_keys, match_speaker, part_at, speaker_key, text_parts
+from tidings.stories.ledger import (
+    BODY,
+    TITLE_WORDS,
+    SpeakerRef,
+    entity_keys,
+    match_speaker,
+    part_at,
+    speaker_key,
+    text_parts,
+)
+from tidings.taxonomy.aliases import normalise
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -32,7 +43,7 @@ _MODEL_LANGUAGES = frozenset({"en"})
 
 class ClaimsStage:
     name: ClassVar[str] = "claims"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: denials need a statement, nested claims carry `via`
     requires: ClassVar[frozenset[str]] = frozenset({"language", "entities"})
     provides: ClassVar[frozenset[str]] = frozenset({"claims"})
     stored_apart: ClassVar[frozenset[str]] = frozenset({"claims"})  # the Claim table holds them
@@ -84,23 +95,53 @@ def _claims(item: ArticleText, parsed: list[tuple[int, Doc]]) -> list[dict[str, 
     entities = item.facts.get("entities")
     keys = entity_keys(entities if isinstance(entities, list) else [])
     parts = text_parts(item.headline, item.standfirst, item.paragraphs)
+    full_names = [ref for ref in keys.values() if ref.kind == "person" and " " in ref.name.strip()]
     out = []
     for claim in found:
         part = part_at(parts, claim.content.start, claim.content.end)
         ref: SpeakerRef | None = None
+        key = speaker_key(claim.speaker.text) if claim.speaker else ""
         if claim.speaker is not None:
             label = labels.get((claim.speaker.start, claim.speaker.end))
             tail = people.get(claim.speaker.end)
             tail_person = tail[1] if tail and tail[0] > claim.speaker.start else None
             first_word = claim.speaker.start + (4 if claim.speaker.text.lower().startswith("the ") else 0)
-            ref = match_speaker(claim.speaker.text, keys, label, tail_person, first_word in nationalities)
+            full = named_in_full(key, item.text[: claim.speaker.start], full_names)
+            if full is not None:  # "Iwasaki said" after "Marta Iwasaki": the person named in full
+                ref, key = full, normalise(full.name)
+            else:
+                ref = match_speaker(claim.speaker.text, keys, label, tail_person, first_word in nationalities)
+            if ref is not None and ref.kind == "person" and " " in ref.name.strip():
+                full_names.append(ref)
         value = claim.as_dict()
         value["part"] = part.name if part else BODY
         value["paragraph"] = part.index if part else 0
         value["speaker_ref"] = ref.as_dict() if ref else None
-        value["speaker_key"] = speaker_key(claim.speaker.text) if claim.speaker else ""
+        value["speaker_key"] = key
         out.append(value)
     return out
+
+
+def named_in_full(key: str, before: str, people: Sequence[SpeakerRef]) -> SpeakerRef | None:
+    """The person an article named in full earlier (`before`: its text up to the speaker) whom a one-word speaker
+    names by surname or given name ("Iwasaki", "Marta", "Dr Iwasaki" after "Marta Iwasaki"); None when no one, or
+    more than one, fits."""
+    words = key.split(" ")
+    while len(words) > 1 and words[0].strip(".") in TITLE_WORDS:
+        words = words[1:]
+    if len(words) != 1 or not words[0]:
+        return None
+    word = words[0]
+    written = before.casefold()
+    found: dict[str, SpeakerRef] = {}
+    for position in (-1, 0):  # a surname first; a given name only when no surname fits
+        for ref in people:
+            name_words = normalise(ref.name).split(" ")
+            if name_words[position] == word and normalise(ref.name) in normalise(written):
+                found.setdefault(normalise(ref.name), ref)
+        if found:
+            break
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _entity_labels(
@@ -116,8 +157,8 @@ def _entity_labels(
         for ent in doc.ents:
             start, end = offset + ent.start_char, offset + ent.end_char
             labels.setdefault((start, end), ent.label_)
-            if ent.label_ == "PERSON":
-                people[end] = (start, ent.text)
+            if ent.label_ == "PERSON" or (ent.label_ == "ORG" and reads_as_person_name(ent.text)):
+                people[end] = (start, ent.text)  # "Tomasz Desrosiers" tagged ORG is a person (entities/people.py)
             elif ent.label_ == "NORP":
                 nationalities.add(start)
             if ent.start > 0 and doc[ent.start - 1].lower_ == "the":

@@ -6,7 +6,9 @@ Defense Ministry, `speaker_forms`), or whose person name it ends with or is the 
 the speaker text's form (no leading "the", no possessive, no apposition or title, casefolded, country and
 spelling made one: `ledger.speaker_key`, `speaker_forms.speaker_form`); a bare "the ministry" then joins the one
 ministry of the story, if only one. Claims nobody is named
-for form their own group, shown last as "Unattributed: treat with care". Groups come in order of their first
+for form their own group, shown last as "Unattributed: treat with care". A claim made inside another's content
+("Police said [the judge had ordered …]", `Claim.via_text`) is not its inner speaker's own: it is read, and its
+figures counted, in the outer claim. Groups come in order of their first
 claim in the story's timeline.
 """
 
@@ -93,7 +95,7 @@ def story_ledger(articles: Sequence[Article]) -> StoryLedger:
     claims = list(Claim.objects.filter(article_id__in=by_id).select_related("speaker_topic"))
     position = {pk: i for i, pk in enumerate(by_id)}  # the timeline's order
     claims.sort(key=lambda c: (position[c.article_id], c.order))
-    claims = drop_repeats(claims)
+    claims = [c for c in drop_repeats(claims) if not c.via_text]  # a nested claim reads in its reporter's content
     parts = {pk: text_parts(article.headline, article.standfirst, article.paragraphs) for pk, article in by_id.items()}
     for claim in claims:
         claim.article = by_id[claim.article_id]  # already loaded: no query per claim

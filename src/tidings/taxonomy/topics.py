@@ -80,6 +80,12 @@ def resolve_topic(ref: EntityRef) -> Topic:
         topic = next((t for t in found.values() if normalise(t.name) in keys), None)
     if topic is None:
         topic = _create_topic(ref)
+    elif topic.kind == TopicKind.ORGANISATION and ref.kind == TopicKind.PERSON and normalise(topic.name) == keys[0]:
+        # A person the model once took for an organisation ("Tomasz Desrosiers" tagged ORG) and the entities
+        # stage now knows as a person (enrichment/stages/entities/people.py): the same name, retyped.
+        topic.kind = TopicKind.PERSON
+        topic.save(update_fields=["kind"])
+        logger.info("topic_retyped topic=%s kind=person name=%s", topic.pk, topic.name)
     _add_aliases(topic, ref, existing=set(found))
     if ref.parent and topic.parent_id is None:
         parent = resolve_topic(_place_ref(ref.parent))

@@ -51,8 +51,9 @@ def article_ledger(article: Article) -> ArticleLedger:
     for claim in claims:
         set_cue_phrase(claim, parts)
     groups: dict[object, SpeakerGroup] = {}
-    said = [c for c in claims if c.attributed and c.speaker_text]
-    unattributed = [c for c in claims if not (c.attributed and c.speaker_text)]
+    direct = [c for c in claims if not c.via_text]  # a nested claim reads in its reporter's content
+    said = [c for c in direct if c.attributed and c.speaker_text]
+    unattributed = [c for c in direct if not (c.attributed and c.speaker_text)]
     for claim, key in zip(said, group_keys([speaker_of(c) for c in said]), strict=True):
         topic = claim.speaker_topic  # loaded with the claim
         group = groups.get(key)

@@ -22,8 +22,9 @@ def main(argv: Sequence[str], stdin: TextIO | None = None, stdout: TextIO | None
     stdout = stdout or sys.stdout
     parser = argparse.ArgumentParser(
         prog="tidings claims",
-        description="Print one JSON line per attributed statement (speaker, cue, content, quote, kind, attributed) "
-        "found in a plain text; offsets are characters into the text.",
+        description="Print one JSON line per attributed statement (speaker, cue, content, quote, kind, attributed, "
+        "via: the speaker reporting it when it is made inside another statement's content, else null) found in a "
+        "plain text; offsets are characters into the text.",
     )
     parser.add_argument("file", help="a UTF-8 text file, or - for standard input")
     parser.add_argument("--model", help="spaCy model (default: the TIDINGS_SPACY_MODEL setting)")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from tidings.enrichment.stages.entities.people import reads_as_person_name, without_titles
 from tidings.stories.claims import lexicon as lx
 from tidings.stories.claims.nominal import according_to, hedge_adverb, noun_cue
 from tidings.stories.claims.rules import Found, unparsed_cue, verb_cue
@@ -82,7 +83,29 @@ def claims_in_doc(doc: Doc, offset: int, known: list[_Known]) -> list[Claim]:
         claim = _claim(doc, item, offset, quotes, known)
         if claim is not None:
             claims.append(claim)
-    return claims
+    return nested(claims)
+
+
+def nested(claims: list[Claim]) -> list[Claim]:
+    """The claims with `via` set on each one made inside the content of another attributed claim ("Police said
+    [the judge had ordered …]"): the speaker of the innermost such claim reports it."""
+    out = []
+    for claim in claims:
+        outer = [
+            other
+            for other in claims
+            if other is not claim
+            and other.attributed
+            and other.speaker is not None
+            and other.content.start <= claim.cue.start
+            and claim.cue.end <= other.content.end
+            and claim.speaker != other.speaker  # "said X and warned Y" run together: one speaker, no report
+        ]
+        if outer:
+            inner = min(outer, key=lambda o: o.content.end - o.content.start)
+            claim = replace(claim, via=inner.speaker)
+        out.append(claim)
+    return out
 
 
 def _found(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Found]:
@@ -207,6 +230,8 @@ def _is_person(phrase: Iterable[Token], head: Token) -> bool:
     if any(t.ent_type_ == "PERSON" or t.lemma_.lower() in lx.PERSON_WORDS for t in tokens):
         return True
     names = [t for t in tokens if t.pos_ == "PROPN"]
+    if head.pos_ == "PROPN" and reads_as_person_name(without_titles(" ".join(t.text for t in tokens))):
+        return True  # "Tomasz Desrosiers", even tagged ORG (or "Tomasz" a noun) by the model (entities/people.py)
     return (
         head.pos_ == "PROPN"
         and 2 <= len(names) == len(tokens) <= 4
@@ -223,6 +248,8 @@ def _gender(phrase: Iterable[Token]) -> str:
 
 
 def _is_plural(head: Token) -> bool:
+    if head.tag_ == "NNPS" and reads_as_person_name(head.doc[head.left_edge.i : head.i + 1].text):
+        return False  # "Tomasz Desrosiers": a surname ending in s is one person
     return head.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in head.children)
 
 

@@ -37,6 +37,25 @@ SPEECH_ACTS = frozenset(VERB_KINDS) - frozenset("find show indicate estimate poi
 # Verbs of thinking that report a thought only through a clause ("feel that …", not "feel hard done by").
 CLAUSE_ONLY = frozenset("believe think feel fear suspect doubt assume worry find".split())
 
+# Denial verbs and their objects. A denial denies that something is true: "denied that …", "denied the
+# allegations", "rejected claims that …". "Rejected a pay offer", "dismissed the manager", "contested the seat"
+# turn down or act on something that is not a statement: no cue at all (an act, as "agreed a fee").
+# With a noun object, "reject", "dismiss" and "contest" deny only one of STATEMENT_OBJECTS (or a noun with a
+# "that" clause: "the idea that …"); "deny", "dispute", "refute" and "rebut" deny any object but NOT_DENIED_OBJECTS.
+DENIAL_VERBS = frozenset("deny reject dispute refute dismiss contest rebut".split())
+DENIAL_NEEDS_STATEMENT = frozenset("reject dismiss contest".split())
+STATEMENT_OBJECTS = frozenset(
+    "claim allegation accusation charge suggestion assertion report account version story rumour rumor "
+    "speculation criticism critique notion idea premise characterisation characterization description "
+    "portrayal depiction interpretation finding conclusion figure figures statistic estimate assessment analysis "
+    "comparison label narrative theory argument contention statement comment remark view suspicion concern fear "
+    "link involvement responsibility wrongdoing guilt existence truth".split()
+)
+NOT_DENIED_OBJECTS = frozenset(
+    "offer bid proposal plan bill motion deal agreement request application appeal demand call invitation "
+    "entry access bail permission visa candidate nomination amendment budget settlement terms contract draft "
+    "resolution treaty ultimatum compromise merger takeover package".split()
+)
 # Verbs that count with a noun object alone ("announced the capture", "denied all charges").
 OBJECT_CUES = frozenset(
     "report announce state confirm acknowledge admit deny reject dispute refute dismiss contest rebut note reveal "

@@ -74,10 +74,42 @@ def verb_cue(verb: Token) -> Found | None:
         return None  # "report back to the council", "add up", "tell apart"
     if lemma == "deny" and ("dative" in deps or sum(c.dep_ == "dobj" for c in verb.children) > 1):
         return None  # "denied Elvis a number one": withheld, not a denial
+    if lemma in lx.DENIAL_VERBS and not denies_a_statement(verb, lemma):
+        return None  # "rejected a pay offer": turned down, nothing said to be untrue
     kind = _adjusted_kind(verb, lemma, kind)
     if is_anonymous(speaker):
         return Found((verb.i, verb.i + 1), content, None, None, kind, False)
     return Found((verb.i, verb.i + 1), content, speaker, speaker_range, kind, True)
+
+
+def denies_a_statement(verb: Token, lemma: str) -> bool:
+    """Whether a denial verb denies that something is true: a clause or quotation ("denied that …"), or a noun
+    object that is a statement ("the allegations", "claims that …"), not an offer, bill or plan turned down."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if not objects or any(c.dep_ == "ccomp" for c in verb.children):
+        return True  # "denied that …", '"…," he denied'
+    target = objects[0]
+    if target.lower_ in _RELATIVE and verb.dep_ == "relcl":
+        target = verb.head  # "the charges, which he denies"
+    noun = _lemma(target)
+    if target.tag_ == "VBG" or _states_a_clause(target):
+        return True  # "denied neglecting the defences", "rejected the idea that …"
+    if noun in lx.NOT_DENIED_OBJECTS or target.lower_ in lx.NOT_DENIED_OBJECTS:
+        return False
+    if lemma in lx.DENIAL_NEEDS_STATEMENT:
+        return noun in lx.STATEMENT_OBJECTS or target.lower_ in lx.STATEMENT_OBJECTS
+    return True
+
+
+def _states_a_clause(noun: Token) -> bool:
+    """ "claims that it had polluted the river": a noun with a "that" clause of its own (not a relative one)."""
+    for child in noun.children:
+        if child.dep_ in {"acl", "ccomp", "relcl"} and child.i > noun.i:
+            marks = [c for c in child.children if c.dep_ == "mark" and c.lower_ == "that"]
+            subject = any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ != "that" for c in child.children)
+            if marks or (child.left_edge.lower_ == "that" and subject):
+                return True
+    return False
 
 
 def _after_verb(verb: Token) -> tuple[int, int] | None:

@@ -49,6 +49,9 @@ class Claim:
 
     `speaker` is None when nobody is named ("reportedly", "images circulating online show"); then `attributed`
     is False. A pronoun speaker is resolved to the noun phrase it stands for, which may lie earlier in the text.
+    `via` is the speaker of the statement this one is reported in ("Police said the judge had ordered …": the
+    judge's order, reported by police), None when the text makes it directly. A nested claim keeps its own speaker,
+    as the bench annotates it; the ledger shows it as part of the outer claim, not as the inner speaker's own.
     """
 
     speaker: TextSpan | None
@@ -57,6 +60,7 @@ class Claim:
     quote: bool
     kind: str
     attributed: bool
+    via: TextSpan | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -66,4 +70,5 @@ class Claim:
             "quote": self.quote,
             "kind": self.kind,
             "attributed": self.attributed,
+            "via": self.via.as_dict() if self.via else None,
         }

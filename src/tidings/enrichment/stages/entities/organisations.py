@@ -29,7 +29,7 @@ PERSON_ONLY_HEADS = frozenset(
     """Inc Ltd LLC PLC Plc Corp Corporation Company Group Holdings Labs Laboratories Industries Partners Bank
     Airlines Airways Motors FC AFC United Rovers Athletic Wanderers Association Society Foundation Institute
     University College Alliance Trust Centre Center Museum Court Office Service Services Union Federation
-    Confederation""".split()
+    Confederation Philharmonic Orchestra Choir Ensemble Opera Ballet""".split()
 )
 # First words of "X of Y" organisation names.
 _LEADING_HEADS = frozenset(

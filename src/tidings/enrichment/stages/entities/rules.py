@@ -12,6 +12,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from tidings.enrichment.stages.entities.organisations import acronym_uses, has_organisation_head
+from tidings.enrichment.stages.entities.people import (
+    after_title,
+    merge_short_forms,
+    person_core,
+    retype_people,
+    titled_name,
+    widen_person,
+    without_titles,
+)
 from tidings.taxonomy.aliases import normalise, strip_possessive
 from tidings.taxonomy.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch, match_gazetteer
 
@@ -53,7 +62,6 @@ _LOCATIVES = frozenset({"in", "near", "outside", "across", "around", "towards", 
 _LOCATIVE_SHARE = 0.5
 _EVENT_STARTS = ("Storm ", "Hurricane ", "Typhoon ", "Cyclone ", "Tropical Storm ")
 _PLACE_QUALIFIERS = {"province", "governorate", "city", "region", "district", "county", "state", "oblast"}
-_NAME_PARTICLES = ("al-", "el-", "al ", "el ", "bin ", "ibn ", "van ", "von ", "de ", "da ", "di ", "le ", "la ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +92,7 @@ class _Mention:
     end: int  # where the mention ends in its line, to find "(ACRONYM)" after it
     entry: GazetteerEntry | None = None
     after_locative: bool = False  # written right after "in", "near", ...
+    after_title: bool = False  # written right after a title or role word ("Dr", "minister"): people.py
     headline_guess: bool = False  # a model entity in a Title Case headline: kept only if the body agrees
 
 
@@ -166,7 +175,8 @@ def extract_entities(
         mentions.extend(m for m in line_mentions if (index, m.start) not in definitions)
         mentions.extend(_acronym_mentions(index, lines[index], line_mentions, acronyms))
     groups = _group(mentions, acronyms)
-    _merge_surnames(groups)
+    retype_people(groups)  # people.py: "Tomasz Desrosiers" tagged ORG is a person
+    merge_short_forms(groups)
     _drop_headline_guesses(groups)
     _drop_common_words(groups, lines)
     return _entities(groups, limit, is_place)
@@ -199,6 +209,15 @@ def _line_mentions(
         if kind is None or span.label == "NORP":
             continue
         start, end, surface = _clean_span(line.text, span.start, span.end, kind)
+        if (
+            kind == "person" and not headline_guess
+        ):  # "Fire chief Emeka [Aldana]": the model's span missed a name word (people.py)
+            taken = [(o.start, o.end) for o in spans] + [(hit.start, hit.end) for hit in hits]  # "[Ostend] Hill"
+            start, end = widen_person(line.text, start, end, taken)
+            surface = line.text[start:end]
+        if kind == "organisation" and titled_name(surface):  # "Dr Tomasz Desrosiers" tagged ORG: a person
+            kind, start = "person", start + surface.index(without_titles(surface))
+            surface = without_titles(surface)
         if not _usable_name(surface):
             continue
         form = gazetteer.lookup(surface)
@@ -228,6 +247,7 @@ def _line_mentions(
                 start=start,
                 end=end,
                 after_locative=_word_before(line.text, start) in _LOCATIVES,
+                after_title=after_title(line.text, start),
                 headline_guess=headline_guess,
             )
         )
@@ -295,6 +315,9 @@ def _clean_span(text: str, start: int, end: int, kind: str) -> tuple[int, int, s
         title = _TITLES.match(surface)
         if title:
             surface, start = surface[title.end() :], start + title.end()
+        bare = person_core(surface)  # "Archbishop Ayesha Novak", "Neighbour Tariq Varga" (people.py)
+        if bare != surface and len(bare.split()) >= 2:
+            surface, start = bare, start + surface.index(bare)
     surface = strip_possessive(surface.rstrip(" ,;:\"'\u201d\u2019)]")).rstrip(" ,;:")
     return start, start + len(surface), surface
 
@@ -327,38 +350,6 @@ def _group(mentions: list[_Mention], acronyms: dict[str, tuple[str, str]]) -> di
             if mention.entry is None and mention.kind == "person":
                 mention.kind = "organisation"
     return groups
-
-
-def _surname_keys(name_key: str) -> set[str]:
-    words = name_key.split()
-    if len(words) < 2:
-        return set()
-    last = words[-1]
-    keys = {last, " ".join(words[-2:])}
-    for particle in _NAME_PARTICLES:
-        if last.startswith(particle.strip()) and particle.endswith("-"):
-            keys.add(last[len(particle) :])
-    if len(words) >= 3 and words[-2] + " " in _NAME_PARTICLES:
-        keys.add(last)
-    return keys
-
-
-def _merge_surnames(groups: dict[str, _Group]) -> None:
-    """ "Assad" (or "Assad's") joins "Bashar al-Assad" when that full name is in the same article.
-
-    The short form may carry any model label ("Assad's regime" is often tagged ORG); gazetteer names never merge.
-    """
-    people = {key: g for key, g in groups.items() if _kind(g) == "person" and len(key.split()) >= 2}
-    shorts = [
-        key
-        for key, g in groups.items()
-        if len(key.split()) <= 2 and not g.aliases and all(m.entry is None for m in g.mentions)
-    ]
-    for short_key in sorted(shorts, key=len):
-        candidates = [g for key, g in people.items() if key != short_key and short_key in _surname_keys(key)]
-        if candidates and short_key in groups:
-            target = max(candidates, key=lambda g: sum(m.weight for m in g.mentions))
-            target.mentions.extend(groups.pop(short_key).mentions)
 
 
 def _drop_headline_guesses(groups: dict[str, _Group]) -> None:

@@ -29,7 +29,8 @@ class EntityStage:
     # 2: a person or organisation named like a known city or country is a place
     # 3: cities from GeoNames instead of a hand list, no seed organisations; defined acronyms found wherever
     #    written; organisation heads ("Units", "Command", "Ministry of") make a name an organisation
-    version: ClassVar[int] = 3
+    # 4: a person the model tagged as an organisation is a person (people.py), given names join the full name
+    version: ClassVar[int] = 4
     requires: ClassVar[frozenset[str]] = frozenset({"language"})
     provides: ClassVar[frozenset[str]] = frozenset({"entities"})
     stored_apart: ClassVar[frozenset[str]] = frozenset()
