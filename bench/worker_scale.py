@@ -16,8 +16,8 @@ deployment would; "enrich window" is the rate between the first and the last art
 
 Usage: bench/worker_scale.py [--quick] [--feeds N] [--workers 1,2,4] [--timeout S] [--no-report]
   --quick: 3 feeds (one farm host), at most 480 s per worker count.  Full: 60 feeds.
-  --worker-class rq.worker.SimpleWorker: workers that run jobs in their own process (models loaded once)
-  instead of rq's default Worker, which forks a work horse per job (scripts/scale-stack's workers).
+  --worker-class rq.worker.SimpleWorker: another RQ worker class than the deployed one (tidings.ops.stack's
+  worker command, as scripts/scale-stack and deploy/systemd start it).
 Last line: RESULT enriched_per_min_w1=… enriched_per_min_w2=… enriched_per_min_w4=… speedup_w4=… cpus=…
 """
 
@@ -39,21 +39,24 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
+from tidings.ops import stack  # noqa: E402 - after the path
+
 SETTLED_SECONDS = 5.0
+DEFAULT_WORKER = (
+    "the deployed one (settings.RQ: ops.rq_backend.MaintainedWorker, the enrichment models loaded once before the "
+    "first enrichment job, a work horse forked per job sharing them)"
+)
 
 
 def _env(var: Path) -> dict[str, str]:
-    redis = os.environ["TIDINGS_REDIS_URL"]  # scripts/with-redis
-    return {
+    """The scale-out shape's environment (tidings.ops.stack), the farm's loopback hosts allowed."""
+    base = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tidings.settings",
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
-        "TIDINGS_VAR_DIR": str(var),
-        "TIDINGS_TASK_BACKEND": "rq",
-        "TIDINGS_CACHE_URL": redis.rsplit("/", 1)[0] + "/1",
         "TIDINGS_FETCH_ALLOW_NETWORKS": "127.0.0.1/32",
         "TIDINGS_FETCH_HOST_KEY_PATH_SEGMENTS": "2",  # the farm's virtual hosts are /h/<host>/ on one port
     }
+    # TIDINGS_REDIS_URL from scripts/with-redis, TIDINGS_DATABASE_URL from scripts/with-postgres.
+    return stack.app_env(base, var_dir=var, redis_url=os.environ["TIDINGS_REDIS_URL"], pythonpath=[ROOT])
 
 
 def _pending() -> int:
@@ -81,16 +84,13 @@ def run_one(workers: int, feeds: int, timeout: float, work: Path, worker_class: 
     var.mkdir(parents=True)
     env = _env(var)
     os.environ.update(env)
-    tidings = [sys.executable, "-m", "tidings.cli"]
     log = (work / "processes.log").open("ab")
     farm = Farm(feeds, work / "farm.log")
-    processes: list[subprocess.Popen[bytes]] = []
+    processes = stack.Processes(env, log=log)
     try:
-        subprocess.run([*tidings, "migrate", "--no-input", "-v", "0"], env=env, check=True, stdout=log, stderr=log)
+        processes.run(stack.tidings_command("migrate", "--no-input", "-v", "0"))
         (work / "farm.opml").write_bytes(farm.get("/opml"))
-        subprocess.run(
-            [*tidings, "import_opml", str(work / "farm.opml"), "--no-progress"], env=env, check=True, stdout=log
-        )
+        processes.run(stack.tidings_command("import_opml", str(work / "farm.opml"), "--no-progress"))
         import django
 
         django.setup()
@@ -102,11 +102,8 @@ def run_one(workers: int, feeds: int, timeout: float, work: Path, worker_class: 
             want_refresh(list(Source.objects.values_list("pk", flat=True)))
         queued = _pending()
         began = time.monotonic()
-        worker = [*tidings, "rqworker", "--job-class", "django_tasks_rq.Job", "--with-scheduler", "default", "low"]
-        if worker_class:
-            worker[3:3] = ["--worker-class", worker_class]
         for _ in range(workers):
-            processes.append(subprocess.Popen(worker, env=env, stdout=log, stderr=log, process_group=0))
+            processes.start(stack.worker_command(worker_class=worker_class or None))
         last = (-1, -1)
         last_change = {"articles": began, "enriched": began}
         first_enriched: float | None = None
@@ -138,7 +135,7 @@ def run_one(workers: int, feeds: int, timeout: float, work: Path, worker_class: 
         window_s = last_change["enriched"] - first_enriched if first_enriched else 0.0
         return {
             "workers": workers,
-            "worker_class": worker_class or "rq.Worker (forks per job; as scripts/scale-stack)",
+            "worker_class": worker_class or DEFAULT_WORKER,
             "feeds": feeds,
             "queued_refreshes": queued,
             "articles": articles,
@@ -155,15 +152,7 @@ def run_one(workers: int, feeds: int, timeout: float, work: Path, worker_class: 
             "load_average": round(os.getloadavg()[0], 1),
         }
     finally:
-        for process in processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        processes.stop()
         farm.stop()
         log.close()
 
@@ -223,8 +212,8 @@ def _summarise(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
             f"run from the workers' start (Django, spaCy and the embedding model loaded in each, as a fresh "
             f"deployment) to the last article stored / enriched; 'enrich window' is first to last enrichment. "
             f"Workers: {results[0]['worker_class']}; 'model loads' counts the embedding model's loads in the "
-            f"workers' logs (with a forking worker, each enrichment job's work horse loads spaCy and the models "
-            f"again). Speedup is enriched/min over 1 worker's. The machine has {cpus} CPUs shared with other jobs "
+            f"workers' logs (one per worker when the work horses share the parent's). Speedup is enriched/min over "
+            f"1 worker's. The machine has {cpus} CPUs shared with other jobs "
             f"(1-minute load average at the end of each run in the table): enrichment is CPU-bound, so more workers "
             f"than CPUs can add nothing and a busy machine gives less; measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
         )
@@ -252,9 +241,7 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--timeout", type=float, default=1200.0, help="seconds per worker count at most")
     parser.add_argument("--no-report", action="store_true")
-    parser.add_argument(
-        "--worker-class", default="", help="RQ worker class (default: rq's forking Worker, as scripts/scale-stack)"
-    )
+    parser.add_argument("--worker-class", default="", help="RQ worker class (default: settings.RQ's, as deployed)")
     parser.add_argument("--run", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -30,15 +30,15 @@ from django_tasks_rq import Job, RQBackend
 from django_tasks_rq.backend import failed_callback, success_callback
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
-from rq import Worker
+from rq import Queue, Worker
 from rq.job import Callback, JobStatus, Retry
+from rq.worker import WorkerStatus
 
 from tidings.lib.errors import QueueUnavailable
+from tidings.ops.stack import LOW_QUEUE
 
 logger = logging.getLogger(__name__)
 
-LOW_QUEUE = "low"
-WORKER_QUEUES = ("default", LOW_QUEUE)  # in the order workers take from them
 # Seconds between tries to reach Redis when enqueueing: ~2 s in all, a restart with an append-only file.
 ENQUEUE_BACKOFF = (0.1, 0.3, 0.6, 1.0)
 # How often a worker cleans the registries (one worker at a time, under a lock): the bound, after a dead
@@ -47,11 +47,36 @@ MAINTENANCE_SECONDS = 60
 
 
 class MaintainedWorker(Worker):
-    """RQ's worker, cleaning registries (re-queueing jobs of dead workers) each MAINTENANCE_SECONDS."""
+    """RQ's worker, cleaning registries (re-queueing jobs of dead workers) each MAINTENANCE_SECONDS.
+
+    Before its first job from LOW_QUEUE (enrichment) it loads the enrichment models, once, in its own process;
+    the work horses it forks for every job (as RQ's Worker does, so a killed job is re-queued at once) share them
+    instead of each loading them again (tidings.enrichment.preload). Refreshes do not wait for the load."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("maintenance_interval", MAINTENANCE_SECONDS)
         super().__init__(*args, **kwargs)
+        self._models_loaded = False
+
+    def execute_job(self, job: Any, queue: Queue) -> None:
+        """RQ's Worker.execute_job, with the models loaded after the job is marked started (so a worker killed
+        meanwhile leaves it to be re-queued) and before the fork."""
+        execution = self.prepare_execution(job)
+        if queue.name == LOW_QUEUE and not self._models_loaded:
+            from tidings.enrichment.preload import preload_models
+
+            preload_models()
+            self._models_loaded = True
+            self.maintain_heartbeats(job, execution)
+        self.fork_work_horse(job, queue)
+        self.monitor_work_horse(job, queue, execution)
+        self.set_state(WorkerStatus.IDLE)
+
+    def main_work_horse(self, job: Any, queue: Queue) -> None:
+        from tidings.enrichment.preload import in_work_horse
+
+        in_work_horse()
+        super().main_work_horse(job, queue)
 
 
 class PriorityRQBackend(RQBackend):
