@@ -1,24 +1,27 @@
 """Ingest and enrichment throughput with 1, 2 and 4 RQ workers on the scale-out shape, the feed farm as the web.
 
-Claim measured (no target given): articles ingested and enriched per minute as RQ workers are added, on this
-machine's CPUs; where the CPU-bound limit lies.
+Claim measured (issue 17): articles ingested and enriched per minute as RQ workers are added. Target: 2 workers
+at least 1.7x one worker's ingest rate (fetch-bound work: the farm answers --latency-ms late); enrichment is
+CPU-bound, so its limit is the machine's free CPUs, reported as measured.
 
 Method: for each worker count a fresh PostgreSQL 15 (scripts/with-postgres) and Redis (scripts/with-redis: queue
-and cache), a feed farm (tools.feedfarm, seed 1, no faults, no latency) of --feeds feeds (30 items each; full
-text fetched for the summary-only ones, the default), its OPML imported (`tidings import_opml`, which queues
-one refresh per source), then N `tidings rqworker` processes started and the clock with them. Every second the
-bench reads how many articles are stored and how many have enriched_at set, and the queues' lengths; the run
-ends when both queues and their started-job registries are empty and the counts have not moved for 5 s (or
-at --timeout). Ingested per minute = articles / seconds from the workers' start to the last new article;
-enriched per minute = enriched articles / seconds to the last one enriched. Both include each worker's start
-(Django, then spaCy and the sentence-transformers model loaded on its first enrichment task), as a fresh
-deployment would; "enrich window" is the rate between the first and the last article enriched.
+and cache), a feed farm (tools.feedfarm, seed 1, no faults, each response --latency-ms late) of --feeds feeds
+(30 items each; full text fetched for the summary-only ones, the default), its OPML imported (`tidings
+import_opml`, which queues one refresh per source), then N workers started as the shape starts them
+(tidings.ops.stack) and the clock with them. Every second the bench reads how many articles are stored and how
+many have enriched_at set, and the queues' lengths; the run ends when both queues and their started-job
+registries are empty and the counts have not moved for 5 s (or at --timeout). Ingested per minute = articles /
+seconds from the workers' start to the last new article; enriched per minute = enriched articles / seconds to
+the last one enriched. Both include each worker's start (Django, then spaCy and the sentence-transformers model
+loaded before its first enrichment job), as a fresh deployment would; "enrich window" is the rate between the
+first and the last article enriched.
 
-Usage: bench/worker_scale.py [--quick] [--feeds N] [--workers 1,2,4] [--timeout S] [--no-report]
+Usage: bench/worker_scale.py [--quick] [--feeds N] [--latency-ms MS] [--workers 1,2,4] [--timeout S] [--no-report]
   --quick: 3 feeds (one farm host), at most 480 s per worker count.  Full: 60 feeds.
   --worker-class rq.worker.SimpleWorker: another RQ worker class than the deployed one (tidings.ops.stack's
   worker command, as scripts/scale-stack and deploy/systemd start it).
-Last line: RESULT enriched_per_min_w1=… enriched_per_min_w2=… enriched_per_min_w4=… speedup_w4=… cpus=…
+Last line: RESULT ingested_per_min_w1=… ingest_speedup_w2=… enriched_per_min_w1=… enrich_speedup_w2=…
+  enrich_speedup_w4=… failed_jobs=… cpus=…
 """
 
 from __future__ import annotations
@@ -42,13 +45,14 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 from tidings.ops import stack  # noqa: E402 - after the path
 
 SETTLED_SECONDS = 5.0
+LATENCY_MS = 200  # the farm answers after this long, as a remote site would: fetching is waiting, not CPU
 DEFAULT_WORKER = (
     "the deployed one (settings.RQ: ops.rq_backend.MaintainedWorker, the enrichment models loaded once before the "
     "first enrichment job, a work horse forked per job sharing them)"
 )
 
 
-def _env(var: Path) -> dict[str, str]:
+def _env(var: Path, ingest_only: bool = False) -> dict[str, str]:
     """The scale-out shape's environment (tidings.ops.stack), the farm's loopback hosts allowed."""
     base = {
         **os.environ,
@@ -56,7 +60,9 @@ def _env(var: Path) -> dict[str, str]:
         "TIDINGS_FETCH_HOST_KEY_PATH_SEGMENTS": "2",  # the farm's virtual hosts are /h/<host>/ on one port
     }
     # TIDINGS_REDIS_URL from scripts/with-redis, TIDINGS_DATABASE_URL from scripts/with-postgres.
-    return stack.app_env(base, var_dir=var, redis_url=os.environ["TIDINGS_REDIS_URL"], pythonpath=[ROOT])
+    settings_module = "bench._ingest_only_settings" if ingest_only else "tidings.settings"
+    redis = os.environ["TIDINGS_REDIS_URL"]
+    return stack.app_env(base, var_dir=var, redis_url=redis, settings_module=settings_module, pythonpath=[ROOT])
 
 
 def _pending() -> int:
@@ -76,16 +82,24 @@ def _failed() -> int:
     return sum(django_rq.get_queue(name).failed_job_registry.count for name in ("default", "low"))
 
 
-def run_one(workers: int, feeds: int, timeout: float, work: Path, worker_class: str = "") -> dict[str, Any]:
+def run_one(
+    workers: int,
+    feeds: int,
+    timeout: float,
+    work: Path,
+    worker_class: str = "",
+    latency_ms: int = 0,
+    ingest_only: bool = False,
+) -> dict[str, Any]:
     """(--run, inside with-postgres and with-redis) One worker count from an empty database."""
     from bench._farm import Farm
 
     var = work / "var"
     var.mkdir(parents=True)
-    env = _env(var)
+    env = _env(var, ingest_only)
     os.environ.update(env)
     log = (work / "processes.log").open("ab")
-    farm = Farm(feeds, work / "farm.log")
+    farm = Farm(feeds, work / "farm.log", latency_ms=latency_ms)
     processes = stack.Processes(env, log=log)
     try:
         processes.run(stack.tidings_command("migrate", "--no-input", "-v", "0"))
@@ -165,6 +179,7 @@ def _orchestrate(args: argparse.Namespace) -> None:
         command = [str(ROOT / "scripts" / "with-postgres"), str(ROOT / "scripts" / "with-redis"), sys.executable]
         command += [str(Path(__file__).resolve()), "--run", str(workers), "--feeds", str(args.feeds)]
         command += ["--timeout", str(args.timeout), "--out", str(out), "--worker-class", args.worker_class]
+        command += ["--latency-ms", str(args.latency_ms)] + (["--ingest-only"] if args.ingest_only else [])
         print(f"== {workers} RQ worker(s), {args.feeds} farm feeds", flush=True)
         finished = subprocess.run(command, check=False)
         if finished.returncode != 0 or not out.stat().st_size:
@@ -184,49 +199,57 @@ def _orchestrate(args: argparse.Namespace) -> None:
     _summarise(results, args)
 
 
-def _row(r: dict[str, Any], base: float) -> list[Any]:
+def _row(r: dict[str, Any], base: dict[str, Any]) -> list[Any]:
     drained = f"{r['enrich_s']:.0f}" + (" (timed out)" if r["timed_out"] else "")
-    rates = [f"{r['ingested_per_min']:.0f}", r["enriched"], f"{r['enriched_per_min']:.0f}"]
-    rates.append(f"{r['window_per_min']:.0f}")
-    speedup = f"{r['enriched_per_min'] / base:.2f}x"
+    ingest = [f"{r['ingested_per_min']:.0f}", f"{r['ingested_per_min'] / (base['ingested_per_min'] or 1):.2f}x"]
+    enrich = [r["enriched"], f"{r['enriched_per_min']:.0f}", f"{r['window_per_min']:.0f}"]
+    enrich.append(f"{r['enriched_per_min'] / (base['enriched_per_min'] or 1):.2f}x")
     counts = [drained, r["model_loads"], r["failed_jobs"], r["load_average"]]
-    return [r["workers"], r["articles"], *rates, speedup, *counts]
+    return [r["workers"], r["articles"], *ingest, *enrich, *counts]
 
 
 def _summarise(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
     from bench._report import markdown_table, update_section
 
-    base = results[0]["enriched_per_min"] or 1.0
-    header = ["RQ workers", "articles", "ingested/min", "enriched", "enriched/min", "enrich window/min", "speedup"]
-    header += ["drained s", "model loads", "failed jobs", "load avg"]
-    rows = [_row(r, base) for r in results]
-    table = markdown_table(header, rows)
+    base = results[0]
+    header = ["RQ workers", "articles", "ingested/min", "ingest speedup", "enriched", "enriched/min"]
+    header += ["enrich window/min", "enrich speedup", "drained s", "model loads", "failed jobs", "load avg"]
+    table = markdown_table(header, [_row(r, base) for r in results])
     print("\n" + table)
     cpus = os.cpu_count() or 1
     by = {r["workers"]: r for r in results}
     if not args.no_report:
+        flags = (" --quick" if args.quick else "") + (" --ingest-only" if args.ingest_only else "")
+        stages = "no stage at all: refreshes alone" if args.ingest_only else "language, entities, claims, key "
+        stages += "" if args.ingest_only else "phrases, embedding, categories"
         notes = (
-            f"`bench/worker_scale.py{' --quick' if args.quick else ''}`: the scale-out shape's RQ workers (PostgreSQL "
-            f"15, Redis) refreshing {args.feeds} feed-farm feeds from an empty database, full text on (the default), "
-            f"then enriching every article (language, entities, claims, key phrases, embedding, categories). Rates "
-            f"run from the workers' start (Django, spaCy and the embedding model loaded in each, as a fresh "
-            f"deployment) to the last article stored / enriched; 'enrich window' is first to last enrichment. "
-            f"Workers: {results[0]['worker_class']}; 'model loads' counts the embedding model's loads in the "
-            f"workers' logs (one per worker when the work horses share the parent's). Speedup is enriched/min over "
-            f"1 worker's. The machine has {cpus} CPUs shared with other jobs "
-            f"(1-minute load average at the end of each run in the table): enrichment is CPU-bound, so more workers "
-            f"than CPUs can add nothing and a busy machine gives less; measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
+            f"`bench/worker_scale.py{flags} --feeds {args.feeds} --latency-ms {args.latency_ms}`: the scale-out "
+            f"shape's RQ workers (PostgreSQL 15, Redis; tidings.ops.stack) refreshing {args.feeds} feed-farm feeds "
+            f"(every response {args.latency_ms} ms late, as a remote site) from an empty database, full text on (the "
+            f"default), then enriching every article ({stages}). Workers take refreshes before enrichment, so "
+            f"'ingested' is the fetch-bound part and 'enriched' the CPU-bound one. Rates run from the workers' start "
+            f"to the last article stored / enriched; 'enrich window' is first to last enrichment. Workers: "
+            f"{results[0]['worker_class']}; 'model loads' counts the embedding model's loads in the workers' logs. "
+            f"Speedups are over 1 worker's rate. The machine has {cpus} CPUs shared with other engineers' jobs "
+            f"(1-minute load average at the end of each run in the table): enrichment is CPU-bound, so more "
+            f"workers than free CPUs can add nothing and a busy machine gives less; measured "
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
         )
-        title = "Worker scaling (RQ)" + (f", {args.worker_class}" if args.worker_class else "")
+        title = "Worker scaling (RQ)" + (", ingest only" if args.ingest_only else "")
+        title += f", {args.worker_class}" if args.worker_class else ""
         update_section(title, table + "\n\n" + notes)
 
-    def rate(n: int) -> str:
-        return f"{by[n]['enriched_per_min']:.0f}" if n in by else "n/a"
+    def rate(n: int, key: str) -> str:
+        return f"{by[n][key]:.0f}" if n in by else "n/a"
 
-    speedup = f"{by[4]['enriched_per_min'] / base:.2f}" if 4 in by else "n/a"
+    def speedup(n: int, key: str) -> str:
+        return f"{by[n][key] / (base[key] or 1):.2f}" if n in by else "n/a"
+
     print(
-        f"RESULT enriched_per_min_w1={rate(1)} enriched_per_min_w2={rate(2)} enriched_per_min_w4={rate(4)} "
-        f"speedup_w4={speedup} cpus={cpus}"
+        f"RESULT ingested_per_min_w1={rate(1, 'ingested_per_min')} ingest_speedup_w2={speedup(2, 'ingested_per_min')} "
+        f"enriched_per_min_w1={rate(1, 'enriched_per_min')} enrich_speedup_w2={speedup(2, 'enriched_per_min')} "
+        f"enrich_speedup_w4={speedup(4, 'enriched_per_min')} failed_jobs={sum(r['failed_jobs'] for r in results)} "
+        f"cpus={cpus}"
     )
 
 
@@ -238,9 +261,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="3 feeds")
     parser.add_argument("--feeds", type=int, default=60)
+    parser.add_argument(
+        "--latency-ms", type=int, default=LATENCY_MS, help="the farm's delay before every response (remote sites)"
+    )
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--timeout", type=float, default=1200.0, help="seconds per worker count at most")
     parser.add_argument("--no-report", action="store_true")
+    parser.add_argument(
+        "--ingest-only", action="store_true", help="no enrichment stage (bench._ingest_only_settings): refreshes alone"
+    )
     parser.add_argument("--worker-class", default="", help="RQ worker class (default: settings.RQ's, as deployed)")
     parser.add_argument("--run", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -251,13 +280,16 @@ def main() -> None:
         signal.signal(signal.SIGTERM, _exit_on_term)  # so that `finally` stops the servers it started
         work = Path(tempfile.mkdtemp(prefix=f"tidings-bench-workers{args.run}-"))
         try:
-            Path(args.out).write_text(json.dumps(run_one(args.run, args.feeds, args.timeout, work, args.worker_class)))
+            result = run_one(
+                args.run, args.feeds, args.timeout, work, args.worker_class, args.latency_ms, args.ingest_only
+            )
+            Path(args.out).write_text(json.dumps(result))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return
     if not shutil.which("redis-server") or not Path("/usr/lib/postgresql/15/bin/initdb").exists():
         print("worker_scale: needs redis-server and PostgreSQL 15 (`make scale-deps`). Nothing measured.")
-        print("RESULT enriched_per_min_w1=n/a enriched_per_min_w2=n/a enriched_per_min_w4=n/a speedup_w4=n/a")
+        print("RESULT ingested_per_min_w1=n/a ingest_speedup_w2=n/a enriched_per_min_w1=n/a enrich_speedup_w2=n/a")
         return
     _orchestrate(args)
 
