@@ -111,7 +111,7 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes] | None = None, sec
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            raise RuntimeError(f"{process.args[0]} exited (code {process.returncode}) before listening on {port}")
+            raise RuntimeError(f"process {process.pid} exited (code {process.returncode}) before listening on {port}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return

@@ -135,13 +135,15 @@ def _place_ref(name: str) -> EntityRef:
     )
 
 
-def prepare_topics(entity_lists: Iterable[Sequence[Mapping[str, object]]], *, keywords: bool = False) -> None:
+def prepare_topics(entity_lists: Iterable[object], *, keywords: bool = False) -> None:
     """Find or create, ahead of storing links, the topics these entity lists name (`keywords`: as the keyphrase
-    stage's keyword topics), in the order of their keys, each in its own short transaction when called outside
-    one: topics are shared by every article, so two jobs storing links in one transaction each never wait for
-    each other's new topic or alias (taxonomy.topics is then only read by store_topic_links)."""
+        stage's keyword topics), in the order of their keys, each in its own short transaction when called outside
+        one: topics are shared by every article, so two jobs storing links in one transaction each never wait for
+        each other's new topic or alias (taxonomy.topics is then only read by store_topic_links). An entry that is
+    not a list of mappings is passed over, as the stages' store() passes it over."""
     refs: dict[str, EntityRef] = {}
-    for entities in entity_lists:
+    for found in entity_lists:
+        entities = [e for e in found if isinstance(e, Mapping)] if isinstance(found, list) else []
         if keywords:
             entities = [{**entity, "kind": TopicKind.KEYWORD} for entity in entities]
         for ref in entity_refs(entities):

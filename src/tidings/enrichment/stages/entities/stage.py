@@ -85,7 +85,7 @@ class EntityStage:
 
     def prepare(self, values: Mapping[int, Mapping[str, object]]) -> None:
         """The batch's topics made before the links' transaction (runner._store; taxonomy.topics.prepare_topics)."""
-        prepare_topics(found["entities"] for found in values.values() if isinstance(found.get("entities"), list))  # type: ignore[misc]
+        prepare_topics(found.get("entities") for found in values.values())
 
     def store(self, values: Mapping[int, Mapping[str, object]]) -> None:
         """Each article's entities become its topic links (taxonomy.topics)."""

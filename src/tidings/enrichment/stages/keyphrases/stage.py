@@ -66,8 +66,7 @@ class KeyphraseStage:
 
     def prepare(self, values: Mapping[int, Mapping[str, object]]) -> None:
         """The batch's keyword topics made before the links' transaction (runner._store)."""
-        lists = [found["keyphrases"] for found in values.values() if isinstance(found.get("keyphrases"), list)]
-        prepare_topics(lists, keywords=True)  # type: ignore[arg-type]
+        prepare_topics((found.get("keyphrases") for found in values.values()), keywords=True)
 
     def store(self, values: Mapping[int, Mapping[str, object]]) -> None:
         """Each article's keyphrases replace its keyword topic links (taxonomy.topics)."""
