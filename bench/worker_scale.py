@@ -45,6 +45,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 from tidings.ops import stack  # noqa: E402 - after the path
 
 SETTLED_SECONDS = 5.0
+INGEST_TARGET = 1.7  # issue 17: 2 workers' ingest rate over 1 worker's, for fetch-bound work
 LATENCY_MS = 200  # the farm answers after this long, as a remote site would: fetching is waiting, not CPU
 DEFAULT_WORKER = (
     "the deployed one (settings.RQ: ops.rq_backend.MaintainedWorker, the enrichment models loaded once before the "
@@ -235,6 +236,10 @@ def _summarise(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
             f"workers than free CPUs can add nothing and a busy machine gives less; measured "
             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
         )
+        if 2 in by:
+            ingest_2 = by[2]["ingested_per_min"] / (base["ingested_per_min"] or 1)
+            verdict = "met" if ingest_2 >= INGEST_TARGET else "not met"
+            notes += f" Target (2 workers' ingest rate at least {INGEST_TARGET}x one's): {verdict}, {ingest_2:.2f}x."
         title = "Worker scaling (RQ)" + (", ingest only" if args.ingest_only else "")
         title += f", {args.worker_class}" if args.worker_class else ""
         update_section(title, table + "\n\n" + notes)
