@@ -13,7 +13,7 @@ many have enriched_at set, and the queues' lengths; the run ends when both queue
 registries are empty and the counts have not moved for 5 s (or at --timeout). Ingested per minute = articles /
 seconds from the workers' start to the last new article; enriched per minute = enriched articles / seconds to
 the last one enriched. Both include each worker's start (Django, then spaCy and the sentence-transformers model
-loaded before its first enrichment job), as a fresh deployment would; "enrich window" is the rate between the
+loaded as each starts), as a fresh deployment would; "enrich window" is the rate between the
 first and the last article enriched.
 
 Usage: bench/worker_scale.py [--quick] [--feeds N] [--latency-ms MS] [--workers 1,2,4] [--timeout S] [--no-report]
@@ -49,7 +49,7 @@ INGEST_TARGET = 1.7  # issue 17: 2 workers' ingest rate over 1 worker's, for fet
 LATENCY_MS = 200  # the farm answers after this long, as a remote site would: fetching is waiting, not CPU
 DEFAULT_WORKER = (
     "the deployed one (settings.RQ: ops.rq_backend.MaintainedWorker, the enrichment models loaded once before the "
-    "first enrichment job, a work horse forked per job sharing them)"
+    "first job, a work horse forked per job sharing them)"
 )
 
 
@@ -307,13 +307,17 @@ def main() -> None:
     if args.run:
         signal.signal(signal.SIGTERM, _exit_on_term)  # so that `finally` stops the servers it started
         work = Path(tempfile.mkdtemp(prefix=f"tidings-bench-workers{args.run}-"))
+        result: dict[str, Any] = {}
         try:
             result = run_one(
                 args.run, args.feeds, args.timeout, work, args.worker_class, args.latency_ms, args.ingest_only
             )
             Path(args.out).write_text(json.dumps(result))
         finally:
-            shutil.rmtree(work, ignore_errors=True)
+            if result and not result["timed_out"] and not result["failed_jobs"]:
+                shutil.rmtree(work, ignore_errors=True)
+            else:  # kept for a look at what went wrong
+                print(f"worker_scale: the processes' logs are kept in {work}", file=sys.stderr)
         return
     if not shutil.which("redis-server") or not Path("/usr/lib/postgresql/15/bin/initdb").exists():
         print("worker_scale: needs redis-server and PostgreSQL 15 (`make scale-deps`). Nothing measured.")

@@ -2,7 +2,7 @@
 
 RQ's worker forks a work horse for each job; without this, every enrichment job's horse loaded spaCy and the
 sentence-transformers model again (seconds of CPU per job, most of an enrichment job's time). Loaded in the
-parent (ops.rq_backend.MaintainedWorker: before its first enrichment job), each horse shares them copy-on-write
+parent (ops.rq_backend.MaintainedWorker: as it starts, before taking a job), each horse shares them copy-on-write
 (their weights are only read).
 
 Threads and fork: the parent runs torch with one thread while it loads (and embeds the category phrases), so it

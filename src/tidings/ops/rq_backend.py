@@ -32,7 +32,6 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq import Queue, Worker
 from rq.job import Callback, JobStatus, Retry
-from rq.worker import WorkerStatus
 
 from tidings.lib.errors import QueueUnavailable
 from tidings.ops.stack import LOW_QUEUE
@@ -49,28 +48,22 @@ MAINTENANCE_SECONDS = 60
 class MaintainedWorker(Worker):
     """RQ's worker, cleaning registries (re-queueing jobs of dead workers) each MAINTENANCE_SECONDS.
 
-    Before its first job from LOW_QUEUE (enrichment) it loads the enrichment models, once, in its own process;
-    the work horses it forks for every job (as RQ's Worker does, so a killed job is re-queued at once) share them
-    instead of each loading them again (tidings.enrichment.preload). Refreshes do not wait for the load."""
+    A worker that takes from LOW_QUEUE (enrichment) loads the enrichment models once, as it starts, in its own
+    process; the work horses it forks for every job (as RQ's Worker does, so a killed job is re-queued at once)
+    share them instead of each loading them again (tidings.enrichment.preload). Loading before the first job,
+    not with one in hand: a load longer than a job's heartbeat (90 s, on a busy machine) would have the job taken
+    for abandoned and run twice."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("maintenance_interval", MAINTENANCE_SECONDS)
         super().__init__(*args, **kwargs)
-        self._models_loaded = False
 
-    def execute_job(self, job: Any, queue: Queue) -> None:
-        """RQ's Worker.execute_job, with the models loaded after the job is marked started (so a worker killed
-        meanwhile leaves it to be re-queued) and before the fork."""
-        execution = self.prepare_execution(job)
-        if queue.name == LOW_QUEUE and not self._models_loaded:
+    def work(self, *args: Any, **kwargs: Any) -> bool:
+        if LOW_QUEUE in self.queue_names():
             from tidings.enrichment.preload import preload_models
 
             preload_models()
-            self._models_loaded = True
-            self.maintain_heartbeats(job, execution)
-        self.fork_work_horse(job, queue)
-        self.monitor_work_horse(job, queue, execution)
-        self.set_state(WorkerStatus.IDLE)
+        return bool(super().work(*args, **kwargs))
 
     def main_work_horse(self, job: Any, queue: Queue) -> None:
         from tidings.enrichment.preload import in_work_horse
