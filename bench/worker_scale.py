@@ -188,6 +188,7 @@ def _orchestrate(args: argparse.Namespace) -> None:
         command += [str(Path(__file__).resolve()), "--run", str(workers), "--feeds", str(args.feeds)]
         command += ["--timeout", str(args.timeout), "--out", str(out), "--worker-class", args.worker_class]
         command += ["--latency-ms", str(args.latency_ms)] + (["--ingest-only"] if args.ingest_only else [])
+        command += ["--keep-logs"] if args.keep_logs else []
         print(f"== {workers} RQ worker(s), {args.feeds} farm feeds", flush=True)
         finished = subprocess.run(command, check=False)
         if finished.returncode != 0 or not out.stat().st_size:
@@ -295,6 +296,7 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--timeout", type=float, default=1200.0, help="seconds per worker count at most")
     parser.add_argument("--no-report", action="store_true")
+    parser.add_argument("--keep-logs", action="store_true", help="keep each run's folder (the processes' logs)")
     parser.add_argument(
         "--ingest-only", action="store_true", help="no enrichment stage (bench._ingest_only_settings): refreshes alone"
     )
@@ -314,7 +316,7 @@ def main() -> None:
             )
             Path(args.out).write_text(json.dumps(result))
         finally:
-            if result and not result["timed_out"] and not result["failed_jobs"]:
+            if result and not result["timed_out"] and not result["failed_jobs"] and not args.keep_logs:
                 shutil.rmtree(work, ignore_errors=True)
             else:  # kept for a look at what went wrong
                 print(f"worker_scale: the processes' logs are kept in {work}", file=sys.stderr)
