@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,7 +17,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from tidings.ops import stack  # bench/web_load.py put src on the path
+
 ROOT = Path(__file__).resolve().parent.parent
+
 CONNECTIONS = 64
 WRK_THREADS = 2
 WRK_TIMEOUT_S = 10  # a request slower than this counts as a socket timeout (an error)
@@ -92,52 +93,28 @@ def routes(targets: dict[str, Any]) -> list[tuple[str, str, list[str] | None, st
     ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 120.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited (code {process.returncode}) before listening on {port}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"nothing listened on 127.0.0.1:{port} within {seconds:.0f} s")
-
-
 def server_commands(shape: str, port: int) -> list[list[str]]:
     """The shape's processes. Embedded: `tidings serve` as a person runs it (gunicorn, 1 process x 4 threads, and
-    a database task worker), its periodic refresh off. Scale-out: gunicorn with 2 processes x 4 threads as
-    scripts/scale-stack starts it, and its 2 RQ workers (no scheduler: nothing is due in the bench)."""
-    python = sys.executable
+    a database task worker), its periodic refresh off. Scale-out: tidings.ops.stack's gunicorn with 2 processes x
+    4 threads as scripts/scale-stack starts it, and its 2 RQ workers (no scheduler: nothing is due in the bench)."""
     if shape == "embedded":
-        return [[python, "-m", "tidings.cli", "serve", "--port", str(port), "--refresh-every", "0"]]
-    gunicorn = [python, "-m", "gunicorn", "tidings.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-    gunicorn += ["--workers", "2", "--worker-class", "gthread", "--threads", "4", "--graceful-timeout", "10"]
-    gunicorn += ["--timeout", "120", "--no-control-socket"]
-    worker = [python, "-m", "tidings.cli", "rqworker", "--job-class", "django_tasks_rq.Job", "default", "low"]
-    return [gunicorn, worker, worker]
+        return [[sys.executable, "-m", "tidings.cli", "serve", "--port", str(port), "--refresh-every", "0"]]
+    worker = stack.worker_command(scheduler=False)
+    return [stack.gunicorn_command(f"127.0.0.1:{port}", workers=2, threads=4), worker, worker]
 
 
 def shape_env(shape: str, var: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["DJANGO_SETTINGS_MODULE"] = "bench._web_settings"
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
-    env["TIDINGS_VAR_DIR"] = str(var)
+    settings_module = "bench._web_settings"
     if shape == "embedded":
+        env = dict(os.environ)
+        env["DJANGO_SETTINGS_MODULE"] = settings_module
+        env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
+        env["TIDINGS_VAR_DIR"] = str(var)
         for name in ("TIDINGS_DATABASE_URL", "TIDINGS_REDIS_URL", "TIDINGS_CACHE_URL", "TIDINGS_TASK_BACKEND"):
             env.pop(name, None)
-    else:
-        redis = env["TIDINGS_REDIS_URL"]  # set by scripts/with-redis
-        env["TIDINGS_TASK_BACKEND"] = "rq"
-        env["TIDINGS_CACHE_URL"] = redis.rsplit("/", 1)[0] + "/1"  # as scripts/scale-stack: cache on db 1
-    return env
+        return env
+    redis = os.environ["TIDINGS_REDIS_URL"]  # set by scripts/with-redis
+    return stack.app_env(os.environ, var_dir=var, redis_url=redis, settings_module=settings_module, pythonpath=[ROOT])
 
 
 def parse_wrk(text: str) -> dict[str, Any]:
@@ -243,28 +220,18 @@ def run_shape(shape: str, size: int, seconds: int, work: Path) -> dict[str, Any]
     subprocess.run([*setup, "--out", str(targets_file)], env=env, check=True, cwd=ROOT)
     targets = json.loads(targets_file.read_text())
     print(f"  {shape}: {targets['articles']:,} articles on {targets['vendor']} in {time.perf_counter() - began:.0f} s")
-    port = free_port()
+    port = stack.free_port()
     log = (work / "servers.log").open("wb")
-    processes = [
-        subprocess.Popen(command, env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=log, process_group=0)
-        for command in server_commands(shape, port)
-    ]
+    processes = stack.Processes(env, cwd=ROOT, log=log)
     try:
-        _wait_for_port(port, processes[0])
+        started = [processes.start(command) for command in server_commands(shape, port)]
+        stack.wait_for_port(port, started[0])
         routes_result = load_routes(shape, targets, port, seconds, work)
     except Exception:
         log.flush()
         print("the servers' last messages:\n" + (work / "servers.log").read_text(errors="replace")[-3000:])
         raise
     finally:
-        for process in processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        processes.stop()
         log.close()
     return {"shape": shape, "targets": targets, "routes": routes_result}

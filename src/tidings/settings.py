@@ -197,7 +197,10 @@ elif TASK_BACKEND == "rq":
         raise ImproperlyConfigured("TIDINGS_TASK_BACKEND=rq needs TIDINGS_REDIS_URL")
     INSTALLED_APPS.append("django_rq")
     # Tasks below the default priority go to "low", which workers take from only when "default" is empty.
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}, "low": {"URL": REDIS_URL}}
+    # A job running longer than its queue's DEFAULT_TIMEOUT is stopped and retried. RQ's own 180 s is too short
+    # for an enrichment job of ENRICH_TASK_ARTICLES articles on a busy machine; the retry starts over from the
+    # stages it had finished, but would only time out again.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}, "low": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 1800}}
     TASKS = {"default": {"BACKEND": "tidings.ops.rq_backend.PriorityRQBackend", "QUEUES": ["default", "low"]}}
     # Workers re-queue the jobs of dead workers each minute, not each 10 (tidings.ops.rq_backend).
     RQ = {"WORKER_CLASS": "tidings.ops.rq_backend.MaintainedWorker"}

@@ -1,15 +1,14 @@
-"""Helpers for the scale-out fault tests: a Redis server that can be stopped and started again on its port and
-folder, the environment the app's processes share, gunicorn and RQ worker processes, and a feed to refresh."""
+"""Helpers for the scale-out tests, on the shape's own start-up (tidings.ops.stack): a Redis server that can be
+stopped and started again on its port and folder, the environment the app's processes share on the test
+database, gunicorn and RQ worker processes, and a feed to refresh."""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import os
-import shutil
 import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -21,10 +20,11 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from tests.lib import unused_port
-from tests.ops.test_scale_out import ROOT, _wait_for_port
+from tidings.ops import stack
+from tidings.ops.stack import RedisServer
 
-WORKER_CLASS = "django_tasks_rq.Job"
+ROOT = stack.SRC.parent
+
 WEB_APP_NAME = "tidings-web"  # PostgreSQL application_name of the gunicorn processes' connections
 APP_NAMES = (WEB_APP_NAME, "tidings-worker")  # the processes' connections; ended after each test
 
@@ -34,46 +34,19 @@ def require_postgresql() -> None:
         pytest.skip("the scale-out shape runs on PostgreSQL: run under scripts/with-postgres (make test-postgres does)")
 
 
-class RedisServer:
-    """redis-server on a fixed port and folder, with the scale shape's persistence (append-only, fsync each
-    second); stop() and start() again keep both, as a restart does."""
-
-    def __init__(self, folder: Path) -> None:
-        binary = shutil.which("redis-server")
-        if binary is None:
-            pytest.skip("redis-server is not installed (apt-get install redis-server; `make test` installs it)")
-        self.binary = binary
-        self.folder = folder
-        self.port = unused_port()
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def url(self, db: int = 0) -> str:
-        return f"redis://127.0.0.1:{self.port}/{db}"
-
-    def start(self) -> RedisServer:
-        args = [self.binary, "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.folder),
-                "--save", "", "--appendonly", "yes", "--appendfsync", "everysec"]  # fmt: skip
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL)
-        _wait_for_port(self.port, self.process)
-        return self
-
-    def stop(self) -> None:
-        """SIGTERM, as `systemctl restart redis` sends: Redis writes its append-only file and exits."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-        self.process = None
+def require_redis() -> None:
+    if RedisServer.binary() is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server; `make test` installs it)")
 
 
 @pytest.fixture
 def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A throwaway redis-server with the deployed persistence (tidings.ops.stack.RedisServer)."""
+    require_redis()
     folder = tmp_path / "redis"
     folder.mkdir()
-    server = RedisServer(folder).start()
-    try:
+    with stack.redis_server(folder) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
@@ -95,22 +68,16 @@ def database_url(application_name: str = "") -> str:
 
 
 def app_env(tmp_path: Path, redis: RedisServer, *, application_name: str = "tidings-worker") -> dict[str, str]:
-    """The environment of the scale shape's processes (as scripts/scale-stack sets it)."""
-    metrics = tmp_path / "metrics"
-    metrics.mkdir(exist_ok=True)
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tidings.settings",
-        "PYTHONPATH": str(ROOT / "src"),
-        "TIDINGS_DATABASE_URL": database_url(application_name),
-        "TIDINGS_TASK_BACKEND": "rq",
-        "TIDINGS_REDIS_URL": redis.url(0),
-        "TIDINGS_CACHE_URL": redis.url(1),
-        "TIDINGS_VAR_DIR": str(tmp_path / "var"),
-        "TIDINGS_METRICS_DIR": str(metrics),
-        "TIDINGS_FETCH_ALLOW_NETWORKS": "127.0.0.0/8",
-        "TIDINGS_LOG_LEVEL": "WARNING",
-    }
+    """The environment of the scale shape's processes (tidings.ops.stack.app_env), on the test database."""
+    env = stack.app_env(
+        {**os.environ, "TIDINGS_FETCH_ALLOW_NETWORKS": "127.0.0.0/8", "TIDINGS_LOG_LEVEL": "WARNING"},
+        var_dir=tmp_path / "var",
+        redis_url=redis.url(0),
+        database_url=database_url(application_name),
+        metrics_dir=tmp_path / "metrics",
+    )
+    env["TIDINGS_CACHE_URL"] = redis.url(1)  # this Redis's, not one the test run's environment names
+    return env
 
 
 @contextlib.contextmanager
@@ -124,31 +91,22 @@ def rq_settings(redis: RedisServer) -> Iterator[None]:
 
 def start_worker(env: dict[str, str], *queues: str, burst: bool = True) -> subprocess.Popen[bytes]:
     """`tidings rqworker` in its own process group (so that killing the group kills its work-horse too)."""
-    args = [sys.executable, "-m", "tidings.cli", "rqworker", "--job-class", WORKER_CLASS, *(queues or ("default",))]
-    if burst:
-        args.insert(4, "--burst")
+    command = stack.worker_command(*(queues or ("default",)), scheduler=False, burst=burst)
     return subprocess.Popen(
-        args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
 
 
 def start_gunicorn(env: dict[str, str], port: int, *, workers: int = 2) -> subprocess.Popen[bytes]:
-    args = [sys.executable, "-m", "gunicorn", "tidings.wsgi:application", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--worker-class", "gthread", "--threads", "2", "--no-control-socket"]  # fmt: skip
-    process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _wait_for_port(port, process)
+    command = stack.gunicorn_command(f"127.0.0.1:{port}", workers=workers, threads=2)
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stack.wait_for_port(port, process)
     return process
 
 
 def stop(*processes: subprocess.Popen[bytes]) -> None:
     for process in processes:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+        stack.stop_process(process, group=False)
 
 
 def kill_group(process: subprocess.Popen[bytes]) -> None:

@@ -20,7 +20,9 @@ from django.test import override_settings
 from django_tasks.base import TaskResultStatus
 from rq.registry import StartedJobRegistry
 
+from tests.ops.flaky_tasks import fails_on_first_run
 from tests.ops.stack import (
+    ROOT,
     app_env,
     children,
     kill_group,
@@ -30,7 +32,6 @@ from tests.ops.stack import (
     start_worker,
     wait_until,
 )
-from tests.ops.test_scale_out import ROOT
 from tidings.articles.models import Article
 from tidings.ingest.refresh import refresh_source
 from tidings.ingest.tasks import refresh_source_task
@@ -136,3 +137,22 @@ def test_rq_workers_requeue_dead_workers_jobs_each_minute(redis_server, tmp_path
     done = subprocess.run([sys.executable, "-c", show], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["MaintainedWorker", "60"]
+
+
+def test_a_task_that_raises_is_run_again_by_the_rq_worker(redis_server, tmp_path):
+    """TIDINGS_TASK_RETRIES (default 2): a task that fails once (a deadlock the transaction's own retries did not
+    get past, a dropped connection) is queued again at once and its second run succeeds; nothing is left failed."""
+    require_postgresql()
+    marker = tmp_path / "failed-once"
+    with rq_settings(redis_server):
+        result = fails_on_first_run.enqueue(str(marker))
+    worker = start_worker(app_env(tmp_path, redis_server), "default")
+    _, errors = worker.communicate(timeout=120)
+    assert worker.returncode == 0, errors.decode()[-2000:]
+    assert marker.exists()  # the first run happened, and failed
+    with rq_settings(redis_server):
+        result.refresh()
+        failed = django_rq.get_queue("default").failed_job_registry.count
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert result.return_value == "ran again"
+    assert failed == 0

@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from django.db import transaction
 from django.utils import timezone
 
 from tidings.articles.models import Article
@@ -15,7 +14,9 @@ from tidings.articles.signals import articles_enriched
 from tidings.enrichment.models import StageResult
 from tidings.enrichment.registry import Pipeline, get_pipeline
 from tidings.enrichment.stage import ArticleText, Stage, StageOutput, contract_problem
+from tidings.lib.db_retry import atomic_with_retry
 from tidings.lib.errors import InvalidInput
+from tidings.taxonomy.trend_counts import recount_deferred
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +156,13 @@ def _within_provides(stage: Stage, output: StageOutput) -> StageOutput:
 
 
 def _store(stage: Stage, outputs: list[StageOutput]) -> None:
-    """StageResult rows in bulk, then the stage stores its facts where they belong, in one transaction."""
+    """StageResult rows in bulk, then the stage stores its facts where they belong, in one transaction.
+
+    What several jobs share (topics named by the batch) is made first, each in its own short transaction, by
+    the stage's optional `prepare(values)`; trending's hour counts are recounted once at the end, in a fixed
+    order (taxonomy.trend_counts.recount_deferred). So concurrent jobs do not wait for each other in opposite
+    orders; a deadlock that happens anyway runs the transaction again (lib.db_retry).
+    """
     now = timezone.now()
     rows = [
         StageResult(
@@ -166,15 +173,22 @@ def _store(stage: Stage, outputs: list[StageOutput]) -> None:
             error=o.error or "",
             updated_at=now,
         )
-        for o in outputs
+        for o in sorted(outputs, key=lambda o: o.article_id)
     ]
-    with transaction.atomic():
-        StageResult.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["article", "stage"],
-            update_fields=["version", "values", "error", "updated_at"],
-        )
-        good = {o.article_id: o.values for o in outputs if o.error is None}
-        if good:
-            stage.store(good)
+    good = {o.article_id: o.values for o in sorted(outputs, key=lambda o: o.article_id) if o.error is None}
+    prepare = getattr(stage, "prepare", None)
+    if good and prepare is not None:
+        prepare(good)
+
+    def write() -> None:
+        with recount_deferred():
+            StageResult.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["article", "stage"],
+                update_fields=["version", "values", "error", "updated_at"],
+            )
+            if good:
+                stage.store(good)
+
+    atomic_with_retry(write, what=f"enrichment_store stage={stage.name}")

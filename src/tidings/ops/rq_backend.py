@@ -30,15 +30,14 @@ from django_tasks_rq import Job, RQBackend
 from django_tasks_rq.backend import failed_callback, success_callback
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
-from rq import Worker
+from rq import Queue, Worker
 from rq.job import Callback, JobStatus, Retry
 
 from tidings.lib.errors import QueueUnavailable
+from tidings.ops.stack import LOW_QUEUE
 
 logger = logging.getLogger(__name__)
 
-LOW_QUEUE = "low"
-WORKER_QUEUES = ("default", LOW_QUEUE)  # in the order workers take from them
 # Seconds between tries to reach Redis when enqueueing: ~2 s in all, a restart with an append-only file.
 ENQUEUE_BACKOFF = (0.1, 0.3, 0.6, 1.0)
 # How often a worker cleans the registries (one worker at a time, under a lock): the bound, after a dead
@@ -47,11 +46,30 @@ MAINTENANCE_SECONDS = 60
 
 
 class MaintainedWorker(Worker):
-    """RQ's worker, cleaning registries (re-queueing jobs of dead workers) each MAINTENANCE_SECONDS."""
+    """RQ's worker, cleaning registries (re-queueing jobs of dead workers) each MAINTENANCE_SECONDS.
+
+    A worker that takes from LOW_QUEUE (enrichment) loads the enrichment models once, as it starts, in its own
+    process; the work horses it forks for every job (as RQ's Worker does, so a killed job is re-queued at once)
+    share them instead of each loading them again (tidings.enrichment.preload). Loading before the first job,
+    not with one in hand: a load longer than a job's heartbeat (90 s, on a busy machine) would have the job taken
+    for abandoned and run twice."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("maintenance_interval", MAINTENANCE_SECONDS)
         super().__init__(*args, **kwargs)
+
+    def work(self, *args: Any, **kwargs: Any) -> bool:
+        if LOW_QUEUE in self.queue_names():
+            from tidings.enrichment.preload import preload_models
+
+            preload_models()
+        return bool(super().work(*args, **kwargs))
+
+    def main_work_horse(self, job: Any, queue: Queue) -> None:
+        from tidings.enrichment.preload import in_work_horse
+
+        in_work_horse()
+        super().main_work_horse(job, queue)
 
 
 class PriorityRQBackend(RQBackend):

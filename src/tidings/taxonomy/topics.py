@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -139,6 +139,23 @@ def _place_ref(name: str) -> EntityRef:
         score=0.0,
         parent=chain[0] if chain else None,
     )
+
+
+def prepare_topics(entity_lists: Iterable[object], *, keywords: bool = False) -> None:
+    """Find or create, ahead of storing links, the topics these entity lists name (`keywords`: as the keyphrase
+        stage's keyword topics), in the order of their keys, each in its own short transaction when called outside
+        one: topics are shared by every article, so two jobs storing links in one transaction each never wait for
+        each other's new topic or alias (taxonomy.topics is then only read by store_topic_links). An entry that is
+    not a list of mappings is passed over, as the stages' store() passes it over."""
+    refs: dict[str, EntityRef] = {}
+    for found in entity_lists:
+        entities = [e for e in found if isinstance(e, Mapping)] if isinstance(found, list) else []
+        if keywords:
+            entities = [{**entity, "kind": TopicKind.KEYWORD} for entity in entities]
+        for ref in entity_refs(entities):
+            refs.setdefault(ref.keys[0], ref)
+    for _key, ref in sorted(refs.items()):
+        resolve_topic(ref)
 
 
 def store_topic_links(

@@ -15,7 +15,9 @@ connected in TaxonomyConfig.ready(). `recount_all` rebuilds the table (bench cor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import contextlib
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -34,6 +36,7 @@ def _articles() -> Any:
 
 
 HOUR = timedelta(hours=1)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 DAY = timedelta(days=1)
 
 Range = tuple[datetime, datetime | None]  # [start, end), end None: no end
@@ -150,11 +153,34 @@ def _write(span: TrendSpan, start: datetime, counts: Mapping[int, int], topics: 
     )
 
 
+# pg_advisory_xact_lock(TREND_LOCK_SPACE, day number): one recount of a UTC day's rows at a time (PostgreSQL).
+TREND_LOCK_SPACE = 0x7472  # "tr"
+_deferred = threading.local()
+
+
+def _lock_days(alias: str, days: Iterable[datetime]) -> None:
+    """Wait for other transactions recounting these days (all of them taken in one order: no deadlock); held
+    until this transaction ends, so a count made after it sees every link committed before."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return  # SQLite: one writer at a time anyway
+    with connection.cursor() as cursor:
+        for day in sorted(set(days)):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [TREND_LOCK_SPACE, (day - EPOCH).days])
+
+
 def recount_hours(hours: Iterable[datetime]) -> None:
-    """Recount these UTC hours from the links, and the days they are in for the topics whose count changed."""
+    """Recount these UTC hours from the links, and the days they are in for the topics whose count changed.
+
+    Concurrent recounts of one day take turns (an advisory lock per day on PostgreSQL): each counts after the
+    other's links are committed, and neither rewrites rows the other is rewriting."""
     alias = router.db_for_write(TopicTrendCount)
+    wanted = sorted({floor_hour(h) for h in hours})
+    if not wanted:
+        return
     with transaction.atomic(using=alias):
-        for hour in sorted({floor_hour(h) for h in hours}):
+        _lock_days(alias, (floor_day(h) for h in wanted))
+        for hour in wanted:
             new = exact_counts(hour, hour + HOUR)
             old = dict(TopicTrendCount.objects.filter(span=TrendSpan.HOUR, start=hour).values_list("topic_id", "n"))
             changed = sorted(t for t in {*new, *old} if new.get(t, 0) != old.get(t, 0))
@@ -178,7 +204,12 @@ def recount_hours(hours: Iterable[datetime]) -> None:
 
 def recount_articles(article_ids: Iterable[int]) -> None:
     """Recount the hours these articles are published in (articles that no longer exist are skipped: a deleted
-    article's hour is recounted by the delete signal, which still knows it)."""
+    article's hour is recounted by the delete signal, which still knows it). Inside recount_deferred(): noted,
+    and recounted when it ends."""
+    pending: set[int] | None = getattr(_deferred, "ids", None)
+    if pending is not None:
+        pending.update(int(pk) for pk in article_ids)
+        return
     ids = sorted({int(pk) for pk in article_ids})
     hours: set[datetime] = set()
     for i in range(0, len(ids), 500):
@@ -186,6 +217,24 @@ def recount_articles(article_ids: Iterable[int]) -> None:
         hours.update(floor_hour(t) for t in found)
     if hours:
         recount_hours(hours)
+
+
+@contextlib.contextmanager
+def recount_deferred() -> Iterator[None]:
+    """Within it, recount_articles() only notes the articles; their hours are recounted once, together, as it
+    ends (still inside the caller's transaction), so a transaction that writes the links of several articles
+    takes the days' locks once and in order instead of article by article. Nested uses join the outer one."""
+    if getattr(_deferred, "ids", None) is not None:
+        yield
+        return
+    _deferred.ids = set()
+    try:
+        yield
+        ids = _deferred.ids
+    finally:
+        _deferred.ids = None
+    if ids:
+        recount_articles(ids)
 
 
 def recount_all() -> None:

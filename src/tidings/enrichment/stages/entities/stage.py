@@ -12,7 +12,7 @@ from tidings.enrichment.nlp import load_spacy
 from tidings.enrichment.stage import ArticleText, StageOutput
 from tidings.enrichment.stages.entities.rules import Line, Span, article_lines, extract_entities
 from tidings.taxonomy.gazetteer import Gazetteer, default_gazetteer
-from tidings.taxonomy.topics import store_topic_links
+from tidings.taxonomy.topics import prepare_topics, store_topic_links
 from tidings.taxonomy.world_places import known_place, world_places
 
 if TYPE_CHECKING:
@@ -83,6 +83,10 @@ class EntityStage:
             logger.warning("entities_failed article=%s error=%s", item.article_id, exc)
             return StageOutput(item.article_id, error=f"entity rules failed: {exc}")
         return StageOutput(item.article_id, {"entities": entities})
+
+    def prepare(self, values: Mapping[int, Mapping[str, object]]) -> None:
+        """The batch's topics made before the links' transaction (runner._store; taxonomy.topics.prepare_topics)."""
+        prepare_topics(found.get("entities") for found in values.values())
 
     def store(self, values: Mapping[int, Mapping[str, object]]) -> None:
         """Each article's entities become its topic links (taxonomy.topics)."""

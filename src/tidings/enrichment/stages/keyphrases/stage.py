@@ -17,7 +17,7 @@ from tidings.enrichment.stages.entities.rules import article_lines
 from tidings.enrichment.stages.keyphrases.rules import MAX_KEYPHRASES, extract_keyphrases
 from tidings.enrichment.stages.keyphrases.specificity import zipf
 from tidings.taxonomy.aliases import normalise
-from tidings.taxonomy.topics import store_keyphrase_links
+from tidings.taxonomy.topics import prepare_topics, store_keyphrase_links
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +63,10 @@ class KeyphraseStage:
             if e.get("kind") == "keyword" and e.get("name") and normalise(str(e["name"])) not in keys
         ]
         return StageOutput(item.article_id, {"keyphrases": [p.as_fact() for p in phrases] + carried})
+
+    def prepare(self, values: Mapping[int, Mapping[str, object]]) -> None:
+        """The batch's keyword topics made before the links' transaction (runner._store)."""
+        prepare_topics((found.get("keyphrases") for found in values.values()), keywords=True)
 
     def store(self, values: Mapping[int, Mapping[str, object]]) -> None:
         """Each article's keyphrases replace its keyword topic links (taxonomy.topics)."""

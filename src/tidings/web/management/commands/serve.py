@@ -23,8 +23,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tidings.ops import periodic, queue
-from tidings.ops.rq_backend import WORKER_QUEUES
+from tidings.ops import periodic, queue, stack
 
 logger = logging.getLogger(__name__)
 
@@ -158,26 +157,16 @@ def _display_host(host: str) -> str:
 
 def _web_command(host: str, port: int, workers: int, threads: int) -> list[str]:
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    return [
-        sys.executable, "-m", "gunicorn", "tidings.wsgi:application",
-        "--bind", bind,
-        "--workers", str(workers),
-        "--worker-class", "gthread",
-        "--threads", str(threads),
-        "--graceful-timeout", "10",
-        "--timeout", "120",
-        "--no-control-socket",
-    ]  # fmt: skip
+    return stack.gunicorn_command(bind, workers=workers, threads=threads)
 
 
 def _worker_command() -> list[str]:
     """The task worker for the configured backend; none when tasks run immediately."""
     kind = queue.backend_kind()
-    tidings = [sys.executable, "-m", "tidings.cli"]
     if kind == "db":
-        return [*tidings, "db_worker"]
+        return stack.tidings_command("db_worker")
     if kind == "rq":
-        return [*tidings, "rqworker", "--job-class", "django_tasks_rq.Job", "--with-scheduler", *WORKER_QUEUES]
+        return stack.worker_command()
     return []
 
 
