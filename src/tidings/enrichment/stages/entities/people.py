@@ -30,10 +30,11 @@ from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING
 
+from tidings.enrichment.stages.entities.groups import _kind
 from tidings.enrichment.stages.entities.organisations import has_organisation_head
 
 if TYPE_CHECKING:
-    from tidings.enrichment.stages.entities.rules import _Group
+    from tidings.enrichment.stages.entities.groups import _Group
 
 # Title and role words written right before a person's name ("Mr", "Dr.", "Minister", "health minister Ana Ruiz").
 PERSON_TITLES = frozenset(
@@ -202,8 +203,6 @@ def person_evidence(name: str, titled: bool, person_surnames: Iterable[str]) -> 
 
 def retype_people(groups: dict[str, _Group]) -> None:
     """Mark as people the model organisations with person evidence (their mentions become "person")."""
-    from tidings.enrichment.stages.entities.rules import _kind
-
     for key in list(groups):  # "Astrophysicist Saoirse Kaminski" tagged ORG beside the person Saoirse Kaminski
         group = groups[key]
         words = key.split()
@@ -249,8 +248,6 @@ def merge_short_forms(groups: dict[str, _Group]) -> None:
     the same article: a surname joins the weightiest person it ends, a given name the one person it starts (none when
     two people of the article share it). The short form may carry any model label ("Assad's regime" is often tagged
     ORG, "Marta" a place); gazetteer names never merge."""
-    from tidings.enrichment.stages.entities.rules import _kind
-
     people = {key: g for key, g in groups.items() if _kind(g) == "person" and len(key.split()) >= 2}
     shorts = [
         key

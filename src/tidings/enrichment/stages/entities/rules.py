@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from tidings.enrichment.stages.entities.groups import _Group, _kind, _Mention
 from tidings.enrichment.stages.entities.organisations import acronym_uses, has_organisation_head
 from tidings.enrichment.stages.entities.people import (
     after_title,
@@ -22,7 +23,7 @@ from tidings.enrichment.stages.entities.people import (
     without_titles,
 )
 from tidings.taxonomy.aliases import normalise, strip_possessive
-from tidings.taxonomy.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch, match_gazetteer
+from tidings.taxonomy.gazetteer import Gazetteer, GazetteerMatch, match_gazetteer
 
 PART_WEIGHTS = {"headline": 3.0, "standfirst": 2.0, "lead": 1.5, "body": 1.0}
 DEMONYM_WEIGHT = 0.5  # "Syrian army" is a mention of Syria, but a weaker one
@@ -79,28 +80,6 @@ class Span:
     start: int
     end: int
     label: str
-
-
-@dataclass(slots=True)
-class _Mention:
-    key: str
-    surface: str
-    kind: str
-    weight: float
-    line: int
-    start: int
-    end: int  # where the mention ends in its line, to find "(ACRONYM)" after it
-    entry: GazetteerEntry | None = None
-    after_locative: bool = False  # written right after "in", "near", ...
-    after_title: bool = False  # written right after a title or role word ("Dr", "minister"): people.py
-    headline_guess: bool = False  # a model entity in a Title Case headline: kept only if the body agrees
-
-
-@dataclass(slots=True)
-class _Group:
-    key: str
-    mentions: list[_Mention] = field(default_factory=list)
-    aliases: set[str] = field(default_factory=set)
 
 
 def article_lines(headline: str, standfirst: str, paragraphs: Sequence[str]) -> list[Line]:
@@ -365,16 +344,6 @@ def _drop_common_words(groups: dict[str, _Group], lines: Sequence[Line]) -> None
             continue
         if key in lower_words or key in _GENERIC_WORDS:
             del groups[key]
-
-
-def _kind(group: _Group) -> str:
-    entries = [m.entry for m in group.mentions if m.entry is not None]
-    if entries:
-        return entries[0].kind
-    votes: dict[str, float] = defaultdict(float)
-    for mention in group.mentions:
-        votes[mention.kind] += mention.weight
-    return max(sorted(votes), key=lambda kind: votes[kind])
 
 
 def _entities(
