@@ -227,7 +227,9 @@ def _import(farm: Any, work: Path, url: str, timeout: float) -> None:
         raise RuntimeError(f"import_opml failed: {(work / 'import.log').read_text()[-2000:]}")
 
 
-def run_worker(work: Path, size: int, feeds: int, runs: int, profile: bool) -> dict[str, Any]:
+def run_worker(
+    work: Path, size: int, feeds: int, runs: int, profile: bool, keep: str = "", farm_port: int = 0
+) -> dict[str, Any]:
     from bench._django import worker_database
     from bench._farm import TIDINGS, Scenario, farm_running, run_timed
 
@@ -240,7 +242,7 @@ def run_worker(work: Path, size: int, feeds: int, runs: int, profile: bool) -> d
         test_name = connection.settings_dict["NAME"]
         copies = _Copies(vendor, work, os.environ.get("TIDINGS_DATABASE_URL", ""))
         main_url = f"sqlite:///{test_name}" if vendor == "sqlite" else copies.url_of(test_name)
-        with farm_running(feeds, Scenario("0 ms", 0, 0.0, False), work / "farm.log") as farm:
+        with farm_running(feeds, Scenario("0 ms", 0, 0.0, False), work / "farm.log", farm_port) as farm:
             _import(farm, work, main_url, timeout)
             connection.close()
             if vendor == "sqlite":
@@ -300,6 +302,9 @@ def run_worker(work: Path, size: int, feeds: int, runs: int, profile: bool) -> d
                 report = out.stdout[-12000:] + (out.stderr[-3000:] if out.returncode else "")
                 copies.drop("run")
             for name in ("empty_tpl", "big_tpl"):
+                if keep and vendor == "sqlite":  # for profiling by hand (the farm on --farm-port again)
+                    Path(keep).mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(work / f"{name}.sqlite3", Path(keep) / f"{name}-{size}.sqlite3")
                 copies.drop(name)
     empty = statistics.median(r["seconds"] for r in measured if r["kind"] == "empty")
     big = statistics.median(r["seconds"] for r in measured if r["kind"] == "big")
@@ -327,6 +332,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, help="pairs of runs (empty and big)")
     parser.add_argument("--profile", action="store_true", help="also profile one refresh into the big copy")
     parser.add_argument("--no-report", action="store_true")
+    parser.add_argument("--keep", default="", help="SQLite: keep the two templates (with the farm's OPML) here")
+    parser.add_argument("--farm-port", type=int, default=0, help="the farm's port (to reuse kept templates)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -334,10 +341,15 @@ def main() -> None:
     feeds = args.feeds or (200 if args.quick else 1000)
     runs = args.runs or (2 if args.quick else 3)
     if args.worker:
-        run_in_worker("refresh", args.out, lambda work: run_worker(work, args.size, feeds, runs, args.profile))
+        run_in_worker(
+            "refresh",
+            args.out,
+            lambda work: run_worker(work, args.size, feeds, runs, args.profile, args.keep, args.farm_port),
+        )
         return
     started = time.perf_counter()
-    worker_args = ["--feeds", str(feeds), "--runs", str(runs)] + (["--profile"] if args.profile else [])
+    worker_args = ["--feeds", str(feeds), "--runs", str(runs), "--farm-port", str(args.farm_port)]
+    worker_args += (["--profile"] if args.profile else []) + (["--keep", args.keep] if args.keep else [])
     sizes = [int(s) for s in args.sizes.split(",")]
     results = run_workers(Path(__file__), sizes, args.databases.split(","), worker_args, None)
     print(f"({time.perf_counter() - started:.0f} s in all)")
