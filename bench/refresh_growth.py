@@ -5,12 +5,13 @@ refresh into an empty one (SQLite and PostgreSQL).
 
 Method: one worker process per corpus size and database (PostgreSQL 15 through scripts/with-postgres). It
 starts the feed farm (tools.feedfarm, 0 ms latency, no faults) and makes two templates, each with the farm's
-OPML imported: (a) an empty migrated database and (b) the synthetic corpus of bench._corpus at that size
-(bench/scale.py's; its own 300 sources switched off so `refresh --all` asks the farm only; PostgreSQL after
-VACUUM ANALYZE as autovacuum would). Then `tidings refresh --all` runs into fresh copies, alternating
-(empty, big, big, empty, ...; --runs pairs), each timed as a process (wall time, start-up included), with
-TIDINGS_TASK_BACKEND=db (enrichment and near-duplicate linking queued, not run) and FETCH_FULL_TEXT=False:
-what is timed is ingest itself (fetch, parse, exact dedup, store, queue). Growth is median(big) / median(empty).
+OPML imported: (a) an empty database as a first install leaves it (migrated, IPTC categories loaded) and (b)
+the synthetic corpus of bench._corpus at that size (bench/scale.py's; its own 300 sources switched off so
+`refresh --all` asks the farm only; PostgreSQL after VACUUM ANALYZE as autovacuum would). Then `tidings
+refresh --all` runs into fresh copies, alternating (empty, big, big, empty, ...; --runs pairs), each timed as
+a process (wall time, start-up included), with TIDINGS_TASK_BACKEND=db (enrichment and near-duplicate linking
+queued, not run) and FETCH_FULL_TEXT=False: what is timed is ingest itself (fetch, parse, exact dedup, store,
+queue). Growth is median(big) / median(empty).
 With --profile one more refresh into a big copy runs under cProfile with every SQL statement timed
 (bench/_refresh_profile.py), and its top functions and statements are printed.
 
@@ -243,6 +244,11 @@ def run_worker(
         copies = _Copies(vendor, work, os.environ.get("TIDINGS_DATABASE_URL", ""))
         main_url = f"sqlite:///{test_name}" if vendor == "sqlite" else copies.url_of(test_name)
         with farm_running(feeds, Scenario("0 ms", 0, 0.0, False), work / "farm.log", farm_port) as farm:
+            from django.core.management import call_command
+
+            # As a first install is (README): migrated, with the IPTC categories that publisher labels map to
+            # (without them a refresh links no categories at all; the corpus loads them too).
+            call_command("load_taxonomy", verbosity=0)
             _import(farm, work, main_url, timeout)
             connection.close()
             if vendor == "sqlite":
