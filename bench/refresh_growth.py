@@ -16,7 +16,8 @@ With --profile one more refresh into a big copy runs under cProfile with every S
 (bench/_refresh_profile.py), and its top functions and statements are printed.
 
 Usage: bench/refresh_growth.py [--quick] [--sizes 100000] [--databases sqlite,postgresql] [--feeds N]
-                               [--runs R] [--profile] [--no-report]
+                               [--runs R] [--profile] [--no-report] [--keep DIR --farm-port P]
+       bench/refresh_growth.py --report-only   (the docs section again from the kept results)
   --quick: 200 feeds, 2 pairs of runs. Default 1,000 feeds, 3 pairs.
 Each (database, size) result is kept in bench/data/refresh_growth.json (bench/scale.py's refresh_growth_1m
 reads it). Last line: RESULT refresh_growth_max=… refresh_growth_1m=… (1m: n/a unless 1M was measured).
@@ -69,11 +70,9 @@ def _keep(results: list[dict[str, Any]]) -> None:
     STORED.write_text(json.dumps(kept, indent=1, sort_keys=True) + "\n")
 
 
-def _summarise(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
-    from bench._report import markdown_table, update_section
-
-    rows = []
-    for r in results:
+def _rows(results: list[dict[str, Any]]) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for r in sorted(results, key=lambda r: (r["articles"], r["vendor"])):
         times = {k: [x["seconds"] for x in r["runs"] if x["kind"] == k] for k in ("empty", "big")}
         rows.append(
             [
@@ -86,55 +85,47 @@ def _summarise(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
                 " / ".join(f"{s:.1f}" for s in times["empty"]),
                 " / ".join(f"{s:.1f}" for s in times["big"]),
                 r["stored"],
-                r["load_average"],
+                str(r["load_average"]),
+                r["measured"],
             ]
         )
+    return rows
+
+
+HEADER = ["database", "articles", "feeds", "empty s (median)", "big s (median)", "growth", "empty runs s"]
+HEADER += ["big runs s", "articles stored per run", "load at end", "measured"]
+NOTES = (
+    "`bench/refresh_growth.py`: `tidings refresh --all` of the feed farm (0 ms, no faults, 30 items a feed; "
+    "TIDINGS_TASK_BACKEND=db so enrichment and near-duplicate linking are queued, not run; FETCH_FULL_TEXT=False) "
+    "into a fresh copy of an empty database as a first install leaves it (migrated, IPTC categories loaded) and "
+    "of bench/scale.py's synthetic corpus (its own sources switched off), alternated empty, big, big, empty, ...; "
+    "seconds are the refresh process's wall time, start-up included; growth = median big / median empty. "
+    f"Target: at most {TARGET}x at 1M with 1,000 feeds. PostgreSQL 15 after VACUUM ANALYZE; SQLite as built. "
+    "2 CPUs shared with other jobs (1-minute load average at the end of each run in the table). One row per "
+    "database and size, its latest run (bench/data/refresh_growth.json); sizes not in the table were not measured."
+)
+
+
+def _report() -> None:
+    from bench._report import markdown_table, update_section
+
+    kept = json.loads(STORED.read_text())
+    update_section("Refresh growth", markdown_table(HEADER, _rows(list(kept.values()))) + "\n\n" + NOTES)
+
+
+def _summarise(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
+    from bench._report import markdown_table
+
+    for r in results:
         if r.get("profile"):
             print(f"\n{DB_LABEL[r['vendor']]} at {r['articles']:,}: profile of a refresh into the big copy")
             print(r["profile"])
-    header = ["database", "articles", "feeds", "empty s (median)", "big s (median)", "growth", "empty runs s"]
-    header += ["big runs s", "articles stored per run", "load at end"]
-    table = markdown_table(header, rows)
-    print("\n" + table)
+    print("\n" + markdown_table(HEADER, _rows(results)))
     growth_max = max((r["growth"] for r in results), default=None)
-    g1m, why = stored_growth()
     if not args.no_report:
         _keep(results)
-        g1m, why = stored_growth()
-        kept = json.loads(STORED.read_text())
-        all_rows = [
-            [
-                DB_LABEL[r["vendor"]],
-                f"{r['articles']:,}",
-                r["feeds"],
-                f"{r['empty_s']:.2f}",
-                f"{r['big_s']:.2f}",
-                f"{r['growth']:.2f}x",
-                r["measured"],
-                r["load_average"],
-            ]
-            for r in sorted(kept.values(), key=lambda r: (r["articles"], r["vendor"]))
-        ]
-        notes = (
-            f"`bench/refresh_growth.py`: `tidings refresh --all` of the feed farm (0 ms, no faults, 30 items a feed; "
-            f"TIDINGS_TASK_BACKEND=db so enrichment and near-duplicate linking are queued, not run; "
-            f"FETCH_FULL_TEXT=False) into a fresh copy of an empty migrated database and of bench/scale.py's "
-            f"synthetic corpus (its sources switched off), alternated empty, big, big, empty, ...; seconds are "
-            f"the refresh process's wall time, start-up included; growth = median big / median empty. Target: at "
-            f"most {TARGET}x at 1M. PostgreSQL 15 after VACUUM ANALYZE; SQLite as built. {os.cpu_count()} CPU(s) "
-            f"shared with other jobs (load average in the table). Every measured size, latest run each:"
-        )
-        update_section(
-            "Refresh growth",
-            "Latest run:\n\n"
-            + table
-            + "\n\n"
-            + notes
-            + "\n\n"
-            + markdown_table(
-                ["database", "articles", "feeds", "empty s", "big s", "growth", "measured", "load"], all_rows
-            ),
-        )
+        _report()
+    g1m, why = stored_growth()
     if g1m is None:
         print(f"refresh_growth_1m: n/a: {why}")
     print(
@@ -338,6 +329,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, help="pairs of runs (empty and big)")
     parser.add_argument("--profile", action="store_true", help="also profile one refresh into the big copy")
     parser.add_argument("--no-report", action="store_true")
+    parser.add_argument("--report-only", action="store_true", help="rewrite the docs section from the kept results")
     parser.add_argument("--keep", default="", help="SQLite: keep the two templates (with the farm's OPML) here")
     parser.add_argument("--farm-port", type=int, default=0, help="the farm's port (to reuse kept templates)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -346,6 +338,9 @@ def main() -> None:
     args = parser.parse_args()
     feeds = args.feeds or (200 if args.quick else 1000)
     runs = args.runs or (2 if args.quick else 3)
+    if args.report_only:
+        _report()
+        return
     if args.worker:
         run_in_worker(
             "refresh",
