@@ -23,11 +23,13 @@ Usage: bench/scale.py [--quick] [--sizes 10000,100000,1000000] [--databases sqli
                       [--results-dir DIR] [--no-report] [--routes home,browse] [--compare-trending]
        bench/scale.py --from-results DIR   (table, report and RESULT from kept results)
   --quick: 10k and 100k only, 15 timed requests per route (a few minutes on the shared 2-core machine).
-Last line: RESULT p95_ms_max_1m=… p95_growth_max=… search_p95_ms_1m=… refresh_growth_1m=n/a
+Last line: RESULT p95_ms_max_1m=… p95_growth_max=… search_p95_ms_1m=… refresh_growth_1m=…
                  p95_ms_max_1m_caches_kept=…
   (p95_ms_max_1m: the slowest target route's p95 at 1M over both databases, caches cleared, n/a when 1M was
-  not run; growth: the largest p95(largest size) / p95(smallest) over target routes and databases; refresh
-  growth is not measured here yet; the last: the slowest cacheable page at 1M with the caches kept.)
+  not run; growth: the largest p95(largest size) / p95(smallest) over target routes and databases; refresh growth:
+  a refresh of 1,000 feeds into the 1M database over the same into an empty one, the worse database, as kept
+  by bench/refresh_growth.py in bench/data/refresh_growth.json (n/a, with the reason printed, when 1M was not
+  measured there); the last: the slowest cacheable page at 1M with the caches kept.)
 """
 
 from __future__ import annotations
@@ -164,9 +166,15 @@ def _summarise(results: list[dict[str, Any]], sizes: list[int], databases: list[
             + "\n\n"
             + notes,
         )
+    from bench.refresh_growth import stored_growth
+
+    refresh_1m, why = stored_growth(1_000_000)
+    if refresh_1m is None:
+        print(f"refresh_growth_1m: n/a: {why}")
     print(
         f"\nRESULT p95_ms_max_1m={p95_1m} p95_growth_max={growth_max:.2f} search_p95_ms_1m={search} "
-        f"refresh_growth_1m=n/a p95_ms_max_1m_caches_kept={f'{max(warm_1m):.1f}' if warm_1m else 'n/a'}"
+        f"refresh_growth_1m={f'{refresh_1m:.2f}' if refresh_1m else 'n/a'} "
+        f"p95_ms_max_1m_caches_kept={f'{max(warm_1m):.1f}' if warm_1m else 'n/a'}"
     )
 
 
