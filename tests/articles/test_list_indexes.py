@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 
 from tests.articles.factories import ArticleFactory
+from tests.web.test_query_plans import only_index
 from tidings.articles.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,10 @@ def test_duplicates_of_an_article_read_the_partial_duplicate_index():
     first = ArticleFactory()
     ArticleFactory(duplicate_of=first)
     _prefer_indexes()
-    plan = Article.objects.filter(duplicate_of=first).explain()
+    query = Article.objects.filter(duplicate_of=first)
+    if connection.vendor == "postgresql":  # the question is whether the partial index serves the lookup, not
+        only_index(str(query.query), "article_duplicate_of_set")  # which index a 2-row table's planner prefers
+    plan = query.explain()
     assert "article_duplicate_of_set" in plan
 
 
