@@ -255,6 +255,7 @@ def match_speaker(
     label: str | None = None,
     tail_person: str | None = None,
     nationality: bool = False,
+    common_noun: bool = False,
 ) -> SpeakerRef | None:
     """The entity a speaker span names, or None.
 
@@ -262,7 +263,9 @@ def match_speaker(
     ("Foreign Minister Hakan Fidan"); or spaCy tags the whole span as a person or organisation (`label`) and it
     reads as a name (capitalised, short): a new topic then; or the span ends with a full name spaCy tags as a
     person (`tail_person`: "the ministry's spokesman Igor Konashenkov"); or it is a nationality spaCy tags
-    (`nationality`, the span's first word after "the") followed by a state body ("the Syrian army").
+    (`nationality`, the span's first word after "the") followed by a state body ("the Syrian army"). A span the
+    article writes as a common noun (`common_noun`: "Friends said…", entities/nouns.py) names a known entity or
+    nothing: no new topic.
     """
     key = speaker_key(text)
     if not key:
@@ -280,6 +283,8 @@ def match_speaker(
         tail = known.get(" ".join(words[cut:]))
         if tail is not None and tail.kind == "person" and len(words) - cut >= 2:
             return tail
+    if common_noun:
+        return None
     kind = NEW_TOPIC_LABELS.get(label or "")
     if kind != "person" and (reads_as_person_name(_display_name(text)) or (kind and titled_name(_display_name(text)))):
         kind = "person"  # "Tomasz Desrosiers" tagged ORG or not at all, "Dr Ana Ruiz" tagged ORG (entities/people.py)

@@ -9,13 +9,14 @@ organisation tags); store() links it to a Topic and replaces the article's claim
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import transaction
 
 from tidings.enrichment.stage import ArticleText, StageOutput
+from tidings.enrichment.stages.entities.nouns import common_noun_speaker, english_nouns
 from tidings.enrichment.stages.entities.people import reads_as_person_name
 from tidings.stories.claims.extract import claims_in_doc, text_lines
 from tidings.stories.claims.model import claims_nlp
@@ -43,7 +44,9 @@ _MODEL_LANGUAGES = frozenset({"en"})
 
 class ClaimsStage:
     name: ClassVar[str] = "claims"
-    version: ClassVar[int] = 2  # 2: denials need a statement, nested claims carry `via`
+    # 2: denials need a statement, nested claims carry `via`; 3: a plural common noun at a sentence's start
+    # ("Friends said…") makes no new speaker topic (entities/nouns.py)
+    version: ClassVar[int] = 3
     requires: ClassVar[frozenset[str]] = frozenset({"language", "entities"})
     provides: ClassVar[frozenset[str]] = frozenset({"claims"})
     stored_apart: ClassVar[frozenset[str]] = frozenset({"claims"})  # the Claim table holds them
@@ -68,7 +71,8 @@ class ClaimsStage:
         for item, article_lines in zip(items, lines, strict=True):
             parsed = [(offset, next(docs)) for offset, _ in article_lines]
             try:
-                outputs.append(StageOutput(item.article_id, {"claims": _claims(item, parsed)}))
+                claims = _claims(item, parsed, english_nouns(self.model or settings.SPACY_MODEL))
+                outputs.append(StageOutput(item.article_id, {"claims": claims}))
             except (ValueError, KeyError, IndexError) as exc:
                 logger.warning("claims_failed article=%s error=%s", item.article_id, exc)
                 outputs.append(StageOutput(item.article_id, error=f"claim rules failed: {exc}"))
@@ -85,7 +89,7 @@ class ClaimsStage:
                     store_claims(pk, claims)
 
 
-def _claims(item: ArticleText, parsed: list[tuple[int, Doc]]) -> list[dict[str, object]]:
+def _claims(item: ArticleText, parsed: list[tuple[int, Doc]], nouns: Collection[str] = ()) -> list[dict[str, object]]:
     """The article's claims as JSON values: the claim, where it lies, and the entity its speaker names."""
     known_speakers: list = []  # pronoun antecedents, carried from line to line as claims_in_texts does
     found: list[Claim] = []
@@ -110,7 +114,8 @@ def _claims(item: ArticleText, parsed: list[tuple[int, Doc]]) -> list[dict[str, 
             if full is not None:  # "Iwasaki said" after "Marta Iwasaki": the person named in full
                 ref, key = full, normalise(full.name)
             else:
-                ref = match_speaker(claim.speaker.text, keys, label, tail_person, first_word in nationalities)
+                common = common_noun_speaker(claim.speaker.text.strip(), item.text, nouns)  # "Friends said…"
+                ref = match_speaker(claim.speaker.text, keys, label, tail_person, first_word in nationalities, common)
             if ref is not None and ref.kind == "person" and " " in ref.name.strip():
                 full_names.append(ref)
         value = claim.as_dict()

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from tidings.enrichment.stages.entities.groups import _Group, _kind, _Mention
+from tidings.enrichment.stages.entities.nouns import plural_common_noun, sentence_initial
 from tidings.enrichment.stages.entities.organisations import acronym_uses, has_organisation_head
 from tidings.enrichment.stages.entities.people import (
     after_title,
@@ -129,12 +130,15 @@ def extract_entities(
     limit: int = MAX_ENTITIES,
     is_place: Callable[[str], object] | None = None,
     read_by_model: bool = True,
+    common_nouns: Collection[str] = frozenset(),
 ) -> list[dict[str, object]]:
     """Entities of one article, most salient first: name, kind, aliases, mentions, score (0..1), parent.
 
     `is_place` tells whether a name is a known place (a general world gazetteer): a model's person or
     organisation of that exact name ("Perth", "Valencia") is filed as the place. `read_by_model` is false when
     no model read the lines (another language): gazetteer cities named like common words are then left out.
+    `common_nouns` are English nouns: a one-word name that is the plural of one, written capitalised only where a
+    sentence starts, is a common noun ("Friends said…", nouns.py).
     """
     if len(spans) != len(lines):
         raise ValueError(f"{len(spans)} span lists for {len(lines)} lines")
@@ -157,7 +161,7 @@ def extract_entities(
     retype_people(groups)  # people.py: "Tomasz Desrosiers" tagged ORG is a person
     merge_short_forms(groups)
     _drop_headline_guesses(groups)
-    _drop_common_words(groups, lines)
+    _drop_common_words(groups, lines, common_nouns)
     return _entities(groups, limit, is_place)
 
 
@@ -336,13 +340,21 @@ def _drop_headline_guesses(groups: dict[str, _Group]) -> None:
         del groups[key]
 
 
-def _drop_common_words(groups: dict[str, _Group], lines: Sequence[Line]) -> None:
-    """A one-word model guess that the article also writes in lower case ("Army", "Education") is a common noun."""
+def _drop_common_words(groups: dict[str, _Group], lines: Sequence[Line], nouns: Collection[str] = ()) -> None:
+    """A one-word model guess that the article also writes in lower case ("Army", "Education") is a common noun; so
+    is the plural of an English noun written only where a sentence starts ("Friends said…")."""
     lower_words = {word for line in lines for word in _WORD.findall(line.text) if word.islower()}
     for key, group in list(groups.items()):
         if any(m.entry for m in group.mentions) or group.aliases or " " in key:
             continue
-        if key in lower_words or key in _GENERIC_WORDS:
+        if (
+            key in lower_words
+            or key in _GENERIC_WORDS
+            or all(
+                plural_common_noun(m.surface, nouns) and sentence_initial(lines[m.line].text, m.start)
+                for m in group.mentions
+            )
+        ):
             del groups[key]
 
 

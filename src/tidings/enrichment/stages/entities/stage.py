@@ -10,6 +10,7 @@ from django.conf import settings
 
 from tidings.enrichment.nlp import load_spacy
 from tidings.enrichment.stage import ArticleText, StageOutput
+from tidings.enrichment.stages.entities.nouns import english_nouns
 from tidings.enrichment.stages.entities.rules import Line, Span, article_lines, extract_entities
 from tidings.taxonomy.gazetteer import Gazetteer, default_gazetteer
 from tidings.taxonomy.topics import prepare_topics, store_topic_links
@@ -30,7 +31,8 @@ class EntityStage:
     # 3: cities from GeoNames instead of a hand list, no seed organisations; defined acronyms found wherever
     #    written; organisation heads ("Units", "Command", "Ministry of") make a name an organisation
     # 4: a person the model tagged as an organisation is a person (people.py), given names join the full name
-    version: ClassVar[int] = 4
+    # 5: a plural common noun capitalised only at a sentence's start is no entity ("Friends said…", nouns.py)
+    version: ClassVar[int] = 5
     requires: ClassVar[frozenset[str]] = frozenset({"language"})
     provides: ClassVar[frozenset[str]] = frozenset({"entities"})
     stored_apart: ClassVar[frozenset[str]] = frozenset()
@@ -48,6 +50,7 @@ class EntityStage:
         if self._gazetteer is None:
             self._gazetteer = default_gazetteer()
             world_places()  # read the world gazetteer now, not inside the first batch
+            english_nouns(self.model or settings.SPACY_MODEL)
 
     def process_batch(self, items: Sequence[ArticleText]) -> list[StageOutput]:
         if not items:
@@ -78,6 +81,7 @@ class EntityStage:
                 limit=self.max_entities,
                 is_place=known_place,
                 read_by_model=_reads_english(item),
+                common_nouns=english_nouns(self.model or settings.SPACY_MODEL),
             )
         except (ValueError, KeyError, IndexError) as exc:
             logger.warning("entities_failed article=%s error=%s", item.article_id, exc)
