@@ -34,4 +34,6 @@ def test_two_enrichment_jobs_load_the_models_once_in_the_worker(redis_server, tm
     assert Article.objects.filter(enriched_at__isnull=False).count() == 2
     assert log.count("worker_models_preloaded") == 1, log[-3000:]
     assert log.count("embedding_model_loaded") == 1, log[-3000:]  # in the worker, not in each job's horse
-    assert log.count("spacy_model_loaded") == 2  # the entity recogniser, and the claims stage's full pipeline
+    # the entity recogniser, the claims stage's full pipeline and the lemmatizer's noun index (entities/nouns.py),
+    # each once, in the worker before its horses fork (loaded per job they would count twice as many)
+    assert log.count("spacy_model_loaded") == 3, log[-3000:]

@@ -165,6 +165,8 @@ def test_trending_reads_the_window_from_the_visible_newest_index(corpus):
         trending_topics(timezone.now())
     windows = [q["sql"] for q in captured.captured_queries if "taxonomy_articletopic" in q["sql"]]
     assert windows
+    if connection.vendor == "postgresql":  # a 30-row table's planner may start from the topic index (it flaked)
+        only_index(windows[0], "article_visible_newest")
     found = plan(windows[0])
     # The window's articles by time first, then their links by article id: never every link of every topic.
     # (Only a window's ragged ends are counted from the links now: the rest is summed from taxonomy.TopicTrendCount.)
