@@ -230,7 +230,7 @@ def build_corpus(spec: CorpusSpec) -> CorpusStats:
 
 _CLAIM_FIELDS = (
     "article_id order part paragraph speaker_text speaker_start speaker_end cue_text cue_start cue_end "
-    "content_text content_start content_end quote kind attributed speaker_topic_id"
+    "content_text content_start content_end quote kind attributed speaker_topic_id via_text"
 ).split()
 
 
@@ -381,6 +381,7 @@ class _Writer:
                         "claim",
                         True,
                         person[0] if speaker.endswith(person[1]) else None,
+                        "",  # via_text: not a statement nested in another
                     )
                 )
         rows["stories"].append(
