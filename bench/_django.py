@@ -158,3 +158,19 @@ def kept_results(folder: str, databases: list[str]) -> tuple[list[dict[str, Any]
     databases = [d for d in databases if any(v == d for v, _n in have)]
     sizes = sorted({n for _v, n in have if all((d, n) in have for d in databases)})
     return [r for r in found if r["articles"] in sizes and r["vendor"] in databases], sizes, databases
+
+
+def busiest_top_category_id() -> int | None:
+    """The top-level category with the most article links (the bench's category page), or None when none."""
+    from django.db.models import Count
+
+    from tidings.taxonomy.models import ArticleCategory
+
+    top = (
+        ArticleCategory.objects.filter(category__parent__isnull=True)
+        .values("category_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    return top["category_id"] if top else None

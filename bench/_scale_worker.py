@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from bench._bulk_insert import analyze
 from bench._corpus import CorpusSpec, build_corpus
-from bench._django import explain, percentiles, worker_database
+from bench._django import busiest_top_category_id, explain, percentiles, worker_database
 
 SEED = 11
 WARM_UP = 2
@@ -31,15 +31,9 @@ def _targets(size: int, rng: random.Random) -> dict[str, Any]:
     from tidings.articles.models import Article
     from tidings.sources.models import Source
     from tidings.stories.models import Story
-    from tidings.taxonomy.models import ArticleCategory, ArticleTopic, Category, Topic
+    from tidings.taxonomy.models import ArticleTopic, Category, Topic
 
-    top_category = (
-        ArticleCategory.objects.filter(category__parent__isnull=True)
-        .values("category_id")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-        .first()
-    )
+    top_category = busiest_top_category_id()
     top_topic = ArticleTopic.objects.values("topic_id").annotate(n=Count("id")).order_by("-n").first()
     top_source = Article.objects.values("source_id").annotate(n=Count("id")).order_by("-n").first()
     bounds = Article.objects.aggregate(lo=Min("id"), hi=Max("id"))
@@ -50,7 +44,7 @@ def _targets(size: int, rng: random.Random) -> dict[str, Any]:
     story_bounds = Story.objects.aggregate(lo=Min("id"), hi=Max("id"))
     story_ids += [rng.randint(story_bounds["lo"], story_bounds["hi"]) for _ in range(30)]
     return {
-        "category": Category.objects.get(pk=top_category["category_id"]).slug,
+        "category": Category.objects.get(pk=top_category).slug,
         "topic": Topic.objects.get(pk=top_topic["topic_id"]).slug,
         "source": Source.objects.get(pk=top_source["source_id"]).slug,
         "articles": article_ids,

@@ -38,15 +38,15 @@ def build_database(size: int, out: Path) -> None:
     django.setup()
     from bench._bulk_insert import analyze
     from bench._corpus import CorpusSpec, build_corpus
+    from bench._django import busiest_top_category_id
     from bench._profiles import build_profiles
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.db.models import Count
 
     from tidings.personalization.models import Follow
     from tidings.stories.models import Story
-    from tidings.taxonomy.models import ArticleCategory, Category
+    from tidings.taxonomy.models import Category
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -60,19 +60,13 @@ def build_database(size: int, out: Path) -> None:
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session["profile_id"] = profile
     session.create()
-    top = (
-        ArticleCategory.objects.filter(category__parent__isnull=True)
-        .values("category_id")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-        .first()
-    )
+    top = busiest_top_category_id()
     stories = Story.objects.filter(article_count__gte=2).order_by("-last_published_at")
     targets = {
         "vendor": connection.vendor,
         "articles": stats.articles,
         "build_s": round(stats.seconds, 1),
-        "category": Category.objects.get(pk=top["category_id"]).slug,
+        "category": Category.objects.get(pk=top).slug,
         "stories": list(stories.values_list("pk", flat=True)[:STORIES]),
         "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
         "follows": Follow.objects.filter(profile_id=profile, action="follow").count(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.enrichment.stages.entities.test_stage import spans
 from tidings.enrichment.stages.entities.people import (
     after_title,
     person_evidence,
@@ -12,21 +13,12 @@ from tidings.enrichment.stages.entities.people import (
     titled_name,
     without_titles,
 )
-from tidings.enrichment.stages.entities.rules import Line, Span, extract_entities
+from tidings.enrichment.stages.entities.rules import Line, extract_entities
 from tidings.taxonomy.gazetteer import build_gazetteer
 
 GAZETTEER = build_gazetteer(
     {"countries": [], "cities": [], "regions": [], "organisations": [{"name": "Rowan Brandt", "aliases": []}]}
 )
-
-
-def spans(text: str, *found: tuple[str, str]) -> list[Span]:
-    result, cursor = [], 0
-    for surface, label in found:
-        start = text.index(surface, cursor)
-        result.append(Span(start, start + len(surface), label))
-        cursor = start + 1
-    return result
 
 
 def entities(*lines: tuple[str, list[tuple[str, str]]]) -> dict[str, str]:
