@@ -52,6 +52,7 @@ from bench._rank_sim import (  # noqa: E402
     Corpus,
     Reader,
     build_corpus,
+    cosine_diversity,
     diversity,
     hit,
     make_reader,
@@ -175,6 +176,7 @@ def simulate(
                 "mrr": statistics.fmean(reciprocal_rank(ids, labels) for labels in draws),
                 "hit": statistics.fmean(hit(ids, labels) for labels in draws),
                 "ild": diversity(ids, by_id),
+                "ild_cosine": cosine_diversity(ids, by_id),
                 "clicks": float(clicks),
             }
             out[checkpoint][method] = (metrics, ids[:PAGE], list(by_id))

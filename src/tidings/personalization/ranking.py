@@ -46,7 +46,7 @@ class Weights:
     base: float = 0.15  # relevance of an article that matches nothing (lets fresh news in)
     follow: float = 1.0  # one followed category or topic at normal weight
     implicit: float = 1.0  # how much of the learned log lift applies (1: the estimate as it is)
-    topic_share: float = 0.5  # how much of a topic's learned log lift counts (topics mostly echo their category)
+    topic_share: float = 0.5  # how much of a topic's learned log lift (over its categories' rate) counts
     lift_cap: float = 3.0  # the learned log lift is kept within ±this (a factor of about 20 either way)
     taste: float = 0.5  # cosine of the article's embedding with the taste vector (negatives count as 0)
     importance: float = 0.6  # a story covered by importance_saturation outlets or more
