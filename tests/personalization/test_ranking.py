@@ -311,3 +311,13 @@ def test_listed_from_links_applies_the_membership_rule_to_rows_already_read():
         (4, 1, None, 0.0, "editor"),  # an editor took article 4 out of the parent: no lift into it
     ]
     assert listed_from_links(links) == {1: {10, 1}, 3: {11}, 4: {10}}
+
+
+def test_a_readers_own_list_weighs_coverage_against_a_larger_base_than_the_home_page():
+    weights = Weights(base=0.15, personal_base=0.5, source=0.0)
+    top_story, single = article(1, sources=8), article(2, categories=[SCIENCE])
+    reader = ReaderProfile(implicit={("category", POLITICS): 0.7})  # likes neither card's category
+    home = [score(c, ReaderProfile(), NOW, weights).score for c in (top_story, single)]
+    personal = [score(c, reader, NOW, weights).score for c in (top_story, single)]
+    assert home[0] / home[1] == pytest.approx((0.15 + weights.importance) / 0.15)
+    assert personal[0] / personal[1] == pytest.approx((0.5 + weights.importance) / 0.5)
