@@ -113,9 +113,10 @@ def test_two_matches_score_more_than_one_but_less_than_twice():
 
 def test_a_learned_lift_multiplies_the_score_and_a_huge_one_is_capped():
     candidate = article(1, categories=[SCIENCE])
-    plain = score(candidate, ReaderProfile(), NOW).score
-    twice = score(candidate, ReaderProfile(implicit={("category", SCIENCE): math.log(2.0)}), NOW).score
-    huge = score(candidate, ReaderProfile(implicit={("category", SCIENCE): 3000.0}), NOW).score
+    elsewhere = {("category", POLITICS): 0.5}  # a reader (personal_base), nothing learned about science
+    plain = score(candidate, ReaderProfile(implicit=elsewhere), NOW).score
+    twice = score(candidate, ReaderProfile(implicit={**elsewhere, ("category", SCIENCE): math.log(2.0)}), NOW).score
+    huge = score(candidate, ReaderProfile(implicit={**elsewhere, ("category", SCIENCE): 3000.0}), NOW).score
     assert twice == pytest.approx(2.0 * plain)
     assert huge == pytest.approx(math.exp(DEFAULT_WEIGHTS.lift_cap) * plain)
 

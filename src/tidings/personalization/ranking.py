@@ -41,12 +41,12 @@ FOLLOW_KIND_VALUES: Mapping[str, float] = {"topic": 1.2, "category": 1.0}
 class Weights:
     """Every constant of the score, in one place.
 
-    implicit and diversity were chosen with `bench/rank_eval.py --tune` on its tuning readers and corpus
+    personal_base, implicit and diversity were chosen with `bench/rank_eval.py --tune` on its tuning readers and corpus
     (docs/benchmarks.md, "Ranking tuning", says with which rule); the others were set by hand and not tuned.
     """
 
     base: float = 0.15  # relevance of an article that matches nothing (lets fresh news in), for a list with no reader
-    personal_base: float = 0.15  # the same in a reader's list (with interests): coverage counts for less there
+    personal_base: float = 0.5  # the same in a reader's list (with interests): coverage counts for less there
     follow: float = 1.0  # one followed category or topic at normal weight
     implicit: float = 1.0  # how much of the learned log lift applies (1: the estimate as it is)
     topic_share: float = 0.5  # how much of a topic's learned log lift (over its categories' rate) counts
@@ -57,7 +57,7 @@ class Weights:
     source: float = 0.3  # a followed source, or a learned source preference at full strength
     half_life_hours: float = 18.0
     read_story_factor: float = 0.3  # another article of a story the reader already read from
-    diversity: float = 0.35  # MMR: how much similarity to the cards just above costs (0: none)
+    diversity: float = 0.8  # MMR: how much similarity to the cards just above costs (0: none)
     diversity_window: int = 10  # cards above that count for similarity
     exploration_every: int = 10  # one exploration card in each run of this many (0: none)
     exploration_slot: int = 7  # its 0-based position within the run
