@@ -21,7 +21,9 @@ reader already opened) against the same draws of what the reader would click, at
   any ranker.
 Metrics over the top 10, each averaged over 20 draws of what the reader would click: nDCG (binary), MRR, hit
 rate, intra-list diversity (mean pairwise 1 - similarity of categories, topics, story: personalization.diversity)
-and coverage (distinct articles in all readers' top 10s over distinct articles in their pools).
+and coverage (distinct articles in all readers' top 10s over distinct articles in their pools); as an extra column,
+not a target, the textbook intra-list diversity (1 - cosine of binary category/topic/story features). The report also
+gives the oracle capped at N cards of a category for several N: what the diversity target costs any ranker.
 
 Tuning and reporting are kept apart: `--tune` grid-searches ranking constants on TUNE readers (seeds from 0) over a
 corpus made with TUNE_CORPUS_SEED; the report uses other readers (seeds from 100,000) over the default demo seed
