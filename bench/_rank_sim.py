@@ -203,3 +203,20 @@ def hit(ranked: Sequence[int], labels: dict[int, int], k: int = PAGE) -> float:
 
 def diversity(ranked: Sequence[int], by_id: dict[int, Candidate], k: int = PAGE) -> float:
     return intra_list_diversity([by_id[i] for i in ranked[:k]])
+
+
+def cosine_diversity(ranked: Sequence[int], by_id: dict[int, Candidate], k: int = PAGE) -> float:
+    """An extra column, not the target: intra-list diversity in its textbook form (Ziegler et al. 2005), the mean
+    pairwise 1 - cosine of the cards' binary feature vectors (categories, topics, story); two cards of one category
+    with one different topic each are 1/2 alike, not identical as under diversity()."""
+    cards = [by_id[i] for i in ranked[:k]]
+    features = [
+        {("category", c) for c in a.category_ids}
+        | {("topic", t) for t in a.topic_ids}
+        | ({("story", a.story_id)} if a.story_id is not None else set())
+        for a in cards
+    ]
+    pairs = [(a, b) for n, a in enumerate(features) for b in features[n + 1 :]]
+    if not pairs:
+        return 0.0
+    return sum(1.0 - (len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0) for a, b in pairs) / len(pairs)

@@ -44,15 +44,49 @@ def cards(category: int, shown: int, opened: int, start: int, at: datetime = NOW
     return events
 
 
-def test_an_engaged_article_lifts_its_categories_topics_and_source_alike():
+def test_an_engaged_article_lifts_its_category_and_source_alike_and_its_topic_by_what_it_adds():
     profile = build_profile(
         [Event("save", NOW, article_id=1, category_ids=frozenset({7}), topic_ids=frozenset({3}), source_id=5)], NOW
     )
     lift = profile.score("category", 7)
     assert lift > 0
-    assert profile.score("topic", 3) == pytest.approx(lift)
     assert profile.score("source", 5) == pytest.approx(lift)
+    assert 0 < profile.score("topic", 3) < lift  # measured against category 7's (already lifted) rate
     assert profile.score("category", 8) == 0.0
+
+
+def topical(category: int, topic: int | None, shown: int, opened: int, start: int) -> list[Event]:
+    """Like cards(), every card also about `topic` (None: no topic)."""
+    topics = frozenset() if topic is None else frozenset({topic})
+    return [
+        Event(e.kind, e.at, e.article_id, category_ids=e.category_ids, topic_ids=topics)
+        for e in cards(category, shown, opened, start)
+    ]
+
+
+def test_a_topic_on_every_card_of_a_liked_category_adds_little_to_it():
+    events = topical(1, 10, shown=20, opened=10, start=100) + topical(2, None, shown=20, opened=0, start=200)
+    profile = build_profile(events, NOW)
+    assert profile.score("category", 1) > 0.5
+    assert abs(profile.score("topic", 10)) < 0.25 * profile.score("category", 1)  # was equal to it
+
+
+def test_a_topic_read_inside_a_skipped_category_is_lifted_above_it():
+    events = (
+        topical(1, None, shown=20, opened=10, start=100)
+        + topical(2, 20, shown=3, opened=3, start=200)
+        + topical(2, None, shown=17, opened=0, start=300)
+    )
+    profile = build_profile(events, NOW)
+    assert profile.score("category", 2) < 0
+    assert profile.score("topic", 20) > 0.5
+
+
+def test_a_topic_skipped_inside_a_liked_category_is_lowered():
+    events = topical(1, None, shown=20, opened=12, start=100) + topical(1, 30, shown=8, opened=0, start=200)
+    profile = build_profile(events, NOW)
+    assert profile.score("category", 1) > 0
+    assert profile.score("topic", 30) < -0.3
 
 
 def test_a_score_is_the_log_of_a_things_shrunk_rate_against_the_typical_rate_of_its_kind():

@@ -113,9 +113,10 @@ def test_two_matches_score_more_than_one_but_less_than_twice():
 
 def test_a_learned_lift_multiplies_the_score_and_a_huge_one_is_capped():
     candidate = article(1, categories=[SCIENCE])
-    plain = score(candidate, ReaderProfile(), NOW).score
-    twice = score(candidate, ReaderProfile(implicit={("category", SCIENCE): math.log(2.0)}), NOW).score
-    huge = score(candidate, ReaderProfile(implicit={("category", SCIENCE): 3000.0}), NOW).score
+    elsewhere = {("category", POLITICS): 0.5}  # a reader (personal_base), nothing learned about science
+    plain = score(candidate, ReaderProfile(implicit=elsewhere), NOW).score
+    twice = score(candidate, ReaderProfile(implicit={**elsewhere, ("category", SCIENCE): math.log(2.0)}), NOW).score
+    huge = score(candidate, ReaderProfile(implicit={**elsewhere, ("category", SCIENCE): 3000.0}), NOW).score
     assert twice == pytest.approx(2.0 * plain)
     assert huge == pytest.approx(math.exp(DEFAULT_WEIGHTS.lift_cap) * plain)
 
@@ -311,3 +312,13 @@ def test_listed_from_links_applies_the_membership_rule_to_rows_already_read():
         (4, 1, None, 0.0, "editor"),  # an editor took article 4 out of the parent: no lift into it
     ]
     assert listed_from_links(links) == {1: {10, 1}, 3: {11}, 4: {10}}
+
+
+def test_a_readers_own_list_weighs_coverage_against_a_larger_base_than_the_home_page():
+    weights = Weights(base=0.15, personal_base=0.5, source=0.0)
+    top_story, single = article(1, sources=8), article(2, categories=[SCIENCE])
+    reader = ReaderProfile(implicit={("category", POLITICS): 0.7})  # likes neither card's category
+    home = [score(c, ReaderProfile(), NOW, weights).score for c in (top_story, single)]
+    personal = [score(c, reader, NOW, weights).score for c in (top_story, single)]
+    assert home[0] / home[1] == pytest.approx((0.15 + weights.importance) / 0.15)
+    assert personal[0] / personal[1] == pytest.approx((0.5 + weights.importance) / 0.5)

@@ -1,8 +1,9 @@
 """One card per story, and maximal marginal relevance so that one category or topic cannot take a whole page (pure).
 
 MMR here is multiplicative: a card's adjusted score is score * (1 - diversity * s), where s is its greatest
-similarity to the `window` cards just above it (1 for the same story; else the larger overlap, by Jaccard, of the
-two articles' categories or topics). Multiplying keeps the penalty in proportion deep in the list, where raw
+similarity to the `window` cards just above it (card_similarity: 1 for the same story; else a share of the category
+overlap plus the rest of the topic overlap, so two cards of one section about different things are partly alike).
+Multiplying keeps the penalty in proportion deep in the list, where raw
 scores are small, and lets the greedy scan stop early: no card scored below the best adjusted score can win.
 """
 
@@ -43,10 +44,27 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
 
 
 def similarity(a: Candidate, b: Candidate) -> float:
-    """1 for the same story; else the larger overlap of categories or of topics (0 to 1)."""
+    """1 for the same story; else the larger overlap of categories or of topics (0 to 1): the measure of
+    intra_list_diversity (bench/rank_eval.py's diversity target), under which two cards of one category are alike."""
     if a.story_id is not None and a.story_id == b.story_id:
         return 1.0
     return max(jaccard(a.category_ids, b.category_ids), jaccard(a.topic_ids, b.topic_ids))
+
+
+# card_similarity: how much of it the section (category) makes; the topics make the rest. Two cards of one section
+# about different things (two football matches, a budget vote and an election) read as partly alike, not as one
+# card twice; one story told twice, or one subject twice, does read as a repeat.
+CATEGORY_SHARE = 0.5
+
+
+def card_similarity(a: Candidate, b: Candidate) -> float:
+    """How much two cards repeat each other on a page (MMR): 1 for the same story; else CATEGORY_SHARE x the
+    category overlap + the rest x the topic overlap (Jaccard), 0 to 1."""
+    if a.story_id is not None and a.story_id == b.story_id:
+        return 1.0
+    return CATEGORY_SHARE * jaccard(a.category_ids, b.category_ids) + (1.0 - CATEGORY_SHARE) * jaccard(
+        a.topic_ids, b.topic_ids
+    )
 
 
 def rerank(
@@ -72,7 +90,7 @@ def rerank(
             if len(sims) < len(result) - window:  # only the last `window` count: older ones are never read
                 sims.extend([0.0] * (len(result) - window - len(sims)))
             for other in result[len(sims) :]:
-                sims.append(similarity(s.candidate, other.candidate))
+                sims.append(card_similarity(s.candidate, other.candidate))
             penalty = max(sims[-window:], default=0.0)
             value = s.score * (1.0 - diversity * penalty)
             if value > best_value:

@@ -18,7 +18,11 @@ with articles about that thing, estimated as a rate per impression with a prior:
 - a thing's rate is shrunk towards m the same way, so a thing seen on a few cards stays near m and one shown
   often and skipped falls below it (empirical Bayes: a Beta prior of PRIOR_STRENGTH impressions at m);
 - score = ln(thing's rate / m): 0 for no evidence (an unknown thing is a typical one), ln 2 for twice as
-  engaging as the typical thing of its kind.
+  engaging as the typical thing of its kind;
+- a topic is measured against its section instead: m is the rate its cards' categories predict (each card's best
+  category's shrunk rate, impression-weighted), so its score is what it adds beyond them. A reader of all of
+  sport gets no lift for every club sport covers (ranking would count the category twice); one who reads one club
+  inside a section they skip does. Cards with no category are measured against the typical topic rate.
 So a card shown and passed over lowers what it is about, and one shown and opened is never held against it.
 """
 
@@ -29,6 +33,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+
+Target = tuple[str, int]  # ("category" | "topic" | "source", id), as personalization.ranking_types has it
 
 # Evidence of one event, before decay (negative: a no, counted as that many impressions passed over).
 EVENT_WEIGHTS: Mapping[str, float] = {
@@ -135,8 +141,8 @@ def build_profile(
     """Fold events into log lifts per category, topic and source, and a taste vector."""
     events = list(events)
     trials = _trials(events, now, half_life_days)
-    shown: dict[tuple[str, int], float] = defaultdict(float)
-    engaged: dict[tuple[str, int], float] = defaultdict(float)
+    shown: dict[Target, float] = defaultdict(float)
+    engaged: dict[Target, float] = defaultdict(float)
     for trial in trials:
         for target in trial.targets:
             shown[target] += trial.shown
@@ -148,12 +154,40 @@ def build_profile(
     for target, seen in shown.items():
         typical[target[0]].append((engaged[target] + prior_strength * own) / (seen + prior_strength))
     means = {kind: sum(rates) / len(rates) for kind, rates in typical.items()}
-    scores = {
-        target: math.log((engaged[target] + prior_strength * means[target[0]]) / (seen + prior_strength))
-        - math.log(means[target[0]])
-        for target, seen in shown.items()
-    }
+    scores = {target: _lift(engaged[target], seen, means[target[0]], prior_strength) for target, seen in shown.items()}
+    # Topics are measured against their articles' categories instead (see the module docstring).
+    scores.update(_topic_lifts(trials, shown, engaged, scores, means, prior_strength))
     return ImplicitProfile(scores=scores, taste=_taste(events, now, half_life_days))
+
+
+def _lift(engaged: float, shown: float, expected: float, prior_strength: float) -> float:
+    """ln of the shrunk rate (a Beta prior of prior_strength impressions at `expected`) over `expected`."""
+    return math.log((engaged + prior_strength * expected) / (shown + prior_strength)) - math.log(expected)
+
+
+def _topic_lifts(
+    trials: list[_Trial],
+    shown: Mapping[Target, float],
+    engaged: Mapping[Target, float],
+    scores: Mapping[Target, float],
+    means: Mapping[str, float],
+    prior_strength: float,
+) -> dict[Target, float]:
+    """Each topic's lift over the rate its cards' categories predict: the impression-weighted mean, over the cards
+    about it, of the card's best category's shrunk rate (the typical topic rate for a card with no category)."""
+    expected: dict[Target, float] = defaultdict(float)
+    for trial in trials:
+        topics = [t for t in trial.targets if t[0] == "topic"]
+        if not topics:
+            continue
+        best = max((scores[t] for t in trial.targets if t[0] == "category"), default=None)
+        rate = means["topic"] if best is None else means["category"] * math.exp(best)
+        for target in topics:
+            expected[target] += trial.shown * rate
+    return {
+        target: _lift(engaged[target], shown[target], predicted / shown[target], prior_strength)
+        for target, predicted in expected.items()
+    }
 
 
 def _taste(events: list[Event], now: datetime, half_life_days: float) -> tuple[float, ...] | None:

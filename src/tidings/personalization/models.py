@@ -157,8 +157,9 @@ class Interest(models.Model):
     """The learned (implicit) part of a profile: a score per category, topic or source.
 
     The score is a log lift: ln(the reader's decayed engagement rate per impression with the thing, shrunk by a
-    prior, / the typical rate of its kind); positive, more engaging than usual; negative, passed over or turned
-    away. Rebuilt from Interaction rows and explicit feedback by personalization.interests; read by ranking.
+    prior, / the typical rate of its kind; a topic's, / the rate its articles' categories predict); positive, more
+    engaging than usual; negative, passed over or turned away. Rebuilt from Interaction rows and explicit feedback
+    by personalization.interests; read by ranking.
     """
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="interests")

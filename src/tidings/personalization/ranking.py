@@ -6,8 +6,10 @@ The same code ranks My News, /api/me/feed, the home page's top stories (with an 
 freshness only) and the simulated readers of bench/rank_eval.py.
 
 score = relevance * lift * freshness, where
-- relevance = BASE + interest (explicit follows, weighted by Follow.weight; taste cosine) + story importance (how
-  many distinct outlets cover the story) + source preference;
+- relevance = base + interest (explicit follows, weighted by Follow.weight; taste cosine) + story importance (how
+  many distinct outlets cover the story) + source preference; base is higher in a reader's own list than in one
+  with no reader (the home page): there coverage is the only sign of what matters, in a personal list what the
+  reader engages with is the main one and an eight-outlet story should not outweigh it five to one;
 - lift = exp(learned), learned being the reader's learned log lifts (personalization.interests: how much more or
   less than their average they engage with a category, topic or source, estimated per impression with a prior)
   for what the article is about: positive ones add with diminishing returns, negative ones add up; 1 (no
@@ -39,14 +41,15 @@ FOLLOW_KIND_VALUES: Mapping[str, float] = {"topic": 1.2, "category": 1.0}
 class Weights:
     """Every constant of the score, in one place.
 
-    implicit and diversity were chosen with `bench/rank_eval.py --tune` on its tuning readers and corpus
+    personal_base, implicit and diversity were chosen with `bench/rank_eval.py --tune` on its tuning readers and corpus
     (docs/benchmarks.md, "Ranking tuning", says with which rule); the others were set by hand and not tuned.
     """
 
-    base: float = 0.15  # relevance of an article that matches nothing (lets fresh news in)
+    base: float = 0.15  # relevance of an article that matches nothing (lets fresh news in), for a list with no reader
+    personal_base: float = 0.5  # the same in a reader's list (with interests): coverage counts for less there
     follow: float = 1.0  # one followed category or topic at normal weight
     implicit: float = 1.0  # how much of the learned log lift applies (1: the estimate as it is)
-    topic_share: float = 0.5  # how much of a topic's learned log lift counts (topics mostly echo their category)
+    topic_share: float = 0.5  # how much of a topic's learned log lift (over its categories' rate) counts
     lift_cap: float = 3.0  # the learned log lift is kept within ±this (a factor of about 20 either way)
     taste: float = 0.5  # cosine of the article's embedding with the taste vector (negatives count as 0)
     importance: float = 0.6  # a story covered by importance_saturation outlets or more
@@ -54,7 +57,7 @@ class Weights:
     source: float = 0.3  # a followed source, or a learned source preference at full strength
     half_life_hours: float = 18.0
     read_story_factor: float = 0.3  # another article of a story the reader already read from
-    diversity: float = 0.35  # MMR: how much similarity to the cards just above costs (0: none)
+    diversity: float = 0.8  # MMR: how much similarity to the cards just above costs (0: none)
     diversity_window: int = 10  # cards above that count for similarity
     exploration_every: int = 10  # one exploration card in each run of this many (0: none)
     exploration_slot: int = 7  # its 0-based position within the run
@@ -166,7 +169,8 @@ def score(candidate: Candidate, profile: ReaderProfile, now: datetime, weights: 
     taste = taste_match(candidate, profile)
     story_weight = importance(candidate.story_sources, weights)
     source = source_preference(candidate, profile, weights)
-    relevance = max(weights.base + followed + weights.taste * taste + weights.importance * story_weight + source, 0.01)
+    base = weights.base if profile.is_empty else weights.personal_base
+    relevance = max(base + followed + weights.taste * taste + weights.importance * story_weight + source, 0.01)
     fresh = freshness(candidate.published_at, now, weights.half_life_hours)
     value = relevance * math.exp(learned) * fresh
     interest = followed + weights.taste * taste + max(learned, 0.0)
