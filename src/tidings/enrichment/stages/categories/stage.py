@@ -182,10 +182,10 @@ class CategoryStage:
         top_scores = self._group_scores(matrix, len(self._top), self.config.top_k) + self._bias
         child_scores = self._group_scores(matrix, len(self._groups), self.config.child_top_k)
         sentence_top = self._group_scores(computed, len(self._top), self.config.top_k) + self._bias
-        for n, at in opening_row.items():  # a long article: the mean over its opening and later windows
+        for n, row in opening_row.items():  # a long article: the mean over its opening and later windows
             later = sentence_top[window_rows[n].start : window_rows[n].stop]
             if len(later):
-                top_scores[at] = (top_scores[at] + later.sum(axis=0)) / (1 + len(later))
+                top_scores[row] = (top_scores[row] + later.sum(axis=0)) / (1 + len(later))
         outputs = []
         for n, item in enumerate(items):
             row = opening_row.get(n)
