@@ -265,29 +265,3 @@ def test_without_cue_weight_the_scores_are_the_embedding_scores():
 
     [evidence] = CategoryStage(evidence_config=EvidenceConfig(weight=0.0), supervised=False).evidence([RATES])
     assert evidence.scores == evidence.embedding_scores
-
-
-_RATES_PARAGRAPH = (
-    "The central bank raised its benchmark interest rate again, and the governor said inflation and wage growth "
-    "remained too strong. Bond yields climbed, the currency rose against the dollar, and mortgage lenders said "
-    "they would pass the higher borrowing costs on to households and companies within weeks. Economists expect "
-    "one more increase before the end of the year, as consumer prices, retail sales and factory output data "
-    "point to an economy that is still running hot. Shares in banks and insurers rose while housebuilders fell."
-)
-
-
-@pytest.mark.models
-def test_a_long_articles_later_windows_move_its_top_level_scores():
-    from dataclasses import replace
-
-    from tidings.enrichment.stages.categories.scoring import ScoringConfig
-
-    long_text = ArticleText(20, FOOTBALL.headline, (*FOOTBALL.paragraphs, *([_RATES_PARAGRAPH] * 4)))
-    base = ScoringConfig()
-    [opening_only] = CategoryStage(config=replace(base, max_windows=1), supervised=False).evidence([long_text])
-    [windowed] = CategoryStage(config=base, supervised=False).evidence([long_text])
-    assert windowed.embedding_scores[ECONOMY] > opening_only.embedding_scores[ECONOMY]
-    # A text within one window reads no later window: its scores are the same either way.
-    [short_one] = CategoryStage(config=replace(base, max_windows=1), supervised=False).evidence([FOOTBALL])
-    [short_all] = CategoryStage(config=base, supervised=False).evidence([FOOTBALL])
-    assert short_all.embedding_scores == pytest.approx(short_one.embedding_scores)

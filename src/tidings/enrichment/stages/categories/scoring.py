@@ -40,10 +40,6 @@ class ScoringConfig:
     # (bench/_category_tuning.py: tuning macro-F1 0.868 → 0.886; neighbours 0.876-0.887).
     sentence_weight: float = 0.7  # weight of the sentence-vote share against the opening-text softmax
     max_sentences: int = 8  # sentences read per article (headline included); each costs an embedding
-    # A long article's top-level similarities are the mean over its opening and its later windows (windows.py);
-    # chosen in issue 11.12 on the tuning 30 % only (0.861 → 0.875; ECB+ check 0.759 → 0.770; docs/design.md).
-    window_words: int = 150  # words per window of the whole text (the model reads 256 word pieces)
-    max_windows: int = 8  # windows per article, the opening's own included; each later one costs an embedding
     example_weight: float = 0.15  # weight of a category's example sentences against its description phrases
     example_top_k: int = 1  # example sentences averaged per category: the closest one
     phrase_prefix: str = "a news story about "  # prototype phrases read as news (tuning 30 %: +0.03 macro-F1)

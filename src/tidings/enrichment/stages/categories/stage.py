@@ -31,7 +31,6 @@ from tidings.enrichment.stages.categories.scoring import (
     sentence_shares,
     top_level_scores,
 )
-from tidings.enrichment.stages.categories.windows import later_windows
 from tidings.enrichment.stages.embedding import opening_text
 from tidings.taxonomy import iptc
 from tidings.taxonomy.linking import store_category_links
@@ -49,9 +48,8 @@ class CategoryStage:
     # 6: short-text settings (scoring.for_length); 7: descriptions, examples and cue lists rewritten as
     # general news vocabulary (no 2004-05 British desk words); 8: the twelve categories BBC does not label rewritten
     # from IPTC's scope alone; 9: per-category offsets calibrated on the example sentences, short-text settings
-    # re-chosen; 10: actor cue lists rewritten from scratch from IPTC topic names and general news vocabulary;
-    # 11: a long article's top-level similarities averaged over its opening and later windows (windows.py)
-    version: ClassVar[int] = 11
+    # re-chosen; 10: actor cue lists rewritten from scratch from IPTC topic names and general news vocabulary
+    version: ClassVar[int] = 10
     # Reuses "embedding" when an earlier stage provides it (EmbeddingStage); requires nothing so it also runs alone.
     requires: ClassVar[frozenset[str]] = frozenset()
     provides: ClassVar[frozenset[str]] = frozenset({"categories"})
@@ -154,21 +152,11 @@ class CategoryStage:
             article_sentences(i.headline, i.standfirst, i.paragraphs, self.config) if text else []
             for i, text in zip(items, openings, strict=True)
         ]
-        windows = [
-            later_windows(i.headline, i.standfirst, i.paragraphs, self.config.window_words, self.config.max_windows)
-            if text
-            else []
-            for i, text in zip(items, openings, strict=True)
-        ]
-        # One embedding call for the whole batch: openings without an "embedding" fact, every sentence, every window.
+        # One embedding call for the whole batch: openings without an "embedding" fact, then every sentence.
         texts = [text for text, vector in zip(openings, given, strict=True) if text and vector is None]
         sentence_rows: list[range] = []
         for found in sentences:
             sentence_rows.append(range(len(texts), len(texts) + len(found)))
-            texts.extend(found)
-        window_rows: list[range] = []
-        for found in windows:
-            window_rows.append(range(len(texts), len(texts) + len(found)))
             texts.extend(found)
         computed = embeddings.embed(texts, batch_size=self.batch_size)
         opening_vectors: dict[int, np.ndarray] = {}
@@ -182,10 +170,6 @@ class CategoryStage:
         top_scores = self._group_scores(matrix, len(self._top), self.config.top_k) + self._bias
         child_scores = self._group_scores(matrix, len(self._groups), self.config.child_top_k)
         sentence_top = self._group_scores(computed, len(self._top), self.config.top_k) + self._bias
-        for n, row in opening_row.items():  # a long article: the mean over its opening and later windows
-            later = sentence_top[window_rows[n].start : window_rows[n].stop]
-            if len(later):
-                top_scores[row] = (top_scores[row] + later.sum(axis=0)) / (1 + len(later))
         outputs = []
         for n, item in enumerate(items):
             row = opening_row.get(n)
