@@ -70,6 +70,7 @@ def build_database(size: int, out: Path) -> None:
         "stories": list(stories.values_list("pk", flat=True)[:STORIES]),
         "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
         "follows": Follow.objects.filter(profile_id=profile, action="follow").count(),
+        "wsgi_server": settings.WSGI_SERVER,  # the configured one (TIDINGS_WSGI_SERVER), as `tidings serve` reads it
     }
     out.write_text(json.dumps(targets))
 
@@ -87,14 +88,15 @@ def routes(targets: dict[str, Any]) -> list[tuple[str, str, list[str] | None, st
     ]
 
 
-def server_commands(shape: str, port: int) -> list[list[str]]:
-    """The shape's processes. Embedded: `tidings serve` as a person runs it (gunicorn, 1 process x 4 threads, and
-    a database task worker), its periodic refresh off. Scale-out: tidings.ops.stack's gunicorn with 2 processes x
-    4 threads as scripts/scale-stack starts it, and its 2 RQ workers (no scheduler: nothing is due in the bench)."""
+def server_commands(shape: str, port: int, server: str) -> list[list[str]]:
+    """The shape's processes. Embedded: `tidings serve` as a person runs it (its configured web server, 1 process x
+    4 threads, and a database task worker), its periodic refresh off. Scale-out: tidings.ops.stack's web server
+    `server` with 2 processes x 4 threads as scripts/scale-stack starts it, and its 2 RQ workers (no scheduler:
+    nothing is due in the bench)."""
     if shape == "embedded":
         return [[sys.executable, "-m", "tidings.cli", "serve", "--port", str(port), "--refresh-every", "0"]]
     worker = stack.worker_command(scheduler=False)
-    return [stack.gunicorn_command(f"127.0.0.1:{port}", workers=2, threads=4), worker, worker]
+    return [stack.web_command("127.0.0.1", port, server=server, workers=2, threads=4), worker, worker]
 
 
 def shape_env(shape: str, var: Path) -> dict[str, str]:
@@ -204,7 +206,18 @@ def load_routes(shape: str, targets: dict[str, Any], port: int, seconds: int, wo
     return results
 
 
-def run_shape(shape: str, size: int, seconds: int, work: Path) -> dict[str, Any]:
+def _flush_cache(env: dict[str, str]) -> None:
+    """Empty the shared cache (scale-out: Redis database 1) so that the next server starts as the first did."""
+    url = env.get("TIDINGS_CACHE_URL")
+    if url:
+        import redis
+
+        redis.Redis.from_url(url).flushdb()
+
+
+def run_shape(shape: str, size: int, seconds: int, work: Path, servers: list[str]) -> list[dict[str, Any]]:
+    """Build the shape's database once, then load its routes with each web server in turn (scale-out: `servers`;
+    embedded: the configured one, as `tidings serve` starts it), each on freshly started processes."""
     var = work / "var"
     var.mkdir(parents=True, exist_ok=True)
     env = shape_env(shape, var)
@@ -214,18 +227,27 @@ def run_shape(shape: str, size: int, seconds: int, work: Path) -> dict[str, Any]
     subprocess.run([*setup, "--out", str(targets_file)], env=env, check=True, cwd=ROOT)
     targets = json.loads(targets_file.read_text())
     print(f"  {shape}: {targets['articles']:,} articles on {targets['vendor']} in {time.perf_counter() - began:.0f} s")
-    port = stack.free_port()
-    log = (work / "servers.log").open("wb")
-    processes = stack.Processes(env, cwd=ROOT, log=log)
-    try:
-        started = [processes.start(command) for command in server_commands(shape, port)]
-        stack.wait_for_port(port, started[0])
-        routes_result = load_routes(shape, targets, port, seconds, work)
-    except Exception:
-        log.flush()
-        print("the servers' last messages:\n" + (work / "servers.log").read_text(errors="replace")[-3000:])
-        raise
-    finally:
-        processes.stop()
-        log.close()
-    return {"shape": shape, "targets": targets, "routes": routes_result}
+    results = []
+    for server in servers if shape == "scale-out" else [targets["wsgi_server"]]:
+        _flush_cache(env)
+        print(f"  {shape}: web server {server}", flush=True)
+        port = stack.free_port()
+        log_path = work / f"servers-{server}.log"
+        log = log_path.open("wb")
+        processes = stack.Processes(env, cwd=ROOT, log=log)
+        try:
+            started = [processes.start(command) for command in server_commands(shape, port, server)]
+            stack.wait_for_port(port, started[0])
+            routes_result = load_routes(shape, targets, port, seconds, work)
+        except Exception:
+            log.flush()
+            print("the servers' last messages:\n" + log_path.read_text(errors="replace")[-3000:])
+            raise
+        finally:
+            processes.stop()
+            log.close()
+        configured = server == targets["wsgi_server"]
+        results.append(
+            {"shape": shape, "server": server, "configured": configured, "targets": targets, "routes": routes_result}
+        )
+    return results
