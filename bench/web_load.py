@@ -12,13 +12,13 @@ after 3 untimed requests. The bare view is measured first, in the same run and o
 ceiling (the same middleware stack; only the view's work is missing), and each route's ratio is its
 requests/s over the bare view's. The story page walks 30 recent multi-outlet stories (a wrk Lua script);
 every other route asks one URL (home, the busiest top-level category, My News, /api/articles).
-Shapes: embedded: SQLite and `tidings serve` (its configured web server, TIDINGS_WSGI_SERVER, 1 process x 4
-threads, and a database task worker, its periodic refresh off); scale-out: PostgreSQL 15 (scripts/with-postgres,
-after VACUUM ANALYZE) and Redis (scripts/with-redis: queue and cache) with the web server at 2 processes x 4
-threads and 2 RQ workers, as scripts/scale-stack starts them (no scheduler: nothing is due). The scale-out shape
-is loaded once with each web server of --servers (gunicorn gthread, granian's WSGI interface), on the same
-database, each on fresh processes with its own bare view, the Redis cache emptied between them. wrk runs on the
-same 2 cores as the servers.
+Shapes: embedded: SQLite and `tidings serve` (1 process x 4 threads, and a database task worker, its periodic
+refresh off); scale-out: PostgreSQL 15 (scripts/with-postgres, after VACUUM ANALYZE) and Redis (scripts/with-redis:
+queue and cache) with the web server at 2 processes x 4 threads and 2 RQ workers, as scripts/scale-stack starts
+them (no scheduler: nothing is due). Each shape runs one web server of each kind in --servers (TIDINGS_WSGI_SERVER:
+gunicorn gthread, granian's WSGI interface) side by side on the same database, each with its own bare view; the
+servers take turns route by route (route i starts with server i mod n), so both meet the shared machine's load
+of the same minutes. wrk runs on the same 2 cores as the servers.
 
 Usage: bench/web_load.py [--quick] [--size N] [--seconds S] [--shapes embedded,scale-out]
                          [--servers gunicorn,granian] [--no-report]
@@ -26,8 +26,8 @@ Needs wrk (Debian package `wrk`; `make bench-deps`). Without it: a message and R
 Last line: RESULT errors=… home_rps_ratio=… mynews_p99_ms=… api_rps_ratio=… granian_vs_gunicorn=…
   (errors, ratios and mynews_p99_ms: over the runs of the configured web server, as deployed: errors summed over
   every route and shape, ratios the worse shape's route requests/s over its bare view's, mynews_p99_ms the worse
-  shape's; granian_vs_gunicorn: on the scale-out shape, the geometric mean over the routes other than the bare
-  view of granian's requests/s over gunicorn's, n/a unless both ran.)
+  shape's; granian_vs_gunicorn: the geometric mean over both shapes' routes other than the bare view of granian's
+  requests/s over gunicorn's, n/a unless both ran.)
 """
 
 from __future__ import annotations
@@ -92,12 +92,14 @@ def _label(result: dict[str, Any]) -> str:
 
 
 def granian_vs_gunicorn(results: list[dict[str, Any]]) -> float | None:
-    """Scale-out: the geometric mean over the routes (not the bare view) of granian's requests/s over gunicorn's."""
-    runs = {r["server"]: r["routes"] for r in results if r["shape"] == "scale-out"}
-    if not {"gunicorn", "granian"} <= set(runs):
-        return None
-    names = [n for n in runs["gunicorn"] if n != BARE]
-    ratios = [runs["granian"][n]["rps"] / runs["gunicorn"][n]["rps"] for n in names if runs["gunicorn"][n]["rps"]]
+    """The geometric mean over each shape's routes (not the bare view) of granian's requests/s over gunicorn's."""
+    runs = {(r["shape"], r["server"]): r["routes"] for r in results}
+    ratios = []
+    for shape in dict.fromkeys(r["shape"] for r in results):
+        if (shape, "gunicorn") not in runs or (shape, "granian") not in runs:
+            continue
+        gunicorn, granian = runs[shape, "gunicorn"], runs[shape, "granian"]
+        ratios += [granian[n]["rps"] / gunicorn[n]["rps"] for n in gunicorn if n != BARE and gunicorn[n]["rps"]]
     return math.exp(sum(math.log(max(r, 1e-9)) for r in ratios) / len(ratios)) if ratios else None
 
 
@@ -148,7 +150,7 @@ def summarise(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
     )
     versus = granian_vs_gunicorn(results)
     if versus is not None:
-        verdict += f"; scale-out granian / gunicorn requests/s, geometric mean over the routes: {versus:.2f}"
+        verdict += f"; granian / gunicorn requests/s, geometric mean over both shapes' routes: {versus:.2f}"
     print(verdict)
     if not args.no_report:
         builds = "; ".join(
@@ -167,11 +169,11 @@ def summarise(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
             f'view (`/bench-ok`, "ok" through the whole middleware stack, bench\'s URL conf only) is the ceiling '
             f"measured in the same run on the same server; ratio = route requests/s / bare view requests/s. Errors: "
             f"non-2xx/3xx responses plus socket errors (connect, read, write, timeout). Embedded: SQLite and "
-            f"`tidings serve` (its configured web server, 1 process x 4 threads, a database task worker). Scale-out: "
-            f"PostgreSQL 15 and Redis (queue and cache), 2 RQ workers, and the web server at 2 processes x 4 threads: "
-            f"gunicorn (gthread) and granian (WSGI interface, 4 blocking threads per process) in turn, on the same "
-            f"database, each on fresh processes with its own bare view, the Redis cache emptied between them (the "
-            f"second server finds PostgreSQL's buffers warmer). My News: a session profile with 50 follows. wrk "
+            f"`tidings serve` (1 process x 4 threads, a database task worker). Scale-out: PostgreSQL 15 and Redis "
+            f"(queue and cache), 2 RQ workers, and the web server at 2 processes x 4 threads. In each shape gunicorn "
+            f"(gthread) and granian (WSGI interface, the threads as blocking threads) run side by side on the same "
+            f"database, each with its own bare view, taking turns route by route (route i starts with server i mod "
+            f"2); 'configured' is TIDINGS_WSGI_SERVER's default. My News: a session profile with 50 follows. wrk "
             f"shares the {os.cpu_count()} CPUs with the servers and with other jobs (1-minute load average during "
             f"the routes: {loads}), measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. "
             f"'1 conn p50': the route with a single client (wrk -c1, {max(2, args.seconds // 6)} s), its own time "
@@ -200,7 +202,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000, help="articles in each shape's database")
     parser.add_argument("--seconds", type=int, default=30, help="wrk duration per route")
     parser.add_argument("--shapes", default="embedded,scale-out")
-    parser.add_argument("--servers", default=",".join(SERVERS), help="web servers the scale-out shape is loaded with")
+    parser.add_argument("--servers", default=",".join(SERVERS), help="web servers each shape is loaded with")
     parser.add_argument("--no-report", action="store_true")
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--shape", help=argparse.SUPPRESS)

@@ -108,7 +108,7 @@ def granian_command(host: str, port: int, *, workers: int = 2, threads: int = 4)
     ]  # fmt: skip
 
 
-def web_command(host: str, port: int, *, server: str = "gunicorn", workers: int = 2, threads: int = 4) -> list[str]:
+def web_command(host: str, port: int, *, server: str, workers: int = 2, threads: int = 4) -> list[str]:
     """The web server `server` (one of WSGI_SERVERS, settings.WSGI_SERVER) on host:port."""
     if server == "gunicorn":
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
@@ -260,7 +260,7 @@ def prepare_database(processes: Processes, *, starter_sources: bool = True, demo
 
 
 def start_shape(
-    processes: Processes, port: int, *, server: str = "gunicorn", web_workers: int = 2, task_workers: int = 2
+    processes: Processes, port: int, *, server: str, web_workers: int = 2, task_workers: int = 2
 ) -> None:
     """The web server `server` (web_workers processes x 4 threads) on 127.0.0.1:port, task_workers RQ workers
     (each with RQ's scheduler for delayed jobs) and Tidings' periodic scheduler."""
