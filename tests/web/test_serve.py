@@ -145,15 +145,16 @@ def test_children_stop_when_the_supervisor_is_killed(serve_env, tmp_path):
     assert not [label for label, pid in pids.items() if is_running(pid)]
 
 
-def test_granian_when_configured_serves_and_stops_with_its_workers(serve_env, tmp_path):
+@pytest.mark.parametrize("server", ["granian", "gunicorn"])
+def test_the_configured_web_server_serves_and_stops_with_its_workers(serve_env, tmp_path, server):
     port, log = free_port(), tmp_path / "serve.log"
-    process = start_serve({**serve_env, "TIDINGS_WSGI_SERVER": "granian"}, port, log)
+    process = start_serve({**serve_env, "TIDINGS_WSGI_SERVER": server}, port, log)
     response = wait_until_answering(port, process, log)
     assert response.status_code == 200
     web = child_pids(log)["web server"]
-    assert "granian" in Path(f"/proc/{web}/cmdline").read_text()
+    assert Path(f"/proc/{web}/cmdline").read_text().split("\0")[1:3] == ["-m", server]
     workers = [int(pid) for pid in Path(f"/proc/{web}/task/{web}/children").read_text().split()]
-    assert workers  # granian's worker process(es), which serve the requests
+    assert workers  # the server's worker process(es), which serve the requests
 
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=STOP_TIMEOUT) == 0, log.read_text()
