@@ -43,8 +43,9 @@ run: install
 	@if [ -n "$(DEMO)" ] && [ "$(DEMO)" != "0" ]; then $(BIN)/tidings load_demo; fi
 	$(BIN)/tidings serve --port $(PORT)
 
-# The scale-out shape on this machine: PostgreSQL and Redis in temporary folders on loopback ports, gunicorn
-# with 2 web processes, 2 RQ task workers and the scheduler (scripts/scale-stack). Ctrl-C stops and removes all.
+# The scale-out shape on this machine: PostgreSQL and Redis in temporary folders on loopback ports, the web server
+# (TIDINGS_WSGI_SERVER: gunicorn or granian) with 2 web processes, 2 RQ task workers and the scheduler
+# (scripts/scale-stack). Ctrl-C stops and removes all.
 scale-deps:
 	@missing=""; \
 	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql-15"; \

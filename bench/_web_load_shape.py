@@ -27,6 +27,7 @@ WRK_TIMEOUT_S = 10  # a request slower than this counts as a socket timeout (an 
 STORIES = 30
 FOLLOWS = 50
 
+Route = tuple[str, str, list[str] | None, str | None]  # name, path, paths to rotate through, cookie
 _UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 
 
@@ -70,11 +71,12 @@ def build_database(size: int, out: Path) -> None:
         "stories": list(stories.values_list("pk", flat=True)[:STORIES]),
         "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
         "follows": Follow.objects.filter(profile_id=profile, action="follow").count(),
+        "wsgi_server": settings.WSGI_SERVER,  # the configured one (TIDINGS_WSGI_SERVER), as `tidings serve` reads it
     }
     out.write_text(json.dumps(targets))
 
 
-def routes(targets: dict[str, Any]) -> list[tuple[str, str, list[str] | None, str | None]]:
+def routes(targets: dict[str, Any]) -> list[Route]:
     """(name, path, paths to rotate through or None, cookie or None)."""
     story_paths = [f"/stories/{pk}/" for pk in targets["stories"]]
     return [
@@ -87,14 +89,18 @@ def routes(targets: dict[str, Any]) -> list[tuple[str, str, list[str] | None, st
     ]
 
 
-def server_commands(shape: str, port: int) -> list[list[str]]:
-    """The shape's processes. Embedded: `tidings serve` as a person runs it (gunicorn, 1 process x 4 threads, and
-    a database task worker), its periodic refresh off. Scale-out: tidings.ops.stack's gunicorn with 2 processes x
-    4 threads as scripts/scale-stack starts it, and its 2 RQ workers (no scheduler: nothing is due in the bench)."""
+def server_commands(shape: str, ports: dict[str, int]) -> list[tuple[list[str], dict[str, str]]]:
+    """The shape's processes (command, environment over the shape's), one web server per entry of `ports`
+    (server: port). Embedded: `tidings serve` as a person runs it (1 process x 4 threads and a database task
+    worker; its periodic refresh off; collectstatic was run by the setup) with TIDINGS_WSGI_SERVER=server.
+    Scale-out: tidings.ops.stack's web server at 2 processes x 4 threads as scripts/scale-stack starts it, and the
+    shape's 2 RQ workers (no scheduler: nothing is due in the bench)."""
     if shape == "embedded":
-        return [[sys.executable, "-m", "tidings.cli", "serve", "--port", str(port), "--refresh-every", "0"]]
+        serve = [sys.executable, "-m", "tidings.cli", "serve", "--refresh-every", "0", "--no-collectstatic"]
+        return [([*serve, "--port", str(port)], {"TIDINGS_WSGI_SERVER": server}) for server, port in ports.items()]
+    webs = [stack.web_command("127.0.0.1", port, server=server, workers=2, threads=4) for server, port in ports.items()]
     worker = stack.worker_command(scheduler=False)
-    return [stack.gunicorn_command(f"127.0.0.1:{port}", workers=2, threads=4), worker, worker]
+    return [(command, {}) for command in [*webs, worker, worker]]
 
 
 def shape_env(shape: str, var: Path) -> dict[str, str]:
@@ -175,36 +181,50 @@ def _drain(base: str, seconds: float = 120.0) -> float:
     return round(time.monotonic() - began, 1)
 
 
-def load_routes(shape: str, targets: dict[str, Any], port: int, seconds: int, work: Path) -> dict[str, Any]:
+def load_route(label: str, route: Route, port: int, seconds: int, work: Path) -> dict[str, Any]:
+    """One route on the server at `port`: warm-up, a single client, then CONNECTIONS; waits for the backlog."""
+    name, path, rotation, cookie = route
     base = f"http://127.0.0.1:{port}"
-    results: dict[str, Any] = {}
-    for name, path, rotation, cookie in routes(targets):
-        status = _warm(base, path, cookie)
-        options = ["--latency", "--timeout", f"{WRK_TIMEOUT_S}s"]
-        if cookie:
-            options += ["-H", f"Cookie: {cookie}"]
-        if rotation:
-            options += ["-s", str(_lua_rotation(rotation, work / "rotate.lua"))]
-        alone = ["-t1", "-c1", f"-d{max(2, seconds // 6)}s"]  # one client: the route's own time, no queueing
-        single = subprocess.run(["wrk", *alone, *options, base + path], capture_output=True, text=True, check=False)
-        loaded = [f"-t{WRK_THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s"]
-        finished = subprocess.run(["wrk", *loaded, *options, base + path], capture_output=True, text=True, check=False)
-        drained_s = _drain(base)
-        result = parse_wrk(finished.stdout)
-        result.update(path=path, warm_status=status, load_average=round(os.getloadavg()[0], 1), drained_s=drained_s)
-        result["alone"] = parse_wrk(single.stdout)
-        results[name] = result
-        print(
-            f"  {shape:9} {name:28} {result['rps']:8.1f} req/s  p50 {shown_ms(result['p50_ms'])}  "
-            f"p99 {shown_ms(result['p99_ms'])} ms  errors {result['non_2xx_3xx'] + result['socket_errors']}  "
-            f"(1 connection: p50 {shown_ms(result['alone']['p50_ms'])} ms; drained in {drained_s} s)"
-            f"  (warm-up status {status})",
-            flush=True,
-        )
+    status = _warm(base, path, cookie)
+    options = ["--latency", "--timeout", f"{WRK_TIMEOUT_S}s"]
+    if cookie:
+        options += ["-H", f"Cookie: {cookie}"]
+    if rotation:
+        options += ["-s", str(_lua_rotation(rotation, work / "rotate.lua"))]
+    alone = ["-t1", "-c1", f"-d{max(2, seconds // 6)}s"]  # one client: the route's own time, no queueing
+    single = subprocess.run(["wrk", *alone, *options, base + path], capture_output=True, text=True, check=False)
+    loaded = [f"-t{WRK_THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s"]
+    finished = subprocess.run(["wrk", *loaded, *options, base + path], capture_output=True, text=True, check=False)
+    drained_s = _drain(base)
+    result = parse_wrk(finished.stdout)
+    result.update(path=path, warm_status=status, load_average=round(os.getloadavg()[0], 1), drained_s=drained_s)
+    result["alone"] = parse_wrk(single.stdout)
+    print(
+        f"  {label:20} {name:28} {result['rps']:8.1f} req/s  p50 {shown_ms(result['p50_ms'])}  "
+        f"p99 {shown_ms(result['p99_ms'])} ms  errors {result['non_2xx_3xx'] + result['socket_errors']}  "
+        f"(1 connection: p50 {shown_ms(result['alone']['p50_ms'])} ms; drained in {drained_s} s)"
+        f"  (warm-up status {status}; load {result['load_average']})",
+        flush=True,
+    )
+    return result
+
+
+def load_routes(
+    shape: str, targets: dict[str, Any], ports: dict[str, int], seconds: int, work: Path
+) -> dict[str, dict[str, Any]]:
+    """Each route on each server (server: port), the servers taking turns: route i starts with server i mod n, so
+    that neither always goes first and both meet the shared machine's load of the same minutes."""
+    results: dict[str, dict[str, Any]] = {server: {} for server in ports}
+    servers = list(ports)
+    for i, route in enumerate(routes(targets)):
+        for server in servers[i % len(servers) :] + servers[: i % len(servers)]:
+            results[server][route[0]] = load_route(f"{shape} ({server})", route, ports[server], seconds, work)
     return results
 
 
-def run_shape(shape: str, size: int, seconds: int, work: Path) -> dict[str, Any]:
+def run_shape(shape: str, size: int, seconds: int, work: Path, servers: list[str]) -> list[dict[str, Any]]:
+    """Build the shape's database, start its processes and load its routes: one web server of each kind in
+    `servers`, side by side on the same database (scale-out: and the same Redis and RQ workers)."""
     var = work / "var"
     var.mkdir(parents=True, exist_ok=True)
     env = shape_env(shape, var)
@@ -214,18 +234,31 @@ def run_shape(shape: str, size: int, seconds: int, work: Path) -> dict[str, Any]
     subprocess.run([*setup, "--out", str(targets_file)], env=env, check=True, cwd=ROOT)
     targets = json.loads(targets_file.read_text())
     print(f"  {shape}: {targets['articles']:,} articles on {targets['vendor']} in {time.perf_counter() - began:.0f} s")
-    port = stack.free_port()
-    log = (work / "servers.log").open("wb")
-    processes = stack.Processes(env, cwd=ROOT, log=log)
+    ports = {server: stack.free_port() for server in servers}
+    log_path = work / "servers.log"
+    log = log_path.open("wb")
+    commands = server_commands(shape, ports)
+    groups = [stack.Processes({**env, **extra}, cwd=ROOT, log=log) for _, extra in commands]
     try:
-        started = [processes.start(command) for command in server_commands(shape, port)]
-        stack.wait_for_port(port, started[0])
-        routes_result = load_routes(shape, targets, port, seconds, work)
+        started = [group.start(command) for group, (command, _) in zip(groups, commands, strict=True)]
+        for process, port in zip(started, ports.values(), strict=False):  # the web servers come first
+            stack.wait_for_port(port, process)
+        by_server = load_routes(shape, targets, ports, seconds, work)
     except Exception:
         log.flush()
-        print("the servers' last messages:\n" + (work / "servers.log").read_text(errors="replace")[-3000:])
+        print("the servers' last messages:\n" + log_path.read_text(errors="replace")[-3000:])
         raise
     finally:
-        processes.stop()
+        for group in groups:
+            group.stop()
         log.close()
-    return {"shape": shape, "targets": targets, "routes": routes_result}
+    return [
+        {
+            "shape": shape,
+            "server": server,
+            "configured": server == targets["wsgi_server"],
+            "targets": targets,
+            "routes": routes_result,
+        }
+        for server, routes_result in by_server.items()
+    ]

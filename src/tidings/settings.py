@@ -339,6 +339,12 @@ INTERACTION_RETENTION_DAYS = env_int("TIDINGS_INTERACTION_RETENTION_DAYS", 90)
 SHARED_POOLS_SECONDS = env_int("TIDINGS_SHARED_POOLS_SECONDS", 60)
 # A server process freezes what it built to serve after its first request (web.gc_freeze): shorter GC pauses.
 GC_FREEZE = env_bool("TIDINGS_GC_FREEZE", True)
+# The web server `tidings serve` and the scale-out shape (scripts/scale-stack) start (ops.stack.web_command).
+# gunicorn by default: granian served no more requests/s on the same routes, side by side (docs/benchmarks.md,
+# "Under load (wrk)"), though with shorter p99s on most of them.
+WSGI_SERVER = env_str("TIDINGS_WSGI_SERVER", "gunicorn")
+if WSGI_SERVER not in {"gunicorn", "granian"}:
+    raise ImproperlyConfigured(f"TIDINGS_WSGI_SERVER={WSGI_SERVER!r}: use gunicorn or granian")
 if INTERACTION_RETENTION_DAYS < 1:
     raise ImproperlyConfigured(f"TIDINGS_INTERACTION_RETENTION_DAYS={INTERACTION_RETENTION_DAYS}: use 1 or more")
 INTEREST_HALF_LIFE_DAYS = env_int("TIDINGS_INTEREST_HALF_LIFE_DAYS", 14)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.ops.stack import app_connections_closed, redis_server, require_postgresql  # noqa: F401
+from tests.ops.stack import app_connections_closed, redis_server, require_postgresql, wsgi_server  # noqa: F401
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Helpers for the scale-out tests, on the shape's own start-up (tidings.ops.stack): a Redis server that can be
 stopped and started again on its port and folder, the environment the app's processes share on the test
-database, gunicorn and RQ worker processes, and a feed to refresh."""
+database, web server (gunicorn or granian) and RQ worker processes, and a feed to refresh."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from tidings.ops.stack import RedisServer
 
 ROOT = stack.SRC.parent
 
-WEB_APP_NAME = "tidings-web"  # PostgreSQL application_name of the gunicorn processes' connections
+WEB_APP_NAME = "tidings-web"  # PostgreSQL application_name of the web server processes' connections
 APP_NAMES = (WEB_APP_NAME, "tidings-worker")  # the processes' connections; ended after each test
 
 
@@ -97,8 +97,15 @@ def start_worker(env: dict[str, str], *queues: str, burst: bool = True) -> subpr
     )
 
 
-def start_gunicorn(env: dict[str, str], port: int, *, workers: int = 2) -> subprocess.Popen[bytes]:
-    command = stack.gunicorn_command(f"127.0.0.1:{port}", workers=workers, threads=2)
+@pytest.fixture(params=stack.WSGI_SERVERS)
+def wsgi_server(request: pytest.FixtureRequest) -> str:
+    """Each web server the shape can run (TIDINGS_WSGI_SERVER): the test runs once with each."""
+    return str(request.param)
+
+
+def start_web(env: dict[str, str], port: int, server: str, *, workers: int = 2) -> subprocess.Popen[bytes]:
+    """The web server `server` (workers processes x 2 threads) on 127.0.0.1:port, once it listens."""
+    command = stack.web_command("127.0.0.1", port, server=server, workers=workers, threads=2)
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stack.wait_for_port(port, process)
     return process

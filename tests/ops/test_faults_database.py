@@ -23,7 +23,7 @@ from tests.ops.stack import (
     request,
     require_postgresql,
     rss,
-    start_gunicorn,
+    start_web,
     stop,
     wait_until,
 )
@@ -38,9 +38,9 @@ NO_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
 @pytest.fixture
-def web(reader_token, redis_server, tmp_path):
+def web(reader_token, redis_server, tmp_path, wsgi_server):
     port = unused_port()
-    process = start_gunicorn(app_env(tmp_path, redis_server, application_name=WEB_APP_NAME), port)
+    process = start_web(app_env(tmp_path, redis_server, application_name=WEB_APP_NAME), port, wsgi_server)
     yield port
     stop(process)
 

@@ -1,9 +1,10 @@
-"""Faults of the scale-out shape seen from the web: a gunicorn worker killed mid-request, and Redis restarted while
-the site runs. Run on PostgreSQL with redis-server (skipped otherwise, saying why), as test_scale_out.py.
+"""Faults of the scale-out shape seen from the web: a web server worker killed mid-request, and Redis restarted
+while the site runs; each with gunicorn and with granian (TIDINGS_WSGI_SERVER). Run on PostgreSQL with redis-server (skipped otherwise, saying why), as test_scale_out.py.
 
 A request whose process is killed is lost with its connection: the client sees the connection reset and tries
 again (nginx does the same for idempotent requests when it has another upstream; see README "Running in
-production"); the arbiter starts a new worker and every later request is answered.
+production"); the server's main process (gunicorn's arbiter, granian's with --respawn-failed-workers) starts a
+new worker and every later request is answered.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from tests.ops.stack import (
     request,
     rq_settings,
     rss,
-    start_gunicorn,
+    start_web,
     start_worker,
     stop,
     wait_until,
@@ -61,10 +62,10 @@ def pid_with_local_port(port: int, candidates: list[int]) -> int:
 
 
 def test_a_request_whose_web_worker_is_killed_is_answered_on_retry_and_the_worker_replaced(
-    reader_token, redis_server, tmp_path
+    reader_token, redis_server, tmp_path, wsgi_server
 ):
     port = unused_port()
-    web = start_gunicorn(app_env(tmp_path, redis_server, application_name=WEB_APP_NAME), port)
+    web = start_web(app_env(tmp_path, redis_server, application_name=WEB_APP_NAME), port, wsgi_server)
     outcome: dict[str, object] = {}
 
     def blocked_request() -> None:
@@ -101,14 +102,16 @@ def test_a_request_whose_web_worker_is_killed_is_answered_on_retry_and_the_worke
         stop(web)
 
 
-def test_redis_restart_keeps_queued_tasks_and_the_site_serves_meanwhile(reader_token, server, redis_server, tmp_path):
+def test_redis_restart_keeps_queued_tasks_and_the_site_serves_meanwhile(
+    reader_token, server, redis_server, tmp_path, wsgi_server
+):
     server.add("/feed", rss(range(1, 4)), content_type="application/rss+xml")
     source = Source.objects.create(url=server.url("/feed"), name="Faults", full_text=FullTextMode.NEVER)
     with rq_settings(redis_server):
         queued = refresh_source_task.enqueue(source.pk)
     port = unused_port()
     env = app_env(tmp_path, redis_server, application_name=WEB_APP_NAME)
-    web = start_gunicorn(env, port)
+    web = start_web(env, port, wsgi_server)
     try:
         assert request(port, "/")[0] == 200  # the home page, kept in the Redis cache for visitors
         redis_server.stop()

@@ -1,7 +1,8 @@
-"""The scale-out shape end to end: PostgreSQL, Redis, gunicorn with two workers and an RQ worker process.
+"""The scale-out shape end to end: PostgreSQL, Redis, the web server (gunicorn, then granian) with two workers and an
+RQ worker process.
 
 A task queued here (through Redis) is run by a separate `tidings rqworker` against the same PostgreSQL database;
-gunicorn's /healthz sees the Redis queue and cache, and its /metrics shows the worker's task run (the processes
+the web server's /healthz sees the Redis queue and cache, and its /metrics shows the worker's task run (the processes
 share TIDINGS_METRICS_DIR). Skipped, saying why, without redis-server or off PostgreSQL; `make test` installs
 redis-server and runs the suite on PostgreSQL too.
 """
@@ -50,7 +51,7 @@ def _get(url: str) -> tuple[int, bytes]:
         return err.code, err.read()
 
 
-def test_a_task_runs_end_to_end_on_postgresql_redis_and_an_rq_worker(on_postgresql, redis_url, tmp_path):
+def test_a_task_runs_end_to_end_on_postgresql_redis_and_an_rq_worker(on_postgresql, redis_url, tmp_path, wsgi_server):
     env = stack.app_env(
         os.environ, var_dir=tmp_path / "var", redis_url=redis_url, database_url=database_url(),
         metrics_dir=tmp_path / "metrics",
@@ -72,7 +73,7 @@ def test_a_task_runs_end_to_end_on_postgresql_redis_and_an_rq_worker(on_postgres
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     web = subprocess.Popen(
-        stack.gunicorn_command(f"127.0.0.1:{port}", threads=2),
+        stack.web_command("127.0.0.1", port, server=wsgi_server, threads=2),
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:

@@ -1,4 +1,5 @@
-"""TIDINGS_CACHE_URL, TIDINGS_LOG_FORMAT and TIDINGS_METRICS_DIR as the settings read them (fresh processes)."""
+"""TIDINGS_CACHE_URL, TIDINGS_LOG_FORMAT, TIDINGS_METRICS_DIR and TIDINGS_WSGI_SERVER as the settings read them
+(fresh processes)."""
 
 from __future__ import annotations
 
@@ -51,3 +52,5 @@ def test_unknown_values_are_refused_with_the_variable_named(tmp_path):
     assert done.returncode != 0 and "TIDINGS_CACHE_URL='memcached://x'" in done.stderr
     done = settings_with(tmp_path, TIDINGS_LOG_FORMAT="json")
     assert done.returncode != 0 and "TIDINGS_LOG_FORMAT='json'" in done.stderr
+    done = settings_with(tmp_path, TIDINGS_WSGI_SERVER="uwsgi")
+    assert done.returncode != 0 and "TIDINGS_WSGI_SERVER='uwsgi'" in done.stderr

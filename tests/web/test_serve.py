@@ -20,6 +20,7 @@ import pytest
 
 pytestmark = pytest.mark.xdist_group("serve")
 
+SRC = Path(__file__).resolve().parents[2] / "src"
 START_TIMEOUT = 90.0
 STOP_TIMEOUT = 20.0
 
@@ -36,6 +37,7 @@ def serve_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tidings.settings",
+        "PYTHONPATH": str(SRC),  # this tree's code, not the one the shared environment has installed
         "TIDINGS_VAR_DIR": str(var_dir),
         "TIDINGS_DATABASE_URL": f"sqlite:///{var_dir / 'tidings.sqlite3'}",
         "TIDINGS_TASK_BACKEND": "db",
@@ -141,3 +143,19 @@ def test_children_stop_when_the_supervisor_is_killed(serve_env, tmp_path):
     while time.monotonic() < deadline and any(is_running(pid) for pid in pids.values()):
         time.sleep(0.2)
     assert not [label for label, pid in pids.items() if is_running(pid)]
+
+
+@pytest.mark.parametrize("server", ["granian", "gunicorn"])
+def test_the_configured_web_server_serves_and_stops_with_its_workers(serve_env, tmp_path, server):
+    port, log = free_port(), tmp_path / "serve.log"
+    process = start_serve({**serve_env, "TIDINGS_WSGI_SERVER": server}, port, log)
+    response = wait_until_answering(port, process, log)
+    assert response.status_code == 200
+    web = child_pids(log)["web server"]
+    assert Path(f"/proc/{web}/cmdline").read_text().split("\0")[1:3] == ["-m", server]
+    workers = [int(pid) for pid in Path(f"/proc/{web}/task/{web}/children").read_text().split()]
+    assert workers  # the server's worker process(es), which serve the requests
+
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=STOP_TIMEOUT) == 0, log.read_text()
+    assert not [pid for pid in [web, *workers] if is_running(pid)]

@@ -1,9 +1,10 @@
 """The scale-out shape's processes on one machine: their environment, commands, start and stop.
 
 One place for what scripts/scale-stack (`make run-scale`), bench/worker_scale.py, bench/web_load.py's scale-out
-shape and the scale-out tests (tests/ops) start: gunicorn, RQ workers (and the scheduler) against PostgreSQL
-(TIDINGS_DATABASE_URL, e.g. from scripts/with-postgres) and Redis (the queue on db 0, the cache on db 1), a
-throwaway redis-server when wanted. Imports no Django: the caller's process need not be a Django one.
+shape and the scale-out tests (tests/ops) start: the web server (gunicorn or granian: settings.WSGI_SERVER), RQ
+workers (and the scheduler) against PostgreSQL (TIDINGS_DATABASE_URL, e.g. from scripts/with-postgres) and Redis
+(the queue on db 0, the cache on db 1), a throwaway redis-server when wanted. Imports no Django at the top (only
+configured_wsgi_server reads the settings): the caller's process need not be a Django one.
 
 `python -m tidings.ops.stack` runs the whole shape until Ctrl-C (scripts/scale-stack calls it).
 """
@@ -31,6 +32,7 @@ LOW_QUEUE = "low"
 WORKER_QUEUES = (DEFAULT_QUEUE, LOW_QUEUE)  # in the order workers take from them
 START_SECONDS = 120.0
 STOP_SECONDS = 30.0
+WSGI_SERVERS = ("gunicorn", "granian")  # settings.WSGI_SERVER (TIDINGS_WSGI_SERVER) names one
 
 
 def cache_url(redis_url: str) -> str:
@@ -83,6 +85,37 @@ def gunicorn_command(bind: str, *, workers: int = 2, threads: int = 4) -> list[s
         "--timeout", "120",
         "--no-control-socket",
     ]  # fmt: skip
+
+
+def granian_command(host: str, port: int, *, workers: int = 2, threads: int = 4) -> list[str]:
+    """granian (a Rust HTTP server) on its WSGI interface: `workers` processes, each running the application on
+    `threads` blocking threads, HTTP/1 only (nginx speaks it to the upstream). A worker that dies is replaced
+    (--respawn-failed-workers, as gunicorn's arbiter does; granian's own default is to stop). granian has no
+    counterpart of gunicorn's --timeout (the arbiter kills a worker whose main loop stops reporting for 120 s)."""
+    return [
+        sys.executable, "-m", "granian", "tidings.wsgi:application",
+        "--interface", "wsgi",
+        "--host", host,
+        "--port", str(port),
+        "--workers", str(workers),
+        "--blocking-threads", str(threads),
+        "--runtime-threads", "1",
+        "--http", "1",
+        "--no-ws",
+        "--respawn-failed-workers",
+        "--respawn-interval", "0.5",
+        "--workers-kill-timeout", "10",
+    ]  # fmt: skip
+
+
+def web_command(host: str, port: int, *, server: str, workers: int = 2, threads: int = 4) -> list[str]:
+    """The web server `server` (one of WSGI_SERVERS, settings.WSGI_SERVER) on host:port."""
+    if server == "gunicorn":
+        bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        return gunicorn_command(bind, workers=workers, threads=threads)
+    if server == "granian":
+        return granian_command(host, port, workers=workers, threads=threads)
+    raise ValueError(f"unknown WSGI server {server!r} (one of {', '.join(WSGI_SERVERS)})")
 
 
 def worker_command(
@@ -226,13 +259,24 @@ def prepare_database(processes: Processes, *, starter_sources: bool = True, demo
     processes.run(tidings_command("collectstatic", "--no-input", "-v", "0"))
 
 
-def start_shape(processes: Processes, port: int, *, web_workers: int = 2, task_workers: int = 2) -> None:
-    """gunicorn (web_workers processes x 4 threads) on 127.0.0.1:port, task_workers RQ workers (each with RQ's
-    scheduler for delayed jobs) and Tidings' periodic scheduler."""
-    processes.start(gunicorn_command(f"127.0.0.1:{port}", workers=web_workers))
+def start_shape(
+    processes: Processes, port: int, *, server: str, web_workers: int = 2, task_workers: int = 2
+) -> None:
+    """The web server `server` (web_workers processes x 4 threads) on 127.0.0.1:port, task_workers RQ workers
+    (each with RQ's scheduler for delayed jobs) and Tidings' periodic scheduler."""
+    processes.start(web_command("127.0.0.1", port, server=server, workers=web_workers))
     for _ in range(task_workers):
         processes.start(worker_command())
     processes.start(tidings_command("scheduler"))
+
+
+def configured_wsgi_server(env: Mapping[str, str]) -> str:
+    """settings.WSGI_SERVER as the shape's processes (environment `env`) see it, read in this process: the
+    settings module is imported with `env` (os.environ is updated), as when this process is about to start them."""
+    os.environ.update(env)
+    from django.conf import settings  # not at the top: the module's other callers need no Django
+
+    return str(settings.WSGI_SERVER)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -245,14 +289,22 @@ def _serve(args: argparse.Namespace) -> int:
     env = app_env(os.environ, var_dir=var, redis_url=os.environ["TIDINGS_REDIS_URL"], metrics_dir=var / "metrics")
     stopping: list[int] = []
     signal.signal(signal.SIGTERM, lambda signum, frame: stopping.append(signum))
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        server = configured_wsgi_server(env)
+    except ImproperlyConfigured as err:  # a TIDINGS_* value the settings refuse
+        print(f"scale-stack: {err}", file=sys.stderr)
+        shutil.rmtree(var, ignore_errors=True)
+        return 2
     processes = Processes(env)
     try:
         prepare_database(processes, demo=args.demo)
-        start_shape(processes, args.port, web_workers=args.web_workers, task_workers=args.task_workers)
+        start_shape(processes, args.port, server=server, web_workers=args.web_workers, task_workers=args.task_workers)
         wait_for_port(args.port, processes.started[0])
         print(
-            f"Tidings (scale-out: {args.web_workers} web processes, {args.task_workers} RQ workers, a scheduler) is "
-            f"running at http://127.0.0.1:{args.port} — Ctrl-C to stop",
+            f"Tidings (scale-out: {server} with {args.web_workers} web processes, {args.task_workers} RQ workers, a "
+            f"scheduler) is running at http://127.0.0.1:{args.port} — Ctrl-C to stop",
             flush=True,
         )
         while not stopping:

@@ -1,4 +1,5 @@
-"""`tidings serve`: the web server (gunicorn) and one task worker as child processes, plus periodic tasks.
+"""`tidings serve`: the web server (settings.WSGI_SERVER: gunicorn or granian) and one task worker as child processes,
+plus periodic tasks.
 
 Periodic: a refresh of due sources every --refresh-every seconds, and the purge of interactions past their
 retention period (TIDINGS_INTERACTION_RETENTION_DAYS) every PURGE_EVERY_SECONDS, each queued once per period
@@ -156,8 +157,7 @@ def _display_host(host: str) -> str:
 
 
 def _web_command(host: str, port: int, workers: int, threads: int) -> list[str]:
-    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    return stack.gunicorn_command(bind, workers=workers, threads=threads)
+    return stack.web_command(host, port, server=settings.WSGI_SERVER, workers=workers, threads=threads)
 
 
 def _worker_command() -> list[str]:
