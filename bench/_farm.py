@@ -28,7 +28,6 @@ from pathlib import Path
 from urllib.request import urlopen
 
 from bench import reader_baseline
-
 from tidings.lib.canonical import canonicalize_url
 
 ROOT = Path(__file__).resolve().parent.parent

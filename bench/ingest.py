@@ -36,7 +36,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]  # a script run as `bench/x.py` sees only bench/ itself
 
-from bench import reader_baseline  # noqa: E402
 from bench._farm import (  # noqa: E402
     NOT_RUN,
     OURS_FEEDS_ONLY,
@@ -58,6 +57,8 @@ from bench._farm import (  # noqa: E402
 )
 from bench._ingest_result import Scores, result_line, speedup_vs_best, worst  # noqa: E402
 from bench._report import markdown_table, update_section  # noqa: E402
+
+from bench import reader_baseline  # noqa: E402
 
 # --- report -------------------------------------------------------------------------------------
 

@@ -259,9 +259,7 @@ def prepare_database(processes: Processes, *, starter_sources: bool = True, demo
     processes.run(tidings_command("collectstatic", "--no-input", "-v", "0"))
 
 
-def start_shape(
-    processes: Processes, port: int, *, server: str, web_workers: int = 2, task_workers: int = 2
-) -> None:
+def start_shape(processes: Processes, port: int, *, server: str, web_workers: int = 2, task_workers: int = 2) -> None:
     """The web server `server` (web_workers processes x 4 threads) on 127.0.0.1:port, task_workers RQ workers
     (each with RQ's scheduler for delayed jobs) and Tidings' periodic scheduler."""
     processes.start(web_command("127.0.0.1", port, server=server, workers=web_workers))

@@ -60,12 +60,7 @@ def singulars(word: str) -> tuple[str, ...]:
 
 def plural_common_noun(name: str, nouns: Collection[str]) -> bool:
     """One alphabetic word, not an acronym, the plural of an English noun: "Friends", "Conservationists"."""
-    return (
-        name.isalpha()
-        and not name.isupper()
-        and name[:1].isupper()
-        and any(s in nouns for s in singulars(name))
-    )
+    return name.isalpha() and not name.isupper() and name[:1].isupper() and any(s in nouns for s in singulars(name))
 
 
 def sentence_initial(text: str, start: int) -> bool:
