@@ -4,7 +4,7 @@ SQLite in WAL mode copies the log back into the database file (a checkpoint, wit
 commit leaves the log over `wal_autocheckpoint` pages; the default, 1,000 pages (4 MB), means a checkpoint
 every few store batches of a large refresh. Inside `bulk_writes()` the storing connection checkpoints
 every CHECKPOINT_PAGES instead: the same pages are copied, with far fewer fsyncs (measured: a quarter less
-time to store 24k articles with their full-text index). Readers are not affected; the log is at most a few
+time to store 24k articles with their full-text index). Readers are not affected; the log is at most a
 few hundred MB before it is folded back, and the usual setting returns when the block ends.
 
 The storing connection also gets a larger page cache (settings.SQLITE_BULK_CACHE_MB; SQLite's own is 2 MB)
