@@ -319,6 +319,9 @@ FETCH_FULL_TEXT_MAX_PAGES = env_int("TIDINGS_FETCH_FULL_TEXT_MAX_PAGES", 30)
 # Leading path segments that name a host: 0 in real life; 2 for the feed farm's /h/<host>/ prefixes.
 FETCH_HOST_KEY_PATH_SEGMENTS = env_int("TIDINGS_FETCH_HOST_KEY_PATH_SEGMENTS", 0)
 IMPORT_TEXT_MAX_BYTES = env_int("TIDINGS_IMPORT_TEXT_MAX_BYTES", 2 * 1024 * 1024)
+# SQLite only: the storing connection's page cache and memory map during a refresh (lib/bulk_writes.py).
+SQLITE_BULK_CACHE_MB = env_int("TIDINGS_SQLITE_BULK_CACHE_MB", 128)
+SQLITE_BULK_MMAP_MB = env_int("TIDINGS_SQLITE_BULK_MMAP_MB", 1024)
 
 # Who may change what (sources.permissions): sign-up and the readers' quota of added sources
 SIGNUP = env_str("TIDINGS_SIGNUP", "open").strip().lower()

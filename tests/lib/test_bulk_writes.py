@@ -6,7 +6,13 @@ import pytest
 from django.db import connection
 from django.db.backends.signals import connection_created
 
-from tidings.lib.bulk_writes import CHECKPOINT_PAGES, SQLITE_DEFAULT_PAGES, bulk_writes
+from tidings.lib.bulk_writes import (
+    CHECKPOINT_PAGES,
+    SQLITE_DEFAULT_CACHE_SIZE,
+    SQLITE_DEFAULT_PAGES,
+    _set_cache,
+    bulk_writes,
+)
 
 pytestmark = [
     pytest.mark.django_db,
@@ -46,3 +52,44 @@ def test_after_the_block_a_new_connection_keeps_the_default():
     set_pages(SQLITE_DEFAULT_PAGES)
     connection_created.send(sender=type(connection), connection=connection)
     assert checkpoint_pages() == SQLITE_DEFAULT_PAGES
+
+
+def cache_size() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return cursor.fetchone()[0]
+
+
+def test_inside_the_block_the_page_cache_is_the_settings_and_sqlites_own_after(settings):
+    settings.SQLITE_BULK_CACHE_MB = 96
+    with bulk_writes():
+        assert cache_size() == -96 * 1024  # negative: KiB
+    assert cache_size() == SQLITE_DEFAULT_CACHE_SIZE
+
+
+def test_a_zero_setting_leaves_sqlites_own_page_cache(settings):
+    settings.SQLITE_BULK_CACHE_MB = 0
+    with bulk_writes():
+        assert cache_size() == SQLITE_DEFAULT_CACHE_SIZE
+
+
+def test_the_memory_map_of_a_file_database_is_the_setting_then_off(settings, tmp_path):
+    # The test database lives in memory, which has no map: a connection of its own to a file.
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    settings.SQLITE_BULK_MMAP_MB = 64
+    wrapper = DatabaseWrapper({**connection.settings_dict, "NAME": str(tmp_path / "map.sqlite3")}, alias="mapped")
+    try:
+        wrapper.ensure_connection()
+
+        def mmap_size() -> int:
+            with wrapper.cursor() as cursor:
+                cursor.execute("PRAGMA mmap_size")
+                return cursor.fetchone()[0]
+
+        _set_cache(wrapper, bulk=True)
+        assert mmap_size() == 64 * 1024 * 1024
+        _set_cache(wrapper, bulk=False)
+        assert mmap_size() == 0
+    finally:
+        wrapper.close()

@@ -4,8 +4,13 @@ SQLite in WAL mode copies the log back into the database file (a checkpoint, wit
 commit leaves the log over `wal_autocheckpoint` pages; the default, 1,000 pages (4 MB), means a checkpoint
 every few store batches of a large refresh. Inside `bulk_writes()` the storing connection checkpoints
 every CHECKPOINT_PAGES instead: the same pages are copied, with far fewer fsyncs (measured: a quarter less
-time to store 24k articles with their full-text index). Readers are not affected; the log is at most a few
-tens of MB before it is folded back, and the usual setting returns when the block ends.
+time to store 24k articles with their full-text index). Readers are not affected; the log is at most a
+few hundred MB before it is folded back, and the usual setting returns when the block ends.
+
+The storing connection also gets a larger page cache (settings.SQLITE_BULK_CACHE_MB; SQLite's own is 2 MB)
+and reads the file through a memory map (settings.SQLITE_BULK_MMAP_MB) inside the block. In a large
+database the dedup lookups and the inserts touch index pages all over the URL and content-hash indexes
+(hundreds of MB at 1M articles), which a 2 MB cache reads again and again (issue 17, bench/refresh_growth.py).
 """
 
 from __future__ import annotations
@@ -15,14 +20,20 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 
 logger = logging.getLogger(__name__)
 
-CHECKPOINT_PAGES = 8192  # 32 MB of 4 kB pages
+# 256 MB of 4 kB pages. In a large database a refresh dirties index pages all over the content-hash index;
+# each checkpoint copies every page changed since the last one, so frequent checkpoints copy the same pages
+# again and again: a 1,000-feed refresh into a 1M-article copy wrote 2.1 GB with 8,192 pages, 1.1 GB with
+# 65,536 (issue 17; the empty copy ~0.24 GB either way).
+CHECKPOINT_PAGES = 65536
 SQLITE_DEFAULT_PAGES = 1000
+SQLITE_DEFAULT_CACHE_SIZE = -2000  # PRAGMA cache_size: negative is KiB (SQLite's default, 2 MB)
 
 
 @contextlib.contextmanager
@@ -38,19 +49,31 @@ def bulk_writes(alias: str = "default", checkpoint_pages: int = CHECKPOINT_PAGES
     def on_connect(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
         if connection.alias == alias:
             _set_pages(connection, checkpoint_pages)
+            _set_cache(connection, bulk=True)
 
     connection_created.connect(on_connect, weak=False)
     try:
         if wrapper.connection is not None:
             _set_pages(wrapper, checkpoint_pages)
+            _set_cache(wrapper, bulk=True)
         yield
     finally:
         connection_created.disconnect(on_connect)
         if wrapper.connection is not None:
             with contextlib.suppress(Exception):  # a broken connection is closed and reopened with the default
                 _set_pages(wrapper, SQLITE_DEFAULT_PAGES)
+                _set_cache(wrapper, bulk=False)
 
 
 def _set_pages(connection: BaseDatabaseWrapper, pages: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")
+
+
+def _set_cache(connection: BaseDatabaseWrapper, *, bulk: bool) -> None:
+    """The bulk page cache and memory map (settings; 0 turns either off), or SQLite's defaults again."""
+    cache_kib = max(0, int(settings.SQLITE_BULK_CACHE_MB)) * 1024 if bulk else 0
+    mmap_bytes = max(0, int(settings.SQLITE_BULK_MMAP_MB)) * 1024 * 1024 if bulk else 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA cache_size={-cache_kib if cache_kib else SQLITE_DEFAULT_CACHE_SIZE}")
+        cursor.execute(f"PRAGMA mmap_size={mmap_bytes}")
