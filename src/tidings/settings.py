@@ -378,7 +378,7 @@ if not CACHE_URL or CACHE_URL.startswith("locmem://"):
 elif CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     # Redis down or restarting: reads are misses and writes are dropped, logged (tidings.ops.cache).
     # Timeouts bound what a page waits for an unreachable Redis (redis-py waits for the OS's TCP timeout).
-    _redis = {
+    _redis: dict[str, object] = {
         "BACKEND": "tidings.ops.cache.ForgivingRedisCache",
         "LOCATION": CACHE_URL,
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},

@@ -32,6 +32,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from tidings.personalization.reading import CardStates
+from tidings.web.ago import ago
 from tidings.web.card_stamps import card_actions_html
 from tidings.web.follow_stamps import follow_button_html
 from tidings.web.stamps import Slots, Stamp
@@ -101,7 +102,7 @@ def card_key(card: Any, shape: tuple[bool, ...]) -> str:
 def _render(context: Any, card: Any, lead: bool) -> str:
     """The partial itself, in the page's context, for this card."""
     with context.push(card=card, lead=lead):
-        return get_template(TEMPLATE).template.render(context)  # type: ignore[no-any-return]
+        return get_template(TEMPLATE).template.render(context)  # type: ignore[attr-defined,no-any-return]
 
 
 def _stamp(card: Any, shape: tuple[bool, bool, bool, bool]) -> Stamp | None:
@@ -121,8 +122,6 @@ def _stamp(card: Any, shape: tuple[bool, bool, bool, bool]) -> Stamp | None:
 
 def _fill(stamp: Stamp, context: Any, card: Any) -> SafeString:
     """The reader's own parts of the card, put into its shared part."""
-    from tidings.web.templatetags.tidings_web import ago
-
     request = context.get("request")
     follow = context.get("follow_states") or {}
     next_url = request.get_full_path()

@@ -7,12 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from django import template
-from django.utils import timezone
-from django.utils.timesince import timesince
 
 from tidings.lib.fast_reverse import fast_reverse
 from tidings.lib.urls import safe_http_url
 from tidings.web import card_cache
+from tidings.web.ago import ago as ago_text
 from tidings.web.card_stamps import card_actions_html
 from tidings.web.follow_stamps import FOLLOW_VARIANTS, follow_button_context, follow_button_html
 
@@ -56,7 +55,7 @@ def card_ago(context: template.Context, value: datetime | None) -> str:
     """{% card_ago a.published_at %}: the ago filter's text, left as a slot in a card's shared part."""
     if context.get(card_cache.STAMPING):
         return card_cache.slot("ago")
-    return ago(value)
+    return ago_text(value)
 
 
 @register.simple_tag
@@ -67,13 +66,8 @@ def link(viewname: str, *args: int | str) -> str:
 
 @register.filter
 def ago(value: datetime | None) -> str:
-    """'3 hours ago'; 'just now' under a minute; '' for no date."""
-    if value is None:
-        return ""
-    now = timezone.now()
-    if value > now or (now - value).total_seconds() < 60:
-        return "just now"
-    return f"{timesince(value, now, depth=1)} ago"
+    """'3 hours ago'; 'just now' under a minute; '' for no date (web.ago)."""
+    return ago_text(value)
 
 
 @register.filter
