@@ -6,10 +6,10 @@ it says why) with placeholders where a reader's own values go: why the list show
 published, the follow buttons of its chips and its menu (both already stamped per shape: web.follow_stamps,
 web.card_stamps). The rendered text is split at the placeholders (web.stamps) and kept under a key that is a
 digest of everything the shared part is made of: every loaded field of the article, its source's and chips'
-ids, names and slugs, its story's badge, the shape, the templates' own text, the URL prefix and URLconf and
-the time zone. A change to any of them is a new key, so nothing needs invalidating and an old entry only ages
-out; nothing a reader owns is in the shared part, so no reader sees another's state. A page reads its cards in
-one get_many and writes what it rendered in one set_many.
+ids, names and slugs, its story's badge, the shape, the templates' own text and the form of its links, the URL
+prefix and URLconf and the time zone. A change to any of them is a new key, so nothing needs invalidating and
+an old entry only ages out; nothing a reader owns is in the shared part, so no reader sees another's state. A
+page reads its cards in one get_many and writes what it rendered in one set_many.
 
 Rendered each time instead (the partial's own output): under DEBUG (a template edit shows at once), without a
 request, with a card note (an undo after feedback), and for a card whose text holds a placeholder.
@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from tidings.lib.fast_reverse import fast_reverse
 from tidings.personalization.reading import CardStates
 from tidings.web.ago import ago
 from tidings.web.card_stamps import card_actions_html
@@ -41,6 +42,16 @@ from tidings.web.stamps import fill as fill_stamp
 TEMPLATE = "web/partials/article_card.html"
 # Every template the card's shared part is rendered from: their text is in the key.
 PARTS = (TEMPLATE, "web/partials/card_why.html", "web/partials/card_foot.html", "web/partials/chips.html")
+# The links a card's shared part holds, reversed with sample values into the templates' digest.
+_LINKS = (
+    ("web:article", (1,)),
+    ("web:article_read", (1,)),
+    ("web:article_save", (1,)),
+    ("web:story", (1,)),
+    ("web:source", ("s",)),
+    ("web:category", ("c",)),
+    ("web:topic", ("t",)),
+)
 CACHE = "cards"
 CARD_SECONDS = 6 * 3600  # a card's key changes with its content; this only bounds an unused entry's life
 STAMPING = "tidings_card_stamping"  # set in the context the shared part is rendered in (tags return slots)
@@ -62,8 +73,10 @@ def slot(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _templates_digest() -> str:
-    sources = [getattr(get_template(name), "template", None) for name in PARTS]
-    return hashlib.blake2b(repr([getattr(t, "source", "") for t in sources]).encode(), digest_size=8).hexdigest()
+    """The templates' text and the form of the card's links (a shared cache may outlive a deploy)."""
+    sources = [getattr(getattr(get_template(name), "template", None), "source", "") for name in PARTS]
+    links = [fast_reverse(name, *args) for name, args in _LINKS]
+    return hashlib.blake2b(repr((sources, links)).encode(), digest_size=8).hexdigest()
 
 
 def _shape(card: Any, lead: bool, states: Any) -> tuple[bool, bool, bool, bool]:
