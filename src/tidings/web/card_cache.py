@@ -133,13 +133,15 @@ def _stamp(card: Any, shape: tuple[bool, bool, bool, bool]) -> Stamp | None:
     return stamp if len(names) == len(set(names)) else None
 
 
-def _fill(stamp: Stamp, context: Any, card: Any) -> SafeString:
-    """The reader's own parts of the card, put into its shared part."""
-    request = context.get("request")
-    follow = context.get("follow_states") or {}
-    next_url = request.get_full_path()
-    token = context.get("csrf_token")
+def _page_values(context: Any) -> dict[str, Any]:
+    """What the reader's own parts of a page's cards are filled in from (the menu's values, the buttons' URL)."""
     menu = {name: context.get(name) for name in ("request", "follow_states", "card_states", "next_url", "csrf_token")}
+    return {**menu, "path": menu["request"].get_full_path(), "follow_states": menu["follow_states"] or {}}
+
+
+def _fill(stamp: Stamp, page: dict[str, Any], card: Any) -> SafeString:
+    """The reader's own parts of the card, put into its shared part."""
+    follow, next_url, token = page["follow_states"], page["path"], page["csrf_token"]
     values: dict[str, str] = {}
     for name in stamp[1::2]:
         if name == "why":
@@ -147,7 +149,7 @@ def _fill(stamp: Stamp, context: Any, card: Any) -> SafeString:
         elif name == "ago":
             values[name] = conditional_escape(ago(card.article.published_at))
         elif name == "actions":
-            values[name] = card_actions_html({**menu, "card": card})
+            values[name] = card_actions_html({**page, "card": card})
         else:
             kind = name.removeprefix("follow_")
             target = (card.categories if kind == "category" else card.topics)[0]
@@ -168,6 +170,7 @@ def cards_html(context: Any, cards: Sequence[Any], lead_first: bool = False) -> 
     store = caches[CACHE if CACHE in settings.CACHES else "default"]
     found: dict[str, Stamp | None] = store.get_many(keys)
     rendered: dict[str, Stamp] = {}
+    page = _page_values(context)
     out = []
     for card, lead, shape, key in zip(cards, leads, shapes, keys, strict=True):
         stamp = found.get(key) or rendered.get(key)
@@ -177,7 +180,7 @@ def cards_html(context: Any, cards: Sequence[Any], lead_first: bool = False) -> 
                 out.append(_render(context, card, lead))
                 continue
             rendered[key] = stamp
-        out.append(_fill(stamp, context, card))
+        out.append(_fill(stamp, page, card))
     if rendered:
         store.set_many(rendered, CARD_SECONDS)
     return mark_safe("".join(out))  # noqa: S308
