@@ -57,11 +57,12 @@ def taxonomy(db: None) -> None:
 def _empty_cache() -> None:
     """Rolled-back tests reuse ids, so cache keys made of ids (personalization.candidates.shared_pools, and its
     memo of descriptions) could meet a previous test's entry."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from tidings.personalization.candidates import reset_described
 
-    cache.clear()
+    for store in caches.all():
+        store.clear()
     reset_described()
 
 

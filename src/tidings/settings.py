@@ -375,17 +375,24 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 CACHE_URL = env_str("TIDINGS_CACHE_URL", "")
 CACHES: dict[str, dict[str, object]]
 if not CACHE_URL or CACHE_URL.startswith("locmem://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Article cards' shared parts (web.card_cache), apart so that they do not push the ranked lists out.
+        "cards": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tidings-cards",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
 elif CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     # Redis down or restarting: reads are misses and writes are dropped, logged (tidings.ops.cache).
     # Timeouts bound what a page waits for an unreachable Redis (redis-py waits for the OS's TCP timeout).
-    CACHES = {
-        "default": {
-            "BACKEND": "tidings.ops.cache.ForgivingRedisCache",
-            "LOCATION": CACHE_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
-        }
+    _redis: dict[str, object] = {
+        "BACKEND": "tidings.ops.cache.ForgivingRedisCache",
+        "LOCATION": CACHE_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }
+    CACHES = {"default": _redis, "cards": _redis}
 else:
     raise ImproperlyConfigured(f"TIDINGS_CACHE_URL={CACHE_URL!r}: use redis://host:port/db, or leave it empty")
 # /metrics answers a bearer token equal to this, or (when empty) direct requests from loopback only.

@@ -136,7 +136,9 @@ def ranked_article_ids(profile: Profile | None, now: datetime) -> list[int]:
     return load_my_news(profile, now).article_ids
 
 
-def articles_in_order(ids: list[int]) -> list[Article]:
-    """The articles with these ids, ready for cards or summaries, in the given order."""
-    by_id = {a.pk: a for a in Article.objects.filter(pk__in=ids).for_listing()}
+def articles_in_order(ids: list[int], for_cards: bool = False) -> list[Article]:
+    """The articles with these ids, ready for summaries (or, for_cards, for cards only: no body), in the given
+    order."""
+    articles = Article.objects.filter(pk__in=ids)
+    by_id = {a.pk: a for a in (articles.for_web_cards() if for_cards else articles.for_listing())}
     return [by_id[i] for i in ids if i in by_id]

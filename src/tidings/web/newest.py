@@ -101,7 +101,7 @@ def keyset_page(request: HttpRequest, rows: ListRows) -> KeysetPage:
 
 def _page(positions: list[tuple[datetime, int]], *, older: bool, newer: bool, params: dict[str, str]) -> KeysetPage:
     ids = [pk for _at, pk in positions]
-    articles = Article.objects.for_cards().order_by().in_bulk(ids)  # the order is the positions'
+    articles = Article.objects.for_web_cards().order_by().in_bulk(ids)  # the order is the positions'
     listed = [articles[pk] for pk in ids if pk in articles]
     return KeysetPage(
         listed,

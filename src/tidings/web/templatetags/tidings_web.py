@@ -1,5 +1,5 @@
-"""Template helpers for the web UI: the follow button (web.follow_stamps), a card's menu (web.card_stamps), short
-relative times, and the link guard."""
+"""Template helpers for the web UI: the follow button (web.follow_stamps), a card's menu (web.card_stamps), a page
+of cards (web.card_cache), short relative times, and the link guard."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from django import template
-from django.utils import timezone
-from django.utils.timesince import timesince
 
 from tidings.lib.fast_reverse import fast_reverse
 from tidings.lib.urls import safe_http_url
+from tidings.web import card_cache
+from tidings.web.ago import ago as ago_text
 from tidings.web.card_stamps import card_actions_html
 from tidings.web.follow_stamps import FOLLOW_VARIANTS, follow_button_context, follow_button_html
 
@@ -24,6 +24,8 @@ __all__ = ["FOLLOW_VARIANTS", "follow_button_context", "register"]
 def follow_button(context: template.Context, kind: str, target: Any, variant: str = "chip") -> str:
     """{% follow_button "category" category %}: state from the page's `follow_states` (one query per page); the
     partial web/partials/follow_button.html, filled in from a stamp of its shape (web.follow_stamps)."""
+    if context.get(card_cache.STAMPING):  # a card's shared part: the reader's button goes in later
+        return card_cache.slot(f"follow_{kind}")
     states = context.get("follow_states") or {}
     request = context.get("request")
     next_url = request.get_full_path() if request is not None else "/"
@@ -36,7 +38,24 @@ def follow_button(context: template.Context, kind: str, target: Any, variant: st
 def card_actions(context: template.Context) -> str:
     """{% card_actions %}: the card's menu, web/partials/card_actions.html filled in from a stamp of its shape
     (web.card_stamps)."""
+    if context.get(card_cache.STAMPING):
+        return card_cache.slot("actions")
     return card_actions_html(context)
+
+
+@register.simple_tag(takes_context=True)
+def article_cards(context: template.Context, cards: Any, lead_first: bool = False) -> str:
+    """{% article_cards cards %}: web/partials/article_card.html for each card (lead=True for the first with
+    lead_first=True), the parts shared by every reader from the cards cache (web.card_cache)."""
+    return card_cache.cards_html(context, list(cards), lead_first)
+
+
+@register.simple_tag(takes_context=True)
+def card_ago(context: template.Context, value: datetime | None) -> str:
+    """{% card_ago a.published_at %}: the ago filter's text, left as a slot in a card's shared part."""
+    if context.get(card_cache.STAMPING):
+        return card_cache.slot("ago")
+    return ago_text(value)
 
 
 @register.simple_tag
@@ -47,13 +66,8 @@ def link(viewname: str, *args: int | str) -> str:
 
 @register.filter
 def ago(value: datetime | None) -> str:
-    """'3 hours ago'; 'just now' under a minute; '' for no date."""
-    if value is None:
-        return ""
-    now = timezone.now()
-    if value > now or (now - value).total_seconds() < 60:
-        return "just now"
-    return f"{timesince(value, now, depth=1)} ago"
+    """'3 hours ago'; 'just now' under a minute; '' for no date (web.ago)."""
+    return ago_text(value)
 
 
 @register.filter

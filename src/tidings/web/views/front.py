@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     top = load_top_stories(profile, now)
     page = paginate(request, unread_ids(request, profile, top.article_ids))
     ids = list(page.object_list)
-    cards = note_impressions(request, cards_for(articles_in_order(ids), why=top.why(ids)))
+    cards = note_impressions(request, cards_for(articles_in_order(ids, for_cards=True), why=top.why(ids)))
     return render(
         request,
         "web/home.html",
@@ -50,7 +50,7 @@ def my_news(request: HttpRequest) -> HttpResponse:
     news = load_my_news(profile, timezone.now())
     page = paginate(request, unread_ids(request, profile, news.article_ids))
     ids = list(page.object_list)
-    cards = note_impressions(request, cards_for(articles_in_order(ids), why=news.why(ids)))
+    cards = note_impressions(request, cards_for(articles_in_order(ids, for_cards=True), why=news.why(ids)))
     return render(
         request,
         "web/my_news.html",
