@@ -49,7 +49,7 @@ def saved_search(request: HttpRequest, saved_id: int) -> HttpResponse:
     number = min(int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 6 else 1, last)
     offset = (number - 1) * PAGE_SIZE
     wanted = search_request(found)
-    cards = cards_for(articles.for_cards()[offset : offset + PAGE_SIZE])
+    cards = cards_for(articles.for_web_cards()[offset : offset + PAGE_SIZE])
     return render(
         request,
         "web/saved_search.html",

@@ -33,7 +33,7 @@ def search(request: HttpRequest) -> HttpResponse:
         last = max(1, -(-counted.total // PAGE_SIZE))
         number = min(_page_number(request.GET.get("page")), last)
         offset = (number - 1) * PAGE_SIZE
-        cards = cards_for(articles.for_cards()[offset : offset + PAGE_SIZE])
+        cards = cards_for(articles.for_web_cards()[offset : offset + PAGE_SIZE])
     profile = profile_for_request(request, create=False)
     return render(
         request,
