@@ -10,7 +10,13 @@ class StoriesConfig(AppConfig):
     label = "stories"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
         from tidings.articles.signals import articles_enriched
+        from tidings.stories.coverage import link_deleted
+        from tidings.stories.models import ArticleStory
+
+        post_delete.connect(link_deleted, sender=ArticleStory, dispatch_uid="stories.refresh_after_link_deleted")
 
         articles_enriched.connect(enqueue_story_assignment, dispatch_uid="stories.assign_after_enrichment")
         articles_enriched.connect(relink_speakers_after_enrichment, dispatch_uid="stories.relink_speakers")
