@@ -204,7 +204,7 @@ def build_corpus(spec: CorpusSpec) -> CorpusStats:
         "topics": (ArticleTopic, ["article_id", "topic_id", "score", "origin", "mentions"]),
         "stories": (
             Story,
-            "id headline first_published_at last_published_at article_count created_at updated_at".split(),
+            "id headline first_published_at last_published_at article_count source_count created_at updated_at".split(),
         ),
         "story_links": (ArticleStory, ["article_id", "story_id", "score", "assigned_at"]),
         "claims": (Claim, _CLAIM_FIELDS),
@@ -389,7 +389,7 @@ class _Writer:
                     )
                 )
         rows["stories"].append(
-            (story_id, first_headline, first_at, published if size > 1 else first_at, size, first_at, published)
+            (story_id, first_headline, first_at, published if size > 1 else first_at, size, 0, first_at, published)
         )
 
     def _links(

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connections, router, transaction
-from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from tidings.stories.models import ArticleStory, Story
@@ -82,9 +82,12 @@ def refresh_after_commit(story_ids: Iterable[int]) -> None:
         transaction.on_commit(run, using=router.db_for_write(Story))
 
 
-def link_deleted(sender: type, instance: ArticleStory, **kwargs: object) -> None:
-    """post_delete of an ArticleStory (its article deleted, or a move's old link): its story is refreshed after
-    the commit (a move's own transaction refreshed it already; the second refresh finds the same)."""
+def link_deleted(sender: type, instance: ArticleStory, origin: object = None, **kwargs: object) -> None:
+    """post_delete of an ArticleStory: when it went with its article (or the article's source, or anything else
+    deleted), its story is refreshed after the commit. A link deleted for itself (stories.editing moves links
+    as new rows) is left to the editor's own refresh."""
+    if isinstance(origin, ArticleStory) or (isinstance(origin, QuerySet) and origin.model is ArticleStory):
+        return
     refresh_after_commit([instance.story_id])
 
 

@@ -47,23 +47,24 @@ def refresh_story(story_id: int) -> None:
     """Recount the story's articles, outlets (stories.coverage) and first/last times; its headline is
     stories.representative's choice. Inside a transaction: the story's row is locked before counting (a caller
     refreshing several stories locks them all first, in id order: lock_stories)."""
-    lock_stories([story_id])
-    articles = Article.objects.filter(story_link__story_id=story_id)
-    span = articles.aggregate(first=Min("published_at"), last=Max("published_at"), count=Count("pk"))
-    ordered = list(articles.order_by("published_at", "pk").values_list("pk", "headline"))
-    ids = [pk for pk, _headline in ordered]
-    chosen = representative(ids, load_embeddings(ids) if len(ids) >= MIN_FOR_CENTRE else {})
-    first = next((headline for pk, headline in ordered if pk == chosen), None)
-    changes: dict[str, object] = {
-        "first_published_at": span["first"],
-        "last_published_at": span["last"],
-        "article_count": span["count"],
-        "source_count": source_count_of(story_id),
-        "updated_at": timezone.now(),
-    }
-    if first is not None:
-        changes["headline"] = first[:1000]
-    Story.objects.filter(pk=story_id).update(**changes)
+    with transaction.atomic(savepoint=False):  # the lock lasts until the caller's transaction ends
+        lock_stories([story_id])
+        articles = Article.objects.filter(story_link__story_id=story_id)
+        span = articles.aggregate(first=Min("published_at"), last=Max("published_at"), count=Count("pk"))
+        ordered = list(articles.order_by("published_at", "pk").values_list("pk", "headline"))
+        ids = [pk for pk, _headline in ordered]
+        chosen = representative(ids, load_embeddings(ids) if len(ids) >= MIN_FOR_CENTRE else {})
+        first = next((headline for pk, headline in ordered if pk == chosen), None)
+        changes: dict[str, object] = {
+            "first_published_at": span["first"],
+            "last_published_at": span["last"],
+            "article_count": span["count"],
+            "source_count": source_count_of(story_id),
+            "updated_at": timezone.now(),
+        }
+        if first is not None:
+            changes["headline"] = first[:1000]
+        Story.objects.filter(pk=story_id).update(**changes)
 
 
 def _relink(links: Iterable[ArticleStory], story_id: int) -> list[int]:
