@@ -215,3 +215,30 @@ def test_small_category_counts_read_the_duplicates_not_every_listed_row(corpus):
         assert "article_duplicate_of_set" in found, found
         assert re.search(r"Index Cond: \(\(article_id = a\.id\)", found), found
         assert "Seq Scan" not in found, found
+
+
+def test_home_top_stories_are_one_range_of_the_top_recent_index():
+    from tidings.personalization.candidates import top_story_rows
+
+    for n in range(6):
+        story_of(("Harbour Herald", f"Event {n}", n + 1), ("Evening Post", f"Event {n} again", n + 2))
+    story_of(("Harbour Herald", "Old event", 24 * 20), ("Evening Post", "Old event again", 24 * 20))
+    story_of(("Daily Wire", "One outlet", 1))
+    with CaptureQueriesContext(connection) as captured:
+        rows = top_story_rows(timezone.now())
+    assert len(rows) == 12  # the six recent stories of two outlets, both articles each
+    [top] = [q["sql"] for q in captured.captured_queries if 'FROM "stories_story"' in q["sql"]]
+    if connection.vendor == "postgresql":
+        only_index(top, "story_top_recent")
+    found = plan(top, bitmaps=False)
+    # The window's stories of two outlets or more, read from the partial index by their last article's time (a
+    # range that follows the window, not the corpus); the sort is of those few stories only.
+    assert "story_top_recent" in found, found
+    if connection.vendor == "sqlite":
+        assert re.search(
+            r"SEARCH stories_story USING (COVERING )?INDEX story_top_recent \(last_published_at>\?\)", found
+        )
+        assert not re.search(r"\bSCAN stories_story\b", found), found
+    else:
+        assert re.search(r"Index Cond: \(last_published_at >= ", found), found
+        assert "Seq Scan" not in found, found
