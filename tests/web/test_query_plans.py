@@ -212,7 +212,9 @@ def test_small_category_counts_read_the_duplicates_not_every_listed_row(corpus):
             cursor.execute("ANALYZE articles_article")
             cursor.execute("ANALYZE taxonomy_articlelisting")
         found = plan(exact, bitmaps=False)
-        assert "article_duplicate_of_set" in found, found
+        # Either partial index of the duplicates (they hold the same few rows; article_duplicate_newest is also
+        # keyed on the publication time, for trending's window count).
+        assert re.search(r"article_duplicate_(of_set|newest)", found), found
         assert re.search(r"Index Cond: \(\(article_id = a\.id\)", found), found
         assert "Seq Scan" not in found, found
 

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from django.core.cache import cache
 
-from tidings.articles.models import Article
 from tidings.taxonomy import trend_baseline
 from tidings.taxonomy.models import Category, Topic
 from tidings.taxonomy.trend_counts import window_counts
@@ -83,7 +82,7 @@ def _trending_topics(now: datetime, limit: int, counts_of: WindowCounts = window
     base = trend_baseline.stored(end) if counts_of is window_counts else trend_baseline.count(end, counts_of)
     # Only a topic with MIN_RECENT recent articles can rank (growth_ranking): the others' baseline is not needed.
     counts = {pk: (n, base.counts.get(pk, 0)) for pk, n in recent.items() if n >= MIN_RECENT}
-    recent_total = Article.objects.filter(duplicate_of__isnull=True, published_at__gte=recent_start).count()
+    recent_total = trend_baseline.visible_since(recent_start)
     ranked = growth_ranking(counts, recent_total, base.articles, limit=limit)
     topics = Topic.objects.in_bulk([g.key for g in ranked])
     return [TrendingTopic(topics[g.key], g.recent, g.growth) for g in ranked if g.key in topics]
