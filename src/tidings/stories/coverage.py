@@ -20,6 +20,7 @@ are taken in id order (lock_stories), so two writers never wait on each other's 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connections, router, transaction
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
@@ -28,8 +29,9 @@ from django.db.models.functions import Coalesce
 from tidings.stories.models import ArticleStory, Story
 
 
-def _articles() -> type:
-    return ArticleStory._meta.get_field("article").related_model  # type: ignore[return-value]
+def _articles() -> Any:
+    """The Article model, through the link's foreign key (articles.models is not imported by stories' models)."""
+    return ArticleStory._meta.get_field("article").related_model
 
 
 def lock_stories(story_ids: Iterable[int]) -> None:
