@@ -170,3 +170,17 @@ def test_two_writers_of_one_story_leave_it_exact_on_postgresql() -> None:
     assert not errors, errors
     assert stored_count(story) == outlets(story) == 3
     assert stored_count(other) == 0
+
+
+@pytest.mark.django_db
+def test_a_duplicate_saved_or_freed_by_its_canonical_articles_delete_is_recounted() -> None:
+    story, (_a, b) = story_of(("Harbour Herald", "A", 1), ("Evening Post", "B", 2))
+    other, (canonical,) = story_of(("Daily Wire", "C", 3))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        b.duplicate_of = canonical
+        b.save()
+    assert stored_count(story) == outlets(story) == 1
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        canonical.delete()  # b is visible again (its duplicate_of is set to NULL without a save)
+    assert stored_count(story) == outlets(story) == 2
+    assert stored_count(other) == 0

@@ -6,10 +6,11 @@ article by story).
 Who keeps it right, and how it stays exact with several writers:
 - stories.editing.refresh_story (every writer that moves articles between stories: assignment, merges, splits,
   editors' moves) recounts it inside the writer's transaction, after lock_stories() took the rows' locks;
-- a change of which articles are duplicates (stories.neardup_service) recounts the stories concerned after the
-  change commits (recount_after_commit), and an article deleted refreshes its story after the commit (the
-  ArticleStory post_delete signal, connected in StoriesConfig.ready: link_deleted), each story in a short
-  transaction of its own holding that one row's lock.
+- a change of which articles are duplicates (stories.neardup_service; an Article saved with another
+  duplicate_of, and the duplicates of a deleted article, through signals) recounts the stories concerned after
+  the change commits (recount_after_commit), and an article deleted refreshes its story after the commit (the
+  ArticleStory post_delete signal: link_deleted); the signals are connected in StoriesConfig.ready, and each
+  story is recounted in a short transaction of its own holding that one row's lock.
 Every count is taken after its story's row lock is held (PostgreSQL's READ COMMITTED takes a new snapshot per
 statement), and every change of articles is followed by a recount that starts after it committed or inside its
 own transaction: the last writer of a story's count has seen every committed change. Locks on several stories
@@ -91,6 +92,30 @@ def link_deleted(sender: type, instance: ArticleStory, origin: object = None, **
     if isinstance(origin, ArticleStory) or (isinstance(origin, QuerySet) and origin.model is ArticleStory):
         return
     refresh_after_commit([instance.story_id])
+
+
+def article_deleting(sender: type, instance: Any, **kwargs: object) -> None:
+    """pre_delete of an Article: its near-duplicates become visible (the delete sets their duplicate_of to
+    NULL without saving them), so their stories are recounted after the commit."""
+    duplicates = sender.objects.filter(duplicate_of=instance.pk).values_list("pk", flat=True)  # type: ignore[attr-defined]
+    recount_after_commit(stories_of_articles(duplicates))
+
+
+def article_saving(sender: type, instance: Any, update_fields: Iterable[str] | None = None, **kwargs: object) -> None:
+    """pre_save of an Article: note whether a save changes which article it duplicates (article_saved then
+    recounts its story after the commit). New articles are in no story yet."""
+    if instance._state.adding or instance.pk is None:
+        return
+    if update_fields is not None and "duplicate_of" not in set(update_fields):
+        return
+    old = sender.objects.filter(pk=instance.pk).values_list("duplicate_of_id", flat=True).first()  # type: ignore[attr-defined]
+    if old != instance.duplicate_of_id:
+        instance._coverage_recount = True
+
+
+def article_saved(sender: type, instance: Any, **kwargs: object) -> None:
+    if instance.__dict__.pop("_coverage_recount", False):
+        recount_after_commit(stories_of_articles([instance.pk]))
 
 
 def stories_of_articles(article_ids: Iterable[int]) -> set[int]:
