@@ -183,9 +183,11 @@ class _Defaults(dict[str, str]):
 def build_corpus(spec: CorpusSpec) -> CorpusStats:
     """Fill an empty (migrated) database with spec.articles articles and everything around them."""
     from tidings.articles.models import Article
+    from tidings.stories.coverage import recount_all as recount_sources
     from tidings.stories.models import ArticleStory, Claim, Story
     from tidings.taxonomy.listing import relist_all
     from tidings.taxonomy.models import ArticleCategory, ArticleListing, ArticleTopic, TopicTrendCount
+    from tidings.taxonomy.trend_baseline import store_ahead
     from tidings.taxonomy.trend_counts import recount_all
 
     started = time.perf_counter()
@@ -202,7 +204,7 @@ def build_corpus(spec: CorpusSpec) -> CorpusStats:
         "topics": (ArticleTopic, ["article_id", "topic_id", "score", "origin", "mentions"]),
         "stories": (
             Story,
-            "id headline first_published_at last_published_at article_count created_at updated_at".split(),
+            "id headline first_published_at last_published_at article_count source_count created_at updated_at".split(),
         ),
         "story_links": (ArticleStory, ["article_id", "story_id", "score", "assigned_at"]),
         "claims": (Claim, _CLAIM_FIELDS),
@@ -215,11 +217,13 @@ def build_corpus(spec: CorpusSpec) -> CorpusStats:
                 stats.by_table[model._meta.db_table] = stats.by_table.get(model._meta.db_table, 0) + written
                 stats.rows += written
     reset_sequences([Article, Story, ArticleCategory, ArticleTopic, ArticleStory, Claim])
+    recount_sources()  # each story's outlets (stories.coverage), in one UPDATE
     listing_started = time.perf_counter()
     relist_all()  # the precomputed listing My News reads (taxonomy.listing), in two INSERT ... SELECT
     stats.by_table[ArticleListing._meta.db_table] = ArticleListing.objects.count()
     stats.rows += stats.by_table[ArticleListing._meta.db_table]
     recount_all()  # trending's topic counts per hour and day (taxonomy.trend_counts)
+    store_ahead()  # trending's baselines of this hour and the next, as the periodic job keeps them
     stats.by_table[TopicTrendCount._meta.db_table] = TopicTrendCount.objects.count()
     stats.rows += stats.by_table[TopicTrendCount._meta.db_table]
     stats.listing_seconds = time.perf_counter() - listing_started
@@ -385,7 +389,7 @@ class _Writer:
                     )
                 )
         rows["stories"].append(
-            (story_id, first_headline, first_at, published if size > 1 else first_at, size, first_at, published)
+            (story_id, first_headline, first_at, published if size > 1 else first_at, size, 0, first_at, published)
         )
 
     def _links(

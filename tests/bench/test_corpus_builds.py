@@ -7,7 +7,8 @@ import pytest
 from bench._corpus import CorpusSpec, build_corpus
 
 from tidings.articles.models import Article
-from tidings.stories.models import Claim
+from tidings.stories import coverage
+from tidings.stories.models import Claim, Story
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,3 +18,8 @@ def test_a_small_corpus_builds_on_the_current_schema():
     assert stats.articles == 300
     assert Article.objects.count() == 300
     assert Claim.objects.exists()
+    # Stories' outlet counts are filled (the home page's top stories read them), and are what a recount finds.
+    filled = dict(Story.objects.values_list("pk", "source_count"))
+    assert any(n >= 2 for n in filled.values())
+    coverage.recount_all()
+    assert dict(Story.objects.values_list("pk", "source_count")) == filled

@@ -39,9 +39,18 @@ class PeriodicJob:
     every_seconds: float
 
 
+TREND_BASELINE_EVERY_SECONDS = 1800.0  # trending's stored baseline is per hour: counted ahead, twice an hour
+
+
 def default_jobs(refresh_every: float, purge_every: float = 3600.0) -> list[PeriodicJob]:
-    """The periodic work: a refresh of due sources (off when refresh_every is 0) and the retention purge."""
-    jobs = [PeriodicJob("purge_interactions", "tidings.personalization.tasks.purge_interactions_task", purge_every)]
+    """The periodic work: a refresh of due sources (off when refresh_every is 0), the retention purge and
+    trending's baselines counted ahead of their hour (taxonomy.trend_baseline)."""
+    jobs = [
+        PeriodicJob("purge_interactions", "tidings.personalization.tasks.purge_interactions_task", purge_every),
+        PeriodicJob(
+            "trend_baseline", "tidings.taxonomy.tasks.store_trend_baselines_task", TREND_BASELINE_EVERY_SECONDS
+        ),
+    ]
     if refresh_every > 0:
         jobs.insert(0, PeriodicJob("refresh_due_sources", "tidings.ingest.tasks.refresh_due_sources", refresh_every))
     return jobs

@@ -7,7 +7,7 @@ Three bounded pools, merged by article id:
 - top stories: the articles of the TOP_STORIES recent stories (last TOP_WINDOW) with the most distinct outlets;
 - recent: the newest RECENT_LIMIT visible articles, whatever they are about (new visitors, and the exploration
   share: ranking gives one card in ten to something outside the reader's interests).
-Then three queries describe the candidates (categories, topics, stories with their outlet counts), and one more
+Then three queries describe the candidates (categories, topics, stories with their stored outlet counts), and one more
 reads embeddings when the reader has a taste vector. The top-story and recent pools, described, are the same for
 every reader and come from the cache (shared_pools); the followed pool's own articles are described once per
 generation of those pools in each process (described(): a memo, as descriptions do not depend on the reader).
@@ -26,14 +26,14 @@ import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Q
 
 from tidings.articles.models import Article
 from tidings.enrichment.models import ArticleEmbedding
 from tidings.personalization.followed import FOLLOWED_LIMIT, newest_followed
 from tidings.personalization.models import ArticleState, Follow, HiddenStory, Interest, Profile
 from tidings.personalization.ranking import Candidate, ReaderProfile, Target
-from tidings.stories.models import ArticleStory
+from tidings.stories.models import ArticleStory, Story
 from tidings.taxonomy.membership import LISTING_FLOOR
 from tidings.taxonomy.models import ArticleCategory, ArticleListing, ArticleTopic, Origin
 
@@ -121,17 +121,20 @@ def followed_rows(reader: ReaderProfile, now: datetime) -> list[Row]:
 
 
 def top_story_rows(now: datetime) -> list[Row]:
-    """Articles of the recent stories with the most distinct outlets (ties: the story updated last)."""
-    top = (
-        Article.objects.visible()
-        .filter(published_at__gte=now - TOP_WINDOW, story_link__isnull=False)
-        .values("story_link__story_id")
-        .annotate(outlets=Count("source_id", distinct=True), last=Max("published_at"))
-        .filter(outlets__gte=2)
-        .order_by("-outlets", "-last")
-        .values("story_link__story_id")[:TOP_STORIES]
+    """Articles of the recent stories with the most distinct outlets (ties: the story updated last).
+
+    A story is recent when its last article is within TOP_WINDOW; its outlets are its stored source count
+    (stories.coverage: every visible article's outlet, also those published before the window). The stories are
+    one range of the story_top_recent index (the window's stories of two outlets or more, sorted there: no read
+    grows with the corpus), their articles one index lookup per story."""
+    top = list(
+        Story.objects.filter(merged_into__isnull=True, source_count__gte=2, last_published_at__gte=now - TOP_WINDOW)
+        .order_by("-source_count", "-last_published_at", "-id")
+        .values_list("pk", flat=True)[:TOP_STORIES]
     )
-    articles = Article.objects.visible().filter(story_link__story_id__in=Subquery(top))
+    if not top:
+        return []
+    articles = Article.objects.visible().filter(story_link__story_id__in=top)
     return list(articles.newest_first().values_list("id", "published_at", "source_id")[:TOP_STORY_ARTICLES])
 
 
@@ -172,19 +175,11 @@ def describe(rows: Sequence[Row], with_embeddings: bool = False) -> list[Candida
     topics: dict[int, set[int]] = defaultdict(set)
     for article_id, topic_id in ArticleTopic.objects.filter(article_id__in=ids).values_list("article_id", "topic_id"):
         topics[article_id].add(topic_id)
-    outlets = (
-        Article.objects.visible()
-        .filter(story_link__story_id=OuterRef("story_id"))
-        .order_by()
-        .values("story_link__story_id")
-        .annotate(n=Count("source_id", distinct=True))
-        .values("n")[:1]
-    )
     stories = {
         article_id: (story_id, n or 1)
-        for article_id, story_id, n in ArticleStory.objects.filter(article_id__in=ids)
-        .annotate(n=Subquery(outlets))
-        .values_list("article_id", "story_id", "n")
+        for article_id, story_id, n in ArticleStory.objects.filter(article_id__in=ids).values_list(
+            "article_id", "story_id", "story__source_count"
+        )
     }
     vectors: dict[int, tuple[float, ...] | None] = {}
     if with_embeddings:

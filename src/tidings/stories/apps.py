@@ -10,7 +10,18 @@ class StoriesConfig(AppConfig):
     label = "stories"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+
         from tidings.articles.signals import articles_enriched
+        from tidings.stories import coverage
+        from tidings.stories.models import ArticleStory
+
+        post_delete.connect(coverage.link_deleted, sender=ArticleStory, dispatch_uid="stories.link_deleted")
+        pre_delete.connect(
+            coverage.article_deleting, sender="articles.Article", dispatch_uid="stories.article_deleting"
+        )
+        pre_save.connect(coverage.article_saving, sender="articles.Article", dispatch_uid="stories.article_saving")
+        post_save.connect(coverage.article_saved, sender="articles.Article", dispatch_uid="stories.article_saved")
 
         articles_enriched.connect(enqueue_story_assignment, dispatch_uid="stories.assign_after_enrichment")
         articles_enriched.connect(relink_speakers_after_enrichment, dispatch_uid="stories.relink_speakers")

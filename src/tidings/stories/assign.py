@@ -31,6 +31,7 @@ from tidings.articles.models import Article
 from tidings.enrichment.embeddings import DIMENSIONS
 from tidings.stories.article_signals import article_signals
 from tidings.stories.clustering import ArticleSignals, Params, StoryIndex
+from tidings.stories.coverage import lock_stories
 from tidings.stories.editing import refresh_story
 from tidings.stories.models import ArticleStory, Story
 
@@ -137,10 +138,11 @@ def _store(signal: ArticleSignals, story_id: int, score: float, merged: Sequence
         )
         pk = _state.pk_of[story_id] = story.pk
         score = 0.0
+    lock_stories([pk, *(_state.pk_of[other] for other in merged)])  # in id order, before any story row is written
     for other in merged:
         other_pk = _state.pk_of.pop(other)
         ArticleStory.objects.filter(story_id=other_pk).update(story_id=pk)
-        Story.objects.filter(pk=other_pk).update(merged_into_id=pk, article_count=0, updated_at=now)
+        Story.objects.filter(pk=other_pk).update(merged_into_id=pk, article_count=0, source_count=0, updated_at=now)
         Story.objects.filter(merged_into_id=other_pk).update(merged_into_id=pk)
         logger.info("stories_merged kept=%d merged=%d by_article=%d", pk, other_pk, signal.article_id)
     ArticleStory.objects.create(article_id=signal.article_id, story_id=pk, score=score, assigned_at=now)

@@ -22,6 +22,7 @@ from tidings.articles.models import Article
 from tidings.enrichment.vectors import load_embeddings
 from tidings.lib.errors import InvalidInput
 from tidings.stories.article_signals import article_signals
+from tidings.stories.coverage import lock_stories, source_count_of
 from tidings.stories.models import ArticleStory, Story
 from tidings.stories.representative import MIN_FOR_CENTRE, representative
 
@@ -43,22 +44,27 @@ def kept_story(story: Story) -> Story:
 
 
 def refresh_story(story_id: int) -> None:
-    """Recount the story's articles and its first/last times; its headline is stories.representative's choice."""
-    articles = Article.objects.filter(story_link__story_id=story_id)
-    span = articles.aggregate(first=Min("published_at"), last=Max("published_at"), count=Count("pk"))
-    ordered = list(articles.order_by("published_at", "pk").values_list("pk", "headline"))
-    ids = [pk for pk, _headline in ordered]
-    chosen = representative(ids, load_embeddings(ids) if len(ids) >= MIN_FOR_CENTRE else {})
-    first = next((headline for pk, headline in ordered if pk == chosen), None)
-    changes: dict[str, object] = {
-        "first_published_at": span["first"],
-        "last_published_at": span["last"],
-        "article_count": span["count"],
-        "updated_at": timezone.now(),
-    }
-    if first is not None:
-        changes["headline"] = first[:1000]
-    Story.objects.filter(pk=story_id).update(**changes)
+    """Recount the story's articles, outlets (stories.coverage) and first/last times; its headline is
+    stories.representative's choice. Inside a transaction: the story's row is locked before counting (a caller
+    refreshing several stories locks them all first, in id order: lock_stories)."""
+    with transaction.atomic(savepoint=False):  # the lock lasts until the caller's transaction ends
+        lock_stories([story_id])
+        articles = Article.objects.filter(story_link__story_id=story_id)
+        span = articles.aggregate(first=Min("published_at"), last=Max("published_at"), count=Count("pk"))
+        ordered = list(articles.order_by("published_at", "pk").values_list("pk", "headline"))
+        ids = [pk for pk, _headline in ordered]
+        chosen = representative(ids, load_embeddings(ids) if len(ids) >= MIN_FOR_CENTRE else {})
+        first = next((headline for pk, headline in ordered if pk == chosen), None)
+        changes: dict[str, object] = {
+            "first_published_at": span["first"],
+            "last_published_at": span["last"],
+            "article_count": span["count"],
+            "source_count": source_count_of(story_id),
+            "updated_at": timezone.now(),
+        }
+        if first is not None:
+            changes["headline"] = first[:1000]
+        Story.objects.filter(pk=story_id).update(**changes)
 
 
 def _relink(links: Iterable[ArticleStory], story_id: int) -> list[int]:
@@ -91,6 +97,7 @@ def move_article(article_id: int, story_id: int) -> Story:
         link = ArticleStory.objects.select_for_update().filter(article_id=article_id).first()
         if link is not None and link.story_id == target.pk:
             return target
+        lock_stories([target.pk] + ([] if link is None else [link.story_id]))
         if link is None:
             ArticleStory.objects.create(article_id=article_id, story=target, score=0.0)
             left: list[int] = []
@@ -116,6 +123,8 @@ def move_to_new_story(article_id: int) -> Story:
         link = ArticleStory.objects.select_for_update().filter(article_id=article_id).first()
         if link is not None and not ArticleStory.objects.filter(story_id=link.story_id).exclude(pk=link.pk).exists():
             return Story.objects.get(pk=link.story_id)
+        if link is not None:
+            lock_stories([link.story_id])
         now = timezone.now()
         new = Story.objects.create(headline=article.headline[:1000], created_at=now, updated_at=now)
         if link is None:
@@ -151,10 +160,13 @@ def merge_stories(kept_id: int, other_ids: Iterable[int]) -> Story:
                 others[other.pk] = other
         if not others:
             raise InvalidInput("choose at least two different stories to merge")
+        lock_stories([kept.pk, *others])
         links = ArticleStory.objects.select_for_update().filter(story_id__in=list(others))
         _relink(links, kept.pk)
         now = timezone.now()
-        Story.objects.filter(pk__in=list(others)).update(merged_into=kept, article_count=0, updated_at=now)
+        Story.objects.filter(pk__in=list(others)).update(
+            merged_into=kept, article_count=0, source_count=0, updated_at=now
+        )
         Story.objects.filter(merged_into_id__in=list(others)).update(merged_into=kept)
         refresh_story(kept.pk)
         logger.info("stories_merged_by_editor kept=%d merged=%s", kept.pk, sorted(others))
@@ -176,6 +188,7 @@ def split_story(story_id: int) -> Story | None:
         if found is None:
             raise InvalidInput(f"no story {story_id}")
         story = kept_story(found)
+        lock_stories([story.pk])
         links = {link.article_id: link for link in ArticleStory.objects.select_for_update().filter(story=story)}
         signals = article_signals(sorted(links))
         groups = split_groups([signals[pk] for pk in sorted(signals)], Params())

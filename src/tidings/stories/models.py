@@ -19,6 +19,9 @@ class Story(models.Model):
     first_published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     article_count = models.PositiveIntegerField(default=0)
+    source_count = models.PositiveIntegerField(
+        default=0, help_text="Distinct outlets of its visible articles (stories.coverage keeps it)"
+    )
     merged_into = models.ForeignKey(
         "self",
         null=True,
@@ -46,6 +49,14 @@ class Story(models.Model):
             # and sort every story for /api/stories (tests/web/test_query_plans.py).
             models.Index(
                 fields=["merged_into"], condition=models.Q(merged_into__isnull=False), name="story_merged_into_set"
+            ),
+            # The home page's top stories (personalization.candidates.top_story_rows): the listed stories of two
+            # outlets or more whose last article is recent, read as one range of this index (the stories of the
+            # window, not of the corpus) and sorted by coverage; the source count rides along, no table reads.
+            models.Index(
+                fields=["last_published_at", "source_count", "id"],
+                condition=models.Q(merged_into__isnull=True, source_count__gte=2),
+                name="story_top_recent",
             ),
         ]
 

@@ -27,6 +27,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from tidings.articles.models import Article
+from tidings.stories.coverage import recount_after_commit, stories_of_articles
 from tidings.stories.neardup import MIN_ESTIMATE, Entry, Fingerprint, fingerprint, plan_links
 from tidings.stories.neardup_window import BandIndex
 from tidings.taxonomy.trend_counts import recount_articles
@@ -237,5 +238,8 @@ def _write(links: Mapping[int, int], promotions: Mapping[int, int]) -> None:
         for target, keys in by_target.items():
             Article.objects.filter(pk__in=keys).exclude(pk=target).update(duplicate_of_id=target)
         Article.objects.filter(pk__in=by_target.keys()).update(duplicate_of=None)
-        # Which articles are visible changed: trending's counts of their hours follow (taxonomy.trend_counts).
-        recount_articles({*links, *links.values(), *promotions, *promotions.values()})
+        # Which articles are visible changed: trending's counts of their hours follow (taxonomy.trend_counts),
+        # and their stories' outlet counts (stories.coverage) once this commits.
+        changed = {*links, *links.values(), *promotions, *promotions.values()}
+        recount_articles(changed)
+        recount_after_commit(stories_of_articles(changed))

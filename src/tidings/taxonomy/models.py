@@ -196,3 +196,17 @@ class TopicTrendCount(models.Model):
 
     def __str__(self) -> str:
         return f"topic {self.topic_id}: {self.n} in the {self.get_span_display().lower()} from {self.start}"
+
+
+class TrendBaseline(models.Model):
+    """Trending's baseline window, counted once and kept (taxonomy.trend_baseline): visible articles in the
+    BASELINE_DAYS ending at `ends_at` (a whole UTC hour), in all and per topic, so a trending read sums only
+    the recent window. Written by the periodic job ahead of its hour (or by the first reader of the hour)."""
+
+    ends_at = models.DateTimeField(unique=True)
+    articles = models.PositiveIntegerField(help_text="Visible articles in the window")
+    counts = models.JSONField(default=dict, help_text="{topic id: visible articles naming it in the window}")
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"trending baseline to {self.ends_at}: {self.articles} articles"

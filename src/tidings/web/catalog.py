@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.cache import cache
-from django.db.models import Count, Q
 
-from tidings.articles.models import Article
+from tidings.taxonomy import trend_baseline
 from tidings.taxonomy.models import Category, Topic
 from tidings.taxonomy.trend_counts import window_counts
-from tidings.taxonomy.trending import BASELINE_DAYS, MIN_RECENT, RECENT_HOURS, growth_ranking
+from tidings.taxonomy.trending import MIN_RECENT, growth_ranking
 from tidings.web import counts as counts_module
 
 TRENDING_LIMIT = 24
@@ -71,21 +70,19 @@ def trending_topics(now: datetime, limit: int = TRENDING_LIMIT) -> list[Trending
 
 
 def _trending_topics(now: datetime, limit: int, counts_of: WindowCounts = window_counts) -> list[TrendingTopic]:
-    """Each window's counts per topic (taxonomy.trend_counts: precomputed hour and day rows plus the exact ragged
-    ends; `counts_of` may be exact_counts, the definition), both windows' totals, the ranked topics."""
-    recent_start = now - timedelta(hours=RECENT_HOURS)
-    baseline_start = recent_start - timedelta(days=BASELINE_DAYS)
+    """The recent window's counts per topic (taxonomy.trend_counts: precomputed hour and day rows plus the exact
+    ragged end; `counts_of` may be exact_counts, the definition) and its visible articles, the baseline's from
+    its stored row (taxonomy.trend_baseline; counted here with `counts_of` when that is not the rows), the
+    ranked topics."""
+    recent_start = trend_baseline.recent_start(now)
     recent = counts_of(recent_start, None)
     if not any(n >= MIN_RECENT for n in recent.values()):
         return []  # nothing can trend: spare the other queries
-    # Only a topic with MIN_RECENT recent articles can rank (growth_ranking): the baseline of the others is not read.
-    candidates = [pk for pk, n in recent.items() if n >= MIN_RECENT]
-    baseline = counts_of(baseline_start, recent_start, candidates)
-    counts = {pk: (recent.get(pk, 0), baseline.get(pk, 0)) for pk in {*recent, *baseline}}
-    totals = Article.objects.filter(duplicate_of__isnull=True, published_at__gte=baseline_start).aggregate(
-        recent=Count("id", filter=Q(published_at__gte=recent_start)),
-        baseline=Count("id", filter=Q(published_at__lt=recent_start)),
-    )
-    ranked = growth_ranking(counts, totals["recent"], totals["baseline"], limit=limit)
+    end = trend_baseline.ends_at(now)
+    base = trend_baseline.stored(end) if counts_of is window_counts else trend_baseline.count(end, counts_of)
+    # Only a topic with MIN_RECENT recent articles can rank (growth_ranking): the others' baseline is not needed.
+    counts = {pk: (n, base.counts.get(pk, 0)) for pk, n in recent.items() if n >= MIN_RECENT}
+    recent_total = trend_baseline.visible_since(recent_start)
+    ranked = growth_ranking(counts, recent_total, base.articles, limit=limit)
     topics = Topic.objects.in_bulk([g.key for g in ranked])
     return [TrendingTopic(topics[g.key], g.recent, g.growth) for g in ranked if g.key in topics]
