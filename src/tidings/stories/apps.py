@@ -13,10 +13,10 @@ class StoriesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
         from tidings.articles.signals import articles_enriched
-        from tidings.stories import coverage
+        from tidings.stories import coverage, editing
         from tidings.stories.models import ArticleStory
 
-        post_delete.connect(coverage.link_deleted, sender=ArticleStory, dispatch_uid="stories.link_deleted")
+        post_delete.connect(editing.link_deleted, sender=ArticleStory, dispatch_uid="stories.link_deleted")
         pre_delete.connect(
             coverage.article_deleting, sender="articles.Article", dispatch_uid="stories.article_deleting"
         )

@@ -9,8 +9,8 @@ Who keeps it right, and how it stays exact with several writers:
 - a change of which articles are duplicates (stories.neardup_service; an Article saved with another
   duplicate_of, and the duplicates of a deleted article, through signals) recounts the stories concerned after
   the change commits (recount_after_commit), and an article deleted refreshes its story after the commit (the
-  ArticleStory post_delete signal: link_deleted); the signals are connected in StoriesConfig.ready, and each
-  story is recounted in a short transaction of its own holding that one row's lock.
+  ArticleStory post_delete signal: stories.editing.link_deleted); the signals are connected in
+  StoriesConfig.ready, and each story is recounted in a short transaction of its own holding that one row's lock.
 Every count is taken after its story's row lock is held (PostgreSQL's READ COMMITTED takes a new snapshot per
 statement), and every change of articles is followed by a recount that starts after it committed or inside its
 own transaction: the last writer of a story's count has seen every committed change. Locks on several stories
@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connections, router, transaction
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from tidings.stories.models import ArticleStory, Story
@@ -67,31 +67,6 @@ def recount_after_commit(story_ids: Iterable[int]) -> None:
     ids = sorted({int(pk) for pk in story_ids})
     if ids:
         transaction.on_commit(lambda: recount_stories(ids), using=router.db_for_write(Story))
-
-
-def refresh_after_commit(story_ids: Iterable[int]) -> None:
-    """refresh_story (counts, times, headline) for each of these stories once the current transaction commits,
-    each in a short transaction of its own: what an article deleted leaves to do."""
-    from tidings.stories.editing import refresh_story
-
-    ids = sorted({int(pk) for pk in story_ids})
-
-    def run() -> None:
-        for pk in ids:
-            with transaction.atomic(using=router.db_for_write(Story)):
-                refresh_story(pk)
-
-    if ids:
-        transaction.on_commit(run, using=router.db_for_write(Story))
-
-
-def link_deleted(sender: type, instance: ArticleStory, origin: object = None, **kwargs: object) -> None:
-    """post_delete of an ArticleStory: when it went with its article (or the article's source, or anything else
-    deleted), its story is refreshed after the commit. A link deleted for itself (stories.editing moves links
-    as new rows) is left to the editor's own refresh."""
-    if isinstance(origin, ArticleStory) or (isinstance(origin, QuerySet) and origin.model is ArticleStory):
-        return
-    refresh_after_commit([instance.story_id])
 
 
 def article_deleting(sender: type, instance: Any, **kwargs: object) -> None:

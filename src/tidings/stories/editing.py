@@ -14,8 +14,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.db.models import Count, Max, Min
+from django.db import router, transaction
+from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 
 from tidings.articles.models import Article
@@ -202,3 +202,26 @@ def split_story(story_id: int) -> Story | None:
         logger.info("story_split story=%d new=%d moved=%s", story.pk, new.pk, groups[1])
         new.refresh_from_db()
         return new
+
+
+def refresh_after_commit(story_ids: Iterable[int]) -> None:
+    """refresh_story (counts, times, headline) for each of these stories once the current transaction commits,
+    each in a short transaction of its own: what an article deleted leaves to do."""
+    ids = sorted({int(pk) for pk in story_ids})
+
+    def run() -> None:
+        for pk in ids:
+            with transaction.atomic(using=router.db_for_write(Story)):
+                refresh_story(pk)
+
+    if ids:
+        transaction.on_commit(run, using=router.db_for_write(Story))
+
+
+def link_deleted(sender: type, instance: ArticleStory, origin: object = None, **kwargs: object) -> None:
+    """post_delete of an ArticleStory: when it went with its article (or the article's source, or anything else
+    deleted), its story is refreshed after the commit. A link deleted for itself (stories.editing moves links
+    as new rows) is left to the editor's own refresh."""
+    if isinstance(origin, ArticleStory) or (isinstance(origin, QuerySet) and origin.model is ArticleStory):
+        return
+    refresh_after_commit([instance.story_id])
