@@ -24,8 +24,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connections, router, transaction
-from django.db.models import Count, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 
 from tidings.stories.models import ArticleStory, Story
 
@@ -102,15 +101,18 @@ def stories_of_articles(article_ids: Iterable[int]) -> set[int]:
 
 
 def recount_all() -> None:
-    """Every story's source count from its articles, in one UPDATE (a correlated count per story through the
-    articlestory_story_article index)."""
-    sources = (
-        _articles()
-        .objects.filter(story_link__story_id=OuterRef("pk"), duplicate_of__isnull=True)
-        .order_by()
-        .values("story_link__story_id")
-        .annotate(n=Count("source_id", distinct=True))
-        .values("n")[:1]
-    )
-    with transaction.atomic(using=router.db_for_write(Story)):
-        Story.objects.update(source_count=Coalesce(Subquery(sources), Value(0)))
+    """Every story's source count from its articles, in one UPDATE: a correlated count per story through the
+    link table's story index. Written as plain SQL: the ORM's form adds a GROUP BY to the subquery, which
+    PostgreSQL planned as a pass over every article per story (11 minutes and counting at 100k stories)."""
+    story, link = Story._meta.db_table, ArticleStory._meta.db_table
+    article = _articles()._meta.db_table
+    alias = router.db_for_write(Story)
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        cursor.execute(RECOUNT_SQL.format(story=story, link=link, article=article))
+
+
+# Only table names (constants) are formatted in.
+RECOUNT_SQL = (
+    "UPDATE {story} SET source_count = COALESCE((SELECT COUNT(DISTINCT a.source_id) FROM {link} l"
+    " JOIN {article} a ON a.id = l.article_id WHERE l.story_id = {story}.id AND a.duplicate_of_id IS NULL), 0)"
+)

@@ -2,23 +2,16 @@
 index the home page's top stories are read from."""
 
 from django.db import migrations, models
-from django.db.models import Count, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 
 
 def fill(apps, schema_editor):  # type: ignore[no-untyped-def]
-    """stories.coverage.recount_all as it stands (historical models: the migration must not import app code)."""
-    Article = apps.get_model("articles", "Article")
-    Story = apps.get_model("stories", "Story")
-    sources = (
-        Article.objects.using(schema_editor.connection.alias)
-        .filter(story_link__story_id=OuterRef("pk"), duplicate_of__isnull=True)
-        .order_by()
-        .values("story_link__story_id")
-        .annotate(n=Count("source_id", distinct=True))
-        .values("n")[:1]
+    """stories.coverage.recount_all as it stands (the migration must not import app code): one UPDATE with a
+    correlated count per story through the link table's story index."""
+    schema_editor.execute(
+        "UPDATE stories_story SET source_count = COALESCE((SELECT COUNT(DISTINCT a.source_id)"
+        " FROM stories_articlestory l JOIN articles_article a ON a.id = l.article_id"
+        " WHERE l.story_id = stories_story.id AND a.duplicate_of_id IS NULL), 0)"
     )
-    Story.objects.using(schema_editor.connection.alias).update(source_count=Coalesce(Subquery(sources), Value(0)))
 
 
 class Migration(migrations.Migration):
