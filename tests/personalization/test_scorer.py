@@ -28,7 +28,7 @@ from tidings.personalization.ranking_types import Ranked
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 
 
-def _candidates(rng: random.Random, n: int, dims: int = 4) -> list[Candidate]:
+def _candidates(rng: random.Random, n: int, dims: int = 48) -> list[Candidate]:
     found = []
     for article_id in range(1, n + 1):
         embedding = None
@@ -49,7 +49,7 @@ def _candidates(rng: random.Random, n: int, dims: int = 4) -> list[Candidate]:
     return found
 
 
-def _reader(rng: random.Random, n: int, dims: int = 4) -> ReaderProfile:
+def _reader(rng: random.Random, n: int, dims: int = 48) -> ReaderProfile:
     targets = [("category", i) for i in range(1, 9)] + [("topic", i) for i in range(20, 40)]
     targets += [("source", i) for i in range(1, 8)]
     followed = rng.sample(targets, rng.randrange(0, 10))
@@ -58,7 +58,7 @@ def _reader(rng: random.Random, n: int, dims: int = 4) -> ReaderProfile:
         follows={t: rng.choice([-1, 0, 1, 2]) for t in followed},
         mutes=frozenset(rng.sample(rest, rng.randrange(0, 3))),
         implicit={t: rng.choice([rng.uniform(-3, 3), 0.0, 5000.0]) for t in rng.sample(targets, rng.randrange(0, 15))},
-        taste=rng.choice([None, tuple(rng.uniform(-1, 1) for _ in range(dims)), (1.0, 0.0)]),
+        taste=rng.choice([None, tuple(rng.uniform(-1, 1) for _ in range(dims)), (1.0,) + (0.0,) * (dims - 1)]),
         read_article_ids=frozenset(rng.sample(range(1, n + 1), rng.randrange(0, 5))),
         read_story_ids=frozenset(rng.sample(range(1, n // 3 + 2), rng.randrange(0, 3))),
         hidden_story_ids=frozenset(rng.sample(range(1, n // 3 + 2), rng.randrange(0, 2))),
@@ -119,3 +119,13 @@ def test_similarities_are_card_similarity(rows):
     cards = [Candidate(i, NOW, 1, story, cats, topics) for i, (story, cats, topics) in enumerate(rows)]
     matrix = similarities(cards)
     assert matrix == [[card_similarity(a, b) for b in cards] for a in cards]  # exactly, not approximately
+
+
+def test_stored_vectors_read_as_the_same_floats():
+    import numpy as np
+
+    from tidings.personalization.candidates import _vector
+
+    stored = np.random.default_rng(3).standard_normal(384).astype("<f4")
+    assert _vector(stored.tobytes()) == tuple(float(x) for x in stored)
+    assert _vector(b"\x00" * 16) is None and _vector(b"\x00" * 5) is None
