@@ -65,18 +65,25 @@ def _listed_probing(
     Article per distinct article for visibility, source and mutes. Written as a LATERAL subquery with LIMIT 1
     so the planner cannot turn it into a join: as a join it hashed the whole article table (every row, for a
     few hundred listing rows; the cost grew with the history, not the window)."""
-    sql, params = _listed_probing_sql(kind, ids, mutes, since, limit)
+    sql, params = _listed_probing_sql({kind: ids}, mutes, since, limit)
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
 
 
 def _listed_probing_sql(
-    kind: str, ids: list[int], mutes: dict[str, list[int]], since: datetime | None, limit: int
+    targets: dict[str, list[int]], mutes: dict[str, list[int]], since: datetime | None, limit: int
 ) -> tuple[str, list[Any]]:
-    """_listed_probing's statement and its parameters."""
+    """_listed_probing's statement and its parameters, for the targets of one kind or more ({kind: ids}: one
+    listing read for categories and topics together). The window's listing rows are sorted newest first before
+    Article is probed (they come from the index alone), so the probes stop once `limit` rows are found: a few
+    hundred, not one per listing row of the window."""
     listing, article = ArticleListing._meta.db_table, Article._meta.db_table
-    window, params = "", list[Any]([kind, ids])
+    wanted, params = [], list[Any]()
+    for kind, ids in targets.items():
+        wanted.append("(kind = %s AND target_id = ANY(%s::integer[]))")
+        params += [kind, ids]
+    window = ""
     if since is not None:
         window = " AND published_at >= %s"
         params.append(since)
@@ -93,7 +100,7 @@ def _listed_probing_sql(
             check_params += [muted_kind.value, mutes[muted_kind]]
     sql = (
         f"SELECT l.article_id, l.published_at, a.source_id FROM (SELECT DISTINCT article_id, published_at "  # noqa: S608
-        f"FROM {listing} WHERE kind = %s AND target_id = ANY(%s::integer[]){window}) l "
+        f"FROM {listing} WHERE ({' OR '.join(wanted)}){window} ORDER BY published_at DESC, article_id DESC) l "
         f"CROSS JOIN LATERAL (SELECT a.source_id FROM {article} a WHERE a.id = l.article_id "
         f"AND a.duplicate_of_id IS NULL{checks} LIMIT 1) a "
         "ORDER BY l.published_at DESC, l.article_id DESC LIMIT %s"
@@ -179,12 +186,11 @@ def _followed_since(
     alias = router.db_for_read(ArticleListing)
     connection = connections[alias]
     parts: list[tuple[str, Sequence[Any]]] = []
-    for kind in (ListingKind.CATEGORY, ListingKind.TOPIC):
-        if include.get(kind):
-            if connection.vendor == "postgresql":
-                parts.append(_listed_probing_sql(kind, include[kind], exclude, since, limit))
-            else:
-                parts.append(_sql(_listed_joined_query(kind, include[kind], exclude, since, limit), alias))
+    listed = {kind: include[kind] for kind in (ListingKind.CATEGORY, ListingKind.TOPIC) if include.get(kind)}
+    if listed and connection.vendor == "postgresql":
+        parts.append(_listed_probing_sql(listed, exclude, since, limit))
+    else:
+        parts += [_sql(_listed_joined_query(kind, ids, exclude, since, limit), alias) for kind, ids in listed.items()]
     if include.get("source"):
         parts.append(_sql(_from_sources_query(include["source"], exclude, since, limit), alias))
     if not parts:
