@@ -8,7 +8,8 @@ the future) that widens until FOLLOWED_LIMIT articles are found or nothing older
 the rows read grow with the page, not with the history: an article older than the window is older than every
 article found in it, so the newest FOLLOWED_LIMIT in the window are the newest of all. A window that found
 few articles is followed by one long enough to find FOLLOWED_LIMIT at the same rate; one that reaches back
-past the oldest article reads without a bound.
+past the oldest article reads without a bound. A window is one statement: each kind's part (on PostgreSQL
+categories and topics together), merged and cut to the limit by the database.
 """
 
 from __future__ import annotations
@@ -79,14 +80,12 @@ def _listed_probing_sql(
     Article is probed (they come from the index alone), so the probes stop once `limit` rows are found: a few
     hundred, not one per listing row of the window."""
     listing, article = ArticleListing._meta.db_table, Article._meta.db_table
+    window = "" if since is None else " AND published_at >= %s"
     wanted, params = [], list[Any]()
-    for kind, ids in targets.items():
-        wanted.append("(kind = %s AND target_id = ANY(%s::integer[]))")
-        params += [kind, ids]
-    window = ""
-    if since is not None:
-        window = " AND published_at >= %s"
-        params.append(since)
+    for kind, ids in targets.items():  # one index-only range per kind (an OR of them reads the table's rows)
+        where = f"kind = %s AND target_id = ANY(%s::integer[]){window}"
+        wanted.append(f"SELECT article_id, published_at FROM {listing} WHERE {where}")  # noqa: S608 (model table)
+        params += [kind, ids] if since is None else [kind, ids, since]
     checks, check_params = "", list[Any]()
     if mutes.get("source"):
         checks += " AND NOT (a.source_id = ANY(%s::bigint[]))"
@@ -100,7 +99,7 @@ def _listed_probing_sql(
             check_params += [muted_kind.value, mutes[muted_kind]]
     sql = (
         f"SELECT l.article_id, l.published_at, a.source_id FROM (SELECT DISTINCT article_id, published_at "  # noqa: S608
-        f"FROM {listing} WHERE ({' OR '.join(wanted)}){window} ORDER BY published_at DESC, article_id DESC) l "
+        f"FROM ({' UNION ALL '.join(wanted)}) w ORDER BY published_at DESC, article_id DESC) l "
         f"CROSS JOIN LATERAL (SELECT a.source_id FROM {article} a WHERE a.id = l.article_id "
         f"AND a.duplicate_of_id IS NULL{checks} LIMIT 1) a "
         "ORDER BY l.published_at DESC, l.article_id DESC LIMIT %s"
