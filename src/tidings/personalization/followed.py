@@ -185,7 +185,8 @@ def _followed_since(
     alias = router.db_for_read(ArticleListing)
     connection = connections[alias]
     parts: list[tuple[str, Sequence[Any]]] = []
-    listed = {kind: include[kind] for kind in (ListingKind.CATEGORY, ListingKind.TOPIC) if include.get(kind)}
+    kinds = (ListingKind.CATEGORY.value, ListingKind.TOPIC.value)
+    listed: dict[str, list[int]] = {kind: include[kind] for kind in kinds if include.get(kind)}
     if listed and connection.vendor == "postgresql":
         parts.append(_listed_probing_sql(listed, exclude, since, limit))
     else:
