@@ -113,3 +113,35 @@ def test_it_probes_articles_by_primary_key_on_postgresql():
     assert "Index Cond: (id = taxonomy_articlelisting.article_id)" in found, found
     assert "Hash Join" not in found and "Merge Join" not in found and "Seq Scan" not in found, found
     assert "article_listing_newest" in found, found
+
+
+def test_the_whole_pool_is_the_rule_over_every_kind_at_once(corpus):
+    """newest_followed (one statement per window: categories and topics in one listing read on PostgreSQL, a
+    UNION with the sources' part) gives the newest `limit` visible articles under any followed category, topic
+    or source and no muted one."""
+    rng, now, sources, categories, topics = corpus
+    checked = 0
+    for _ in range(30):
+        follows = [("category", c.pk) for c in rng.sample(categories, rng.randrange(0, 3))]
+        follows += [("topic", t.pk) for t in rng.sample(topics, rng.randrange(0, 4))]
+        follows += [("source", s.pk) for s in rng.sample(sources, rng.randrange(0, 2))]
+        mutes = {"source": [s.pk for s in rng.sample(sources, rng.randrange(0, 2))], "topic": []}
+        mutes["topic"] = [t.pk for t in rng.sample(topics, rng.randrange(0, 2)) if ("topic", t.pk) not in follows]
+        mutes["source"] = [pk for pk in mutes["source"] if ("source", pk) not in follows]
+        limit = rng.choice([3, 20, 500])
+        expected: dict[int, tuple] = {}
+        for kind in ("category", "topic"):
+            ids = [pk for k, pk in follows if k == kind]
+            if ids:
+                expected.update((row[0], row) for row in _expected(kind, ids, mutes, None, 10_000))
+        followed_sources = [pk for k, pk in follows if k == "source"]
+        for article in Article.objects.filter(duplicate_of__isnull=True, source_id__in=followed_sources):
+            if article.source_id not in mutes["source"] and not ArticleListing.objects.filter(
+                article=article, kind="topic", target_id__in=mutes["topic"]
+            ):
+                expected[article.pk] = (article.pk, article.published_at, article.source_id)
+        want = sorted(expected.values(), key=lambda row: (row[1], row[0]), reverse=True)[:limit]
+        muted = [("source", pk) for pk in mutes["source"]] + [("topic", pk) for pk in mutes["topic"]]
+        assert followed.newest_followed(follows, muted, now, limit) == want, (follows, mutes, limit)
+        checked += bool(want)
+    assert checked >= 15

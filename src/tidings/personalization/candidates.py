@@ -45,7 +45,8 @@ TOP_WINDOW = timedelta(hours=48)
 TOP_LEARNED = 20  # learned interests strong enough to bring in candidates
 READ_LIMIT = 2000  # the most recent read or hidden articles remembered for exclusion
 DESCRIBED_MAX = 50_000  # articles in the memo of descriptions (described()) before it starts afresh
-_memo: dict[str, Any] = {}  # {"generation": pools_generation(), "by_id": {article id: Candidate}}
+# {"generation": pools_generation(), "by_id": {article id: Candidate}, "pools_generation": …, "pools": {key: pools}}
+_memo: dict[str, Any] = {}
 
 
 def read_profile(profile: Profile | None, follows: Iterable[Follow], *, with_interests: bool = True) -> ReaderProfile:
@@ -107,7 +108,7 @@ def _vector(data: bytes | memoryview | None) -> tuple[float, ...] | None:
     vector = np.frombuffer(bytes(data), dtype="<f4")
     if not np.all(np.isfinite(vector)) or not np.any(vector):
         return None
-    return tuple(float(x) for x in vector)
+    return tuple(vector.tolist())  # the same floats as float(x) for each, without a Python call per element
 
 
 Row = tuple[int, datetime, int]  # article id, published_at, source id
@@ -216,16 +217,24 @@ def shared_pools(
 ) -> tuple[list[Row], dict[int, Candidate]]:
     """The top-story and recent pools, described (no embeddings): the same for every reader, so kept in the
     cache for SHARED_POOLS_SECONDS under pools_generation() and the limit; a duplicate mark, a story merge or a
-    link removed that leaves the article listed nowhere shows within SHARED_POOLS_SECONDS."""
+    link removed that leaves the article listed nowhere shows within SHARED_POOLS_SECONDS. This process also keeps
+    the current generation's pools as read (in _memo, as the descriptions): the cache's copy is unpickled once per
+    process and generation, not on every request (the same value: the key is the generation)."""
     generation = generation or pools_generation(now)
     if generation is None:
         return _read_shared(now, recent_limit)
     key = f"tidings:pools:{generation}:{recent_limit}"
+    if _memo.get("pools_generation") != generation:
+        _memo.update(pools_generation=generation, pools={})
+    kept: dict[str, tuple[list[Row], dict[int, Candidate]]] = _memo["pools"]
+    if key in kept:  # this process read them already in this generation: not unpickled again per request
+        return kept[key]
     found = cache.get(key)
     if found is None:
         found = _read_shared(now, recent_limit)
         cache.set(key, found, settings.SHARED_POOLS_SECONDS)
-    return found
+    kept[key] = found
+    return found  # type: ignore[no-any-return]
 
 
 def described(rows: Sequence[Row], generation: str | None) -> dict[int, Candidate]:
@@ -242,7 +251,7 @@ def described(rows: Sequence[Row], generation: str | None) -> dict[int, Candidat
 
 
 def reset_described() -> None:
-    """Forget the memo of descriptions (tests: rolled-back tests reuse ids)."""
+    """Forget the memo of descriptions and of the shared pools (tests: rolled-back tests reuse ids)."""
     _memo.clear()
 
 

@@ -9,7 +9,10 @@ scores are small, and lets the greedy scan stop early: no card scored below the 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
+
+import numpy as np
 
 from tidings.personalization.ranking_types import Candidate, Scored
 
@@ -72,31 +75,60 @@ def rerank(
 ) -> list[Scored]:
     """Greedy MMR over the best `depth` cards (best score first, ties to the newer, then the higher id).
 
-    Each pick looks at the next `scan` cards by score at most; a card's similarities to the cards picked so far
-    are kept, so each pick computes one new similarity per card looked at.
+    Each pick looks at the next `scan` cards by score at most; the similarities of the `depth` cards to one
+    another are worked out at once beforehand (similarities(): a few array operations, not one Python call per
+    pair), so a pick reads at most `window` of them per card looked at.
     """
     ordered = sorted(scored, key=_order_key, reverse=True)
     if diversity <= 0 or window <= 0 or len(ordered) < 2:
         return ordered
     remaining, tail = ordered[:depth], ordered[depth:]
-    result: list[Scored] = []
-    seen: dict[int, list[float]] = {}  # id(card) -> its similarity to result[0], result[1], …
-    while remaining:
+    sims = similarities([s.candidate for s in remaining])
+    scores = [s.score for s in remaining]
+    left = list(range(len(remaining)))  # indices into remaining, by score
+    picked: list[int] = []
+    while left:
         best_index, best_value = 0, float("-inf")
-        for index, s in enumerate(remaining[:scan]):
-            if s.score <= best_value:
+        recent = picked[-window:]
+        for index, i in enumerate(left[:scan]):
+            if scores[i] <= best_value:
                 break  # sorted by score, and a penalty only lowers it: nothing further down can win
-            sims = seen.setdefault(id(s), [])
-            if len(sims) < len(result) - window:  # only the last `window` count: older ones are never read
-                sims.extend([0.0] * (len(result) - window - len(sims)))
-            for other in result[len(sims) :]:
-                sims.append(card_similarity(s.candidate, other.candidate))
-            penalty = max(sims[-window:], default=0.0)
-            value = s.score * (1.0 - diversity * penalty)
+            row = sims[i]
+            penalty = max([row[j] for j in recent], default=0.0)
+            value = scores[i] * (1.0 - diversity * penalty)
             if value > best_value:
                 best_index, best_value = index, value
-        result.append(remaining.pop(best_index))
-    return result + tail
+        picked.append(left.pop(best_index))
+    return [remaining[i] for i in picked] + tail
+
+
+def similarities(candidates: Sequence[Candidate]) -> list[list[float]]:
+    """card_similarity of every pair of these cards, as rows (the same values: Jaccard of exact counts)."""
+    categories = _jaccard_matrix([c.category_ids for c in candidates])
+    topics = _jaccard_matrix([c.topic_ids for c in candidates])
+    matrix = CATEGORY_SHARE * categories + (1.0 - CATEGORY_SHARE) * topics
+    stories = np.array([-1 if c.story_id is None else c.story_id for c in candidates])
+    matrix[(stories[:, None] == stories[None, :]) & (stories[:, None] != -1)] = 1.0
+    return matrix.tolist()  # type: ignore[no-any-return]
+
+
+def _jaccard_matrix(sets: Sequence[frozenset[int]]) -> np.ndarray:
+    """jaccard(a, b) for every pair of these sets (0 when they share nothing): the shared counts are added up
+    per member, over the cards that hold it (most members are on one card only: nothing to add)."""
+    holders: dict[int, list[int]] = defaultdict(list)
+    for row, members in enumerate(sets):
+        for member in members:
+            holders[member].append(row)
+    shared = np.zeros((len(sets), len(sets)))
+    for rows in holders.values():
+        if len(rows) > 1:
+            index = np.array(rows)
+            shared[index[:, None], index] += 1.0  # whole numbers: exact
+    sizes = np.array([float(len(members)) for members in sets])
+    np.fill_diagonal(shared, sizes)
+    union = sizes[:, None] + sizes[None, :] - shared
+    # a whole number over a whole number, one rounding: the same float as jaccard()'s int / int
+    return np.divide(shared, union, out=np.zeros(shared.shape), where=shared > 0)
 
 
 def intra_list_diversity(candidates: Sequence[Candidate]) -> float:

@@ -23,6 +23,7 @@ reader has seen them), and other articles of a story the reader has read from ar
 from __future__ import annotations
 
 import math
+import operator
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -180,6 +181,112 @@ def score(candidate: Candidate, profile: ReaderProfile, now: datetime, weights: 
     return Scored(candidate, value, interest, story_weight, source, fresh, reason)
 
 
+class Scorer:
+    """score() and excluded() for one reader, `now` and weights, with what does not depend on the candidate
+    worked out once (follow and learned values by id, the taste vector's norm, each source's preference): the
+    same values as score() and excluded(), at a fraction of the calls per candidate (rank() scores hundreds)."""
+
+    def __init__(self, profile: ReaderProfile, now: datetime, weights: Weights = DEFAULT_WEIGHTS) -> None:
+        self.profile, self.now, self.weights = profile, now, weights
+        self.base = weights.base if profile.is_empty else weights.personal_base
+        followed: dict[str, dict[int, tuple[float, Target]]] = {"category": {}, "topic": {}}
+        for target, weight in profile.follows.items():
+            if target[0] in followed:
+                value = weights.follow * FOLLOW_KIND_VALUES[target[0]] * FOLLOW_WEIGHT_FACTORS.get(weight, 1.0)
+                followed[target[0]][target[1]] = (value, target)
+        self.followed_categories, self.followed_topics = followed["category"], followed["topic"]
+        learned: dict[str, dict[int, tuple[float, Target]]] = {"category": {}, "topic": {}}
+        for target, value in profile.implicit.items():
+            if target[0] in learned:
+                learned[target[0]][target[1]] = (value * weights.topic_share if target[0] == "topic" else value, target)
+        self.learned_categories, self.learned_topics = learned["category"], learned["topic"]
+        self.taste = profile.taste
+        self.taste_norm = (
+            math.sqrt(sum(map(operator.mul, profile.taste, profile.taste))) if profile.taste is not None else 0.0
+        )
+        self.sources: dict[int, float] = {}
+        self.muted: dict[str, frozenset[int]] = {
+            kind: frozenset(i for k, i in profile.mutes if k == kind) for kind in ("category", "topic", "source")
+        }
+
+    def excluded(self, candidate: Candidate) -> bool:
+        """excluded(candidate, profile)."""
+        profile = self.profile
+        if candidate.article_id in profile.read_article_ids or candidate.article_id in profile.hidden_article_ids:
+            return True
+        if candidate.story_id is not None and candidate.story_id in profile.hidden_story_ids:
+            return True
+        muted = self.muted
+        return bool(profile.mutes) and (
+            candidate.source_id in muted["source"]
+            or not muted["category"].isdisjoint(candidate.category_ids)
+            or not muted["topic"].isdisjoint(candidate.topic_ids)
+        )
+
+    def score(self, candidate: Candidate) -> Scored:
+        """score(candidate, profile, now, weights)."""
+        weights, profile = self.weights, self.profile
+        followed, followed_target = self._followed(candidate)
+        learned, learned_target = self._learned(candidate)
+        taste = self._taste(candidate)
+        story_weight = importance(candidate.story_sources, weights)
+        source = self.sources.get(candidate.source_id)
+        if source is None:
+            source = self.sources[candidate.source_id] = source_preference(candidate, profile, weights)
+        relevance = max(self.base + followed + weights.taste * taste + weights.importance * story_weight + source, 0.01)
+        fresh = freshness(candidate.published_at, self.now, weights.half_life_hours)
+        value = relevance * math.exp(learned) * fresh
+        interest = followed + weights.taste * taste + max(learned, 0.0)
+        if candidate.story_id is not None and candidate.story_id in profile.read_story_ids:
+            value *= weights.read_story_factor
+        reason = _reason(candidate, profile, weights, followed_target, learned, learned_target, taste)
+        return Scored(candidate, value, interest, story_weight, source, fresh, reason)
+
+    def _followed(self, candidate: Candidate) -> tuple[float, Target | None]:
+        """follow_match()."""
+        categories, topics = self.followed_categories, self.followed_topics
+        if not categories and not topics:
+            return 0.0, None
+        matches = [categories[i] for i in candidate.category_ids if i in categories]
+        matches += [topics[i] for i in candidate.topic_ids if i in topics]
+        if not matches:
+            return 0.0, None
+        return _diminishing([v for v, _ in matches]), max(matches)[1]
+
+    def _learned(self, candidate: Candidate) -> tuple[float, Target | None]:
+        """learned_match()."""
+        if not self.profile.implicit:
+            return 0.0, None
+        liked: list[tuple[float, Target]] = []
+        disliked = 0.0
+        for known, ids in (
+            (self.learned_categories, candidate.category_ids),
+            (self.learned_topics, candidate.topic_ids),
+        ):
+            for i in ids:
+                found = known.get(i)
+                if found is None:
+                    continue
+                if found[0] > 0:
+                    liked.append(found)
+                else:
+                    disliked += found[0]
+        best = max(liked)[1] if liked else None
+        weights = self.weights
+        total = weights.implicit * (_diminishing([v for v, _ in liked]) + disliked)
+        return max(min(total, weights.lift_cap), -weights.lift_cap), best
+
+    def _taste(self, candidate: Candidate) -> float:
+        """taste_match()."""
+        taste, embedding = self.taste, candidate.embedding
+        if taste is None or embedding is None or len(taste) != len(embedding):
+            return 0.0
+        # map(mul): the same products added in the same order as taste_match's generators, without a frame each
+        dot = sum(map(operator.mul, taste, embedding))
+        norm = math.sqrt(sum(map(operator.mul, embedding, embedding))) * self.taste_norm
+        return max(dot / norm, 0.0) if norm else 0.0
+
+
 def _reason(
     candidate: Candidate,
     profile: ReaderProfile,
@@ -214,7 +321,8 @@ def rank(
     An empty profile (a visitor, the home page) keeps every card. A reader with interests gets a personal list
     (see _personal): matching cards and top stories, plus a small share of exploration cards.
     """
-    scored = [score(c, profile, now, weights) for c in candidates if not excluded(c, profile)]
+    scorer = Scorer(profile, now, weights)
+    scored = [scorer.score(c) for c in candidates if not scorer.excluded(c)]
     kept = one_per_story(scored)
     ordered = rerank(kept, weights.diversity, weights.diversity_window)
     if not profile.is_empty:
