@@ -42,7 +42,7 @@ def same_for_everyone(request: HttpRequest) -> bool:
     return (
         request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
+        and not request.COOKIES.get(CookieStorage.cookie_name)
         and not request.user.is_authenticated
     )
 

@@ -107,7 +107,7 @@ def _waiting(request: HttpRequest) -> bool:
     """A message or an undo is waiting: the page shows it once, so it is made afresh."""
     session = getattr(request, "session", None)
     in_session = session is not None and (UNDO_KEY in session or SessionStorage.session_key in session)
-    return in_session or CookieStorage.cookie_name in request.COOKIES
+    return in_session or bool(request.COOKIES.get(CookieStorage.cookie_name))
 
 
 def _keep_seconds() -> int:

@@ -40,7 +40,7 @@ def _no_session(request: HttpRequest) -> bool:
     return (
         request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
+        and not request.COOKIES.get(CookieStorage.cookie_name)
     )
 
 
