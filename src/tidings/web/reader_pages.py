@@ -13,6 +13,8 @@ is made from has changed. The key holds:
 A page is kept for SHARED_POOLS_SECONDS (the ranked list's own lifetime), never longer than the impressions'
 repeat window: a kept page's cards were logged as seen when it was made, and logging them again within the
 window would be skipped anyway, so sending it again logs nothing that making it would have.
+Not watched: an article or a name edited in place (a corrected headline, a renamed topic), a duplicate mark or a
+story merge; they show when the kept page ages out, within SHARED_POOLS_SECONDS, as in the ranked list itself.
 Not kept: a page with a message or an undo waiting (they show once), a page that set a cookie.
 
 The kept copy has a placeholder for the CSRF token, each request's own token goes in its place. ETag: the
@@ -44,7 +46,7 @@ from tidings.web.page_cache import PLACEHOLDER, TOKEN
 from tidings.web.reader_lists import UNDO_KEY
 from tidings.web.theme import THEME_COOKIE
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 # Per table: what changes when a row of the reader's is added, removed or changed in a way the page shows.
@@ -150,7 +152,7 @@ def kept_for_reader(view: View) -> View:
         if kept is not None:
             return _answer(request, kept)
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
+        if isinstance(response, HttpResponse) and response.status_code == 200 and not response.cookies:
             body = response.content
             found = TOKEN.search(body)
             if found is not None:
