@@ -161,3 +161,22 @@ def test_a_waiting_message_is_shown_not_kept(reader, harbour):
     assert shown.context is not None
     assert 'class="messages"' in shown.content.decode()
     assert 'class="messages"' not in my_news(reader).content.decode()
+
+
+def test_a_session_naming_an_accounts_profile_never_gets_its_page(harbour):
+    owner = UserFactory(username="margaret")
+    profile = profile_for_user(owner)
+    set_follow(profile, harbour[0], "follow")
+    signed_in = Client()
+    signed_in.force_login(owner)
+    my_news(signed_in)
+    assert "Harbour news 0" in headlines(my_news(signed_in))
+    stranger = Client()
+    session = stranger.session
+    session["profile_id"] = profile.pk
+    session.save()
+    stranger.cookies["sessionid"] = session.session_key
+    for _ in range(2):
+        response = my_news(stranger)
+        assert response.context is not None  # made for them each time, never kept under that profile
+        assert "Harbour news 0" not in headlines(response)

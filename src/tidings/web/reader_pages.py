@@ -116,20 +116,34 @@ def _keep_seconds() -> int:
     return min(settings.SHARED_POOLS_SECONDS, int(IMPRESSION_REPEAT_WINDOW.total_seconds()))
 
 
-def _key(request: HttpRequest, profile: Profile, generation: str) -> str:
+def _profile_id(request: HttpRequest) -> int | None:
+    """The request's profile id: a signed-in reader's profile, or the one the session names (reader_state then
+    checks that it still exists and belongs to no account, as personalization.services does)."""
+    if request.user.is_authenticated:
+        profile = profile_for_request(request, create=False)
+        return profile.pk if profile is not None else None
+    found = request.session.get("profile_id")
+    return found if isinstance(found, int) else None
+
+
+def _key(request: HttpRequest, profile_id: int, generation: str) -> str | None:
+    """The kept page's key, or None when the page is not kept (the session names a profile it would not get)."""
+    state = reader_state(profile_id)
+    if state[-1] is None or (not request.user.is_authenticated and not str(state[-1]).endswith(":-")):
+        return None  # no such profile, or one that belongs to an account: the view decides
     parts = [
         request.path,
         request.GET.urlencode(),
         request.COOKIES.get(THEME_COOKIE, ""),
         request.headers.get("HX-Request", ""),
         str(tracking_refused(request.headers)),
-        str(getattr(request.user, "pk", None)),
-        str(cache.get(_version_key(profile.pk), 0)),
+        str(request.user.pk),
+        str(cache.get(_version_key(profile_id), 0)),
         generation,
-        *map(str, reader_state(profile.pk)),
+        *map(str, state),
     ]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    return f"tidings:reader-page:{profile.pk}:{digest}"
+    return f"tidings:reader-page:{profile_id}:{digest}"
 
 
 def _etag(digest: str, request: HttpRequest) -> str:
@@ -143,11 +157,15 @@ def kept_for_reader(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         seconds = _keep_seconds()
-        profile = profile_for_request(request, create=False) if request.method == "GET" else None
-        generation = pools_generation(timezone.now()) if profile is not None and seconds > 0 else None
-        if profile is None or generation is None or _waiting(request):
+        profile_id = _profile_id(request) if request.method == "GET" else None
+        generation = pools_generation(timezone.now()) if profile_id is not None and seconds > 0 else None
+        key = (
+            None
+            if profile_id is None or generation is None or _waiting(request)
+            else _key(request, profile_id, generation)
+        )
+        if key is None:
             return view(request, *args, **kwargs)
-        key = _key(request, profile, generation)
         kept = cache.get(key)
         if kept is not None:
             return _answer(request, kept)
