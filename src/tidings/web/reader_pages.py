@@ -42,12 +42,14 @@ from tidings.personalization.candidates import pools_generation
 from tidings.personalization.feedback import IMPRESSION_REPEAT_WINDOW, tracking_refused
 from tidings.personalization.models import ArticleState, Follow, HiddenStory, Interest, KeywordMute, Profile
 from tidings.personalization.services import profile_for_request
+from tidings.web.near_cache import NearCache
 from tidings.web.page_cache import PLACEHOLDER, TOKEN
 from tidings.web.reader_lists import UNDO_KEY
 from tidings.web.theme import THEME_COOKIE
 
 View = Callable[..., HttpResponseBase]
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+_NEAR = NearCache(64)  # the process's own copies of the readers' kept pages it served last (web.near_cache)
 
 # Per table: what changes when a row of the reader's is added, removed or changed in a way the page shows.
 _WATCHED: list[tuple[type[Any], list[str]]] = [
@@ -166,7 +168,11 @@ def kept_for_reader(view: View) -> View:
         )
         if key is None:
             return view(request, *args, **kwargs)
-        kept = cache.get(key)
+        kept = _NEAR.get(key)
+        if kept is None:
+            kept = cache.get(key)
+            if kept is not None:
+                _NEAR.set(key, kept, seconds)
         if kept is not None:
             return _answer(request, kept)
         response = view(request, *args, **kwargs)
@@ -177,7 +183,9 @@ def kept_for_reader(view: View) -> View:
                 body = body.replace(found.group(1), PLACEHOLDER)
             digest = hashlib.blake2b(body, digest_size=12).hexdigest()
             parts = body.split(PLACEHOLDER)
-            cache.set(key, {"parts": parts, "type": response["Content-Type"], "digest": digest}, seconds)
+            kept = {"parts": parts, "type": response["Content-Type"], "digest": digest}
+            cache.set(key, kept, seconds)
+            _NEAR.set(key, kept, seconds)
             response["ETag"] = _etag(digest, request)
         return response
 

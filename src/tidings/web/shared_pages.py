@@ -29,8 +29,10 @@ from django.http.response import HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 
 from tidings.web import page_cache
+from tidings.web.near_cache import NearCache
 
 KNOWN_PATHS_LIMIT = 10_000  # addresses remembered per process (forgotten all at once past this)
+NEAR_PAGES = 64  # whole kept responses a process holds itself (web.near_cache), ~200 KB each
 _SKIPPED_HEADERS = {"set-cookie", "content-length", "etag"}
 
 Entry = dict[str, Any]  # parts (the body split at the placeholder), headers [(name, value)], digest
@@ -56,13 +58,18 @@ class SharedPageMiddleware:
         self.get_response = get_response
         self.csrf = CsrfViewMiddleware(get_response)
         self.known: set[str] = set()
+        self.near = NearCache(NEAR_PAGES)
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if page_cache.PAGE_SECONDS > 0 and request.path in self.known and _no_session(request):
             request.get_host()  # the host check CommonMiddleware would make (DisallowedHost: a 400)
             try:
                 key = page_cache.page_key(request) + ":whole"
-                entry: Entry | None = cache.get(key)
+                entry: Entry | None = self.near.get(key)
+                if entry is None:
+                    entry = cache.get(key)
+                    if entry is not None:
+                        self.near.set(key, entry, page_cache.PAGE_SECONDS)
             except DatabaseError:
                 entry = None  # the view's way reports it
             if entry is not None:
@@ -99,5 +106,6 @@ class SharedPageMiddleware:
         headers = [(name, value) for name, value in response.items() if name.lower() not in _SKIPPED_HEADERS]
         entry: Entry = {"parts": body.split(page_cache.PLACEHOLDER), "headers": headers, "digest": digest}
         cache.add(key + ":whole", entry, page_cache.PAGE_SECONDS)
+        self.near.set(key + ":whole", entry, page_cache.PAGE_SECONDS)
         if request.META.get("CSRF_COOKIE"):
             response["ETag"] = _etag(digest, request)
