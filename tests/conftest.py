@@ -60,10 +60,12 @@ def _empty_cache() -> None:
     from django.core.cache import caches
 
     from tidings.personalization.candidates import reset_described
+    from tidings.web.near_cache import clear_all
 
     for store in caches.all():
         store.clear()
     reset_described()
+    clear_all()  # the processes' own copies of kept pages (web.near_cache)
 
 
 @pytest.fixture(autouse=True)

@@ -107,6 +107,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Kept pages for visitors with no session, whole, before the rest of the chain runs (web.shared_pages).
+    "tidings.web.shared_pages.SharedPageMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -117,6 +119,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "tidings.accounts.two_factor_guard.TwoFactorRequiredMiddleware",  # after OTP and messages: it uses both
     "tidings.accounts.middleware.SessionSeenMiddleware",
+    "tidings.web.reader_pages.ReaderChangeMiddleware",  # after auth: a reader's change moves their version on
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -162,7 +165,9 @@ try:
 except (ValueError, KeyError) as exc:
     raise ImproperlyConfigured(f"TIDINGS_DATABASE_URL={DATABASE_URL!r} is not a database URL: {exc}") from None
 if _db["ENGINE"] == "django.db.backends.sqlite3":
-    _db["CONN_MAX_AGE"] = 0
+    # Kept open as PostgreSQL's are (conn_max_age above): opening one costs a connect and four PRAGMAs, about
+    # 0.8 ms, which every request that touches the database paid (bench/web_load.py: a kept page's hit is mostly
+    # that). Each web thread keeps its own; no transaction is left open between requests (autocommit).
     _db["OPTIONS"] = {
         # WAL lets the web process read while the worker writes; IMMEDIATE avoids
         # "database is locked" upgrades from read to write transactions.

@@ -19,6 +19,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
@@ -30,17 +31,18 @@ from tidings.taxonomy.models import ArticleListing
 from tidings.web.theme import THEME_COOKIE
 
 PAGE_SECONDS = 30
-_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-_PLACEHOLDER = b"tidings-csrf-token-placeholder"
+TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+PLACEHOLDER = b"tidings-csrf-token-placeholder"
 
 View = Callable[..., HttpResponse]
 
 
 def same_for_everyone(request: HttpRequest) -> bool:
-    """A plain GET from a visitor with no session and no account."""
+    """A plain GET from a visitor with no session, no account and no message waiting (the page would show it)."""
     return (
         request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.COOKIES.get(CookieStorage.cookie_name)
         and not request.user.is_authenticated
     )
 
@@ -54,7 +56,8 @@ def newest_ids() -> tuple[Any, ...]:
         return tuple(cursor.fetchone())
 
 
-def _key(request: HttpRequest) -> str:
+def page_key(request: HttpRequest) -> str:
+    """The kept page's key (web.shared_pages keeps the whole response under it too)."""
     parts = [
         request.path,
         request.GET.urlencode(),
@@ -72,18 +75,22 @@ def cache_for_everyone(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if PAGE_SECONDS <= 0 or not same_for_everyone(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
+        key = page_key(request)
         kept = cache.get(key)
         if kept is not None:
             content, content_type = kept
-            return HttpResponse(content.replace(_PLACEHOLDER, get_token(request).encode()), content_type=content_type)
+            token = get_token(request).encode()
+            response = HttpResponse(content.replace(PLACEHOLDER, token), content_type=content_type)
+            response.tidings_shared_page = (key, content)  # type: ignore[attr-defined]
+            return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             content = response.content
-            found = _TOKEN.search(content)
+            found = TOKEN.search(content)
             if found is not None:
-                content = content.replace(found.group(1), _PLACEHOLDER)
+                content = content.replace(found.group(1), PLACEHOLDER)
             cache.set(key, (content, response.get("Content-Type", "text/html")), PAGE_SECONDS)
+            response.tidings_shared_page = (key, content)  # type: ignore[attr-defined]
         return response
 
     return wrapped

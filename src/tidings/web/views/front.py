@@ -16,6 +16,7 @@ from tidings.web.catalog import trending_topics
 from tidings.web.listing import cards_for, paginate
 from tidings.web.page_cache import cache_for_everyone
 from tidings.web.reader_lists import list_state, unread_ids
+from tidings.web.reader_pages import kept_for_reader
 from tidings.web.tracking import note_impressions
 
 HOME_TRENDING = 12
@@ -45,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@kept_for_reader
 def my_news(request: HttpRequest) -> HttpResponse:
     profile = profile_for_request(request, create=False)
     news = load_my_news(profile, timezone.now())
