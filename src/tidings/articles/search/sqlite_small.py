@@ -19,6 +19,8 @@ from tidings.articles.search import base
 from tidings.articles.search.bm25 import TableTotals, bm25, scaled_idfs, score_case_sql, varints
 
 if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
+
     from tidings.articles.models import ArticleQuerySet
 
 MARK = "\x01"  # highlight()'s opening mark; text holding this byte itself would count one instance more per byte
@@ -30,7 +32,9 @@ def _chunks(ids: list[int]) -> list[list[int]]:
     return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
 
 
-def _instances(cursor, table: str, columns: int, expression: str, ids: list[int]) -> dict[int, list[int]]:  # type: ignore[no-untyped-def]
+def _instances(
+    cursor: CursorWrapper, table: str, columns: int, expression: str, ids: list[int]
+) -> dict[int, list[int]]:
     """rowid -> instances of `expression`'s phrases per column, for the rows of `ids` it matches."""
     marks = ", ".join(f"highlight({table}, {i}, char(1), '')" for i in range(columns))
     found: dict[int, list[int]] = {}
@@ -46,7 +50,7 @@ def _instances(cursor, table: str, columns: int, expression: str, ids: list[int]
     return found
 
 
-def _sizes(cursor, table: str, ids: list[int]) -> dict[int, int]:  # type: ignore[no-untyped-def]
+def _sizes(cursor: CursorWrapper, table: str, ids: list[int]) -> dict[int, int]:
     sizes: dict[int, int] = {}
     for chunk in _chunks(ids):
         holders = ", ".join("%s" for _ in chunk)
