@@ -24,6 +24,15 @@ sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 exi
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the tsvector column is PostgreSQL's")
 
 
+@pytest.fixture(autouse=True)
+def from_the_small_set(monkeypatch):
+    """On SQLite a word with few matches per candidate goes the index's way (sqlite.SEEK_COST); the tests' words
+    have few matches, so the small set's way is taken whenever it is offered, unless a test says otherwise."""
+    from tidings.articles.search import sqlite
+
+    monkeypatch.setattr(sqlite, "SEEK_COST", 0)
+
+
 def every_id():
     return [Article.objects.values_list("pk", flat=True)]
 
@@ -184,3 +193,25 @@ def test_sqlite_small_set_page_reads_articles_by_primary_key_not_the_index(flood
         plan = [row[-1] for row in cursor.fetchall()]
     assert any("articles_article USING INTEGER PRIMARY KEY" in step for step in plan), plan
     assert not any("articles_article_fts" in step for step in plan), plan  # matched and scored already
+
+
+@sqlite_only
+def test_sqlite_takes_the_small_sets_way_only_for_words_with_many_matches_per_candidate(monkeypatch):
+    from tidings.articles.search import sqlite
+
+    monkeypatch.setattr(sqlite, "SEEK_COST", 3)
+    for n in range(6):
+        ArticleFactory(headline=f"Flood report {n}", body_text="Rain." if n % 2 else "Rain and a storm.")
+    kept = Article.objects.visible().filter(headline="Flood report 0")  # the filter, and its own ids below
+    one = [kept.values_list("pk", flat=True)]
+
+    def plan(q):
+        sql, params = search_articles(kept, q, within=one)[:20].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            return " ".join(row[-1] for row in cursor.fetchall())
+
+    assert "articles_article_fts" not in plan("flood")  # 6 matches for 1 candidate: from the candidate
+    assert "articles_article_fts" in plan("storm")  # 3 matches, not more than 3 per candidate: by the index
+    assert [a.headline for a in search_articles(kept, "storm", within=one)] == ["Flood report 0"]
+    assert [a.headline for a in search_articles(kept, "flood", within=one)] == ["Flood report 0"]
