@@ -129,6 +129,36 @@ def test_small_path_needs_every_word_and_ranks_the_better_match_first():
     assert found == list(search_articles(Article.objects.visible(), "harbour repairs"))
 
 
+def test_small_path_weighs_the_rarer_word_as_the_index_does():
+    # "council" is in every article, "volcano" in two: more volcano beats more council, on both paths.
+    for n in range(8):
+        ArticleFactory(headline=f"Council notes {n}", body_text="The council met.")
+    volcano_twice = ArticleFactory(headline="Volcano alert: volcano", body_text="The council met.")
+    council_thrice = ArticleFactory(headline="Council, council, council", body_text="A volcano was seen.")
+    broad = list(search_articles(Article.objects.visible(), "council volcano"))
+    small = list(search_articles(Article.objects.visible(), "council volcano", within=every_id()))
+    assert small == broad == [volcano_twice, council_thrice]
+
+
+@sqlite_only
+def test_small_path_scores_are_fts5_bm25_for_several_words_where_counts_are_exact():
+    for n in range(6):
+        ArticleFactory(headline=f"Harbour notes {n}", body_text="The harbour bridge is open." * (n + 1))
+    ArticleFactory(headline="Harbour bridge repairs", body_text="Repairs to the harbour bridge.")
+    broad = {a.pk: getattr(a, RANK_FIELD) for a in search_articles(Article.objects.visible(), "harbour repairs bridge")}
+    small = {
+        a.pk: getattr(a, RANK_FIELD)
+        for a in search_articles(Article.objects.visible(), "harbour repairs bridge", within=every_id())
+    }
+    assert small == pytest.approx(broad, rel=1e-6)
+    broad = {a.pk: getattr(a, RANK_FIELD) for a in search_articles(Article.objects.visible(), "harbour bridge")}
+    small = {
+        a.pk: getattr(a, RANK_FIELD)
+        for a in search_articles(Article.objects.visible(), "harbour bridge", within=every_id())
+    }
+    assert small == pytest.approx(broad, rel=1e-6)
+
+
 def test_small_path_keeps_every_filter_of_the_queryset(flood_articles):
     kept = Article.objects.visible().exclude(pk=flood_articles["headline twice"].pk)
     found = list(search_articles(kept, "flood", within=every_id()))

@@ -6,9 +6,10 @@ filtered set the SQLite backend reads instead what bm25 is made of, cheaply, and
 - instances of each phrase per column (highlight() markers; no doclist pass),
 - the row's size in tokens (the FTS5 `_docsize` table: one varint per column),
 - the table's row count and token totals (the `_data` table's averages record, id 1).
-The formula is fts5_aux.c's (k1 1.2, b 0.75, column weights). Only the IDF differs: a phrase's share of rows is
-taken from the small set and scaled to the table, as counting it in the table would be that doclist pass again. For
-a one-word query the IDF is one factor shared by every row, so the order is exactly FTS5's.
+The formula is fts5_aux.c's (k1 1.2, b 0.75, column weights). Only the IDF may differ: counting a common phrase's
+rows in the table would be that doclist pass again, so the caller estimates it (sqlite_small.py). For a one-word
+query the IDF is one factor shared by every row, so the order is exactly FTS5's; with several words it is FTS5's
+where the row counts are exact (rarer words, small tables).
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ word's whole doclist per row (bm25's IDF, see bm25.py). Here:
 1. the candidates (at most base.SMALL_SET ids from the filter's own table) that pass every filter of the queryset;
 2. which of them match, by MATCH with `rowid IN (...)` (a seek per row, no doclist pass), with each phrase's
    instances per column counted from highlight() markers;
-3. each row's token count from `_docsize`, the table's totals from the averages record;
+3. each row's token count from `_docsize`, the table's totals from the averages record; with several words, each
+   word's row count (its IDF), counted or estimated from its newest matches (_rows_with);
 4. bm25.bm25 per row; the queryset comes back limited to the matches and ordered by that score (a CASE tree).
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tidings.articles.search import base
-from tidings.articles.search.bm25 import TableTotals, bm25, scaled_idfs, score_case_sql, varints
+from tidings.articles.search.bm25 import TableTotals, bm25, idf, scaled_idfs, score_case_sql, varints
 
 if TYPE_CHECKING:
     from django.db.backends.utils import CursorWrapper
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from tidings.articles.models import ArticleQuerySet
 
 MARK = "\x01"  # highlight()'s opening mark; text holding this byte itself would count one instance more per byte
+# A phrase's row count (for its IDF) is counted up to this many rows, estimated past it (_rows_with).
+DF_SAMPLE = 20_000
 # SQLite's default limit on bound parameters is 32,766 since 3.32; a chunk stays well under it.
 CHUNK = 900
 
@@ -59,6 +62,20 @@ def _sizes(cursor: CursorWrapper, table: str, ids: list[int]) -> dict[int, int]:
     return sizes
 
 
+def _rows_with(cursor: CursorWrapper, table: str, phrase: str, newest_id: int) -> float:
+    """How many rows hold `phrase`: counted up to DF_SAMPLE; past that, estimated from how far back (in ids) its
+    newest DF_SAMPLE matches reach. Streamed rowids only: no doclist pass for a common word."""
+    cursor.execute(
+        f"SELECT count(*), min(rowid) FROM (SELECT rowid FROM {table} WHERE {table} MATCH %s "  # noqa: S608
+        "ORDER BY rowid DESC LIMIT %s)",
+        [phrase, DF_SAMPLE],
+    )
+    found, oldest = cursor.fetchone()
+    if found < DF_SAMPLE or not oldest or newest_id < oldest:
+        return float(found)
+    return found * newest_id / (newest_id - oldest + 1)
+
+
 def search_small(
     queryset: ArticleQuerySet,
     candidates: list[int],
@@ -80,16 +97,19 @@ def search_small(
             return queryset.none()
         if sort != base.RELEVANCE:
             return base.ordered(queryset.filter(pk__in=ids), sort)
-        # With one phrase the instances just counted are that phrase's; with more, each phrase on its own.
-        per_phrase = (
-            [matched] if len(phrases) == 1 else [_instances(cursor, table, len(weights), p, ids) for p in phrases]
-        )
         sizes = _sizes(cursor, table, ids)
         cursor.execute(f"SELECT block FROM {table}_data WHERE id = 1")  # noqa: S608
         row = cursor.fetchone()
-    totals = TableTotals.from_averages(bytes(row[0]) if row and row[0] else None)
-    # The share of the filter's passing rows each phrase is in, scaled to the table (bm25.py says why).
-    idfs = scaled_idfs([len(found) for found in per_phrase], len(passing), totals)
+        totals = TableTotals.from_averages(bytes(row[0]) if row and row[0] else None)
+        if len(phrases) == 1:
+            # One phrase: the instances just counted are its own, and its IDF is one factor for every row; the
+            # share of the filter's rows it is in, scaled to the table, gives a score of FTS5's size.
+            per_phrase = [matched]
+            idfs = scaled_idfs([len(ids)], len(passing), totals)
+        else:
+            per_phrase = [_instances(cursor, table, len(weights), p, ids) for p in phrases]
+            newest = queryset.model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            idfs = [idf(totals.rows, _rows_with(cursor, table, p, newest)) for p in phrases]
     columns = len(weights)
     scores = {
         pk: bm25(
