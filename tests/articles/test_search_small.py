@@ -130,14 +130,17 @@ def test_small_path_needs_every_word_and_ranks_the_better_match_first():
 
 
 def test_small_path_weighs_the_rarer_word_as_the_index_does():
-    # "council" is in every article, "volcano" in two: more volcano beats more council, on both paths.
+    # "council" is in every article, "volcano" in two: on SQLite more volcano beats more council, on both paths.
     for n in range(8):
         ArticleFactory(headline=f"Council notes {n}", body_text="The council met.")
     volcano_twice = ArticleFactory(headline="Volcano alert: volcano", body_text="The council met.")
     council_thrice = ArticleFactory(headline="Council, council, council", body_text="A volcano was seen.")
     broad = list(search_articles(Article.objects.visible(), "council volcano"))
     small = list(search_articles(Article.objects.visible(), "council volcano", within=every_id()))
-    assert small == broad == [volcano_twice, council_thrice]
+    assert small == broad
+    assert set(small) == {volcano_twice, council_thrice}
+    if connection.vendor == "sqlite":  # bm25 weighs words by rarity; PostgreSQL's ts_rank has no IDF
+        assert small == [volcano_twice, council_thrice]
 
 
 @sqlite_only
