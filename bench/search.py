@@ -9,13 +9,17 @@ Data (synthetic, seeded): bench._corpus at N articles (10,000 a day, demo vocabu
 size in its own process. Words: "election", "police", "said" (in nearly every body) and one rare person's name.
 Measured per word, after a warm-up, S samples each:
 - page: GET /search/?q=word through Django's test Client (whole stack: capped count, 20 cards, template);
-- sql relevance / sql newest / sql +category: the capped count plus one page of ids (searches.filtered);
+- sql relevance / sql newest / sql +category: the capped count plus one page of ids (searches.filtered); +category
+  is the first category (a broad one);
+- page +rare category / sql +rare category: the same with the rarest category that has articles (about 0.15% of
+  them: ~150 at 100k), where the search starts from the category's articles (articles.search.base.SMALL_SET);
 - before (SQLite only, up to 100k, the first two words): the previous backend's query (IN + correlated bm25 +
   sort) with a full count, 3 samples (it is quadratic in the matches: "said" took 6 s at 10k).
 Usage: bench/search.py [--quick] [--sizes 10000,100000,1000000] [--samples S] [--no-report] [--from-log LOG]
        scripts/with-postgres .venv/bin/python bench/search.py ...   (PostgreSQL; its own section)
   --quick: 10k and 100k articles. Last line: RESULT search_p95_ms_<db>_<size>=... (page p95 of the common
-  word "election" at the largest size) and before_ms=... when measured.
+  word "election" at the largest size), said_page_p95_ms, rare_filter_page_p95_ms ("said" + the rare category),
+  worst_page_p95_ms and before_ms=... when measured.
 """
 
 from __future__ import annotations
@@ -115,6 +119,7 @@ def _measure_one(size: int, samples: int, before: bool) -> dict[str, Any]:
 
     with bench_database("search") as (vendor, _work):
         from django.db import connection
+        from django.db.models import Count
         from django.test import Client
 
         from tidings.lib.counting import capped_count
@@ -136,6 +141,16 @@ def _measure_one(size: int, samples: int, before: bool) -> dict[str, Any]:
         from tidings.taxonomy.models import Category
 
         category_slug = Category.objects.filter(pk=top_category).values_list("slug", flat=True).first() or ""
+        rarest = (
+            ArticleListing.objects.filter(kind=ListingKind.CATEGORY)
+            .values("target_id")
+            .annotate(n=Count("id"))
+            .order_by("n", "target_id")
+            .values_list("target_id", flat=True)
+            .first()
+        )
+        rare_slug = Category.objects.filter(pk=rarest).values_list("slug", flat=True).first() or ""
+        rare_size = ArticleListing.objects.filter(kind=ListingKind.CATEGORY, target_id=rarest).count()
         client = Client(SERVER_NAME="localhost")
         rows: list[dict[str, Any]] = []
         for word in (*WORDS, rare):
@@ -143,20 +158,25 @@ def _measure_one(size: int, samples: int, before: bool) -> dict[str, Any]:
             def sql(request: SearchRequest) -> Callable[[], tuple[int, list[int]]]:
                 def run() -> tuple[int, list[int]]:
                     articles = filtered(resolve(request))
-                    return capped_count(articles).total, list(articles.values_list("pk", flat=True)[:20])
+                    return capped_count(articles.values("pk")).total, list(articles.values_list("pk", flat=True)[:20])
 
                 return run
 
-            def page(w: str = word) -> int:
-                response = client.get("/search/", {"q": w})
-                assert response.status_code == 200, response.status_code
-                return len(response.content)
+            def page(w: str = word, **filters: str) -> Callable[[], int]:
+                def run() -> int:
+                    response = client.get("/search/", {"q": w, **filters})
+                    assert response.status_code == 200, response.status_code
+                    return len(response.content)
+
+                return run
 
             measures: dict[str, Callable[[], Any]] = {
-                "page": page,
+                "page": page(),
                 "sql relevance": sql(SearchRequest(q=word)),
                 "sql newest": sql(SearchRequest(q=word, sort="newest")),
                 "sql +category": sql(SearchRequest(q=word, category=category_slug)),
+                "page +rare category": page(category=rare_slug),
+                "sql +rare category": sql(SearchRequest(q=word, category=rare_slug)),
             }
             matched = _all_matches(vendor, word)
             ranked = filtered(resolve(SearchRequest(q=word))).count()
@@ -184,7 +204,13 @@ def _measure_one(size: int, samples: int, before: bool) -> dict[str, Any]:
                     }
                 )
             print(f"  {size} {word}: done", flush=True)
-        return {"vendor": vendor, "size": size, "build_s": stats.seconds, "rows": rows}
+        return {
+            "vendor": vendor,
+            "size": size,
+            "build_s": stats.seconds,
+            "rare_category": [rare_slug, rare_size],
+            "rows": rows,
+        }
 
 
 def main() -> None:
@@ -244,7 +270,13 @@ def _report(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
     before = next((r for r in largest["rows"] if r["word"] == "election" and r["what"].startswith("before")), None)
     if before:
         result_line += f" before_ms={before['p50']:.1f}"
-    worst_common = max(r["p95"] for r in largest["rows"] if r["what"] == "page")
+    said = next((r for r in largest["rows"] if r["word"] == "said" and r["what"] == "page"), None)
+    rare = next((r for r in largest["rows"] if r["word"] == "said" and r["what"] == "page +rare category"), None)
+    if said:
+        result_line += f" said_page_p95_ms={said['p95']:.1f}"
+    if rare:
+        result_line += f" rare_filter_page_p95_ms={rare['p95']:.1f}"
+    worst_common = max(r["p95"] for r in largest["rows"] if r["what"].startswith("page"))
     result_line += f" worst_page_p95_ms={worst_common:.1f}"
     if not args.no_report:
         notes = (
@@ -252,7 +284,13 @@ def _report(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
             "2-core machine; `page` is GET /search/?q=word through Django's test Client; `sql` lines are the capped "
             "count (1,000) plus one page of 20 ids; `matches` is every visible match, `ranked` what the search "
             "ranks (at most 5,000, articles.search.base.RANK_WINDOW). Corpus: bench._corpus (seeded, 10,000 "
-            "articles a day); the last word is a rare person's name. Command: `bench/search.py "
+            "articles a day); the last word is a rare person's name. The rare category (articles listed in it): "
+            + ", ".join(
+                f"{r['rare_category'][0]} ({r['rare_category'][1]:,}) at {r['size']:,}"
+                for r in results
+                if "rare_category" in r
+            )
+            + ". Command: `bench/search.py "
             + ("--quick" if args.quick else f"--sizes {','.join(str(r['size']) for r in results)}")
             + "`."
         )

@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.articles.factories import ArticleFactory
-from tests.taxonomy.factories import CategoryFactory, TopicFactory
+from tests.taxonomy.factories import ArticleCategoryFactory, ArticleTopicFactory, CategoryFactory, TopicFactory
 from tidings.articles.models import Article
 from tidings.articles.search import search_articles
 from tidings.searches.filters import filtered, resolve
@@ -44,9 +44,14 @@ def test_sqlite_relevance_order_is_done_by_fts5_not_a_sort(articles):
 
 
 @sqlite_only
-def test_sqlite_filters_do_not_take_the_drive_away_from_the_index(articles):
+def test_sqlite_filters_do_not_take_the_drive_away_from_the_index(articles, monkeypatch):
+    from tidings.articles.search import base
+
+    monkeypatch.setattr(base, "SMALL_SET", 0)  # broad filters (test_search_small.py has the selective ones)
     topic = TopicFactory(name="Vote", slug="vote")
+    ArticleTopicFactory(article=Article.objects.first(), topic=topic)
     category = CategoryFactory(slug="politics")
+    ArticleCategoryFactory(article=Article.objects.first(), category=category)
     resolved = resolve(SearchRequest(q="election", topic="vote", category="politics", date_from=date(2026, 1, 1)))
     assert (resolved.topic, resolved.category) == (topic, category)
     plan = _sqlite_plan(filtered(resolved)[:20])

@@ -1,15 +1,18 @@
 """The ORM side of a search request: its keys looked up (source, category, topic, speaker) and the articles.
 
 Filters are correlated EXISTS (or plain column tests), never joins: with words, the full-text index drives the
-query in rank order and each candidate is checked in turn until a page is full.
+query in rank order and each candidate is checked in turn until a page is full. That suits broad filters; for a
+selective one (a small category, a rare speaker) each filter's own table also goes to the search as `within`, and
+the search starts there when one names few articles (articles.search.base.SMALL_SET).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tidings.articles.models import Article, ArticleQuerySet
@@ -80,24 +83,29 @@ def filtered(resolved: ResolvedSearch, base: ArticleQuerySet | None = None) -> A
     """Visible articles (or `base`) passing the filters, searched and ordered as the request says."""
     request = resolved.request
     articles = base if base is not None else Article.objects.visible()
+    # Each filter's own rows, by article id: where a search may start (the narrowest filters first).
+    within: list[QuerySet[Any, int]] = []
+    if resolved.speaker is not None:
+        quoted = Claim.objects.filter(speaker_topic=resolved.speaker)
+        articles = articles.filter(Exists(quoted.filter(article_id=OuterRef("pk"))))
+        within.append(quoted.values_list("article_id", flat=True))
+    if resolved.topic is not None:
+        linked = ArticleTopic.objects.filter(topic=resolved.topic)
+        articles = articles.filter(Exists(linked.filter(article_id=OuterRef("pk"))))
+        within.append(linked.values_list("article_id", flat=True))
+    if resolved.category is not None:
+        listed = ArticleListing.objects.filter(kind=ListingKind.CATEGORY, target_id=resolved.category.pk)
+        articles = articles.filter(Exists(listed.filter(article_id=OuterRef("pk"))))
+        within.append(listed.values_list("article_id", flat=True))
     if resolved.source is not None:
         articles = articles.filter(source_id=resolved.source.pk)
-    if resolved.category is not None:
-        listed = ArticleListing.objects.filter(
-            article_id=OuterRef("pk"), kind=ListingKind.CATEGORY, target_id=resolved.category.pk
-        )
-        articles = articles.filter(Exists(listed))
-    if resolved.topic is not None:
-        articles = articles.filter(Exists(ArticleTopic.objects.filter(article_id=OuterRef("pk"), topic=resolved.topic)))
-    if resolved.speaker is not None:
-        quoted = Claim.objects.filter(article_id=OuterRef("pk"), speaker_topic=resolved.speaker)
-        articles = articles.filter(Exists(quoted))
+        within.append(Article.objects.filter(source_id=resolved.source.pk).values_list("pk", flat=True))
     if request.date_from:
         articles = articles.filter(published_at__gte=_day_start(request.date_from))
     if request.date_to:
         articles = articles.filter(published_at__lt=_day_start(request.date_to + timedelta(days=1)))
     if request.q:
-        return search_articles(articles, request.q, request.effective_sort)
+        return search_articles(articles, request.q, request.effective_sort, within)
     return ordered(articles, request.effective_sort)
 
 

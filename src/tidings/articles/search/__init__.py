@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db import connections
 
@@ -12,6 +13,8 @@ from tidings.articles.search.sqlite import SQLiteSearch
 from tidings.lib.errors import TidingsError
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from tidings.articles.models import ArticleQuerySet
 
 __all__ = ["RANK_FIELD", "RELEVANCE", "SORTS", "SearchBackend", "SearchUnavailable", "backend_for", "search_articles"]
@@ -30,12 +33,14 @@ def backend_for(vendor: str) -> SearchBackend:
         raise SearchUnavailable(f"full-text search is not available on {vendor}") from None
 
 
-def search_articles(queryset: ArticleQuerySet, q: str, sort: str = RELEVANCE) -> ArticleQuerySet:
+def search_articles(
+    queryset: ArticleQuerySet, q: str, sort: str = RELEVANCE, within: Sequence[QuerySet[Any, int]] = ()
+) -> ArticleQuerySet:
     """Articles of `queryset` matching `q`, most relevant first (or newest/oldest, see base.SORTS); an empty `q`
-    returns the queryset unchanged."""
+    returns the queryset unchanged. `within`: id queries of selective filters (base.SearchBackend says more)."""
     if not q or not q.strip():
         return queryset
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}")
     vendor = connections[queryset.db].vendor
-    return backend_for(vendor).search(queryset, q, sort)
+    return backend_for(vendor).search(queryset, q, sort, within)

@@ -3,19 +3,25 @@
 `search_vector` is a generated column (weighted headline A, standfirst B, body D) that Django's model does not
 list; ranking reads it instead of re-parsing every matching article's text, and ORDER BY ts_rank ... LIMIT keeps
 only a page's rows in the top-N sort.
+
+With a selective filter (`within` naming at most base.SMALL_SET articles) the query is limited to the filter's
+articles by primary key, so the plan starts there and ts_rank reads only their vectors (no rank window needed).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import RawSQL
 
 from tidings.articles.search import base
-from tidings.articles.search.base import RANK_FIELD, RELEVANCE, ordered, window_floor
+from tidings.articles.search.base import RANK_FIELD, RELEVANCE, ordered, small_set, window_floor
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from tidings.articles.models import ArticleQuerySet
 
 VECTOR_COLUMN = "search_vector"
@@ -29,7 +35,9 @@ TSQUERY_SQL = "websearch_to_tsquery('english'::regconfig, %s)"
 
 
 class PostgresSearch:
-    def search(self, queryset: ArticleQuerySet, q: str, sort: str = RELEVANCE) -> ArticleQuerySet:
+    def search(
+        self, queryset: ArticleQuerySet, q: str, sort: str = RELEVANCE, within: Sequence[QuerySet[Any, int]] = ()
+    ) -> ArticleQuerySet:
         # websearch_to_tsquery accepts any text without syntax errors; only NUL cannot be sent.
         text = q.replace("\x00", " ").strip()
         if not text:
@@ -38,11 +46,17 @@ class PostgresSearch:
         # Only constants are formatted into the SQL; the user's text is always a bound parameter.
         matches = RawSQL(f"{vector} @@ {TSQUERY_SQL}", (text,), output_field=BooleanField())  # noqa: S611
         rank = RawSQL(f"ts_rank({vector}, {TSQUERY_SQL})", (text,), output_field=FloatField())  # noqa: S611
+        candidates = small_set(within)
+        if candidates == []:
+            return queryset.none()
+        if candidates is not None:
+            queryset = queryset.filter(pk__in=candidates)
         ranked = queryset.filter(matches).annotate(**{RANK_FIELD: rank})
-        if sort == RELEVANCE:
+        if sort == RELEVANCE and candidates is None:
             # Past RANK_WINDOW matches, rank only the newest (base.RANK_WINDOW): ts_rank reads each ranked vector.
             floor = window_floor(ranked.order_by("-id").values_list("pk", flat=True), base.RANK_WINDOW)
             if floor is not None:
                 ranked = ranked.filter(pk__gte=floor)
+        if sort == RELEVANCE:
             return ranked.order_by(f"-{RANK_FIELD}", "-published_at", "-id")
         return ordered(ranked, sort)

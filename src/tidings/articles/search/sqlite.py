@@ -7,16 +7,24 @@ The article table is joined to the FTS5 table by rowid and ordered by the FTS5 `
 set once by migration 0006 to bm25 with column weights (BM25_WEIGHTS). Ordered that way, SQLite hands the ORDER BY
 to FTS5 (no temporary B-tree for the sort), the articles are read by primary key in rank order and a page's LIMIT
 stops the scan: checked with EXPLAIN QUERY PLAN in tests/articles/test_search_plan.py.
+
+With a selective filter (`within` naming at most base.SMALL_SET articles) and words with more than SEEK_COST
+matches per article of it, the search starts from the filter's articles instead and ranks them itself:
+sqlite_small.py.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from tidings.articles.search import base
-from tidings.articles.search.base import RANK_FIELD, RELEVANCE, ordered, query_terms, window_floor
+from tidings.articles.search.base import RANK_FIELD, RELEVANCE, ordered, query_terms, small_set, window_floor
+from tidings.articles.search.sqlite_small import search_small
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from tidings.articles.models import ArticleQuerySet
 
 FTS_TABLE = "articles_article_fts"
@@ -27,14 +35,46 @@ RANK_FUNCTION = "bm25(" + ", ".join(str(w) for w in BM25_WEIGHTS) + ")"
 
 def match_expression(q: str) -> str:
     """An FTS5 query that matches every word of `q`; each word is quoted, so user text is never syntax."""
-    return " ".join(f'"{term}"' for term in query_terms(q))
+    return " ".join(phrases(q))
+
+
+# Looking one row up by rowid in FTS5 costs about as much as streaming, ranking and filter-checking this many
+# matches (measured at 100k articles, bench/search.py's corpus): the small set is searched from its side only when
+# the words have more matches than this many times its size. A rarer word goes the index's way, which then checks
+# every match against the filter but there are few.
+SEEK_COST = 4
+
+
+def _more_matches_than(alias: str, expression: str, cap: int) -> bool:
+    """Whether `expression` matches more than `cap` rows: its first cap + 1 rowids streamed, not ranked."""
+    from django.db import connections
+
+    with connections[alias].cursor() as cursor:
+        # Only constants are formatted into the SQL; the user's text is always a bound parameter.
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",  # noqa: S608
+            [expression, cap + 1],
+        )
+        return int(cursor.fetchone()[0]) > cap
+
+
+def phrases(q: str) -> list[str]:
+    """Each word of `q` as a quoted FTS5 phrase."""
+    return [f'"{term}"' for term in query_terms(q)]
 
 
 class SQLiteSearch:
-    def search(self, queryset: ArticleQuerySet, q: str, sort: str = RELEVANCE) -> ArticleQuerySet:
+    def search(
+        self, queryset: ArticleQuerySet, q: str, sort: str = RELEVANCE, within: Sequence[QuerySet[Any, int]] = ()
+    ) -> ArticleQuerySet:
         expression = match_expression(q)
         if not expression:
             return queryset.none()
+        candidates = small_set(within)
+        if candidates == []:
+            return queryset.none()
+        if candidates is not None and _more_matches_than(queryset.db, expression, SEEK_COST * len(candidates)):
+            return search_small(queryset, candidates, phrases(q), sort, FTS_TABLE, BM25_WEIGHTS)
         table = queryset.model._meta.db_table
         # Only constants are formatted into the SQL; the user's text is always a bound parameter.
         matched: ArticleQuerySet = queryset.extra(  # type: ignore[assignment]  # noqa: S610
