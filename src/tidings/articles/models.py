@@ -48,12 +48,12 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         such an article costs a query of its own."""
         return self.for_listing().defer(*CARD_DEFERRED)
 
-    def bulk_create(self, objs: Iterable[Article], *args: Any, **kwargs: Any) -> list[Article]:
+    def bulk_create(self, objs: Iterable[Article], *args: Any, **kwargs: Any) -> list[Article]:  # type: ignore[override]
         """Also sets each article's content_key from its content_hash (as save() does)."""
-        objs = list(objs)
-        for article in objs:
+        articles = list(objs)
+        for article in articles:
             article.content_key = content_key(article.content_hash)
-        return super().bulk_create(objs, *args, **kwargs)
+        return super().bulk_create(articles, *args, **kwargs)  # type: ignore[arg-type,return-value]
 
     def for_web_cards(self) -> ArticleQuerySet:
         """for_cards() for the web page's cards (web.listing.card_for): each link read with its category or topic
