@@ -33,10 +33,12 @@ from typing import Any
 from bench._bulk_insert import fast_load_pragmas, insert_rows, next_id, reset_sequences
 from django.db import transaction
 
+from tidings.articles.keys import content_key
+
 _SLUG = re.compile(r"[^a-z0-9]+")
 ARTICLE_FIELDS = (
     "id source_id url guid headline standfirst body_text body_html author published_at fetched_at image_url "
-    "image_caption image_credit language content_hash publisher_categories duplicate_of_id enriched_at"
+    "image_caption image_credit language content_hash content_key publisher_categories duplicate_of_id enriched_at"
 ).split()
 
 
@@ -351,7 +353,8 @@ class _Writer:
                     "",
                     "",
                     "en",
-                    hashlib.sha256((headline + body).encode()).hexdigest(),
+                    digest := hashlib.sha256((headline + body).encode()).hexdigest(),
+                    content_key(digest),
                     "[]",
                     duplicate,
                     published,

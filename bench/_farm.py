@@ -50,6 +50,7 @@ class Run:
     rss_mb: float
     returncode: int | None  # None: killed at the timeout
     stdout: str
+    written_mb: float = 0.0  # bytes the process and its children wrote to files (GNU time's %O), in MB
 
 
 @dataclass(frozen=True)
@@ -71,13 +72,14 @@ def free_port() -> int:
 
 
 def run_timed(cmd: list[str], *, env: dict[str, str] | None = None, timeout: float, log: Path) -> Run:
-    """Run to completion (or kill at `timeout`); wall time and the process's own peak RSS.
+    """Run to completion (or kill at `timeout`); wall time, the process's own peak RSS and the bytes it wrote
+    to files (GNU time's %O: 512-byte blocks from the kernel's I/O accounting, its waited-for children's too).
 
     The peak comes from GNU time (`%M`), which forks the command from its own small process: a child forked
     straight from this one would inherit this process's high-water mark (the truth document is large).
     """
     rss_file = log.with_suffix(".rss")
-    wrapped = [TIME, "-f", "%M", "-o", str(rss_file), *cmd] if TIME else cmd
+    wrapped = [TIME, "-f", "%M %O", "-o", str(rss_file), *cmd] if TIME else cmd
     with log.open("ab") as err, tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         proc = subprocess.Popen(wrapped, env=env, stdout=out, stderr=err, cwd=ROOT, start_new_session=True)
@@ -91,11 +93,11 @@ def run_timed(cmd: list[str], *, env: dict[str, str] | None = None, timeout: flo
         seconds = time.perf_counter() - started
         out.seek(0)
         stdout = out.read().decode("utf-8", "replace")
-    peak_kb = 0
+    peak_kb = blocks = 0
     if TIME and rss_file.exists():
-        numbers = [line for line in rss_file.read_text().split() if line.isdigit()]
-        peak_kb = int(numbers[-1]) if numbers else 0
-    return Run(seconds, peak_kb / 1024, None if killed else proc.returncode, stdout)
+        numbers = [word for word in rss_file.read_text().split() if word.isdigit()]
+        peak_kb, blocks = (int(numbers[-2]), int(numbers[-1])) if len(numbers) >= 2 else (0, 0)
+    return Run(seconds, peak_kb / 1024, None if killed else proc.returncode, stdout, blocks * 512 / 1e6)
 
 
 class Farm:

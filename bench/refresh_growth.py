@@ -70,6 +70,16 @@ def _keep(results: list[dict[str, Any]]) -> None:
     STORED.write_text(json.dumps(kept, indent=1, sort_keys=True) + "\n")
 
 
+def _written(r: dict[str, Any]) -> str:
+    """Median MB the refresh process wrote into each copy (SQLite: the database's own writes; PostgreSQL's
+    server writes are not the client's, so not shown); n/a for results kept before this was measured."""
+    runs = [x for x in r["runs"] if "written_mb" in x]
+    written = {k: [x["written_mb"] for x in runs if x["kind"] == k] for k in ("empty", "big")}
+    if r["vendor"] != "sqlite" or not all(written.values()):
+        return "n/a"
+    return f"{statistics.median(written['empty']):,.0f} / {statistics.median(written['big']):,.0f}"
+
+
 def _rows(results: list[dict[str, Any]]) -> list[list[object]]:
     rows: list[list[object]] = []
     for r in sorted(results, key=lambda r: (r["articles"], r["vendor"])):
@@ -84,6 +94,7 @@ def _rows(results: list[dict[str, Any]]) -> list[list[object]]:
                 f"{r['growth']:.2f}x",
                 " / ".join(f"{s:.1f}" for s in times["empty"]),
                 " / ".join(f"{s:.1f}" for s in times["big"]),
+                _written(r),
                 r["stored"],
                 str(r["load_average"]),
                 r["measured"],
@@ -93,13 +104,15 @@ def _rows(results: list[dict[str, Any]]) -> list[list[object]]:
 
 
 HEADER = ["database", "articles", "feeds", "empty s (median)", "big s (median)", "growth", "empty runs s"]
-HEADER += ["big runs s", "articles stored per run", "load at end", "measured"]
+HEADER += ["big runs s", "MB written empty / big (median)", "articles stored per run", "load at end", "measured"]
 NOTES = (
     "`bench/refresh_growth.py`: `tidings refresh --all` of the feed farm (0 ms, no faults, 30 items a feed; "
     "TIDINGS_TASK_BACKEND=db so enrichment and near-duplicate linking are queued, not run; FETCH_FULL_TEXT=False) "
     "into a fresh copy of an empty database as a first install leaves it (migrated, IPTC categories loaded) and "
     "of bench/scale.py's synthetic corpus (its own sources switched off), alternated empty, big, big, empty, ...; "
     "seconds are the refresh process's wall time, start-up included; growth = median big / median empty. "
+    "MB written: what the refresh process wrote to files (GNU time's %O, the kernel's I/O accounting; SQLite "
+    "only, as PostgreSQL's writes are its server's). "
     f"Target: at most {TARGET}x at 1M with 1,000 feeds. PostgreSQL 15 after VACUUM ANALYZE; SQLite as built. "
     "2 CPUs shared with other jobs (1-minute load average at the end of each run in the table). One row per "
     "database and size, its latest run (bench/data/refresh_growth.json); sizes not in the table were not measured."
@@ -281,9 +294,14 @@ def run_worker(
                             "seconds": round(done.seconds, 2),
                             "stored": stored,
                             "requests": farm.stats().get("requests"),
+                            "written_mb": round(done.written_mb, 1),
                         }
                     )
-                    print(f"  {kind:5} {done.seconds:7.2f} s  {stored} articles stored", flush=True)
+                    print(
+                        f"  {kind:5} {done.seconds:7.2f} s  {stored} articles stored"
+                        f"  {done.written_mb:,.0f} MB written",
+                        flush=True,
+                    )
                     copies.drop("run")
             report = ""
             if profile:

@@ -13,6 +13,7 @@ from django.db import connections, router, transaction
 from django.db.models import AutoField, CharField, DateTimeField, Q, QuerySet, TextField
 from django.utils import timezone
 
+from tidings.articles.keys import content_key
 from tidings.articles.models import Article
 from tidings.ingest.boilerplate import paragraph_line_keys
 from tidings.ingest.parse.document import (
@@ -160,43 +161,47 @@ def _known(source: Source, *, urls: set[str], guids: set[str], hashes: set[str])
 
     One statement for a usual feed (three lookups joined by UNION ALL, each on its index), else one query
     per lookup and 500 values. The `<> ''` conditions repeat the partial unique indexes' own, so SQLite uses
-    them; they are constants, and every value is a parameter.
+    them; they are constants, and every value is a parameter. Hashes are looked up by their content_key (the
+    small index, articles.keys) and the stored hashes of the matches compared exactly: a key shared by two
+    different hashes finds a candidate that is no duplicate.
     """
-    if len(urls) + len(guids) + len(hashes) > KNOWN_QUERY_VALUES:
+    keys = {content_key(digest) for digest in hashes}
+    if len(urls) + len(guids) + len(keys) > KNOWN_QUERY_VALUES:
         articles = Article.objects.order_by()
         return (
             _existing(articles.filter(~Q(url="")), "url", urls),
             _existing(articles.filter(~Q(guid=""), source=source), "guid", guids),
-            _existing(articles, "content_hash", hashes),
+            _existing(articles, "content_hash", keys, by="content_key") & hashes,
         )
     table = Article._meta.db_table
     parts: list[str] = []
     params: list[Any] = []
 
-    def lookup(kind: int, column: str, values: set[str], condition: str, condition_params: list[object]) -> None:
+    def lookup(kind: int, column: str, values: set[Any], condition: str, params_before: list[object]) -> None:
         if values:
             marks = ", ".join(["%s"] * len(values))
-            parts.append(f"SELECT {kind}, {column} FROM {table} WHERE {condition}{column} IN ({marks})")  # noqa: S608
-            params.extend([*condition_params, *sorted(values)])
+            parts.append(f"SELECT {kind}, {column} FROM {table} WHERE {condition} IN ({marks})")  # noqa: S608
+            params.extend([*params_before, *sorted(values)])
 
-    lookup(0, "url", urls, "NOT (url = '') AND ", [])
-    lookup(1, "guid", guids, "NOT (guid = '') AND source_id = %s AND ", [source.pk])
-    lookup(2, "content_hash", hashes, "", [])
+    lookup(0, "url", urls, "NOT (url = '') AND url", [])
+    lookup(1, "guid", guids, "NOT (guid = '') AND source_id = %s AND guid", [source.pk])
+    lookup(2, "content_hash", keys, "content_key", [])
     found: tuple[set[str], set[str], set[str]] = (set(), set(), set())
     if parts:
         with connections[router.db_for_read(Article)].cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts), params)
             for kind, value in cursor.fetchall():
                 found[kind].add(value)
-    return found
+    return found[0], found[1], found[2] & hashes
 
 
-def _existing(queryset: QuerySet[Article], field_name: str, values: set[str]) -> set[str]:
-    """Which of `values` are already stored in `field_name` (IN queries of at most 500 values)."""
+def _existing(queryset: QuerySet[Article], field_name: str, values: set[Any], *, by: str = "") -> set[str]:
+    """`field_name` of the stored rows whose `by` (default: `field_name` itself) is one of `values` (IN
+    queries of at most 500 values)."""
     found: set[str] = set()
     ordered = sorted(values)
     for start in range(0, len(ordered), 500):
-        lookup = {f"{field_name}__in": ordered[start : start + 500]}
+        lookup = {f"{by or field_name}__in": ordered[start : start + 500]}
         found.update(queryset.filter(**lookup).values_list(field_name, flat=True))
     return found
 
@@ -220,6 +225,7 @@ def _new_row(source: Source, item: ExtractedArticle, keys: ItemKeys, guid: str, 
         "image_credit": item.image_credit[:500],
         "language": item.language,
         "content_hash": keys.content_hash,
+        "content_key": content_key(keys.content_hash),
         "publisher_categories": list(item.publisher_categories),
     }
 
