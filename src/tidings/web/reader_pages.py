@@ -38,6 +38,7 @@ from django.http.response import HttpResponseBase
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
+from tidings.lib.errors import InvalidInput
 from tidings.personalization.candidates import pools_generation
 from tidings.personalization.feedback import IMPRESSION_REPEAT_WINDOW, tracking_refused
 from tidings.personalization.models import ArticleState, Follow, HiddenStory, Interest, KeywordMute, Profile
@@ -212,7 +213,10 @@ class ReaderChangeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if request.method in _UNSAFE and hasattr(request, "session"):
-            profile = profile_for_request(request, create=False)
+            try:
+                profile = profile_for_request(request, create=False)
+            except InvalidInput:  # the request deleted its own account (DELETE /api/me): no profile is left
+                return response
             if profile is not None:
                 note_change(profile.pk)
         return response
