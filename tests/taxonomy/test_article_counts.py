@@ -178,3 +178,48 @@ def test_the_pages_read_the_stored_counts_in_one_query(client, world):
         assert len(reads) == 1, reads
         counted = [q["sql"] for q in captured.captured_queries if "LIMIT" in q["sql"] and "COUNT(" in q["sql"]]
         assert not counted, counted  # every target has a row: nothing counted live
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_recounts_of_one_source_leave_it_exact_on_postgresql(monkeypatch):
+    """Recount one counts, then waits before committing; an article arrives and recount two runs. Recount two must
+    wait for recount one's row lock before it counts, or recount one's older count would be written last."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the race needs PostgreSQL")
+    import threading
+
+    source = SourceFactory(name="Gazette")
+    for _ in range(2):
+        ArticleFactory(source=source)
+    counted, release = threading.Event(), threading.Event()
+    real_count_of = article_counts.count_of
+    errors: list[BaseException] = []
+
+    def slow_count_of(kind: str, target_id: int, cap: int | None = None) -> int:
+        n = real_count_of(kind, target_id, cap)
+        if threading.current_thread().name == "one":
+            counted.set()
+            release.wait(10)
+        return n
+
+    monkeypatch.setattr(article_counts, "count_of", slow_count_of)
+
+    def recount() -> None:
+        try:
+            article_counts.recount(SOURCE, [source.pk])
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    one, two = threading.Thread(target=recount, name="one"), threading.Thread(target=recount, name="two")
+    one.start()
+    assert counted.wait(10)
+    ArticleFactory(source=source)  # committed (autocommit) after recount one counted 2
+    two.start()
+    two.join(1.0)  # recount two waits on the row lock (or, unlocked, has counted 3 and written already)
+    release.set()
+    for thread in (one, two):
+        thread.join(20)
+    assert not errors, errors
+    assert stored(SOURCE, source.pk) == visible_of_source(source.pk) == 3
