@@ -223,3 +223,22 @@ def test_two_recounts_of_one_source_leave_it_exact_on_postgresql(monkeypatch):
         thread.join(20)
     assert not errors, errors
     assert stored(SOURCE, source.pk) == visible_of_source(source.pk) == 3
+
+
+def test_a_count_at_the_cap_is_not_recounted_for_new_articles_but_is_for_a_removal(world, monkeypatch):
+    gazette, _post, _parent, child, made, others = world
+    monkeypatch.setattr(article_counts, "COUNT_CAP", 3)
+    article_counts.recount(SOURCE, [gazette.pk])
+    article_counts.recount(CATEGORY, [child.pk])
+    assert [stored(SOURCE, gazette.pk), stored(CATEGORY, child.pk)] == [3, 3]
+    with CaptureQueriesContext(connection) as captured, TestCase.captureOnCommitCallbacks(execute=True):
+        ArticleCategoryFactory(article=ArticleFactory(source=gazette), category=child)
+    counted = [q["sql"] for q in captured.captured_queries if "LIMIT" in q["sql"] and "COUNT(" in q["sql"]]
+    assert not counted, counted  # both at the cap, and the new article only adds to them
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for article in made:  # removals from both, noted in one transaction with another addition
+            article.duplicate_of = others[0]
+            article.save()
+        ArticleCategoryFactory(article=ArticleFactory(source=gazette), category=child)
+    assert [stored(SOURCE, gazette.pk), stored(CATEGORY, child.pk)] == [2, 2]
+    assert_exact([gazette], [child])

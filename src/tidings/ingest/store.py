@@ -136,8 +136,9 @@ def store_articles(
         _link_categories(list(zip(result.created, labels, strict=True)), batch)
         if result.created:
             created_ids = list(result.created)
-            # The source's stored article count (taxonomy.article_counts), recounted once this commits.
-            recount_counts_after_commit(CountKind.SOURCE.value, [source.pk])
+            # The source's stored article count (taxonomy.article_counts), recounted once this commits (not at all
+            # when it is at the cap already: new articles only add).
+            recount_counts_after_commit(CountKind.SOURCE.value, [source.pk], grows=True)
             if batch is not None:
                 transaction.on_commit(lambda: batch.add(created_ids, enrich=enrich))
             else:

@@ -110,8 +110,10 @@ def counts(kind: str, target_ids: Iterable[int]) -> dict[int, int]:
     return {pk: found.get(pk, 0) for pk in ids}
 
 
-def recount(kind: str, target_ids: Iterable[int]) -> None:
-    """Recount these targets now and store the counts, CHUNK targets per short transaction holding their rows."""
+def recount(kind: str, target_ids: Iterable[int], *, grows: bool = False) -> None:
+    """Recount these targets now and store the counts, CHUNK targets per short transaction holding their rows.
+    `grows`: the change only added articles to them, so a target stored at the cap stays there, uncounted (read
+    under the row's lock: a recount of a removal that has not written yet counts after this one commits)."""
     ids = sorted({int(pk) for pk in target_ids})
     alias = router.db_for_write(ArticleCount)
     for start in range(0, len(ids), CHUNK):
@@ -119,37 +121,41 @@ def recount(kind: str, target_ids: Iterable[int]) -> None:
         with transaction.atomic(using=alias):
             rows = ArticleCount.objects.using(alias)
             rows.bulk_create([ArticleCount(kind=kind, target_id=pk, count=0) for pk in chunk], ignore_conflicts=True)
-            mine = rows.filter(kind=kind, target_id__in=chunk)
+            mine = rows.filter(kind=kind, target_id__in=chunk).order_by("target_id")
             if connections[alias].vendor == "postgresql":
-                list(mine.select_for_update().order_by("target_id").values_list("pk", flat=True))
+                mine = mine.select_for_update()
+            held = dict(mine.values_list("target_id", "count"))
             for pk in chunk:
-                rows.filter(kind=kind, target_id=pk).update(count=count_of(kind, pk))
+                if not (grows and held.get(pk, 0) >= COUNT_CAP):
+                    rows.filter(kind=kind, target_id=pk).update(count=count_of(kind, pk))
 
 
 _pending = threading.local()
 
 
-def _pending_targets() -> set[tuple[str, int]]:
+def _pending_targets() -> dict[tuple[str, int], bool]:
+    """This thread's targets noted and not recounted yet, each with whether every change noted only added."""
     if not hasattr(_pending, "targets"):
-        _pending.targets = set()
+        _pending.targets = {}
     return _pending.targets  # type: ignore[no-any-return]
 
 
 def _recount_pending(targets: frozenset[tuple[str, int]]) -> None:
     pending = _pending_targets()
-    due = targets & pending  # what an earlier callback of this thread has not recounted yet
-    pending -= due
-    for kind in sorted({kind for kind, _ in due}):
-        recount(kind, [pk for k, pk in due if k == kind])
+    due = {target: pending.pop(target) for target in targets if target in pending}  # not recounted yet
+    for kind, grows in sorted({(kind, grows) for (kind, _), grows in due.items()}):
+        recount(kind, [pk for (k, pk), g in due.items() if (k, g) == (kind, grows)], grows=grows)
 
 
-def recount_after_commit(kind: str, target_ids: Iterable[int]) -> None:
+def recount_after_commit(kind: str, target_ids: Iterable[int], *, grows: bool = False) -> None:
     """Recount these targets once the current transaction commits (at once outside one; never after a
     rollback). A target noted many times in one transaction (a bulk delete: once per article) is recounted once,
-    by the first callback that names it."""
+    by the first callback that names it (`grows`, see recount, only when every change noted for it grows)."""
     targets = frozenset((kind, int(pk)) for pk in target_ids)
     if targets:
-        _pending_targets().update(targets)
+        pending = _pending_targets()
+        for target in targets:
+            pending[target] = pending.get(target, True) and grows
         transaction.on_commit(lambda: _recount_pending(targets), using=router.db_for_write(ArticleCount))
 
 

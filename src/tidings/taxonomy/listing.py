@@ -63,10 +63,10 @@ def _run(article_ids: list[int] | None, kinds: frozenset[str] = ALL_KINDS) -> No
         for sql, params in _insert_sql(article_ids, kinds):
             cursor.execute(sql, params)
         if counted and article_ids:
-            # The categories the articles left and those they joined (most are both: recounted all the same).
-            article_counts.recount_after_commit(
-                CountKind.CATEGORY.value, touched | article_counts.categories_of(article_ids)
-            )
+            # The categories the articles left and those they joined; articles listed nowhere before (just
+            # stored) only add to categories, which leaves those at the cap uncounted (article_counts.recount).
+            joined = article_counts.categories_of(article_ids)
+            article_counts.recount_after_commit(CountKind.CATEGORY.value, touched | joined, grows=not touched)
         elif article_ids is None and ListingKind.CATEGORY.value in kinds:
             categories = Category.objects.using(alias).values_list("pk", flat=True)
             article_counts.recount_after_commit(CountKind.CATEGORY.value, list(categories))

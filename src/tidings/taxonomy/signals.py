@@ -55,7 +55,7 @@ def article_saved(sender: Any, instance: Any, created: bool = False, **kwargs: A
     if hours:
         trend_counts.recount_hours(hours)
     if created:  # listed nowhere yet: its source's count (a category's follows its links, through relist)
-        article_counts.recount_after_commit(CountKind.SOURCE.value, [instance.source_id])
+        article_counts.recount_after_commit(CountKind.SOURCE.value, [instance.source_id], grows=True)
     elif instance.__dict__.pop("_counts_recount", False):  # after the save: it may run at once (autocommit)
         article_counts.articles_changed([instance.pk])
 
