@@ -187,6 +187,7 @@ def build_corpus(spec: CorpusSpec) -> CorpusStats:
     from tidings.articles.models import Article
     from tidings.stories.coverage import recount_all as recount_sources
     from tidings.stories.models import ArticleStory, Claim, Story
+    from tidings.taxonomy.article_counts import fill_all as fill_article_counts
     from tidings.taxonomy.listing import relist_all
     from tidings.taxonomy.models import ArticleCategory, ArticleListing, ArticleTopic, TopicTrendCount
     from tidings.taxonomy.trend_baseline import store_ahead
@@ -222,6 +223,7 @@ def build_corpus(spec: CorpusSpec) -> CorpusStats:
     recount_sources()  # each story's outlets (stories.coverage), in one UPDATE
     listing_started = time.perf_counter()
     relist_all()  # the precomputed listing My News reads (taxonomy.listing), in two INSERT ... SELECT
+    fill_article_counts()  # the Sources list's and Browse's stored counts (taxonomy.article_counts)
     stats.by_table[ArticleListing._meta.db_table] = ArticleListing.objects.count()
     stats.rows += stats.by_table[ArticleListing._meta.db_table]
     recount_all()  # trending's topic counts per hour and day (taxonomy.trend_counts)

@@ -105,10 +105,11 @@ def test_a_due_job_is_queued_once_and_not_again_while_its_task_waits(db_backend)
     assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
         "tidings.ingest.tasks.refresh_due_sources",
         "tidings.personalization.tasks.purge_interactions_task",
+        "tidings.taxonomy.tasks.recount_article_counts_task",
         "tidings.taxonomy.tasks.store_trend_baselines_task",
     ]
     periodic.run_due(jobs, now=now + timedelta(minutes=2))  # due again, but the last refresh still waits
-    assert DBTaskResult.objects.count() == 3
+    assert DBTaskResult.objects.count() == 4
     lease = PeriodicLease.objects.get(name="refresh_due_sources")
     assert lease.next_run_at == now + timedelta(minutes=3)  # that period was used up all the same
 
@@ -125,8 +126,12 @@ def test_a_job_is_queued_again_once_its_last_task_finished_or_was_forgotten(db_b
     assert DBTaskResult.objects.count() == 1
 
 
-def test_refresh_off_leaves_the_purge_and_the_trend_baseline():
-    assert [job.name for job in periodic.default_jobs(refresh_every=0)] == ["purge_interactions", "trend_baseline"]
+def test_refresh_off_leaves_the_purge_the_trend_baseline_and_the_article_counts():
+    assert [job.name for job in periodic.default_jobs(refresh_every=0)] == [
+        "purge_interactions",
+        "trend_baseline",
+        "article_counts",
+    ]
 
 
 def test_run_due_says_how_long_until_the_next_job_is_due(db_backend):
@@ -148,11 +153,12 @@ def test_the_scheduler_command_queues_what_is_due_once(db_backend):
 
     call_command("scheduler", "--once", "--refresh-every", "60")
     call_command("scheduler", "--once", "--refresh-every", "60")  # a second scheduler, same period: nothing
-    assert DBTaskResult.objects.count() == 3
+    assert DBTaskResult.objects.count() == 4
     assert set(PeriodicLease.objects.values_list("name", flat=True)) == {
         "refresh_due_sources",
         "purge_interactions",
         "trend_baseline",
+        "article_counts",
     }
 
 

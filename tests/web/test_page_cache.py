@@ -12,8 +12,6 @@ from django.urls import reverse
 from tests.accounts.factories import UserFactory
 from tests.articles.factories import ArticleFactory
 from tests.taxonomy.factories import ArticleCategoryFactory, CategoryFactory
-from tidings.web import counts
-from tidings.web.counts import category_counts, source_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -67,18 +65,3 @@ def test_a_signed_in_reader_gets_their_own_page(client):
     client.force_login(UserFactory())
     response = client.get(reverse("web:home"))
     assert response.context is not None  # rendered for them, not the kept copy
-
-
-def test_counts_stop_at_the_cap_and_small_ones_leave_out_duplicates(monkeypatch):
-    monkeypatch.setattr(counts, "COUNT_CAP", 3)
-    big, small = CategoryFactory(name="big"), CategoryFactory(name="small")
-    made = [ArticleFactory() for _ in range(5)]
-    for article in made:
-        ArticleCategoryFactory(article=article, category=big)
-    for article in made[:2]:
-        ArticleCategoryFactory(article=article, category=small)
-    made[1].duplicate_of = made[0]
-    made[1].save()
-    found = category_counts()
-    assert (found[big.pk], found[small.pk]) == (3, 1)
-    assert max(source_counts().values()) <= 3

@@ -26,8 +26,9 @@ from tidings.ingest.source_boilerplate import learn_and_strip_many
 from tidings.ingest.types import ExtractedArticle, ItemKeys
 from tidings.lib.urls import safe_http_url
 from tidings.sources.models import Source
+from tidings.taxonomy.article_counts import recount_after_commit as recount_counts_after_commit
 from tidings.taxonomy.listing import relist
-from tidings.taxonomy.models import ArticleCategory, Category, Origin
+from tidings.taxonomy.models import ArticleCategory, Category, CountKind, Origin
 from tidings.taxonomy.publisher import label_key
 
 logger = logging.getLogger(__name__)
@@ -136,6 +137,9 @@ def store_articles(
         _link_categories(list(zip(result.created, labels, strict=True)), batch)
         if result.created:
             created_ids = list(result.created)
+            # The source's stored article count (taxonomy.article_counts), recounted once this commits (not at all
+            # when it is at the cap already: new articles only add).
+            recount_counts_after_commit(CountKind.SOURCE.value, [source.pk], grows=True)
             if batch is not None:
                 transaction.on_commit(lambda: batch.add(created_ids, enrich=enrich))
             else:

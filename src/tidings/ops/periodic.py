@@ -40,15 +40,20 @@ class PeriodicJob:
 
 
 TREND_BASELINE_EVERY_SECONDS = 1800.0  # trending's stored baseline is per hour: counted ahead, twice an hour
+ARTICLE_COUNTS_EVERY_SECONDS = 3600.0  # the stored source and category counts' repair (a few seconds at 1M)
 
 
 def default_jobs(refresh_every: float, purge_every: float = 3600.0) -> list[PeriodicJob]:
     """The periodic work: a refresh of due sources (off when refresh_every is 0), the retention purge and
-    trending's baselines counted ahead of their hour (taxonomy.trend_baseline)."""
+    trending's baselines counted ahead of their hour (taxonomy.trend_baseline) and the recount of the stored
+    source and category article counts (taxonomy.article_counts)."""
     jobs = [
         PeriodicJob("purge_interactions", "tidings.personalization.tasks.purge_interactions_task", purge_every),
         PeriodicJob(
             "trend_baseline", "tidings.taxonomy.tasks.store_trend_baselines_task", TREND_BASELINE_EVERY_SECONDS
+        ),
+        PeriodicJob(
+            "article_counts", "tidings.taxonomy.tasks.recount_article_counts_task", ARTICLE_COUNTS_EVERY_SECONDS
         ),
     ]
     if refresh_every > 0:

@@ -30,6 +30,7 @@ from tidings.articles.models import Article
 from tidings.stories.coverage import recount_after_commit, stories_of_articles
 from tidings.stories.neardup import MIN_ESTIMATE, Entry, Fingerprint, fingerprint, plan_links
 from tidings.stories.neardup_window import BandIndex
+from tidings.taxonomy import article_counts
 from tidings.taxonomy.trend_counts import recount_articles
 
 logger = logging.getLogger(__name__)
@@ -239,7 +240,9 @@ def _write(links: Mapping[int, int], promotions: Mapping[int, int]) -> None:
             Article.objects.filter(pk__in=keys).exclude(pk=target).update(duplicate_of_id=target)
         Article.objects.filter(pk__in=by_target.keys()).update(duplicate_of=None)
         # Which articles are visible changed: trending's counts of their hours follow (taxonomy.trend_counts),
-        # and their stories' outlet counts (stories.coverage) once this commits.
+        # and their stories' outlet counts (stories.coverage) and the article counts of their sources and
+        # categories (taxonomy.article_counts) once this commits.
         changed = {*links, *links.values(), *promotions, *promotions.values()}
         recount_articles(changed)
+        article_counts.articles_changed(changed)
         recount_after_commit(stories_of_articles(changed))

@@ -4,7 +4,9 @@ relist(article_ids) rewrites the rows of some articles from their links, relist_
 both are one DELETE and two INSERT … SELECT, the category part built from taxonomy.membership's own pairs, so
 the table and the rule cannot disagree. Single link saves and deletes reach relist() through the signals
 connected in TaxonomyConfig.ready(); code that writes links in bulk (bulk_create, bulk_update, update) calls
-relist() itself. A topic relist also recounts trending's hour rows of those articles (taxonomy.trend_counts).
+relist() itself. A topic relist also recounts trending's hour rows of those articles (taxonomy.trend_counts), a
+category relist the stored article counts of the categories whose rows changed (taxonomy.article_counts, after
+the commit).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from typing import Any
 
 from django.db import connections, router, transaction
 
+from tidings.taxonomy import article_counts
 from tidings.taxonomy.membership import listed_pairs
-from tidings.taxonomy.models import ArticleListing, ArticleTopic, ListingKind
+from tidings.taxonomy.models import ArticleListing, ArticleTopic, Category, CountKind, ListingKind
 from tidings.taxonomy.trend_counts import recount_articles
 
 _COLUMNS = "article_id, kind, target_id, published_at"
@@ -52,11 +55,21 @@ ALL_KINDS = frozenset(ListingKind.values)
 
 def _run(article_ids: list[int] | None, kinds: frozenset[str] = ALL_KINDS) -> None:
     alias = router.db_for_write(ArticleListing)
+    counted = article_ids is not None and ListingKind.CATEGORY.value in kinds
     with transaction.atomic(using=alias, savepoint=False), connections[alias].cursor() as cursor:
+        touched = article_counts.categories_of(article_ids) if counted and article_ids else set()
         rows = ArticleListing.objects.using(alias).filter(kind__in=sorted(kinds))
         (rows if article_ids is None else rows.filter(article_id__in=article_ids))._raw_delete(alias)
         for sql, params in _insert_sql(article_ids, kinds):
             cursor.execute(sql, params)
+        if counted and article_ids:
+            # The categories the articles left and those they joined; articles listed nowhere before (just
+            # stored) only add to categories, which leaves those at the cap uncounted (article_counts.recount).
+            joined = article_counts.categories_of(article_ids)
+            article_counts.recount_after_commit(CountKind.CATEGORY.value, touched | joined, grows=not touched)
+        elif article_ids is None and ListingKind.CATEGORY.value in kinds:
+            categories = Category.objects.using(alias).values_list("pk", flat=True)
+            article_counts.recount_after_commit(CountKind.CATEGORY.value, list(categories))
 
 
 def relist(article_ids: Iterable[int], kinds: Iterable[str] = ALL_KINDS) -> None:

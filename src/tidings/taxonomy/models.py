@@ -210,3 +210,24 @@ class TrendBaseline(models.Model):
 
     def __str__(self) -> str:
         return f"trending baseline to {self.ends_at}: {self.articles} articles"
+
+
+class CountKind(models.TextChoices):
+    SOURCE = "source"
+    CATEGORY = "category"
+
+
+class ArticleCount(models.Model):
+    """Visible articles per source and per category, stored up to taxonomy.article_counts.COUNT_CAP (a count at
+    the cap shows as "1,000+"), so the Sources list and Browse read one row per target in one query. Kept by
+    taxonomy.article_counts (recounted after every change of what a target holds; a periodic job repairs drift)."""
+
+    kind = models.CharField(max_length=8, choices=CountKind.choices)
+    target_id = models.IntegerField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "target_id"], name="article_count_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target_id}: {self.count}"

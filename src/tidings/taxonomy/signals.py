@@ -1,5 +1,7 @@
 """Keep taxonomy.listing in step when one category or topic link is saved or deleted (bulk writers call relist),
-and trending's counts (taxonomy.trend_counts) when an article is deleted or moves in time or visibility."""
+trending's counts (taxonomy.trend_counts) when an article is deleted or moves in time or visibility, and the
+stored article counts of sources and categories (taxonomy.article_counts) when an article is created, deleted
+or changes visibility."""
 
 from __future__ import annotations
 
@@ -8,9 +10,9 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
-from tidings.taxonomy import trend_counts
+from tidings.taxonomy import article_counts, trend_counts
 from tidings.taxonomy.listing import relist
-from tidings.taxonomy.models import ArticleCategory, ArticleTopic
+from tidings.taxonomy.models import ArticleCategory, ArticleTopic, CountKind
 
 LINK_MODELS = (ArticleCategory, ArticleTopic)
 
@@ -44,19 +46,25 @@ def article_saving(sender: Any, instance: Any, update_fields: Any = None, **kwar
     old = sender.objects.filter(pk=instance.pk).values_list("published_at", "duplicate_of_id").first()
     if old is not None and old != (instance.published_at, instance.duplicate_of_id):
         instance._trend_recount = [old[0], instance.published_at]
+    if old is not None and old[1] != instance.duplicate_of_id:
+        instance._counts_recount = True
 
 
-def article_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+def article_saved(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
     hours = instance.__dict__.pop("_trend_recount", None)
     if hours:
         trend_counts.recount_hours(hours)
+    if created:  # listed nowhere yet: its source's count (a category's follows its links, through relist)
+        article_counts.recount_after_commit(CountKind.SOURCE.value, [instance.source_id], grows=True)
+    elif instance.__dict__.pop("_counts_recount", False):  # after the save: it may run at once (autocommit)
+        article_counts.articles_changed([instance.pk])
 
 
 def article_deleting(sender: Any, instance: Any, **kwargs: Any) -> None:
     """An article about to be deleted: its hour, and the hours of its duplicates (they become visible: the
-    delete sets their duplicate_of to NULL without saving them), are recounted once the delete commits."""
-    hours = [
-        instance.published_at,
-        *sender.objects.filter(duplicate_of=instance.pk).values_list("published_at", flat=True),
-    ]
+    delete sets their duplicate_of to NULL without saving them), are recounted once the delete commits; so are
+    the stored counts of its and its duplicates' sources and categories (read now, while its listing rows exist)."""
+    duplicates = list(sender.objects.filter(duplicate_of=instance.pk).values_list("pk", "published_at"))
+    hours = [instance.published_at, *(when for _, when in duplicates)]
     transaction.on_commit(lambda: trend_counts.recount_hours(hours))
+    article_counts.articles_changed([instance.pk, *(pk for pk, _ in duplicates)])

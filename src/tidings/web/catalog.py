@@ -8,11 +8,10 @@ from datetime import datetime
 
 from django.core.cache import cache
 
-from tidings.taxonomy import trend_baseline
-from tidings.taxonomy.models import Category, Topic
+from tidings.taxonomy import article_counts, trend_baseline
+from tidings.taxonomy.models import Category, CountKind, Topic
 from tidings.taxonomy.trend_counts import window_counts
 from tidings.taxonomy.trending import MIN_RECENT, growth_ranking
-from tidings.web import counts as counts_module
 
 TRENDING_LIMIT = 24
 TRENDING_SECONDS = 300
@@ -23,13 +22,13 @@ WindowCounts = Callable[..., dict[int, int]]  # (start, end, topics=None) -> vis
 @dataclass(frozen=True, slots=True)
 class CategoryNode:
     category: Category
-    article_count: int  # up to web.counts.COUNT_CAP
+    article_count: int  # up to taxonomy.article_counts.COUNT_CAP
     children: tuple[CategoryNode, ...] = ()
 
     @property
     def more(self) -> bool:
         """The count stopped at the cap: there are at least this many."""
-        return self.article_count >= counts_module.COUNT_CAP
+        return self.article_count >= article_counts.COUNT_CAP
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +41,11 @@ class TrendingTopic:
 def category_tree() -> list[CategoryNode]:
     """Top-level categories, each with its children; a count is what the category's page lists.
 
-    Three queries at most: the categories, and the listed articles of each counted up to a cap (web.counts).
+    Two queries: the categories, and their stored counts (taxonomy.article_counts: visible articles up to a cap;
+    a category without a stored count yet is counted live).
     """
     categories = list(Category.objects.order_by("name"))
-    counts = counts_module.category_counts()
+    counts = article_counts.counts(CountKind.CATEGORY.value, [c.pk for c in categories])
     children: dict[int, list[CategoryNode]] = {}
     for c in categories:
         if c.parent_id is not None:

@@ -19,7 +19,8 @@ from tidings.lib.errors import TidingsError
 from tidings.personalization.services import profile_for_request
 from tidings.sources.access import NotAllowed, allowance_for, check_can_add, reader_for, view_of
 from tidings.sources.models import Source
-from tidings.web.counts import COUNT_CAP, source_counts
+from tidings.taxonomy.article_counts import COUNT_CAP, counts
+from tidings.taxonomy.models import CountKind
 from tidings.web.forms import AddSourceForm
 from tidings.web.listing import cards_for, follow_states_for
 from tidings.web.newest import ListRows, keyset_page
@@ -66,9 +67,9 @@ def render_sources(
     """The Sources page with its add and OPML import forms (either may carry errors)."""
     reader = reader_for(request.user)
     listed = list(Source.objects.order_by("name"))
-    counts = source_counts()  # each up to a cap (web.counts): no count over every article
+    stored = counts(CountKind.SOURCE.value, [s.pk for s in listed])  # stored, capped (taxonomy.article_counts)
     for found in listed:
-        found.article_count = counts.get(found.pk, 0)  # type: ignore[attr-defined]
+        found.article_count = stored.get(found.pk, 0)  # type: ignore[attr-defined]
         found.article_count_more = found.article_count >= COUNT_CAP  # type: ignore[attr-defined]
     return render(
         request,
