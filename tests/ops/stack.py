@@ -103,12 +103,21 @@ def wsgi_server(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-def start_web(env: dict[str, str], port: int, server: str, *, workers: int = 2) -> subprocess.Popen[bytes]:
-    """The web server `server` (workers processes x 2 threads) on 127.0.0.1:port, once it listens."""
+def start_web(
+    env: dict[str, str], port: int, server: str, *, workers: int = 2, log: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """The web server `server` (workers processes x 2 threads) on 127.0.0.1:port, once it listens; its output
+    goes to `log` when given (a failing test can show it: log_tail)."""
     command = stack.web_command("127.0.0.1", port, server=server, workers=workers, threads=2)
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    output = log.open("ab") if log is not None else subprocess.DEVNULL
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=output, stderr=output)
     stack.wait_for_port(port, process)
     return process
+
+
+def log_tail(log: Path, lines: int = 40) -> str:
+    """The last lines of a server's log (for an assertion's message)."""
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:]) if log.exists() else "(no log)"
 
 
 def stop(*processes: subprocess.Popen[bytes]) -> None:

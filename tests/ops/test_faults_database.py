@@ -20,6 +20,7 @@ from tests.ops.stack import (
     WEB_APP_NAME,
     admin_connection,
     app_env,
+    log_tail,
     request,
     require_postgresql,
     rss,
@@ -40,23 +41,27 @@ NO_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 @pytest.fixture
 def web(reader_token, redis_server, tmp_path, wsgi_server):
     port = unused_port()
-    process = start_web(app_env(tmp_path, redis_server, application_name=WEB_APP_NAME), port, wsgi_server)
-    yield port
+    log = tmp_path / "web.log"
+    process = start_web(app_env(tmp_path, redis_server, application_name=WEB_APP_NAME), port, wsgi_server, log=log)
+    yield port, log
     stop(process)
 
 
 def test_connections_dropped_between_requests_are_replaced_at_the_next_request(web, reader_token):
+    port, log = web
     # Each of the 2 workers x 2 threads keeps its connection (CONN_MAX_AGE): open them all.
-    assert {request(web, "/api/sources", token=reader_token)[0] for _ in range(12)} == {200}
+    first = [request(port, "/api/sources", token=reader_token)[0] for _ in range(12)]
+    assert first == [200] * 12, log_tail(log)
     with admin_connection() as admin:
         admin.autocommit = True
         ended = admin.execute(TERMINATE_WEB, [WEB_APP_NAME]).fetchall()
     assert ended  # the web processes did hold persistent connections
-    answers = [request(web, "/api/sources", token=reader_token)[0] for _ in range(12)]
-    assert answers == [200] * 12
+    answers = [request(port, "/api/sources", token=reader_token)[0] for _ in range(12)]
+    assert answers == [200] * 12, log_tail(log)
 
 
 def test_a_connection_dropped_mid_request_is_a_503_with_a_message_and_the_next_request_works(web, reader_token):
+    web, _log = web
     import threading
 
     answer: dict[str, tuple[int, bytes]] = {}
