@@ -127,12 +127,25 @@ def _request_limit(vendor: str, seconds: float) -> _Limit:
 WARM_ROUTES = {"home", "category page", "topic page", "source page", "browse", "sources list"}
 
 
+def _clear_caches() -> None:
+    """Every cache the pages read: each configured cache (the page cache, the shared pools, trending topics, the
+    card cache's own alias) and what processes keep beside them (web.near_cache's copies of whole pages, the
+    shared pools kept per generation in personalization.candidates)."""
+    from django.core.cache import caches
+
+    from tidings.personalization.candidates import reset_described
+    from tidings.web.near_cache import clear_all
+
+    for kept in caches.all():
+        kept.clear()
+    clear_all()
+    reset_described()
+
+
 def _warm(client: Any, url_of: Callable[[int], str], repeat: int, budget_s: float) -> dict[str, float]:
     """The route with the caches kept between requests (the page cache of web.page_cache, the shared pools
     and trending topics): what visitors get while nothing new arrives; one untimed request fills them."""
-    from django.core.cache import cache
-
-    cache.clear()
+    _clear_caches()
     client.get(url_of(0))
     times: list[float] = []
     began_route = time.perf_counter()
@@ -181,7 +194,6 @@ def _measure(
     only: frozenset[str],
     compare_trending: bool,
 ) -> dict[str, Any]:
-    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -206,7 +218,7 @@ def _measure(
         warm = 0
         for i in range(WARM_UP + repeat):
             url = url_of(i)
-            cache.clear()  # server time without any page cache: what the first visitor after a change waits
+            _clear_caches()  # server time without any kept page: what the first visitor after a change waits
             limit.arm()
             try:
                 with CaptureQueriesContext(connection) as captured:
