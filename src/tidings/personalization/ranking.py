@@ -165,12 +165,35 @@ def excluded(candidate: Candidate, profile: ReaderProfile) -> bool:
 
 def score(candidate: Candidate, profile: ReaderProfile, now: datetime, weights: Weights = DEFAULT_WEIGHTS) -> Scored:
     """The candidate's score and its parts (not checked for exclusion: see excluded())."""
-    followed, followed_target = follow_match(candidate, profile, weights)
-    learned, learned_target = learned_match(candidate, profile, weights)
-    taste = taste_match(candidate, profile)
-    story_weight = importance(candidate.story_sources, weights)
-    source = source_preference(candidate, profile, weights)
     base = weights.base if profile.is_empty else weights.personal_base
+    return _combined(
+        candidate,
+        profile,
+        now,
+        weights,
+        base,
+        follow_match(candidate, profile, weights),
+        learned_match(candidate, profile, weights),
+        taste_match(candidate, profile),
+        source_preference(candidate, profile, weights),
+    )
+
+
+def _combined(
+    candidate: Candidate,
+    profile: ReaderProfile,
+    now: datetime,
+    weights: Weights,
+    base: float,
+    follow: tuple[float, Target | None],
+    learn: tuple[float, Target | None],
+    taste: float,
+    source: float,
+) -> Scored:
+    """The score from its parts (score() and Scorer.score() work the parts out their own ways)."""
+    followed, followed_target = follow
+    learned, learned_target = learn
+    story_weight = importance(candidate.story_sources, weights)
     relevance = max(base + followed + weights.taste * taste + weights.importance * story_weight + source, 0.01)
     fresh = freshness(candidate.published_at, now, weights.half_life_hours)
     value = relevance * math.exp(learned) * fresh
@@ -226,21 +249,20 @@ class Scorer:
     def score(self, candidate: Candidate) -> Scored:
         """score(candidate, profile, now, weights)."""
         weights, profile = self.weights, self.profile
-        followed, followed_target = self._followed(candidate)
-        learned, learned_target = self._learned(candidate)
-        taste = self._taste(candidate)
-        story_weight = importance(candidate.story_sources, weights)
         source = self.sources.get(candidate.source_id)
         if source is None:
             source = self.sources[candidate.source_id] = source_preference(candidate, profile, weights)
-        relevance = max(self.base + followed + weights.taste * taste + weights.importance * story_weight + source, 0.01)
-        fresh = freshness(candidate.published_at, self.now, weights.half_life_hours)
-        value = relevance * math.exp(learned) * fresh
-        interest = followed + weights.taste * taste + max(learned, 0.0)
-        if candidate.story_id is not None and candidate.story_id in profile.read_story_ids:
-            value *= weights.read_story_factor
-        reason = _reason(candidate, profile, weights, followed_target, learned, learned_target, taste)
-        return Scored(candidate, value, interest, story_weight, source, fresh, reason)
+        return _combined(
+            candidate,
+            profile,
+            self.now,
+            weights,
+            self.base,
+            self._followed(candidate),
+            self._learned(candidate),
+            self._taste(candidate),
+            source,
+        )
 
     def _followed(self, candidate: Candidate) -> tuple[float, Target | None]:
         """follow_match()."""
