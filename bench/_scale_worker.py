@@ -130,16 +130,18 @@ WARM_ROUTES = {"home", "category page", "topic page", "source page", "browse", "
 def _clear_caches() -> None:
     """Every cache the pages read: each configured cache (the page cache, the shared pools, trending topics, the
     card cache's own alias) and what processes keep beside them (web.near_cache's copies of whole pages, the
-    shared pools kept per generation in personalization.candidates)."""
+    shared pools kept per generation in personalization.candidates, the newest ids of stories.newest)."""
     from django.core.cache import caches
 
     from tidings.personalization.candidates import reset_described
+    from tidings.stories import newest
     from tidings.web.near_cache import clear_all
 
     for kept in caches.all():
         kept.clear()
     clear_all()
     reset_described()
+    newest.forget()
 
 
 def _warm(client: Any, url_of: Callable[[int], str], repeat: int, budget_s: float) -> dict[str, float]:

@@ -60,11 +60,13 @@ def _empty_cache() -> None:
     from django.core.cache import caches
 
     from tidings.personalization.candidates import reset_described
+    from tidings.stories import newest
     from tidings.web.near_cache import clear_all
 
     for store in caches.all():
         store.clear()
     reset_described()
+    newest.forget()  # the newest ids this process read (stories.newest)
     clear_all()  # the processes' own copies of kept pages (web.near_cache)
 
 

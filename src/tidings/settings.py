@@ -345,6 +345,8 @@ if MAX_SOURCES_PER_READER < 0:
 INTERACTION_RETENTION_DAYS = env_int("TIDINGS_INTERACTION_RETENTION_DAYS", 90)
 # My News and the home page keep the pools every reader shares (top stories, newest articles) this long.
 SHARED_POOLS_SECONDS = env_int("TIDINGS_SHARED_POOLS_SECONDS", 60)
+# Each process reuses the newest article, story link and listing row ids (the key of kept pages) this long.
+NEWEST_IDS_SECONDS = env_int("TIDINGS_NEWEST_IDS_SECONDS", 1)
 # A server process freezes what it built to serve after its first request (web.gc_freeze): shorter GC pauses.
 GC_FREEZE = env_bool("TIDINGS_GC_FREEZE", True)
 # The web server `tidings serve` and the scale-out shape (scripts/scale-stack) start (ops.stack.web_command).

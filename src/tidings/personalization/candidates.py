@@ -25,7 +25,6 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, router
 from django.db.models import Q
 
 from tidings.articles.models import Article
@@ -34,8 +33,9 @@ from tidings.personalization.followed import FOLLOWED_LIMIT, newest_followed
 from tidings.personalization.models import ArticleState, Follow, HiddenStory, Interest, Profile
 from tidings.personalization.ranking import Candidate, ReaderProfile, Target
 from tidings.stories.models import ArticleStory, Story
+from tidings.stories.newest import newest_ids
 from tidings.taxonomy.membership import LISTING_FLOOR
-from tidings.taxonomy.models import ArticleCategory, ArticleListing, ArticleTopic, Origin
+from tidings.taxonomy.models import ArticleCategory, ArticleTopic, Origin
 
 RECENT_LIMIT = 300
 HOME_RECENT_LIMIT = 600  # the home page has no followed pool: its list is top stories and recent articles
@@ -203,13 +203,14 @@ def describe(rows: Sequence[Row], with_embeddings: bool = False) -> list[Candida
 
 def pools_generation(now: datetime) -> str | None:
     """The key of what every reader shares (shared_pools and the descriptions memo): the newest article, story
-    link and listing row (a new article, story assignment or category or topic link is seen at once:
+    link and listing row (stories.newest: a new article, story assignment or category or topic link is seen within
+    NEWEST_IDS_SECONDS:
     taxonomy.listing writes new rows for every article it relists) and the time to the SHARED_POOLS_SECONDS
     bucket; None when SHARED_POOLS_SECONDS is 0 (nothing is kept)."""
     seconds = settings.SHARED_POOLS_SECONDS
     if seconds <= 0:
         return None
-    return f"{':'.join(map(str, _newest_ids()))}:{int(now.timestamp()) // seconds}"
+    return f"{':'.join(map(str, newest_ids()))}:{int(now.timestamp()) // seconds}"
 
 
 def shared_pools(
@@ -253,15 +254,6 @@ def described(rows: Sequence[Row], generation: str | None) -> dict[int, Candidat
 def reset_described() -> None:
     """Forget the memo of descriptions and of the shared pools (tests: rolled-back tests reuse ids)."""
     _memo.clear()
-
-
-def _newest_ids() -> tuple[int | None, ...]:
-    """The highest id of Article, ArticleStory and ArticleListing, in one query (each an index's last entry)."""
-    tables = [model._meta.db_table for model in (Article, ArticleStory, ArticleListing)]
-    sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {table})" for table in tables)  # noqa: S608 (model tables)
-    with connections[router.db_for_read(Article)].cursor() as cursor:
-        cursor.execute(sql)
-        return tuple(cursor.fetchone())
 
 
 def _read_shared(now: datetime, recent_limit: int) -> tuple[list[Row], dict[int, Candidate]]:

@@ -3,8 +3,9 @@
 A visitor with no session, not signed in, asking a plain GET sees what every such visitor sees at the same
 address (no follows, no read state, no undo): home, Browse, Sources and the category, topic and source lists
 are kept for PAGE_SECONDS under a key of the address, the theme cookie, whether htmx asked, and the newest
-article, story link and listing row (a new article or link changes the key at once; a duplicate mark or a
-removed link shows within PAGE_SECONDS). Everyone else gets the page made for them.
+article, story link and listing row (stories.newest: a new article or link changes the key within
+NEWEST_IDS_SECONDS; a duplicate mark or a removed link shows within PAGE_SECONDS). Everyone else gets the page
+made for them.
 
 The page holds a CSRF token (the follow and theme forms): the kept copy has a placeholder where the token
 was, and each visitor's own token is put back in, so a form posted from a kept page passes the CSRF check.
@@ -21,13 +22,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
-from tidings.articles.models import Article
-from tidings.stories.models import ArticleStory
-from tidings.taxonomy.models import ArticleListing
+from tidings.stories.newest import newest_ids
 from tidings.web.theme import THEME_COOKIE
 
 PAGE_SECONDS = 30
@@ -45,15 +43,6 @@ def same_for_everyone(request: HttpRequest) -> bool:
         and not request.COOKIES.get(CookieStorage.cookie_name)
         and not request.user.is_authenticated
     )
-
-
-def newest_ids() -> tuple[Any, ...]:
-    """The highest id of Article, ArticleStory and ArticleListing, in one query (each an index's last entry)."""
-    tables = [model._meta.db_table for model in (Article, ArticleStory, ArticleListing)]
-    sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {table})" for table in tables)  # noqa: S608 (model tables)
-    with connections[router.db_for_read(Article)].cursor() as cursor:
-        cursor.execute(sql)
-        return tuple(cursor.fetchone())
 
 
 def page_key(request: HttpRequest) -> str:

@@ -8,7 +8,8 @@ is made from has changed. The key holds:
     and hidden articles, hidden stories, learned interests, muted words, the profile's own stamps), so a change
     made elsewhere (an import task, the API, the interests learner) shows at once too;
   - the corpus: personalization.candidates.pools_generation (the newest article, story link and listing row,
-    and the SHARED_POOLS_SECONDS bucket), so a new article shows at once, as for the ranked list it holds;
+    and the SHARED_POOLS_SECONDS bucket), so a new article shows within NEWEST_IDS_SECONDS, as for the ranked
+    list it holds;
   - the request: address, query, theme cookie, htmx, and whether the browser refuses tracking.
 A page is kept for SHARED_POOLS_SECONDS (the ranked list's own lifetime), never longer than the impressions'
 repeat window: a kept page's cards were logged as seen when it was made, and logging them again within the
