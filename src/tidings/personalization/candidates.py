@@ -31,8 +31,9 @@ from django.db.models import Q
 from tidings.articles.models import Article
 from tidings.enrichment.models import ArticleEmbedding
 from tidings.personalization.followed import FOLLOWED_LIMIT, newest_followed
-from tidings.personalization.models import ArticleState, Follow, HiddenStory, Interest, Profile
+from tidings.personalization.models import ArticleState, HiddenStory, Interest, Profile
 from tidings.personalization.ranking import Candidate, ReaderProfile, Target
+from tidings.personalization.services import FollowLike
 from tidings.stories.models import ArticleStory, Story
 from tidings.taxonomy.membership import LISTING_FLOOR
 from tidings.taxonomy.models import ArticleCategory, ArticleListing, ArticleTopic, Origin
@@ -49,7 +50,9 @@ DESCRIBED_MAX = 50_000  # articles in the memo of descriptions (described()) bef
 _memo: dict[str, Any] = {}
 
 
-def read_profile(profile: Profile | None, follows: Iterable[Follow], *, with_interests: bool = True) -> ReaderProfile:
+def read_profile(
+    profile: Profile | None, follows: Iterable[FollowLike], *, with_interests: bool = True
+) -> ReaderProfile:
     """The reader from their follows (already read by the caller) and three queries (two without the learned
     interests, which the home page does not use); the empty profile for nobody."""
     if profile is None:
@@ -92,7 +95,7 @@ def read_profile(profile: Profile | None, follows: Iterable[Follow], *, with_int
     )
 
 
-def _follow_target(follow: Follow) -> Target:
+def _follow_target(follow: FollowLike) -> Target:
     if follow.category_id is not None:
         return ("category", follow.category_id)
     if follow.topic_id is not None:
@@ -206,10 +209,20 @@ def pools_generation(now: datetime) -> str | None:
     link and listing row (a new article, story assignment or category or topic link is seen at once:
     taxonomy.listing writes new rows for every article it relists) and the time to the SHARED_POOLS_SECONDS
     bucket; None when SHARED_POOLS_SECONDS is 0 (nothing is kept)."""
-    seconds = settings.SHARED_POOLS_SECONDS
-    if seconds <= 0:
+    if settings.SHARED_POOLS_SECONDS <= 0:
         return None
-    return f"{':'.join(map(str, _newest_ids()))}:{int(now.timestamp()) // seconds}"
+    return generation_of(_newest_ids(), now)
+
+
+def generation_of(newest: Sequence[int | None], now: datetime) -> str:
+    """pools_generation() from the newest ids already read (newest_ids_sql(), as part of a bigger statement)."""
+    return f"{':'.join(map(str, newest))}:{int(now.timestamp()) // settings.SHARED_POOLS_SECONDS}"
+
+
+def newest_ids_sql() -> list[str]:
+    """The three scalar subqueries of pools_generation()'s newest ids (each an index's last entry)."""
+    tables = [model._meta.db_table for model in (Article, ArticleStory, ArticleListing)]
+    return [f"(SELECT MAX(id) FROM {table})" for table in tables]  # noqa: S608 (model tables)
 
 
 def shared_pools(
@@ -257,8 +270,7 @@ def reset_described() -> None:
 
 def _newest_ids() -> tuple[int | None, ...]:
     """The highest id of Article, ArticleStory and ArticleListing, in one query (each an index's last entry)."""
-    tables = [model._meta.db_table for model in (Article, ArticleStory, ArticleListing)]
-    sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {table})" for table in tables)  # noqa: S608 (model tables)
+    sql = "SELECT " + ", ".join(newest_ids_sql())
     with connections[router.db_for_read(Article)].cursor() as cursor:
         cursor.execute(sql)
         return tuple(cursor.fetchone())

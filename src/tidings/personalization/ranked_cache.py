@@ -44,11 +44,13 @@ def ranked_for(
     now: datetime,
     compute: Callable[[str | None], list[Ranked]],
     varies_with: object = None,
+    generation: str | None = None,
 ) -> list[Ranked]:
     """The reader's ranked list: from the cache when an equal reader was ranked in this generation, else
     compute(generation) (the generation handed on, so the candidates' shared pools need not read it again).
-    varies_with: anything else the list is computed from (its repr goes into the key: the muted words)."""
-    generation = pools_generation(now)
+    varies_with: anything else the list is computed from (its repr goes into the key: the muted words);
+    generation: pools_generation(now), when the caller has read it already in this request."""
+    generation = generation or pools_generation(now)
     if generation is None:
         return compute(None)
     extra = hashlib.blake2b(repr(varies_with).encode(), digest_size=8).hexdigest()
