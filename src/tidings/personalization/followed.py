@@ -15,10 +15,11 @@ categories and topics together), merged and cut to the limit by the database.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -201,10 +202,33 @@ def _followed_since(
         cursor.execute(f"{sql} ORDER BY 2 DESC, 1 DESC LIMIT %s", [*params, limit])
         found = cursor.fetchall()
     rows: dict[int, Row] = {}
+    aware = _converter(connection)
     for article_id, published_at, source_id in found:
         if article_id not in rows:  # the same article under two kinds is one row (UNION); kept once in any case
-            rows[article_id] = (article_id, _aware(published_at, connection), source_id)
+            rows[article_id] = (article_id, aware(published_at), source_id)
     return rows
+
+
+def _converter(connection: Any) -> Callable[[Any], datetime]:
+    """_aware for this connection, with the common cases worked out once per statement rather than per row: the
+    same values as the backend's own converter (a naive time is the connection's time zone's, an ISO text is
+    read by datetime.fromisoformat, as django.utils.dateparse.parse_datetime reads it first)."""
+    zone = connection.timezone if settings.USE_TZ else None
+
+    def aware(value: Any) -> datetime:
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                return _aware(value, connection)
+        if isinstance(value, datetime):
+            if value.tzinfo is not None:
+                return value
+            if zone is not None:
+                return value.replace(tzinfo=zone)
+        return _aware(value, connection)
+
+    return aware
 
 
 def _sql(query: QuerySet[Any], alias: str) -> tuple[str, Sequence[Any]]:
