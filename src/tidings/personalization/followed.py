@@ -191,9 +191,9 @@ def _followed_since(
     if listed and connection.vendor == "postgresql":
         parts.append(_listed_probing_sql(listed, exclude, since, limit))
     else:
-        parts += [_sql(_listed_joined_query(kind, ids, exclude, since, limit), alias) for kind, ids in listed.items()]
+        parts += [_part(kind, ids, exclude, since, limit, alias) for kind, ids in listed.items()]
     if include.get("source"):
-        parts.append(_sql(_from_sources_query(include["source"], exclude, since, limit), alias))
+        parts.append(_part("source", include["source"], exclude, since, limit, alias))
     if not parts:
         return {}
     sql = " UNION ".join(f"SELECT * FROM ({part}) AS part{n}" for n, (part, _) in enumerate(parts))  # noqa: S608
@@ -229,6 +229,50 @@ def _converter(connection: Any) -> Callable[[Any], datetime]:
         return _aware(value, connection)
 
     return aware
+
+
+def _part(
+    kind: str, ids: list[int], mutes: dict[str, list[int]], since: datetime | None, limit: int, alias: str
+) -> tuple[str, Sequence[Any]]:
+    """One part of _followed_since's statement: _listed_joined_query for a listing kind, _from_sources_query for
+    "source", as the ORM compiles it. The ORM compiles each shape once per process (the kind, how many ids and
+    mutes of each kind, whether the window has a start, the limit: the statement's text); a part of a shape seen
+    before takes that text with its parameters put in the compiler's order (_part_params; tests compare the
+    two), which spares building and compiling a query per part and window."""
+    shape = (alias, kind, len(ids), since is None, *(len(mutes.get(k) or ()) for k in _MUTE_KINDS), limit)
+    sql = _PARTS.get(shape)
+    if sql is not None:
+        return sql, _part_params(kind, ids, mutes, since, connections[alias])
+    if kind == "source":
+        query = _from_sources_query(ids, mutes, since, limit)
+    else:
+        query = _listed_joined_query(kind, ids, mutes, since, limit)
+    sql, params = _sql(query, alias)
+    if len(_PARTS) >= PARTS_MAX:
+        _PARTS.clear()
+    _PARTS[shape] = sql
+    return sql, params
+
+
+def _part_params(
+    kind: str, ids: list[int], mutes: dict[str, list[int]], since: datetime | None, connection: Any
+) -> list[Any]:
+    """A part's parameters in the order the ORM's compiler gives them (ids and mutes are sorted and distinct:
+    _by_kind)."""
+    params: list[Any] = [] if kind == "source" else [kind]
+    params += ids
+    if since is not None:
+        params.append(connection.ops.adapt_datetimefield_value(since))
+    params += mutes.get("source") or []
+    for muted_kind in (ListingKind.CATEGORY, ListingKind.TOPIC):
+        if mutes.get(muted_kind):
+            params += [1, muted_kind, *mutes[muted_kind]]
+    return params
+
+
+_MUTE_KINDS = ("source", ListingKind.CATEGORY.value, ListingKind.TOPIC.value)
+PARTS_MAX = 10_000  # shapes whose statement a process keeps (forgotten all at once past this)
+_PARTS: dict[tuple[Any, ...], str] = {}
 
 
 def _sql(query: QuerySet[Any], alias: str) -> tuple[str, Sequence[Any]]:
