@@ -154,11 +154,12 @@ def read_follows(profile: Profile | None) -> FollowList:
     """The one query on the follows table (rows, with their targets' names)."""
     if profile is None:
         return FollowList()
+    read = Follow.objects.filter(profile=profile).values_list(*_ROW_FIELDS)
     rows = [
-        FollowRow(*ids, name_a or name_b or name_c or "", slug_a or slug_b or slug_c or "", kind or "")
-        for *ids, name_a, name_b, name_c, slug_a, slug_b, slug_c, kind in Follow.objects.filter(
-            profile=profile
-        ).values_list(*_ROW_FIELDS)
+        FollowRow(
+            pk, action, weight, at, category, topic, source, n1 or n2 or n3 or "", s1 or s2 or s3 or "", kind or ""
+        )
+        for pk, action, weight, at, category, topic, source, n1, n2, n3, s1, s2, s3, kind in read
     ]
     return FollowList(
         follows=tuple(f for f in rows if f.action == FollowAction.FOLLOW),
