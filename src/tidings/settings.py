@@ -109,6 +109,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Kept pages for visitors with no session, whole, before the rest of the chain runs (web.shared_pages).
     "tidings.web.shared_pages.SharedPageMiddleware",
+    # A reader's kept page (My News) for a session it was made for, before the rest of the chain runs
+    # (web.reader_sessions: one query checks the session, the account and the reader's state).
+    "tidings.web.reader_sessions.ReaderSessionMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -30,8 +30,9 @@ from django.db.models import Q
 from tidings.articles.models import Article
 from tidings.enrichment.models import ArticleEmbedding
 from tidings.personalization.followed import FOLLOWED_LIMIT, newest_followed
-from tidings.personalization.models import ArticleState, Follow, HiddenStory, Interest, Profile
+from tidings.personalization.models import ArticleState, HiddenStory, Interest, Profile
 from tidings.personalization.ranking import Candidate, ReaderProfile, Target
+from tidings.personalization.services import FollowLike
 from tidings.stories.models import ArticleStory, Story
 from tidings.stories.newest import newest_ids
 from tidings.taxonomy.membership import LISTING_FLOOR
@@ -49,7 +50,9 @@ DESCRIBED_MAX = 50_000  # articles in the memo of descriptions (described()) bef
 _memo: dict[str, Any] = {}
 
 
-def read_profile(profile: Profile | None, follows: Iterable[Follow], *, with_interests: bool = True) -> ReaderProfile:
+def read_profile(
+    profile: Profile | None, follows: Iterable[FollowLike], *, with_interests: bool = True
+) -> ReaderProfile:
     """The reader from their follows (already read by the caller) and three queries (two without the learned
     interests, which the home page does not use); the empty profile for nobody."""
     if profile is None:
@@ -92,7 +95,7 @@ def read_profile(profile: Profile | None, follows: Iterable[Follow], *, with_int
     )
 
 
-def _follow_target(follow: Follow) -> Target:
+def _follow_target(follow: FollowLike) -> Target:
     if follow.category_id is not None:
         return ("category", follow.category_id)
     if follow.topic_id is not None:
@@ -207,10 +210,15 @@ def pools_generation(now: datetime) -> str | None:
     NEWEST_IDS_SECONDS:
     taxonomy.listing writes new rows for every article it relists) and the time to the SHARED_POOLS_SECONDS
     bucket; None when SHARED_POOLS_SECONDS is 0 (nothing is kept)."""
-    seconds = settings.SHARED_POOLS_SECONDS
-    if seconds <= 0:
+    if settings.SHARED_POOLS_SECONDS <= 0:
         return None
-    return f"{':'.join(map(str, newest_ids()))}:{int(now.timestamp()) // seconds}"
+    return generation_of(newest_ids(), now)
+
+
+def generation_of(newest: Sequence[int | None], now: datetime) -> str:
+    """pools_generation() from the newest ids already read (stories.newest.newest_ids_sql(), as part of a bigger
+    statement)."""
+    return f"{':'.join(map(str, newest))}:{int(now.timestamp()) // settings.SHARED_POOLS_SECONDS}"
 
 
 def shared_pools(

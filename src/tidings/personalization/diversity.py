@@ -77,25 +77,26 @@ def rerank(
 
     Each pick looks at the next `scan` cards by score at most; the similarities of the `depth` cards to one
     another are worked out at once beforehand (similarities(): a few array operations, not one Python call per
-    pair), so a pick reads at most `window` of them per card looked at.
+    pair), and each pick takes every card's penalty from them in one array operation.
     """
     ordered = sorted(scored, key=_order_key, reverse=True)
     if diversity <= 0 or window <= 0 or len(ordered) < 2:
         return ordered
     remaining, tail = ordered[:depth], ordered[depth:]
-    sims = similarities([s.candidate for s in remaining])
+    sims = _similarity_matrix([s.candidate for s in remaining])
     scores = [s.score for s in remaining]
     left = list(range(len(remaining)))  # indices into remaining, by score
     picked: list[int] = []
     while left:
         best_index, best_value = 0, float("-inf")
         recent = picked[-window:]
+        # Each card's penalty: its greatest similarity to the recent picks (one array operation for every card;
+        # max picks one of the values, so it is the same float as a max over them one by one).
+        penalties = sims[:, recent].max(axis=1).tolist() if recent else [0.0] * len(remaining)
         for index, i in enumerate(left[:scan]):
             if scores[i] <= best_value:
                 break  # sorted by score, and a penalty only lowers it: nothing further down can win
-            row = sims[i]
-            penalty = max([row[j] for j in recent], default=0.0)
-            value = scores[i] * (1.0 - diversity * penalty)
+            value = scores[i] * (1.0 - diversity * penalties[i])
             if value > best_value:
                 best_index, best_value = index, value
         picked.append(left.pop(best_index))
@@ -104,12 +105,17 @@ def rerank(
 
 def similarities(candidates: Sequence[Candidate]) -> list[list[float]]:
     """card_similarity of every pair of these cards, as rows (the same values: Jaccard of exact counts)."""
+    return _similarity_matrix(candidates).tolist()  # type: ignore[no-any-return]
+
+
+def _similarity_matrix(candidates: Sequence[Candidate]) -> np.ndarray:
+    """similarities() as an array."""
     categories = _jaccard_matrix([c.category_ids for c in candidates])
     topics = _jaccard_matrix([c.topic_ids for c in candidates])
     matrix = CATEGORY_SHARE * categories + (1.0 - CATEGORY_SHARE) * topics
     stories = np.array([-1 if c.story_id is None else c.story_id for c in candidates])
     matrix[(stories[:, None] == stories[None, :]) & (stories[:, None] != -1)] = 1.0
-    return matrix.tolist()  # type: ignore[no-any-return]
+    return matrix
 
 
 def _jaccard_matrix(sets: Sequence[frozenset[int]]) -> np.ndarray:

@@ -15,10 +15,11 @@ categories and topics together), merged and cut to the limit by the database.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -190,9 +191,9 @@ def _followed_since(
     if listed and connection.vendor == "postgresql":
         parts.append(_listed_probing_sql(listed, exclude, since, limit))
     else:
-        parts += [_sql(_listed_joined_query(kind, ids, exclude, since, limit), alias) for kind, ids in listed.items()]
+        parts += [_part(kind, ids, exclude, since, limit, alias) for kind, ids in listed.items()]
     if include.get("source"):
-        parts.append(_sql(_from_sources_query(include["source"], exclude, since, limit), alias))
+        parts.append(_part("source", include["source"], exclude, since, limit, alias))
     if not parts:
         return {}
     sql = " UNION ".join(f"SELECT * FROM ({part}) AS part{n}" for n, (part, _) in enumerate(parts))  # noqa: S608
@@ -201,10 +202,77 @@ def _followed_since(
         cursor.execute(f"{sql} ORDER BY 2 DESC, 1 DESC LIMIT %s", [*params, limit])
         found = cursor.fetchall()
     rows: dict[int, Row] = {}
+    aware = _converter(connection)
     for article_id, published_at, source_id in found:
         if article_id not in rows:  # the same article under two kinds is one row (UNION); kept once in any case
-            rows[article_id] = (article_id, _aware(published_at, connection), source_id)
+            rows[article_id] = (article_id, aware(published_at), source_id)
     return rows
+
+
+def _converter(connection: Any) -> Callable[[Any], datetime]:
+    """_aware for this connection, with the common cases worked out once per statement rather than per row: the
+    same values as the backend's own converter (a naive time is the connection's time zone's, an ISO text is
+    read by datetime.fromisoformat, as django.utils.dateparse.parse_datetime reads it first)."""
+    zone = connection.timezone if settings.USE_TZ else None
+
+    def aware(value: Any) -> datetime:
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                return _aware(value, connection)
+        if isinstance(value, datetime):
+            if value.tzinfo is not None:
+                return value
+            if zone is not None:
+                return value.replace(tzinfo=zone)
+        return _aware(value, connection)
+
+    return aware
+
+
+def _part(
+    kind: str, ids: list[int], mutes: dict[str, list[int]], since: datetime | None, limit: int, alias: str
+) -> tuple[str, Sequence[Any]]:
+    """One part of _followed_since's statement: _listed_joined_query for a listing kind, _from_sources_query for
+    "source", as the ORM compiles it. The ORM compiles each shape once per process (the kind, how many ids and
+    mutes of each kind, whether the window has a start, the limit: the statement's text); a part of a shape seen
+    before takes that text with its parameters put in the compiler's order (_part_params; tests compare the
+    two), which spares building and compiling a query per part and window."""
+    shape = (alias, kind, len(ids), since is None, *(len(mutes.get(k) or ()) for k in _MUTE_KINDS), limit)
+    sql = _PARTS.get(shape)
+    if sql is not None:
+        return sql, _part_params(kind, ids, mutes, since, connections[alias])
+    if kind == "source":
+        query = _from_sources_query(ids, mutes, since, limit)
+    else:
+        query = _listed_joined_query(kind, ids, mutes, since, limit)
+    sql, params = _sql(query, alias)
+    if len(_PARTS) >= PARTS_MAX:
+        _PARTS.clear()
+    _PARTS[shape] = sql
+    return sql, params
+
+
+def _part_params(
+    kind: str, ids: list[int], mutes: dict[str, list[int]], since: datetime | None, connection: Any
+) -> list[Any]:
+    """A part's parameters in the order the ORM's compiler gives them (ids and mutes are sorted and distinct:
+    _by_kind)."""
+    params: list[Any] = [] if kind == "source" else [kind]
+    params += ids
+    if since is not None:
+        params.append(connection.ops.adapt_datetimefield_value(since))
+    params += mutes.get("source") or []
+    for muted_kind in (ListingKind.CATEGORY, ListingKind.TOPIC):
+        if mutes.get(muted_kind):
+            params += [1, muted_kind, *mutes[muted_kind]]
+    return params
+
+
+_MUTE_KINDS = ("source", ListingKind.CATEGORY.value, ListingKind.TOPIC.value)
+PARTS_MAX = 10_000  # shapes whose statement a process keeps (forgotten all at once past this)
+_PARTS: dict[tuple[Any, ...], str] = {}
 
 
 def _sql(query: QuerySet[Any], alias: str) -> tuple[str, Sequence[Any]]:

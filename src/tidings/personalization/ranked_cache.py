@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Callable, Iterable, Mapping, Set
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
 
 from tidings.personalization.candidates import pools_generation
-from tidings.personalization.ranking_types import Ranked, ReaderProfile
+from tidings.personalization.ranking_types import Ranked, ReaderProfile, Reason, Target
 
 
 def reader_digest(reader: ReaderProfile) -> str:
@@ -44,17 +44,42 @@ def ranked_for(
     now: datetime,
     compute: Callable[[str | None], list[Ranked]],
     varies_with: object = None,
+    generation: str | None = None,
 ) -> list[Ranked]:
     """The reader's ranked list: from the cache when an equal reader was ranked in this generation, else
     compute(generation) (the generation handed on, so the candidates' shared pools need not read it again).
-    varies_with: anything else the list is computed from (its repr goes into the key: the muted words)."""
-    generation = pools_generation(now)
+    varies_with: anything else the list is computed from (its repr goes into the key: the muted words);
+    generation: pools_generation(now), when the caller has read it already in this request."""
+    generation = generation or pools_generation(now)
     if generation is None:
         return compute(None)
     extra = hashlib.blake2b(repr(varies_with).encode(), digest_size=8).hexdigest()
     key = f"tidings:ranked:{generation}:{reader_digest(reader)}:{extra}"
-    found: list[Ranked] | None = cache.get(key)
-    if found is None:
-        found = compute(generation)
-        cache.set(key, found, settings.SHARED_POOLS_SECONDS)
+    packed: list[Packed] | None = cache.get(key)
+    if packed is not None:
+        return unpacked(packed)
+    found = compute(generation)
+    cache.set(key, [_packed(r) for r in found], settings.SHARED_POOLS_SECONDS)
+    return found
+
+
+Packed = tuple[int, int | None, float, str, Target | None, int]  # a Ranked as plain values
+
+
+def _packed(ranked: Ranked) -> Packed:
+    """A Ranked as a tuple of plain values: pickled at a fraction of the cost of the dataclasses (whose
+    __getstate__ lists their fields for every object), with the same values."""
+    reason = ranked.reason
+    return (ranked.article_id, ranked.story_id, ranked.score, reason.kind, reason.target, reason.count)
+
+
+def unpacked(rows: Iterable[Packed]) -> list[Ranked]:
+    """The Ranked list _packed() made (equal reasons are one object)."""
+    reasons: dict[tuple[str, Target | None, int], Reason] = {}
+    found = []
+    for article_id, story_id, score, kind, target, count in rows:
+        reason = reasons.get((kind, target, count))
+        if reason is None:
+            reason = reasons[(kind, target, count)] = Reason(kind, target, count)
+        found.append(Ranked(article_id, story_id, score, reason))
     return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
@@ -221,7 +221,22 @@ def followed_ids(profile: Profile | None) -> dict[str, dict[int, str]]:
     return follow_states(Follow.objects.filter(profile=profile).only("action", "category_id", "topic_id", "source_id"))
 
 
-def follow_states(follows: Iterable[Follow]) -> dict[str, dict[int, str]]:
+class FollowLike(Protocol):
+    """A Follow, or a row with its fields (personalization.my_news.FollowRow)."""
+
+    @property
+    def action(self) -> str: ...
+    @property
+    def weight(self) -> int: ...
+    @property
+    def category_id(self) -> int | None: ...
+    @property
+    def topic_id(self) -> int | None: ...
+    @property
+    def source_id(self) -> int | None: ...
+
+
+def follow_states(follows: Iterable[FollowLike]) -> dict[str, dict[int, str]]:
     """Follows and mutes as {'category': {id: action}, 'topic': {...}, 'source': {...}} (pure)."""
     states: dict[str, dict[int, str]] = {"category": {}, "topic": {}, "source": {}}
     for f in follows:

@@ -35,10 +35,15 @@ def newest_ids() -> Ids:
     return ids
 
 
+def newest_ids_sql() -> list[str]:
+    """The three scalar subqueries of the newest ids (each an index's last entry), for a bigger statement."""
+    tables = [model._meta.db_table for model in (Article, ArticleStory, ArticleListing)]
+    return [f"(SELECT MAX(id) FROM {table})" for table in tables]  # noqa: S608 (model tables)
+
+
 def read_newest_ids() -> Ids:
     """The ids read now, in one query."""
-    tables = [model._meta.db_table for model in (Article, ArticleStory, ArticleListing)]
-    sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {table})" for table in tables)  # noqa: S608 (model tables)
+    sql = "SELECT " + ", ".join(newest_ids_sql())
     with connections[router.db_for_read(Article)].cursor() as cursor:
         cursor.execute(sql)
         return tuple(cursor.fetchone())

@@ -51,7 +51,7 @@ from tidings.web.theme import THEME_COOKIE
 
 View = Callable[..., HttpResponseBase]
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-_NEAR = NearCache(64)  # the process's own copies of the readers' kept pages it served last (web.near_cache)
+NEAR = NearCache(64)  # the process's own copies of the readers' kept pages it served last (web.near_cache)
 
 # Per table: what changes when a row of the reader's is added, removed or changed in a way the page shows.
 _WATCHED: list[tuple[type[Any], list[str]]] = [
@@ -79,19 +79,22 @@ def _joined(parts: list[str]) -> str:
     return " || ':' || ".join(f"COALESCE(CAST({part} AS TEXT), '-')" for part in parts)
 
 
-def _state_sql() -> str:
+def state_columns() -> list[str]:
+    """reader_state()'s scalar subqueries, each taking the profile id as its one parameter (the last one: the
+    profile's own stamps, ending in its user id, '-' for none; NULL when there is no such profile)."""
     columns = [
         f"(SELECT {_joined(parts)} FROM {model._meta.db_table} WHERE profile_id = %s)"  # noqa: S608 (model tables)
         for model, parts in _WATCHED
     ]
     profile = _joined(["interests_updated_at", "onboarded_at", "user_id"])
-    return f"SELECT {', '.join(columns)}, (SELECT {profile} FROM {Profile._meta.db_table} WHERE id = %s)"  # noqa: S608
+    return [*columns, f"(SELECT {profile} FROM {Profile._meta.db_table} WHERE id = %s)"]  # noqa: S608
 
 
 def reader_state(profile_id: int) -> tuple[Any, ...]:
     """The reader's stored state as a few aggregates per table, in one query (each an index range of theirs)."""
+    columns = state_columns()
     with connections[router.db_for_read(Profile)].cursor() as cursor:
-        cursor.execute(_state_sql(), [profile_id] * (len(_WATCHED) + 1))
+        cursor.execute(f"SELECT {', '.join(columns)}", [profile_id] * len(columns))
         return tuple(cursor.fetchone())
 
 
@@ -116,7 +119,7 @@ def _waiting(request: HttpRequest) -> bool:
     return in_session or bool(request.COOKIES.get(CookieStorage.cookie_name))
 
 
-def _keep_seconds() -> int:
+def keep_seconds() -> int:
     return min(settings.SHARED_POOLS_SECONDS, int(IMPRESSION_REPEAT_WINDOW.total_seconds()))
 
 
@@ -133,15 +136,31 @@ def _profile_id(request: HttpRequest) -> int | None:
 def _key(request: HttpRequest, profile_id: int, generation: str) -> str | None:
     """The kept page's key, or None when the page is not kept (the session names a profile it would not get)."""
     state = reader_state(profile_id)
-    if state[-1] is None or (not request.user.is_authenticated and not str(state[-1]).endswith(":-")):
+    if not state_fits(state, request.user.pk if request.user.is_authenticated else None):
         return None  # no such profile, or one that belongs to an account: the view decides
+    return page_key(request, request.user.pk, profile_id, generation, state)
+
+
+def state_fits(state: tuple[Any, ...], user_id: int | None) -> bool:
+    """Whether the reader_state() read is of a profile this reader gets: the signed-in user's own (the view
+    reads it by user), or for a session reader one that exists and belongs to no account."""
+    stamps = state[-1]
+    if stamps is None:
+        return False
+    return user_id is not None or str(stamps).endswith(":-")
+
+
+def page_key(
+    request: HttpRequest, user_pk: int | None, profile_id: int, generation: str, state: tuple[Any, ...]
+) -> str:
+    """The kept page's key: the request's own parts, the reader, their version, the generation and state."""
     parts = [
         request.path,
         request.GET.urlencode(),
         request.COOKIES.get(THEME_COOKIE, ""),
         request.headers.get("HX-Request", ""),
         str(tracking_refused(request.headers)),
-        str(request.user.pk),
+        str(user_pk),
         str(cache.get(_version_key(profile_id), 0)),
         generation,
         *map(str, state),
@@ -150,9 +169,19 @@ def _key(request: HttpRequest, profile_id: int, generation: str) -> str | None:
     return f"tidings:reader-page:{profile_id}:{digest}"
 
 
-def _etag(digest: str, request: HttpRequest) -> str:
+def etag(digest: str, request: HttpRequest) -> str:
     secret = request.META.get("CSRF_COOKIE", "")
     return f'W/"{digest}-{hashlib.blake2b(secret.encode(), digest_size=8).hexdigest()}"'
+
+
+def kept_page(key: str, seconds: int) -> dict[str, Any] | None:
+    """The page kept under this key: this process's copy, else the shared cache's (then copied here)."""
+    kept: dict[str, Any] | None = NEAR.get(key)
+    if kept is None:
+        kept = cache.get(key)
+        if kept is not None:
+            NEAR.set(key, kept, seconds)
+    return kept
 
 
 def kept_for_reader(view: View) -> View:
@@ -160,7 +189,7 @@ def kept_for_reader(view: View) -> View:
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        seconds = _keep_seconds()
+        seconds = keep_seconds()
         profile_id = _profile_id(request) if request.method == "GET" else None
         generation = pools_generation(timezone.now()) if profile_id is not None and seconds > 0 else None
         key = (
@@ -170,13 +199,12 @@ def kept_for_reader(view: View) -> View:
         )
         if key is None:
             return view(request, *args, **kwargs)
-        kept = _NEAR.get(key)
-        if kept is None:
-            kept = cache.get(key)
-            if kept is not None:
-                _NEAR.set(key, kept, seconds)
+        request.tidings_pools_generation = generation  # type: ignore[attr-defined]  # the view need not read it again
+        kept = kept_page(key, seconds)
         if kept is not None:
-            return _answer(request, kept)
+            answer = _answer(request, kept)
+            answer.tidings_reader_page = profile_id  # type: ignore[attr-defined]  # web.reader_sessions
+            return answer
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponse) and response.status_code == 200 and not response.cookies:
             body = response.content
@@ -187,8 +215,9 @@ def kept_for_reader(view: View) -> View:
             parts = body.split(PLACEHOLDER)
             kept = {"parts": parts, "type": response["Content-Type"], "digest": digest}
             cache.set(key, kept, seconds)
-            _NEAR.set(key, kept, seconds)
-            response["ETag"] = _etag(digest, request)
+            NEAR.set(key, kept, seconds)
+            response["ETag"] = etag(digest, request)
+            response.tidings_reader_page = profile_id  # type: ignore[attr-defined]  # web.reader_sessions
         return response
 
     return wrapped
@@ -196,12 +225,12 @@ def kept_for_reader(view: View) -> View:
 
 def _answer(request: HttpRequest, kept: dict[str, Any]) -> HttpResponseBase:
     token = get_token(request)  # the session's secret (a new one when it had none), masked
-    etag = _etag(kept["digest"], request)
-    if etag in request.headers.get("If-None-Match", ""):
+    tag = etag(kept["digest"], request)
+    if tag in request.headers.get("If-None-Match", ""):
         answer: HttpResponseBase = HttpResponseNotModified()
     else:
         answer = HttpResponse(token.encode().join(kept["parts"]), content_type=kept["type"])
-    answer["ETag"] = etag
+    answer["ETag"] = tag
     return answer
 
 

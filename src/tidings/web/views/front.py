@@ -3,14 +3,11 @@ story, each card saying why it is there (personalization.my_news)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from tidings.personalization.models import Follow
-from tidings.personalization.my_news import articles_in_order, load_my_news, load_top_stories
+from tidings.personalization.my_news import FollowList, articles_in_order, load_my_news, load_top_stories
 from tidings.personalization.services import profile_for_request
 from tidings.web.catalog import trending_topics
 from tidings.web.listing import cards_for, paginate
@@ -49,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @kept_for_reader
 def my_news(request: HttpRequest) -> HttpResponse:
     profile = profile_for_request(request, create=False)
-    news = load_my_news(profile, timezone.now())
+    news = load_my_news(profile, timezone.now(), getattr(request, "tidings_pools_generation", None))
     page = paginate(request, unread_ids(request, profile, news.article_ids))
     ids = list(page.object_list)
     cards = note_impressions(request, cards_for(articles_in_order(ids, for_cards=True), why=news.why(ids)))
@@ -61,16 +58,21 @@ def my_news(request: HttpRequest) -> HttpResponse:
             "cards": cards,
             "follow_states": news.following.states,
             "following": news.following,
-            **_side_panel(news.following.follows, "follows"),
-            **_side_panel(news.following.mutes, "mutes"),
+            **_side_panel(news.following),
             "unread_switch": True,
             **list_state(request, profile, cards),
         },
     )
 
 
-def _side_panel(follows: Sequence[Follow], name: str) -> dict[str, object]:
-    """The side panel's share of these follows (panel_<name>), newest first, and how many more there are
-    (more_<name>): the page does not grow with what a reader follows (each listed one carries its button)."""
-    newest = sorted(follows, key=lambda f: (f.created_at, f.pk), reverse=True)
-    return {f"panel_{name}": newest[:SIDE_PANEL_FOLLOWS], f"more_{name}": max(0, len(newest) - SIDE_PANEL_FOLLOWS)}
+def _side_panel(following: FollowList) -> dict[str, object]:
+    """The side panel's share of the follows and mutes (panel_follows, panel_mutes), newest first, and how many
+    more there are (more_follows, more_mutes): the page does not grow with what a reader follows (each listed one
+    carries its button)."""
+    follows, mutes = following.newest(SIDE_PANEL_FOLLOWS)
+    return {
+        "panel_follows": follows,
+        "more_follows": max(0, len(following.follows) - SIDE_PANEL_FOLLOWS),
+        "panel_mutes": mutes,
+        "more_mutes": max(0, len(following.mutes) - SIDE_PANEL_FOLLOWS),
+    }
