@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 
 if TYPE_CHECKING:
     from tidings.articles.models import ArticleQuerySet
@@ -20,6 +20,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # Relevance ranks at most this many matches: the most recently stored ones (ids rise as articles arrive). Ranking
 # scores each ranked row, so a word found in every article would otherwise cost as much as the whole corpus.
 RANK_WINDOW = 5000
+# recent_window_floor's first id range (the newest this many ids) and the most one try widens it by. A word in a
+# fifth of the articles fills the window in the first range; a rarer one takes a try or two more.
+FIRST_SPAN = 5 * RANK_WINDOW
+SPAN_GROWTH = 16
 
 # A filter whose own table names at most this many articles (a category, a topic, a speaker, a source) is
 # searched from its side: its articles first, then which of them match (see SearchBackend).
@@ -58,6 +62,36 @@ def window_floor(newest_ids: QuerySet[Any, int], window: int) -> int | None:
     """The id of the `window`-th newest match (ids in descending order), or None when there are fewer."""
     found = list(newest_ids[window - 1 : window])
     return found[0] if found else None
+
+
+def next_span(span: int, found: int, window: int) -> int:
+    """The id range to read after `span` ids held `found` (< window) matches: what the match rate seen says
+    `window` matches need, with a quarter more for the rate's variation, at least twice and at most SPAN_GROWTH
+    times `span` (a range with no match says nothing of the rate: the most)."""
+    if found <= 0:
+        return span * SPAN_GROWTH
+    wanted = -(-span * window * 5 // (found * 4))  # ceil(span * window / found * 1.25)
+    return min(span * SPAN_GROWTH, max(span * 2, wanted))
+
+
+def recent_window_floor(matches: QuerySet[Any, Any], window: int, first_span: int | None = None) -> int | None:
+    """window_floor of `matches` (any order; ranked by id here) found from the newest ids down: the `window`-th
+    newest among the ids of the newest `first_span` (FIRST_SPAN) rows' id range, that range widened (next_span)
+    until it holds `window` matches or reaches the table's oldest id. The same answer as window_floor; each try
+    reads only the matches in its range, so a common word costs about its window, not every match it has."""
+    span = FIRST_SPAN if first_span is None else first_span
+    table = matches.model._base_manager.using(matches.db).aggregate(low=Min("pk"), high=Max("pk"))
+    if table["high"] is None:
+        return None
+    while True:
+        start = table["high"] - span + 1
+        newest = matches.filter(pk__gte=start).order_by("-pk").values("pk")[:window]
+        got = newest.aggregate(n=Count("pk"), floor=Min("pk"))
+        if got["n"] >= window:
+            return int(got["floor"])
+        if start <= table["low"]:
+            return None
+        span = next_span(span, got["n"], window)
 
 
 def query_terms(q: str) -> list[str]:

@@ -17,7 +17,7 @@ from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import RawSQL
 
 from tidings.articles.search import base
-from tidings.articles.search.base import RANK_FIELD, RELEVANCE, ordered, small_set, window_floor
+from tidings.articles.search.base import RANK_FIELD, RELEVANCE, ordered, recent_window_floor, small_set
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -51,10 +51,12 @@ class PostgresSearch:
             return queryset.none()
         if candidates is not None:
             queryset = queryset.filter(pk__in=candidates)
-        ranked = queryset.filter(matches).annotate(**{RANK_FIELD: rank})
+        matched = queryset.filter(matches)
+        ranked = matched.annotate(**{RANK_FIELD: rank})
         if sort == RELEVANCE and candidates is None:
             # Past RANK_WINDOW matches, rank only the newest (base.RANK_WINDOW): ts_rank reads each ranked vector.
-            floor = window_floor(ranked.order_by("-id").values_list("pk", flat=True), base.RANK_WINDOW)
+            # The floor is looked for in recent id ranges first: ordering every match by id read each one's row.
+            floor = recent_window_floor(matched, base.RANK_WINDOW)
             if floor is not None:
                 ranked = ranked.filter(pk__gte=floor)
         if sort == RELEVANCE:

@@ -1,0 +1,168 @@
+"""The rank window's floor found from recent id ranges (base.recent_window_floor, PostgreSQL's relevance path,
+issue 17): the same floor as ordering every match by id, on whichever database the suite runs against."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.articles.factories import ArticleFactory
+from tidings.articles.models import Article
+from tidings.articles.search import base, search_articles
+from tidings.articles.search.base import SPAN_GROWTH, next_span, recent_window_floor, window_floor
+
+pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the tsvector column is PostgreSQL's")
+
+
+# --- pure parts ---
+
+
+def test_next_span_sizes_the_range_from_the_match_rate_seen_with_a_margin():
+    assert next_span(1000, 100, 500) == 6250  # 500 matches at 1 in 10 need 5000 ids; a quarter more
+
+
+def test_next_span_at_least_doubles():
+    assert next_span(1000, 499, 500) == 2000
+
+
+def test_next_span_grows_at_most_span_growth_times():
+    assert next_span(1000, 1, 500) == 1000 * SPAN_GROWTH
+    assert next_span(1000, 0, 500) == 1000 * SPAN_GROWTH  # no match seen: no rate to go by
+
+
+# --- the floor against the database ---
+
+WORDS = {
+    # word: which of the 40 articles (oldest first) have it
+    "common": range(0, 40, 2),
+    "old": range(0, 6),  # only in the oldest articles
+    "new": range(34, 40),
+    "rare": [17],
+    "none": [],
+}
+
+
+@pytest.fixture
+def corpus():
+    made = []
+    for n in range(40):
+        words = [word for word, where in WORDS.items() if n in where]
+        made.append(ArticleFactory(headline=" ".join(["Report", *words, f"item{n}"])))
+    return made
+
+
+def _matches(word: str):
+    return Article.objects.filter(headline__contains=f" {word} ")
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_recent_floor_is_the_floor_of_every_match(corpus, word):
+    where = sorted(WORDS[word])
+    for window in (1, 2, 3, 6, 7, 20, 21):
+        everything = window_floor(_matches(word).order_by("-pk").values_list("pk", flat=True), window)
+        expected = corpus[where[-window]].pk if len(where) >= window else None
+        assert everything == expected, window  # the reference itself is what the fixture says
+        for first_span in (1, 3, 10, 1000):
+            assert recent_window_floor(_matches(word), window, first_span) == everything, (window, first_span)
+
+
+def test_a_window_found_in_the_first_range_takes_one_try(corpus):
+    with CaptureQueriesContext(connection) as captured:
+        floor = recent_window_floor(_matches("common"), 3, first_span=6)
+    assert floor == corpus[34].pk
+    assert len(captured) == 2  # the table's id bounds, then one range
+
+
+def test_tries_for_a_word_only_in_old_articles_grow_geometrically(corpus):
+    with CaptureQueriesContext(connection) as captured:
+        floor = recent_window_floor(_matches("old"), 2, first_span=1)
+    assert floor == corpus[4].pk
+    assert len(captured) == 1 + 3  # spans of 1, 16 and 256 ids: the third holds the whole table
+
+
+def test_an_empty_table_has_no_floor():
+    assert recent_window_floor(Article.objects.all(), 5, first_span=1) is None
+
+
+def test_the_widening_ends_at_the_oldest_id():
+    made = [ArticleFactory(headline=f"Report item{n}") for n in range(3)]
+    Article.objects.filter(pk=made[0].pk).update(headline="Report old item")
+    with CaptureQueriesContext(connection) as captured:
+        assert recent_window_floor(Article.objects.filter(headline__contains=" old "), 2, first_span=1) is None
+    assert len(captured) == 1 + 2  # 1 id, then 16: past the oldest
+
+
+# --- through search_articles: the window as before, whichever range found it ---
+
+
+@pytest.fixture
+def small_window(monkeypatch):
+    monkeypatch.setattr(base, "RANK_WINDOW", 3)
+    monkeypatch.setattr(base, "FIRST_SPAN", 2)
+
+
+def test_a_word_only_in_old_articles_ranks_its_newest_window(small_window):
+    old = [ArticleFactory(headline=f"Flood warning {n}", body_text="Rain.") for n in range(5)]
+    for n in range(60):
+        ArticleFactory(headline=f"Council budget {n}", body_text="Taxes.")
+    assert set(search_articles(Article.objects.visible(), "flood")) == set(old[2:])
+
+
+def test_a_rare_word_is_ranked_whole(small_window):
+    ArticleFactory(headline="Volcano erupts", body_text="Ash.")
+    rare = [ArticleFactory(headline=f"Flood warning {n}") for n in range(2)]
+    for n in range(30):
+        ArticleFactory(headline=f"Council budget {n}")
+    assert set(search_articles(Article.objects.visible(), "flood")) == set(rare)
+
+
+def test_a_word_with_no_match_finds_nothing(small_window):
+    for n in range(10):
+        ArticleFactory(headline=f"Council budget {n}")
+    assert list(search_articles(Article.objects.visible(), "earthquake")) == []
+
+
+def test_the_window_counts_only_articles_the_queryset_keeps(small_window):
+    made = [ArticleFactory(headline=f"Flood warning {n}") for n in range(8)]
+    hidden = made[5:7]
+    Article.objects.filter(pk__in=[a.pk for a in hidden]).update(duplicate_of=made[0])
+    # The 3 newest visible matches: hidden ones are not counted in the window.
+    assert set(search_articles(Article.objects.visible(), "flood")) == {made[7], made[4], made[3]}
+
+
+def test_the_newest_window_is_ranked_best_first(small_window):
+    ArticleFactory(headline="Flood flood flood", body_text="Flood.")  # best, but outside the window
+    middle = ArticleFactory(headline="Council notes", body_text="A flood is possible.")
+    strong = ArticleFactory(headline="Flood waters rise", body_text="Flood defences hold.")
+    for n in range(20):
+        ArticleFactory(headline=f"Council budget {n}")
+    newest = ArticleFactory(headline="Weather", body_text="No flood today.")
+    found = list(search_articles(Article.objects.visible(), "flood"))
+    assert found[0] == strong
+    assert set(found) == {strong, middle, newest}
+
+
+@postgres_only
+def test_postgres_floor_tries_read_an_id_range_through_the_primary_key(corpus, monkeypatch):
+    monkeypatch.setattr(base, "RANK_WINDOW", 100)
+    monkeypatch.setattr(base, "FIRST_SPAN", 500)  # a sixth of the table: the range, not the word, is selective
+    # Enough other rows, analysed, that the planner weighs the indexes by cost as on a real table.
+    source = corpus[0].source
+    Article.objects.bulk_create(
+        Article(source=source, headline=f"Council budget item {n}", content_hash=f"bulk{n}", url=f"https://x.org/{n}")
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    with CaptureQueriesContext(connection) as captured:
+        list(search_articles(Article.objects.visible(), "council")[:20])
+    tries = [q["sql"] for q in captured if "LIMIT 100" in q["sql"]]
+    assert len(tries) == 1, [q["sql"] for q in captured]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + tries[0])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "articles_article_pkey" in plan, plan  # the id range bounds what is read
