@@ -1,5 +1,5 @@
-"""The rank window's floor found from recent id ranges (base.recent_window_floor, PostgreSQL's relevance path,
-issue 17): the same floor as ordering every match by id, on whichever database the suite runs against."""
+"""The rank window's matches found from recent id ranges (base.newest_matches, PostgreSQL's relevance path, issue
+17): the same ids as ordering every match by id, on whichever database the suite runs against."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.articles.factories import ArticleFactory
 from tidings.articles.models import Article
 from tidings.articles.search import base, search_articles
-from tidings.articles.search.base import SPAN_GROWTH, next_span, recent_window_floor, window_floor
+from tidings.articles.search.base import SPAN_GROWTH, first_span, newest_matches, next_span
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,20 @@ postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="th
 
 
 # --- pure parts ---
+
+
+def test_first_span_is_the_range_the_estimate_says_holds_the_window_with_a_margin():
+    assert first_span(1_000_000, 100_000, 5000) == 62_500  # 1 in 10 match: 50,000 ids, a quarter more
+
+
+def test_first_span_is_the_whole_table_when_the_estimate_is_under_the_window():
+    assert first_span(1_000_000, 4000, 5000) == 1_000_000
+    assert first_span(1_000_000, 4500, 5000) == 1_000_000
+    assert first_span(1000, 900, 5) == 7  # the margin rounds up
+
+
+def test_first_span_without_an_estimate_is_the_default():
+    assert first_span(1_000_000, None, 5000) == base.FIRST_SPAN
 
 
 def test_next_span_sizes_the_range_from_the_match_rate_seen_with_a_margin():
@@ -58,40 +72,55 @@ def _matches(word: str):
     return Article.objects.filter(headline__contains=f" {word} ")
 
 
+def _newest(word: str, window: int) -> list[int]:
+    """The reference: every match ordered by id."""
+    return list(_matches(word).order_by("-pk").values_list("pk", flat=True)[:window])
+
+
 @pytest.mark.parametrize("word", WORDS)
-def test_recent_floor_is_the_floor_of_every_match(corpus, word):
-    where = sorted(WORDS[word])
+def test_newest_matches_are_those_of_every_match_by_id(corpus, word):
+    where = sorted(WORDS[word], reverse=True)
     for window in (1, 2, 3, 6, 7, 20, 21):
-        everything = window_floor(_matches(word).order_by("-pk").values_list("pk", flat=True), window)
-        expected = corpus[where[-window]].pk if len(where) >= window else None
-        assert everything == expected, window  # the reference itself is what the fixture says
-        for first_span in (1, 3, 10, 1000):
-            assert recent_window_floor(_matches(word), window, first_span) == everything, (window, first_span)
+        everything = _newest(word, window)
+        assert everything == [corpus[n].pk for n in where[:window]], window  # the reference is what the fixture says
+        for span in (1, 3, 10, 1000):
+            assert newest_matches(_matches(word), window, span=span) == everything, (window, span)
+        for expected in (0, 1, 5, 20, 40, 1000):  # estimates too low, right and too high
+            assert newest_matches(_matches(word), window, expected) == everything, (window, expected)
 
 
 def test_a_window_found_in_the_first_range_takes_one_try(corpus):
     with CaptureQueriesContext(connection) as captured:
-        floor = recent_window_floor(_matches("common"), 3, first_span=6)
-    assert floor == corpus[34].pk
+        found = newest_matches(_matches("common"), 3, span=6)
+    assert found == [corpus[38].pk, corpus[36].pk, corpus[34].pk]
     assert len(captured) == 2  # the table's id bounds, then one range
+
+
+def test_an_estimate_sizes_the_first_range(corpus):
+    with CaptureQueriesContext(connection) as captured:
+        found = newest_matches(_matches("common"), 3, expected=20)  # 20 of 40: 6 ids, 8 with the margin
+    assert found == [corpus[38].pk, corpus[36].pk, corpus[34].pk]
+    assert len(captured) == 2
+    assert f">= {corpus[32].pk}" in captured[1]["sql"]
 
 
 def test_tries_for_a_word_only_in_old_articles_grow_geometrically(corpus):
     with CaptureQueriesContext(connection) as captured:
-        floor = recent_window_floor(_matches("old"), 2, first_span=1)
-    assert floor == corpus[4].pk
+        found = newest_matches(_matches("old"), 2, span=1)
+    assert found == [corpus[5].pk, corpus[4].pk]
     assert len(captured) == 1 + 3  # spans of 1, 16 and 256 ids: the third holds the whole table
 
 
-def test_an_empty_table_has_no_floor():
-    assert recent_window_floor(Article.objects.all(), 5, first_span=1) is None
+def test_an_empty_table_has_no_matches():
+    assert newest_matches(Article.objects.all(), 5, span=1) == []
 
 
 def test_the_widening_ends_at_the_oldest_id():
     made = [ArticleFactory(headline=f"Report item{n}") for n in range(3)]
     Article.objects.filter(pk=made[0].pk).update(headline="Report old item")
     with CaptureQueriesContext(connection) as captured:
-        assert recent_window_floor(Article.objects.filter(headline__contains=" old "), 2, first_span=1) is None
+        found = newest_matches(Article.objects.filter(headline__contains=" old "), 2, span=1)
+    assert found == [made[0].pk]  # fewer than the window: all of them
     assert len(captured) == 1 + 2  # 1 id, then 16: past the oldest
 
 
@@ -146,9 +175,8 @@ def test_the_newest_window_is_ranked_best_first(small_window):
 
 
 @postgres_only
-def test_postgres_floor_tries_read_an_id_range_through_the_primary_key(corpus, monkeypatch):
+def test_postgres_reads_an_id_range_then_ranks_the_window_by_id(corpus, monkeypatch):
     monkeypatch.setattr(base, "RANK_WINDOW", 100)
-    monkeypatch.setattr(base, "FIRST_SPAN", 500)  # a sixth of the table: the range, not the word, is selective
     # Enough other rows, analysed, that the planner weighs the indexes by cost as on a real table.
     source = corpus[0].source
     Article.objects.bulk_create(
@@ -159,10 +187,15 @@ def test_postgres_floor_tries_read_an_id_range_through_the_primary_key(corpus, m
         cursor.execute("ANALYZE articles_article")
         cursor.execute("SET LOCAL enable_seqscan = off")
     with CaptureQueriesContext(connection) as captured:
-        list(search_articles(Article.objects.visible(), "council")[:20])
-    tries = [q["sql"] for q in captured if "LIMIT 100" in q["sql"]]
-    assert len(tries) == 1, [q["sql"] for q in captured]
+        page = list(search_articles(Article.objects.visible(), "council")[:20])
+    sql = [q["sql"] for q in captured]
+    tries = [q for q in sql if q.endswith("LIMIT 100")]
+    assert len(tries) == 1, sql  # the planner's estimate sized the first range: one try
+    ranking = [q for q in sql if "ts_rank" in q]
+    assert len(ranking) == 1 and "= ANY(" in ranking[0], sql
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + tries[0])
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "articles_article_pkey" in plan, plan  # the id range bounds what is read
+    newest = Article.objects.filter(headline__contains="Council").order_by("-pk").values_list("pk", flat=True)[:100]
+    assert {a.pk for a in page} <= set(newest) and len(page) == 20

@@ -10,6 +10,7 @@ articles by primary key, so the plan starts there and ts_rank reads only their v
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import RawSQL
 
 from tidings.articles.search import base
-from tidings.articles.search.base import RANK_FIELD, RELEVANCE, ordered, recent_window_floor, small_set
+from tidings.articles.search.base import RANK_FIELD, RELEVANCE, newest_matches, ordered, small_set
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -34,6 +35,16 @@ VECTOR_SQL = (
 TSQUERY_SQL = "websearch_to_tsquery('english'::regconfig, %s)"
 
 
+def estimated_rows(queryset: QuerySet[Any, Any]) -> float | None:
+    """How many rows the planner expects `queryset` to give (its statistics of the lexemes, no rows read); None
+    when the plan does not say."""
+    try:
+        plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
+        return float(plan[0]["Plan"]["Plan Rows"])
+    except (ValueError, LookupError, TypeError):
+        return None
+
+
 class PostgresSearch:
     def search(
         self, queryset: ArticleQuerySet, q: str, sort: str = RELEVANCE, within: Sequence[QuerySet[Any, int]] = ()
@@ -42,7 +53,8 @@ class PostgresSearch:
         text = q.replace("\x00", " ").strip()
         if not text:
             return queryset.none()
-        vector = f"{queryset.model._meta.db_table}.{VECTOR_COLUMN}"
+        table = queryset.model._meta.db_table
+        vector = f"{table}.{VECTOR_COLUMN}"
         # Only constants are formatted into the SQL; the user's text is always a bound parameter.
         matches = RawSQL(f"{vector} @@ {TSQUERY_SQL}", (text,), output_field=BooleanField())  # noqa: S611
         rank = RawSQL(f"ts_rank({vector}, {TSQUERY_SQL})", (text,), output_field=FloatField())  # noqa: S611
@@ -54,11 +66,15 @@ class PostgresSearch:
         matched = queryset.filter(matches)
         ranked = matched.annotate(**{RANK_FIELD: rank})
         if sort == RELEVANCE and candidates is None:
-            # Past RANK_WINDOW matches, rank only the newest (base.RANK_WINDOW): ts_rank reads each ranked vector.
-            # The floor is looked for in recent id ranges first: ordering every match by id read each one's row.
-            floor = recent_window_floor(matched, base.RANK_WINDOW)
-            if floor is not None:
-                ranked = ranked.filter(pk__gte=floor)
+            # Rank only the newest RANK_WINDOW matches (base.RANK_WINDOW): ts_rank reads each ranked vector. They
+            # are looked for in recent id ranges, the first sized by the planner's estimate of the matches, and
+            # then named by id: the count and the page read those rows alone, not every article down to the
+            # oldest of them (which costs as many rows again as the window's range, each match tested again).
+            ids = newest_matches(matched, base.RANK_WINDOW, estimated_rows(matched))
+            if not ids:
+                return queryset.none()
+            among = RawSQL(f"{table}.id = ANY(%s)", (ids,), output_field=BooleanField())  # noqa: S611
+            ranked = ranked.filter(among)
         if sort == RELEVANCE:
             return ranked.order_by(f"-{RANK_FIELD}", "-published_at", "-id")
         return ordered(ranked, sort)
