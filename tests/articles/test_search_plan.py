@@ -87,10 +87,9 @@ def test_postgres_search_reads_the_gin_index_and_limits_a_top_n_sort(articles):
         cursor.execute("EXPLAIN " + found)
         found_plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "articles_article_search_vector_gin" in found_plan, found_plan
-    # ...and the page ranks those rows, read by id.
+    # ...and the page ranks those rows (by id or id range: test_search_window.py).
     plan = page.explain()
     assert plan.lstrip().startswith("Limit"), plan  # ranked, then cut to the page: no full ordered result
-    assert "articles_article_pkey" in plan, plan
     assert "article_source_newest" not in plan and "article_visible_newest" not in plan, plan
 
 

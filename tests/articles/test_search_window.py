@@ -174,28 +174,56 @@ def test_the_newest_window_is_ranked_best_first(small_window):
     assert set(found) == {strong, middle, newest}
 
 
-@postgres_only
-def test_postgres_reads_an_id_range_then_ranks_the_window_by_id(corpus, monkeypatch):
+@pytest.fixture
+def analysed_table(corpus, monkeypatch):
+    """3,000 more rows, "council" in each and "flood" in one of ten, analysed, so that the planner weighs the indexes
+    by cost as on a real table; a window of 100."""
     monkeypatch.setattr(base, "RANK_WINDOW", 100)
-    # Enough other rows, analysed, that the planner weighs the indexes by cost as on a real table.
     source = corpus[0].source
     Article.objects.bulk_create(
-        Article(source=source, headline=f"Council budget item {n}", content_hash=f"bulk{n}", url=f"https://x.org/{n}")
+        Article(
+            source=source,
+            headline=f"Council budget item {n}" + (" flood" if n % 10 == 0 else ""),
+            content_hash=f"bulk{n}",
+            url=f"https://x.org/{n}",
+        )
         for n in range(3000)
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_article")
         cursor.execute("SET LOCAL enable_seqscan = off")
+
+
+def _search_queries(word: str) -> tuple[list[str], list]:
     with CaptureQueriesContext(connection) as captured:
-        page = list(search_articles(Article.objects.visible(), "council")[:20])
-    sql = [q["sql"] for q in captured]
+        page = list(search_articles(Article.objects.visible(), word)[:20])
+    return [q["sql"] for q in captured], page
+
+
+def _plan(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def _newest_with(word: str, n: int) -> set[int]:
+    return set(Article.objects.filter(headline__icontains=word).order_by("-pk").values_list("pk", flat=True)[:n])
+
+
+@postgres_only
+def test_postgres_ranks_a_sparse_window_by_its_ids(analysed_table):
+    sql, page = _search_queries("flood")
     tries = [q for q in sql if q.endswith("LIMIT 100")]
     assert len(tries) == 1, sql  # the planner's estimate sized the first range: one try
-    ranking = [q for q in sql if "ts_rank" in q]
-    assert len(ranking) == 1 and "= ANY(" in ranking[0], sql
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN " + tries[0])
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "articles_article_pkey" in plan, plan  # the id range bounds what is read
-    newest = Article.objects.filter(headline__contains="Council").order_by("-pk").values_list("pk", flat=True)[:100]
-    assert {a.pk for a in page} <= set(newest) and len(page) == 20
+    assert "articles_article_pkey" in _plan(tries[0])  # the id range bounds what is read
+    [ranking] = [q for q in sql if "ts_rank" in q]
+    assert "= ANY(" in ranking, ranking
+    assert {a.pk for a in page} <= _newest_with("flood", 100) and len(page) == 20
+
+
+@postgres_only
+def test_postgres_ranks_a_dense_window_by_its_id_range(analysed_table):
+    sql, page = _search_queries("council")
+    [ranking] = [q for q in sql if "ts_rank" in q]
+    assert "= ANY(" not in ranking and '"articles_article"."id" >= ' in ranking, ranking
+    assert {a.pk for a in page} <= _newest_with("council", 100) and len(page) == 20

@@ -6,6 +6,12 @@ only a page's rows in the top-N sort.
 
 With a selective filter (`within` naming at most base.SMALL_SET articles) the query is limited to the filter's
 articles by primary key, so the plan starts there and ts_rank reads only their vectors (no rank window needed).
+
+Otherwise relevance ranks the newest base.RANK_WINDOW matches, found first (base.newest_matches: recent id ranges,
+the first sized by the planner's estimate of the matches) and then named by id, or by their id range when most of
+it matches: the count and the page read the window's rows alone. Finding the window by ordering every match by id
+read every article down to its oldest one (a word in 2% of 1M articles: 260,000 rows), and the count and the page
+then read them again.
 """
 
 from __future__ import annotations
@@ -33,6 +39,9 @@ VECTOR_SQL = (
     "setweight(to_tsvector('english'::regconfig, coalesce(body_text, '')), 'D'))"
 )
 TSQUERY_SQL = "websearch_to_tsquery('english'::regconfig, %s)"
+# The window's rows are read as an id range when at least 1 in DENSE of the range's rows are its matches, by id
+# otherwise.
+DENSE = 2
 
 
 def estimated_rows(queryset: QuerySet[Any, Any]) -> float | None:
@@ -73,8 +82,13 @@ class PostgresSearch:
             ids = newest_matches(matched, base.RANK_WINDOW, estimated_rows(matched))
             if not ids:
                 return queryset.none()
-            among = RawSQL(f"{table}.id = ANY(%s)", (ids,), output_field=BooleanField())  # noqa: S611
-            ranked = ranked.filter(among)
+            if ids[0] - ids[-1] < DENSE * len(ids):
+                # Most rows of the range match (a word in nearly every article): its rows in id order cost less
+                # than looking each id up.
+                ranked = ranked.filter(pk__gte=ids[-1])
+            else:
+                among = RawSQL(f"{table}.id = ANY(%s)", (ids,), output_field=BooleanField())  # noqa: S611
+                ranked = ranked.filter(among)
         if sort == RELEVANCE:
             return ranked.order_by(f"-{RANK_FIELD}", "-published_at", "-id")
         return ordered(ranked, sort)
