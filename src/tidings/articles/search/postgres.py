@@ -9,9 +9,10 @@ articles by primary key, so the plan starts there and ts_rank reads only their v
 
 Otherwise relevance ranks the newest base.RANK_WINDOW matches, found first (base.newest_matches: recent id ranges,
 the first sized by the planner's estimate of the matches) and then named by id, or by their id range when most of
-it matches: the count and the page read the window's rows alone. Finding the window by ordering every match by id
-read every article down to its oldest one (a word in 2% of 1M articles: 260,000 rows), and the count and the page
-then read them again.
+it matches: the count and the page read the window's rows alone. Fewer matches than the window are all ranked,
+with no bound; none at all (a filter and a word never together) is answered at once. Finding the window by
+ordering every match by id read every article down to its oldest one (a word in 2% of 1M articles: 260,000 rows),
+and the count and the page then read them again.
 """
 
 from __future__ import annotations
@@ -82,7 +83,9 @@ class PostgresSearch:
             ids = newest_matches(matched, base.RANK_WINDOW, estimated_rows(matched))
             if not ids:
                 return queryset.none()
-            if ids[0] - ids[-1] < DENSE * len(ids):
+            if len(ids) < base.RANK_WINDOW:
+                pass  # every match is ranked: no bound (naming a few hundred ids cost more than the index's way)
+            elif ids[0] - ids[-1] < DENSE * len(ids):
                 # Most rows of the range match (a word in nearly every article): its rows in id order cost less
                 # than looking each id up.
                 ranked = ranked.filter(pk__gte=ids[-1])
