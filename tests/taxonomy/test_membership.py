@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.accounts.factories import UserFactory
@@ -11,7 +13,7 @@ from tests.taxonomy.factories import ArticleCategoryFactory, CategoryFactory
 from tidings.articles.models import Article
 from tidings.personalization.services import profile_for_user, set_follow
 from tidings.taxonomy.linking import correct_category
-from tidings.taxonomy.membership import LISTING_FLOOR, listed_article_counts
+from tidings.taxonomy.membership import LISTING_FLOOR, listed_article_counts, listed_categories
 from tidings.taxonomy.models import Origin
 from tidings.web.catalog import category_tree
 
@@ -122,3 +124,24 @@ def test_grouped_tree_counts_equal_each_category_page_count():
     pages = {c.pk: Article.objects.visible().in_category(c.pk).count() for c in (politics, election, government, sport)}
     assert {pk: counts.get(pk, 0) for pk in pages} == pages
     assert pages == {politics.pk: 2, election.pk: 3, government.pk: 1, sport.pk: 1}
+
+
+def test_listed_categories_of_some_articles_keep_the_rejection_rule():
+    parent = CategoryFactory(name="politics", slug="politics")
+    child = CategoryFactory(name="elections", slug="elections", parent=parent)
+    kept, rejected, elsewhere = ArticleFactory(), ArticleFactory(), ArticleFactory()
+    for article in (kept, rejected, elsewhere):
+        ArticleCategoryFactory(article=article, category=child, score=0.9)
+    correct_category(rejected.pk, parent.qcode, belongs=False)  # out of the parent, still in the child
+    correct_category(elsewhere.pk, child.qcode, belongs=False)  # another article's rejection: not asked about
+    categories = [parent.pk, child.pk]
+    with CaptureQueriesContext(connection) as captured:
+        found = listed_categories([kept.pk, rejected.pk], categories)
+    assert found == {kept.pk: {parent.pk, child.pk}, rejected.pk: {child.pk}}
+    # Each rejection check looks among the asked articles' links only (PostgreSQL may hash a whole subquery).
+    [sql] = [q["sql"] for q in captured]
+    checks = sql.count("'editor'")
+    assert checks >= 2 and sql.count(f'U0."article_id" IN ({kept.pk}, {rejected.pk})') == checks, sql
+    alone = listed_categories([elsewhere.pk], categories)
+    assert child.pk not in alone[elsewhere.pk]  # its own rejection still counts
+    assert listed_categories([kept.pk, rejected.pk, elsewhere.pk], categories) == found | alone

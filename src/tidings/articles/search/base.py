@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
 
 if TYPE_CHECKING:
     from tidings.articles.models import ArticleQuerySet
@@ -20,6 +21,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # Relevance ranks at most this many matches: the most recently stored ones (ids rise as articles arrive). Ranking
 # scores each ranked row, so a word found in every article would otherwise cost as much as the whole corpus.
 RANK_WINDOW = 5000
+# newest_matches's first id range (the newest this many ids) when nothing estimates the matches, and the most
+# one try widens its range by.
+FIRST_SPAN = 5 * RANK_WINDOW
+SPAN_GROWTH = 16
 
 # A filter whose own table names at most this many articles (a category, a topic, a speaker, a source) is
 # searched from its side: its articles first, then which of them match (see SearchBackend).
@@ -58,6 +63,52 @@ def window_floor(newest_ids: QuerySet[Any, int], window: int) -> int | None:
     """The id of the `window`-th newest match (ids in descending order), or None when there are fewer."""
     found = list(newest_ids[window - 1 : window])
     return found[0] if found else None
+
+
+def first_span(ids: int, expected: float | None, window: int) -> int:
+    """The first id range newest_matches reads, of a table spanning `ids` ids: the range an estimate of the
+    table's matches (`expected`) says holds `window` of them, with a quarter more for the estimate's error (at
+    most the whole table); FIRST_SPAN without an estimate."""
+    if expected is None:
+        return FIRST_SPAN
+    if expected <= window:
+        return ids
+    return min(ids, math.ceil(ids * window * 1.25 / expected))
+
+
+def next_span(span: int, found: int, window: int) -> int:
+    """The id range newest_matches reads after `span` ids held `found` (< window) matches: what the match rate seen says
+    `window` matches need, with a quarter more for the rate's variation, at least twice and at most SPAN_GROWTH
+    times `span` (a range with no match says nothing of the rate: the most)."""
+    if found <= 0:
+        return span * SPAN_GROWTH
+    wanted = -(-span * window * 5 // (found * 4))  # ceil(span * window / found * 1.25)
+    return min(span * SPAN_GROWTH, max(span * 2, wanted))
+
+
+def newest_matches(
+    matches: QuerySet[Any, Any],
+    window: int,
+    expected: float | None = None,
+    *,
+    span: int | None = None,
+) -> list[int]:
+    """The ids of the newest `window` of `matches` (all of them when fewer), newest first, found from the newest ids
+    down: in the newest ids' range first (first_span, from `expected`, an estimate of how many rows of the table
+    match; or `span` ids when given), that range widened (next_span) until it holds `window` matches or reaches the
+    table's oldest id. Each try reads only its range, so a common word costs about its window, not every match it
+    has, and an old or rare one a few tries."""
+    table = matches.model._base_manager.using(matches.db).aggregate(low=Min("pk"), high=Max("pk"))
+    if table["high"] is None:
+        return []
+    if span is None:
+        span = first_span(table["high"] - table["low"] + 1, expected, window)
+    while True:
+        start = table["high"] - span + 1
+        found = list(matches.filter(pk__gte=start).order_by("-pk").values_list("pk", flat=True)[:window])
+        if len(found) >= window or start <= table["low"]:
+            return found
+        span = next_span(span, len(found), window)
 
 
 def query_terms(q: str) -> list[str]:
