@@ -123,7 +123,8 @@ def _row_sums(ranges: list[tuple[TrendSpan, Range]], topics: list[int] | None) -
         params += topics
     with connections[alias].cursor() as cursor:
         cursor.execute(sql + " GROUP BY topic_id", params)
-        return {int(pk): int(n) for pk, n in cursor.fetchall()}
+        # Both databases give ints here (SUM of an integer column: bigint on PostgreSQL): no conversion per row.
+        return dict(cursor.fetchall())
 
 
 def window_counts(start: datetime, end: datetime | None, topics: Iterable[int] | None = None) -> dict[int, int]:
@@ -132,13 +133,11 @@ def window_counts(start: datetime, end: datetime | None, topics: Iterable[int] |
     only these topics (None: all)."""
     wanted = None if topics is None else sorted(set(topics))
     pieces = split_window(start, end)
-    total: dict[int, int] = {}
+    ranges = [(TrendSpan.HOUR, r) for r in pieces.hours] + [(TrendSpan.DAY, r) for r in pieces.days]
+    # The rows' sums (thousands of topics) are the total the exact ends (an hour or two of articles) add to.
+    total = _row_sums(ranges, wanted) if ranges else {}
     for s, e in pieces.exact:
         for pk, n in exact_counts(s, e, wanted).items():
-            total[pk] = total.get(pk, 0) + n
-    ranges = [(TrendSpan.HOUR, r) for r in pieces.hours] + [(TrendSpan.DAY, r) for r in pieces.days]
-    if ranges:
-        for pk, n in _row_sums(ranges, wanted).items():
             total[pk] = total.get(pk, 0) + n
     return total
 
