@@ -80,6 +80,9 @@ def test_the_stored_baseline_is_the_window_counted_from_the_links(news):
     with CaptureQueriesContext(connection) as captured:
         again = trend_baseline.stored(end)
     assert again == found and len(captured.captured_queries) == 1  # read back, not counted again
+    # Read back as kept (topic ids as text), looked up by topic id as the counted one is.
+    assert all(again.counts.get(pk, 0) == n == again.counts[pk] for pk, n in found.counts.items())
+    assert sorted(again.counts) == sorted(found.counts) and again.counts.get(-1, 0) == 0
 
 
 def test_the_ranking_read_with_it_is_the_definitions(news):

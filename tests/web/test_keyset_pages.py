@@ -81,6 +81,38 @@ def test_a_story_split_across_pages_has_one_card(client, politics):
     assert len(shown) == len(set(shown)) == 44
 
 
+def test_only_a_story_mate_in_the_same_list_takes_the_card(client, politics):
+    category, made = politics
+    # The same id under the other kind of list, and another category: neither is this list.
+    elsewhere = TopicFactory(pk=category.pk, name="Vote", slug="vote")
+    other = CategoryFactory(name="sport", slug="sport")
+    now = timezone.now()
+    for n, (linked, headline) in enumerate(((elsewhere, "Topic only"), (other, "Sport only"))):
+        story = Story.objects.create(headline=headline)
+        mate = ArticleFactory(headline=headline, published_at=now + timedelta(minutes=n + 1))
+        if linked is elsewhere:
+            ArticleTopicFactory(article=mate, topic=elsewhere)
+        else:
+            ArticleCategoryFactory(article=mate, category=other)
+        for article in (mate, made[30 + n]):  # the newer mate is in another list, the older on page two here
+            ArticleStory.objects.create(article=article, story=story, score=0.8)
+    shown = [t for p in read_all(client, reverse("web:category", args=[category.slug])) for t in p]
+    assert "Vote 30" in shown and "Vote 31" in shown
+    assert "Topic only" not in shown and "Sport only" not in shown
+    assert len(shown) == len(set(shown)) == 45
+
+
+def test_a_duplicate_story_mate_does_not_take_the_card(client, politics):
+    category, made = politics
+    story = Story.objects.create(headline="Vote")
+    for article in (made[2], made[30]):
+        ArticleStory.objects.create(article=article, story=story, score=0.8)
+    made[2].duplicate_of = made[40]
+    made[2].save()
+    shown = [t for p in read_all(client, reverse("web:category", args=[category.slug])) for t in p]
+    assert "Vote 02" not in shown and "Vote 30" in shown
+
+
 def test_a_mangled_position_shows_the_newest_page(client, politics):
     url = reverse("web:category", args=["politics"])
     for bad in ("?before=%00%ff", "?after=not-a-cursor", "?before=" + "A" * 300, "?page=7"):

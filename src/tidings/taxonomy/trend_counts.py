@@ -107,23 +107,27 @@ def exact_counts(start: datetime, end: datetime | None, topics: Iterable[int] | 
 def _row_sums(ranges: list[tuple[TrendSpan, Range]], topics: list[int] | None) -> dict[int, int]:
     """SUM(n) per topic over the rows of these (span, [start, end)) ranges, in SQL written here: the ORM's
     preparation of each of a few thousand topic ids and its converter on each summed row were most of the
-    read's time (the databases read only the topic_trend_count_sum index either way)."""
+    read's time. Each range is its own branch of a UNION ALL, read from the topic_trend_count_sum index alone:
+    with the ranges OR-ed in one WHERE, PostgreSQL combined bitmaps of the index and then read the rows from
+    the table, one page per row (~26,000 rows of a 48-hour window at 10,000 articles a day)."""
+    if topics is not None and not topics:
+        return {}
     alias = router.db_for_read(TopicTrendCount)
     ops = connections[alias].ops
-    where, params = [], []
+    table = TopicTrendCount._meta.db_table
+    only = "" if topics is None else f" AND topic_id IN ({', '.join(['%s'] * len(topics))})"
+    branches, params = [], []
     for span, (start, end) in ranges:
-        where.append("(span = %s AND start >= %s" + ("" if end is None else " AND start < %s") + ")")
+        bounds = "start >= %s" + ("" if end is None else " AND start < %s")
+        branches.append(f"SELECT topic_id, n FROM {table} WHERE span = %s AND {bounds}{only}")  # noqa: S608
         params += [int(span), ops.adapt_datetimefield_value(start)]
         params += [] if end is None else [ops.adapt_datetimefield_value(end)]
-    sql = f"SELECT topic_id, SUM(n) FROM {TopicTrendCount._meta.db_table} WHERE ({' OR '.join(where)})"  # noqa: S608
-    if topics is not None:
-        if not topics:
-            return {}
-        sql += f" AND topic_id IN ({', '.join(['%s'] * len(topics))})"
-        params += topics
+        params += topics or []
+    sql = f"SELECT topic_id, SUM(n) FROM ({' UNION ALL '.join(branches)}) AS counted GROUP BY topic_id"  # noqa: S608
     with connections[alias].cursor() as cursor:
-        cursor.execute(sql + " GROUP BY topic_id", params)
-        return {int(pk): int(n) for pk, n in cursor.fetchall()}
+        cursor.execute(sql, params)
+        # Both databases give ints here (SUM of an integer column: bigint on PostgreSQL): no conversion per row.
+        return dict(cursor.fetchall())
 
 
 def window_counts(start: datetime, end: datetime | None, topics: Iterable[int] | None = None) -> dict[int, int]:
@@ -132,13 +136,11 @@ def window_counts(start: datetime, end: datetime | None, topics: Iterable[int] |
     only these topics (None: all)."""
     wanted = None if topics is None else sorted(set(topics))
     pieces = split_window(start, end)
-    total: dict[int, int] = {}
+    ranges = [(TrendSpan.HOUR, r) for r in pieces.hours] + [(TrendSpan.DAY, r) for r in pieces.days]
+    # The rows' sums (thousands of topics) are the total the exact ends (an hour or two of articles) add to.
+    total = _row_sums(ranges, wanted) if ranges else {}
     for s, e in pieces.exact:
         for pk, n in exact_counts(s, e, wanted).items():
-            total[pk] = total.get(pk, 0) + n
-    ranges = [(TrendSpan.HOUR, r) for r in pieces.hours] + [(TrendSpan.DAY, r) for r in pieces.days]
-    if ranges:
-        for pk, n in _row_sums(ranges, wanted).items():
             total[pk] = total.get(pk, 0) + n
     return total
 

@@ -40,10 +40,11 @@ def listed_under(request: HttpRequest, profile: Profile | None, kind: str, targe
     """The visible articles listed under a category (its sub-categories' included, taxonomy.membership's rule)
     or linked to a topic, from the precomputed listing and its newest-first index; without the read ones when
     the reader asked for "only unread"."""
-    rows = ArticleListing.objects.filter(kind=kind, target_id=target_id, article__duplicate_of__isnull=True)
+    rows = ArticleListing.objects.filter(article__duplicate_of__isnull=True)
     if profile is not None and only_unread(request):
         rows = rows.exclude(article_id__in=read_article_ids(profile))
-    return ListRows(rows, time="published_at", article="article_id")
+    narrow = {"kind": str(kind), "target_id": target_id}
+    return ListRows(rows.filter(**narrow), time="published_at", article="article_id", wide=rows, narrow=narrow)
 
 
 @cache_for_everyone
