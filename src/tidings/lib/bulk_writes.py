@@ -6,6 +6,8 @@ every few store batches of a large refresh. Inside `bulk_writes()` the storing c
 every CHECKPOINT_PAGES instead: the same pages are copied, with far fewer fsyncs (measured: a quarter less
 time to store 24k articles with their full-text index). Readers are not affected; the log is at most a
 few hundred MB before it is folded back, and the usual setting returns when the block ends.
+Meanwhile, for a database in a file, a thread folds the log in every CHECKPOINT_EVERY_SECONDS from its own
+connection (_Checkpointer), so the storing thread's commits seldom do it themselves.
 
 The storing connection also gets a larger page cache (settings.SQLITE_BULK_CACHE_MB; SQLite's own is 2 MB)
 and reads the file through a memory map (settings.SQLITE_BULK_MMAP_MB) inside the block. In a large
