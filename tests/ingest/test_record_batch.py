@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError, connection
 
 from tidings.articles.models import Article
 from tidings.ingest import store
@@ -37,6 +37,19 @@ def queued(monkeypatch) -> dict[str, list[list[int]]]:
     return calls
 
 
+def fts_matches(word: str) -> int:
+    """Articles the full-text index finds for a word (SQLite's FTS5 rows; PostgreSQL's index is an expression's)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM articles_article_fts WHERE articles_article_fts MATCH %s", [word])
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM articles_article WHERE to_tsvector('english', headline) @@ plainto_tsquery(%s)",
+                [word],
+            )
+        return int(cursor.fetchone()[0])
+
+
 def two_sources() -> list[Source]:
     return [Source.objects.create(name=n, url=f"https://{n}.example.org/feed") for n in ("harbour", "coast")]
 
@@ -51,22 +64,45 @@ def test_a_batch_stores_every_source_and_queues_its_articles_once(queued):
     assert queued == {"link": [stored], "enrich": [stored]}
 
 
-def test_a_conflict_fails_its_own_source_and_the_rest_of_the_batch_is_stored(queued, monkeypatch):
+def test_a_conflict_on_one_item_skips_that_item_and_the_rest_of_the_batch_is_stored(queued, monkeypatch):
     harbour, coast = two_sources()
     insert = store.insert_rows
 
     def conflicting(rows):
-        if rows and rows[0]["source_id"] == harbour.pk:
+        if any(row["url"] == f"{harbour.url}/0" for row in rows):
             raise IntegrityError("UNIQUE constraint failed: articles_article.url")
         return insert(rows)
 
     monkeypatch.setattr(store, "insert_rows", conflicting)
-    outcomes = record_outcomes([(harbour, fetched_feed(harbour, "Pier")), (coast, fetched_feed(coast, "Gull"))])
-    assert [o.status for o in outcomes] == ["failed", "ok"]
-    assert list(Article.objects.values_list("source_id", flat=True)) == [coast.pk]
-    assert queued["link"] == [list(Article.objects.values_list("pk", flat=True))]
+    outcomes = record_outcomes(
+        [(harbour, fetched_feed(harbour, "Pier", "Ferry")), (coast, fetched_feed(coast, "Gull"))]
+    )
+    assert [(o.status, o.created, o.duplicates) for o in outcomes] == [("ok", 1, 1), ("ok", 1, 0)]
+    assert sorted(Article.objects.values_list("headline", flat=True)) == ["Ferry", "Gull"]
+    assert queued["link"] == [list(Article.objects.order_by("pk").values_list("pk", flat=True))]
     coast.refresh_from_db()
-    assert coast.last_success_at is not None
+    harbour.refresh_from_db()
+    assert coast.last_success_at is not None and harbour.last_success_at is not None
+
+
+def test_an_item_the_database_refuses_loses_no_other_item_of_its_feed_or_batch(queued, monkeypatch):
+    """A value the database cannot hold (PostgreSQL refuses a NUL character in text) fails that item alone."""
+    harbour, coast = two_sources()
+    insert = store.insert_rows
+
+    def refusing(rows):
+        if connection.vendor != "postgresql" and any("\x00" in row["headline"] for row in rows):
+            raise DataError("invalid byte sequence")  # SQLite stores NUL; refused here as PostgreSQL does
+        return insert(rows)
+
+    monkeypatch.setattr(store, "insert_rows", refusing)
+    bad = fetched_feed(harbour, "Pier", "Fer\x00ry", "Quay")
+    outcomes = record_outcomes([(harbour, bad), (coast, fetched_feed(coast, "Gull"))])
+    assert [(o.status, o.created) for o in outcomes] == [("ok", 2), ("ok", 1)]
+    assert sorted(Article.objects.values_list("headline", flat=True)) == ["Gull", "Pier", "Quay"]
+    assert [fts_matches(word) for word in ("pier", "ferry", "quay", "gull")] == [1, 0, 1, 1]
+    stored = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    assert queued == {"link": [stored], "enrich": [stored]}
 
 
 def test_every_source_of_a_batch_links_its_publisher_categories(queued):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
+
 import pytest
 from django.db import connection
 from django.db.backends.signals import connection_created
@@ -10,6 +13,7 @@ from tidings.lib.bulk_writes import (
     CHECKPOINT_PAGES,
     SQLITE_DEFAULT_CACHE_SIZE,
     SQLITE_DEFAULT_PAGES,
+    _Checkpointer,
     _set_cache,
     bulk_writes,
 )
@@ -93,3 +97,33 @@ def test_the_memory_map_of_a_file_database_is_the_setting_then_off(settings, tmp
         assert mmap_size() == 0
     finally:
         wrapper.close()
+
+
+def test_the_checkpointer_folds_the_log_into_the_file_while_the_writer_goes_on(tmp_path):
+    path = str(tmp_path / "db.sqlite3")
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")  # only the checkpointer folds the log in
+    writer.execute("CREATE TABLE t (x)")
+    writer.execute("INSERT INTO t VALUES (1)")
+
+    def rows_in_file() -> int:  # the database file alone, without the log
+        reader = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+        try:
+            return reader.execute("SELECT count(*) FROM t").fetchone()[0]
+        except sqlite3.OperationalError:  # the table is still only in the log
+            return 0
+        finally:
+            reader.close()
+
+    assert rows_in_file() == 0
+    checkpointer = _Checkpointer(path, 0.02)
+    try:
+        writer.execute("INSERT INTO t VALUES (2)")  # the writer is not held up
+        deadline = time.monotonic() + 10
+        while rows_in_file() < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        checkpointer.stop()
+        writer.close()
+    assert rows_in_file() == 2

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import connections, router, transaction
+from django.db import DataError, IntegrityError, connections, router, transaction
 from django.db.models import AutoField, CharField, DateTimeField, Q, QuerySet, TextField
 from django.utils import timezone
 
@@ -133,7 +133,13 @@ def store_articles(
             line_keys.append((item.paragraphs, item_key.line_keys))
             labels.append(tuple(item.publisher_categories))
         _strip_learned_boilerplate(source, new, line_keys)
-        result.created = insert_rows(new)
+        result.created, refused = _insert_isolating(source, new)
+        for position in refused.values():
+            if position == "conflict":
+                result.duplicates += 1  # stored meanwhile by another writer: the unique index refused it
+            else:
+                result.skipped.append(f"an item the database refused was skipped ({position})")
+        labels = [label for n, label in enumerate(labels) if n not in refused]
         _link_categories(list(zip(result.created, labels, strict=True)), batch)
         if result.created:
             created_ids = list(result.created)
@@ -227,11 +233,41 @@ def _new_row(source: Source, item: ExtractedArticle, keys: ItemKeys, guid: str, 
         "image_url": safe_http_url(item.image_url),  # "" unless absolute http(s); url is keys' (item_keys)
         "image_caption": item.image_caption,
         "image_credit": item.image_credit[:500],
-        "language": item.language,
+        "language": item.language[:16],
         "content_hash": keys.content_hash,
         "content_key": content_key(keys.content_hash),
         "publisher_categories": list(item.publisher_categories),
     }
+
+
+def _insert_isolating(source: Source, rows: list[dict[str, Any]]) -> tuple[list[int], dict[int, str]]:
+    """insert_rows(rows) in a savepoint; when the database refuses it (an integrity or data error: a row stored
+    meanwhile by another writer, a value it cannot hold), each row again alone in its own savepoint, so one
+    bad item loses no other. Returns the stored rows' ids, in order, and the positions of the refused rows with
+    why ("conflict" for a unique index, else the error's first line)."""
+    try:
+        with transaction.atomic():
+            return insert_rows(rows), {}
+    except (IntegrityError, DataError) as exc:
+        logger.warning(
+            "articles_insert_refused source=%s rows=%d error=%r: storing them one by one",
+            source.pk,
+            len(rows),
+            str(exc),
+        )
+    ids: list[int] = []
+    refused: dict[int, str] = {}
+    for position, row in enumerate(rows):
+        try:
+            with transaction.atomic():
+                ids.extend(insert_rows([row]))
+        except IntegrityError as exc:
+            refused[position] = "conflict"
+            logger.warning("article_conflict source=%s url=%s error=%r", source.pk, row.get("url"), str(exc))
+        except DataError as exc:
+            refused[position] = (str(exc).strip().splitlines() or ["data error"])[0][:200]
+            logger.warning("article_refused source=%s url=%s error=%r", source.pk, row.get("url"), str(exc))
+    return ids, refused
 
 
 def insert_rows(rows: list[dict[str, Any]]) -> list[int]:
