@@ -4,36 +4,19 @@ once; two readers never share a page."""
 
 from __future__ import annotations
 
-import re
-from datetime import timedelta
-
 import pytest
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.accounts.factories import UserFactory
-from tests.articles.factories import ArticleFactory
-from tests.taxonomy.factories import ArticleCategoryFactory, CategoryFactory
+from tests.taxonomy.factories import CategoryFactory
+from tests.web.reader_helpers import HTMX, TOKEN, headlines, in_category
 from tidings.personalization.feedback import set_read, set_saved
 from tidings.personalization.models import Profile
 from tidings.personalization.services import profile_for_user, set_follow
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HX-Request": "true"}
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def headlines(response) -> list[str]:
-    return re.findall(r'class="card-title"><a href="[^"]*">([^<]*)</a>', response.content.decode())
-
-
-def in_category(category, headline, hours=0):
-    article = ArticleFactory(headline=headline, published_at=timezone.now() - timedelta(hours=hours))
-    ArticleCategoryFactory(article=article, category=category)
-    return article
 
 
 @pytest.fixture

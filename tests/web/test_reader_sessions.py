@@ -3,7 +3,6 @@ reader, of a signed-out or changed session, or one that misses a change the read
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -16,27 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.accounts.factories import UserFactory
-from tests.articles.factories import ArticleFactory
-from tests.taxonomy.factories import ArticleCategoryFactory, CategoryFactory
+from tests.taxonomy.factories import CategoryFactory
+from tests.web.reader_helpers import HTMX, TOKEN, headlines, in_category
 from tidings.accounts.two_factor_guard import REQUIRED_KEY
 from tidings.personalization.models import Profile
 from tidings.personalization.services import profile_for_user, set_follow
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HX-Request": "true"}
 PASSWORD = "correct horse battery staple"
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def headlines(response) -> list[str]:
-    return re.findall(r'class="card-title"><a href="[^"]*">([^<]*)</a>', response.content.decode())
-
-
-def in_category(category, headline, hours=0):
-    article = ArticleFactory(headline=headline, published_at=timezone.now() - timedelta(hours=hours))
-    ArticleCategoryFactory(article=article, category=category)
-    return article
 
 
 def my_news(client, **kwargs):
