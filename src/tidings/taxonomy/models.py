@@ -200,16 +200,38 @@ class TopicTrendCount(models.Model):
 
 class TrendBaseline(models.Model):
     """Trending's baseline window, counted once and kept (taxonomy.trend_baseline): visible articles in the
-    BASELINE_DAYS ending at `ends_at` (a whole UTC hour), in all and per topic, so a trending read sums only
-    the recent window. Written by the periodic job ahead of its hour (or by the first reader of the hour)."""
+    BASELINE_DAYS ending at `ends_at` (a whole UTC hour), in all here and per topic in TrendBaselineCount, so a
+    trending read sums only the recent window. Written by the periodic job ahead of its hour (or by the first
+    reader of the hour)."""
 
     ends_at = models.DateTimeField(unique=True)
     articles = models.PositiveIntegerField(help_text="Visible articles in the window")
-    counts = models.JSONField(default=dict, help_text="{topic id: visible articles naming it in the window}")
     computed_at = models.DateTimeField()
 
     def __str__(self) -> str:
         return f"trending baseline to {self.ends_at}: {self.articles} articles"
+
+
+class TrendBaselineCount(models.Model):
+    """A stored baseline's visible articles per topic, one row per topic (only non-zero counts), so a trending
+    read joins the few topics that could trend to their baseline in SQL instead of decoding every topic of
+    twelve days from one JSON value (~15,000 topics at 10,000 articles a day). Deleted with its baseline."""
+
+    baseline = models.ForeignKey(TrendBaseline, on_delete=models.CASCADE, related_name="topic_counts", db_index=False)
+    topic_id = models.IntegerField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["baseline", "topic_id"], name="trend_baseline_count_once"),
+        ]
+        indexes = [
+            # The trending read's join reads only this index (on SQLite the unique one was a row lookup per topic).
+            models.Index(fields=["baseline", "topic_id", "n"], name="trend_baseline_count_read"),
+        ]
+
+    def __str__(self) -> str:
+        return f"topic {self.topic_id}: {self.n} in the baseline {self.baseline_id}"
 
 
 class CountKind(models.TextChoices):

@@ -1,7 +1,8 @@
 """Trending's baseline, stored: the counts of the BASELINE_DAYS before the recent window, counted once per hour
-and kept in taxonomy.TrendBaseline, so a trending read (web.catalog) sums only the recent window's rows and
-reads one small row for the rest (the baseline's sum over ~14 days' rows and its count of every visible article
-of the window were most of the home page's and Browse's cold time).
+and kept in taxonomy.TrendBaseline (per topic in TrendBaselineCount), so a trending read (taxonomy.trend_read)
+sums only the recent window's rows and joins the topics that could trend to their stored counts (the baseline's
+sum over ~14 days' rows and its count of every visible article of the window were most of the home page's and
+Browse's cold time).
 
 The baseline window ends at the whole UTC hour at or before the recent window's start (ends_at()); at most an
 hour between the two windows is in neither. A stored baseline is what its window held when it was counted:
@@ -12,15 +13,15 @@ a duplicate, after its baseline was counted shows in the next hour's baseline.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
-from tidings.taxonomy.models import ArticleTopic, TrendBaseline
+from tidings.taxonomy.models import ArticleTopic, TrendBaseline, TrendBaselineCount
 from tidings.taxonomy.trend_counts import HOUR, floor_hour, window_counts
 from tidings.taxonomy.trending import BASELINE_DAYS, RECENT_HOURS
 
@@ -34,30 +35,6 @@ class Baseline:
     ends_at: datetime
     articles: int  # visible articles in the window
     counts: Mapping[int, int]  # per topic
-
-
-class _StoredCounts(Mapping[int, int]):
-    """A stored baseline's counts as they are kept (JSON: topic ids as text), read by topic id: a trending read
-    looks up only the few topics that could trend, instead of converting every topic of twelve days (~15,000
-    at 10,000 articles a day) to a dict of ints first."""
-
-    __slots__ = ("_kept",)
-
-    def __init__(self, kept: dict[str, int]) -> None:
-        self._kept = kept
-
-    def __getitem__(self, pk: int) -> int:
-        return int(self._kept[str(pk)])
-
-    def get(self, pk: int, default: Any = None) -> Any:  # type: ignore[override]
-        found = self._kept.get(str(pk))
-        return default if found is None else int(found)
-
-    def __iter__(self) -> Iterator[int]:
-        return (int(pk) for pk in self._kept)
-
-    def __len__(self) -> int:
-        return len(self._kept)
 
 
 def recent_start(now: datetime) -> datetime:
@@ -78,6 +55,19 @@ def visible_since(start: datetime) -> int:
     return every - articles.objects.filter(published_at__gte=start, duplicate_of__isnull=False).count()
 
 
+def visible_since_sql(start: datetime) -> tuple[str, list[Any]]:
+    """visible_since(start) as an SQL expression and its parameters (the same two counts), for a reader that
+    goes on in SQL (taxonomy.trend_read)."""
+    articles = _articles()
+    table, ops = articles._meta.db_table, connections[router.db_for_read(articles)].ops
+    published = articles._meta.get_field("published_at").column
+    duplicate = articles._meta.get_field("duplicate_of").column
+    since = ops.adapt_datetimefield_value(start)
+    every = f"SELECT COUNT(*) FROM {table} WHERE {published} >= %s"  # noqa: S608 (no input in the SQL)
+    sql = f"(({every}) - ({every} AND {duplicate} IS NOT NULL))"
+    return sql, [since, since]
+
+
 def _articles() -> Any:
     return ArticleTopic._meta.get_field("article").related_model
 
@@ -91,24 +81,46 @@ def count(end: datetime, counts_of: WindowCounts = window_counts) -> Baseline:
 
 
 def stored(end: datetime) -> Baseline:
-    """The stored baseline ending at `end`; counted and stored first when there is none."""
-    row = TrendBaseline.objects.filter(ends_at=end).values_list("articles", "counts").first()
+    """The stored baseline ending at `end` with its counts per topic; counted and stored first when there is none."""
+    row = TrendBaseline.objects.filter(ends_at=end).values_list("pk", "articles").first()
+    if row is None:
+        found = count(end)
+        _store(found)
+        return found
+    counts = TrendBaselineCount.objects.filter(baseline_id=row[0]).values_list("topic_id", "n")
+    return Baseline(end, row[1], dict(counts))
+
+
+def stored_total(end: datetime) -> tuple[int, int] | None:
+    """(id, visible articles) of the stored baseline ending at `end` (its counts per topic are TrendBaselineCount
+    rows of that id), None if there is none."""
+    return TrendBaseline.objects.filter(ends_at=end).values_list("pk", "articles").first()
+
+
+def store_total(end: datetime) -> tuple[int, int]:
+    """stored_total(end) once it is stored: counted and stored first when there is none."""
+    row = stored_total(end)
     if row is not None:
-        return Baseline(end, row[0], _StoredCounts(row[1]))
-    found = count(end)
-    _store(found)
-    return found
+        return row
+    _store(count(end))
+    # Stored now, by this process or (IntegrityError in _store) by another that committed it first.
+    return TrendBaseline.objects.values_list("pk", "articles").get(ends_at=end)
 
 
 def _store(baseline: Baseline) -> None:
     """Keep it (another process storing the same hour first wins: both counted the same window)."""
     try:
         with transaction.atomic():
-            TrendBaseline.objects.create(
-                ends_at=baseline.ends_at,
-                articles=baseline.articles,
-                counts={str(pk): n for pk, n in baseline.counts.items()},
-                computed_at=timezone.now(),
+            row = TrendBaseline.objects.create(
+                ends_at=baseline.ends_at, articles=baseline.articles, computed_at=timezone.now()
+            )
+            TrendBaselineCount.objects.bulk_create(
+                [
+                    TrendBaselineCount(baseline=row, topic_id=pk, n=n)
+                    for pk, n in sorted(baseline.counts.items())
+                    if n > 0
+                ],
+                batch_size=2000,
             )
     except IntegrityError:
         pass

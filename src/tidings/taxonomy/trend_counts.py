@@ -92,11 +92,7 @@ def exact_counts(start: datetime, end: datetime | None, topics: Iterable[int] | 
     Read from the window's articles (the article_visible_newest range) to their links: the article ids are an
     IN subquery the databases walk first.
     """
-    window = _articles().objects.filter(duplicate_of__isnull=True, published_at__gte=start)
-    if end is not None:
-        window = window.filter(published_at__lt=end)
-    links = ArticleTopic.objects.filter(_counted_links(), article_id__in=window.values("pk"))
-    rows = dict(links.values("topic_id").annotate(n=Count("article_id", distinct=True)).values_list("topic_id", "n"))
+    rows = dict(exact_query(start, end).values_list("topic_id", "n"))
     if topics is None:
         return rows
     # Filtered here, not in SQL: a topic IN list turned SQLite from the window's articles to the topics' links.
@@ -104,27 +100,60 @@ def exact_counts(start: datetime, end: datetime | None, topics: Iterable[int] | 
     return {pk: n for pk, n in rows.items() if pk in wanted}
 
 
-def _row_sums(ranges: list[tuple[TrendSpan, Range]], topics: list[int] | None) -> dict[int, int]:
-    """SUM(n) per topic over the rows of these (span, [start, end)) ranges, in SQL written here: the ORM's
-    preparation of each of a few thousand topic ids and its converter on each summed row were most of the
-    read's time. Each range is its own branch of a UNION ALL, read from the topic_trend_count_sum index alone:
-    with the ranges OR-ed in one WHERE, PostgreSQL combined bitmaps of the index and then read the rows from
-    the table, one page per row (~26,000 rows of a 48-hour window at 10,000 articles a day)."""
-    if topics is not None and not topics:
-        return {}
-    alias = router.db_for_read(TopicTrendCount)
-    ops = connections[alias].ops
+def exact_query(start: datetime, end: datetime | None) -> Any:
+    """exact_counts' query: (topic_id, n) rows, visible articles per topic published in [start, end)."""
+    window = _articles().objects.filter(duplicate_of__isnull=True, published_at__gte=start)
+    if end is not None:
+        window = window.filter(published_at__lt=end)
+    links = ArticleTopic.objects.filter(_counted_links(), article_id__in=window.values("pk"))
+    return links.values("topic_id").annotate(n=Count("article_id", distinct=True)).order_by()
+
+
+def window_sql(start: datetime, end: datetime | None) -> tuple[str, list[Any]]:
+    """window_counts(start, end) as one SQL query and its parameters, (topic_id, n) rows to be summed per topic,
+    for a reader that goes on in SQL (taxonomy.trend_read): the rows' ranges and the exact ends (exact_query),
+    each a branch of a UNION ALL."""
+    pieces = split_window(start, end)
+    ranges = [(TrendSpan.HOUR, r) for r in pieces.hours] + [(TrendSpan.DAY, r) for r in pieces.days]
+    branches, params = _row_branches(ranges, None)
+    for i, (s, e) in enumerate(pieces.exact):
+        sql, exact_params = exact_query(s, e).query.sql_with_params()
+        # n as an integer like the rows' n: PostgreSQL's SUM of a bigint (COUNT) is a numeric, slow to add.
+        branches.append(f"SELECT e{i}.topic_id, CAST(e{i}.n AS INTEGER) FROM ({sql}) e{i}")  # noqa: S608
+        params += exact_params
+    if not branches:  # an empty window
+        return "SELECT 0 AS topic_id, 0 AS n WHERE 1 = 0", []
+    return " UNION ALL ".join(branches), params
+
+
+def _row_branches(ranges: list[tuple[TrendSpan, Range]], topics: list[int] | None) -> tuple[list[str], list[Any]]:
+    """One SELECT (topic_id, n) of the rows per (span, [start, end)) range, each read from the
+    topic_trend_count_sum index alone: with the ranges OR-ed in one WHERE, PostgreSQL combined bitmaps of the
+    index and then read the rows from the table, one page per row (~26,000 rows of a 48-hour window at 10,000
+    articles a day)."""
+    ops = connections[router.db_for_read(TopicTrendCount)].ops
     table = TopicTrendCount._meta.db_table
     only = "" if topics is None else f" AND topic_id IN ({', '.join(['%s'] * len(topics))})"
-    branches, params = [], []
+    branches: list[str] = []
+    params: list[Any] = []
     for span, (start, end) in ranges:
         bounds = "start >= %s" + ("" if end is None else " AND start < %s")
         branches.append(f"SELECT topic_id, n FROM {table} WHERE span = %s AND {bounds}{only}")  # noqa: S608
         params += [int(span), ops.adapt_datetimefield_value(start)]
         params += [] if end is None else [ops.adapt_datetimefield_value(end)]
         params += topics or []
+    return branches, params
+
+
+def _row_sums(ranges: list[tuple[TrendSpan, Range]], topics: list[int] | None) -> dict[int, int]:
+    """SUM(n) per topic over the rows of these (span, [start, end)) ranges (a UNION ALL of _row_branches), in
+    SQL written here: the ORM's preparation of each of a few thousand topic ids and its converter on each summed
+    row were most of the read's time."""
+    if topics is not None and not topics:
+        return {}
+    branches, params = _row_branches(ranges, topics)
     sql = f"SELECT topic_id, SUM(n) FROM ({' UNION ALL '.join(branches)}) AS counted GROUP BY topic_id"  # noqa: S608
-    with connections[alias].cursor() as cursor:
+    with connections[router.db_for_read(TopicTrendCount)].cursor() as cursor:
         cursor.execute(sql, params)
         # Both databases give ints here (SUM of an integer column: bigint on PostgreSQL): no conversion per row.
         return dict(cursor.fetchall())

@@ -8,10 +8,10 @@ from datetime import datetime
 
 from django.core.cache import cache
 
-from tidings.taxonomy import article_counts, trend_baseline
+from tidings.taxonomy import article_counts, trend_baseline, trend_read
 from tidings.taxonomy.models import Category, CountKind, Topic
 from tidings.taxonomy.trend_counts import window_counts
-from tidings.taxonomy.trending import MIN_RECENT, growth_ranking
+from tidings.taxonomy.trending import MIN_RECENT, Growth, growth_ranking
 
 TRENDING_LIMIT = 24
 TRENDING_SECONDS = 300
@@ -70,19 +70,21 @@ def trending_topics(now: datetime, limit: int = TRENDING_LIMIT) -> list[Trending
 
 
 def _trending_topics(now: datetime, limit: int, counts_of: WindowCounts = window_counts) -> list[TrendingTopic]:
-    """The recent window's counts per topic (taxonomy.trend_counts: precomputed hour and day rows plus the exact
-    ragged end; `counts_of` may be exact_counts, the definition) and its visible articles, the baseline's from
-    its stored row (taxonomy.trend_baseline; counted here with `counts_of` when that is not the rows), the
-    ranked topics."""
+    """The ranked topics: by default read in SQL (taxonomy.trend_read: the recent window from the precomputed
+    hour and day rows plus the exact ragged end, the baseline stored per topic, a few dozen rows back);
+    `counts_of` other than window_counts (exact_counts, the definition) counts both windows with it instead."""
+    ranked = trend_read.ranking(now, limit) if counts_of is window_counts else _counted_ranking(now, limit, counts_of)
+    topics = Topic.objects.in_bulk([g.key for g in ranked])
+    return [TrendingTopic(topics[g.key], g.recent, g.growth) for g in ranked if g.key in topics]
+
+
+def _counted_ranking(now: datetime, limit: int, counts_of: WindowCounts) -> list[Growth[int]]:
+    """The ranking with both windows' counts per topic from `counts_of` (bench/scale.py --compare-trending)."""
     recent_start = trend_baseline.recent_start(now)
     recent = counts_of(recent_start, None)
     if not any(n >= MIN_RECENT for n in recent.values()):
         return []  # nothing can trend: spare the other queries
-    end = trend_baseline.ends_at(now)
-    base = trend_baseline.stored(end) if counts_of is window_counts else trend_baseline.count(end, counts_of)
+    base = trend_baseline.count(trend_baseline.ends_at(now), counts_of)
     # Only a topic with MIN_RECENT recent articles can rank (growth_ranking): the others' baseline is not needed.
     counts = {pk: (n, base.counts.get(pk, 0)) for pk, n in recent.items() if n >= MIN_RECENT}
-    recent_total = trend_baseline.visible_since(recent_start)
-    ranked = growth_ranking(counts, recent_total, base.articles, limit=limit)
-    topics = Topic.objects.in_bulk([g.key for g in ranked])
-    return [TrendingTopic(topics[g.key], g.recent, g.growth) for g in ranked if g.key in topics]
+    return growth_ranking(counts, trend_baseline.visible_since(recent_start), base.articles, limit=limit)
