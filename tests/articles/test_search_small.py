@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.articles.factories import ArticleFactory
@@ -304,3 +305,21 @@ def test_a_filter_no_match_passes_is_an_empty_result_without_counting(
     found = filtered(resolve(SearchRequest(q="budget", category="politics")))  # its one match is not listed there
     with django_assert_max_num_queries(0):  # known while looking for the rank window: no count, no page query
         assert list(found) == [] and found.count() == 0
+
+
+@sqlite_only
+def test_small_set_looks_up_only_the_candidates_among_the_streamed_matches(flood_articles, monkeypatch):
+    from tidings.articles.search import sqlite
+
+    def search(within_ids):
+        return list(search_articles(Article.objects.visible(), "flood", within=[within_ids]))
+
+    every = Article.objects.values_list("pk", flat=True)
+    monkeypatch.setattr(sqlite, "STREAM_COST", 0)  # no stream: every candidate looked up by rowid
+    looked_up = search(every)
+    monkeypatch.setattr(sqlite, "STREAM_COST", 1000)  # every match streamed first
+    assert search(every) == looked_up and len(looked_up) == 4
+    dry = Article.objects.filter(headline="Budget vote").values_list("pk", flat=True)  # no flood in it
+    with CaptureQueriesContext(connection) as captured:
+        assert search(dry) == []
+    assert not any("highlight(" in q["sql"] for q in captured.captured_queries)  # nothing left to look up
