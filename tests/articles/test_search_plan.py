@@ -50,9 +50,10 @@ def test_sqlite_filters_do_not_take_the_drive_away_from_the_index(articles, monk
 
     monkeypatch.setattr(base, "SMALL_SET", 0)  # broad filters (test_search_small.py has the selective ones)
     topic = TopicFactory(name="Vote", slug="vote")
-    ArticleTopicFactory(article=Article.objects.first(), topic=topic)
+    match = Article.objects.get(headline="Election results are in")  # a match passing the filters: a page to plan
+    ArticleTopicFactory(article=match, topic=topic)
     category = CategoryFactory(slug="politics")
-    ArticleCategoryFactory(article=Article.objects.first(), category=category)
+    ArticleCategoryFactory(article=match, category=category)
     resolved = resolve(SearchRequest(q="election", topic="vote", category="politics", date_from=date(2026, 1, 1)))
     assert (resolved.topic, resolved.category) == (topic, category)
     plan = _sqlite_plan(filtered(resolved)[:20])

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.articles.factories import ArticleFactory
@@ -248,3 +249,77 @@ def test_sqlite_takes_the_small_sets_way_only_for_words_with_many_matches_per_ca
     assert "articles_article_fts" in plan("storm")  # 3 matches, not more than 3 per candidate: by the index
     assert [a.headline for a in search_articles(kept, "storm", within=one)] == ["Flood report 0"]
     assert [a.headline for a in search_articles(kept, "flood", within=one)] == ["Flood report 0"]
+
+
+# --- a broad filter that few of the words' matches pass (SQLite: ranked from the matches' ids) ---
+
+
+@pytest.fixture
+def broad_politics(flood_articles):
+    """Many matches of "flood", two of them listed in a category the filter names; SMALL_SET=0 makes the filter
+    broad (not searched from its own articles), SEEK_COST=1 says 2 matches are few next to the word's 24."""
+    for n in range(20):
+        ArticleFactory(headline=f"Flood bulletin {n}", body_text="Rain again.")
+    politics = CategoryFactory(slug="politics", name="Politics")
+    for key in ("body thrice", "headline twice"):
+        ArticleCategoryFactory(article=flood_articles[key], category=politics)
+    return SearchRequest(q="flood", category="politics")
+
+
+def test_broad_filter_with_few_passing_matches_ranks_them_as_the_index_does(
+    broad_politics, flood_articles, monkeypatch
+):
+    from tidings.articles.search import sqlite
+
+    monkeypatch.setattr(base, "SMALL_SET", 0)
+    monkeypatch.setattr(sqlite, "SEEK_COST", 1)
+    few = list(filtered(resolve(broad_politics)))
+    assert few == [flood_articles["headline twice"], flood_articles["body thrice"]]
+    # The same rows in the same order as the index's way ranks them (every match ranked, then filtered).
+    monkeypatch.setattr(sqlite, "SEEK_COST", 10_000)
+    assert list(filtered(resolve(broad_politics))) == few
+
+
+@sqlite_only
+def test_broad_filter_with_few_passing_matches_reads_them_by_primary_key(broad_politics, monkeypatch):
+    from tidings.articles.search import sqlite
+
+    monkeypatch.setattr(base, "SMALL_SET", 0)
+    monkeypatch.setattr(sqlite, "SEEK_COST", 1)
+    sql, params = filtered(resolve(broad_politics))[:20].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = [row[-1] for row in cursor.fetchall()]
+    assert not any("articles_article_fts" in step for step in plan), plan  # not every match of the word ranked
+    monkeypatch.setattr(sqlite, "SEEK_COST", 10_000)  # matches too many next to the words': the index's way
+    sql, params = filtered(resolve(broad_politics))[:20].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        assert any("articles_article_fts" in row[-1] for row in cursor.fetchall())
+
+
+def test_a_filter_no_match_passes_is_an_empty_result_without_counting(
+    broad_politics, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(base, "SMALL_SET", 0)
+    found = filtered(resolve(SearchRequest(q="budget", category="politics")))  # its one match is not listed there
+    with django_assert_max_num_queries(0):  # known while looking for the rank window: no count, no page query
+        assert list(found) == [] and found.count() == 0
+
+
+@sqlite_only
+def test_small_set_looks_up_only_the_candidates_among_the_streamed_matches(flood_articles, monkeypatch):
+    from tidings.articles.search import sqlite
+
+    def search(within_ids):
+        return list(search_articles(Article.objects.visible(), "flood", within=[within_ids]))
+
+    every = Article.objects.values_list("pk", flat=True)
+    monkeypatch.setattr(sqlite, "STREAM_COST", 0)  # no stream: every candidate looked up by rowid
+    looked_up = search(every)
+    monkeypatch.setattr(sqlite, "STREAM_COST", 1000)  # every match streamed first
+    assert search(every) == looked_up and len(looked_up) == 4
+    dry = Article.objects.filter(headline="Budget vote").values_list("pk", flat=True)  # no flood in it
+    with CaptureQueriesContext(connection) as captured:
+        assert search(dry) == []
+    assert not any("highlight(" in q["sql"] for q in captured.captured_queries)  # nothing left to look up

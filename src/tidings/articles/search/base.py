@@ -59,12 +59,6 @@ def small_set(within: Sequence[QuerySet[Any, int]]) -> list[int] | None:
     return None
 
 
-def window_floor(newest_ids: QuerySet[Any, int], window: int) -> int | None:
-    """The id of the `window`-th newest match (ids in descending order), or None when there are fewer."""
-    found = list(newest_ids[window - 1 : window])
-    return found[0] if found else None
-
-
 def first_span(ids: int, expected: float | None, window: int) -> int:
     """The first id range newest_matches reads, of a table spanning `ids` ids: the range an estimate of the
     table's matches (`expected`) says holds `window` of them, with a quarter more for the estimate's error (at

@@ -5,8 +5,9 @@ filter on every match until a page is full, and its rank window's floor checks i
 "said" in a 150-article category at 100k). Driving from the filter side through FTS5's rank instead re-reads the
 word's whole doclist per row (bm25's IDF, see bm25.py). Here:
 1. the candidates (at most base.SMALL_SET ids from the filter's own table) that pass every filter of the queryset;
-2. which of them match, by MATCH with `rowid IN (...)` (a seek per row, no doclist pass), with each phrase's
-   instances per column counted from highlight() markers;
+2. which of them match, by MATCH with `rowid IN (...)` (a seek per row, no doclist pass; only the candidates among
+   the words' matches when those were all streamed first, sqlite.STREAM_COST), with each phrase's instances per
+   column counted from highlight() markers;
 3. each row's token count from `_docsize`, the table's totals from the averages record; with several words, each
    word's row count (its IDF), counted or estimated from its newest matches (_rows_with);
 4. bm25.bm25 per row; the queryset comes back limited to the matches and ordered by that score (a CASE tree).
@@ -83,15 +84,20 @@ def search_small(
     sort: str,
     table: str,
     weights: tuple[float, ...],
+    matching: set[int] | None = None,
 ) -> ArticleQuerySet:
     """`queryset` searched within `candidates` (a superset of its rows that may match): `phrases` are FTS5 phrases
-    (quoted words), all of which must match."""
+    (quoted words), all of which must match. `matching`, when known, holds every rowid they match: only the
+    candidates among them are looked up."""
     from django.db import connections
 
     passing = list(queryset.filter(pk__in=candidates).order_by().values_list("pk", flat=True))
     expression = " ".join(phrases)
+    looked_up = passing if matching is None else [pk for pk in passing if pk in matching]
+    if not looked_up:
+        return queryset.none()
     with connections[queryset.db].cursor() as cursor:
-        matched = _instances(cursor, table, len(weights), expression, passing)
+        matched = _instances(cursor, table, len(weights), expression, looked_up)
         ids = list(matched)
         if not ids:
             return queryset.none()
