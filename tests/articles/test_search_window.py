@@ -237,7 +237,8 @@ def test_postgres_page_query_names_only_the_pages_ids(analysed_table):
     [page_sql] = [q["sql"] for q in captured if "ts_rank" in q["sql"]]
     assert f'"articles_article"."id" IN ({", ".join(str(pk) for pk in found.known_order[20:40])})' in page_sql
     plan = _plan(page_sql)
-    assert "articles_article_pkey" in plan and "Index Cond: (id = ANY" in plan, plan
+    assert "articles_article_pkey" in plan, plan
+    assert any("Index Cond: (" in line and "id = ANY (" in line for line in plan.splitlines()), plan
     assert [a.pk for a in page] == found.known_order[20:40]
 
 
@@ -281,8 +282,8 @@ def test_every_slice_and_count_is_that_of_the_whole_ranked_list(small_window, wo
     for n in range(12):
         ArticleFactory(headline=f"Council budget {n}" + (" flood" if n % 3 == 0 else ""), body_text="Taxes.")
     found = search_articles(Article.objects.visible(), word)
-    whole = list(found.order_by(*found.query.order_by))  # a clone: read without the known order
-    assert found.order_by(*found.query.order_by).known_order is None
+    whole = list(found.all())  # a clone: read without the known order
+    assert found.all().known_order is None
     for start, stop in [(0, 1), (0, 2), (1, 3), (2, 20), (5, 9), (0, 0)]:
         assert list(found[start:stop]) == whole[start:stop], (start, stop)
         assert list(found.for_cards()[start:stop]) == whole[start:stop], (start, stop)
