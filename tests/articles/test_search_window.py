@@ -210,20 +210,97 @@ def _newest_with(word: str, n: int) -> set[int]:
     return set(Article.objects.filter(headline__icontains=word).order_by("-pk").values_list("pk", flat=True)[:n])
 
 
-@postgres_only
-def test_postgres_ranks_a_sparse_window_by_its_ids(analysed_table):
-    sql, page = _search_queries("flood")
-    tries = [q for q in sql if q.endswith("LIMIT 100")]
-    assert len(tries) == 1, sql  # the planner's estimate sized the first range: one try
-    assert "articles_article_pkey" in _plan(tries[0])  # the id range bounds what is read
-    [ranking] = [q for q in sql if "ts_rank" in q]
-    assert "= ANY(" in ranking, ranking
-    assert {a.pk for a in page} <= _newest_with("flood", 100) and len(page) == 20
+def _ranking_query(sql: list[str]) -> str:
+    [ranking] = [q for q in sql if q.startswith("SELECT w.id FROM (")]
+    return ranking
 
 
 @postgres_only
-def test_postgres_ranks_a_dense_window_by_its_id_range(analysed_table):
-    sql, page = _search_queries("council")
-    [ranking] = [q for q in sql if "ts_rank" in q]
-    assert "= ANY(" not in ranking and '"articles_article"."id" >= ' in ranking, ranking
-    assert {a.pk for a in page} <= _newest_with("council", 100) and len(page) == 20
+@pytest.mark.parametrize("word", ["flood", "council"])  # 1 in 10 rows; every row
+def test_postgres_finds_and_ranks_the_window_in_one_query_and_a_page_reads_its_own_rows(analysed_table, word):
+    sql, page = _search_queries(word)
+    ranking = _ranking_query(sql)
+    assert "LIMIT 100)" in ranking, ranking  # one try: the planner's estimate sized the first range
+    assert "articles_article_pkey" in _plan(ranking)  # the id range bounds what is read
+    # Then only the page, by its 20 ids: no count, no second ranking of the window.
+    [page_sql] = [q for q in sql if "ts_rank" in q and q != ranking]
+    assert page_sql.count(", ") < 60 and '"articles_article"."id" IN (' in page_sql, page_sql
+    assert {a.pk for a in page} <= _newest_with(word, 100) and len(page) == 20
+
+
+@postgres_only
+def test_postgres_page_query_names_only_the_pages_ids(analysed_table):
+    found = search_articles(Article.objects.visible(), "flood")
+    assert found.known_order is not None and len(found.known_order) == 100
+    with CaptureQueriesContext(connection) as captured:
+        page = list(found.for_cards()[20:40])
+    [page_sql] = [q["sql"] for q in captured if "ts_rank" in q["sql"]]
+    assert f'"articles_article"."id" IN ({", ".join(str(pk) for pk in found.known_order[20:40])})' in page_sql
+    plan = _plan(page_sql)
+    assert "articles_article_pkey" in plan, plan
+    assert any("Index Cond: (" in line and "id = ANY (" in line for line in plan.splitlines()), plan
+    assert [a.pk for a in page] == found.known_order[20:40]
+
+
+def _old_definition(word: str, window: int) -> list[int]:
+    """The ranking as defined before the window was ranked while found: the newest `window` matches by id, ordered
+    by ts_rank, then newest, in SQL."""
+    from django.db.models import BooleanField, FloatField
+    from django.db.models.expressions import RawSQL
+
+    query = "websearch_to_tsquery('english'::regconfig, %s)"
+    matched = Article.objects.visible().filter(
+        RawSQL(f"articles_article.search_vector @@ {query}", (word,), output_field=BooleanField())
+    )
+    newest = list(matched.order_by("-pk").values_list("pk", flat=True)[:window])
+    rank = RawSQL(f"ts_rank(articles_article.search_vector, {query})", (word,), output_field=FloatField())
+    return list(
+        Article.objects.filter(pk__in=newest)
+        .annotate(r=rank)
+        .order_by("-r", "-published_at", "-id")
+        .values_list("pk", flat=True)
+    )
+
+
+@postgres_only
+@pytest.mark.parametrize("word", ["flood", "council", "item", "budget flood", "nothing"])
+def test_postgres_known_order_is_the_old_definitions_ranking(analysed_table, word):
+    found = search_articles(Article.objects.visible(), word)
+    expected = _old_definition(word, 100)
+    assert (found.known_order or []) == expected
+    assert [a.pk for a in found] == expected  # read whole, by the window's bound, in the same order
+
+
+# --- the known order (ArticleQuerySet.known_order): slices and counts, on either database ---
+
+
+@pytest.mark.parametrize("word", ["flood", "council", "volcano"])
+def test_every_slice_and_count_is_that_of_the_whole_ranked_list(small_window, word):
+    from tidings.lib.counting import capped_count
+
+    ArticleFactory(headline="Volcano erupts", body_text="Ash and a flood.")
+    for n in range(12):
+        ArticleFactory(headline=f"Council budget {n}" + (" flood" if n % 3 == 0 else ""), body_text="Taxes.")
+    found = search_articles(Article.objects.visible(), word)
+    whole = list(found.all())  # a clone: read without the known order
+    assert found.all().known_order is None
+    for start, stop in [(0, 1), (0, 2), (1, 3), (2, 20), (5, 9), (0, 0)]:
+        assert list(found[start:stop]) == whole[start:stop], (start, stop)
+        assert list(found.for_cards()[start:stop]) == whole[start:stop], (start, stop)
+        assert list(found.for_web_cards()[start:stop]) == whole[start:stop], (start, stop)
+    for cap in (0, 1, 2, 3, 10):
+        expected = capped_count(found.values("pk"), cap)
+        assert capped_count(found, cap, known=found.known_order) == expected, cap
+
+
+def test_known_order_slices_by_id_and_only_column_choices_keep_it():
+    made = [ArticleFactory(headline=f"Report {n}") for n in range(4)]
+    newest = Article.objects.order_by("-pk")
+    known = newest.with_known_order([a.pk for a in reversed(made)])
+    assert known.for_cards().known_order == known.for_listing().known_order == known.for_web_cards().known_order
+    assert known.filter(pk__gt=0).known_order is None and known.order_by("pk").known_order is None
+    with CaptureQueriesContext(connection) as captured:
+        assert list(known[1:3]) == [made[2], made[1]]
+    assert " IN (" in captured[0]["sql"] and "LIMIT" not in captured[0]["sql"]
+    assert known[0] == made[3]  # an index is the queryset's own
+    assert list(known) == list(newest)

@@ -175,7 +175,7 @@ def list_articles(request: HttpRequest, filters: Query[ArticleFilters]) -> dict[
             )
         # A search counts its matches only up to COUNT_CAP, as every list: the whole count of a common word is
         # most of the cost of the query.
-        count, exact = capped_count(articles)
+        count, exact = capped_count(articles, known=articles.known_order)
         page = paginate(request, articles, filters.limit, filters.offset, count=count)
         page["count_exact"] = exact
     else:

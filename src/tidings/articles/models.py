@@ -17,6 +17,32 @@ CARD_DEFERRED = ("body_text", "body_html", "publisher_categories")  # ArticleQue
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
+    # Every row's id in this queryset's order, when they were read already (a ranked search's window: PostgreSQL's
+    # relevance path, articles.search.postgres). A slice then reads only its own rows, by id, and a count needs no
+    # query (lib.counting.capped_count's `known`). Only the methods below that choose columns and prefetches keep
+    # it; any other clone (a filter, another order) starts without it and is read in full.
+    known_order: list[int] | None = None
+
+    def with_known_order(self, ids: list[int]) -> ArticleQuerySet:
+        """This queryset, told that `ids` are its rows' ids in its order (every one of them)."""
+        clone = self.all()
+        clone.known_order = ids
+        return clone
+
+    def _keeping_order(self, clone: ArticleQuerySet) -> ArticleQuerySet:
+        clone.known_order = self.known_order
+        return clone
+
+    def __getitem__(self, k: Any) -> Any:
+        """As a queryset's, except a slice of one with known_order: the rows whose ids that slice of known_order
+        names, in the queryset's own order (the same rows, in the same order, without reading the others)."""
+        ids = self.known_order
+        if ids is not None and self._result_cache is None and isinstance(k, slice) and k.step is None:
+            start, stop = k.start or 0, k.stop
+            if start >= 0 and stop is not None and stop >= 0:
+                return self.filter(pk__in=ids[start:stop])
+        return super().__getitem__(k)
+
     def visible(self) -> ArticleQuerySet:
         """Articles a reader should see: not folded into another as a duplicate."""
         return self.filter(duplicate_of__isnull=True)
@@ -40,13 +66,15 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         return self.order_by("-published_at", "-id")
 
     def for_listing(self) -> ArticleQuerySet:
-        return self.select_related("source").prefetch_related("category_links__category", "topic_links__topic")
+        return self._keeping_order(
+            self.select_related("source").prefetch_related("category_links__category", "topic_links__topic")
+        )
 
     def for_cards(self) -> ArticleQuerySet:
         """for_listing() without what no card or API list item shows: the body (text and HTML, most of a real
         article row's bytes) and the publisher's categories (JSON, parsed per row). Reading one of them from
         such an article costs a query of its own."""
-        return self.for_listing().defer(*CARD_DEFERRED)
+        return self._keeping_order(self.for_listing().defer(*CARD_DEFERRED))
 
     def bulk_create(self, objs: Iterable[Article], *args: Any, **kwargs: Any) -> list[Article]:  # type: ignore[override]
         """Also sets each article's content_key from its content_hash (as save() does)."""
@@ -67,7 +95,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         topics = ArticleTopic.objects.select_related("topic").only(
             "article_id", "topic_id", "score", "origin", "mentions", "topic__name", "topic__slug", "topic__kind"
         )
-        return (
+        return self._keeping_order(
             self.select_related("source")
             .prefetch_related(
                 models.Prefetch("category_links", queryset=categories), models.Prefetch("topic_links", queryset=topics)

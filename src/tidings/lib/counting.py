@@ -7,6 +7,7 @@ and nobody pages that far).
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
@@ -21,8 +22,9 @@ class Capped(NamedTuple):
     exact: bool
 
 
-def capped_count(queryset: QuerySet[Any], cap: int | None = None) -> Capped:
-    """Reads at most cap + 1 rows (cap: COUNT_CAP when not given), unordered."""
+def capped_count(queryset: QuerySet[Any], cap: int | None = None, known: Sized | None = None) -> Capped:
+    """Reads at most cap + 1 rows (cap: COUNT_CAP when not given), unordered; none when `known`, the queryset's
+    rows as read already (ArticleQuerySet.known_order: a ranked search's window), is given."""
     cap = COUNT_CAP if cap is None else cap
-    found = queryset.order_by()[: cap + 1].count()
+    found = len(known) if known is not None else queryset.order_by()[: cap + 1].count()
     return Capped(min(found, cap), found <= cap)

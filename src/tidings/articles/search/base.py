@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db.models import Max, Min, QuerySet
@@ -80,18 +80,28 @@ def next_span(span: int, found: int, window: int) -> int:
     return min(span * SPAN_GROWTH, max(span * 2, wanted))
 
 
+def newest_ids(newest: QuerySet[Any, Any], window: int) -> list[int]:
+    """The ids of the first `window` rows of `newest` (matches, newest first), in that order."""
+    return list(newest.values_list("pk", flat=True)[:window])
+
+
 def newest_matches(
     matches: QuerySet[Any, Any],
     window: int,
     expected: float | None = None,
     *,
     span: int | None = None,
+    read: Callable[[QuerySet[Any, Any], int], list[int]] = newest_ids,
 ) -> list[int]:
     """The ids of the newest `window` of `matches` (all of them when fewer), newest first, found from the newest ids
     down: in the newest ids' range first (first_span, from `expected`, an estimate of how many rows of the table
     match; or `span` ids when given), that range widened (next_span) until it holds `window` matches or reaches the
     table's oldest id. Each try reads only its range, so a common word costs about its window, not every match it
-    has, and an old or rare one a few tries."""
+    has, and an old or rare one a few tries.
+
+    `read(newest, window)` reads a try: the ids of the first `window` of `newest` (the range's matches, newest
+    first), in the order it returns them (newest_ids: newest first; a search may order them by rank in the same
+    pass, so that its window's rows are read once)."""
     table = matches.model._base_manager.using(matches.db).aggregate(low=Min("pk"), high=Max("pk"))
     if table["high"] is None:
         return []
@@ -99,7 +109,7 @@ def newest_matches(
         span = first_span(table["high"] - table["low"] + 1, expected, window)
     while True:
         start = table["high"] - span + 1
-        found = list(matches.filter(pk__gte=start).order_by("-pk").values_list("pk", flat=True)[:window])
+        found = read(matches.filter(pk__gte=start).order_by("-pk"), window)
         if len(found) >= window or start <= table["low"]:
             return found
         span = next_span(span, len(found), window)

@@ -30,8 +30,8 @@ def search(request: HttpRequest) -> HttpResponse:
     if not wanted.is_empty and not resolved.problems:
         articles = filtered(resolved)
         # Counted by id alone: the rank is not read (on SQLite a rank column costs a pass over the word's whole
-        # doclist for bm25's IDF, even in a count).
-        counted = capped_count(articles.values("pk"))
+        # doclist for bm25's IDF, even in a count); not at all when the search read its matches already.
+        counted = capped_count(articles.values("pk"), known=articles.known_order)
         last = max(1, -(-counted.total // PAGE_SIZE))
         number = min(_page_number(request.GET.get("page")), last)
         offset = (number - 1) * PAGE_SIZE
