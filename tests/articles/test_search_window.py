@@ -237,8 +237,9 @@ def test_postgres_page_query_names_only_the_pages_ids(analysed_table):
     [page_sql] = [q["sql"] for q in captured if "ts_rank" in q["sql"]]
     assert f'"articles_article"."id" IN ({", ".join(str(pk) for pk in found.known_order[20:40])})' in page_sql
     plan = _plan(page_sql)
-    assert "articles_article_pkey" in plan, plan
-    assert any("Index Cond: (" in line and "id = ANY (" in line for line in plan.splitlines()), plan
+    # The page's ids bound what is read (by primary key, or as a filter when the planner reads this small table's
+    # one source by its index instead: seen once in CI); the word's index is not searched again.
+    assert "id = ANY (" in plan and "search_vector_gin" not in plan, plan
     assert [a.pk for a in page] == found.known_order[20:40]
 
 
