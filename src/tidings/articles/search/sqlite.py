@@ -69,8 +69,15 @@ def _matches_up_to(alias: str, expression: str, cap: int) -> list[int] | None:
 
 
 def _more_matches_than(alias: str, expression: str, cap: int) -> bool:
-    """Whether `expression` matches more than `cap` rows: its first cap + 1 rowids streamed, not ranked."""
-    return _matches_up_to(alias, expression, cap) is None
+    """Whether `expression` matches more than `cap` rows: its first cap + 1 rowids streamed and counted in SQL."""
+    from django.db import connections
+
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",  # noqa: S608
+            [expression, cap + 1],
+        )
+        return int(cursor.fetchone()[0]) > cap
 
 
 def phrases(q: str) -> list[str]:
